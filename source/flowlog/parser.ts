@@ -198,7 +198,7 @@ export class LineParser {
 	parse(text: string, start = 0, end = text.length): FlowRecord | string {
 		const record = emptyRecord();
 		const problem = this.scan(text, start, end, record, undefined);
-		return problem ?? record;
+		return problem === undefined ? record : this.explain(problem, text, start, end);
 	}
 
 	/**
@@ -208,7 +208,16 @@ export class LineParser {
 	fields(text: string, start = 0, end = text.length): FieldMap | string {
 		const out: FieldMap = {};
 		const problem = this.scan(text, start, end, emptyRecord(), out);
-		return problem ?? out;
+		return problem === undefined ? out : this.explain(problem, text, start, end);
+	}
+
+	// A line with the wrong number of fields fails on whichever value lands in the wrong column
+	// first; the field count is the truer reason, and counting is only paid on the error path.
+	private explain(problem: string, text: string, start: number, end: number): string {
+		const count = countTokens(text, start, end);
+		return count === this.columns.length || problem === 'empty line'
+			? problem
+			: `wrong field count: expected ${this.columns.length}, got ${count}`;
 	}
 
 	// One pass over the characters. `out`, when given, also receives every field by name.
@@ -233,7 +242,7 @@ export class LineParser {
 			}
 
 			if (index >= columns.length) {
-				return `wrong field count: expected ${columns.length}, got ${columns.length + countTokens(text, tokenStart, end)}`;
+				return 'wrong field count';
 			}
 
 			const column = columns[index]!;
@@ -445,7 +454,7 @@ export class LineParser {
 		}
 
 		if (index !== columns.length) {
-			return index === 0 ? 'empty line' : `wrong field count: expected ${columns.length}, got ${index}`;
+			return index === 0 ? 'empty line' : 'wrong field count';
 		}
 
 		return undefined;

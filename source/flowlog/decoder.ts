@@ -1,0 +1,167 @@
+import {detach} from '../text/detach.js';
+import {isFieldName} from './fields.js';
+import {DEFAULT_FORMAT, headerFormat, type FlowFormat} from './format.js';
+import {LineParser, type FieldMap} from './parser.js';
+import type {FlowRecord} from './record.js';
+
+export interface MalformedSample {
+	/** 1-based line number in the input (or the event's position, for a log-group source). */
+	readonly line: number;
+	readonly reason: string;
+	/** The offending text, cut short; strip control characters before drawing it. */
+	readonly text: string;
+}
+
+/** Lines that were not records: malformed ones by reason, with the first few kept for display. */
+export class ParseStats {
+	static readonly sampleLimit = 5;
+	malformed = 0;
+	headers = 0;
+	readonly byReason = new Map<string, number>();
+	readonly samples: MalformedSample[] = [];
+
+	note(line: number, reason: string, text: string): MalformedSample {
+		this.malformed++;
+		this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + 1);
+		const sample = {line, reason, text: detach(text.length > 200 ? `${text.slice(0, 200)}…` : text)};
+		if (this.samples.length < ParseStats.sampleLimit) {
+			this.samples.push(sample);
+		}
+
+		return sample;
+	}
+}
+
+/** Turns one message into a result, or the reason it is malformed. */
+export type MessageParser<T> = (parser: LineParser, text: string, start: number, end: number) => T | string;
+
+const OPEN_BRACE = 123;
+const LOWER_A = 97;
+const LOWER_Z = 122;
+
+function isWhitespace(code: number): boolean {
+	return code === 32 || code === 9 || code === 13;
+}
+
+/**
+ * Framing around the parser, for one input: S3 header lines switch the format for the lines after
+ * them (a concatenation of S3 objects repeats the header), blank lines are skipped, and a line that
+ * is a JSON object is read as a CloudWatch export (`{"message": ...}`) or a subscription envelope
+ * (`{"logEvents": [{"message": ...}]}`).
+ */
+export class FlowLogDecoder {
+	readonly stats = new ParseStats();
+	private parser: LineParser;
+	private lineNumber = 0;
+
+	constructor(
+		format: FlowFormat = DEFAULT_FORMAT,
+		/** Every malformed line, as it is met (`--ndjson` reports each on stderr). */
+		private readonly onMalformed?: (sample: MalformedSample) => void,
+	) {
+		this.parser = new LineParser(format);
+	}
+
+	get format(): FlowFormat {
+		return this.parser.format;
+	}
+
+	decode<T>(text: string, start: number, end: number, parse: MessageParser<T>, out: T[]): void {
+		this.lineNumber++;
+		while (start < end && isWhitespace(text.charCodeAt(start))) {
+			start++;
+		}
+
+		while (end > start && isWhitespace(text.charCodeAt(end - 1))) {
+			end--;
+		}
+
+		if (start === end) {
+			return;
+		}
+
+		const first = text.charCodeAt(start);
+		if (first === OPEN_BRACE) {
+			this.decodeJson(text.slice(start, end), parse, out);
+			return;
+		}
+
+		if (first >= LOWER_A && first <= LOWER_Z && this.tryHeader(text, start, end)) {
+			return;
+		}
+
+		const result = parse(this.parser, text, start, end);
+		if (typeof result === 'string') {
+			this.malformed(result, text.slice(start, end));
+		} else {
+			out.push(result);
+		}
+	}
+
+	private malformed(reason: string, text: string): void {
+		const sample = this.stats.note(this.lineNumber, reason, text);
+		this.onMalformed?.(sample);
+	}
+
+	private tryHeader(text: string, start: number, end: number): boolean {
+		let firstEnd = start;
+		while (firstEnd < end && !isWhitespace(text.charCodeAt(firstEnd))) {
+			firstEnd++;
+		}
+
+		if (!isFieldName(text.slice(start, firstEnd))) {
+			return false;
+		}
+
+		const format = headerFormat(text.slice(start, end));
+		if (!format) {
+			return false;
+		}
+
+		this.parser = new LineParser(format);
+		this.stats.headers++;
+		return true;
+	}
+
+	private decodeJson<T>(json: string, parse: MessageParser<T>, out: T[]): void {
+		let value: unknown;
+		try {
+			value = JSON.parse(json);
+		} catch {
+			this.malformed('bad JSON', json);
+			return;
+		}
+
+		const messages = jsonMessages(value);
+		if (messages.length === 0) {
+			this.malformed('JSON without a message', json);
+			return;
+		}
+
+		for (const message of messages) {
+			const result = parse(this.parser, message, 0, message.length);
+			if (typeof result === 'string') {
+				this.malformed(result, message);
+			} else {
+				out.push(result);
+			}
+		}
+	}
+}
+
+function jsonMessages(value: unknown): string[] {
+	if (typeof value !== 'object' || value === null) {
+		return [];
+	}
+
+	const object = value as Record<string, unknown>;
+	if (Array.isArray(object['logEvents'])) {
+		return object['logEvents'].flatMap(event => jsonMessages(event));
+	}
+
+	const message = object['message'] ?? object['@message'];
+	return typeof message === 'string' ? [message] : [];
+}
+
+export const parseRecord: MessageParser<FlowRecord> = (parser, text, start, end) => parser.parse(text, start, end);
+export const parseFields: MessageParser<FieldMap> = (parser, text, start, end) => parser.fields(text, start, end);

@@ -1,0 +1,30 @@
+import type {Config} from './config.js';
+import {runFileOnce, runNdjson, type Output} from './run-once.js';
+import {usageError} from './errors.js';
+
+/** Run what the flags ask for. Resolves when done; throws UserError for what a person can fix. */
+export async function main(config: Config, output: Output): Promise<void> {
+	const {source} = config;
+	switch (config.mode) {
+		case 'ndjson': {
+			if (source.kind === 'file') {
+				await runNdjson(config, source.path, output);
+			}
+
+			return;
+		}
+
+		case 'once': {
+			if (source.kind === 'file') {
+				await runFileOnce(config, source.path, output, () => []);
+				return;
+			}
+
+			throw usageError('--once over a log group or the demo arrives with the Insights poller');
+		}
+
+		default: {
+			throw usageError('the live view arrives with the terminal UI; use --once for now');
+		}
+	}
+}

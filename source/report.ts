@@ -1,0 +1,123 @@
+import type {Finding} from './diagnosis/finding.js';
+import type {ParseStats} from './flowlog/decoder.js';
+import type {FlowStore} from './engine/store.js';
+import type {Views} from './engine/views.js';
+import {safeText} from './text/safe-text.js';
+import {formatBytes, formatCount} from './text/units.js';
+
+/** The `--once --json` document (design.md); its shape is a contract that scripts rely on. */
+export interface Report {
+	readonly window: {readonly start: string; readonly end: string};
+	readonly records: {
+		readonly total: number;
+		readonly ok: number;
+		readonly nodata: number;
+		readonly skipdata: number;
+		readonly malformed: number;
+	};
+	readonly topTalkers: ReadonlyArray<{src: string; dst: string; bytes: number; packets: number; flows: number}>;
+	readonly rejected: {
+		readonly total: number;
+		readonly bySource: ReadonlyArray<{src: string; flows: number; packets: number; bytes: number; ports: number}>;
+	};
+	readonly protocols: ReadonlyArray<{protocol: number; name: string; bytes: number; packets: number; flows: number}>;
+	readonly findings: ReadonlyArray<{
+		kind: string;
+		severity: string;
+		eni: string | undefined;
+		src?: string;
+		dst?: string;
+		port?: number;
+		direction?: string;
+		count: number;
+		summary: string;
+		advice: string;
+	}>;
+}
+
+function iso(seconds: number): string {
+	return new Date(seconds * 1000).toISOString();
+}
+
+export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], now = Date.now() / 1000): Report {
+	const {ok, nodata, skipdata} = store.totals;
+	return {
+		window: views.window
+			? {start: iso(views.window.start), end: iso(views.window.end)}
+			: {start: iso(now), end: iso(now)},
+		records: {total: ok + nodata + skipdata + stats.malformed, ok, nodata, skipdata, malformed: stats.malformed},
+		topTalkers: views.talkers.pair
+			.filter(row => row.src !== undefined && row.dst !== undefined)
+			.map(row => ({src: row.src!, dst: row.dst!, bytes: row.bytes, packets: row.packets, flows: row.flows})),
+		rejected: {
+			total: views.rejectTotals.flows,
+			bySource: views.rejectsBySource.map(row => ({src: row.src, flows: row.flows, packets: row.packets, bytes: row.bytes, ports: row.ports})),
+		},
+		protocols: views.protocols.map(row => ({protocol: row.protocol, name: row.name, bytes: row.bytes, packets: row.packets, flows: row.flows})),
+		findings: findings.map(finding => ({
+			kind: finding.kind,
+			severity: finding.severity,
+			eni: finding.eni,
+			...(finding.src === undefined ? {} : {src: finding.src}),
+			...(finding.dst === undefined ? {} : {dst: finding.dst}),
+			...(finding.port === undefined ? {} : {port: finding.port}),
+			...(finding.direction === undefined ? {} : {direction: finding.direction}),
+			count: finding.count,
+			summary: finding.summary,
+			advice: finding.advice,
+		})),
+	};
+}
+
+/** Columns padded to their widest cell; numbers right-aligned. */
+export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: ReadonlySet<number>): string {
+	rows = rows.map(row => row.map(cell => safeText(cell)));
+	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
+	const line = (cells: readonly string[]) => cells
+		.map((cell, column) => numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))
+		.join('  ')
+		.trimEnd();
+	return [line(header), ...rows.map(row => line(row))].join('\n');
+}
+
+/** The same report for a person: one titled table per section. */
+export function renderReportText(report: Report): string {
+	const {records} = report;
+	const sections = [
+		`Window   ${report.window.start} .. ${report.window.end}`,
+		`Records  ${records.total} read: ${records.ok} OK, ${records.nodata} NODATA, ${records.skipdata} SKIPDATA, ${records.malformed} malformed`,
+		'',
+		'TOP TALKERS (by bytes)',
+		report.topTalkers.length === 0
+			? '  none'
+			: table(
+				['SOURCE', 'DESTINATION', 'BYTES', 'PACKETS', 'FLOWS'],
+				report.topTalkers.map(row => [row.src, row.dst, formatBytes(row.bytes), formatCount(row.packets), formatCount(row.flows)]),
+				new Set([2, 3, 4]),
+			),
+		'',
+		`REJECTED (${report.rejected.total} records)`,
+		report.rejected.bySource.length === 0
+			? '  none'
+			: table(
+				['SOURCE', 'FLOWS', 'PACKETS', 'BYTES', 'PORTS'],
+				report.rejected.bySource.map(row => [row.src, formatCount(row.flows), formatCount(row.packets), formatBytes(row.bytes), String(row.ports)]),
+				new Set([1, 2, 3, 4]),
+			),
+		'',
+		'PROTOCOLS',
+		report.protocols.length === 0
+			? '  none'
+			: table(
+				['PROTOCOL', 'BYTES', 'PACKETS', 'FLOWS'],
+				report.protocols.map(row => [`${row.name} (${row.protocol})`, formatBytes(row.bytes), formatCount(row.packets), formatCount(row.flows)]),
+				new Set([1, 2, 3]),
+			),
+		'',
+		'DIAGNOSIS',
+		report.findings.length === 0
+			? '  no findings'
+			: report.findings.map(finding => `  [${finding.severity}] ${safeText(finding.summary)}\n    -> ${safeText(finding.advice)}`).join('\n'),
+	];
+	return `${sections.join('\n')}\n`;
+}

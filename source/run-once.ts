@@ -1,0 +1,67 @@
+import {once} from 'node:events';
+import type {Writable} from 'node:stream';
+import type {Config} from './config.js';
+import {FlowLogDecoder, parseFields, parseRecord, type ParseStats} from './flowlog/decoder.js';
+import {FlowStore} from './engine/store.js';
+import {computeViews} from './engine/views.js';
+import {buildReport, renderReportText} from './report.js';
+import {readFlowLog} from './sources/file-source.js';
+import type {Finding} from './diagnosis/finding.js';
+
+export interface Output {
+	readonly stdout: Writable;
+	readonly stderr: Writable;
+}
+
+/** One line on what was not a record, so a script's user knows the JSON left lines out. */
+export function malformedNote(stats: ParseStats): string | undefined {
+	if (stats.malformed === 0) {
+		return undefined;
+	}
+
+	const reasons = [...stats.byReason].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${reason}: ${count}`).join(', ');
+	return `flowtop: ${stats.malformed} malformed line${stats.malformed === 1 ? '' : 's'} skipped (${reasons}); first at line ${stats.samples[0]!.line}`;
+}
+
+/** `--once` over a file or stdin: read it all, then print the report. */
+export async function runFileOnce(config: Config, path: string, output: Output, diagnose: (store: FlowStore) => Finding[]): Promise<void> {
+	const store = new FlowStore({windowSeconds: config.windowSeconds});
+	const decoder = new FlowLogDecoder(config.format);
+	await readFlowLog({path, decoder, parse: parseRecord, onBatch: records => store.add(records)});
+	const views = computeViews(store, config.filter, {limit: config.top});
+	const report = buildReport(store, decoder.stats, views, diagnose(store));
+	const note = malformedNote(decoder.stats);
+	if (config.json) {
+		output.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+		if (note) {
+			output.stderr.write(`${note}\n`);
+		}
+	} else {
+		output.stdout.write(renderReportText(report));
+		if (note) {
+			output.stdout.write(`\n${note.replace(/^flowtop: /, '')}\n`);
+		}
+	}
+}
+
+/** `--ndjson`: every record as one JSON object per line, malformed lines on stderr as they come. */
+export async function runNdjson(config: Config, path: string, output: Output): Promise<void> {
+	const decoder = new FlowLogDecoder(config.format, sample => {
+		output.stderr.write(`line ${sample.line}: ${sample.reason}\n`);
+	});
+	await readFlowLog({
+		path,
+		decoder,
+		parse: parseFields,
+		async onBatch(records) {
+			let text = '';
+			for (const record of records) {
+				text += `${JSON.stringify(record)}\n`;
+			}
+
+			if (!output.stdout.write(text)) {
+				await once(output.stdout, 'drain');
+			}
+		},
+	});
+}

@@ -1,0 +1,145 @@
+import {describe, expect, it} from 'vitest';
+import {DEFAULT_FORMAT, parseFormatString} from '../../source/flowlog/format.js';
+import {LineParser} from '../../source/flowlog/parser.js';
+
+const v2 = new LineParser(DEFAULT_FORMAT);
+
+describe('the default (v2) format', () => {
+	it('reads every field of an accepted SSH flow (AWS documentation example)', () => {
+		expect(v2.parse('2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK')).toMatchObject({
+			status: 'OK',
+			account: '123456789010',
+			eni: 'eni-1235b8ca123456789',
+			src: '172.31.16.139',
+			dst: '172.31.16.21',
+			srcPort: 20_641,
+			dstPort: 22,
+			protocol: 6,
+			packets: 20,
+			bytes: 4249,
+			start: 1_418_530_010,
+			end: 1_418_530_070,
+			action: 'ACCEPT',
+		});
+	});
+
+	it('reads a rejected RDP attempt', () => {
+		expect(v2.parse('2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK')).toMatchObject({action: 'REJECT', dstPort: 3389});
+	});
+
+	it('treats - as absent in a NODATA record', () => {
+		const record = v2.parse('2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA');
+		expect(record).toMatchObject({status: 'NODATA', src: undefined, dst: undefined, bytes: undefined, action: undefined, start: 1_431_280_876});
+	});
+
+	it('reads SKIPDATA', () => {
+		expect(v2.parse('2 123456789010 eni-11111111aaaaaaaaa - - - - - - - 1431280876 1431280934 - SKIPDATA')).toMatchObject({status: 'SKIPDATA'});
+	});
+
+	it('reads IPv6 addresses', () => {
+		expect(v2.parse('2 123456789010 eni-1235b8ca123456789 2001:db8:1234:a100:8d6e:3477:df66:f105 2001:db8:1234:a102:3304:8879:34cf:4071 34892 22 6 54 8855 1477913708 1477913820 ACCEPT OK')).toMatchObject({
+			src: '2001:db8:1234:a100:8d6e:3477:df66:f105',
+			dst: '2001:db8:1234:a102:3304:8879:34cf:4071',
+		});
+	});
+
+	it('tolerates runs of spaces, tabs and a CRLF line end', () => {
+		expect(v2.parse('2  123456789010\teni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK\r')).toMatchObject({eni: 'eni-1', dst: '10.0.0.2'});
+	});
+
+	it('takes a 13-digit millisecond timestamp as milliseconds', () => {
+		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1512564058000 1512564059000 ACCEPT OK')).toMatchObject({start: 1_512_564_058, end: 1_512_564_059});
+	});
+
+	it('ignores an annotation after #', () => {
+		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK # SSH from the bastion')).toMatchObject({action: 'ACCEPT'});
+	});
+});
+
+describe('malformed lines say why', () => {
+	it.each([
+		['too few fields', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT', 'wrong field count: expected 14, got 13'],
+		['too many fields', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK extra', 'wrong field count: expected 14, got 15'],
+		['a word for a port', '2 1 eni-1 10.0.0.1 10.0.0.2 http 2 6 1 1 1 2 ACCEPT OK', 'bad number in srcport'],
+		['a port past 65535', '2 1 eni-1 10.0.0.1 10.0.0.2 70000 2 6 1 1 1 2 ACCEPT OK', 'bad number in srcport'],
+		['a protocol past 255', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 256 1 1 1 2 ACCEPT OK', 'bad number in protocol'],
+		['a negative byte count', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 -5 1 2 ACCEPT OK', 'bad number in bytes'],
+		['an octet past 255', '2 1 eni-1 10.0.0.256 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK', 'bad address in srcaddr'],
+		['three octets', '2 1 eni-1 10.0.0 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK', 'bad address in srcaddr'],
+		['a broken IPv6 address', '2 1 eni-1 10.0.0.1 2001:db8:::1 1 2 6 1 1 1 2 ACCEPT OK', 'bad address in dstaddr'],
+		['an unknown action', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ALLOW OK', 'bad value in action'],
+		['a lower-case status', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT ok', 'bad value in log-status'],
+	])('%s', (_, line, reason) => {
+		expect(v2.parse(line)).toBe(reason);
+	});
+});
+
+describe('custom formats', () => {
+	it('reads fields in the order the format gives them', () => {
+		const parser = new LineParser(parseFormatString('${version} ${vpc-id} ${subnet-id} ${instance-id} ${interface-id} ${account-id} ${type} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${pkt-srcaddr} ${pkt-dstaddr} ${protocol} ${bytes} ${packets} ${start} ${end} ${action} ${tcp-flags} ${log-status}'));
+		expect(parser.parse('3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 2 OK')).toMatchObject({
+			vpcId: 'vpc-abcdefab012345678',
+			subnetId: 'subnet-aaaaaaaa012345678',
+			instanceId: 'i-01234567890123456',
+			src: '52.213.180.42',
+			pktSrc: '52.213.180.42',
+			bytes: 568,
+			packets: 8,
+			tcpFlags: 2,
+		});
+	});
+
+	it('reads v5 flow-direction and a NAT gateway line without ports', () => {
+		const parser = new LineParser(parseFormatString('instance-id interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr flow-direction'));
+		expect(parser.parse('- eni-1235b8ca123456789 10.0.1.5 10.0.0.220 10.0.1.5 203.0.113.5 ingress')).toMatchObject({
+			instanceId: undefined,
+			dst: '10.0.0.220',
+			pktDst: '203.0.113.5',
+			direction: 'ingress',
+			status: 'OK',
+		});
+	});
+
+	it('reads v11 fields, keeping interface-type for the engine', () => {
+		const parser = new LineParser(parseFormatString('version srcaddr dstaddr srcport dstport protocol start end action log-status reject-reason resource-id encryption-status interface-type'));
+		expect(parser.fields('11 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 REJECT OK BPA nat-0c50d5961bcb2d47b 1 nat_gateway')).toEqual({
+			version: 11,
+			srcaddr: '10.0.0.71',
+			dstaddr: '52.95.128.179',
+			srcport: 34_210,
+			dstport: 80,
+			protocol: 6,
+			start: 1_616_729_292,
+			end: 1_616_729_349,
+			action: 'REJECT',
+			'log-status': 'OK',
+			'reject-reason': 'BPA',
+			'resource-id': 'nat-0c50d5961bcb2d47b',
+			'encryption-status': 1,
+			'interface-type': 'nat_gateway',
+		});
+		expect(parser.parse('11 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 REJECT OK BPA nat-0c50d5961bcb2d47b 1 nat_gateway')).toMatchObject({interfaceType: 'nat_gateway'});
+	});
+
+	it('rejects a bad flow-direction', () => {
+		const parser = new LineParser(parseFormatString('srcaddr flow-direction'));
+		expect(parser.parse('10.0.0.1 sideways')).toBe('bad value in flow-direction');
+	});
+});
+
+describe('fields() for --ndjson', () => {
+	it('keys by AWS name, numbers as numbers, - left out', () => {
+		expect(v2.fields('2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA')).toEqual({
+			version: 2,
+			'account-id': '123456789010',
+			'interface-id': 'eni-1235b8ca123456789',
+			start: 1_431_280_876,
+			end: 1_431_280_934,
+			'log-status': 'NODATA',
+		});
+	});
+
+	it('applies the same checks as parse()', () => {
+		expect(v2.fields('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT')).toBe('wrong field count: expected 14, got 13');
+	});
+});
