@@ -1,0 +1,145 @@
+import type {Aggregate, NamedExpression} from './ast.js';
+import {compileExpression, type Evaluator} from './expression.js';
+import {MapRow, type Row} from './row.js';
+import {naturalCompare, text, toNumber, type Value} from './value.js';
+
+interface Accumulator {
+	add(row: Row): void;
+	result(): Value;
+}
+
+type AccumulatorFactory = () => Accumulator;
+
+function extreme(evaluate: Evaluator, sign: 1 | -1): AccumulatorFactory {
+	return () => {
+		let best: Value;
+		return {
+			add(row) {
+				const value = evaluate(row);
+				if (value !== undefined && (best === undefined || sign * naturalCompare(value, best, false) > 0)) {
+					best = value;
+				}
+			},
+			result: () => best,
+		};
+	};
+}
+
+function numeric(evaluate: Evaluator, finish: (sum: number, count: number) => number): AccumulatorFactory {
+	return () => {
+		let sum = 0;
+		let count = 0;
+		return {
+			add(row) {
+				const value = toNumber(evaluate(row));
+				if (value !== undefined) {
+					sum += value;
+					count++;
+				}
+			},
+			result: () => (count === 0 ? undefined : finish(sum, count)),
+		};
+	};
+}
+
+function factory(aggregate: Aggregate): AccumulatorFactory {
+	if (aggregate.arg === undefined) {
+		return () => {
+			let count = 0;
+			return {
+				add() {
+					count++;
+				},
+				result: () => count,
+			};
+		};
+	}
+
+	const evaluate = compileExpression(aggregate.arg);
+	switch (aggregate.fn) {
+		case 'count': {
+			return () => {
+				let count = 0;
+				return {
+					add(row) {
+						if (evaluate(row) !== undefined) {
+							count++;
+						}
+					},
+					result: () => count,
+				};
+			};
+		}
+
+		case 'count_distinct': {
+			return () => {
+				const seen = new Set<string>();
+				return {
+					add(row) {
+						const value = evaluate(row);
+						if (value !== undefined) {
+							seen.add(text(value));
+						}
+					},
+					result: () => seen.size,
+				};
+			};
+		}
+
+		case 'sum': {
+			return numeric(evaluate, sum => sum);
+		}
+
+		case 'avg': {
+			return numeric(evaluate, (sum, count) => sum / count);
+		}
+
+		case 'min': {
+			return extreme(evaluate, -1);
+		}
+
+		case 'max': {
+			return extreme(evaluate, 1);
+		}
+	}
+}
+
+function groupKey(values: readonly Value[]): string {
+	return values.map(value => (value === undefined ? '\u0001' : `${typeof value}:${text(value)}`)).join('\u0000');
+}
+
+/**
+ * `stats`: one row per distinct combination of the `by` values (records missing a `by` field form
+ * their own group, with that field absent), holding the group values and then the aggregates.
+ */
+export function aggregateRows(rows: readonly Row[], aggregates: readonly Aggregate[], groups: readonly NamedExpression[]): Row[] {
+	const factories = aggregates.map(aggregate => factory(aggregate));
+	const groupBy = groups.map(group => compileExpression(group.expression));
+	const buckets = new Map<string, {keys: Value[]; accumulators: Accumulator[]}>();
+	for (const row of rows) {
+		const keys = groupBy.map(evaluate => evaluate(row));
+		const key = groupKey(keys);
+		let bucket = buckets.get(key);
+		if (!bucket) {
+			bucket = {keys, accumulators: factories.map(make => make())};
+			buckets.set(key, bucket);
+		}
+
+		for (const accumulator of bucket.accumulators) {
+			accumulator.add(row);
+		}
+	}
+
+	return [...buckets.values()].map(({keys, accumulators}) => {
+		const values = new Map<string, Value>();
+		for (const [i, group] of groups.entries()) {
+			values.set(group.name, keys[i]);
+		}
+
+		for (const [i, aggregate] of aggregates.entries()) {
+			values.set(aggregate.name, accumulators[i]!.result());
+		}
+
+		return new MapRow(values);
+	});
+}

@@ -1,0 +1,157 @@
+import type {Expression} from './ast.js';
+import type {Row} from './row.js';
+import {subnetTest} from './subnet.js';
+import {looseCompare, looseEquals, text, toNumber, type Value} from './value.js';
+
+export type Evaluator = (row: Row) => Value;
+
+export function truthy(value: Value): boolean {
+	if (typeof value === 'number') {
+		return value !== 0;
+	}
+
+	return value !== undefined && value !== false && value !== '';
+}
+
+function arithmetic(operator: string, x: number, y: number): number | undefined {
+	switch (operator) {
+		case '+': {
+			return x + y;
+		}
+
+		case '-': {
+			return x - y;
+		}
+
+		case '*': {
+			return x * y;
+		}
+
+		case '/': {
+			return y === 0 ? undefined : x / y;
+		}
+
+		default: {
+			return y === 0 ? undefined : x % y;
+		}
+	}
+}
+
+/** Turns a parsed expression into a function of a row, once per query rather than once per row. */
+export function compileExpression(expression: Expression): Evaluator {
+	switch (expression.kind) {
+		case 'literal': {
+			const {value} = expression;
+			return () => value;
+		}
+
+		case 'field': {
+			const {name} = expression;
+			return row => row.get(name);
+		}
+
+		case 'negate': {
+			const operand = compileExpression(expression.operand);
+			return row => {
+				const value = toNumber(operand(row));
+				return value === undefined ? undefined : -value;
+			};
+		}
+
+		case 'not': {
+			const operand = compileExpression(expression.operand);
+			return row => !truthy(operand(row));
+		}
+
+		case 'logical': {
+			const left = compileExpression(expression.left);
+			const right = compileExpression(expression.right);
+			return expression.operator === 'and'
+				? row => truthy(left(row)) && truthy(right(row))
+				: row => truthy(left(row)) || truthy(right(row));
+		}
+
+		case 'compare': {
+			const left = compileExpression(expression.left);
+			const right = compileExpression(expression.right);
+			switch (expression.operator) {
+				case '=': {
+					return row => looseEquals(left(row), right(row));
+				}
+
+				case '!=': {
+					return row => {
+						const a = left(row);
+						const b = right(row);
+						return a !== undefined && b !== undefined && !looseEquals(a, b);
+					};
+				}
+
+				default: {
+					const test = {'<': (n: number) => n < 0, '<=': (n: number) => n <= 0, '>': (n: number) => n > 0, '>=': (n: number) => n >= 0}[
+						expression.operator
+					];
+					return row => {
+						const order = looseCompare(left(row), right(row));
+						return order !== undefined && test(order);
+					};
+				}
+			}
+		}
+
+		case 'arithmetic': {
+			const left = compileExpression(expression.left);
+			const right = compileExpression(expression.right);
+			const {operator} = expression;
+			return row => {
+				const x = toNumber(left(row));
+				const y = toNumber(right(row));
+				return x === undefined || y === undefined ? undefined : arithmetic(operator, x, y);
+			};
+		}
+
+		case 'like': {
+			const subject = compileExpression(expression.subject);
+			const {pattern} = expression;
+			if (typeof pattern === 'string') {
+				return row => {
+					const value = subject(row);
+					return value !== undefined && text(value).includes(pattern);
+				};
+			}
+
+			return row => {
+				const value = subject(row);
+				return value !== undefined && pattern.test(text(value));
+			};
+		}
+
+		case 'in': {
+			const subject = compileExpression(expression.subject);
+			const list = expression.list.map(item => compileExpression(item));
+			return row => {
+				const value = subject(row);
+				return list.some(item => looseEquals(value, item(row)));
+			};
+		}
+
+		case 'ispresent': {
+			const {name} = expression;
+			return row => row.get(name) !== undefined;
+		}
+
+		case 'bin': {
+			const size = expression.milliseconds;
+			return row => {
+				const time = row.get('@timestamp');
+				return time instanceof Date ? new Date(Math.floor(time.getTime() / size) * size) : undefined;
+			};
+		}
+
+		case 'inSubnet': {
+			const subject = compileExpression(expression.subject);
+			const inSubnet = subnetTest(expression.fn, expression.cidr);
+			return row => inSubnet(subject(row));
+		}
+	}
+}

@@ -1,0 +1,68 @@
+import type {Query} from './ast.js';
+import {planQuery, type Plan} from './plan.js';
+import {EventRow, type InsightsEvent, type Row} from './row.js';
+import {text} from './value.js';
+
+/** One field of one result row, as GetQueryResults returns it. */
+export interface ResultField {
+	readonly field: string;
+	readonly value: string;
+}
+
+/**
+ * A query being evaluated over records fed to it one at a time (the endpoint scans in steps, so a
+ * running query has partial results). The per-record part of the pipeline runs as records arrive;
+ * stats, sort and limit run over what has matched so far each time results are asked for.
+ */
+export class QueryRun {
+	private readonly plan: Plan;
+	private readonly rows: Row[] = [];
+	/** Records that made it through every per-record filter: AWS's `recordsMatched`. */
+	matched = 0;
+
+	/** `maxRows` caps the results (StartQuery's limit); without a tail no more rows than that are kept. */
+	constructor(
+		query: Query,
+		private readonly maxRows: number,
+	) {
+		this.plan = planQuery(query);
+	}
+
+	add(event: InsightsEvent): void {
+		let row: Row | undefined = new EventRow(event);
+		for (const stage of this.plan.perRecord) {
+			row = stage.kind === 'row' ? stage.apply(row) : undefined;
+			if (!row) {
+				return;
+			}
+		}
+
+		this.matched++;
+		if (this.plan.tail.length > 0 || this.rows.length < this.maxRows) {
+			this.rows.push(row);
+		}
+	}
+
+	results(): ResultField[][] {
+		let rows: readonly Row[] = this.rows;
+		for (const stage of this.plan.tail) {
+			if (stage.kind === 'all') {
+				rows = stage.apply(rows);
+			} else {
+				rows = rows.map(row => stage.apply(row)).filter(row => row !== undefined);
+			}
+		}
+
+		return rows.slice(0, this.maxRows).map(row => {
+			const fields: ResultField[] = [];
+			for (const field of this.plan.columns) {
+				const value = row.get(field);
+				if (value !== undefined) {
+					fields.push({field, value: text(value)});
+				}
+			}
+
+			return fields;
+		});
+	}
+}
