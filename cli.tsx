@@ -89,11 +89,14 @@ const cli = meow(
 );
 
 try {
-	if (cli.input.length > 0) {
-		throw new UserError(`unexpected argument "${cli.input[0]}": flags start with -- (see flowtop --help)`, 2);
+	// meow's parser reads `--file -` as an empty --file and a lone `-` argument.
+	const stdinFile = cli.flags.file === '' && cli.input[0] === '-';
+	const input = stdinFile ? cli.input.slice(1) : cli.input;
+	if (input.length > 0) {
+		throw new UserError(`unexpected argument "${input[0]}": flags start with -- (see flowtop --help)`, 2);
 	}
 
-	const config = parseConfig(cli.flags);
+	const config = parseConfig(stdinFile ? {...cli.flags, file: '-'} : cli.flags);
 	await main(config, {stdout: process.stdout, stderr: process.stderr});
 } catch (error) {
 	if (error instanceof UserError) {

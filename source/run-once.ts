@@ -19,7 +19,7 @@ export function malformedNote(stats: ParseStats): string | undefined {
 		return undefined;
 	}
 
-	const reasons = [...stats.byReason].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${reason}: ${count}`).join(', ');
+	const reasons = [...stats.byReason].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${count}× ${reason}`).join('; ');
 	return `flowtop: ${stats.malformed} malformed line${stats.malformed === 1 ? '' : 's'} skipped (${reasons}); first at line ${stats.samples[0]!.line}`;
 }
 

@@ -193,13 +193,10 @@ function addTerm(filter: MutableFilter, term: string): void {
 		throw new FilterError(`"${term}" is ambiguous: write port:${term} for a port or proto:${term} for a protocol`);
 	} else if (protocolNumber(term) !== undefined) {
 		filter.protocols.push(protocolNumber(term)!);
+	} else if (/^[\d.:a-f]+(?:\/\d*)?$/i.test(term) && /[.:]/.test(term)) {
+		filter.addresses.push(parseAddress(term));
 	} else {
-		const matcher = addressMatcher(term);
-		if (!matcher) {
-			throw new FilterError(`unknown filter term "${term}": ${FILTER_HELP}`);
-		}
-
-		filter.addresses.push(matcher);
+		throw new FilterError(`unknown filter term "${term}": ${FILTER_HELP}`);
 	}
 }
 

@@ -74,6 +74,12 @@ function parseIpv6(text: string): ipaddr.IPv6 | undefined {
 export function addressMatcher(text: string): AddressMatcher | undefined {
 	let address: ipaddr.IPv4 | ipaddr.IPv6;
 	let prefix: number;
+	// ipaddr.js also takes `10.0.0` or `0x0a000001`; an address people type has four parts.
+	const host = text.split('/')[0]!;
+	if (!host.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(host)) {
+		return undefined;
+	}
+
 	try {
 		if (text.includes('/')) {
 			[address, prefix] = ipaddr.parseCIDR(text);

@@ -1,0 +1,94 @@
+import {describe, expect, it} from 'vitest';
+import {combineFilters, EMPTY_FILTER, formatFilter, matchesFilter, parseFilter} from '../../source/engine/filter.js';
+import {records, v2} from '../helpers/lines.js';
+
+const [web, ssh, dns, v6] = records([
+	v2({'interface-id': 'eni-0web', srcaddr: '203.0.113.7', dstaddr: '10.0.1.5', srcport: 51_000, dstport: 443, protocol: 6, action: 'ACCEPT'}),
+	v2({'interface-id': 'eni-0bastion', srcaddr: '198.51.100.9', dstaddr: '10.0.0.4', srcport: 40_000, dstport: 22, protocol: 6, action: 'REJECT'}),
+	v2({'interface-id': 'eni-0app', srcaddr: '10.0.2.7', dstaddr: '10.0.0.2', srcport: 53_123, dstport: 53, protocol: 17, action: 'ACCEPT'}),
+	v2({'interface-id': 'eni-0app', srcaddr: '2001:db8:1::5', dstaddr: '2600:1f18::9', srcport: 40_001, dstport: 443, protocol: 6, action: 'ACCEPT'}),
+]) as [any, any, any, any];
+const all = [web, ssh, dns, v6];
+
+function kept(text: string): string[] {
+	const filter = parseFilter(text);
+	return all.filter(record => matchesFilter(filter, record)).map(record => `${record.src}>${record.dst}`);
+}
+
+describe('filters on one kind', () => {
+	it('ENI', () => {
+		expect(kept('eni-0app')).toEqual(['10.0.2.7>10.0.0.2', '2001:db8:1::5>2600:1f18::9']);
+	});
+
+	it('CIDR matches either end', () => {
+		expect(kept('10.0.0.0/24')).toEqual(['198.51.100.9>10.0.0.4', '10.0.2.7>10.0.0.2']);
+		expect(kept('203.0.113.0/24')).toEqual(['203.0.113.7>10.0.1.5']);
+	});
+
+	it('a single address', () => {
+		expect(kept('10.0.1.5')).toEqual(['203.0.113.7>10.0.1.5']);
+	});
+
+	it('IPv6 CIDR', () => {
+		expect(kept('2001:db8::/32')).toEqual(['2001:db8:1::5>2600:1f18::9']);
+		expect(kept('2600:1f18::9')).toEqual(['2001:db8:1::5>2600:1f18::9']);
+	});
+
+	it('port matches either port; ranges and lists', () => {
+		expect(kept('port:53')).toEqual(['10.0.2.7>10.0.0.2']);
+		expect(kept('port:22,53')).toEqual(['198.51.100.9>10.0.0.4', '10.0.2.7>10.0.0.2']);
+		expect(kept('port:51000-52000')).toEqual(['203.0.113.7>10.0.1.5']);
+	});
+
+	it('protocol by name or number', () => {
+		expect(kept('udp')).toEqual(['10.0.2.7>10.0.0.2']);
+		expect(kept('proto:17')).toEqual(['10.0.2.7>10.0.0.2']);
+	});
+
+	it('action', () => {
+		expect(kept('reject')).toEqual(['198.51.100.9>10.0.0.4']);
+		expect(kept('action:accept')).toHaveLength(3);
+	});
+});
+
+describe('combining', () => {
+	it('ANDs across kinds', () => {
+		expect(kept('eni-0app udp')).toEqual(['10.0.2.7>10.0.0.2']);
+		expect(kept('10.0.0.0/8 port:443 accept')).toEqual(['203.0.113.7>10.0.1.5']);
+	});
+
+	it('ORs within a kind', () => {
+		expect(kept('eni-0web eni-0bastion')).toEqual(['203.0.113.7>10.0.1.5', '198.51.100.9>10.0.0.4']);
+	});
+
+	it('flags and text add up', () => {
+		const filter = combineFilters(parseFilter('eni-0web'), parseFilter('eni-0bastion reject'));
+		expect(all.filter(record => matchesFilter(filter, record)).map(record => record.eni)).toEqual(['eni-0bastion']);
+	});
+
+	it('the empty filter keeps everything', () => {
+		expect(all.filter(record => matchesFilter(EMPTY_FILTER, record))).toHaveLength(4);
+	});
+});
+
+describe('the text form', () => {
+	it('round-trips', () => {
+		const text = 'eni-0abc 10.0.0.0/16 2001:db8::/32 port:22,1024-65535 tcp proto:99 reject';
+		expect(formatFilter(parseFilter(text))).toBe(text);
+	});
+
+	it.each([
+		['foo', 'unknown filter term "foo": use an ENI (eni-0abc), an address or CIDR (10.0.0.0/16), port:22, tcp|udp|icmp, accept|reject'],
+		['22', '"22" is ambiguous: write port:22 for a port or proto:22 for a protocol'],
+		['port:99999', '"99999" is not a port: write port:22, port:80,443 or port:1024-65535'],
+		['port:200-100', '"200-100" is not a port: write port:22, port:80,443 or port:1024-65535'],
+		['10.0.0.0/33', '"10.0.0.0/33" is not an address or CIDR: write 10.0.0.5, 10.0.0.0/16 or 2001:db8::/32'],
+		['10.0.0', '"10.0.0" is not an address or CIDR: write 10.0.0.5, 10.0.0.0/16 or 2001:db8::/32'],
+		['cidr:10.0.0.300', '"10.0.0.300" is not an address or CIDR: write 10.0.0.5, 10.0.0.0/16 or 2001:db8::/32'],
+		['eni-', '"eni-" is not an ENI id: ENI ids look like eni-0abc123'],
+		['proto:xyz', '"xyz" is not a protocol: write tcp, udp, icmp, icmpv6 or a number 0-255'],
+		['action:drop', '"drop" is not an action: write accept or reject'],
+	])('%s is refused with a message that says what to write', (text, message) => {
+		expect(() => parseFilter(text)).toThrow(message);
+	});
+});

@@ -1,0 +1,136 @@
+import {describe, expect, it} from 'vitest';
+import {FlowStore} from '../../source/engine/store.js';
+import {ownAddresses, directionOf} from '../../source/engine/interfaces.js';
+import {records, v2} from '../helpers/lines.js';
+
+const T = 1_700_000_000;
+
+function at(minute: number, values: Parameters<typeof v2>[0] = {}): string {
+	return v2({start: T + (minute * 60), end: T + (minute * 60) + 59, ...values});
+}
+
+function flowsOf(store: FlowStore) {
+	return [...store.flows()].map(flow => ({src: flow.src, dst: flow.dst, srcPort: flow.srcPort, dstPort: flow.dstPort, flows: flow.flows, bytes: flow.bytes, detail: flow.detail}));
+}
+
+describe('the window', () => {
+	it('drops buckets that fall out as newer records arrive, keeping the totals', () => {
+		const store = new FlowStore({windowSeconds: 5 * 60});
+		store.add(records([at(0, {bytes: 1}), at(1, {bytes: 2})]));
+		store.add(records([at(10, {bytes: 4})]));
+		expect([...store.flows()].map(flow => flow.bytes)).toEqual([4]);
+		expect(store.totals.ok).toBe(3);
+	});
+
+	it('counts a record older than the window without keeping it', () => {
+		const store = new FlowStore({windowSeconds: 5 * 60});
+		store.add(records([at(10)]));
+		store.add(records([at(1)]));
+		expect(store.tooOld).toBe(1);
+		expect(store.totals.ok).toBe(2);
+		expect(store.size).toBe(1);
+	});
+
+	it('slides with the clock while no records arrive', () => {
+		const store = new FlowStore({windowSeconds: 5 * 60});
+		store.add(records([at(0)]));
+		store.advanceTo(T + (4 * 60));
+		expect(store.size).toBe(1);
+		store.advanceTo(T + (7 * 60));
+		expect(store.size).toBe(0);
+	});
+
+	it('keeps everything when the window is unbounded, widening buckets instead of growing them', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxBuckets: 4});
+		store.add(records(Array.from({length: 10}, (_, minute) => at(minute, {bytes: 1}))));
+		expect(store.bucketsInWindow().length).toBeLessThanOrEqual(4);
+		expect(store.bucketSeconds).toBe(240);
+		expect([...store.flows()].reduce((sum, flow) => sum + flow.bytes, 0)).toBe(10);
+		expect(store.dataBounds()).toEqual({start: T, end: T + (9 * 60) + 59});
+	});
+
+	it('counts NODATA and SKIPDATA, and aggregates neither', () => {
+		const store = new FlowStore();
+		store.add(records([
+			at(0),
+			'2 123456789012 eni-0aaa - - - - - - - 1700000000 1700000060 - NODATA',
+			'2 123456789012 eni-0aaa - - - - - - - 1700000000 1700000060 - SKIPDATA',
+		]));
+		expect(store.totals).toEqual({ok: 1, nodata: 1, skipdata: 1});
+		expect(store.windowCounts()).toEqual({ok: 1, nodata: 1, skipdata: 1});
+		expect(store.size).toBe(1);
+	});
+});
+
+describe('conversations', () => {
+	it('fold an accepted client\'s ephemeral ports into one aggregate per service', () => {
+		const store = new FlowStore();
+		store.add(records([
+			at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 40_001, dstport: 443}),
+			at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 40_002, dstport: 443}),
+			at(0, {srcaddr: '10.0.2.9', dstaddr: '10.0.1.5', srcport: 443, dstport: 40_001}),
+		]));
+		expect(flowsOf(store)).toEqual([
+			{src: '10.0.1.5', dst: '10.0.2.9', srcPort: undefined, dstPort: 443, flows: 2, bytes: 2000, detail: 'exact'},
+			{src: '10.0.2.9', dst: '10.0.1.5', srcPort: 443, dstPort: undefined, flows: 1, bytes: 1000, detail: 'exact'},
+		]);
+	});
+
+	it('keep both ports of rejected records: they are the evidence', () => {
+		const store = new FlowStore();
+		store.add(records([
+			at(0, {srcaddr: '10.0.2.9', dstaddr: '10.0.1.5', srcport: 8080, dstport: 40_001, action: 'REJECT'}),
+			at(0, {srcaddr: '10.0.2.9', dstaddr: '10.0.1.5', srcport: 8080, dstport: 40_002, action: 'REJECT'}),
+		]));
+		expect(flowsOf(store).map(flow => flow.dstPort)).toEqual([40_001, 40_002]);
+	});
+
+	it('are summarized past the memory bound, with totals still exact', () => {
+		const store = new FlowStore({maxFlows: 2});
+		store.add(records([1, 2, 3, 4].map(i => at(0, {srcaddr: `10.0.0.${i}`, dstport: 22, action: 'REJECT'}))));
+		expect(flowsOf(store).map(flow => flow.detail)).toEqual(['exact', 'exact', 'ports', 'addresses']);
+		expect(store.summarized).toBe(2);
+		expect([...store.flows()].reduce((sum, flow) => sum + flow.flows, 0)).toBe(4);
+	});
+});
+
+describe('interface profiles', () => {
+	it('find an interface\'s own address and the direction of its flows', () => {
+		const store = new FlowStore();
+		store.add(records([
+			at(0, {'interface-id': 'eni-0web', srcaddr: '203.0.113.7', dstaddr: '10.0.1.5'}),
+			at(0, {'interface-id': 'eni-0web', srcaddr: '10.0.1.5', dstaddr: '203.0.113.7'}),
+			at(0, {'interface-id': 'eni-0web', srcaddr: '198.51.100.2', dstaddr: '10.0.1.5'}),
+			at(0, {'interface-id': 'eni-0web', srcaddr: '10.0.1.5', dstaddr: '198.51.100.9'}),
+		]));
+		const own = ownAddresses(store.profiles.get('eni-0web')!);
+		expect(own).toEqual(['10.0.1.5']);
+		expect(directionOf({direction: undefined, src: '203.0.113.7', dst: '10.0.1.5'}, own)).toBe('ingress');
+		expect(directionOf({direction: undefined, src: '10.0.1.5', dst: '203.0.113.7'}, own)).toBe('egress');
+		expect(directionOf({direction: 'egress', src: '203.0.113.7', dst: '10.0.1.5'}, own)).toBe('egress');
+	});
+
+	it('keep an own address per family for a dual-stack interface', () => {
+		const store = new FlowStore();
+		store.add(records([
+			at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.1'}),
+			at(0, {srcaddr: '10.0.2.2', dstaddr: '10.0.1.5'}),
+			at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.3'}),
+			at(0, {srcaddr: '2001:db8::5', dstaddr: '2001:db8::1'}),
+			at(0, {srcaddr: '2001:db8::2', dstaddr: '2001:db8::5'}),
+			at(0, {srcaddr: '2001:db8::5', dstaddr: '2001:db8::3'}),
+		]));
+		expect(ownAddresses(store.profiles.get('eni-0aaa')!)).toEqual(['10.0.1.5', '2001:db8::5']);
+	});
+});
+
+describe('recent rejects', () => {
+	it('are kept newest first, and bounded', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(records(Array.from({length: 250}, (_, i) => at(0, {action: 'REJECT', bytes: i}))));
+		const recent = store.recentRejects();
+		expect(recent).toHaveLength(200);
+		expect(recent[0]!.bytes).toBe(249);
+		expect(recent.at(-1)!.bytes).toBe(50);
+	});
+});
