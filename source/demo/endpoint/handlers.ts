@@ -1,0 +1,276 @@
+import {MalformedQueryError} from '../insights/malformed.js';
+import {parseQuery} from '../insights/parser.js';
+import type {ActionName} from './actions.js';
+import {compileFilterPattern} from './filter-pattern.js';
+import {
+	inRange,
+	type Input,
+	optionalBoolean,
+	optionalInteger,
+	optionalList,
+	optionalString,
+	optionalStringList,
+	requiredInteger,
+	requiredString,
+} from './input.js';
+import {ACCOUNT_ID, compareEvents, type LogGroupInfo, type LogStore, REGION, type StoredEvent} from './log-store.js';
+import {decodeToken, encodeToken} from './page-token.js';
+import type {QueryEngine} from './query-engine.js';
+import {invalidParameter, ServiceError} from './service-error.js';
+
+export type Handler = (input: Input) => unknown;
+
+const MAX_GROUPS_PER_QUERY = 50;
+const DESCRIBE_PAGE = 50;
+const FILTER_PAGE = 10_000;
+const FILTER_PAGE_BYTES = 1_048_576;
+const EVENT_OVERHEAD = 26;
+
+function describeGroup(group: LogGroupInfo): unknown {
+	const arn = `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${group.name}`;
+	return {
+		logGroupName: group.name,
+		creationTime: group.creationTime,
+		retentionInDays: group.retentionInDays,
+		metricFilterCount: 0,
+		arn: `${arn}:*`,
+		storedBytes: group.storedBytes,
+		logGroupClass: 'STANDARD',
+		logGroupArn: arn,
+	};
+}
+
+/** A group named by name or by ARN (with or without the trailing `:*`). */
+function groupOfIdentifier(identifier: string): string {
+	const marker = ':log-group:';
+	if (!identifier.startsWith('arn:') || !identifier.includes(marker)) {
+		return identifier;
+	}
+
+	const name = identifier.slice(identifier.indexOf(marker) + marker.length);
+	return name.endsWith(':*') ? name.slice(0, -2) : name;
+}
+
+function exactlyOne(names: readonly string[], present: readonly unknown[]): void {
+	if (present.filter(value => value !== undefined).length !== 1) {
+		throw invalidParameter(`Exactly one of ${names.join(', ')} must be specified.`);
+	}
+}
+
+interface FilterPosition {
+	/** (timestamp, seq) of the last event returned. */
+	readonly after: readonly [number, number];
+	readonly head: boolean;
+}
+
+function filterPosition(token: string | undefined): FilterPosition | undefined {
+	if (token === undefined) {
+		return undefined;
+	}
+
+	const position = decodeToken('FilterLogEvents', token) as Partial<FilterPosition>;
+	const {after, head} = position;
+	if (!Array.isArray(after) || after.length !== 2 || !after.every(item => typeof item === 'number') || typeof head !== 'boolean') {
+		throw invalidParameter('The specified nextToken is invalid.');
+	}
+
+	return {after: [after[0], after[1]], head};
+}
+
+function streamFilter(names: readonly string[] | undefined, prefix: string | undefined): ((stream: string) => boolean) | undefined {
+	if (names !== undefined) {
+		return stream => names.includes(stream);
+	}
+
+	return prefix === undefined ? undefined : stream => stream.startsWith(prefix);
+}
+
+function describeLogGroups(store: LogStore): Handler {
+	return input => {
+		const prefix = optionalString(input, 'logGroupNamePrefix');
+		const pattern = optionalString(input, 'logGroupNamePattern');
+		if (prefix !== undefined && pattern !== undefined) {
+			throw invalidParameter('logGroupNamePrefix and logGroupNamePattern are mutually exclusive. Only one of these parameters can be passed.');
+		}
+
+		const limit = optionalInteger(input, 'limit') ?? DESCRIBE_PAGE;
+		inRange('limit', limit, 1, DESCRIBE_PAGE);
+		const token = optionalString(input, 'nextToken');
+		const after = token === undefined ? undefined : decodeToken('DescribeLogGroups', token);
+		if (after !== undefined && typeof after !== 'string') {
+			throw invalidParameter('The specified nextToken is invalid.');
+		}
+
+		const matching = store
+			.describeGroups()
+			.filter(group => (prefix === undefined || group.name.startsWith(prefix)) && (pattern === undefined || group.name.includes(pattern)))
+			.filter(group => after === undefined || group.name > after);
+		const page = matching.slice(0, limit);
+		return {
+			logGroups: page.map(group => describeGroup(group)),
+			nextToken: matching.length > page.length ? encodeToken('DescribeLogGroups', page.at(-1)!.name) : undefined,
+		};
+	};
+}
+
+function createLogGroup(store: LogStore): Handler {
+	return input => {
+		store.createGroup(requiredString(input, 'logGroupName'));
+		return {};
+	};
+}
+
+function createLogStream(store: LogStore): Handler {
+	return input => {
+		store.createStream(requiredString(input, 'logGroupName'), requiredString(input, 'logStreamName'));
+		return {};
+	};
+}
+
+function putLogEvents(store: LogStore): Handler {
+	return input => {
+		const group = requiredString(input, 'logGroupName');
+		const stream = requiredString(input, 'logStreamName');
+		const events = (optionalList(input, 'logEvents') ?? []).map((event, i) => ({
+			timestamp: requiredInteger(event, 'timestamp', `logEvents.${i + 1}.member.timestamp`),
+			message: requiredString(event, 'message', `logEvents.${i + 1}.member.message`),
+		}));
+		return {rejectedLogEventsInfo: store.putLogEvents(group, stream, events)};
+	};
+}
+
+/**
+ * FilterLogEvents: the group's visible events in the range, matching the pattern, oldest first
+ * (newest first when startFromHead is false), in pages of at most `limit` events and 1 MB.
+ */
+function filterLogEvents(store: LogStore): Handler {
+	return input => {
+		const name = optionalString(input, 'logGroupName');
+		const identifier = optionalString(input, 'logGroupIdentifier');
+		exactlyOne(['logGroupName', 'logGroupIdentifier'], [name, identifier]);
+		const streamNames = optionalStringList(input, 'logStreamNames');
+		const streamPrefix = optionalString(input, 'logStreamNamePrefix');
+		if (streamNames !== undefined && streamPrefix !== undefined) {
+			throw invalidParameter('Cannot specify both logStreamNames and logStreamNamePrefix.');
+		}
+
+		const startTime = optionalInteger(input, 'startTime');
+		const endTime = optionalInteger(input, 'endTime');
+		if (startTime !== undefined && endTime !== undefined && endTime < startTime) {
+			throw invalidParameter('endTime must not be earlier than startTime.');
+		}
+
+		const limit = optionalInteger(input, 'limit') ?? FILTER_PAGE;
+		inRange('limit', limit, 1, FILTER_PAGE);
+		const matches = compileFilterPattern(optionalString(input, 'filterPattern'));
+		const resumed = filterPosition(optionalString(input, 'nextToken'));
+		const fromHead = resumed?.head ?? optionalBoolean(input, 'startFromHead') ?? true;
+		const group = groupOfIdentifier(name ?? identifier!);
+		let events = store.visibleEvents([group], startTime ?? -Infinity, endTime ?? Infinity, streamFilter(streamNames, streamPrefix));
+		events = events.filter(event => matches(event.message));
+		if (!fromHead) {
+			events.reverse();
+		}
+
+		if (resumed) {
+			const [timestamp, seq] = resumed.after;
+			const direction = fromHead ? 1 : -1;
+			events = events.filter(event => direction * compareEvents(event, {timestamp, seq}) > 0);
+		}
+
+		const page: StoredEvent[] = [];
+		let bytes = 0;
+		for (const event of events) {
+			bytes += event.bytes + EVENT_OVERHEAD;
+			if (page.length === limit || (page.length > 0 && bytes > FILTER_PAGE_BYTES)) {
+				break;
+			}
+
+			page.push(event);
+		}
+
+		const last = page.at(-1);
+		return {
+			events: page.map(event => ({
+				logStreamName: event.logStream,
+				timestamp: event.timestamp,
+				message: event.message,
+				ingestionTime: event.ingestionTime,
+				eventId: String(event.seq),
+			})),
+			searchedLogStreams: [],
+			nextToken: last && events.length > page.length ? encodeToken('FilterLogEvents', {after: [last.timestamp, last.seq], head: fromHead}) : undefined,
+		};
+	};
+}
+
+/**
+ * StartQuery. The time range is in seconds and inclusive at both ends: an event counts when its
+ * timestamp falls in any millisecond of the seconds from startTime to endTime.
+ */
+function startQuery(queries: QueryEngine, maxQueryRows: number): Handler {
+	return input => {
+		const name = optionalString(input, 'logGroupName');
+		const names = optionalStringList(input, 'logGroupNames');
+		const identifiers = optionalStringList(input, 'logGroupIdentifiers');
+		exactlyOne(['logGroupName', 'logGroupNames', 'logGroupIdentifiers'], [name, names, identifiers]);
+		const groups = name === undefined ? (names ?? identifiers!.map(identifier => groupOfIdentifier(identifier))) : [name];
+		if (groups.length === 0 || groups.length > MAX_GROUPS_PER_QUERY) {
+			throw invalidParameter(`A query must name between 1 and ${MAX_GROUPS_PER_QUERY} log groups.`);
+		}
+
+		const startTime = requiredInteger(input, 'startTime');
+		const endTime = requiredInteger(input, 'endTime');
+		if (endTime < startTime) {
+			throw invalidParameter('endTime must be greater than or equal to startTime.');
+		}
+
+		const language = optionalString(input, 'queryLanguage');
+		if (language !== undefined && language !== 'CWLI') {
+			throw invalidParameter(`Query language ${language} is not supported here: only CWLI (Logs Insights QL) is.`);
+		}
+
+		const limit = optionalInteger(input, 'limit');
+		inRange('limit', limit, 1, maxQueryRows);
+		const queryString = requiredString(input, 'queryString');
+		let query;
+		try {
+			query = parseQuery(queryString);
+		} catch (error) {
+			if (error instanceof MalformedQueryError) {
+				throw new ServiceError('MalformedQueryException', error.message, 400, {
+					queryCompileError: {location: {startCharOffset: error.start, endCharOffset: error.end}, message: error.message},
+				});
+			}
+
+			throw error;
+		}
+
+		const queryId = queries.start(groups, startTime * 1000, endTime * 1000 + 999, query, limit ?? maxQueryRows);
+		return {queryId};
+	};
+}
+
+function getQueryResults(queries: QueryEngine): Handler {
+	return input => ({queryLanguage: 'CWLI', ...queries.results(requiredString(input, 'queryId'))});
+}
+
+function stopQuery(queries: QueryEngine): Handler {
+	return input => {
+		queries.stop(requiredString(input, 'queryId'));
+		return {success: true};
+	};
+}
+
+export function createHandlers(store: LogStore, queries: QueryEngine, maxQueryRows: number): Record<ActionName, Handler> {
+	return {
+		CreateLogGroup: createLogGroup(store),
+		CreateLogStream: createLogStream(store),
+		DescribeLogGroups: describeLogGroups(store),
+		FilterLogEvents: filterLogEvents(store),
+		GetQueryResults: getQueryResults(queries),
+		PutLogEvents: putLogEvents(store),
+		StartQuery: startQuery(queries, maxQueryRows),
+		StopQuery: stopQuery(queries),
+	};
+}

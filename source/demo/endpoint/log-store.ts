@@ -1,0 +1,302 @@
+import type {Clock} from '../../clock.js';
+import type {InsightsEvent} from '../insights/row.js';
+import {invalidParameter, resourceAlreadyExists, resourceNotFound} from './service-error.js';
+
+export const ACCOUNT_ID = '123456789012';
+export const REGION = 'us-east-1';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+// PutLogEvents' documented bounds.
+const MAX_AGE = 14 * DAY;
+const MAX_AHEAD = 2 * HOUR;
+const MAX_SPAN = 24 * HOUR;
+const MAX_EVENTS = 10_000;
+const MAX_BATCH_BYTES = 1_048_576;
+const EVENT_OVERHEAD = 26;
+const RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
+
+export interface LogEventInput {
+	/** Milliseconds since the epoch. */
+	readonly timestamp: number;
+	readonly message: string;
+}
+
+export interface StoredEvent extends InsightsEvent {
+	/** When the event becomes visible to reads (delivery lateness); ingestionTime for PutLogEvents. */
+	readonly visibleAt: number;
+	/** Store-wide arrival order: breaks timestamp ties the same way every time. */
+	readonly seq: number;
+	/** UTF-8 size of the message: what a scan of it costs. */
+	readonly bytes: number;
+}
+
+/** Which leading (too old, expired) and trailing (too new) events of a batch were refused. */
+export interface RejectedLogEventsInfo {
+	tooOldLogEventEndIndex?: number;
+	expiredLogEventEndIndex?: number;
+	tooNewLogEventStartIndex?: number;
+}
+
+export interface LogGroupInfo {
+	readonly name: string;
+	readonly creationTime: number;
+	readonly retentionInDays: number | undefined;
+	readonly storedBytes: number;
+}
+
+interface Stream {
+	readonly name: string;
+	/** Sorted by (timestamp, seq): late deliveries are inserted where they belong. */
+	readonly events: StoredEvent[];
+}
+
+interface Group {
+	readonly name: string;
+	readonly creationTime: number;
+	readonly retentionInDays: number | undefined;
+	readonly streams: Map<string, Stream>;
+	storedBytes: number;
+}
+
+function checkGroupName(name: string): void {
+	if (name.length < 1 || name.length > 512 || !/^[\w\-/.#]+$/.test(name)) {
+		throw invalidParameter(`1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`);
+	}
+}
+
+function checkStreamName(name: string): void {
+	if (name.length < 1 || name.length > 512 || /[:*]/.test(name)) {
+		throw invalidParameter(`1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`);
+	}
+}
+
+/** First index whose event sorts after (timestamp, seq) = (time, Infinity): where a new event goes. */
+function upperBound(events: readonly StoredEvent[], time: number): number {
+	let low = 0;
+	let high = events.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (events[middle]!.timestamp <= time) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+
+	return low;
+}
+
+function lowerBound(events: readonly StoredEvent[], time: number): number {
+	let low = 0;
+	let high = events.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (events[middle]!.timestamp < time) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+
+	return low;
+}
+
+/** Timestamp order, arrival order among equal timestamps: the order every read returns. */
+export function compareEvents(a: Pick<StoredEvent, 'timestamp' | 'seq'>, b: Pick<StoredEvent, 'timestamp' | 'seq'>): number {
+	return a.timestamp - b.timestamp || a.seq - b.seq;
+}
+
+/**
+ * Log groups, their streams and events, on the injected clock. Two ways in: PutLogEvents, whose
+ * events are readable at once, and deliver(), the simulator's feed, whose events turn up only at
+ * the time given, as flow-log records reach CloudWatch minutes after their capture window.
+ */
+export class LogStore {
+	private readonly groups = new Map<string, Group>();
+	private seq = 0;
+
+	constructor(private readonly clock: Clock) {}
+
+	createGroup(name: string, options: {retentionInDays?: number} = {}): void {
+		checkGroupName(name);
+		if (options.retentionInDays !== undefined && !RETENTION_DAYS.has(options.retentionInDays)) {
+			throw invalidParameter(`Invalid retention period ${options.retentionInDays}: use one of ${[...RETENTION_DAYS].join(', ')}`);
+		}
+
+		if (this.groups.has(name)) {
+			throw resourceAlreadyExists('The specified log group already exists');
+		}
+
+		this.groups.set(name, {name, creationTime: this.clock(), retentionInDays: options.retentionInDays, streams: new Map(), storedBytes: 0});
+	}
+
+	createStream(groupName: string, streamName: string): void {
+		checkStreamName(streamName);
+		const group = this.group(groupName);
+		if (group.streams.has(streamName)) {
+			throw resourceAlreadyExists('The specified log stream already exists');
+		}
+
+		group.streams.set(streamName, {name: streamName, events: []});
+	}
+
+	hasGroup(name: string): boolean {
+		return this.groups.has(name);
+	}
+
+	/** Every group, ASCII-sorted by name as DescribeLogGroups lists them. */
+	describeGroups(): LogGroupInfo[] {
+		return [...this.groups.values()]
+			.map(({name, creationTime, retentionInDays, storedBytes}) => ({name, creationTime, retentionInDays, storedBytes}))
+			.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	}
+
+	/**
+	 * PutLogEvents: the batch's rules checked as AWS checks them; events too old (past 14 days or
+	 * the group's retention) or too new (over 2 hours ahead) are refused and reported by index, the
+	 * rest stored and readable at once.
+	 */
+	putLogEvents(groupName: string, streamName: string, events: readonly LogEventInput[]): RejectedLogEventsInfo | undefined {
+		const group = this.group(groupName);
+		const stream = group.streams.get(streamName);
+		if (!stream) {
+			throw resourceNotFound('The specified log stream does not exist.');
+		}
+
+		checkBatch(events);
+		const now = this.clock();
+		const oldest = now - MAX_AGE;
+		const retained = group.retentionInDays === undefined ? -Infinity : now - group.retentionInDays * DAY;
+		const newest = now + MAX_AHEAD;
+		const tooOldEnd = events.filter(event => event.timestamp < oldest).length;
+		const expiredEnd = events.filter(event => event.timestamp < retained).length;
+		const tooNewStart = events.findIndex(event => event.timestamp > newest);
+		const accepted = events.slice(Math.max(tooOldEnd, expiredEnd), tooNewStart < 0 ? events.length : tooNewStart);
+		if (accepted.length > 0 && accepted.at(-1)!.timestamp - accepted[0]!.timestamp > MAX_SPAN) {
+			throw invalidParameter('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
+		}
+
+		this.insert(group, stream, accepted, now);
+		const rejected: RejectedLogEventsInfo = {};
+		if (tooOldEnd > 0) {
+			rejected.tooOldLogEventEndIndex = tooOldEnd;
+		}
+
+		if (expiredEnd > 0) {
+			rejected.expiredLogEventEndIndex = expiredEnd;
+		}
+
+		if (tooNewStart >= 0) {
+			rejected.tooNewLogEventStartIndex = tooNewStart;
+		}
+
+		return Object.keys(rejected).length > 0 ? rejected : undefined;
+	}
+
+	/**
+	 * The simulator's feed: store events that become visible (to queries, FilterLogEvents, and as
+	 * their @ingestionTime) only at `visibleAt`. The group and stream are made when missing, as the
+	 * flow-logs service does.
+	 */
+	deliver(groupName: string, streamName: string, events: readonly LogEventInput[], visibleAt: number): void {
+		if (!this.groups.has(groupName)) {
+			this.createGroup(groupName);
+		}
+
+		const group = this.group(groupName);
+		if (!group.streams.has(streamName)) {
+			this.createStream(groupName, streamName);
+		}
+
+		this.insert(group, group.streams.get(streamName)!, events, visibleAt);
+	}
+
+	/**
+	 * Events of these groups visible now, with timestamps in [from, to] (milliseconds), in
+	 * (timestamp, arrival) order; `streams` narrows to the streams it accepts.
+	 */
+	visibleEvents(groupNames: readonly string[], from: number, to: number, streams?: (name: string) => boolean): StoredEvent[] {
+		const now = this.clock();
+		const found: StoredEvent[] = [];
+		for (const groupName of groupNames) {
+			for (const stream of this.group(groupName).streams.values()) {
+				if (streams && !streams(stream.name)) {
+					continue;
+				}
+
+				const {events} = stream;
+				for (let i = lowerBound(events, from); i < events.length && events[i]!.timestamp <= to; i++) {
+					if (events[i]!.visibleAt <= now) {
+						found.push(events[i]!);
+					}
+				}
+			}
+		}
+
+		return found.sort(compareEvents);
+	}
+
+	private group(name: string): Group {
+		const group = this.groups.get(name);
+		if (!group) {
+			throw resourceNotFound('The specified log group does not exist.');
+		}
+
+		return group;
+	}
+
+	private insert(group: Group, stream: Stream, events: readonly LogEventInput[], visibleAt: number): void {
+		const log = `${ACCOUNT_ID}:${group.name}`;
+		for (const {timestamp, message} of events) {
+			const seq = this.seq++;
+			const bytes = Buffer.byteLength(message, 'utf8');
+			const event: StoredEvent = {
+				timestamp,
+				message,
+				ingestionTime: visibleAt,
+				visibleAt,
+				ptr: Buffer.from(`${ACCOUNT_ID}:${seq}`).toString('base64url'),
+				logStream: stream.name,
+				log,
+				seq,
+				bytes,
+			};
+			const last = stream.events.at(-1);
+			if (!last || last.timestamp <= timestamp) {
+				stream.events.push(event);
+			} else {
+				stream.events.splice(upperBound(stream.events, timestamp), 0, event);
+			}
+
+			group.storedBytes += bytes;
+		}
+	}
+}
+
+function checkBatch(events: readonly LogEventInput[]): void {
+	if (events.length === 0 || events.length > MAX_EVENTS) {
+		throw invalidParameter(`1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length between 1 and ${MAX_EVENTS}`);
+	}
+
+	let size = 0;
+	for (const [i, event] of events.entries()) {
+		const bytes = Buffer.byteLength(event.message, 'utf8') + EVENT_OVERHEAD;
+		if (event.message.length === 0) {
+			throw invalidParameter(`Log event ${i} has an empty message: a message must be at least 1 character long.`);
+		}
+
+		if (bytes > MAX_BATCH_BYTES) {
+			throw invalidParameter(`Log event too large: event ${i} is ${bytes} bytes, the most is ${MAX_BATCH_BYTES}.`);
+		}
+
+		size += bytes;
+		if (i > 0 && event.timestamp < events[i - 1]!.timestamp) {
+			throw invalidParameter('Log events in a single PutLogEvents request must be in chronological order.');
+		}
+	}
+
+	if (size > MAX_BATCH_BYTES) {
+		throw invalidParameter(`Upload too large: ${size} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
+	}
+}

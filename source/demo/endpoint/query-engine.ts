@@ -1,0 +1,172 @@
+import {randomUUID} from 'node:crypto';
+import type {Query} from '../insights/ast.js';
+import {QueryRun, type ResultField} from '../insights/query-run.js';
+import type {Faults, QueryOutcome} from './faults.js';
+import {ACCOUNT_ID, type LogStore, type StoredEvent} from './log-store.js';
+import {invalidParameter, resourceNotFound, ServiceError} from './service-error.js';
+
+export type QueryStatus = 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Timeout' | 'Cancelled';
+
+export interface QueryStatistics {
+	recordsMatched: number;
+	recordsScanned: number;
+	bytesScanned: number;
+}
+
+export interface QueryResults {
+	status: QueryStatus;
+	results: ResultField[][];
+	statistics: QueryStatistics;
+}
+
+/** How fast queries move, counted in GetQueryResults calls so tests wait on status, never on time. */
+export interface QueryPace {
+	/** Calls that find a new query still Scheduled. */
+	readonly scheduledPolls: number;
+	/** Records scanned per call once Running; a query with more left answers Running with partial results. */
+	readonly recordsPerPoll: number;
+}
+
+export interface QueryLimits extends QueryPace {
+	readonly maxConcurrentQueries: number;
+	readonly maxQueryRows: number;
+}
+
+interface ActiveQuery {
+	readonly id: string;
+	status: QueryStatus;
+	readonly run: QueryRun;
+	/** The records in range and visible when the query started; emptied once it ends. */
+	events: readonly StoredEvent[];
+	scanned: number;
+	bytes: number;
+	scheduledPolls: number;
+	readonly outcome: QueryOutcome | undefined;
+	/** Results frozen when the query ends. */
+	final: ResultField[][] | undefined;
+}
+
+// Ended queries whose results can still be fetched; older ones are forgotten.
+const KEPT_ENDED_QUERIES = 1000;
+
+function isActive(status: QueryStatus): boolean {
+	return status === 'Scheduled' || status === 'Running';
+}
+
+/**
+ * Insights queries from StartQuery to their end: Scheduled, then Running (partial results), then
+ * Complete, or Failed/Timeout/Cancelled when a fault or StopQuery says so. Statistics count what
+ * was actually scanned: every record of the queried groups in the time range, and its bytes.
+ */
+export class QueryEngine {
+	private readonly queries = new Map<string, ActiveQuery>();
+	private readonly ended: string[] = [];
+
+	constructor(
+		private readonly store: LogStore,
+		private readonly faults: Faults,
+		private readonly limits: QueryLimits,
+	) {}
+
+	/** Queries still Scheduled or Running: what counts against the concurrency limit. */
+	running(): number {
+		let count = 0;
+		for (const query of this.queries.values()) {
+			if (isActive(query.status)) {
+				count++;
+			}
+		}
+
+		return count;
+	}
+
+	start(groups: readonly string[], from: number, to: number, query: Query, limit: number): string {
+		for (const group of groups) {
+			if (!this.store.hasGroup(group)) {
+				throw resourceNotFound(`Log group '${group}' does not exist for account ID '${ACCOUNT_ID}'`);
+			}
+		}
+
+		if (this.running() >= this.limits.maxConcurrentQueries) {
+			throw new ServiceError('LimitExceededException', `Account maximum query concurrency limit of [${this.limits.maxConcurrentQueries}] reached.`);
+		}
+
+		const id = randomUUID();
+		this.queries.set(id, {
+			id,
+			status: 'Scheduled',
+			run: new QueryRun(query, limit),
+			events: this.store.visibleEvents(groups, from, to),
+			scanned: 0,
+			bytes: 0,
+			scheduledPolls: this.limits.scheduledPolls,
+			outcome: this.faults.takeQueryOutcome(),
+			final: undefined,
+		});
+		return id;
+	}
+
+	/** GetQueryResults: also what moves a query along, one step per call. */
+	results(id: string): QueryResults {
+		const query = this.find(id);
+		if (isActive(query.status)) {
+			this.advance(query);
+		}
+
+		return {
+			status: query.status,
+			results: query.final ?? (query.status === 'Scheduled' ? [] : query.run.results()),
+			statistics: {recordsMatched: query.run.matched, recordsScanned: query.scanned, bytesScanned: query.bytes},
+		};
+	}
+
+	stop(id: string): void {
+		const query = this.find(id);
+		if (!isActive(query.status)) {
+			throw invalidParameter(`Query ${id} is not running: it is ${query.status}.`);
+		}
+
+		this.end(query, 'Cancelled');
+	}
+
+	private find(id: string): ActiveQuery {
+		const query = this.queries.get(id);
+		if (!query) {
+			throw resourceNotFound(`Query ${id} does not exist.`);
+		}
+
+		return query;
+	}
+
+	private advance(query: ActiveQuery): void {
+		if (query.scheduledPolls > 0) {
+			query.scheduledPolls--;
+			return;
+		}
+
+		query.status = 'Running';
+		const stop = Math.min(query.events.length, query.scanned + this.limits.recordsPerPoll);
+		for (let i = query.scanned; i < stop; i++) {
+			const event = query.events[i]!;
+			query.run.add(event);
+			query.bytes += event.bytes;
+		}
+
+		query.scanned = stop;
+		if (query.outcome) {
+			this.end(query, query.outcome);
+		} else if (query.scanned === query.events.length) {
+			this.end(query, 'Complete');
+		}
+	}
+
+	private end(query: ActiveQuery, status: QueryStatus): void {
+		query.status = status;
+		query.final = status === 'Failed' ? [] : query.run.results();
+		query.events = [];
+		this.ended.push(query.id);
+		if (this.ended.length > KEPT_ENDED_QUERIES) {
+			this.queries.delete(this.ended.shift()!);
+		}
+	}
+}
