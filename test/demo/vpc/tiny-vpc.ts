@@ -1,6 +1,6 @@
 import type {Connection} from '../../../source/demo/vpc/connection.js';
 import type {NetworkAcl, NetworkAclRule} from '../../../source/demo/vpc/network-acl.js';
-import {EPHEMERAL, port, TCP} from '../../../source/demo/vpc/packet.js';
+import {port, TCP} from '../../../source/demo/vpc/packet.js';
 import type {Endpoint} from '../../../source/demo/vpc/route.js';
 import type {SecurityGroup} from '../../../source/demo/vpc/security-group.js';
 import {Vpc, type VpcModel} from '../../../source/demo/vpc/vpc.js';
@@ -102,5 +102,3 @@ export const allowTcp = (number: number, cidr: string, from: number, to = from):
 	ports: port(from, to),
 	cidr,
 });
-
-export {EPHEMERAL};

@@ -1,0 +1,183 @@
+import {evaluateNetworkAcl} from './network-acl.js';
+import type {Packet} from './packet.js';
+import type {Endpoint, Link, Segment} from './route.js';
+import {evaluateSecurityGroups, type RuleDirection} from './security-group.js';
+import {isNitroInstance, type NetworkInterface, type Vpc} from './vpc.js';
+
+export type Leg = 'request' | 'response';
+
+interface CheckBase {
+	/** The interface on whose side of the boundary the check sits. */
+	readonly interfaceId: string;
+	readonly subnetId: string;
+	readonly direction: RuleDirection;
+	readonly allowed: boolean;
+}
+
+export interface SecurityGroupCheck extends CheckBase {
+	readonly layer: 'security-group';
+	/** The interface's groups, all evaluated together. */
+	readonly groupIds: readonly string[];
+	/**
+	 * What let the packet through: the matching rule, or `tracked` for a response (security groups
+	 * are stateful). Absent when nothing matched and the packet was dropped.
+	 */
+	readonly rule?: {readonly groupId: string; readonly index: number; readonly description: string} | 'tracked';
+}
+
+export interface NetworkAclCheck extends CheckBase {
+	readonly layer: 'network-acl';
+	readonly aclId: string;
+	/** The rule number that decided, or `*` for the implicit final deny. */
+	readonly rule: number | '*';
+}
+
+/** One evaluation of one layer for one packet direction: the ground truth beside a record. */
+export type Check = SecurityGroupCheck | NetworkAclCheck;
+
+/** What one interface sees of one leg: becomes a flow-log record once packets are counted. */
+export interface Observation {
+	readonly eni: NetworkInterface;
+	readonly leg: Leg;
+	readonly flowDirection: 'ingress' | 'egress';
+	readonly action: 'ACCEPT' | 'REJECT';
+	/** srcaddr/dstaddr as logged: the interface's own address on its side. */
+	readonly srcaddr: string;
+	readonly dstaddr: string;
+	readonly srcport: number;
+	readonly dstport: number;
+	readonly protocol: number;
+	/** The packet's own addresses, which differ from srcaddr/dstaddr on a NAT gateway's interface. */
+	readonly pktSrcaddr: string;
+	readonly pktDstaddr: string;
+	/** Egress only. */
+	readonly trafficPath?: number;
+	/** The checks made on this interface's side, in order; for a REJECT the last one dropped it. */
+	readonly checks: readonly Check[];
+}
+
+export interface LegResult {
+	readonly observations: readonly Observation[];
+	readonly delivered: boolean;
+	readonly rejectedBy?: Check;
+}
+
+function trafficPath(sender: NetworkInterface, link: Link): number {
+	switch (link) {
+		case 'vpc': {
+			return 1;
+		}
+
+		case 'gateway-endpoint': {
+			return isNitroInstance(sender.kind) ? 7 : 2;
+		}
+
+		default: {
+			return isNitroInstance(sender.kind) ? 8 : 2;
+		}
+	}
+}
+
+function sameSubnet(a: Endpoint, b: Endpoint): boolean {
+	return 'eni' in a && 'eni' in b && a.eni.subnetId === b.eni.subnetId;
+}
+
+/**
+ * The checks on one interface's side of a boundary, in the order AWS applies them: leaving, the
+ * security group then the subnet's NACL; arriving, the NACL then the security group. The NACL is
+ * skipped when the other end is in the same subnet, since the packet never leaves it. Evaluation
+ * stops at the first layer that drops the packet.
+ */
+function checksAt(vpc: Vpc, eni: NetworkInterface, direction: RuleDirection, packet: Packet, leg: Leg, crossesSubnet: boolean): Check[] {
+	const subnet = vpc.subnetOf(eni);
+	const base = {interfaceId: eni.id, subnetId: subnet.id, direction};
+	const securityGroup = (): Check | undefined => {
+		if (eni.securityGroups.length === 0) {
+			return undefined;
+		}
+
+		if (leg === 'response') {
+			return {...base, layer: 'security-group', groupIds: eni.securityGroups, allowed: true, rule: 'tracked'};
+		}
+
+		const verdict = evaluateSecurityGroups(vpc.groupsOf(eni), direction, packet, vpc.members);
+		return {
+			...base,
+			layer: 'security-group',
+			groupIds: eni.securityGroups,
+			allowed: verdict.allowed,
+			...(verdict.group && verdict.rule
+				? {rule: {groupId: verdict.group.id, index: verdict.ruleIndex!, description: verdict.rule.description}}
+				: {}),
+		};
+	};
+
+	const networkAcl = (): Check | undefined => {
+		if (!crossesSubnet) {
+			return undefined;
+		}
+
+		const acl = vpc.aclOf(subnet);
+		const verdict = evaluateNetworkAcl(acl, direction, packet);
+		return {...base, layer: 'network-acl', aclId: acl.id, allowed: verdict.allowed, rule: verdict.rule};
+	};
+
+	const order = direction === 'outbound' ? [securityGroup, networkAcl] : [networkAcl, securityGroup];
+	const checks: Check[] = [];
+	for (const evaluate of order) {
+		const check = evaluate();
+		if (check) {
+			checks.push(check);
+			if (!check.allowed) {
+				break;
+			}
+		}
+	}
+
+	return checks;
+}
+
+/**
+ * Walk one leg (the request, or its response) hop by hop. Every interface the packet leaves or
+ * enters records it; a packet dropped on the way is a REJECT on the interface whose side dropped
+ * it, and nothing further along sees it.
+ */
+export function traverseLeg(vpc: Vpc, segments: readonly Segment[], leg: Leg): LegResult {
+	const observations: Observation[] = [];
+	for (const segment of segments) {
+		const {from, to, packet} = segment;
+		const crosses = !sameSubnet(from, to);
+		for (const side of ['sender', 'receiver'] as const) {
+			const endpoint = side === 'sender' ? from : to;
+			if (!('eni' in endpoint)) {
+				continue;
+			}
+
+			const {eni} = endpoint;
+			const direction = side === 'sender' ? 'outbound' : 'inbound';
+			const checks = checksAt(vpc, eni, direction, packet, leg, crosses);
+			const dropped = checks.find(check => !check.allowed);
+			const own = vpc.ownAddress(eni, packet.src.includes(':') ? 6 : 4);
+			observations.push({
+				eni,
+				leg,
+				flowDirection: side === 'sender' ? 'egress' : 'ingress',
+				action: dropped ? 'REJECT' : 'ACCEPT',
+				srcaddr: side === 'sender' ? own : packet.src,
+				dstaddr: side === 'sender' ? packet.dst : own,
+				srcport: packet.srcPort,
+				dstport: packet.dstPort,
+				protocol: packet.protocol,
+				pktSrcaddr: packet.src,
+				pktDstaddr: packet.dst,
+				...(side === 'sender' ? {trafficPath: trafficPath(eni, segment.link)} : {}),
+				checks,
+			});
+			if (dropped) {
+				return {observations, delivered: false, rejectedBy: dropped};
+			}
+		}
+	}
+
+	return {observations, delivered: true};
+}
