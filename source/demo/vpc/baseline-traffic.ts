@@ -1,0 +1,301 @@
+import type {Connection} from './connection.js';
+import {OUTSIDE} from './internet.js';
+import {ICMP, TCP, UDP} from './packet.js';
+import type {Workload, WorkloadContext} from './workload.js';
+
+/**
+ * The healthy VPC's traffic, per 60 s window at rate 1: about 250 records a minute. Amazon's own
+ * DNS resolver (VPC+2), the instance metadata service and Amazon Time Sync are left out on
+ * purpose: flow logs never record them. The NTP and DNS here go to public servers, which they do.
+ */
+
+function times<T>(count: number, make: (index: number) => T): T[] {
+	return Array.from({length: count}, (_, index) => make(index));
+}
+
+function webRequest(context: WorkloadContext) {
+	const {random} = context;
+	return {
+		durationMs: random.int(80, 6000),
+		requestBytes: random.int(400, 2500),
+		responseBytes: random.int(2000, 60_000),
+	};
+}
+
+const internetToAlb: Workload = {
+	name: 'internet-to-alb',
+	generate: context =>
+		times(context.howMany(20), () => {
+			const customer = context.random.pickSkewed(context.internet.customers);
+			return context.connect({
+				client: {address: customer.address},
+				clientOs: customer.os,
+				server: context.eni(context.random.pick(['alb-a', 'alb-b'])),
+				protocol: TCP,
+				serverPort: context.random.chance(0.9) ? 443 : 80,
+				...webRequest(context),
+			});
+		}),
+};
+
+const internetToAlbIpv6: Workload = {
+	name: 'internet-to-alb-ipv6',
+	generate: context =>
+		times(context.howMany(5), () => {
+			const customer = context.random.pickSkewed(context.internet.customers6);
+			return context.connect({
+				client: {address: customer.address},
+				clientOs: customer.os,
+				server: context.eni(context.random.pick(['alb-a', 'alb-b'])),
+				protocol: TCP,
+				serverPort: 443,
+				...webRequest(context),
+			});
+		}),
+};
+
+const albToWeb: Workload = {
+	name: 'alb-to-web',
+	generate: context =>
+		times(context.howMany(8), () =>
+			context.connect({
+				client: context.eni(context.random.pick(['alb-a', 'alb-b'])),
+				server: context.eni(context.random.pick(['web-1', 'web-2'])),
+				protocol: TCP,
+				serverPort: 80,
+				...webRequest(context),
+			}),
+		),
+};
+
+// Every ALB node checks every target every 30 s (the default interval), a new connection each time.
+const albHealthChecks: Workload = {
+	name: 'alb-health-checks',
+	generate(context) {
+		const connections: Connection[] = [];
+		for (const [nodeIndex, node] of ['alb-a', 'alb-b'].entries()) {
+			for (const [targetIndex, target] of ['web-1', 'web-2'].entries()) {
+				const phase = (nodeIndex * 2 + targetIndex) * 7000;
+				for (const offset of [phase, phase + 30_000]) {
+					connections.push(
+						context.connect({
+							client: context.eni(node),
+							server: context.eni(target),
+							protocol: TCP,
+							serverPort: 80,
+							durationMs: context.random.int(2, 40),
+							requestBytes: 140,
+							responseBytes: 180,
+							at: context.windowStart + offset + context.random.int(0, 500),
+						}),
+					);
+				}
+			}
+		}
+
+		return connections;
+	},
+};
+
+const webToApp: Workload = {
+	name: 'web-to-app',
+	generate: context =>
+		times(context.howMany(8), () =>
+			context.connect({
+				client: context.eni(context.random.pick(['web-1', 'web-2'])),
+				server: context.eni(context.random.pick(['app-1', 'app-2'])),
+				protocol: TCP,
+				serverPort: 8080,
+				...webRequest(context),
+			}),
+		),
+};
+
+const appToDb: Workload = {
+	name: 'app-to-db',
+	generate: context =>
+		times(context.howMany(6), () =>
+			context.connect({
+				client: context.eni(context.random.pick(['app-1', 'app-2'])),
+				server: context.eni('db'),
+				protocol: TCP,
+				serverPort: 5432,
+				durationMs: context.random.int(50, 20_000),
+				requestBytes: context.random.int(300, 8000),
+				responseBytes: context.random.int(1000, 200_000),
+			}),
+		),
+};
+
+const appToPayments: Workload = {
+	name: 'app-to-payments',
+	generate: context =>
+		times(context.howMany(4), () =>
+			context.connect({
+				client: context.eni(context.random.pick(['app-1', 'app-2'])),
+				server: {address: OUTSIDE.paymentsApi},
+				protocol: TCP,
+				serverPort: 443,
+				durationMs: context.random.int(150, 2500),
+				requestBytes: context.random.int(1500, 4000),
+				responseBytes: context.random.int(3000, 9000),
+			}),
+		),
+};
+
+const appToSecrets: Workload = {
+	name: 'app-to-secrets',
+	generate: context =>
+		times(context.howMany(0.5), () =>
+			context.connect({
+				client: context.eni(context.random.pick(['app-1', 'app-2'])),
+				server: context.eni('secrets-endpoint'),
+				protocol: TCP,
+				serverPort: 443,
+				durationMs: context.random.int(30, 400),
+				requestBytes: context.random.int(1200, 2000),
+				responseBytes: context.random.int(4000, 7000),
+			}),
+		),
+};
+
+// Intra-subnet: no NACL is ever evaluated on this traffic.
+const appCluster: Workload = {
+	name: 'app-cluster',
+	generate: context =>
+		times(context.howMany(2), () => {
+			const [client, server] = context.random.chance(0.5) ? ['app-1', 'app-2'] : ['app-2', 'app-1'];
+			return context.connect({
+				client: context.eni(client),
+				server: context.eni(server),
+				protocol: TCP,
+				serverPort: 5701,
+				durationMs: context.random.int(500, 30_000),
+				requestBytes: context.random.int(2000, 40_000),
+				responseBytes: context.random.int(2000, 40_000),
+			});
+		}),
+};
+
+const ntp: Workload = {
+	name: 'ntp',
+	generate: context =>
+		['app-1', 'app-2', 'backup']
+			.filter(() => context.random.chance(0.5 * Math.min(1, context.rate)))
+			.map(host =>
+				context.connect({
+					client: context.eni(host),
+					server: {address: context.random.pick(OUTSIDE.ntpServers)},
+					protocol: UDP,
+					serverPort: 123,
+					durationMs: context.random.int(10, 80),
+					requestBytes: 48,
+					responseBytes: 48,
+					exchanges: 1,
+				}),
+			),
+};
+
+const dns: Workload = {
+	name: 'dns',
+	generate: context =>
+		times(context.howMany(2), () => {
+			const queries = context.random.int(1, 2);
+			return context.connect({
+				client: context.eni(context.random.pick(['app-1', 'app-2'])),
+				server: {address: context.random.pick(OUTSIDE.dnsResolvers)},
+				protocol: UDP,
+				serverPort: 53,
+				durationMs: context.random.int(5, 120),
+				requestBytes: queries * context.random.int(35, 60),
+				responseBytes: queries * context.random.int(60, 250),
+				exchanges: queries,
+			});
+		}),
+};
+
+// The heavy talker: a dump streamed off the database and uploaded to S3 in parallel parts.
+const backupFromDb: Workload = {
+	name: 'backup-from-db',
+	generate: context => [
+		context.connect({
+			client: context.eni('backup'),
+			server: context.eni('db'),
+			protocol: TCP,
+			serverPort: 5432,
+			durationMs: context.random.int(40_000, 55_000),
+			requestBytes: context.random.int(2000, 6000),
+			responseBytes: context.random.int(80_000_000, 150_000_000),
+		}),
+	],
+};
+
+const backupToS3: Workload = {
+	name: 'backup-to-s3',
+	generate: context =>
+		times(6, () =>
+			context.connect({
+				client: context.eni('backup'),
+				server: {address: context.random.pick(OUTSIDE.s3)},
+				protocol: TCP,
+				serverPort: 443,
+				durationMs: context.random.int(8000, 30_000),
+				requestBytes: context.random.int(16_000_000, 24_000_000),
+				responseBytes: context.random.int(3000, 6000),
+			}),
+		),
+};
+
+const opsSsh: Workload = {
+	name: 'ops-ssh',
+	generate: context =>
+		times(context.random.chance(0.2) ? 1 : 0, () =>
+			context.connect({
+				client: {address: context.random.pick(OUTSIDE.office)},
+				clientOs: 'macos',
+				server: context.eni('bastion'),
+				protocol: TCP,
+				serverPort: 22,
+				durationMs: context.random.int(15_000, 50_000),
+				requestBytes: context.random.int(4000, 30_000),
+				responseBytes: context.random.int(8000, 120_000),
+			}),
+		),
+};
+
+const uptimePing: Workload = {
+	name: 'uptime-ping',
+	generate: context =>
+		times(context.random.chance(0.4) ? 1 : 0, () => {
+			const echoes = context.random.int(1, 3);
+			return context.connect({
+				client: {address: OUTSIDE.uptimeMonitor},
+				clientPort: 0,
+				server: context.eni('bastion'),
+				protocol: ICMP,
+				serverPort: 0,
+				durationMs: (echoes - 1) * 1000 + 20,
+				requestBytes: 0,
+				responseBytes: 0,
+				exchanges: echoes,
+			});
+		}),
+};
+
+export const BASELINE_WORKLOADS: readonly Workload[] = [
+	internetToAlb,
+	internetToAlbIpv6,
+	albToWeb,
+	albHealthChecks,
+	webToApp,
+	appToDb,
+	appToPayments,
+	appToSecrets,
+	appCluster,
+	ntp,
+	dns,
+	backupFromDb,
+	backupToS3,
+	opsSsh,
+	uptimePing,
+];
