@@ -105,7 +105,12 @@ function factory(aggregate: Aggregate): AccumulatorFactory {
 }
 
 function groupKey(values: readonly Value[]): string {
-	return values.map(value => (value === undefined ? '\u0001' : `${typeof value}:${text(value)}`)).join('\u0000');
+	let key = '';
+	for (const value of values) {
+		key += value === undefined ? '\u0001' : `${typeof value}:${text(value)}\u0000`;
+	}
+
+	return key;
 }
 
 /**

@@ -1,35 +1,29 @@
-import {fieldSpec} from '../../flowlog/fields.js';
+import {FIELDS} from '../../flowlog/fields.js';
 import {DEFAULT_FORMAT} from '../../flowlog/format.js';
-import {LineParser} from '../../flowlog/parser.js';
-
-export type DiscoveredFields = Readonly<Record<string, string | number>>;
+import {type FieldMap, LineParser} from '../../flowlog/parser.js';
 
 const parser = new LineParser(DEFAULT_FORMAT);
-const cache = new WeakMap<object, DiscoveredFields | null>();
+const cache = new WeakMap<object, FieldMap | null>();
+const awsNames: ReadonlyMap<string, string> = new Map(FIELDS.map(spec => [spec.insights, spec.name]));
 
 /**
- * The fields Insights discovers on its own in a default-format flow-log message, under their
- * Insights names (`interfaceId`, `srcAddr`, ...), or undefined for any other message: a custom
- * format only yields fields through `parse`. Cached per event, as a live poller re-queries the
- * same records many times.
+ * A field Insights discovers on its own in a default-format flow-log message, asked for by its
+ * Insights name (`interfaceId`, `srcAddr`, ...); undefined for any other message, since a custom
+ * format only yields fields through `parse`. A message is parsed once, the first time any of its
+ * fields is asked for: a live poller re-queries the same records many times.
  */
-export function discoverFlowLogFields(event: {readonly message: string}): DiscoveredFields | undefined {
+export function discoveredField(event: {readonly message: string}, insightsName: string): string | number | undefined {
+	const name = awsNames.get(insightsName);
+	if (name === undefined) {
+		return undefined;
+	}
+
 	let fields = cache.get(event);
 	if (fields === undefined) {
 		const parsed = parser.fields(event.message);
-		if (typeof parsed === 'string') {
-			fields = null;
-		} else {
-			const named: Record<string, string | number> = {};
-			for (const [name, value] of Object.entries(parsed)) {
-				named[fieldSpec(name)!.insights] = value;
-			}
-
-			fields = named;
-		}
-
+		fields = typeof parsed === 'string' ? null : parsed;
 		cache.set(event, fields);
 	}
 
-	return fields ?? undefined;
+	return fields?.[name];
 }

@@ -1,4 +1,4 @@
-import {discoverFlowLogFields} from './discover.js';
+import {discoveredField} from './discover.js';
 import type {Value} from './value.js';
 
 /** A log event as a query sees it: what CloudWatch Logs stores, plus where it came from. */
@@ -47,7 +47,7 @@ function systemField(event: InsightsEvent, name: string): Value {
 		}
 
 		default: {
-			return discoverFlowLogFields(event)?.[name];
+			return discoveredField(event, name);
 		}
 	}
 }
