@@ -45,8 +45,11 @@ export type Command =
 	| {readonly kind: 'fields'; readonly items: readonly NamedExpression[]}
 	| {readonly kind: 'display'; readonly names: readonly string[]}
 	| {readonly kind: 'filter'; readonly condition: Expression}
-	/** Glob patterns are compiled to the same regular expression form; names are its captures. */
-	| {readonly kind: 'parse'; readonly source: string; readonly pattern: RegExp; readonly names: readonly string[]}
+	/**
+	 * A glob is compiled to a regular expression whose groups, in order, fill `names`; the regex
+	 * form names its own groups (`(?<name>...)`).
+	 */
+	| {readonly kind: 'parse'; readonly source: string; readonly form: 'glob' | 'regex'; readonly pattern: RegExp; readonly names: readonly string[]}
 	| {readonly kind: 'stats'; readonly aggregates: readonly Aggregate[]; readonly groups: readonly NamedExpression[]}
 	| {readonly kind: 'sort'; readonly keys: readonly SortKey[]}
 	| {readonly kind: 'limit'; readonly count: number};

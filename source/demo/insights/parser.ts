@@ -146,7 +146,7 @@ class Parser {
 				throw new MalformedQueryError('a parse regular expression needs named groups such as (?<name>...)', pattern.start, pattern.end);
 			}
 
-			return {kind: 'parse', source, pattern: regex, names};
+			return {kind: 'parse', source, form: 'regex', pattern: regex, names};
 		}
 
 		if (pattern.kind !== 'string') {
@@ -164,7 +164,7 @@ class Parser {
 			);
 		}
 
-		return {kind: 'parse', source, pattern: globToRegex(pattern.text), names};
+		return {kind: 'parse', source, form: 'glob', pattern: globToRegex(pattern.text), names};
 	}
 
 	private stats(): Command {

@@ -47,7 +47,7 @@ function stage(command: Command): Stage | undefined {
 
 		case 'parse': {
 			const {source, pattern, names} = command;
-			const named = pattern.source.includes('(?<');
+			const named = command.form === 'regex';
 			return {
 				kind: 'row',
 				apply(row) {
