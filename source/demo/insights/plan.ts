@@ -16,8 +16,6 @@ export interface Plan {
 	readonly tail: readonly Stage[];
 	/** The fields each result row shows, in order. */
 	readonly columns: readonly string[];
-	/** True while rows are still log records (no stats): such results carry @ptr. */
-	readonly raw: boolean;
 }
 
 function stage(command: Command): Stage | undefined {
@@ -116,9 +114,10 @@ function addUnique(list: string[], names: readonly string[]): void {
  * @message (and what `parse` extracted); `fields` commands add up, `display` has the last word,
  * `stats` replaces records with its groups and aggregates. Records always carry @ptr, as AWS's do.
  */
-function columnsOf(commands: readonly Command[]): {columns: string[]; raw: boolean} {
+function columnsOf(commands: readonly Command[]): string[] {
 	let chosen: string[] | undefined;
 	const parsed: string[] = [];
+	// Rows stay log records until stats turns them into groups.
 	let raw = true;
 	for (const command of commands) {
 		switch (command.kind) {
@@ -153,12 +152,12 @@ function columnsOf(commands: readonly Command[]): {columns: string[]; raw: boole
 		addUnique(columns, ['@ptr']);
 	}
 
-	return {columns, raw};
+	return columns;
 }
 
 export function planQuery(query: Query): Plan {
 	const stages = query.commands.map(command => stage(command)).filter(candidate => candidate !== undefined);
 	const firstAll = stages.findIndex(candidate => candidate.kind === 'all');
 	const split = firstAll < 0 ? stages.length : firstAll;
-	return {perRecord: stages.slice(0, split), tail: stages.slice(split), ...columnsOf(query.commands)};
+	return {perRecord: stages.slice(0, split), tail: stages.slice(split), columns: columnsOf(query.commands)};
 }
