@@ -1,7 +1,7 @@
 import {MalformedQueryError, unexpectedSymbol} from './malformed.js';
 import {periodMilliseconds} from './period.js';
 
-export type TokenKind = 'word' | 'number' | 'period' | 'string' | 'regex' | 'symbol' | 'end';
+type TokenKind = 'word' | 'number' | 'period' | 'string' | 'regex' | 'symbol' | 'end';
 
 export interface Token {
 	readonly kind: TokenKind;

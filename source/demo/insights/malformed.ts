@@ -15,7 +15,7 @@ export class MalformedQueryError extends Error {
 }
 
 /** Line (1-based) and position (0-based) of an offset, the way the Insights compiler counts them. */
-export function lineAndPosition(text: string, offset: number): {line: number; position: number} {
+function lineAndPosition(text: string, offset: number): {line: number; position: number} {
 	let line = 1;
 	let lineStart = 0;
 	for (let i = 0; i < offset && i < text.length; i++) {

@@ -5,7 +5,7 @@ import type {Row} from './row.js';
 import {naturalCompare, text, type Value} from './value.js';
 
 /** A command that looks at one row at a time, or one that needs all of them (stats, sort, limit). */
-export type Stage =
+type Stage =
 	| {readonly kind: 'row'; readonly apply: (row: Row) => Row | undefined}
 	| {readonly kind: 'all'; readonly apply: (rows: readonly Row[]) => Row[]};
 
