@@ -6,37 +6,55 @@ export function familyOf(address: string): Family {
 	return address.includes(':') ? 6 : 4;
 }
 
-type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+type Range = {readonly family: 4; readonly network: number; readonly mask: number} | {readonly family: 6; readonly network: ipaddr.IPv6; readonly prefix: number};
 
-// Rules are matched against every packet of every simulated flow; parse each CIDR once.
+// Rules are matched against every packet of every simulated flow, so CIDRs (a handful, from the
+// rules) are parsed once, and IPv4 addresses (endless, from the internet) are matched as integers
+// without being kept.
 const ranges = new Map<string, Range>();
-const addresses = new Map<string, ipaddr.IPv4 | ipaddr.IPv6>();
+
+function ipv4Number(address: string): number {
+	let value = 0;
+	for (const octet of address.split('.')) {
+		value = value * 256 + Number(octet);
+	}
+
+	return value;
+}
+
+function maskOf(prefix: number): number {
+	return prefix === 0 ? 0 : (0xff_ff_ff_ff << (32 - prefix)) >>> 0;
+}
 
 function parsedRange(cidr: string): Range {
 	let range = ranges.get(cidr);
 	if (!range) {
-		range = ipaddr.parseCIDR(cidr);
+		const [network, prefix] = ipaddr.parseCIDR(cidr);
+		if (network.kind() === 'ipv4') {
+			const mask = maskOf(prefix);
+			range = {family: 4, network: (ipv4Number(network.toString()) & mask) >>> 0, mask};
+		} else {
+			range = {family: 6, network: network as ipaddr.IPv6, prefix};
+		}
+
 		ranges.set(cidr, range);
 	}
 
 	return range;
 }
 
-function parsedAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
-	let parsed = addresses.get(address);
-	if (!parsed) {
-		parsed = ipaddr.parse(address);
-		addresses.set(address, parsed);
-	}
-
-	return parsed;
-}
-
 /** Whether the address lies in the CIDR. An IPv4 rule never matches an IPv6 packet, as in AWS. */
 export function inCidr(address: string, cidr: string): boolean {
-	const [network, prefix] = parsedRange(cidr);
-	const parsed = parsedAddress(address);
-	return parsed.kind() === network.kind() && parsed.match(network, prefix);
+	const range = parsedRange(cidr);
+	if (familyOf(address) !== range.family) {
+		return false;
+	}
+
+	if (range.family === 4) {
+		return ((ipv4Number(address) & range.mask) >>> 0) === range.network;
+	}
+
+	return ipaddr.IPv6.parse(address).match(range.network, range.prefix);
 }
 
 /** Public unicast: the kind of address an internet host or a scanner would have. */

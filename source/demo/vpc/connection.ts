@@ -1,5 +1,5 @@
 import type {Family} from './address.js';
-import {type LegResult, type Observation, traverseLeg} from './evaluation.js';
+import {type Observation, traverseLeg} from './evaluation.js';
 import {ICMP, ICMPV6, TCP} from './packet.js';
 import {type Endpoint, familyOfConnection, type RouteRequest, reverseRoute, routeOf} from './route.js';
 import type {Vpc} from './vpc.js';
@@ -179,8 +179,6 @@ function datagramTraffic(connection: Connection, size: Sizes): [LegTraffic, LegT
 
 export interface ConnectionResult {
 	readonly outcome: Outcome;
-	readonly request: LegResult;
-	readonly response?: LegResult;
 	readonly flows: readonly ObservedFlow[];
 }
 
@@ -218,5 +216,5 @@ export function observeConnection(vpc: Vpc, connection: Connection): ConnectionR
 		}
 	}
 
-	return {outcome, request, ...(response ? {response} : {}), flows};
+	return {outcome, flows};
 }

@@ -59,7 +59,6 @@ export interface Observation {
 export interface LegResult {
 	readonly observations: readonly Observation[];
 	readonly delivered: boolean;
-	readonly rejectedBy?: Check;
 }
 
 function trafficPath(sender: NetworkInterface, link: Link): number {
@@ -174,7 +173,7 @@ export function traverseLeg(vpc: Vpc, segments: readonly Segment[], leg: Leg): L
 				checks,
 			});
 			if (dropped) {
-				return {observations, delivered: false, rejectedBy: dropped};
+				return {observations, delivered: false};
 			}
 		}
 	}

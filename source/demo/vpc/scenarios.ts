@@ -65,6 +65,10 @@ function withSecurityGroup(model: VpcModel, id: string, change: (group: Security
 	return {...model, securityGroups: model.securityGroups.map(group => (group.id === id ? change(group) : group))};
 }
 
+function privateIpOf(eni: string): string {
+	return DEFAULT_VPC.interfaces.find(candidate => candidate.id === eni)!.privateIp;
+}
+
 const withoutRule = (direction: RuleDirection, number: number) => (acl: NetworkAcl): NetworkAcl => ({
 	...acl,
 	[direction]: acl[direction].filter(rule => rule.number !== number),
@@ -116,10 +120,7 @@ export const SCENARIOS: readonly Scenario[] = [
 			+ 'their interfaces (ACCEPT) and are REJECTed once, at the database interface; nothing comes back. The backup job has its own rule '
 			+ 'and still works. Fix: add inbound TCP 5432 from the app security group.',
 		expected: [{kind: 'inbound-rejected', eni: ENI.db, direction: 'inbound', port: 5432}],
-		tolerated: [
-			{kind: 'repeated-rejects', src: '10.0.20.21'},
-			{kind: 'repeated-rejects', src: '10.0.20.22'},
-		],
+		tolerated: [ENI.app1, ENI.app2].map(eni => ({kind: 'repeated-rejects', src: privateIpOf(eni)})),
 		configure: model =>
 			withSecurityGroup(model, SG.db, group => ({
 				...group,

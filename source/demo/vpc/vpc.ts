@@ -191,9 +191,4 @@ export class Vpc {
 	gatewayEndpointFor(address: string): GatewayEndpoint | undefined {
 		return this.model.gatewayEndpoints.find(endpoint => endpoint.prefixes.some(prefix => inCidr(address, prefix)));
 	}
-
-	/** The interface whose own (private or IPv6) address this is, if any. */
-	interfaceAt(address: string): NetworkInterface | undefined {
-		return this.model.interfaces.find(eni => eni.privateIp === address || eni.ipv6 === address);
-	}
 }
