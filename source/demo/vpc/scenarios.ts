@@ -1,3 +1,4 @@
+import type {FindingKind} from '../../diagnosis/finding.js';
 import {ACL, DEFAULT_VPC, ENI, SG} from './default-vpc.js';
 import {misconfiguredChecker, natUnsolicited, portScan, sshBruteForce} from './incident-traffic.js';
 import {OUTSIDE} from './internet.js';
@@ -6,16 +7,6 @@ import {port} from './packet.js';
 import type {RuleDirection, SecurityGroup} from './security-group.js';
 import type {VpcModel} from './vpc.js';
 import type {Workload} from './workload.js';
-
-/** The finding kinds of design.md: the strings are part of flowtop's contract. */
-export type FindingKind =
-	| 'nacl-return-blocked'
-	| 'inbound-rejected'
-	| 'outbound-rejected'
-	| 'port-scan'
-	| 'brute-force'
-	| 'nat-unsolicited-inbound'
-	| 'repeated-rejects';
 
 /**
  * A finding a diagnosis should report. A reported finding matches when its kind is the same and

@@ -2,7 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {ACL, DEFAULT_VPC, ENI, SG} from '../../../source/demo/vpc/default-vpc.js';
 import type {FlowTruth, SimulatedRecord} from '../../../source/demo/vpc/flow-record.js';
 import {OUTSIDE} from '../../../source/demo/vpc/internet.js';
-import {type ExpectedFinding, type FindingKind, SCENARIOS} from '../../../source/demo/vpc/scenarios.js';
+import type {FindingKind} from '../../../source/diagnosis/finding.js';
+import {type ExpectedFinding, SCENARIOS} from '../../../source/demo/vpc/scenarios.js';
 import type {CaptureBatch} from '../../../source/demo/vpc/simulator.js';
 import {history, recordsOf} from './simulate.js';
 
