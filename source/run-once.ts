@@ -3,7 +3,7 @@ import type {Writable} from 'node:stream';
 import type {Config} from './config.js';
 import {FlowLogDecoder, parseFields, parseRecord, type ParseStats} from './flowlog/decoder.js';
 import {FlowStore} from './engine/store.js';
-import {computeViews} from './engine/views.js';
+import {computeViews, REPORT_SECTIONS} from './engine/views.js';
 import {buildReport, renderReportText} from './report.js';
 import {readFlowLog} from './sources/file-source.js';
 import type {Finding} from './diagnosis/finding.js';
@@ -28,7 +28,7 @@ export async function runFileOnce(config: Config, path: string, output: Output, 
 	const store = new FlowStore({windowSeconds: config.windowSeconds});
 	const decoder = new FlowLogDecoder(config.format);
 	await readFlowLog({path, decoder, parse: parseRecord, onBatch: records => store.add(records)});
-	const views = computeViews(store, config.filter, {limit: config.top});
+	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
 	const report = buildReport(store, decoder.stats, views, diagnose(store));
 	const note = malformedNote(decoder.stats);
 	if (config.json) {

@@ -1,11 +1,11 @@
 import type {FlowDirection, FlowRecord} from '../flowlog/record.js';
-import {isIpv6} from '../net/address.js';
 import {detach} from '../text/detach.js';
+import type {Interner} from './interner.js';
 
 /**
  * What the records tell about each network interface: its own address (the one present in nearly
  * all of its records, per address family), the subnet/VPC/instance the record fields name, and
- * how much of its traffic involves neither of its addresses (a NAT gateway forwarding for others).
+ * how much of its traffic was translated (pkt-* addresses differing: a NAT gateway).
  */
 export interface InterfaceProfile {
 	readonly eni: string;
@@ -20,67 +20,215 @@ export interface InterfaceProfile {
 	account: string | undefined;
 	/** Records whose pkt-* addresses differ from srcaddr/dstaddr: traffic translated on this ENI. */
 	translated: number;
-	readonly v4: AddressTally;
-	readonly v6: AddressTally;
+	/** Own addresses, one per family, once the records make them clear. */
+	readonly own: string[];
 }
 
 /**
- * Space-saving heavy hitters over the addresses of one family: K counters are enough to find an
- * address present in more than 1/K of the records, with memory fixed however many peers there are.
+ * Space-saving heavy hitters over interned addresses of one family: K counters find any address
+ * present in more than 1/K of the records, in fixed memory however many peers there are.
  */
 class AddressTally {
 	static readonly slots = 4;
 	records = 0;
-	private readonly counts = new Map<string, number>();
+	readonly ids = new Int32Array(AddressTally.slots).fill(-1);
+	readonly counts = new Float64Array(AddressTally.slots);
 
-	add(address: string): void {
-		const count = this.counts.get(address);
-		if (count !== undefined) {
-			this.counts.set(address, count + 1);
-			return;
-		}
+	add(id: number): void {
+		let min = 0;
+		for (let slot = 0; slot < AddressTally.slots; slot++) {
+			if (this.ids[slot] === id) {
+				this.counts[slot]!++;
+				return;
+			}
 
-		if (this.counts.size < AddressTally.slots) {
-			this.counts.set(detach(address), 1);
-			return;
-		}
-
-		let minAddress = '';
-		let min = Number.POSITIVE_INFINITY;
-		for (const [candidate, candidateCount] of this.counts) {
-			if (candidateCount < min) {
-				min = candidateCount;
-				minAddress = candidate;
+			if (this.counts[slot]! < this.counts[min]!) {
+				min = slot;
 			}
 		}
 
-		this.counts.delete(minAddress);
-		this.counts.set(detach(address), min + 1);
+		this.ids[min] = id;
+		this.counts[min]!++;
 	}
 
-	/** [address, count] pairs, most frequent first. */
-	top(): Array<[string, number]> {
-		return [...this.counts].sort((a, b) => b[1] - a[1]);
+	/** The id present in at least `share` of the records, or -1. */
+	dominant(share: number, minRecords: number): number {
+		let best = 0;
+		for (let slot = 1; slot < AddressTally.slots; slot++) {
+			if (this.counts[slot]! > this.counts[best]!) {
+				best = slot;
+			}
+		}
+
+		return this.records >= minRecords && this.counts[best]! >= this.records * share ? this.ids[best]! : -1;
 	}
 }
 
-// An interface's own address appears in every record it logs (srcaddr for egress, dstaddr for
-// ingress), except on a NAT gateway, where AWS still writes the gateway's address but pkt-* differ.
-// Below half, the top address is just a busy peer.
+// An interface's own address appears in every record it logs: srcaddr for egress, dstaddr for
+// ingress (AWS writes the interface's primary private address even when the packet was for
+// another, which pkt-* then shows). Half is a safe margin below "every"; a busy peer stays under it.
 const OWN_ADDRESS_SHARE = 0.5;
 // Enough records that the share means something.
 const OWN_ADDRESS_MIN_RECORDS = 3;
+// Interfaces in one account number in the thousands at most; past this a flood of made-up ids in
+// a hostile file cannot grow memory without bound.
+const MAX_INTERFACES = 50_000;
 
-export function ownAddresses(profile: InterfaceProfile): string[] {
-	const own: string[] = [];
-	for (const tally of [profile.v4, profile.v6]) {
-		const [first] = tally.top();
-		if (first && tally.records >= OWN_ADDRESS_MIN_RECORDS && first[1] >= tally.records * OWN_ADDRESS_SHARE) {
-			own.push(first[0]);
+interface Tracked {
+	readonly profile: InterfaceProfile;
+	readonly v4: AddressTally;
+	readonly v6: AddressTally;
+}
+
+export class InterfaceProfiles {
+	/** By interned ENI id: an array, because this is looked up for every record. */
+	private byId: Array<Tracked | undefined> = [];
+	private count = 0;
+
+	constructor(private readonly strings: Interner) {}
+
+	get(eni: string): InterfaceProfile | undefined {
+		const tracked = this.byId[this.strings.find(eni)];
+		return tracked ? this.settle(tracked) : undefined;
+	}
+
+	*all(): IterableIterator<InterfaceProfile> {
+		for (const tracked of this.byId) {
+			if (tracked) {
+				yield this.settle(tracked);
+			}
 		}
 	}
 
-	return own;
+	get size(): number {
+		return this.count;
+	}
+
+	/** One OK record on the interface `eni`, its addresses already interned (-1 when absent). */
+	add(record: FlowRecord, eni: number, src: number, dst: number): void {
+		let tracked = this.byId[eni];
+		if (!tracked) {
+			if (this.count >= MAX_INTERFACES) {
+				return;
+			}
+
+			tracked = {
+				profile: {
+					eni: this.strings.text(eni),
+					records: 0,
+					bytes: 0,
+					firstSeen: record.start ?? 0,
+					lastSeen: record.end ?? record.start ?? 0,
+					subnetId: undefined,
+					vpcId: undefined,
+					instanceId: undefined,
+					interfaceType: undefined,
+					account: undefined,
+					translated: 0,
+					own: [],
+				},
+				v4: new AddressTally(),
+				v6: new AddressTally(),
+			};
+			this.byId[eni] = tracked;
+			this.count++;
+		}
+
+		const {profile} = tracked;
+		profile.records++;
+		profile.bytes += record.bytes ?? 0;
+		if (record.start !== undefined && record.start < profile.firstSeen) {
+			profile.firstSeen = record.start;
+		}
+
+		const end = record.end ?? record.start;
+		if (end !== undefined && end > profile.lastSeen) {
+			profile.lastSeen = end;
+		}
+
+		if (record.account !== profile.account && record.account !== undefined) {
+			profile.account = detach(record.account);
+		}
+
+		// v3+ fields, absent from the default format: skip the lot when the record has none.
+		if (record.subnetId !== undefined || record.instanceId !== undefined || record.pktSrc !== undefined || record.pktDst !== undefined || record.interfaceType !== undefined || record.vpcId !== undefined) {
+			profile.subnetId = latest(profile.subnetId, record.subnetId);
+			profile.vpcId = latest(profile.vpcId, record.vpcId);
+			profile.instanceId = latest(profile.instanceId, record.instanceId);
+			profile.interfaceType = latest(profile.interfaceType, record.interfaceType);
+			if ((record.pktSrc !== undefined && record.pktSrc !== record.src) || (record.pktDst !== undefined && record.pktDst !== record.dst)) {
+				profile.translated++;
+			}
+		}
+
+		const any = src >= 0 ? src : dst;
+		if (any >= 0) {
+			const tally = this.strings.ipv4(any) >= 0 ? tracked.v4 : tracked.v6;
+			tally.records++;
+			if (src >= 0) {
+				tally.add(src);
+			}
+
+			if (dst >= 0 && dst !== src) {
+				tally.add(dst);
+			}
+		}
+	}
+
+	/** Mark the interned ids the profiles hold on to. */
+	markLive(live: Uint8Array): void {
+		for (const [eni, tracked] of this.byId.entries()) {
+			if (!tracked) {
+				continue;
+			}
+
+			live[eni] = 1;
+			for (const id of [...tracked.v4.ids, ...tracked.v6.ids]) {
+				if (id >= 0) {
+					live[id] = 1;
+				}
+			}
+		}
+	}
+
+	remap(ids: Int32Array): void {
+		const entries = this.byId;
+		this.byId = [];
+		for (const [eni, tracked] of entries.entries()) {
+			if (!tracked) {
+				continue;
+			}
+
+			for (const tally of [tracked.v4, tracked.v6]) {
+				for (let slot = 0; slot < AddressTally.slots; slot++) {
+					tally.ids[slot] = tally.ids[slot]! >= 0 ? ids[tally.ids[slot]!]! : -1;
+				}
+			}
+
+			this.byId[ids[eni]!] = tracked;
+		}
+	}
+
+	private settle(tracked: Tracked): InterfaceProfile {
+		const own = tracked.profile.own;
+		own.length = 0;
+		for (const tally of [tracked.v4, tracked.v6]) {
+			const id = tally.dominant(OWN_ADDRESS_SHARE, OWN_ADDRESS_MIN_RECORDS);
+			if (id >= 0) {
+				own.push(this.strings.text(id));
+			}
+		}
+
+		return tracked.profile;
+	}
+}
+
+function latest(known: string | undefined, seen: string | undefined): string | undefined {
+	return seen === undefined || seen === known ? known : detach(seen);
+}
+
+export function ownAddresses(profile: InterfaceProfile): string[] {
+	return profile.own;
 }
 
 /** Direction of a flow relative to its interface: v5 flow-direction, else its own address. */
@@ -101,87 +249,4 @@ export function directionOf(
 	}
 
 	return undefined;
-}
-
-function latest(known: string | undefined, seen: string | undefined): string | undefined {
-	return seen === undefined || seen === known ? known : detach(seen);
-}
-
-// Interfaces in one account number in the thousands at most; past this a flood of made-up ids in
-// a hostile file cannot grow memory without bound.
-const MAX_INTERFACES = 50_000;
-
-export class InterfaceProfiles {
-	private readonly profiles = new Map<string, InterfaceProfile>();
-
-	get(eni: string): InterfaceProfile | undefined {
-		return this.profiles.get(eni);
-	}
-
-	all(): IterableIterator<InterfaceProfile> {
-		return this.profiles.values();
-	}
-
-	get size(): number {
-		return this.profiles.size;
-	}
-
-	add(record: FlowRecord, eni: string): void {
-		let profile = this.profiles.get(eni);
-		if (!profile) {
-			if (this.profiles.size >= MAX_INTERFACES) {
-				return;
-			}
-
-			profile = {
-				eni: detach(eni),
-				records: 0,
-				bytes: 0,
-				firstSeen: record.start ?? 0,
-				lastSeen: record.end ?? record.start ?? 0,
-				subnetId: undefined,
-				vpcId: undefined,
-				instanceId: undefined,
-				interfaceType: undefined,
-				account: undefined,
-				translated: 0,
-				v4: new AddressTally(),
-				v6: new AddressTally(),
-			};
-			this.profiles.set(profile.eni, profile);
-		}
-
-		profile.records++;
-		profile.bytes += record.bytes ?? 0;
-		if (record.start !== undefined && record.start < profile.firstSeen) {
-			profile.firstSeen = record.start;
-		}
-
-		const end = record.end ?? record.start;
-		if (end !== undefined && end > profile.lastSeen) {
-			profile.lastSeen = end;
-		}
-
-		profile.subnetId = latest(profile.subnetId, record.subnetId);
-		profile.vpcId = latest(profile.vpcId, record.vpcId);
-		profile.instanceId = latest(profile.instanceId, record.instanceId);
-		profile.interfaceType = latest(profile.interfaceType, record.interfaceType);
-		profile.account = latest(profile.account, record.account);
-		if ((record.pktSrc !== undefined && record.pktSrc !== record.src) || (record.pktDst !== undefined && record.pktDst !== record.dst)) {
-			profile.translated++;
-		}
-
-		const {src, dst} = record;
-		if (src !== undefined || dst !== undefined) {
-			const tally = isIpv6(src ?? dst!) ? profile.v6 : profile.v4;
-			tally.records++;
-			if (src !== undefined) {
-				tally.add(src);
-			}
-
-			if (dst !== undefined && dst !== src) {
-				tally.add(dst);
-			}
-		}
-	}
 }

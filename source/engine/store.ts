@@ -1,15 +1,21 @@
 import type {Action, FlowDirection, FlowRecord} from '../flowlog/record.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, servicePortOf, serviceName} from '../flowlog/protocols.js';
 import {detach} from '../text/detach.js';
+import {
+	ACTION_ACCEPT, ACTION_MASK, ACTION_NONE, ACTION_REJECT, ConversationTable, DETAIL_ADDRESSES, DETAIL_MASK, DETAIL_PORTS,
+	DIRECTION_EGRESS, DIRECTION_INGRESS, DIRECTION_MASK, DIRECTION_NONE,
+} from './conversation-table.js';
 import type {Filterable} from './filter.js';
 import {InterfaceProfiles} from './interfaces.js';
+import {Interner} from './interner.js';
 
 /**
- * Records summed by conversation within one time bucket: the unit every view and rule reads.
+ * One conversation of one bucket as an object: for evidence, tests and anything that reads a few
+ * rows. Views and rules that read every row use the table's columns directly.
  *
- * `detail` says how much of the conversation survived the memory bound (see FlowStore):
- * `exact` keeps both ports (an accepted flow's ephemeral client port is always folded away,
- * undefined); `ports` dropped both ports; `addresses` dropped the addresses too.
+ * `detail` says how much survived the memory bound: `exact` keeps both ports (an accepted flow's
+ * ephemeral client port is always folded away, undefined); `ports` dropped both ports;
+ * `addresses` dropped the addresses too.
  */
 export interface FlowAgg extends Filterable {
 	readonly eni: string | undefined;
@@ -21,14 +27,14 @@ export interface FlowAgg extends Filterable {
 	readonly action: Action | undefined;
 	readonly direction: FlowDirection | undefined;
 	readonly detail: 'exact' | 'ports' | 'addresses';
-	bytes: number;
-	packets: number;
+	readonly bytes: number;
+	readonly packets: number;
 	/** Records summed into this aggregate. */
-	flows: number;
+	readonly flows: number;
 	/** Unix seconds: start of the earliest record, end of the latest. */
-	first: number;
-	last: number;
-	tcpFlags: number;
+	readonly first: number;
+	readonly last: number;
+	readonly tcpFlags: number;
 }
 
 export interface RecordCounts {
@@ -39,7 +45,7 @@ export interface RecordCounts {
 
 export interface Bucket {
 	readonly start: number;
-	readonly flows: Map<string, FlowAgg>;
+	readonly table: ConversationTable;
 	readonly counts: RecordCounts;
 	/** Unix seconds: earliest start and latest end among the bucket's records, any log-status. */
 	first: number;
@@ -57,21 +63,24 @@ export interface StoreOptions {
 	readonly maxBuckets?: number;
 }
 
-// One aggregate costs about 250 bytes with its key, so the default bound holds detailed
-// conversations in roughly 100 MB; past it, new conversations lose their ports, and past a quarter
-// more their addresses, which bounds memory by the number of interfaces alone.
-const DEFAULT_MAX_FLOWS = 400_000;
+// A conversation row costs about 100 bytes, so the default bound holds 2 million of them in about
+// 200 MB: far more than a busy VPC's fifteen minutes once ephemeral ports are folded. Past it, new
+// conversations lose their ports, and past a quarter more their addresses, which bounds memory by
+// the number of interfaces alone.
+const DEFAULT_MAX_FLOWS = 2_000_000;
 const ADDRESS_SUMMARY_FACTOR = 1.25;
 // A day of one-minute buckets.
 const DEFAULT_MAX_BUCKETS = 1440;
 const RECENT_REJECTS = 200;
+// Interned strings are compacted when at least this many exist and most are no longer used.
+const COMPACT_MIN_STRINGS = 100_000;
 
 function emptyCounts(): RecordCounts {
 	return {ok: 0, nodata: 0, skipdata: 0};
 }
 
 function newBucket(start: number): Bucket {
-	return {start, flows: new Map(), counts: emptyCounts(), first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY};
+	return {start, table: new ConversationTable(), counts: emptyCounts(), first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY};
 }
 
 function countStatus(counts: RecordCounts, record: FlowRecord): void {
@@ -86,22 +95,41 @@ function countStatus(counts: RecordCounts, record: FlowRecord): void {
 
 /**
  * An accepted flow's client port is different for every connection, so keeping it would store one
- * aggregate per connection. Drop it when the other port is clearly the service. Rejected flows keep
- * both ports: their ports are the evidence (scans, blocked responses) and the JSON counts them.
+ * conversation per connection. Fold it when the other port is clearly the service. Rejected flows
+ * keep both ports: their ports are the evidence (scans, blocked responses) and the JSON counts them.
+ * Returns the ports to key on, -1 for absent or folded.
  */
-function conversationPorts(record: FlowRecord): [number | undefined, number | undefined] {
+function conversationPorts(record: FlowRecord, out: Int32Array): void {
 	const {srcPort, dstPort} = record;
+	out[0] = srcPort ?? -1;
+	out[1] = dstPort ?? -1;
 	if (record.action !== 'ACCEPT' || srcPort === undefined || dstPort === undefined || !isPortProtocol(record.protocol)) {
-		return [srcPort, dstPort];
+		return;
 	}
 
 	const service = servicePortOf(srcPort, dstPort);
 	const client = service === srcPort ? dstPort : srcPort;
-	if (client < FIRST_EPHEMERAL_PORT || serviceName(client) !== undefined) {
-		return [srcPort, dstPort];
+	if (client >= FIRST_EPHEMERAL_PORT && serviceName(client) === undefined) {
+		out[service === srcPort ? 1 : 0] = -1;
 	}
+}
 
-	return service === srcPort ? [srcPort, undefined] : [undefined, dstPort];
+export function actionCode(action: Action | undefined): number {
+	return action === 'ACCEPT' ? ACTION_ACCEPT : action === 'REJECT' ? ACTION_REJECT : ACTION_NONE;
+}
+
+export function actionOf(code: number): Action | undefined {
+	const action = code & ACTION_MASK;
+	return action === ACTION_ACCEPT ? 'ACCEPT' : action === ACTION_REJECT ? 'REJECT' : undefined;
+}
+
+export function directionOfCode(code: number): FlowDirection | undefined {
+	const direction = code & DIRECTION_MASK;
+	return direction === DIRECTION_INGRESS ? 'ingress' : direction === DIRECTION_EGRESS ? 'egress' : undefined;
+}
+
+function directionCode(direction: FlowDirection | undefined): number {
+	return direction === 'ingress' ? DIRECTION_INGRESS : direction === 'egress' ? DIRECTION_EGRESS : DIRECTION_NONE;
 }
 
 /**
@@ -110,10 +138,12 @@ function conversationPorts(record: FlowRecord): [number | undefined, number | un
  * - an unbounded window doubles its bucket width instead of growing past maxBuckets;
  * - within the window, at most maxFlows conversations are kept in full; further ones are folded
  *   into coarser aggregates (no ports, then no addresses). Totals, protocols and actions stay exact;
- *   `summarized` counts the records that lost detail, and the UI says so.
+ *   `summarized` counts the records that lost detail, and the UI says so;
+ * - interned addresses no bucket refers to any more are forgotten.
  */
 export class FlowStore {
-	readonly profiles = new InterfaceProfiles();
+	readonly strings = new Interner();
+	readonly profiles = new InterfaceProfiles(this.strings);
 	/** Every record ever added, by log-status, in the window or not. */
 	readonly totals: RecordCounts = emptyCounts();
 	/** Records that arrived older than the window and were counted but not kept. */
@@ -122,6 +152,8 @@ export class FlowStore {
 	summarized = 0;
 	/** Newest time seen, Unix seconds: the end of the newest record, or the clock if later. */
 	now = 0;
+	/** Bumped on every change; views cache on it. */
+	version = 0;
 	readonly windowSeconds: number;
 	private width: number;
 	private readonly maxFlows: number;
@@ -130,8 +162,7 @@ export class FlowStore {
 	private flowCount = 0;
 	private readonly rejects: FlowRecord[] = [];
 	private rejectsNext = 0;
-	/** Bumped on every change; views cache on it. */
-	version = 0;
+	private readonly ports = new Int32Array(2);
 
 	constructor(options: StoreOptions = {}) {
 		this.width = options.bucketSeconds ?? 60;
@@ -160,6 +191,7 @@ export class FlowStore {
 
 		this.moveTo(newest);
 		const cutoff = this.cutoff();
+		let bucket: Bucket | undefined;
 		for (const record of records) {
 			countStatus(this.totals, record);
 			const time = record.start ?? record.end ?? this.now;
@@ -168,19 +200,32 @@ export class FlowStore {
 				continue;
 			}
 
-			const bucket = this.bucketFor(time);
+			if (bucket === undefined || time < bucket.start || time >= bucket.start + this.width) {
+				bucket = this.bucketFor(time);
+			}
+
 			countStatus(bucket.counts, record);
-			bucket.first = Math.min(bucket.first, time);
-			bucket.last = Math.max(bucket.last, record.end ?? time);
+			if (time < bucket.first) {
+				bucket.first = time;
+			}
+
+			const end = record.end ?? time;
+			if (end > bucket.last) {
+				bucket.last = end;
+			}
+
 			if (record.status !== 'OK') {
 				continue;
 			}
 
-			if (record.eni !== undefined) {
-				this.profiles.add(record, record.eni);
+			const eni = record.eni === undefined ? -1 : this.strings.id(record.eni);
+			const src = record.src === undefined ? -1 : this.strings.id(record.src);
+			const dst = record.dst === undefined ? -1 : this.strings.id(record.dst);
+			if (eni >= 0) {
+				this.profiles.add(record, eni, src, dst);
 			}
 
-			this.aggregate(bucket, record, time);
+			this.aggregate(bucket, record, eni, src, dst, time, end);
 			if (record.action === 'REJECT') {
 				this.remember(record);
 			}
@@ -202,9 +247,36 @@ export class FlowStore {
 		return [...this.buckets.values()].sort((a, b) => a.start - b.start);
 	}
 
+	flowAt(table: ConversationTable, row: number): FlowAgg {
+		const id = (value: number) => value < 0 ? undefined : this.strings.text(value);
+		const port = (value: number) => value < 0 ? undefined : value;
+		const code = table.code[row]!;
+		const detail = code & DETAIL_MASK;
+		return {
+			eni: id(table.eni[row]!),
+			src: id(table.src[row]!),
+			dst: id(table.dst[row]!),
+			srcPort: port(table.srcPort[row]!),
+			dstPort: port(table.dstPort[row]!),
+			protocol: port(table.protocol[row]!),
+			action: actionOf(code),
+			direction: directionOfCode(code),
+			detail: detail === DETAIL_PORTS ? 'ports' : detail === DETAIL_ADDRESSES ? 'addresses' : 'exact',
+			bytes: table.bytes[row]!,
+			packets: table.packets[row]!,
+			flows: table.flows[row]!,
+			first: table.first[row]!,
+			last: table.last[row]!,
+			tcpFlags: table.tcpFlags[row]!,
+		};
+	}
+
+	/** Every conversation of the window as an object, bucket by bucket. */
 	*flows(): IterableIterator<FlowAgg> {
-		for (const bucket of this.buckets.values()) {
-			yield * bucket.flows.values();
+		for (const bucket of this.bucketsInWindow()) {
+			for (let row = 0; row < bucket.table.size; row++) {
+				yield this.flowAt(bucket.table, row);
+			}
 		}
 	}
 
@@ -232,25 +304,49 @@ export class FlowStore {
 		return start <= end ? {start, end} : undefined;
 	}
 
-	/** The most recent REJECT records, newest first. */
+	/** The most recent REJECT records of the window, newest first. */
 	recentRejects(): FlowRecord[] {
-		const ordered = [...this.rejects.slice(this.rejectsNext), ...this.rejects.slice(0, this.rejectsNext)];
-		return ordered.reverse();
+		const cutoff = this.cutoff();
+		return [...this.rejects.slice(this.rejectsNext), ...this.rejects.slice(0, this.rejectsNext)]
+			.reverse()
+			.filter(record => (record.start ?? record.end ?? this.now) >= cutoff);
 	}
 
-	private cutoff(): number {
+	/** Start of the window, Unix seconds (-Infinity when unbounded). */
+	cutoff(): number {
 		return this.windowSeconds === Number.POSITIVE_INFINITY ? Number.NEGATIVE_INFINITY : this.now - this.windowSeconds;
 	}
 
 	private moveTo(now: number): void {
 		this.now = now;
 		const cutoff = this.cutoff();
+		let dropped = false;
 		for (const [start, bucket] of this.buckets) {
 			if (start + this.width <= cutoff) {
-				this.flowCount -= bucket.flows.size;
+				this.flowCount -= bucket.table.size;
 				this.buckets.delete(start);
+				dropped = true;
 			}
 		}
+
+		if (dropped && this.strings.size >= COMPACT_MIN_STRINGS && this.strings.size > 4 * (this.flowCount + this.profiles.size)) {
+			this.compactStrings();
+		}
+	}
+
+	private compactStrings(): void {
+		const live = new Uint8Array(this.strings.size);
+		for (const bucket of this.buckets.values()) {
+			bucket.table.markLive(live);
+		}
+
+		this.profiles.markLive(live);
+		const remap = this.strings.compact(live);
+		for (const bucket of this.buckets.values()) {
+			bucket.table.remap(remap);
+		}
+
+		this.profiles.remap(remap);
 	}
 
 	private bucketFor(time: number): Bucket {
@@ -287,68 +383,42 @@ export class FlowStore {
 			target.counts.ok += bucket.counts.ok;
 			target.counts.nodata += bucket.counts.nodata;
 			target.counts.skipdata += bucket.counts.skipdata;
-			for (const [key, flow] of bucket.flows) {
-				const existing = target.flows.get(key);
-				if (existing) {
-					merge(existing, flow);
-				} else {
-					target.flows.set(key, flow);
-					this.flowCount++;
-				}
-			}
+			target.table.absorb(bucket.table);
+		}
+
+		for (const bucket of this.buckets.values()) {
+			this.flowCount += bucket.table.size;
 		}
 	}
 
-	private aggregate(bucket: Bucket, record: FlowRecord, time: number): void {
-		let [srcPort, dstPort] = conversationPorts(record);
-		let {src, dst} = record;
-		let detail: FlowAgg['detail'] = 'exact';
-		let key = `${record.eni ?? ''}|${src ?? ''}|${dst ?? ''}|${srcPort ?? ''}|${dstPort ?? ''}|${record.protocol ?? ''}|${record.action ?? ''}|${record.direction ?? ''}`;
-		let flow = bucket.flows.get(key);
-		if (!flow && this.flowCount >= this.maxFlows) {
-			srcPort = undefined;
-			dstPort = undefined;
-			detail = 'ports';
+	private aggregate(bucket: Bucket, record: FlowRecord, eni: number, src: number, dst: number, time: number, end: number): void {
+		const {table} = bucket;
+		conversationPorts(record, this.ports);
+		let srcPort = this.ports[0]!;
+		let dstPort = this.ports[1]!;
+		const protocol = record.protocol ?? -1;
+		let code = actionCode(record.action) | directionCode(record.direction);
+		let row = table.find(eni, src, dst, srcPort, dstPort, protocol, code);
+		if (row < 0 && this.flowCount >= this.maxFlows) {
+			srcPort = -1;
+			dstPort = -1;
+			code |= DETAIL_PORTS;
 			if (this.flowCount >= this.maxFlows * ADDRESS_SUMMARY_FACTOR) {
-				src = undefined;
-				dst = undefined;
-				detail = 'addresses';
+				src = -1;
+				dst = -1;
+				code = (code & ~DETAIL_MASK) | DETAIL_ADDRESSES;
 			}
 
-			key = `${detail}|${record.eni ?? ''}|${src ?? ''}|${dst ?? ''}|${record.protocol ?? ''}|${record.action ?? ''}|${record.direction ?? ''}`;
-			flow = bucket.flows.get(key);
+			row = table.find(eni, src, dst, srcPort, dstPort, protocol, code);
 			this.summarized++;
 		}
 
-		const end = record.end ?? time;
-		if (flow) {
-			flow.bytes += record.bytes ?? 0;
-			flow.packets += record.packets ?? 0;
-			flow.flows++;
-			flow.first = Math.min(flow.first, time);
-			flow.last = Math.max(flow.last, end);
-			flow.tcpFlags |= record.tcpFlags ?? 0;
-			return;
+		if (row < 0) {
+			row = table.insert(eni, src, dst, srcPort, dstPort, protocol, code);
+			this.flowCount++;
 		}
 
-		bucket.flows.set(detach(key), {
-			eni: record.eni === undefined ? undefined : detach(record.eni),
-			src: src === undefined ? undefined : detach(src),
-			dst: dst === undefined ? undefined : detach(dst),
-			srcPort,
-			dstPort,
-			protocol: record.protocol,
-			action: record.action,
-			direction: record.direction,
-			detail,
-			bytes: record.bytes ?? 0,
-			packets: record.packets ?? 0,
-			flows: 1,
-			first: time,
-			last: end,
-			tcpFlags: record.tcpFlags ?? 0,
-		});
-		this.flowCount++;
+		table.accumulate(row, record.bytes ?? 0, record.packets ?? 0, 1, time, end, record.tcpFlags ?? 0);
 	}
 
 	private remember(record: FlowRecord): void {
@@ -372,13 +442,4 @@ export class FlowStore {
 			this.rejectsNext = (this.rejectsNext + 1) % RECENT_REJECTS;
 		}
 	}
-}
-
-function merge(into: FlowAgg, from: FlowAgg): void {
-	into.bytes += from.bytes;
-	into.packets += from.packets;
-	into.flows += from.flows;
-	into.first = Math.min(into.first, from.first);
-	into.last = Math.max(into.last, from.last);
-	into.tcpFlags |= from.tcpFlags;
 }

@@ -1,12 +1,15 @@
 import type {FlowRecord} from '../flowlog/record.js';
 import {protocolName, serviceName, servicePortOf} from '../flowlog/protocols.js';
+import {ACTION_MASK, ACTION_REJECT} from './conversation-table.js';
 import {isEmptyFilter, matchesFilter, type Filter} from './filter.js';
-import type {FlowAgg, FlowStore} from './store.js';
+import {rowFilter} from './row-filter.js';
+import {SumTable} from './sum-table.js';
+import type {FlowStore} from './store.js';
 
 /**
  * The selectors behind the four panes and the `--once` report: one pass over the window's
- * aggregates under the active filter, then sorted and cut. The UI and the report read the same
- * numbers from here.
+ * conversations under the active filter, summing by interned ids, then sorted and cut; strings
+ * are looked up only for the rows shown. The UI and the report read the same numbers from here.
  */
 
 export type Metric = 'bytes' | 'packets' | 'flows';
@@ -28,10 +31,10 @@ export interface TalkerRow extends Totals {
 export interface RejectSourceRow extends Totals {
 	readonly src: string;
 	/** Distinct destination ports. */
-	ports: number;
+	readonly ports: number;
 	/** Distinct interfaces that rejected it. */
-	enis: number;
-	lastSeen: number;
+	readonly enis: number;
+	readonly lastSeen: number;
 }
 
 export interface RejectTargetRow extends Totals {
@@ -39,12 +42,12 @@ export interface RejectTargetRow extends Totals {
 	readonly port: number | undefined;
 	readonly protocol: number | undefined;
 	/** Distinct sources. */
-	sources: number;
+	readonly sources: number;
 }
 
 export interface EniRow extends Totals {
 	readonly eni: string;
-	rejects: number;
+	readonly rejects: number;
 }
 
 export interface ProtocolRow extends Totals {
@@ -60,9 +63,9 @@ export interface ServiceRow extends Totals {
 
 export interface TrendPoint {
 	readonly start: number;
-	bytes: number;
-	flows: number;
-	rejects: number;
+	readonly bytes: number;
+	readonly flows: number;
+	readonly rejects: number;
 }
 
 export interface Views {
@@ -86,30 +89,17 @@ export interface Views {
 	readonly enis: EniRow[];
 }
 
+export type Section = 'pairs' | 'sources' | 'destinations' | 'rejects' | 'protocols' | 'services' | 'enis';
+export const ALL_SECTIONS: ReadonlySet<Section> = new Set(['pairs', 'sources', 'destinations', 'rejects', 'protocols', 'services', 'enis']);
+/** What the `--once` report prints; the rest stays empty, for a million conversations sum fast. */
+export const REPORT_SECTIONS: ReadonlySet<Section> = new Set(['pairs', 'rejects', 'protocols']);
+
 export interface ViewOptions {
 	readonly metric?: Metric;
 	/** Rows kept per list. */
 	readonly limit?: number;
-}
-
-function zero(): Totals {
-	return {bytes: 0, packets: 0, flows: 0};
-}
-
-function addTo(totals: Totals, flow: FlowAgg): void {
-	totals.bytes += flow.bytes;
-	totals.packets += flow.packets;
-	totals.flows += flow.flows;
-}
-
-function getOr<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-	let value = map.get(key);
-	if (value === undefined) {
-		value = make();
-		map.set(key, value);
-	}
-
-	return value;
+	/** The lists to compute; the others come back empty. Totals and the trend are always there. */
+	readonly sections?: ReadonlySet<Section>;
 }
 
 function compareText(a: string | undefined, b: string | undefined): number {
@@ -119,158 +109,207 @@ function compareText(a: string | undefined, b: string | undefined): number {
 }
 
 /** Largest metric first; ties broken by source then destination, so output is deterministic. */
-export function byMetric<T extends Totals & {src?: string | undefined; dst?: string | undefined}>(metric: Metric) {
+function byMetric<T extends Totals & {src?: string | undefined; dst?: string | undefined}>(metric: Metric) {
 	return (a: T, b: T): number => (b[metric] - a[metric]) || compareText(a.src, b.src) || compareText(a.dst, b.dst);
 }
 
-function top<T>(rows: Iterable<T>, compare: (a: T, b: T) => number, limit: number): T[] {
-	return [...rows].sort(compare).slice(0, limit);
+function column(table: SumTable, metric: Metric): Float64Array {
+	return metric === 'bytes' ? table.bytes : metric === 'packets' ? table.packets : table.flows;
 }
 
-function servicePort(flow: FlowAgg): number | undefined {
-	if (flow.srcPort !== undefined && flow.dstPort !== undefined) {
-		return servicePortOf(flow.srcPort, flow.dstPort);
+/** The best `limit` rows of a sum table as view rows, ties ordered by their text. */
+function best<R>(table: SumTable, metric: Metric, limit: number, toRow: (row: number) => R, compare: (a: R, b: R) => number): R[] {
+	return table.top(column(table, metric), limit).map(row => toRow(row)).sort(compare).slice(0, limit);
+}
+
+function servicePort(srcPort: number, dstPort: number): number {
+	if (srcPort >= 0 && dstPort >= 0) {
+		return servicePortOf(srcPort, dstPort);
 	}
 
-	return flow.dstPort ?? flow.srcPort;
+	return dstPort >= 0 ? dstPort : srcPort;
+}
+
+function distinct(sets: Map<number, Set<number>>, row: number, value: number): void {
+	let set = sets.get(row);
+	if (!set) {
+		set = new Set();
+		sets.set(row, set);
+	}
+
+	set.add(value);
 }
 
 export function computeViews(store: FlowStore, filter: Filter, options: ViewOptions = {}): Views {
 	const metric = options.metric ?? 'bytes';
 	const limit = options.limit ?? 10;
-	const unfiltered = isEmptyFilter(filter);
-	const totals = zero();
-	const rejectTotals = zero();
-	const pairs = new Map<string, TalkerRow>();
-	const sources = new Map<string, TalkerRow>();
-	const destinations = new Map<string, TalkerRow>();
-	const rejectSources = new Map<string, {row: RejectSourceRow; ports: Set<number>; enis: Set<string>}>();
-	const rejectTargets = new Map<string, {row: RejectTargetRow; sources: Set<string>}>();
-	const rejectEnis = new Map<string, EniRow>();
-	const protocols = new Map<number, ProtocolRow>();
-	const services = new Map<string, ServiceRow>();
-	const enis = new Map<string, EniRow>();
+	const {strings} = store;
+	const text = (id: number) => id < 0 ? undefined : strings.text(id);
+	const matches = rowFilter(filter, strings);
+	const sections = options.sections ?? ALL_SECTIONS;
+	const wantPairs = sections.has('pairs');
+	const wantSources = sections.has('sources');
+	const wantDestinations = sections.has('destinations');
+	const wantRejects = sections.has('rejects');
+	const wantProtocols = sections.has('protocols');
+	const wantServices = sections.has('services');
+	const wantEnis = sections.has('enis');
+	const totals = {bytes: 0, packets: 0, flows: 0};
+	const rejectTotals = {bytes: 0, packets: 0, flows: 0};
+	const pairs = new SumTable();
+	const sources = new SumTable();
+	const destinations = new SumTable();
+	const rejectSources = new SumTable();
+	const rejectSourcePorts = new Map<number, Set<number>>();
+	const rejectSourceEnis = new Map<number, Set<number>>();
+	const rejectTargets = new SumTable();
+	const rejectTargetSources = new Map<number, Set<number>>();
+	const rejectEnis = new SumTable();
+	const protocols = new SumTable(16);
+	const services = new SumTable();
+	const enis = new SumTable();
 	const buckets = store.bucketsInWindow();
-	const trendByStart = new Map<number, TrendPoint>();
+	const trend: TrendPoint[] = [];
 	const width = store.bucketSeconds;
-	if (buckets.length > 0) {
-		for (let start = buckets[0]!.start; start <= buckets.at(-1)!.start; start += width) {
-			trendByStart.set(start, {start, bytes: 0, flows: 0, rejects: 0});
+	let next = 0;
+	for (let start = buckets[0]?.start ?? 0; buckets.length > 0 && start <= buckets.at(-1)!.start; start += width) {
+		const bucket = buckets[next]?.start === start ? buckets[next++] : undefined;
+		const point = {start, bytes: 0, flows: 0, rejects: 0};
+		trend.push(point);
+		if (!bucket) {
+			continue;
 		}
-	}
 
-	for (const bucket of buckets) {
-		const point = trendByStart.get(bucket.start)!;
-		for (const flow of bucket.flows.values()) {
-			if (flow.eni !== undefined) {
-				const eniRow = getOr(enis, flow.eni, () => ({eni: flow.eni!, ...zero(), rejects: 0}));
-				addTo(eniRow, flow);
-				if (flow.action === 'REJECT') {
-					eniRow.rejects += flow.flows;
+		const {table} = bucket;
+		for (let row = 0; row < table.size; row++) {
+			const eni = table.eni[row]!;
+			const bytes = table.bytes[row]!;
+			const packets = table.packets[row]!;
+			const flows = table.flows[row]!;
+			const rejected = (table.code[row]! & ACTION_MASK) === ACTION_REJECT;
+			if (wantEnis && eni >= 0) {
+				const entry = enis.row(eni);
+				enis.add(entry, bytes, packets, flows);
+				if (rejected) {
+					enis.rejects[entry]! += flows;
 				}
 			}
 
-			if (!unfiltered && !matchesFilter(filter, flow)) {
+			if (matches && !matches(table, row)) {
 				continue;
 			}
 
-			addTo(totals, flow);
-			point.bytes += flow.bytes;
-			point.flows += flow.flows;
-			const {src, dst} = flow;
-			if (src !== undefined && dst !== undefined) {
-				addTo(getOr(pairs, `${src} ${dst}`, () => ({src, dst, ...zero()})), flow);
+			totals.bytes += bytes;
+			totals.packets += packets;
+			totals.flows += flows;
+			point.bytes += bytes;
+			point.flows += flows;
+			const src = table.src[row]!;
+			const dst = table.dst[row]!;
+			if (wantPairs && src >= 0 && dst >= 0) {
+				pairs.add(pairs.row(src, dst), bytes, packets, flows);
 			}
 
-			if (src !== undefined) {
-				addTo(getOr(sources, src, () => ({src, dst: undefined, ...zero()})), flow);
+			if (wantSources && src >= 0) {
+				sources.add(sources.row(src), bytes, packets, flows);
 			}
 
-			if (dst !== undefined) {
-				addTo(getOr(destinations, dst, () => ({src: undefined, dst, ...zero()})), flow);
+			if (wantDestinations && dst >= 0) {
+				destinations.add(destinations.row(dst), bytes, packets, flows);
 			}
 
-			if (flow.protocol !== undefined) {
-				const protocol = flow.protocol;
-				addTo(getOr(protocols, protocol, () => ({protocol, name: protocolName(protocol), ...zero()})), flow);
-				const port = servicePort(flow);
-				if (port !== undefined) {
-					addTo(getOr(services, `${protocol}/${port}`, () => ({protocol, port, name: serviceName(port), ...zero()})), flow);
+			const protocol = table.protocol[row]!;
+			const srcPort = table.srcPort[row]!;
+			const dstPort = table.dstPort[row]!;
+			if (wantProtocols && protocol >= 0) {
+				protocols.add(protocols.row(protocol), bytes, packets, flows);
+			}
+
+			if (wantServices && protocol >= 0) {
+				const port = servicePort(srcPort, dstPort);
+				if (port >= 0) {
+					services.add(services.row(protocol, port), bytes, packets, flows);
 				}
 			}
 
-			if (flow.action !== 'REJECT') {
+			if (!rejected) {
 				continue;
 			}
 
-			addTo(rejectTotals, flow);
-			point.rejects += flow.flows;
-			if (src !== undefined) {
-				const entry = getOr(rejectSources, src, () => ({
-					row: {src, ...zero(), ports: 0, enis: 0, lastSeen: 0},
-					ports: new Set<number>(),
-					enis: new Set<string>(),
-				}));
-				addTo(entry.row, flow);
-				entry.row.lastSeen = Math.max(entry.row.lastSeen, flow.last);
-				if (flow.dstPort !== undefined) {
-					entry.ports.add(flow.dstPort);
+			rejectTotals.bytes += bytes;
+			rejectTotals.packets += packets;
+			rejectTotals.flows += flows;
+			point.rejects += flows;
+			if (!wantRejects) {
+				continue;
+			}
+
+			if (src >= 0) {
+				const entry = rejectSources.row(src);
+				rejectSources.add(entry, bytes, packets, flows);
+				rejectSources.last[entry] = Math.max(rejectSources.last[entry]!, table.last[row]!);
+				if (dstPort >= 0) {
+					distinct(rejectSourcePorts, entry, dstPort);
 				}
 
-				if (flow.eni !== undefined) {
-					entry.enis.add(flow.eni);
+				if (eni >= 0) {
+					distinct(rejectSourceEnis, entry, eni);
 				}
 			}
 
-			if (dst !== undefined) {
-				const port = servicePort(flow);
-				const entry = getOr(rejectTargets, `${dst} ${port} ${flow.protocol}`, () => ({
-					row: {dst, port, protocol: flow.protocol, ...zero(), sources: 0},
-					sources: new Set<string>(),
-				}));
-				addTo(entry.row, flow);
-				if (src !== undefined) {
-					entry.sources.add(src);
+			if (dst >= 0) {
+				const entry = rejectTargets.row(dst, servicePort(srcPort, dstPort), protocol);
+				rejectTargets.add(entry, bytes, packets, flows);
+				if (src >= 0) {
+					distinct(rejectTargetSources, entry, src);
 				}
 			}
 
-			if (flow.eni !== undefined) {
-				addTo(getOr(rejectEnis, flow.eni, () => ({eni: flow.eni!, ...zero(), rejects: 0})), flow);
+			if (eni >= 0) {
+				rejectEnis.add(rejectEnis.row(eni), bytes, packets, flows);
 			}
 		}
-	}
-
-	for (const entry of rejectSources.values()) {
-		entry.row.ports = entry.ports.size;
-		entry.row.enis = entry.enis.size;
-	}
-
-	for (const entry of rejectTargets.values()) {
-		entry.row.sources = entry.sources.size;
 	}
 
 	const compare = byMetric(metric);
-	const cutoff = store.windowSeconds === Number.POSITIVE_INFINITY ? Number.NEGATIVE_INFINITY : store.now - store.windowSeconds;
+	const byFlows = <T extends Totals & {src?: string; dst?: string}>(a: T, b: T) => (b.flows - a.flows) || compareText(a.src, b.src) || compareText(a.dst, b.dst);
+	const totalsOf = (table: SumTable, row: number): Totals => ({bytes: table.bytes[row]!, packets: table.packets[row]!, flows: table.flows[row]!});
+	const eniRow = (table: SumTable, row: number): EniRow => ({eni: text(table.a[row]!)!, ...totalsOf(table, row), rejects: table.rejects[row]!});
+	const unfiltered = isEmptyFilter(filter);
 	return {
 		window: store.dataBounds(),
 		metric,
 		totals,
 		rejectTotals,
 		talkers: {
-			pair: top(pairs.values(), compare, limit),
-			src: top(sources.values(), compare, limit),
-			dst: top(destinations.values(), compare, limit),
+			pair: best(pairs, metric, limit, row => ({src: text(pairs.a[row]!), dst: text(pairs.b[row]!), ...totalsOf(pairs, row)}), compare),
+			src: best(sources, metric, limit, row => ({src: text(sources.a[row]!), dst: undefined, ...totalsOf(sources, row)}), compare),
+			dst: best(destinations, metric, limit, row => ({src: undefined, dst: text(destinations.a[row]!), ...totalsOf(destinations, row)}), compare),
 		},
-		rejectsBySource: top([...rejectSources.values()].map(entry => entry.row), (a, b) => (b.flows - a.flows) || compareText(a.src, b.src), limit),
-		rejectsByTarget: top([...rejectTargets.values()].map(entry => entry.row), (a, b) => (b.flows - a.flows) || compareText(a.dst, b.dst) || (a.port ?? -1) - (b.port ?? -1), limit),
-		rejectsByEni: top(rejectEnis.values(), (a, b) => (b.flows - a.flows) || compareText(a.eni, b.eni), limit),
+		rejectsBySource: best(rejectSources, 'flows', limit, row => ({
+			src: text(rejectSources.a[row]!)!,
+			...totalsOf(rejectSources, row),
+			ports: rejectSourcePorts.get(row)?.size ?? 0,
+			enis: rejectSourceEnis.get(row)?.size ?? 0,
+			lastSeen: rejectSources.last[row]!,
+		}), byFlows),
+		rejectsByTarget: best(rejectTargets, 'flows', limit, row => ({
+			dst: text(rejectTargets.a[row]!)!,
+			port: rejectTargets.b[row]! < 0 ? undefined : rejectTargets.b[row]!,
+			protocol: rejectTargets.c[row]! < 0 ? undefined : rejectTargets.c[row]!,
+			...totalsOf(rejectTargets, row),
+			sources: rejectTargetSources.get(row)?.size ?? 0,
+		}), (a, b) => (b.flows - a.flows) || compareText(a.dst, b.dst) || (a.port ?? -1) - (b.port ?? -1)),
+		rejectsByEni: best(rejectEnis, 'flows', limit, row => eniRow(rejectEnis, row), (a, b) => (b.flows - a.flows) || compareText(a.eni, b.eni)),
 		recentRejects: store.recentRejects()
-			.filter(record => (record.start ?? store.now) >= cutoff && (unfiltered || matchesFilter(filter, record)))
+			.filter(record => unfiltered || matchesFilter(filter, record))
 			.slice(0, limit),
-		protocols: [...protocols.values()].sort((a, b) => (b[metric] - a[metric]) || a.protocol - b.protocol),
-		services: top(services.values(), (a, b) => (b[metric] - a[metric]) || a.protocol - b.protocol || a.port - b.port, limit),
-		trend: [...trendByStart.values()],
+		protocols: Array.from({length: protocols.size}, (_, row) => ({protocol: protocols.a[row]!, name: protocolName(protocols.a[row]!), ...totalsOf(protocols, row)}))
+			.sort((a, b) => (b[metric] - a[metric]) || a.protocol - b.protocol),
+		services: best(services, metric, limit, row => ({protocol: services.a[row]!, port: services.b[row]!, name: serviceName(services.b[row]!), ...totalsOf(services, row)}),
+			(a, b) => (b[metric] - a[metric]) || a.protocol - b.protocol || a.port - b.port),
+		trend,
 		bucketSeconds: width,
-		enis: [...enis.values()].sort((a, b) => (b.bytes - a.bytes) || compareText(a.eni, b.eni)),
+		enis: Array.from({length: enis.size}, (_, row) => eniRow(enis, row)).sort((a, b) => (b.bytes - a.bytes) || compareText(a.eni, b.eni)),
 	};
 }

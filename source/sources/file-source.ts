@@ -38,12 +38,12 @@ class LineSplitter<T> {
 	constructor(private readonly options: FileSourceOptions<T>) {}
 
 	async push(chunk: Uint8Array): Promise<void> {
-		await this.lines(this.rest + this.text.write(chunk as Buffer), false);
+		await this.lines(this.text.write(chunk as Buffer), false);
 	}
 
 	/** The input ended (for now): a last line without a newline is still a line. */
 	async flush(): Promise<void> {
-		await this.lines(this.rest + this.text.end(), true);
+		await this.lines(this.text.end(), true);
 	}
 
 	reset(): void {
@@ -51,21 +51,40 @@ class LineSplitter<T> {
 		this.rest = '';
 	}
 
-	private async lines(text: string, final: boolean): Promise<void> {
+	// The chunk is parsed where it lies: gluing the previous chunk's tail onto it would make a
+	// rope string that every character read has to walk through. Only the one line that straddles
+	// two chunks is glued.
+	private async lines(chunk: string, final: boolean): Promise<void> {
 		const out: T[] = [];
 		const {decoder, parse} = this.options;
 		let start = 0;
-		for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-			decoder.decode(text, start, newline, parse, out);
+		let newline = chunk.indexOf('\n');
+		if (this.rest !== '') {
+			if (newline === -1 && !final) {
+				this.rest += chunk;
+				return;
+			}
+
+			const line = this.rest + (newline === -1 ? chunk : chunk.slice(0, newline));
+			this.rest = '';
+			decoder.decode(line, 0, line.length, parse, out);
+			start = newline === -1 ? chunk.length : newline + 1;
+			newline = newline === -1 ? -1 : chunk.indexOf('\n', start);
+		}
+
+		for (; newline !== -1; newline = chunk.indexOf('\n', start)) {
+			decoder.decode(chunk, start, newline, parse, out);
 			start = newline + 1;
 		}
 
-		if (final && start < text.length) {
-			decoder.decode(text, start, text.length, parse, out);
-			start = text.length;
+		if (start < chunk.length) {
+			if (final) {
+				decoder.decode(chunk, start, chunk.length, parse, out);
+			} else {
+				this.rest = chunk.slice(start);
+			}
 		}
 
-		this.rest = text.slice(start);
 		if (out.length > 0) {
 			await this.options.onBatch(out);
 		}

@@ -1,0 +1,114 @@
+import {spawn} from 'node:child_process';
+import {existsSync, mkdirSync, readFileSync, statSync} from 'node:fs';
+import {join} from 'node:path';
+import {DuckDBInstance} from '@duckdb/node-api';
+import {writeSyntheticFlowLog} from './synthetic-flows.js';
+
+/**
+ * `npm run bench`: speed and memory of `flowtop --once`, quoted as ratios against DuckDB running
+ * the equivalent top-10 query over the same file in the same run.
+ */
+
+const root = new URL('../..', import.meta.url).pathname;
+const cli = join(root, 'dist/cli.js');
+const directory = join(root, '.bench');
+const runs = Number(process.env['BENCH_RUNS'] ?? 3);
+
+async function fixture(records: number): Promise<string> {
+	mkdirSync(directory, {recursive: true});
+	const path = join(directory, `flows-${records}.log`);
+	if (!existsSync(path)) {
+		process.stdout.write(`generating ${records} records... `);
+		await writeSyntheticFlowLog(path, records);
+		process.stdout.write(`${(statSync(path).size / 1e6).toFixed(0)} MB\n`);
+	}
+
+	return path;
+}
+
+interface Measured {
+	seconds: number;
+	peakRssMb: number;
+	stdout: string;
+}
+
+/** Run a command, timing it and sampling its peak resident memory (VmHWM) from /proc. */
+async function measure(command: string, args: string[]): Promise<Measured> {
+	const began = performance.now();
+	const child = spawn(command, args, {stdio: ['ignore', 'pipe', 'inherit']});
+	let stdout = '';
+	let peak = 0;
+	child.stdout.setEncoding('utf8').on('data', (text: string) => {
+		stdout += text;
+	});
+	const sample = setInterval(() => {
+		try {
+			const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+			peak = Math.max(peak, Number(match?.[1] ?? 0) / 1024);
+		} catch {}
+	}, 20);
+	const code = await new Promise<number>(resolve => child.on('close', resolve));
+	clearInterval(sample);
+	if (code !== 0) {
+		throw new Error(`${command} ${args.join(' ')} exited ${code}`);
+	}
+
+	return {seconds: (performance.now() - began) / 1000, peakRssMb: peak, stdout};
+}
+
+async function best<T extends {seconds: number}>(run: () => Promise<T>): Promise<T> {
+	let result: T | undefined;
+	for (let i = 0; i < runs; i++) {
+		const next = await run();
+		if (!result || next.seconds < result.seconds) {
+			result = next;
+		}
+	}
+
+	return result!;
+}
+
+const columns = "{'version':'INTEGER','account':'VARCHAR','eni':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR','srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT','start':'BIGINT','end':'BIGINT','action':'VARCHAR','status':'VARCHAR'}";
+
+async function duckdbTopTalkers(path: string): Promise<{seconds: number; rows: Array<[string, string, number]>}> {
+	const instance = await DuckDBInstance.create(':memory:');
+	const connection = await instance.connect();
+	const began = performance.now();
+	const reader = await connection.runAndReadAll(`
+		SELECT srcaddr, dstaddr, sum(bytes) AS bytes
+		FROM read_csv('${path}', delim=' ', header=false, columns=${columns})
+		WHERE status = 'OK'
+		GROUP BY srcaddr, dstaddr ORDER BY bytes DESC, srcaddr, dstaddr LIMIT 10`);
+	const seconds = (performance.now() - began) / 1000;
+	const rows = reader.getRows().map(([src, dst, bytes]) => [String(src), String(dst), Number(bytes)] as [string, string, number]);
+	connection.closeSync();
+	instance.closeSync();
+	return {seconds, rows};
+}
+
+function ratio(value: number, baseline: number): string {
+	return `${(value / baseline).toFixed(2)}x`;
+}
+
+const oneMillion = await fixture(1_000_000);
+const twoMillion = await fixture(2_000_000);
+
+const duck = await best(async () => duckdbTopTalkers(oneMillion));
+const flowtop = await best(async () => measure('node', [cli, '--file', oneMillion, '--once', '--json']));
+const flowtopTwice = await best(async () => measure('node', [cli, '--file', twoMillion, '--once', '--json']));
+const startup = await best(async () => measure('node', [cli, '--version']));
+
+const talkers = (JSON.parse(flowtop.stdout) as {topTalkers: Array<{src: string; dst: string; bytes: number}>}).topTalkers
+	.map(row => [row.src, row.dst, row.bytes]);
+const agrees = JSON.stringify(talkers) === JSON.stringify(duck.rows);
+
+console.log('\n--once over a default-format flow log (best of %d runs)', runs);
+console.log('  DuckDB top-10 by bytes, 1M records      %s s   (baseline)', duck.seconds.toFixed(2));
+console.log('  flowtop --once --json, 1M records       %s s   %s of DuckDB, peak RSS %s MB', flowtop.seconds.toFixed(2), ratio(flowtop.seconds, duck.seconds), flowtop.peakRssMb.toFixed(0));
+console.log('  flowtop --once --json, 2M records       %s s   %s of 1M, peak RSS %s of 1M', flowtopTwice.seconds.toFixed(2), ratio(flowtopTwice.seconds, flowtop.seconds), ratio(flowtopTwice.peakRssMb, flowtop.peakRssMb));
+console.log('  node dist/cli.js --version (start-up)   %s s   %s of the 1M run', startup.seconds.toFixed(2), ratio(startup.seconds, flowtop.seconds));
+console.log('  top talkers identical to DuckDB\'s:      %s', agrees ? 'yes' : 'NO');
+if (!agrees) {
+	console.log('  flowtop:', talkers, '\n  duckdb: ', duck.rows);
+	process.exitCode = 1;
+}
