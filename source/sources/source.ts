@@ -1,0 +1,54 @@
+import type {Filter} from '../engine/filter.js';
+import type {ParseStats} from '../flowlog/decoder.js';
+import type {FlowRecord} from '../flowlog/record.js';
+
+/** What a source is doing, for the status bar. Times are milliseconds since the epoch. */
+export type SourceStatus =
+	| {readonly kind: 'starting'}
+	/** Reading a file or stdin. */
+	| {readonly kind: 'reading'}
+	/** At the end of a followed file, waiting for it to grow. */
+	| {readonly kind: 'following'}
+	/** At the end of a file or stdin that will not grow. */
+	| {readonly kind: 'done'}
+	/** A query is in flight. */
+	| {readonly kind: 'polling'; readonly since: number}
+	/** Between polls. */
+	| {readonly kind: 'waiting'; readonly nextPollAt: number}
+	/** Throttled or rate-limited: waiting longer than usual before trying again. */
+	| {readonly kind: 'backing-off'; readonly reason: string; readonly retryAt: number}
+	/** Something failed; the panes keep their data and the source tries again at retryAt, if given. */
+	| {readonly kind: 'error'; readonly message: string; readonly retryAt?: number};
+
+/** What Logs Insights has cost this session. */
+export interface QueryCost {
+	readonly queries: number;
+	readonly bytesScanned: number;
+	readonly recordsScanned: number;
+	readonly recordsMatched: number;
+	/** Bytes of the records received, to set the bytes scanned against. */
+	readonly bytesReceived: number;
+}
+
+export interface SourceListener {
+	/** Records, once per batch, never per record. */
+	records(records: FlowRecord[]): void;
+	status(status: SourceStatus): void;
+	/** The source's idea of now (the demo's clock can run fast): the window slides to it. */
+	tick?(nowMilliseconds: number): void;
+	/** Running totals of what the queries have scanned. */
+	cost?(cost: QueryCost): void;
+}
+
+/** Where records come from while the live view runs: a file, a log group, the demo. */
+export interface RecordSource {
+	/** What is watched, for the header: `vpc-flows`, `sample.log`. */
+	readonly label: string;
+	/** Lines or events that were not records. */
+	readonly stats: ParseStats;
+	start(listener: SourceListener): void;
+	/** The filter changed: a source that can narrow its queries does so from the next poll. */
+	setFilter(filter: Filter): void;
+	/** Stop reading and abandon anything in flight (StopQuery); resolves when nothing is left running. */
+	stop(): Promise<void>;
+}
