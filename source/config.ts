@@ -86,6 +86,8 @@ function filterFromFlags(flags: Flags): Filter {
 	const fromFlags: Filter = {
 		enis: (flags.eni ?? []).map(text => filterTerm('eni', text, parseEni)),
 		addresses: (flags.cidr ?? []).map(text => filterTerm('cidr', text, parseAddress)),
+		sources: [],
+		destinations: [],
 		ports: (flags.port ?? []).flatMap(text => filterTerm('port', text, parsePorts)),
 		protocols: (flags.protocol ?? []).map(text => filterTerm('protocol', text, parseProtocol)),
 		actions: flags.action === undefined ? [] : [filterTerm('action', flags.action, parseAction)],

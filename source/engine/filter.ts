@@ -5,11 +5,14 @@ import {addressMatcher, type AddressMatcher} from '../net/address.js';
 /**
  * One filter model for flags, keys and queries: records must match every kind that is set (AND
  * across kinds) and any value within a kind (OR within a kind). Addresses and CIDRs match either
- * end of a flow, ports either port.
+ * end of a flow, ports either port; `src:` and `dst:` pin an address to one end, which is how a
+ * conversation between two hosts is narrowed to (`src:a dst:b`).
  */
 export interface Filter {
 	readonly enis: readonly string[];
 	readonly addresses: readonly AddressMatcher[];
+	readonly sources: readonly AddressMatcher[];
+	readonly destinations: readonly AddressMatcher[];
 	readonly ports: readonly PortRange[];
 	readonly protocols: readonly number[];
 	readonly actions: readonly Action[];
@@ -31,11 +34,21 @@ export interface Filterable {
 	readonly action: Action | undefined;
 }
 
-export const EMPTY_FILTER: Filter = {enis: [], addresses: [], ports: [], protocols: [], actions: []};
+export const EMPTY_FILTER: Filter = {enis: [], addresses: [], sources: [], destinations: [], ports: [], protocols: [], actions: []};
 
 export function isEmptyFilter(filter: Filter): boolean {
-	return filter.enis.length === 0 && filter.addresses.length === 0 && filter.ports.length === 0
-		&& filter.protocols.length === 0 && filter.actions.length === 0;
+	return filter.enis.length === 0 && filter.addresses.length === 0 && filter.sources.length === 0 && filter.destinations.length === 0
+		&& filter.ports.length === 0 && filter.protocols.length === 0 && filter.actions.length === 0;
+}
+
+function anyMatches(matchers: readonly AddressMatcher[], address: string | undefined): boolean {
+	for (const matcher of matchers) {
+		if (matcher.matches(address)) {
+			return true;
+		}
+	}
+
+	return false;
 }
 
 function inPorts(ports: readonly PortRange[], port: number | undefined): boolean {
@@ -69,28 +82,22 @@ export function matchesFilter(filter: Filter, flow: Filterable): boolean {
 		return false;
 	}
 
-	if (filter.addresses.length > 0) {
-		let hit = false;
-		for (const matcher of filter.addresses) {
-			if (matcher.matches(flow.src) || matcher.matches(flow.dst)) {
-				hit = true;
-				break;
-			}
-		}
-
-		if (!hit) {
-			return false;
-		}
+	if (filter.addresses.length > 0 && !anyMatches(filter.addresses, flow.src) && !anyMatches(filter.addresses, flow.dst)) {
+		return false;
 	}
 
-	return true;
+	if (filter.sources.length > 0 && !anyMatches(filter.sources, flow.src)) {
+		return false;
+	}
+
+	return filter.destinations.length === 0 || anyMatches(filter.destinations, flow.dst);
 }
 
 export class FilterError extends Error {
 	override readonly name = 'FilterError';
 }
 
-const FILTER_HELP = 'use an ENI (eni-0abc), an address or CIDR (10.0.0.0/16), port:22, tcp|udp|icmp, accept|reject';
+const FILTER_HELP = 'use an ENI (eni-0abc), an address or CIDR (10.0.0.0/16), src:/dst: before one, port:22, tcp|udp|icmp, accept|reject';
 
 export function parseEni(text: string): string {
 	if (!/^eni-[\da-z]+$/i.test(text)) {
@@ -143,6 +150,8 @@ export function parseAction(text: string): Action {
 interface MutableFilter {
 	enis: string[];
 	addresses: AddressMatcher[];
+	sources: AddressMatcher[];
+	destinations: AddressMatcher[];
 	ports: PortRange[];
 	protocols: number[];
 	actions: Action[];
@@ -181,6 +190,16 @@ function addTerm(filter: MutableFilter, term: string): void {
 			return;
 		}
 
+		case 'src': {
+			filter.sources.push(parseAddress(value));
+			return;
+		}
+
+		case 'dst': {
+			filter.destinations.push(parseAddress(value));
+			return;
+		}
+
 		default:
 	}
 
@@ -202,7 +221,7 @@ function addTerm(filter: MutableFilter, term: string): void {
 
 /** The compact text form: `eni-0abc 10.0.0.0/16 port:22 reject`. Throws FilterError naming the bad term. */
 export function parseFilter(text: string): Filter {
-	const filter: MutableFilter = {enis: [], addresses: [], ports: [], protocols: [], actions: []};
+	const filter: MutableFilter = {enis: [], addresses: [], sources: [], destinations: [], ports: [], protocols: [], actions: []};
 	for (const term of text.trim().split(/\s+/).filter(Boolean)) {
 		addTerm(filter, term);
 	}
@@ -227,6 +246,8 @@ function dedupe(filter: Filter): Filter {
 	return {
 		enis: unique(filter.enis),
 		addresses: unique(filter.addresses, matcher => matcher.cidr),
+		sources: unique(filter.sources, matcher => matcher.cidr),
+		destinations: unique(filter.destinations, matcher => matcher.cidr),
 		ports: unique(filter.ports, range => `${range.from}-${range.to}`),
 		protocols: unique(filter.protocols),
 		actions: unique(filter.actions),
@@ -238,6 +259,8 @@ export function combineFilters(base: Filter, extra: Filter): Filter {
 	return dedupe({
 		enis: [...base.enis, ...extra.enis],
 		addresses: [...base.addresses, ...extra.addresses],
+		sources: [...base.sources, ...extra.sources],
+		destinations: [...base.destinations, ...extra.destinations],
 		ports: [...base.ports, ...extra.ports],
 		protocols: [...base.protocols, ...extra.protocols],
 		actions: [...base.actions, ...extra.actions],
@@ -250,7 +273,12 @@ function portText(range: PortRange): string {
 
 /** The text form of a filter; parseFilter(formatFilter(f)) gives f back. */
 export function formatFilter(filter: Filter): string {
-	const terms: string[] = [...filter.enis, ...filter.addresses.map(matcher => matcher.text)];
+	const terms: string[] = [
+		...filter.enis,
+		...filter.addresses.map(matcher => matcher.text),
+		...filter.sources.map(matcher => `src:${matcher.text}`),
+		...filter.destinations.map(matcher => `dst:${matcher.text}`),
+	];
 	if (filter.ports.length > 0) {
 		terms.push(`port:${filter.ports.map(range => portText(range)).join(',')}`);
 	}

@@ -45,6 +45,12 @@ describe('filters on one kind', () => {
 		expect(kept('proto:17')).toEqual(['10.0.2.7>10.0.0.2']);
 	});
 
+	it('src: and dst: pin an address to one end', () => {
+		expect(kept('src:10.0.2.7')).toEqual(['10.0.2.7>10.0.0.2']);
+		expect(kept('dst:10.0.2.7')).toEqual([]);
+		expect(kept('src:10.0.0.0/8 dst:10.0.0.0/24')).toEqual(['10.0.2.7>10.0.0.2']);
+	});
+
 	it('action', () => {
 		expect(kept('reject')).toEqual(['198.51.100.9>10.0.0.4']);
 		expect(kept('action:accept')).toHaveLength(3);
@@ -73,12 +79,12 @@ describe('combining', () => {
 
 describe('the text form', () => {
 	it('round-trips', () => {
-		const text = 'eni-0abc 10.0.0.0/16 2001:db8::/32 port:22,1024-65535 tcp proto:99 reject';
+		const text = 'eni-0abc 10.0.0.0/16 2001:db8::/32 src:10.0.0.5 dst:192.0.2.0/24 port:22,1024-65535 tcp proto:99 reject';
 		expect(formatFilter(parseFilter(text))).toBe(text);
 	});
 
 	it.each([
-		['foo', 'unknown filter term "foo": use an ENI (eni-0abc), an address or CIDR (10.0.0.0/16), port:22, tcp|udp|icmp, accept|reject'],
+		['foo', 'unknown filter term "foo": use an ENI (eni-0abc), an address or CIDR (10.0.0.0/16), src:/dst: before one, port:22, tcp|udp|icmp, accept|reject'],
 		['22', '"22" is ambiguous: write port:22 for a port or proto:22 for a protocol'],
 		['port:99999', '"99999" is not a port: write port:22, port:80,443 or port:1024-65535'],
 		['port:200-100', '"200-100" is not a port: write port:22, port:80,443 or port:1024-65535'],

@@ -97,6 +97,12 @@ describe('the filter', () => {
 		expect(views.recentRejects).toHaveLength(2);
 	});
 
+	it('narrows to one conversation with src: and dst:', () => {
+		const views = computeViews(traffic, parseFilter('src:10.0.1.5 dst:10.0.2.9'));
+		expect(views.talkers.pair.map(row => `${row.src}>${row.dst}`)).toEqual(['10.0.1.5>10.0.2.9']);
+		expect(views.totals.flows).toBe(2);
+	});
+
 	it('leaves the ENI list whole, so the picker can widen a narrowed view', () => {
 		expect(computeViews(traffic, parseFilter('eni-0ccc')).enis.map(row => row.eni)).toEqual(['eni-0aaa', 'eni-0bbb', 'eni-0ccc']);
 	});
