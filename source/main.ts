@@ -1,6 +1,10 @@
 import type {Config} from './config.js';
 import {runFileOnce, runNdjson, type Output} from './run-once.js';
 import {usageError} from './errors.js';
+import {fileSource, runLive} from './run-live.js';
+import type {DiagnosisFeed} from './ui/app.js';
+
+const noDiagnosis: DiagnosisFeed = {update: () => [], isNew: () => false};
 
 /** Run what the flags ask for. Resolves when done; throws UserError for what a person can fix. */
 export async function main(config: Config, output: Output): Promise<void> {
@@ -23,8 +27,13 @@ export async function main(config: Config, output: Output): Promise<void> {
 			throw usageError('--once over a log group or the demo arrives with the Insights poller');
 		}
 
-		default: {
-			throw usageError('the live view arrives with the terminal UI; use --once for now');
+		case 'tui': {
+			if (source.kind === 'file') {
+				await runLive(config, fileSource(config, source.path, source.follow), noDiagnosis);
+				return;
+			}
+
+			throw usageError('the live view of a log group arrives with the Insights poller; use --file for now');
 		}
 	}
 }

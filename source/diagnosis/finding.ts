@@ -29,18 +29,35 @@ export interface Finding {
 	readonly id: string;
 	readonly kind: FindingKind;
 	readonly severity: Severity;
+	/** Undefined for repeated-rejects, which is about one source across interfaces. */
 	readonly eni: string | undefined;
 	readonly src?: string;
 	readonly dst?: string;
+	/** The service's port: the server port of the connections concerned. */
 	readonly port?: number;
-	/** For nacl-return-blocked: the direction of the blocked response. */
+	/**
+	 * For nacl-return-blocked: the direction of the blocked response. For inbound-rejected and
+	 * outbound-rejected: the direction of the refused requests.
+	 */
 	readonly direction?: 'inbound' | 'outbound';
 	/** Records behind the finding. */
 	readonly count: number;
+	/** One line, about 70 columns where it can be. */
 	readonly summary: string;
+	/** What to check or change first, in plain words. */
 	readonly advice: string;
 	/** Unix seconds. */
 	readonly firstSeen: number;
 	readonly lastSeen: number;
+	/** A few records that show it, the telling ones first. */
 	readonly evidence: readonly Evidence[];
+	/** The engine's filter text form (`eni-0abc port:5432 tcp`) that narrows every pane to the evidence. */
+	readonly filter: string;
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = {critical: 0, warning: 1, info: 2};
+
+/** The order the pane and the report list findings in: most severe first, then the most records. */
+export function compareFindings(a: Finding, b: Finding): number {
+	return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

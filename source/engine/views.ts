@@ -100,6 +100,8 @@ export interface ViewOptions {
 	readonly limit?: number;
 	/** The lists to compute; the others come back empty. Totals and the trend are always there. */
 	readonly sections?: ReadonlySet<Section>;
+	/** Look at the newest this many seconds only (no more than the store keeps). */
+	readonly windowSeconds?: number;
 }
 
 function compareText(a: string | undefined, b: string | undefined): number {
@@ -168,7 +170,8 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const protocols = new SumTable(16);
 	const services = new SumTable();
 	const enis = new SumTable();
-	const buckets = store.bucketsInWindow();
+	const cutoff = options.windowSeconds === undefined ? store.cutoff() : Math.max(store.cutoff(), store.now - options.windowSeconds);
+	const buckets = store.bucketsInWindow().filter(bucket => bucket.start + store.bucketSeconds > cutoff);
 	const trend: TrendPoint[] = [];
 	const width = store.bucketSeconds;
 	let next = 0;
@@ -276,8 +279,15 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const totalsOf = (table: SumTable, row: number): Totals => ({bytes: table.bytes[row]!, packets: table.packets[row]!, flows: table.flows[row]!});
 	const eniRow = (table: SumTable, row: number): EniRow => ({eni: text(table.a[row]!)!, ...totalsOf(table, row), rejects: table.rejects[row]!});
 	const unfiltered = isEmptyFilter(filter);
+	let first = Number.POSITIVE_INFINITY;
+	let last = Number.NEGATIVE_INFINITY;
+	for (const bucket of buckets) {
+		first = Math.min(first, bucket.first);
+		last = Math.max(last, bucket.last);
+	}
+
 	return {
-		window: store.dataBounds(),
+		window: first <= last ? {start: first, end: last} : undefined,
 		metric,
 		totals,
 		rejectTotals,
@@ -302,7 +312,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 		}), (a, b) => (b.flows - a.flows) || compareText(a.dst, b.dst) || (a.port ?? -1) - (b.port ?? -1)),
 		rejectsByEni: best(rejectEnis, 'flows', limit, row => eniRow(rejectEnis, row), (a, b) => (b.flows - a.flows) || compareText(a.eni, b.eni)),
 		recentRejects: store.recentRejects()
-			.filter(record => unfiltered || matchesFilter(filter, record))
+			.filter(record => (record.start ?? record.end ?? store.now) >= cutoff && (unfiltered || matchesFilter(filter, record)))
 			.slice(0, limit),
 		protocols: Array.from({length: protocols.size}, (_, row) => ({protocol: protocols.a[row]!, name: protocolName(protocols.a[row]!), ...totalsOf(protocols, row)}))
 			.sort((a, b) => (b[metric] - a[metric]) || a.protocol - b.protocol),

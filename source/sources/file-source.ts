@@ -20,6 +20,8 @@ export interface FileSourceOptions<T> {
 	readonly signal?: AbortSignal;
 	/** How often a followed file is checked for growth. */
 	readonly pollMilliseconds?: number;
+	/** A followed file has been read to its current end (called each time it catches up). */
+	readonly onCaughtUp?: () => void;
 	/** Standard input, replaceable in tests. */
 	readonly stdin?: AsyncIterable<Uint8Array>;
 }
@@ -145,6 +147,8 @@ async function followFile<T>(path: string, splitter: LineSplitter<T>, options: F
 				await splitter.flush();
 				caughtUp = true;
 			}
+
+			options.onCaughtUp?.();
 
 			try {
 				await sleep(options.pollMilliseconds ?? 250, undefined, {signal: options.signal});

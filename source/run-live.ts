@@ -1,0 +1,37 @@
+import type {Config} from './config.js';
+import {FlowStore} from './engine/store.js';
+import {FileRecordSource} from './sources/file-record-source.js';
+import type {RecordSource} from './sources/source.js';
+import type {DiagnosisFeed} from './ui/app.js';
+import type {DemoControl} from './ui/scenario-picker.js';
+import {initialState, WINDOW_CHOICES} from './ui/state.js';
+
+export interface LiveSource {
+	readonly source: RecordSource;
+	readonly demo?: DemoControl;
+}
+
+/** The live view over any source: the store keeps the longest window `w` can choose. */
+export async function runLive(config: Config, live: LiveSource, diagnosis: DiagnosisFeed): Promise<void> {
+	// chalk decides on colour when Ink is first loaded; NO_COLOR has to be in force before that.
+	if (process.env['NO_COLOR']) {
+		process.env['FORCE_COLOR'] = '0';
+	}
+
+	const {runTui} = await import('./ui/run-tui.js');
+	const store = new FlowStore({windowSeconds: Math.max(config.windowSeconds, ...WINDOW_CHOICES)});
+	await runTui({
+		store,
+		source: live.source,
+		initial: initialState({filter: config.filter, windowSeconds: config.windowSeconds}),
+		diagnosis,
+		pricePerGb: config.pricePerGb,
+		demo: live.demo,
+		debugLog: config.debugLog,
+		keysFromTerminal: config.source.kind === 'file' && config.source.path === '-',
+	});
+}
+
+export function fileSource(config: Config, path: string, follow: boolean): LiveSource {
+	return {source: new FileRecordSource(path, {format: config.format, follow})};
+}

@@ -1,0 +1,67 @@
+import type {Filter} from '../engine/filter.js';
+import {FlowLogDecoder, parseRecord} from '../flowlog/decoder.js';
+import type {FlowFormat} from '../flowlog/format.js';
+import {UserError} from '../errors.js';
+import {readFlowLog} from './file-source.js';
+import type {RecordSource, SourceListener} from './source.js';
+
+/**
+ * A file or stdin as a live source: read it all, then, with --follow, keep reading as it grows.
+ * Filters are applied by the view, never by the reader (a file has nothing to push them down to).
+ */
+export class FileRecordSource implements RecordSource {
+	readonly label: string;
+	private readonly decoder: FlowLogDecoder;
+	private readonly controller = new AbortController();
+	private reading: Promise<void> | undefined;
+
+	constructor(
+		private readonly path: string,
+		private readonly options: {readonly format?: FlowFormat; readonly follow?: boolean; readonly stdin?: AsyncIterable<Uint8Array>} = {},
+	) {
+		this.label = path === '-' ? 'stdin' : path;
+		this.decoder = new FlowLogDecoder(options.format);
+	}
+
+	get stats() {
+		return this.decoder.stats;
+	}
+
+	start(listener: SourceListener): void {
+		listener.status({kind: 'reading'});
+		let caughtUp = false;
+		this.reading = readFlowLog({
+			path: this.path,
+			decoder: this.decoder,
+			parse: parseRecord,
+			follow: this.options.follow,
+			stdin: this.options.stdin,
+			signal: this.controller.signal,
+			onBatch(records) {
+				listener.records(records);
+			},
+			onCaughtUp: () => {
+				if (!caughtUp) {
+					caughtUp = true;
+					listener.status({kind: 'following'});
+				}
+			},
+		}).then(
+			() => {
+				if (!this.controller.signal.aborted) {
+					listener.status({kind: 'done'});
+				}
+			},
+			(error: unknown) => {
+				listener.status({kind: 'error', message: error instanceof UserError ? error.message : `reading stopped: ${(error as Error).message}`});
+			},
+		);
+	}
+
+	setFilter(_filter: Filter): void {}
+
+	async stop(): Promise<void> {
+		this.controller.abort();
+		await this.reading;
+	}
+}

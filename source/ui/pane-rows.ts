@@ -1,0 +1,221 @@
+import {formatDistanceStrict} from 'date-fns';
+import {parseFilter, type Filter} from '../engine/filter.js';
+import type {Metric, Views} from '../engine/views.js';
+import type {Finding} from '../diagnosis/finding.js';
+import {protocolName} from '../flowlog/protocols.js';
+import {formatBytes, formatCount, formatPercent} from '../text/units.js';
+import {bar, fit, fitMiddle, sparkline} from './text.js';
+import type {PaneView} from './state.js';
+
+/**
+ * What each pane lists, as plain rows: a key (for holding the order steady), the text of the line
+ * already fitted to the pane's width, a tone for colour, and the filter enter narrows to. Pure, so
+ * a test can read a pane without Ink; the components only draw these.
+ */
+
+export type Tone = 'normal' | 'reject' | 'critical' | 'warning' | 'info' | 'dim';
+
+export interface Row {
+	readonly key: string;
+	readonly text: string;
+	readonly tone: Tone;
+	/** What enter narrows every pane to. */
+	readonly drill: Filter | undefined;
+}
+
+export interface PaneContent {
+	/** The title line's text after the pane's name. */
+	readonly title: string;
+	/** The column header, when the pane has columns. */
+	readonly header: string | undefined;
+	readonly rows: readonly Row[];
+	/** Shown when there are no rows. */
+	readonly empty: string;
+	/** Lines under the rows (the selected finding's advice). */
+	readonly footer?: readonly string[];
+}
+
+function metricText(value: number, metric: Metric): string {
+	return metric === 'bytes' ? formatBytes(value) : formatCount(value);
+}
+
+function filterOf(text: string): Filter {
+	return parseFilter(text);
+}
+
+function arrow(src: string | undefined, dst: string | undefined, width: number): string {
+	const side = Math.floor((width - 3) / 2);
+	return `${fitMiddle(src ?? '?', side)} → ${fitMiddle(dst ?? '?', width - 3 - side)}`;
+}
+
+// Columns of a talker line besides the addresses: value, share bar and, when there is room,
+// the other two metrics.
+const VALUE_WIDTH = 9;
+
+export function talkerRows(views: Views, mode: PaneView<'talkers'>, width: number): PaneContent {
+	const {metric, totals} = views;
+	const rows = mode === 'pairs' ? views.talkers.pair : mode === 'sources' ? views.talkers.src : views.talkers.dst;
+	const barWidth = Math.min(Math.max(Math.floor(width / 8), 4), 14);
+	const others = (['bytes', 'packets', 'flows'] as const).filter(other => other !== metric);
+	const extra = width >= 90 ? others : [];
+	const nameWidth = width - VALUE_WIDTH - 1 - barWidth - 1 - (extra.length * (VALUE_WIDTH + 1));
+	const header = `${fit(mode === 'pairs' ? 'SOURCE → DESTINATION' : mode === 'sources' ? 'SOURCE' : 'DESTINATION', nameWidth)} ${fit(metric.toUpperCase(), VALUE_WIDTH, 'right')} ${fit('SHARE', barWidth)}${extra.map(other => ` ${fit(other.toUpperCase(), VALUE_WIDTH, 'right')}`).join('')}`;
+	return {
+		title: `by ${mode}, ${metric}`,
+		header,
+		empty: 'no traffic in the window',
+		rows: rows.map(row => {
+			const name = mode === 'pairs' ? arrow(row.src, row.dst, nameWidth) : fitMiddle((mode === 'sources' ? row.src : row.dst) ?? '?', nameWidth);
+			const line = `${name} ${fit(metricText(row[metric], metric), VALUE_WIDTH, 'right')} ${bar(totals[metric] > 0 ? row[metric] / totals[metric] : 0, barWidth)}${extra.map(other => ` ${fit(metricText(row[other], other), VALUE_WIDTH, 'right')}`).join('')}`;
+			const drill = mode === 'pairs' ? `src:${row.src} dst:${row.dst}` : `${mode === 'sources' ? row.src : row.dst}`;
+			return {key: `${row.src ?? ''}>${row.dst ?? ''}`, text: line, tone: 'normal', drill: filterOf(drill)} satisfies Row;
+		}),
+	};
+}
+
+function ago(seconds: number, now: number): string {
+	return formatDistanceStrict(seconds * 1000, now * 1000, {roundingMethod: 'floor'})
+		.replace(/ seconds?/, 's').replace(/ minutes?/, 'm').replace(/ hours?/, 'h').replace(/ days?/, 'd');
+}
+
+function portText(port: number | undefined, protocol: number | undefined): string {
+	const name = protocol === undefined ? '' : `/${protocolName(protocol).toLowerCase()}`;
+	return port === undefined ? name.slice(1) : `${port}${name}`;
+}
+
+export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: number, now: number): PaneContent {
+	const trendWidth = Math.min(Math.max(Math.floor(width / 4), 8), 30);
+	const title = `${formatCount(views.rejectTotals.flows)} rejected, by ${mode}  ${sparkline(views.trend.map(point => point.rejects), trendWidth)} /${Math.round(views.bucketSeconds / 60)}m`;
+	switch (mode) {
+		case 'sources': {
+			const nameWidth = width - 34;
+			return {
+				title,
+				header: `${fit('SOURCE', nameWidth)} ${fit('FLOWS', 8, 'right')} ${fit('PORTS', 6, 'right')} ${fit('ENIS', 5, 'right')} ${fit('LAST', 10, 'right')}`,
+				empty: 'nothing rejected in the window',
+				rows: views.rejectsBySource.map(row => ({
+					key: row.src,
+					text: `${fitMiddle(row.src, nameWidth)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(String(row.ports), 6, 'right')} ${fit(String(row.enis), 5, 'right')} ${fit(`${ago(row.lastSeen, now)} ago`, 10, 'right')}`,
+					tone: 'reject',
+					drill: filterOf(`src:${row.src} reject`),
+				})),
+			};
+		}
+
+		case 'targets': {
+			const nameWidth = width - 26;
+			return {
+				title,
+				header: `${fit('DESTINATION', nameWidth - 12)} ${fit('PORT', 11)} ${fit('FLOWS', 8, 'right')} ${fit('SOURCES', 8, 'right')}`,
+				empty: 'nothing rejected in the window',
+				rows: views.rejectsByTarget.map(row => ({
+					key: `${row.dst} ${row.port} ${row.protocol}`,
+					text: `${fitMiddle(row.dst, nameWidth - 12)} ${fit(portText(row.port, row.protocol), 11)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(String(row.sources), 8, 'right')}`,
+					tone: 'reject',
+					drill: filterOf(`dst:${row.dst}${row.port === undefined ? '' : ` port:${row.port}`} reject`),
+				})),
+			};
+		}
+
+		case 'interfaces': {
+			const nameWidth = width - 20;
+			return {
+				title,
+				header: `${fit('INTERFACE', nameWidth)} ${fit('FLOWS', 8, 'right')} ${fit('BYTES', 10, 'right')}`,
+				empty: 'nothing rejected in the window',
+				rows: views.rejectsByEni.map(row => ({
+					key: row.eni,
+					text: `${fitMiddle(row.eni, nameWidth)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(formatBytes(row.bytes), 10, 'right')}`,
+					tone: 'reject',
+					drill: filterOf(`${row.eni} reject`),
+				})),
+			};
+		}
+
+		case 'recent': {
+			const eniWidth = width >= 100 ? 22 : 14;
+			const flowWidth = width - eniWidth - 8 - 12;
+			return {
+				title,
+				header: `${fit('AGO', 7)} ${fit('INTERFACE', eniWidth)} ${fit('SOURCE → DESTINATION', flowWidth)} ${fit('PORT', 11)}`,
+				empty: 'nothing rejected in the window',
+				rows: views.recentRejects.map((record, index) => ({
+					key: `${index}`,
+					text: `${fit(ago(record.start ?? now, now), 7)} ${fitMiddle(record.eni ?? '-', eniWidth)} ${arrow(record.src, record.dst, flowWidth)} ${fit(portText(record.dstPort, record.protocol), 11)}`,
+					tone: 'reject',
+					drill: filterOf(`src:${record.src} dst:${record.dst}${record.dstPort === undefined ? '' : ` port:${record.dstPort}`}`),
+				})),
+			};
+		}
+	}
+}
+
+export function protocolRows(views: Views, mode: PaneView<'protocols'>, width: number): PaneContent {
+	const {metric, totals} = views;
+	const valueWidth = 9;
+	const shareWidth = 5;
+	const barWidth = Math.max(Math.min(width - 14 - valueWidth - shareWidth - 3, 20), 3);
+	const nameWidth = width - valueWidth - shareWidth - barWidth - 3;
+	const line = (name: string, value: number) => `${fit(name, nameWidth)} ${fit(metricText(value, metric), valueWidth, 'right')} ${fit(formatPercent(value, totals[metric]), shareWidth, 'right')} ${bar(totals[metric] > 0 ? value / totals[metric] : 0, barWidth)}`;
+	if (mode === 'protocols') {
+		return {
+			title: `by protocol, ${metric}`,
+			header: undefined,
+			empty: 'no traffic in the window',
+			rows: views.protocols.map(row => ({key: String(row.protocol), text: line(row.name, row[metric]), tone: 'normal', drill: filterOf(`proto:${row.protocol}`)})),
+		};
+	}
+
+	return {
+		title: `by service, ${metric}`,
+		header: undefined,
+		empty: 'no traffic in the window',
+		rows: views.services.map(row => ({
+			key: `${row.protocol}/${row.port}`,
+			text: line(`${row.name ?? portText(row.port, row.protocol)}${row.name ? ` ${portText(row.port, row.protocol)}` : ''}`, row[metric]),
+			tone: 'normal',
+			drill: filterOf(`proto:${row.protocol} port:${row.port}`),
+		})),
+	};
+}
+
+const severityMark = {critical: '●', warning: '▲', info: '○'} as const;
+
+/** Advice wrapped to the pane's width, at most `lines` lines. */
+function wrap(text: string, width: number, lines: number): string[] {
+	const out: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/)) {
+		if (line && line.length + 1 + word.length > width) {
+			out.push(line);
+			line = word;
+		} else {
+			line = line ? `${line} ${word}` : word;
+		}
+	}
+
+	if (line) {
+		out.push(line);
+	}
+
+	return out.length > lines ? [...out.slice(0, lines - 1), fit(out.slice(lines - 1).join(' '), width)] : out;
+}
+
+export function findingRows(findings: readonly Finding[], width: number, isNew: (finding: Finding) => boolean): PaneContent {
+	return {
+		title: findings.length === 0 ? 'nothing wrong found' : `${findings.length} finding${findings.length === 1 ? '' : 's'}`,
+		header: undefined,
+		empty: 'no misconfiguration or attack in the window',
+		rows: findings.map(finding => ({
+			key: finding.id,
+			text: fit(`${severityMark[finding.severity]} ${isNew(finding) ? 'NEW ' : ''}${finding.summary}`, width),
+			tone: finding.severity,
+			drill: finding.filter === undefined ? undefined : filterOf(finding.filter),
+		})),
+	};
+}
+
+/** The advice of the selected finding, wrapped under the list. */
+export function adviceLines(finding: Finding | undefined, width: number, lines: number): string[] {
+	return finding && lines > 0 ? wrap(`→ ${finding.advice}`, width, lines) : [];
+}

@@ -1,0 +1,126 @@
+import {appendFileSync, openSync} from 'node:fs';
+import {ReadStream} from 'node:tty';
+import {render} from 'ink';
+import type {FlowStore} from '../engine/store.js';
+import {usageError} from '../errors.js';
+import type {RecordSource} from '../sources/source.js';
+import {App, type DiagnosisFeed} from './app.js';
+import type {DemoControl} from './scenario-picker.js';
+import type {UiState} from './state.js';
+
+export interface TuiOptions {
+	readonly store: FlowStore;
+	readonly source: RecordSource;
+	readonly initial: UiState;
+	readonly diagnosis: DiagnosisFeed;
+	readonly pricePerGb: number;
+	readonly demo?: DemoControl;
+	/** `--debug FILE`: where stray stderr output and warnings go instead of the screen. */
+	readonly debugLog?: string;
+	/** Keys come from the terminal even when standard input carries the records (`--file -`). */
+	readonly keysFromTerminal?: boolean;
+}
+
+const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h\u001B[H';
+const LEAVE_ALTERNATE_SCREEN = '\u001B[?1049l';
+const SHOW_CURSOR = '\u001B[?25h';
+
+/**
+ * Nothing but the app may draw while it runs: a dependency's warning on stderr would tear the
+ * frame. Until the returned function is called, stderr and process warnings go to the debug log
+ * (or nowhere), and the last line is kept for the crash message.
+ */
+function captureStderr(debugLog: string | undefined): () => void {
+	const write = process.stderr.write.bind(process.stderr);
+	const emitWarning = process.emitWarning.bind(process);
+	const log = (text: string) => {
+		if (debugLog) {
+			try {
+				appendFileSync(debugLog, `${new Date().toISOString()} ${text.endsWith('\n') ? text : `${text}\n`}`);
+			} catch {}
+		}
+	};
+
+	process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+		log(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+		const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
+		callback?.();
+		return true;
+	}) as typeof process.stderr.write;
+	process.emitWarning = ((warning: string | Error) => {
+		log(`warning: ${typeof warning === 'string' ? warning : warning.message}`);
+	}) as typeof process.emitWarning;
+	return () => {
+		process.stderr.write = write;
+		process.emitWarning = emitWarning;
+	};
+}
+
+/** The live view, full screen in the alternate buffer like htop; the shell's scrollback survives. */
+export async function runTui(options: TuiOptions): Promise<void> {
+	if (!process.stdout.isTTY) {
+		throw usageError('the live view needs a terminal: add --once (and --json) to print a report instead');
+	}
+
+	let stdin: NodeJS.ReadStream = process.stdin;
+	if (options.keysFromTerminal || !process.stdin.isTTY) {
+		try {
+			stdin = new ReadStream(openSync('/dev/tty', 'r')) as unknown as NodeJS.ReadStream;
+		} catch {
+			throw usageError('the live view reads keys from the terminal, and there is none: add --once to print a report instead');
+		}
+	}
+
+	const restoreStderr = captureStderr(options.debugLog);
+	let restored = false;
+	const restore = () => {
+		if (!restored) {
+			restored = true;
+			process.stdout.write(LEAVE_ALTERNATE_SCREEN + SHOW_CURSOR);
+			restoreStderr();
+		}
+	};
+
+	process.stdout.write(ENTER_ALTERNATE_SCREEN);
+	const instance = render(
+		<App
+			store={options.store}
+			source={options.source}
+			initial={options.initial}
+			diagnosis={options.diagnosis}
+			pricePerGb={options.pricePerGb}
+			demo={options.demo}
+		/>,
+		{stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 10, incrementalRendering: true},
+	);
+	const quit = () => {
+		instance.unmount();
+	};
+
+	const crash = (error: unknown) => {
+		instance.unmount();
+		restore();
+		process.stderr.write(`flowtop: unexpected error, please report it: ${(error as Error).stack ?? String(error)}\n`);
+		process.exit(1);
+	};
+
+	process.on('SIGTERM', quit);
+	process.on('SIGHUP', quit);
+	process.on('SIGINT', quit);
+	process.on('uncaughtException', crash);
+	process.on('unhandledRejection', crash);
+	try {
+		await instance.waitUntilExit();
+		await options.source.stop();
+	} finally {
+		process.off('SIGTERM', quit);
+		process.off('SIGHUP', quit);
+		process.off('SIGINT', quit);
+		process.off('uncaughtException', crash);
+		process.off('unhandledRejection', crash);
+		restore();
+		if (stdin !== process.stdin) {
+			stdin.destroy();
+		}
+	}
+}

@@ -1,0 +1,64 @@
+import {safeText} from '../text/safe-text.js';
+
+/**
+ * Fixed-width text for aligned columns. Widths count code points: everything flowtop draws is
+ * addresses, ids, digits and single-width symbols, and anything from a log line passes safeText.
+ */
+
+const ELLIPSIS = '…';
+
+/** Cut to `width`, marking the cut; left-aligned and padded unless `align` is 'right'. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+	if (width <= 0) {
+		return '';
+	}
+
+	const points = [...safeText(text)];
+	if (points.length > width) {
+		return points.slice(0, width - 1).join('') + ELLIPSIS;
+	}
+
+	const padding = ' '.repeat(width - points.length);
+	return align === 'right' ? padding + points.join('') : points.join('') + padding;
+}
+
+/**
+ * Cut from the middle: both ends of an IPv6 address or an ENI id are what tell them apart
+ * (`2600:1f18…c200::45`, `eni-0a7c…5608`).
+ */
+export function fitMiddle(text: string, width: number): string {
+	const points = [...safeText(text)];
+	if (points.length <= width) {
+		return points.join('') + ' '.repeat(Math.max(width - points.length, 0));
+	}
+
+	if (width <= 1) {
+		return ELLIPSIS.slice(0, width);
+	}
+
+	const head = Math.ceil((width - 1) / 2);
+	const tail = width - 1 - head;
+	return points.slice(0, head).join('') + ELLIPSIS + (tail > 0 ? points.slice(-tail).join('') : '');
+}
+
+const eighths = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/** A share as a horizontal bar `width` cells wide, to an eighth of a cell. */
+export function bar(fraction: number, width: number): string {
+	const clamped = Math.min(Math.max(fraction, 0), 1);
+	const cells = clamped * width;
+	const full = Math.floor(cells);
+	const partial = eighths[Math.round((cells - full) * 8)] ?? '';
+	const drawn = '█'.repeat(full) + (full < width ? partial : '');
+	return drawn + ' '.repeat(Math.max(width - [...drawn].length, 0));
+}
+
+const levels = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/** The last `width` values as a sparkline, scaled to the largest; blanks where there is nothing. */
+export function sparkline(values: readonly number[], width: number): string {
+	const shown = values.slice(-width);
+	const max = Math.max(...shown, 0);
+	const line = shown.map(value => value <= 0 ? ' ' : levels[Math.min(Math.ceil((value / max) * levels.length) - 1, levels.length - 1)]).join('');
+	return line.padStart(width, ' ');
+}

@@ -1,0 +1,270 @@
+import {mkdtemp, readFile, readdir} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {Finding} from '../../source/diagnosis/finding.js';
+import {formatFilter} from '../../source/engine/filter.js';
+import {KEYMAP} from '../../source/ui/keymap.js';
+import {records, v2} from '../helpers/lines.js';
+import {fixedFindings, renderApp, type Screen} from './harness.js';
+
+const T = 1_700_000_000;
+const traffic = records([
+	v2({'interface-id': 'eni-0web', srcaddr: '10.0.1.10', dstaddr: '10.0.2.20', srcport: 49_152, dstport: 443, bytes: 4_000_000, packets: 3000, start: T, end: T + 60}),
+	v2({'interface-id': 'eni-0web', srcaddr: '10.0.2.20', dstaddr: '10.0.1.10', srcport: 443, dstport: 49_152, bytes: 9_000_000, packets: 6000, start: T, end: T + 60}),
+	v2({'interface-id': 'eni-0db', srcaddr: '10.0.3.30', dstaddr: '10.0.4.40', srcport: 40_000, dstport: 5432, bytes: 2_000_000, packets: 1000, start: T + 60, end: T + 120}),
+	v2({'interface-id': 'eni-0web', srcaddr: '203.0.113.9', dstaddr: '10.0.1.10', srcport: 51_515, dstport: 22, action: 'REJECT', bytes: 180, packets: 3, start: T + 60, end: T + 120}),
+	v2({'interface-id': 'eni-0web', srcaddr: '203.0.113.9', dstaddr: '10.0.1.10', srcport: 51_516, dstport: 23, action: 'REJECT', bytes: 120, packets: 2, start: T + 120, end: T + 180}),
+	v2({'interface-id': 'eni-0dns', srcaddr: '10.0.5.5', dstaddr: '10.0.0.2', srcport: 53_000, dstport: 53, protocol: 17, bytes: 800, packets: 10, start: T + 120, end: T + 180}),
+]);
+
+const finding: Finding = {
+	id: 'nacl-return-blocked|eni-0db|5432|outbound',
+	kind: 'nacl-return-blocked',
+	severity: 'critical',
+	eni: 'eni-0db',
+	port: 5432,
+	direction: 'outbound',
+	count: 12,
+	summary: 'NACL on subnet of eni-0db blocks the return traffic of TCP 5432',
+	advice: 'Add an outbound rule to the NACL of the subnet of eni-0db: allow TCP 1024-65535 to 10.0.3.0/24.',
+	firstSeen: T,
+	lastSeen: T + 120,
+	evidence: [{eni: 'eni-0db', src: '10.0.4.40', dst: '10.0.3.30', srcPort: 5432, dstPort: 40_000, protocol: 6, action: 'REJECT', flows: 12, packets: 12, bytes: 720}],
+	filter: 'eni-0db port:5432',
+};
+
+/** A pair as the talkers pane aligns it: `10.0.1.10      → 10.0.2.20`. */
+function pair(src: string, dst: string): RegExp {
+	return new RegExp(`${src.replaceAll('.', '\\.')}\\s+→ ${dst.replaceAll('.', '\\.')}`);
+}
+
+let screen: Screen | undefined;
+afterEach(() => {
+	screen?.unmount();
+	screen = undefined;
+});
+
+describe('the panes, from a given store', () => {
+	it('top talkers lists pairs by bytes with their share', async () => {
+		screen = renderApp({records: traffic});
+		const frame = await screen.waitFor(text => pair('10.0.2.20', '10.0.1.10').test(text));
+		const lines = frame.split('\n');
+		const first = lines.findIndex(line => pair('10.0.2.20', '10.0.1.10').test(line));
+		expect(lines[first]).toMatch(/8\.6 MiB\s+█+/);
+		expect(lines[first + 1]).toMatch(pair('10.0.1.10', '10.0.2.20'));
+		expect(lines[first + 2]).toMatch(pair('10.0.3.30', '10.0.4.40'));
+	});
+
+	it('rejected flows lists sources with distinct ports, and a trend of rejects per minute', async () => {
+		screen = renderApp({records: traffic});
+		const frame = await screen.waitFor(text => text.includes('Rejected flows'));
+		expect(frame).toMatch(/Rejected flows\s+2 rejected, by sources\s+[▁-█ ]+\/1m/);
+		expect(frame).toMatch(/203\.0\.113\.9\s+2\s+2\s+1/);
+	});
+
+	it('protocols shows TCP and UDP with their shares', async () => {
+		screen = renderApp({records: traffic});
+		const frame = await screen.waitFor(text => text.includes('UDP'));
+		expect(frame).toMatch(/TCP\s+14\.3 MiB\s+100%/);
+		expect(frame).toMatch(/UDP\s+800 B\s+0\.0%/);
+	});
+
+	it('diagnosis lists findings and the advice of the selected one; new ones are marked', async () => {
+		screen = renderApp({records: traffic, diagnosis: fixedFindings([finding], new Set([finding.id]))});
+		const frame = await screen.waitFor(text => text.includes('NACL on subnet'));
+		expect(frame).toContain('● NEW NACL on subnet of eni-0db blocks the return traffic of TCP 5432');
+		expect(screen.lines().some(line => line.includes('→ Add an outbound rule to the NACL of the subnet of eni-0db'))).toBe(true);
+	});
+
+	it('says plainly when there is nothing to show', async () => {
+		screen = renderApp();
+		const frame = await screen.waitFor(text => text.includes('Top talkers'));
+		expect(frame).toContain('no traffic in the window');
+		expect(frame).toContain('nothing rejected in the window');
+		expect(frame).toContain('no misconfiguration or attack in the window');
+		expect(frame).toContain('no records yet');
+	});
+});
+
+describe('the screen at 80x24', () => {
+	it('shows every pane, header, status and keys within 80 columns and 23 lines', async () => {
+		screen = renderApp({columns: 80, rows: 24, records: traffic, diagnosis: fixedFindings([finding])});
+		const frame = await screen.waitFor(text => text.includes('Diagnosis'));
+		const lines = frame.split('\n');
+		expect(lines.length).toBeLessThanOrEqual(23);
+		for (const line of lines) {
+			expect([...line].length).toBeLessThanOrEqual(80);
+		}
+
+		for (const title of ['flowtop · test-flows', 'Top talkers', 'Protocols', 'Rejected flows', 'Diagnosis', 'rec/s', '/ filter']) {
+			expect(frame).toContain(title);
+		}
+	});
+
+	it('re-lays out at once when the terminal grows: the panes sit two by two and show more', async () => {
+		screen = renderApp({columns: 80, rows: 24, records: traffic});
+		await screen.waitFor(text => text.includes('Top talkers'));
+		screen.terminal.resize(200, 50);
+		const frame = await screen.waitFor(text => text.split('\n').length > 30);
+		const titles = frame.split('\n').find(line => line.includes('Top talkers'))!;
+		expect(titles).toContain('Rejected flows');
+		expect(frame.split('\n').length).toBeLessThanOrEqual(49);
+		expect(frame).toMatch(/PACKETS/);
+	});
+});
+
+describe('keys', () => {
+	it('/ filters every pane with the text form, and esc restores', async () => {
+		screen = renderApp({records: traffic});
+		await screen.waitFor(text => text.includes('10.0.3.30'));
+		await screen.press('/');
+		await screen.press('10.0.1.0/24\r');
+		const narrowed = await screen.waitFor(text => text.includes('filter 10.0.1.0/24'));
+		expect(narrowed).not.toContain('10.0.3.30');
+		expect(narrowed).not.toContain('UDP');
+		expect(narrowed).toContain('203.0.113.9');
+		expect(formatFilter(screen.source.filters.at(-1)!)).toBe('10.0.1.0/24');
+		await screen.press('\u001B');
+		const restored = await screen.waitFor(text => text.includes('no filter'));
+		expect(restored).toContain('10.0.3.30');
+	});
+
+	it('an invalid filter shows the error inline and keeps the old filter', async () => {
+		screen = renderApp({records: traffic});
+		await screen.press('/');
+		await screen.press('port:99999');
+		await screen.press('\r');
+		const frame = await screen.waitFor(text => text.includes('is not a port'));
+		expect(frame).toContain('"99999" is not a port: write port:22, port:80,443 or port:1024-65535');
+		expect(frame).toContain('no filter');
+		await screen.press('\u001B');
+		await screen.waitFor(text => !text.includes('is not a port') && text.includes('/ filter'));
+	});
+
+	it('a pasted filter lands whole, and backspace edits it', async () => {
+		screen = renderApp({records: traffic});
+		await screen.press('/');
+		await screen.press('eni-0dbx');
+		await screen.press('\u007F');
+		await screen.press(' port:5432\r');
+		await screen.waitFor(text => text.includes('filter eni-0db port:5432'));
+	});
+
+	it('keys typed faster than a frame are each obeyed', async () => {
+		screen = renderApp({records: traffic});
+		await screen.waitFor(text => text.includes('by pairs, bytes'));
+		await screen.press('ss');
+		await screen.waitFor(text => text.includes('by pairs, flows'));
+	});
+
+	it('while a prompt is open, letters are typed, not obeyed', async () => {
+		screen = renderApp({records: traffic});
+		await screen.press('/');
+		await screen.press('q');
+		expect(screen.frame()).toContain('filter › q');
+		await screen.press('\u001B');
+		await screen.press('q');
+		await screen.exited;
+	});
+
+	it('tab moves focus; j/k move the selection; enter drills into the selected row', async () => {
+		screen = renderApp({records: traffic});
+		await screen.waitFor(text => text.includes('10.0.3.30'));
+		await screen.press('j');
+		await screen.press('\r');
+		const narrowed = await screen.waitFor(text => text.includes('filter src:10.0.1.10 dst:10.0.2.20'));
+		expect(narrowed).not.toMatch(pair('10.0.2.20', '10.0.1.10'));
+		await screen.press('\u001B');
+		await screen.press('\t');
+		await screen.press('\t');
+		await screen.press('\r');
+		const rejected = await screen.waitFor(text => text.includes('filter src:203.0.113.9 reject'));
+		expect(rejected).toMatch(pair('203.0.113.9', '10.0.1.10'));
+	});
+
+	it('e picks an interface from those seen; c narrows to a CIDR', async () => {
+		screen = renderApp({records: traffic});
+		await screen.waitFor(text => text.includes('10.0.3.30'));
+		await screen.press('e');
+		await screen.waitFor(text => text.includes('Pick an interface'));
+		await screen.press('db');
+		await screen.press('\r');
+		await screen.waitFor(text => text.includes('filter eni-0db'));
+		await screen.press('c');
+		await screen.press('10.0.3.0/24');
+		await screen.press('\r');
+		const frame = await screen.waitFor(text => text.includes('filter eni-0db 10.0.3.0/24'));
+		expect(frame).toMatch(pair('10.0.3.30', '10.0.4.40'));
+	});
+
+	it('s cycles the sort metric; v the pane\'s view; w the window', async () => {
+		screen = renderApp({records: traffic, state: {windowSeconds: 900}});
+		await screen.waitFor(text => text.includes('by pairs, bytes'));
+		await screen.press('s');
+		await screen.waitFor(text => text.includes('by pairs, packets'));
+		await screen.press('v');
+		await screen.waitFor(text => text.includes('by sources, packets'));
+		await screen.press('w');
+		await screen.waitFor(text => text.includes('window 1h'));
+	});
+
+	it('space pauses the panes while data keeps arriving, and counts what waits', async () => {
+		screen = renderApp({records: traffic});
+		await screen.waitFor(text => text.includes('LIVE'));
+		await screen.press(' ');
+		await screen.waitFor(text => text.includes('PAUSED'));
+		screen.source.emit(records([v2({srcaddr: '10.9.9.9', dstaddr: '10.8.8.8', bytes: 99_000_000, start: T + 200, end: T + 260})]));
+		const paused = await screen.waitFor(text => text.includes('+1 waiting'));
+		expect(paused).not.toContain('10.9.9.9');
+		await screen.press(' ');
+		await screen.waitFor(text => pair('10.9.9.9', '10.8.8.8').test(text));
+	});
+
+	it('x writes the current view as the --once --json document and says where', async () => {
+		const directory = await mkdtemp(join(tmpdir(), 'flowtop-snapshot-'));
+		screen = renderApp({records: traffic, props: {snapshotDirectory: directory}});
+		await screen.waitFor(text => text.includes('10.0.3.30'));
+		await screen.press('x');
+		await screen.waitFor(text => text.includes('snapshot written to'));
+		const [file] = await readdir(directory);
+		const report = JSON.parse(await readFile(join(directory, file!), 'utf8'));
+		expect(report.topTalkers[0]).toEqual({src: '10.0.2.20', dst: '10.0.1.10', bytes: 9_000_000, packets: 6000, flows: 1});
+		expect(report.rejected.total).toBe(2);
+	});
+
+	it('? shows every key of the keymap', async () => {
+		screen = renderApp({rows: 40});
+		await screen.press('?');
+		const frame = await screen.waitFor(text => text.includes('Keys'));
+		for (const binding of KEYMAP.filter(binding => !binding.demoOnly)) {
+			expect(frame).toContain(binding.description.slice(0, 30));
+		}
+
+		await screen.press('\u001B');
+		await screen.waitFor(text => text.includes('Top talkers'));
+	});
+
+	it('q quits', async () => {
+		screen = renderApp();
+		await screen.press('q');
+		await screen.exited;
+	});
+});
+
+describe('the status bar', () => {
+	it('shows the source\'s state, its errors, and keeps the panes', async () => {
+		screen = renderApp({records: traffic});
+		await screen.waitFor(text => text.includes('10.0.3.30'));
+		screen.source.status({kind: 'error', message: 'AccessDenied: add logs:StartQuery to your role'});
+		const frame = await screen.waitFor(text => text.includes('AccessDenied'));
+		expect(frame).toContain('10.0.3.30');
+	});
+
+	it('draws text from log lines without its control characters', async () => {
+		screen = renderApp({records: records([v2({'interface-id': 'eni-\u001B[2Jevil'})])});
+		await screen.press('e');
+		const frame = await screen.waitFor(text => text.includes('evil'));
+		expect(frame).toContain('eni-?[2Jevil');
+	});
+});

@@ -1,0 +1,168 @@
+import {EventEmitter} from 'node:events';
+import {render} from 'ink';
+import type {Finding} from '../../source/diagnosis/finding.js';
+import type {Filter} from '../../source/engine/filter.js';
+import {FlowStore} from '../../source/engine/store.js';
+import {ParseStats} from '../../source/flowlog/decoder.js';
+import type {FlowRecord} from '../../source/flowlog/record.js';
+import type {RecordSource, SourceListener, SourceStatus} from '../../source/sources/source.js';
+import {App, type AppProps, type DiagnosisFeed} from '../../source/ui/app.js';
+import {initialState, type UiState} from '../../source/ui/state.js';
+
+/** A terminal of a given size that keeps the last frame, and can be resized. */
+class Terminal extends EventEmitter {
+	frames: string[] = [];
+	constructor(public columns: number, public rows: number) {
+		super();
+	}
+
+	write = (frame: string) => {
+		this.frames.push(frame);
+	};
+
+	resize(columns: number, rows: number) {
+		this.columns = columns;
+		this.rows = rows;
+		this.emit('resize');
+	}
+}
+
+class Keyboard extends EventEmitter {
+	isTTY = true;
+	private data: string | undefined;
+	write(data: string) {
+		this.data = data;
+		this.emit('readable');
+		this.emit('data', data);
+	}
+
+	read = () => {
+		const {data} = this;
+		this.data = undefined;
+		return data ?? null;
+	};
+
+	setEncoding() {}
+	setRawMode() {}
+	resume() {}
+	pause() {}
+	ref() {}
+	unref() {}
+}
+
+/** A source the test drives by hand: records and statuses arrive when the test says so. */
+export class ScriptedSource implements RecordSource {
+	readonly label = 'test-flows';
+	readonly stats = new ParseStats();
+	readonly filters: Filter[] = [];
+	stopped = false;
+	private listener: SourceListener | undefined;
+
+	start(listener: SourceListener): void {
+		this.listener = listener;
+	}
+
+	emit(records: FlowRecord[]): void {
+		this.listener!.records(records);
+	}
+
+	status(status: SourceStatus): void {
+		this.listener!.status(status);
+	}
+
+	setFilter(filter: Filter): void {
+		this.filters.push(filter);
+	}
+
+	async stop(): Promise<void> {
+		this.stopped = true;
+	}
+}
+
+export function fixedFindings(findings: readonly Finding[], fresh: ReadonlySet<string> = new Set()): DiagnosisFeed {
+	return {
+		update: () => findings,
+		isNew: finding => fresh.has(finding.id),
+	};
+}
+
+// Colour and cursor codes: the tests read the text a person sees.
+// eslint-disable-next-line no-control-regex
+const ansi = /\u001B\[[\d;?]*[A-Za-z]/g;
+
+export interface Screen {
+	readonly source: ScriptedSource;
+	readonly store: FlowStore;
+	readonly terminal: Terminal;
+	/** The last frame, colour codes removed. */
+	frame(): string;
+	lines(): string[];
+	press(keys: string): Promise<void>;
+	/** Wait until the frame satisfies the check (or fail after a second with the frame shown). */
+	waitFor(check: (frame: string) => boolean): Promise<string>;
+	exited: Promise<void>;
+	unmount(): void;
+}
+
+export const NOW = Date.UTC(2023, 10, 14, 22, 20, 0);
+
+export function renderApp(options: {
+	columns?: number;
+	rows?: number;
+	records?: FlowRecord[];
+	state?: Partial<UiState>;
+	diagnosis?: DiagnosisFeed;
+	props?: Partial<AppProps>;
+} = {}): Screen {
+	const terminal = new Terminal(options.columns ?? 100, options.rows ?? 30);
+	const keyboard = new Keyboard();
+	const source = new ScriptedSource();
+	const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+	if (options.records) {
+		store.add(options.records);
+	}
+
+	const instance = render(
+		<App
+			store={store}
+			source={source}
+			initial={{...initialState({windowSeconds: Number.POSITIVE_INFINITY}), ...options.state}}
+			diagnosis={options.diagnosis ?? fixedFindings([])}
+			pricePerGb={0.005}
+			clock={() => NOW}
+			frameMilliseconds={10}
+			{...options.props}
+		/>,
+		{stdout: terminal as unknown as NodeJS.WriteStream, stdin: keyboard as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false},
+	);
+	const frame = () => (terminal.frames.at(-1) ?? '').replaceAll(ansi, '');
+	const screen: Screen = {
+		source,
+		store,
+		terminal,
+		frame,
+		lines: () => frame().split('\n'),
+		async press(keys) {
+			keyboard.write(keys);
+			// Ink reads input on the next turn; a prompt opened by a key needs a moment before typing.
+			await new Promise(resolve => setTimeout(resolve, 50));
+		},
+		async waitFor(check) {
+			const deadline = Date.now() + 1000;
+			while (!check(frame())) {
+				if (Date.now() > deadline) {
+					throw new Error(`the screen never matched; last frame:\n${frame()}`);
+				}
+
+				await new Promise(resolve => setTimeout(resolve, 10));
+			}
+
+			return frame();
+		},
+		exited: instance.waitUntilExit(),
+		unmount: () => {
+			instance.unmount();
+		},
+	};
+	return screen;
+}
