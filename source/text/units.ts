@@ -71,3 +71,15 @@ export function formatPercent(part: number, whole: number): string {
 	const percent = (part / whole) * 100;
 	return percent >= 10 || percent === 0 ? `${percent.toFixed(0)}%` : `${percent.toFixed(1)}%`;
 }
+
+/** An age in its largest whole unit, as a column of them reads best: `45s`, `3m`, `2h`, `4d`, `3y`. */
+export function formatAge(seconds: number): string {
+	const value = Math.max(Math.floor(seconds), 0);
+	for (const [unit, size] of [['y', 31_536_000], ['d', 86_400], ['h', 3600], ['m', 60]] as const) {
+		if (value >= size) {
+			return `${Math.floor(value / size)}${unit}`;
+		}
+	}
+
+	return `${value}s`;
+}

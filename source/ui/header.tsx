@@ -2,7 +2,7 @@ import {format} from 'date-fns';
 import {Box, Text} from 'ink';
 import {formatFilter, isEmptyFilter, type Filter} from '../engine/filter.js';
 import {formatCount, formatDuration} from '../text/units.js';
-import {fit} from './text.js';
+import {fit, fitMiddle} from './text.js';
 
 export interface HeaderProps {
 	readonly label: string;
@@ -21,9 +21,12 @@ export function Header({label, windowSeconds, filter, paused, waiting, newest, w
 	// At 80 columns every word counts: the clock loses its label before the filter loses characters.
 	const clock = newest === undefined ? 'no records yet' : format(newest * 1000, 'HH:mm:ss');
 	const newestText = newest !== undefined && width >= 100 ? `newest ${clock}` : clock;
-	const left = `flowtop · ${label} · ${width >= 100 ? 'window ' : ''}${formatDuration(windowSeconds)} · ${isEmptyFilter(filter) ? 'no filter' : `filter ${formatFilter(filter)}`}`;
 	const right = ` ${newestText} `;
 	const leftWidth = Math.max(width - badge.length - right.length, 0);
+	// The filter is what the user just typed and must see whole; a long file path gives way first.
+	const tail = ` · ${width >= 100 ? 'window ' : ''}${formatDuration(windowSeconds)} · ${isEmptyFilter(filter) ? 'no filter' : `filter ${formatFilter(filter)}`}`;
+	const labelWidth = Math.max(leftWidth - 'flowtop · '.length - tail.length, 12);
+	const left = `flowtop · ${fitMiddle(label, Math.min(labelWidth, [...label].length)).trimEnd()}${tail}`;
 	return (
 		<Box width={width}>
 			<Text bold wrap='truncate'>{fit(left, leftWidth)}</Text>

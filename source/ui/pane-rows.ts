@@ -1,9 +1,8 @@
-import {formatDistanceStrict} from 'date-fns';
 import {parseFilter, type Filter} from '../engine/filter.js';
 import type {Metric, Views} from '../engine/views.js';
 import type {Finding} from '../diagnosis/finding.js';
 import {protocolName} from '../flowlog/protocols.js';
-import {formatBytes, formatCount, formatPercent} from '../text/units.js';
+import {formatAge, formatBytes, formatCount, formatPercent} from '../text/units.js';
 import {bar, fit, fitMiddle, sparkline} from './text.js';
 import type {PaneView} from './state.js';
 
@@ -74,8 +73,7 @@ export function talkerRows(views: Views, mode: PaneView<'talkers'>, width: numbe
 }
 
 function ago(seconds: number, now: number): string {
-	return formatDistanceStrict(seconds * 1000, now * 1000, {roundingMethod: 'floor'})
-		.replace(/ seconds?/, 's').replace(/ minutes?/, 'm').replace(/ hours?/, 'h').replace(/ days?/, 'd');
+	return formatAge(now - seconds);
 }
 
 function portText(port: number | undefined, protocol: number | undefined): string {
