@@ -44,6 +44,14 @@ describe('the decoder', () => {
 		expect(records[0]!.src).toBe('10.9.9.9');
 	});
 
+	it('takes a message that ends in a line break like one that does not', () => {
+		const {records, decoder} = decode([
+			JSON.stringify({logEvents: [{message: `${v2({bytes: 5})}\n`}, {message: `${v2({bytes: 6})}\r\n`}]}),
+		]);
+		expect(records.map(record => record.bytes)).toEqual([5, 6]);
+		expect(decoder.stats.malformed).toBe(0);
+	});
+
 	it('counts malformed lines by reason, keeps the first five and reports each as met', () => {
 		const seen: MalformedSample[] = [];
 		const {records, decoder} = decode([
