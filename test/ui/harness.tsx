@@ -90,9 +90,9 @@ export function fixedFindings(findings: readonly Finding[], fresh: ReadonlySet<s
 // eslint-disable-next-line no-control-regex
 const ansi = /\u001B\[[\d;?]*[A-Za-z]/g;
 
-export interface Screen {
-	readonly source: ScriptedSource;
-	readonly store: FlowStore;
+export const NOW = Date.UTC(2023, 10, 14, 22, 20, 0);
+
+export interface InkScreen {
 	readonly terminal: Terminal;
 	/** The last frame, colour codes removed. */
 	frame(): string;
@@ -104,41 +104,13 @@ export interface Screen {
 	unmount(): void;
 }
 
-export const NOW = Date.UTC(2023, 10, 14, 22, 20, 0);
-
-export function renderApp(options: {
-	columns?: number;
-	rows?: number;
-	records?: FlowRecord[];
-	state?: Partial<UiState>;
-	diagnosis?: DiagnosisFeed;
-	props?: Partial<AppProps>;
-} = {}): Screen {
-	const terminal = new Terminal(options.columns ?? 100, options.rows ?? 30);
+/** Render any Ink tree in a terminal of a given size, with a keyboard the test types on. */
+export function renderInk(tree: React.ReactElement, size: {columns?: number; rows?: number} = {}): InkScreen {
+	const terminal = new Terminal(size.columns ?? 100, size.rows ?? 30);
 	const keyboard = new Keyboard();
-	const source = new ScriptedSource();
-	const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
-	if (options.records) {
-		store.add(options.records);
-	}
-
-	const instance = render(
-		<App
-			store={store}
-			source={source}
-			initial={{...initialState({windowSeconds: Number.POSITIVE_INFINITY}), ...options.state}}
-			diagnosis={options.diagnosis ?? fixedFindings([])}
-			pricePerGb={0.005}
-			clock={() => NOW}
-			frameMilliseconds={10}
-			{...options.props}
-		/>,
-		{stdout: terminal as unknown as NodeJS.WriteStream, stdin: keyboard as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false},
-	);
+	const instance = render(tree, {stdout: terminal as unknown as NodeJS.WriteStream, stdin: keyboard as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false});
 	const frame = () => (terminal.frames.at(-1) ?? '').replaceAll(ansi, '');
-	const screen: Screen = {
-		source,
-		store,
+	return {
 		terminal,
 		frame,
 		lines: () => frame().split('\n'),
@@ -164,5 +136,39 @@ export function renderApp(options: {
 			instance.unmount();
 		},
 	};
-	return screen;
+}
+
+export interface Screen extends InkScreen {
+	readonly source: ScriptedSource;
+	readonly store: FlowStore;
+}
+
+export function renderApp(options: {
+	columns?: number;
+	rows?: number;
+	records?: FlowRecord[];
+	state?: Partial<UiState>;
+	diagnosis?: DiagnosisFeed;
+	props?: Partial<AppProps>;
+} = {}): Screen {
+	const source = new ScriptedSource();
+	const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+	if (options.records) {
+		store.add(options.records);
+	}
+
+	const screen = renderInk(
+		<App
+			store={store}
+			source={source}
+			initial={{...initialState({windowSeconds: Number.POSITIVE_INFINITY}), ...options.state}}
+			diagnosis={options.diagnosis ?? fixedFindings([])}
+			pricePerGb={0.005}
+			clock={() => NOW}
+			frameMilliseconds={10}
+			{...options.props}
+		/>,
+		options,
+	);
+	return {...screen, source, store};
 }
