@@ -40,7 +40,7 @@ export interface AppProps {
 	readonly demo?: DemoControl;
 	/** Milliseconds since the epoch; replaceable in tests. */
 	readonly clock?: () => number;
-	/** How often the panes pick up new data: a few frames a second is plenty over SSH. */
+	/** How often the panes pick up new data: twice a second is plenty over SSH, and keys redraw at once. */
 	readonly frameMilliseconds?: number;
 	/** Where `x` writes snapshots. */
 	readonly snapshotDirectory?: string;
@@ -84,7 +84,7 @@ function useNow(clock: () => number): number {
 	return now;
 }
 
-export function App({store, source, initial, diagnosis, pricePerGb, demo, clock = Date.now, frameMilliseconds = 250, snapshotDirectory = process.cwd()}: AppProps) {
+export function App({store, source, initial, diagnosis, pricePerGb, demo, clock = Date.now, frameMilliseconds = 500, snapshotDirectory = process.cwd()}: AppProps) {
 	const {exit} = useApp();
 	const [state, dispatch] = useReducer(reduce, initial);
 	const {columns, rows} = useTerminalSize();

@@ -3,6 +3,7 @@ import {existsSync, mkdirSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {DuckDBInstance} from '@duckdb/node-api';
 import {writeSyntheticFlowLog} from './synthetic-flows.js';
+import {renderRun} from './render.js';
 
 /**
  * `npm run bench`: speed and memory of `flowtop --once`, quoted as ratios against DuckDB running
@@ -112,3 +113,14 @@ if (!agrees) {
 	console.log('  flowtop:', talkers, '\n  duckdb: ', duck.rows);
 	process.exitCode = 1;
 }
+
+// The live view over SSH: what a frame costs on the wire, and how fast a key is answered.
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const full = await renderRun({incremental: false, seconds: 5, updates: 5, size: 200});
+const incremental = await renderRun({incremental: true, seconds: 5, updates: 5, size: 200});
+const loaded = await renderRun({incremental: true, seconds: 5, updates: 5, size: 20_000});
+console.log('\nthe live view at 120x40, 5 updates/s (real time, 5 s each)');
+console.log('  full redraw                              %s KB/s   (baseline)', (full.bytesPerSecond / 1024).toFixed(1));
+console.log('  incremental rendering (what flowtop does) %s KB/s   %s of full', (incremental.bytesPerSecond / 1024).toFixed(1), ratio(incremental.bytesPerSecond, full.bytesPerSecond));
+console.log('  key to frame, 200 records/update        %s ms median', median(incremental.keyLatencies).toFixed(0));
+console.log('  key to frame, 20,000 records/update     %s ms median   %s of the light load', median(loaded.keyLatencies).toFixed(0), ratio(median(loaded.keyLatencies), median(incremental.keyLatencies)));
