@@ -1,0 +1,62 @@
+import {type Endpoint, type EndpointLimits, startEndpoint} from '../endpoint/endpoint.js';
+import {REGION} from '../endpoint/log-store.js';
+import type {FlowFormat} from '../../flowlog/format.js';
+import type {Timing} from '../../sources/insights/timing.js';
+import {VpcSimulator} from '../vpc/simulator.js';
+import {DEMO_FORMAT} from './demo-format.js';
+import {DemoFeed, type DeliveryDelay} from './feed.js';
+
+export interface DemoBackendOptions {
+	/** The demo's time: the simulator, the endpoint and the feed all read and wait on it. */
+	readonly timing: Timing;
+	readonly scenario?: string | undefined;
+	readonly seed?: number;
+	/** History delivered before the first poll: the window, so the panes are full from the start. */
+	readonly historyMs: number;
+	readonly format?: FlowFormat | undefined;
+	readonly delivery?: DeliveryDelay;
+	/** 0 picks a free port. */
+	readonly port?: number;
+	readonly limits?: Partial<EndpointLimits>;
+}
+
+/** What the demo runs behind the poller: a local CloudWatch Logs endpoint fed by a simulated VPC. */
+export interface DemoBackend {
+	readonly endpoint: Endpoint;
+	readonly simulator: VpcSimulator;
+	readonly feed: DemoFeed;
+	readonly region: string;
+	/** Stops the feed and the endpoint. */
+	close(): Promise<void>;
+}
+
+/** The fixed credentials the demo's clients sign with: the endpoint accepts any. */
+export const DEMO_CREDENTIALS = {accessKeyId: 'flowtop-demo', secretAccessKey: 'flowtop-demo'};
+
+export async function startDemoBackend(options: DemoBackendOptions): Promise<DemoBackend> {
+	const {timing} = options;
+	const endpoint = await startEndpoint({clock: timing.now, port: options.port ?? 0, limits: options.limits});
+	const simulator = new VpcSimulator({clock: timing.now, seed: options.seed, scenario: options.scenario, historyMs: options.historyMs});
+	const feed = new DemoFeed({
+		store: endpoint.store,
+		simulator,
+		clock: timing.now,
+		format: options.format ?? DEMO_FORMAT,
+		delivery: options.delivery,
+		seed: options.seed,
+	});
+	const stop = new AbortController();
+	// run() delivers the history before its first wait, so it is in the store when this returns.
+	const feeding = feed.run(timing, stop.signal);
+	return {
+		endpoint,
+		simulator,
+		feed,
+		region: REGION,
+		async close() {
+			stop.abort();
+			await feeding;
+			await endpoint.close();
+		},
+	};
+}

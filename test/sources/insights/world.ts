@@ -1,0 +1,155 @@
+import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import {type Endpoint, type EndpointLimits, startEndpoint} from '../../../source/demo/endpoint/endpoint.js';
+import {REGION} from '../../../source/demo/endpoint/log-store.js';
+import {DEMO_CREDENTIALS} from '../../../source/demo/feed/backend.js';
+import {DEMO_FORMAT} from '../../../source/demo/feed/demo-format.js';
+import {DEMO_LOG_GROUP, DemoFeed, type DeliveryDelay} from '../../../source/demo/feed/feed.js';
+import {VpcSimulator} from '../../../source/demo/vpc/simulator.js';
+import {type Filter, matchesFilter} from '../../../source/engine/filter.js';
+import {FlowLogDecoder, parseRecord} from '../../../source/flowlog/decoder.js';
+import type {FlowFormat} from '../../../source/flowlog/format.js';
+import type {FlowRecord} from '../../../source/flowlog/record.js';
+import {createLogsClient} from '../../../source/sources/insights/client.js';
+import {InsightsPoller, type InsightsPollerOptions} from '../../../source/sources/insights/poller.js';
+import type {QueryCost, SourceListener, SourceStatus} from '../../../source/sources/source.js';
+import {VirtualTime} from './virtual-time.js';
+
+/** 20 s into a minute, as a real clock would be when someone starts flowtop. */
+export const T0 = Date.UTC(2026, 2, 1, 9, 0, 20);
+export const MINUTE = 60_000;
+
+export interface WorldOptions {
+	readonly format?: FlowFormat;
+	readonly limits?: Partial<EndpointLimits>;
+	readonly delivery?: DeliveryDelay;
+	readonly scenario?: string;
+	/** Baseline traffic volume: a fifth of the demo's keeps polls small. */
+	readonly rate?: number;
+	readonly historyMs?: number;
+}
+
+/** A simulated VPC feeding the local endpoint, on virtual time, and a real SDK client for it. */
+/** A StartQuery as the client sent it. */
+export interface SentQuery {
+	readonly queryString: string;
+	readonly startTime: number;
+	readonly endTime: number;
+}
+
+export interface World {
+	readonly time: VirtualTime;
+	/** Every StartQuery the client sent, in order. */
+	readonly queries: SentQuery[];
+	readonly endpoint: Endpoint;
+	readonly simulator: VpcSimulator;
+	readonly feed: DemoFeed;
+	readonly client: CloudWatchLogsClient;
+	readonly format: FlowFormat;
+	poller(options?: Partial<InsightsPollerOptions>): InsightsPoller;
+	/** What the endpoint holds and shows by now, parsed as flowtop parses: the ground truth. */
+	visibleRecords(filter?: (record: FlowRecord) => boolean): FlowRecord[];
+	close(): Promise<void>;
+}
+
+export async function world(options: WorldOptions = {}): Promise<World> {
+	const time = new VirtualTime(T0);
+	const format = options.format ?? DEMO_FORMAT;
+	const endpoint = await startEndpoint({clock: time.now, limits: options.limits});
+	const simulator = new VpcSimulator({clock: time.now, seed: 7, scenario: options.scenario, historyMs: options.historyMs ?? 10 * MINUTE, rate: options.rate ?? 0.2});
+	const feed = new DemoFeed({store: endpoint.store, simulator, clock: time.now, format, delivery: options.delivery});
+	const client = createLogsClient({endpoint: endpoint.url, region: REGION, credentials: DEMO_CREDENTIALS});
+	const pollers: InsightsPoller[] = [];
+	const queries: SentQuery[] = [];
+	// Watches what the real client sends; it changes nothing.
+	client.middlewareStack.add(next => async args => {
+		const input = args.input as Partial<SentQuery>;
+		if (typeof input.queryString === 'string') {
+			queries.push({queryString: input.queryString, startTime: input.startTime!, endTime: input.endTime!});
+		}
+
+		return next(args);
+	}, {step: 'initialize', name: 'recordStartQuery'});
+	return {
+		time,
+		queries,
+		endpoint,
+		simulator,
+		feed,
+		client,
+		format,
+		poller(overrides = {}) {
+			const poller = new InsightsPoller({
+				client,
+				logGroups: [DEMO_LOG_GROUP],
+				format,
+				timing: time,
+				intervalMs: 30_000,
+				windowMs: 60 * MINUTE,
+				context: {logGroups: [DEMO_LOG_GROUP], endpoint: endpoint.url, region: REGION, profile: undefined},
+				random: () => 0.5,
+				...overrides,
+			});
+			pollers.push(poller);
+			return poller;
+		},
+		visibleRecords(filter = () => true) {
+			const decoder = new FlowLogDecoder(format);
+			const records: FlowRecord[] = [];
+			for (const event of endpoint.store.visibleEvents([DEMO_LOG_GROUP], 0, Number.POSITIVE_INFINITY)) {
+				decoder.decode(event.message, 0, event.message.length, parseRecord, records);
+			}
+
+			return records.filter(record => filter(record));
+		},
+		async close() {
+			await Promise.all(pollers.map(async poller => poller.stop()));
+			client.destroy();
+			await endpoint.close();
+		},
+	};
+}
+
+/** Everything a source tells its listener, kept for assertions. */
+export class Recorder implements SourceListener {
+	readonly batches: FlowRecord[][] = [];
+	readonly statuses: SourceStatus[] = [];
+	readonly ticks: number[] = [];
+	lastCost: QueryCost | undefined;
+
+	get received(): FlowRecord[] {
+		return this.batches.flat();
+	}
+
+	records(records: FlowRecord[]): void {
+		this.batches.push(records);
+	}
+
+	status(status: SourceStatus): void {
+		this.statuses.push(status);
+	}
+
+	tick(now: number): void {
+		this.ticks.push(now);
+	}
+
+	cost(cost: QueryCost): void {
+		this.lastCost = cost;
+	}
+
+	messages(kind: SourceStatus['kind']): string[] {
+		return this.statuses.filter(status => status.kind === kind).map(status => ('message' in status ? status.message : 'reason' in status ? status.reason : ''));
+	}
+}
+
+/** A record as text, so two lists can be compared as multisets. */
+export function recordKey(record: FlowRecord): string {
+	return JSON.stringify(record);
+}
+
+export function sortedKeys(records: readonly FlowRecord[]): string[] {
+	return records.map(record => recordKey(record)).sort();
+}
+
+export function matching(filter: Filter): (record: FlowRecord) => boolean {
+	return record => matchesFilter(filter, record);
+}
