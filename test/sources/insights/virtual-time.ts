@@ -61,6 +61,12 @@ export class VirtualTime implements Timing {
 		await reached;
 	}
 
+	/** Let time run freely, as far as the actors ask: for a run that ends on its own (`--once`). */
+	runFreely(): void {
+		this.limit = Number.POSITIVE_INFINITY;
+		this.schedule();
+	}
+
 	private schedule(): void {
 		if (this.sleepers.length < this.actors) {
 			return;
