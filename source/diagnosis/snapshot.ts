@@ -1,0 +1,165 @@
+import {
+	ACTION_MASK, ACTION_REJECT, type ConversationTable, DIRECTION_EGRESS, DIRECTION_INGRESS, DIRECTION_MASK,
+} from '../engine/conversation-table.js';
+import type {InterfaceProfile} from '../engine/interfaces.js';
+import type {Bucket, FlowAgg, FlowStore} from '../engine/store.js';
+import {isPrivateAddress} from '../net/address.js';
+
+/** Which way a row crossed its interface. */
+export const UNKNOWN = 0;
+export const INGRESS = 1;
+export const EGRESS = 2;
+export type Way = typeof UNKNOWN | typeof INGRESS | typeof EGRESS;
+
+const INSIDE = 1;
+const OUTSIDE = 2;
+
+/**
+ * What every rule reads of the store, worked out once per store version: the window's buckets,
+ * each interface's own addresses (to tell ingress from egress without flow-direction), which
+ * addresses are outside, and the REJECT rows. Rules share their intermediate results through
+ * derive(), so calling one rule alone or all of them through diagnose() costs the same work once.
+ *
+ * Everything is keyed by interned id and read from the table columns: the store may hold a
+ * million conversations, and an object per row would cost more than the rules themselves.
+ */
+export class Snapshot {
+	readonly version: number;
+	readonly buckets: readonly Bucket[];
+	/** The window's REJECT rows as two parallel lists: bucket index, row. */
+	readonly rejectBuckets: number[] = [];
+	readonly rejectRows: number[] = [];
+	private readonly ownV4: Int32Array;
+	private readonly ownV6: Int32Array;
+	/** The interfaces the records told about, by interned ENI id. */
+	readonly profiles = new Map<number, InterfaceProfile>();
+	/** A dense number per interface (0 .. profiles.size - 1) by interned ENI id, -1 for other ids: for per-interface typed arrays. */
+	readonly interfaceIndex: Int32Array;
+	private readonly subnets = new Map<number, string>();
+	private readonly places: Uint8Array;
+	private readonly derived = new Map<unknown, unknown>();
+
+	constructor(readonly store: FlowStore) {
+		const {strings} = store;
+		this.version = store.version;
+		this.buckets = store.bucketsInWindow();
+		this.ownV4 = new Int32Array(strings.size).fill(-1);
+		this.ownV6 = new Int32Array(strings.size).fill(-1);
+		this.places = new Uint8Array(strings.size);
+		this.interfaceIndex = new Int32Array(strings.size).fill(-1);
+		for (const profile of store.profiles.all()) {
+			const eni = strings.find(profile.eni);
+			if (eni < 0) {
+				continue;
+			}
+
+			this.interfaceIndex[eni] = this.profiles.size;
+			this.profiles.set(eni, profile);
+			for (const address of profile.own) {
+				const id = strings.find(address);
+				if (id < 0) {
+					continue;
+				}
+
+				(strings.ipv4(id) >= 0 ? this.ownV4 : this.ownV6)[eni] = id;
+				this.places[id] = INSIDE;
+				if (profile.subnetId !== undefined) {
+					this.subnets.set(id, profile.subnetId);
+				}
+			}
+		}
+
+		for (const [index, bucket] of this.buckets.entries()) {
+			const {code, size} = bucket.table;
+			for (let row = 0; row < size; row++) {
+				if ((code[row]! & ACTION_MASK) === ACTION_REJECT) {
+					this.rejectBuckets.push(index);
+					this.rejectRows.push(row);
+				}
+			}
+		}
+	}
+
+	/** Ingress or egress: v5 flow-direction when the record had it, else the interface's own address. */
+	way(table: ConversationTable, row: number): Way {
+		const direction = table.code[row]! & DIRECTION_MASK;
+		if (direction === DIRECTION_INGRESS) {
+			return INGRESS;
+		}
+
+		if (direction === DIRECTION_EGRESS) {
+			return EGRESS;
+		}
+
+		const eni = table.eni[row]!;
+		if (eni < 0) {
+			return UNKNOWN;
+		}
+
+		const dst = table.dst[row]!;
+		if (dst >= 0 && (dst === this.ownV4[eni] || dst === this.ownV6[eni])) {
+			return INGRESS;
+		}
+
+		const src = table.src[row]!;
+		return src >= 0 && (src === this.ownV4[eni] || src === this.ownV6[eni]) ? EGRESS : UNKNOWN;
+	}
+
+	/**
+	 * An address on the internet side: not in a private range, and not any interface's own address
+	 * (a VPC's IPv6 addresses are global, so the range alone cannot say).
+	 */
+	isOutside(id: number): boolean {
+		if (id < 0) {
+			return false;
+		}
+
+		let place = this.places[id]!;
+		if (place === 0) {
+			place = isPrivateAddress(this.store.strings.text(id)) ? INSIDE : OUTSIDE;
+			this.places[id] = place;
+		}
+
+		return place === OUTSIDE;
+	}
+
+	profile(eni: number): InterfaceProfile | undefined {
+		return this.profiles.get(eni);
+	}
+
+	/** Both addresses belong to interfaces the records place in one subnet, where no network ACL applies. */
+	sameSubnet(a: number, b: number): boolean {
+		const subnet = this.subnets.get(a);
+		return subnet !== undefined && subnet === this.subnets.get(b);
+	}
+
+	text(id: number): string {
+		return this.store.strings.text(id);
+	}
+
+	flow(bucket: number, row: number): FlowAgg {
+		return this.store.flowAt(this.buckets[bucket]!.table, row);
+	}
+
+	/** The result of `compute` for this snapshot, computed on first use. */
+	derive<T>(compute: (snapshot: Snapshot) => T): T {
+		if (!this.derived.has(compute)) {
+			this.derived.set(compute, compute(this));
+		}
+
+		return this.derived.get(compute) as T;
+	}
+}
+
+const snapshots = new WeakMap<FlowStore, Snapshot>();
+
+/** The snapshot of the store as it stands; the same one until the store changes. */
+export function snapshotOf(store: FlowStore): Snapshot {
+	let snapshot = snapshots.get(store);
+	if (snapshot?.version !== store.version) {
+		snapshot = new Snapshot(store);
+		snapshots.set(store, snapshot);
+	}
+
+	return snapshot;
+}

@@ -1,0 +1,49 @@
+import {formatFilter, parseFilter} from '../engine/filter.js';
+import type {InterfaceProfile} from '../engine/interfaces.js';
+import {isPortProtocol, protocolName, serviceName} from '../flowlog/protocols.js';
+
+/** `TCP 5432`, or `ICMP` for a protocol without ports. */
+export function portLabel(protocol: number, port: number | undefined): string {
+	return isPortProtocol(protocol) && port !== undefined ? `${protocolName(protocol)} ${port}` : protocolName(protocol);
+}
+
+/** `TCP 5432 (PostgreSQL)` when the port has a well-known name. */
+export function serviceLabel(protocol: number, port: number | undefined): string {
+	const name = port === undefined || !isPortProtocol(protocol) ? undefined : serviceName(port);
+	return name === undefined ? portLabel(protocol, port) : `${portLabel(protocol, port)} (${name})`;
+}
+
+/** The subnet by id when the records carry subnet-id, else by the interface in it. */
+export function subnetOf(profile: InterfaceProfile | undefined, eni: string): string {
+	return profile?.subnetId ?? `the subnet of ${eni}`;
+}
+
+export function plural(count: number, word: string, many = `${word}s`): string {
+	return `${count} ${count === 1 ? word : many}`;
+}
+
+/** `a, b and c`, or `a, b and 4 more` past `max`. */
+export function listOf(items: readonly string[], max = 3): string {
+	if (items.length <= 1) {
+		return items[0] ?? '';
+	}
+
+	const shown = items.length > max ? items.slice(0, max - 1) : items.slice(0, -1);
+	const last = items.length > max ? `${items.length - shown.length} more` : items.at(-1)!;
+	return `${shown.join(', ')} and ${last}`;
+}
+
+/** Filter terms in the engine's canonical text form, so pressing enter narrows to exactly them. */
+export function filterText(terms: ReadonlyArray<string | undefined>): string {
+	return formatFilter(parseFilter(terms.filter(term => term !== undefined).join(' ')));
+}
+
+/** The filter term for a protocol; filterText() turns it into the name (`tcp`) where there is one. */
+export function protocolTerm(protocol: number): string {
+	return `proto:${protocol}`;
+}
+
+/** The filter term for a set of ports, or undefined when there are none. */
+export function portsTerm(ports: readonly number[]): string | undefined {
+	return ports.length === 0 ? undefined : `port:${[...ports].sort((a, b) => a - b).join(',')}`;
+}
