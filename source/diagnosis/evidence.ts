@@ -5,7 +5,7 @@ import type {Snapshot} from './snapshot.js';
 // A pane shows three or four rows under a finding at 80x24; more would only be scrolled past.
 const EVIDENCE_ROWS = 4;
 
-export function evidenceOf(flow: FlowAgg): Evidence {
+function evidenceOf(flow: FlowAgg): Evidence {
 	return {
 		eni: flow.eni,
 		src: flow.src,

@@ -1,0 +1,37 @@
+import {type Filter, isEmptyFilter, matchesFilter} from '../engine/filter.js';
+import type {FlowStore} from '../engine/store.js';
+import {bruteForce} from './brute-force.js';
+import {compareFindings, type Finding} from './finding.js';
+import {naclReturnBlocked} from './nacl-return-blocked.js';
+import {natUnsolicitedInbound} from './nat-unsolicited-inbound.js';
+import {portScan} from './port-scan.js';
+import {rejectedRequests} from './rejected-requests.js';
+import {repeatedRejects} from './repeated-rejects.js';
+
+export interface DiagnoseOptions {
+	/**
+	 * Keep only findings with evidence the filter matches (`--eni`, `--port`, ...). The rules always
+	 * read the whole window: a blocked response is only recognised next to its request.
+	 */
+	readonly filter?: Filter;
+}
+
+/** Every rule, in no particular order: diagnose() sorts what they find. */
+export const RULES: ReadonlyArray<(store: FlowStore) => Finding[]> = [
+	naclReturnBlocked,
+	rejectedRequests,
+	portScan,
+	bruteForce,
+	natUnsolicitedInbound,
+	repeatedRejects,
+];
+
+/** What is wrong in the window, most severe first, then by the number of records behind it. */
+export function diagnose(store: FlowStore, options: DiagnoseOptions = {}): Finding[] {
+	const {filter} = options;
+	const findings = RULES.flatMap(rule => rule(store));
+	const kept = filter === undefined || isEmptyFilter(filter)
+		? findings
+		: findings.filter(finding => finding.evidence.some(evidence => matchesFilter(filter, evidence)));
+	return kept.sort(compareFindings);
+}

@@ -1,0 +1,125 @@
+import {ACTION_ACCEPT, ACTION_MASK} from '../engine/conversation-table.js';
+import type {FlowStore} from '../engine/store.js';
+import {EvidenceSample} from './evidence.js';
+import type {Finding} from './finding.js';
+import {natGateways} from './nat-gateway.js';
+import {EGRESS, INGRESS, snapshotOf} from './snapshot.js';
+import {filterText, listOf, plural, portLabel, portsTerm} from './wording.js';
+
+// Internet background noise reaches every public address; a couple of records could also be the
+// late answer to a request that has just left the window. Three is a pattern worth explaining.
+const MIN_KNOCKS = 3;
+// Past this many ports the filter would be longer than useful: the interface alone narrows enough.
+const MAX_FILTER_PORTS = 8;
+
+interface Knocks {
+	count: number;
+	first: number;
+	last: number;
+	readonly sources: Set<number>;
+	/** Protocol and port knocked on, as `protocol * 65536 + port`. */
+	readonly services: Map<number, number>;
+	readonly evidence: EvidenceSample;
+}
+
+/**
+ * nat-unsolicited-inbound: internet hosts ACCEPTed at a NAT gateway's interface that the gateway
+ * never talked to. Answers to the gateway's own requests come from hosts it sent to; these come
+ * from strangers, and nothing goes on from them. Expected and harmless: the subnet's network ACL
+ * admits the unprivileged ports (return traffic needs them) and a NAT gateway has no security
+ * group, so the record says ACCEPT, but the gateway drops what matches no translation.
+ */
+export function natUnsolicitedInbound(store: FlowStore): Finding[] {
+	const snapshot = snapshotOf(store);
+	const gateways = natGateways(snapshot);
+	if (gateways.size === 0) {
+		return [];
+	}
+
+	const talkedTo = new Map<number, Set<number>>([...gateways].map(eni => [eni, new Set<number>()]));
+	const arrivals: Array<[bucket: number, row: number]> = [];
+	for (const [bucket, {table}] of snapshot.buckets.entries()) {
+		for (let row = 0; row < table.size; row++) {
+			const peers = talkedTo.get(table.eni[row]!);
+			if (!peers || (table.code[row]! & ACTION_MASK) !== ACTION_ACCEPT) {
+				continue;
+			}
+
+			const way = snapshot.way(table, row);
+			if (way === EGRESS) {
+				peers.add(table.dst[row]!);
+			} else if (way === INGRESS && snapshot.isOutside(table.src[row]!)) {
+				arrivals.push([bucket, row]);
+			}
+		}
+	}
+
+	const byGateway = new Map<number, Knocks>();
+	for (const [bucket, row] of arrivals) {
+		const {table} = snapshot.buckets[bucket]!;
+		const eni = table.eni[row]!;
+		const src = table.src[row]!;
+		if (talkedTo.get(eni)!.has(src)) {
+			continue;
+		}
+
+		let knocks = byGateway.get(eni);
+		if (!knocks) {
+			knocks = {
+				count: 0,
+				first: Number.POSITIVE_INFINITY,
+				last: Number.NEGATIVE_INFINITY,
+				sources: new Set(),
+				services: new Map(),
+				evidence: new EvidenceSample(),
+			};
+			byGateway.set(eni, knocks);
+		}
+
+		const flows = table.flows[row]!;
+		knocks.count += flows;
+		knocks.first = Math.min(knocks.first, table.first[row]!);
+		knocks.last = Math.max(knocks.last, table.last[row]!);
+		knocks.sources.add(src);
+		const port = table.dstPort[row]!;
+		if (port >= 0) {
+			const service = table.protocol[row]! * 65_536 + port;
+			knocks.services.set(service, (knocks.services.get(service) ?? 0) + flows);
+		}
+
+		knocks.evidence.offer(bucket, row, flows);
+	}
+
+	const findings: Finding[] = [];
+	for (const [eniId, knocks] of byGateway) {
+		if (knocks.count < MIN_KNOCKS) {
+			continue;
+		}
+
+		const eni = snapshot.text(eniId);
+		const services = [...knocks.services].sort((a, b) => b[1] - a[1]).map(([key]) => key);
+		const labels = services.map(key => portLabel(Math.floor(key / 65_536), key % 65_536));
+		const ports = [...new Set(services.map(key => key % 65_536))];
+		const single = knocks.sources.size === 1 ? snapshot.text([...knocks.sources][0]!) : undefined;
+		const from = single ?? plural(knocks.sources.size, 'internet host');
+		findings.push({
+			id: ['nat-unsolicited-inbound', eni].join('|'),
+			kind: 'nat-unsolicited-inbound',
+			severity: 'info',
+			eni,
+			...(single === undefined ? {} : {src: single}),
+			count: knocks.count,
+			summary: `${eni}: NAT gateway drops ${plural(knocks.count, 'knock')} from ${from}`,
+			advice: `Expected and harmless, nothing to fix. ${from} knocked on the NAT gateway's public address`
+				+ `${labels.length > 0 ? ` (${listOf(labels, 4)})` : ''}. The subnet's network ACL admits the unprivileged ports because `
+				+ 'return traffic needs them, and a NAT gateway has no security group, so flow logs say ACCEPT; but the gateway forwards only '
+				+ 'answers to connections it opened, and nothing went on from these.',
+			firstSeen: knocks.first,
+			lastSeen: knocks.last,
+			evidence: knocks.evidence.evidence(snapshot),
+			filter: filterText([eni, ports.length <= MAX_FILTER_PORTS ? portsTerm(ports) : undefined, 'accept']),
+		});
+	}
+
+	return findings;
+}

@@ -1,0 +1,217 @@
+import {ACTION_ACCEPT, ACTION_MASK} from '../engine/conversation-table.js';
+import type {FlowStore} from '../engine/store.js';
+import {FIRST_EPHEMERAL_PORT, isPortProtocol, protocolName, servicePortOf} from '../flowlog/protocols.js';
+import {bruteForced} from './brute-force.js';
+import {EvidenceSample} from './evidence.js';
+import type {Finding} from './finding.js';
+import {blockedResponses} from './nacl-return-blocked.js';
+import {peerRanges} from './peer-range.js';
+import {scanners} from './port-scan.js';
+import {repeatedSources} from './repeated-rejects.js';
+import {EGRESS, INGRESS, type Snapshot, snapshotOf} from './snapshot.js';
+import {filterText, listOf, plural, portLabel, protocolTerm, serviceLabel, subnetOf} from './wording.js';
+
+// Your own hosts do not try what nothing told them to: three refusals from inside (a client and
+// a couple of retries) mark a path that is meant to work and does not.
+const MIN_INSIDE_REJECTS = 3;
+// Internet hosts knock in passing, once or twice per port; one refused ten times on the same port
+// keeps trying something it believes should work.
+const MIN_OUTSIDE_REPEATS = 10;
+// Hosts named in the advice when the interface lets others through on the same port.
+const NAMED_ACCEPTED = 3;
+
+interface Group {
+	readonly eni: number;
+	readonly way: typeof INGRESS | typeof EGRESS;
+	readonly protocol: number;
+	/** The refused destination port, -1 when the records had none. */
+	readonly port: number;
+	count: number;
+	insideCount: number;
+	first: number;
+	last: number;
+	/** Refused records by the other end: sources inbound, destinations outbound. */
+	readonly peers: Map<number, number>;
+	/** Every refusal between two interfaces the records place in one subnet. */
+	sameSubnet: boolean;
+	/** Other ends the interface let through on the same port and way. */
+	readonly accepted: Set<number>;
+	readonly evidence: EvidenceSample;
+}
+
+function groupKey(eni: number, way: number, protocol: number, port: number): number {
+	return (((eni * 4) + way) * 256 + protocol) * 65_537 + port + 1;
+}
+
+function qualifies(snapshot: Snapshot, group: Group): boolean {
+	// Refused on its way out, the client is the interface itself: one of yours.
+	if (group.way === EGRESS) {
+		return group.count >= MIN_INSIDE_REJECTS;
+	}
+
+	return group.insideCount >= MIN_INSIDE_REJECTS
+		|| [...group.peers].some(([peer, count]) => count >= MIN_OUTSIDE_REPEATS && snapshot.isOutside(peer));
+}
+
+/** Refusals another rule already explains: a brute force on the port, or clients refused everywhere they go. */
+function explained(snapshot: Snapshot, group: Group): boolean {
+	if (group.way !== INGRESS) {
+		return false;
+	}
+
+	if (group.port >= 0 && bruteForced(snapshot).has((group.eni * 65_536) + group.port)) {
+		return true;
+	}
+
+	const repeated = repeatedSources(snapshot);
+	return [...group.peers.keys()].every(peer => repeated.has(peer));
+}
+
+function refusedGroups(snapshot: Snapshot): Map<number, Group> {
+	const {buckets, rejectBuckets, rejectRows} = snapshot;
+	const blocked = blockedResponses(snapshot);
+	const scanning = scanners(snapshot);
+	const groups = new Map<number, Group>();
+	for (let index = 0; index < rejectRows.length; index++) {
+		const bucket = rejectBuckets[index]!;
+		const row = rejectRows[index]!;
+		const {table} = buckets[bucket]!;
+		const eni = table.eni[row]!;
+		const src = table.src[row]!;
+		const dst = table.dst[row]!;
+		const way = snapshot.way(table, row);
+		if (eni < 0 || src < 0 || dst < 0 || (way !== INGRESS && way !== EGRESS) || scanning.has(src) || blocked.isBlocked(bucket, row)) {
+			continue;
+		}
+
+		const protocol = table.protocol[row]!;
+		const port = isPortProtocol(protocol) ? table.dstPort[row]! : -1;
+		const key = groupKey(eni, way, protocol, port);
+		let group = groups.get(key);
+		if (!group) {
+			group = {
+				eni,
+				way,
+				protocol,
+				port,
+				count: 0,
+				insideCount: 0,
+				first: Number.POSITIVE_INFINITY,
+				last: Number.NEGATIVE_INFINITY,
+				peers: new Map(),
+				sameSubnet: true,
+				accepted: new Set(),
+				evidence: new EvidenceSample(),
+			};
+			groups.set(key, group);
+		}
+
+		const flows = table.flows[row]!;
+		const peer = way === INGRESS ? src : dst;
+		group.count += flows;
+		if (!snapshot.isOutside(src)) {
+			group.insideCount += flows;
+		}
+
+		group.first = Math.min(group.first, table.first[row]!);
+		group.last = Math.max(group.last, table.last[row]!);
+		group.peers.set(peer, (group.peers.get(peer) ?? 0) + flows);
+		group.sameSubnet &&= snapshot.sameSubnet(src, dst);
+		group.evidence.offer(bucket, row, flows);
+	}
+
+	return groups;
+}
+
+/** Who the interface does let through on the same port: proof that a rule exists but misses these peers. */
+function noteAccepted(snapshot: Snapshot, groups: ReadonlyMap<number, Group>): void {
+	// This reads every row: flags by interface and by port turn most of them away before a lookup.
+	const {interfaceIndex} = snapshot;
+	const interfaces = new Uint8Array(snapshot.profiles.size);
+	const ports = new Uint8Array(65_537);
+	for (const group of groups.values()) {
+		interfaces[interfaceIndex[group.eni]!] = 1;
+		ports[group.port + 1] = 1;
+	}
+
+	for (const {table} of snapshot.buckets) {
+		for (let row = 0; row < table.size; row++) {
+			const eni = table.eni[row]!;
+			const port = table.dstPort[row]!;
+			if (eni < 0 || interfaces[interfaceIndex[eni]!] === 0 || (table.code[row]! & ACTION_MASK) !== ACTION_ACCEPT) {
+				continue;
+			}
+
+			const protocol = table.protocol[row]!;
+			const ported = isPortProtocol(protocol);
+			const srcPort = table.srcPort[row]!;
+			if (ported && (port < 0 || ports[port + 1] === 0 || (srcPort >= 0 && servicePortOf(srcPort, port) !== port))) {
+				continue;
+			}
+
+			const way = snapshot.way(table, row);
+			const group = groups.get(groupKey(eni, way, protocol, ported ? port : -1));
+			const peer = way === INGRESS ? table.src[row]! : table.dst[row]!;
+			if (group && group.accepted.size < NAMED_ACCEPTED && peer >= 0 && !group.peers.has(peer)) {
+				group.accepted.add(peer);
+			}
+		}
+	}
+}
+
+function describe(snapshot: Snapshot, group: Group): Finding {
+	const eni = snapshot.text(group.eni);
+	const inbound = group.way === INGRESS;
+	const port = group.port >= 0 ? group.port : undefined;
+	const service = serviceLabel(group.protocol, port);
+	const peerIds = [...group.peers.keys()];
+	const peers = peerRanges(peerIds.map(id => ({address: snapshot.text(id), outside: snapshot.isOutside(id)}))).join(' and ');
+	const single = peerIds.length === 1 ? snapshot.text(peerIds[0]!) : undefined;
+	const subnet = subnetOf(snapshot.profile(group.eni), eni);
+	const back = isPortProtocol(group.protocol) ? `${protocolName(group.protocol)} ${FIRST_EPHEMERAL_PORT}-65535` : protocolName(group.protocol);
+	const accepted = [...group.accepted].map(id => snapshot.text(id));
+	const others = accepted.length === 0
+		? ''
+		: ` (it lets ${listOf(accepted)} through on this port, so a rule exists but does not cover these ${inbound ? 'sources' : 'destinations'})`;
+	const toward = inbound ? `from ${peers}` : `to ${peers}`;
+	const advice = group.sameSubnet
+		? `Both ends are in ${subnet}, where no network ACL applies: the security group of ${eni} refuses it. `
+			+ `Add an ${inbound ? 'inbound' : 'outbound'} rule for ${service} ${toward}${others}.`
+		: `Check the security group of ${eni} first: it needs an ${inbound ? 'inbound' : 'outbound'} rule for ${service} ${toward}${others}. `
+			+ `If it has one, the network ACL of ${subnet} is refusing: it needs ${inbound ? 'inbound' : 'outbound'} ${service} ${toward} `
+			+ `and ${inbound ? 'outbound' : 'inbound'} ${back} ${inbound ? 'back to' : 'back from'} them. Flow logs cannot tell which of the two refused.`;
+	const tries = plural(group.count, 'try', 'tries');
+	const who = single ?? plural(peerIds.length, 'host');
+	return {
+		id: [inbound ? 'inbound-rejected' : 'outbound-rejected', eni, group.protocol, port ?? ''].join('|'),
+		kind: inbound ? 'inbound-rejected' : 'outbound-rejected',
+		severity: 'warning',
+		eni,
+		...(single === undefined ? {} : inbound ? {src: single} : {dst: single}),
+		...(port === undefined ? {} : {port}),
+		direction: inbound ? 'inbound' : 'outbound',
+		count: group.count,
+		summary: inbound
+			? `${eni} refuses ${portLabel(group.protocol, port)} from ${who} (${tries})`
+			: `${eni} is refused ${portLabel(group.protocol, port)} out to ${who} (${tries})`,
+		advice,
+		firstSeen: group.first,
+		lastSeen: group.last,
+		evidence: group.evidence.evidence(snapshot),
+		filter: filterText([eni, port === undefined ? undefined : `port:${port}`, protocolTerm(group.protocol), 'reject']),
+	};
+}
+
+/**
+ * inbound-rejected / outbound-rejected: requests REJECTed on an interface, per interface, way,
+ * protocol and port. Not a NACL's blocked responses (nacl-return-blocked), not a scanner's sweep,
+ * not a brute force, and not a single client that is refused everywhere it goes (repeated-rejects).
+ * The records cannot say whether the security group or the network ACL refused, except that no
+ * network ACL applies within a subnet; the advice says which to check first.
+ */
+export function rejectedRequests(store: FlowStore): Finding[] {
+	const snapshot = snapshotOf(store);
+	const groups = new Map([...refusedGroups(snapshot)].filter(([, group]) => qualifies(snapshot, group) && !explained(snapshot, group)));
+	noteAccepted(snapshot, groups);
+	return [...groups.values()].map(group => describe(snapshot, group));
+}

@@ -1,0 +1,105 @@
+import type {FlowStore} from '../engine/store.js';
+import {EvidenceSample} from './evidence.js';
+import type {Finding} from './finding.js';
+import {blockedResponses} from './nacl-return-blocked.js';
+import {scanners} from './port-scan.js';
+import {type Snapshot, snapshotOf} from './snapshot.js';
+import {filterText, listOf, plural, portLabel} from './wording.js';
+
+// A client retrying on a timer (a health check every 15 s) passes ten refusals in a few minutes; an
+// internet host knocking in passing stays at one or two per interface.
+const MIN_REPEATS = 10;
+// Refused by two interfaces or more: the client is what is constant, not one interface's rules
+// (one interface refusing many tries is inbound-rejected, about that interface).
+const MIN_INTERFACES = 2;
+
+export interface RepeatedSource {
+	readonly src: number;
+	count: number;
+	first: number;
+	last: number;
+	readonly enis: Set<number>;
+	/** Protocol and port refused, as `protocol * 65536 + port`. */
+	readonly services: Set<number>;
+	readonly evidence: EvidenceSample;
+}
+
+function findRepeatedSources(snapshot: Snapshot): Map<number, RepeatedSource> {
+	const {buckets, rejectBuckets, rejectRows} = snapshot;
+	const blocked = blockedResponses(snapshot);
+	const scanning = scanners(snapshot);
+	const sources = new Map<number, RepeatedSource>();
+	for (let index = 0; index < rejectRows.length; index++) {
+		const bucket = rejectBuckets[index]!;
+		const row = rejectRows[index]!;
+		const {table} = buckets[bucket]!;
+		const src = table.src[row]!;
+		if (src < 0 || table.eni[row]! < 0 || scanning.has(src) || blocked.isBlocked(bucket, row)) {
+			continue;
+		}
+
+		let source = sources.get(src);
+		if (!source) {
+			source = {
+				src,
+				count: 0,
+				first: Number.POSITIVE_INFINITY,
+				last: Number.NEGATIVE_INFINITY,
+				enis: new Set(),
+				services: new Set(),
+				evidence: new EvidenceSample(),
+			};
+			sources.set(src, source);
+		}
+
+		source.count += table.flows[row]!;
+		source.first = Math.min(source.first, table.first[row]!);
+		source.last = Math.max(source.last, table.last[row]!);
+		source.enis.add(table.eni[row]!);
+		source.services.add(table.protocol[row]! * 65_536 + Math.max(table.dstPort[row]!, 0));
+		source.evidence.offer(bucket, row, table.flows[row]!);
+	}
+
+	for (const [src, source] of sources) {
+		if (source.count < MIN_REPEATS || source.enis.size < MIN_INTERFACES) {
+			sources.delete(src);
+		}
+	}
+
+	return sources;
+}
+
+/** Sources refused again and again across interfaces, by interned address id. */
+export function repeatedSources(snapshot: Snapshot): Map<number, RepeatedSource> {
+	return snapshot.derive(findRepeatedSources);
+}
+
+function describe(snapshot: Snapshot, source: RepeatedSource): Finding {
+	const src = snapshot.text(source.src);
+	const services = [...source.services].sort((a, b) => a - b).map(key => portLabel(Math.floor(key / 65_536), key % 65_536));
+	const enis = [...source.enis].map(id => snapshot.text(id)).sort();
+	const what = listOf(services, 4);
+	const whose = snapshot.isOutside(source.src)
+		? `If you know ${src} (a partner, a monitor, a customer's integration), tell its owner what to use instead; if you do not, deny it in the network ACL.`
+		: `${src} is one of yours: find what runs there and fix where it points, or open ${what} for it if it should have it.`;
+	return {
+		id: ['repeated-rejects', src].join('|'),
+		kind: 'repeated-rejects',
+		severity: 'warning',
+		eni: undefined,
+		src,
+		count: source.count,
+		summary: `${src} refused ${plural(source.count, 'time')} on ${plural(enis.length, 'interface')} (${listOf(services, 2)})`,
+		advice: `One client keeps trying what is refused: ${what} on ${listOf(enis, 4)}. A misconfigured client retries on a timer; an attacker moves on. ${whose}`,
+		firstSeen: source.first,
+		lastSeen: source.last,
+		evidence: source.evidence.evidence(snapshot),
+		filter: filterText([`src:${src}`, 'reject']),
+	};
+}
+
+/** repeated-rejects: one source refused again and again across interfaces, not already explained as a scan. */
+export function repeatedRejects(store: FlowStore): Finding[] {
+	const snapshot = snapshotOf(store);
+	return [...repeatedSources(snapshot).values()].map(source => describe(snapshot, source));
+}

@@ -1,0 +1,140 @@
+import {describe, expect, it} from 'vitest';
+import {diagnose} from '../../source/diagnosis/diagnose.js';
+import {naclReturnBlocked} from '../../source/diagnosis/nacl-return-blocked.js';
+import {accept, type Extras, type Flow, range, reject, v2Store, v5Store} from './flows.js';
+
+const db = 'eni-0db';
+const web = 'eni-0web';
+
+/** App servers reach the database on 5432; its answers are refused on the way out. */
+function databaseAnswersBlocked(extras: {request?: Extras; response?: Extras} = {}): Flow[] {
+	return range(3).flatMap(minute => {
+		const client = `10.0.20.${21 + (minute % 2)}:${40_001 + minute}`;
+		return [
+			accept(db, client, '10.0.30.40:5432', {minute, ...extras.request}),
+			reject(db, '10.0.30.40:5432', client, {minute, ...extras.response}),
+		];
+	});
+}
+
+/** A web server calls the app tier on 8080; the answers are refused on their way in. */
+function appAnswersBlocked(): Flow[] {
+	return range(3).flatMap(minute => [
+		accept(web, `10.0.10.11:${50_001 + minute}`, '10.0.20.21:8080', {minute}),
+		reject(web, '10.0.20.21:8080', `10.0.10.11:${50_001 + minute}`, {minute}),
+	]);
+}
+
+describe('nacl-return-blocked', () => {
+	it('blames the NACL when a request is accepted and its response refused leaving the same interface', () => {
+		const findings = diagnose(v2Store(databaseAnswersBlocked()));
+		expect(findings).toHaveLength(1);
+		expect(findings[0]).toMatchObject({
+			kind: 'nacl-return-blocked',
+			severity: 'critical',
+			eni: db,
+			port: 5432,
+			direction: 'outbound',
+			count: 3,
+			summary: 'eni-0db: NACL drops TCP 5432 replies; open 1024-65535 outbound',
+			filter: 'eni-0db port:5432 tcp',
+		});
+		expect(findings[0]!.advice).toMatch(/^Add an outbound rule to the network ACL of the subnet of eni-0db: allow TCP 1024-65535 to 10\.0\.20\.0\/24\./);
+	});
+
+	it('matches on the service port, the accepted request\'s client port having been folded away', () => {
+		const [finding] = naclReturnBlocked(v2Store(databaseAnswersBlocked()));
+		const request = finding!.evidence.find(evidence => evidence.action === 'ACCEPT')!;
+		expect(request).toMatchObject({dstPort: 5432, srcPort: undefined});
+		expect(finding!.evidence.filter(evidence => evidence.action === 'REJECT').map(evidence => evidence.srcPort)).toEqual([5432, 5432, 5432]);
+	});
+
+	it('says inbound when the interface is the client and the answers are refused arriving', () => {
+		const [finding, ...others] = diagnose(v2Store(appAnswersBlocked()));
+		expect(others).toEqual([]);
+		expect(finding).toMatchObject({kind: 'nacl-return-blocked', eni: web, port: 8080, direction: 'inbound'});
+		expect(finding!.advice).toContain('Add an inbound rule to the network ACL of the subnet of eni-0web: allow TCP 1024-65535 from 10.0.20.0/24.');
+	});
+
+	it('reads the direction from flow-direction and names the subnet when the records carry them', () => {
+		const flows = databaseAnswersBlocked({
+			request: {direction: 'ingress', subnet: 'subnet-0data'},
+			response: {direction: 'egress', subnet: 'subnet-0data'},
+		}).slice(0, 2);
+		const [finding] = naclReturnBlocked(v5Store(flows));
+		expect(finding).toMatchObject({direction: 'outbound', count: 1});
+		expect(finding!.advice).toContain('network ACL of subnet-0data: allow TCP 1024-65535 to 10.0.20.0/24');
+	});
+
+	it('asks for the whole internet when the clients are outside', () => {
+		const bastion = 'eni-0bastion';
+		const flows = range(3).flatMap(minute => [
+			accept(bastion, `198.51.100.${minute + 1}:50000`, '10.0.0.10:22', {minute}),
+			reject(bastion, '10.0.0.10:22', `198.51.100.${minute + 1}:50000`, {minute}),
+		]);
+		expect(naclReturnBlocked(v2Store(flows))[0]!.advice).toContain('allow TCP 1024-65535 to 0.0.0.0/0');
+	});
+
+	it('handles IPv6, naming ::/0 for internet clients', () => {
+		const flows = range(3).flatMap(minute => [
+			accept(db, `[2001:db8:1::${minute + 1}]:41000`, '[2600:1f18:6a3:c200::40]:22', {minute}),
+			reject(db, '[2600:1f18:6a3:c200::40]:22', `[2001:db8:1::${minute + 1}]:41000`, {minute}),
+		]);
+		const [finding] = naclReturnBlocked(v2Store(flows));
+		expect(finding).toMatchObject({port: 22, direction: 'outbound'});
+		expect(finding!.advice).toContain('allow TCP 1024-65535 to ::/0');
+	});
+
+	it('recognises AWS\'s own example: a ping let in, its reply refused going out', () => {
+		const eni = 'eni-1235b8ca123456789';
+		const flows = range(3).flatMap(minute => [
+			accept(eni, `203.0.113.${12 + minute}:0`, '172.31.16.139:0', {minute, protocol: 1}),
+			reject(eni, '172.31.16.139:0', `203.0.113.${12 + minute}:0`, {minute, protocol: 1}),
+		]);
+		const [finding] = diagnose(v2Store(flows));
+		expect(finding).toMatchObject({kind: 'nacl-return-blocked', eni, direction: 'outbound', filter: `${eni} icmp`});
+		expect(finding!.port).toBeUndefined();
+		expect(finding!.summary).toBe(`${eni}: NACL drops ICMP replies; allow ICMP outbound`);
+		expect(finding!.advice).toContain('allow ICMP to 0.0.0.0/0');
+	});
+
+	it('is not a REJECT whose reverse was never seen', () => {
+		const flows = range(3).map(minute => reject(db, '10.0.30.40:5432', `10.0.20.21:${40_001 + minute}`, {minute}));
+		expect(naclReturnBlocked(v2Store(flows))).toEqual([]);
+	});
+
+	it('is not a refused request, even when that client\'s earlier answers were let out', () => {
+		// The security group lost its rule mid-window: first answers went out, now requests are refused.
+		const flows = [
+			accept(db, '10.0.20.21:40000', '10.0.30.40:5432'),
+			accept(db, '10.0.30.40:5432', '10.0.20.21:40000'),
+			accept(db, '10.0.20.30:40000', '10.0.30.40:5432'),
+			accept(db, '10.0.30.40:5432', '10.0.20.30:40000'),
+			...range(3, 1).map(minute => reject(db, `10.0.20.21:${40_000 + minute}`, '10.0.30.40:5432', {minute})),
+		];
+		expect(diagnose(v2Store(flows)).map(finding => finding.kind)).toEqual(['inbound-rejected']);
+	});
+
+	it('is not the NACL between two interfaces of one subnet, where no NACL applies, nor a refused request', () => {
+		const subnet = 'subnet-0app';
+		const flows = [
+			...range(3).map(minute => accept('eni-0app2', '10.0.20.22:5701', '10.0.20.21:45000', {minute, direction: 'egress', subnet})),
+			...range(3).flatMap(minute => [
+				accept('eni-0app1', '10.0.20.21:45000', '10.0.20.22:5701', {minute, direction: 'egress', subnet}),
+				reject('eni-0app1', '10.0.20.22:5701', '10.0.20.21:45000', {minute, direction: 'ingress', subnet}),
+			]),
+		];
+		expect(diagnose(v5Store(flows))).toEqual([]);
+	});
+
+	it('opens exactly the clients\' port when they answer from a fixed low one (NTP 123 to 123)', () => {
+		const ntp = 'eni-0ntp';
+		const flows = range(3).flatMap(minute => [
+			accept(ntp, '10.0.20.21:123', `162.159.200.${minute + 1}:123`, {minute, protocol: 17}),
+			reject(ntp, `162.159.200.${minute + 1}:123`, '10.0.20.21:123', {minute, protocol: 17}),
+		]);
+		const [finding] = naclReturnBlocked(v2Store(flows));
+		expect(finding).toMatchObject({port: 123, direction: 'inbound'});
+		expect(finding!.advice).toContain('allow UDP 123 from 0.0.0.0/0');
+	});
+});

@@ -1,0 +1,80 @@
+import {describe, expect, it} from 'vitest';
+import {diagnose} from '../../source/diagnosis/diagnose.js';
+import {natUnsolicitedInbound} from '../../source/diagnosis/nat-unsolicited-inbound.js';
+import {accept, type Extras, type Flow, range, v2Store, v5Store} from './flows.js';
+
+const nat = 'eni-0nat';
+const gateway = '10.0.0.220';
+const api = '54.187.216.72';
+
+/**
+ * App servers call an API through the NAT gateway, as its interface records it (AWS's own NAT
+ * example): the instance's request addressed to the gateway, sent on from the gateway's address,
+ * the answer back to the gateway, and on to the instance. `translated` adds the pkt-* fields.
+ */
+function forwarding(translated: boolean, extras: Extras = {}): Flow[] {
+	return range(6).flatMap(minute => {
+		const client = `10.0.20.${21 + (minute % 2)}`;
+		const pkt = (pktSrc: string, pktDst: string) => (translated ? {pktSrc, pktDst} : {});
+		return [
+			accept(nat, `${client}:${41_000 + minute}`, `${gateway}:443`, {minute, ...extras, ...pkt(client, api)}),
+			accept(nat, `${gateway}:${20_000 + minute}`, `${api}:443`, {minute, ...extras}),
+			accept(nat, `${api}:443`, `${gateway}:${20_000 + minute}`, {minute, ...extras}),
+			accept(nat, `${gateway}:443`, `${client}:${41_000 + minute}`, {minute, ...extras, ...pkt(api, client)}),
+		];
+	});
+}
+
+/** Strangers knocking on the gateway's public address, let in by the NACL, answered by no one. */
+const knocks = range(5).map(index => accept(nat, `45.155.205.${index + 1}:${50_000 + index}`, `${gateway}:3389`, {minute: index}));
+
+describe('nat-unsolicited-inbound', () => {
+	it('explains knocks on a NAT gateway recognised in default-format records by what it forwards', () => {
+		const findings = diagnose(v2Store([...forwarding(false), ...knocks]));
+		expect(findings).toHaveLength(1);
+		expect(findings[0]).toMatchObject({
+			kind: 'nat-unsolicited-inbound',
+			severity: 'info',
+			eni: nat,
+			count: 5,
+			summary: `${nat}: NAT gateway drops 5 knocks from 5 internet hosts`,
+			filter: `${nat} port:3389 accept`,
+		});
+		expect(findings[0]!.advice).toMatch(/^Expected and harmless, nothing to fix\. 5 internet hosts knocked on the NAT gateway's public address \(TCP 3389\)\./);
+	});
+
+	it('recognises the gateway by the traffic translated on it (pkt-* fields)', () => {
+		// Only the legs to and from the instances: the forwarding is not there to see, the translation is.
+		const insideLegs = forwarding(true).filter(({values}) => values['pkt-srcaddr'] !== values['srcaddr'] || values['pkt-dstaddr'] !== values['dstaddr']);
+		const [finding] = natUnsolicitedInbound(v5Store([...insideLegs, ...knocks]));
+		expect(finding).toMatchObject({eni: nat, count: 5});
+		expect(natUnsolicitedInbound(v2Store([...insideLegs, ...knocks]))).toEqual([]);
+	});
+
+	it('recognises the gateway by interface-type, knocks alone', () => {
+		const typed = knocks.map(({values}) => ({values: {...values, 'interface-type': 'nat_gateway'}}));
+		expect(natUnsolicitedInbound(v5Store(typed))).toHaveLength(1);
+	});
+
+	it('takes answers from hosts the gateway called for what they are', () => {
+		expect(diagnose(v2Store(forwarding(false)))).toEqual([]);
+	});
+
+	it('is not an interface whose type says it is an instance, translated records or not', () => {
+		const flows = [...forwarding(true, {interfaceType: 'interface'}), ...knocks.map(({values}) => ({values: {...values, 'interface-type': 'interface'}}))];
+		expect(natUnsolicitedInbound(v5Store(flows))).toEqual([]);
+	});
+
+	it('is not a server that serves HTTPS and also calls an HTTPS API and its database', () => {
+		const app = 'eni-0app';
+		const flows = [
+			...range(6).flatMap(minute => [
+				accept(app, `10.0.10.${11 + (minute % 2)}:${41_000 + minute}`, '10.0.20.21:443', {minute}),
+				accept(app, `10.0.20.21:${42_000 + minute}`, `${api}:443`, {minute}),
+				accept(app, `10.0.20.21:${43_000 + minute}`, '10.0.30.40:5432', {minute}),
+			]),
+			...range(5).map(index => accept(app, `45.155.205.${index + 1}:50000`, '10.0.20.21:3389', {minute: index})),
+		];
+		expect(natUnsolicitedInbound(v2Store(flows))).toEqual([]);
+	});
+});

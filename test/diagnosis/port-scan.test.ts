@@ -1,0 +1,73 @@
+import {describe, expect, it} from 'vitest';
+import {diagnose} from '../../source/diagnosis/diagnose.js';
+import {portScan} from '../../source/diagnosis/port-scan.js';
+import {accept, range, reject, v2Store} from './flows.js';
+
+const bastion = 'eni-0bastion';
+const scanner = '92.118.39.73';
+
+/** The engineers' own sessions, which the bastion is there for. */
+const office = range(3).map(minute => accept(bastion, `81.2.69.${142 + minute}:50000`, '10.0.0.10:22', {minute}));
+
+/** A SYN scan from one source port: SSH answers, the rest is refused. */
+function sweep(ports: readonly number[], minute = 0) {
+	return [
+		...office,
+		accept(bastion, `${scanner}:40000`, '10.0.0.10:22', {minute}),
+		accept(bastion, '10.0.0.10:22', `${scanner}:40000`, {minute}),
+		...ports.map(port => reject(bastion, `${scanner}:40000`, `10.0.0.10:${port}`, {minute})),
+	];
+}
+
+describe('port-scan', () => {
+	it('reports a source refused on many ports of an interface within a minute, and what answered', () => {
+		const findings = diagnose(v2Store(sweep(range(30, 1000))));
+		expect(findings.map(finding => finding.kind)).toEqual(['port-scan']);
+		expect(findings[0]).toMatchObject({
+			severity: 'warning',
+			eni: bastion,
+			src: scanner,
+			count: 30,
+			summary: `${scanner} scanned 30 ports of ${bastion}: 30 refusals`,
+			filter: `src:${scanner}`,
+		});
+		expect(findings[0]!.advice).toContain('It got an answer on 22');
+		expect(findings[0]!.advice).toContain(`deny ${scanner} in the network ACL of the subnet of ${bastion}`);
+		expect(findings[0]!.evidence[0]).toMatchObject({action: 'ACCEPT', dstPort: 22});
+	});
+
+	it('reports a sweep of one port across many hosts', () => {
+		const flows = range(25).map(host => reject(`eni-0host${host}`, `${scanner}:40000`, `10.0.1.${host + 10}:3389`));
+		const [finding] = portScan(v2Store(flows));
+		expect(finding).toMatchObject({src: scanner, summary: `${scanner} scanned 25 hosts on 1 port: 25 refusals`});
+	});
+
+	it('is not a client refused on a handful of ports', () => {
+		expect(portScan(v2Store(sweep([23, 80, 443, 3389, 8080])))).toEqual([]);
+	});
+
+	it('is not a client slowly refused on many ports, a few a minute', () => {
+		const ports = range(30, 1000);
+		const flows = range(10).flatMap(minute => sweep(ports.slice(minute * 3, (minute * 3) + 3), minute));
+		expect(portScan(v2Store(flows))).toEqual([]);
+	});
+
+	it('is not a busy client that gets most of what it asks for', () => {
+		const monitor = '10.0.5.5';
+		const flows = [
+			...range(40).map(host => accept(`eni-0h${host}`, `${monitor}:40000`, `10.0.1.${host + 10}:9100`)),
+			...range(20).map(host => reject(`eni-0h${host}`, `${monitor}:40000`, `10.0.1.${host + 10}:9200`)),
+		];
+		expect(portScan(v2Store(flows))).toEqual([]);
+	});
+
+	it('is not a database whose answers a NACL drops, each to a new client port', () => {
+		const db = 'eni-0db';
+		const flows = range(25).flatMap(client => [
+			accept(db, `10.0.20.21:${40_000 + client}`, '10.0.30.40:5432'),
+			reject(db, '10.0.30.40:5432', `10.0.20.21:${40_000 + client}`),
+		]);
+		flows.push(accept(db, '10.0.20.30:41000', '10.0.30.40:5432'), accept(db, '10.0.30.40:5432', '10.0.20.30:41000'));
+		expect(diagnose(v2Store(flows)).map(finding => finding.kind)).toEqual(['nacl-return-blocked']);
+	});
+});
