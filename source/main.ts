@@ -1,6 +1,7 @@
 import type {Config} from './config.js';
 import {runFileOnce, runNdjson, type Output} from './run-once.js';
 import {usageError} from './errors.js';
+import {diagnose} from './diagnosis/diagnose.js';
 import {fileSource, runLive} from './run-live.js';
 import type {DiagnosisFeed} from './ui/app.js';
 
@@ -20,7 +21,7 @@ export async function main(config: Config, output: Output): Promise<void> {
 
 		case 'once': {
 			if (source.kind === 'file') {
-				await runFileOnce(config, source.path, output, () => []);
+				await runFileOnce(config, source.path, output, store => diagnose(store, {filter: config.filter}));
 				return;
 			}
 
