@@ -161,16 +161,23 @@ export class InterfaceProfiles {
 			}
 		}
 
+		// v5 flow-direction says which end is the interface's own: count only that one, so an
+		// interface with a single peer (whose address is in every record too) is still told apart.
+		const ownEnd = record.direction === 'ingress' ? dst : record.direction === 'egress' ? src : -1;
 		const any = src >= 0 ? src : dst;
 		if (any >= 0) {
 			const tally = this.strings.ipv4(any) >= 0 ? tracked.v4 : tracked.v6;
 			tally.records++;
-			if (src >= 0) {
-				tally.add(src);
-			}
+			if (ownEnd >= 0) {
+				tally.add(ownEnd);
+			} else {
+				if (src >= 0) {
+					tally.add(src);
+				}
 
-			if (dst >= 0 && dst !== src) {
-				tally.add(dst);
+				if (dst >= 0 && dst !== src) {
+					tally.add(dst);
+				}
 			}
 		}
 	}

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {FlowStore} from '../../source/engine/store.js';
 import {ownAddresses, directionOf} from '../../source/engine/interfaces.js';
 import {records, v2} from '../helpers/lines.js';
+import {parseFormatString} from '../../source/flowlog/format.js';
 
 const T = 1_700_000_000;
 
@@ -108,6 +109,16 @@ describe('interface profiles', () => {
 		expect(directionOf({direction: undefined, src: '203.0.113.7', dst: '10.0.1.5'}, own)).toBe('ingress');
 		expect(directionOf({direction: undefined, src: '10.0.1.5', dst: '203.0.113.7'}, own)).toBe('egress');
 		expect(directionOf({direction: 'egress', src: '203.0.113.7', dst: '10.0.1.5'}, own)).toBe('egress');
+	});
+
+	it('take the own address from v5 flow-direction, even with a single peer', () => {
+		const store = new FlowStore();
+		store.add(records([
+			'10.0.1.5 10.0.9.9 ingress eni-0one',
+			'10.0.9.9 10.0.1.5 egress eni-0one',
+			'10.0.1.5 10.0.9.9 ingress eni-0one',
+		], parseFormatString('srcaddr dstaddr flow-direction interface-id')));
+		expect(ownAddresses(store.profiles.get('eni-0one')!)).toEqual(['10.0.9.9']);
 	});
 
 	it('keep an own address per family for a dual-stack interface', () => {
