@@ -4,7 +4,7 @@ import {FlowLogDecoder, type ParseStats, parseRecord} from '../../flowlog/decode
 import {DEFAULT_FORMAT, type FlowFormat} from '../../flowlog/format.js';
 import type {FlowRecord} from '../../flowlog/record.js';
 import {formatDuration} from '../../text/units.js';
-import type {RecordSource, SourceListener, SourceStatus} from '../source.js';
+import type {QueryCost, RecordSource, SourceListener, SourceStatus} from '../source.js';
 import {Backoff} from './backoff.js';
 import {CostMeter} from './cost-meter.js';
 import {Coverage} from './coverage.js';
@@ -122,6 +122,16 @@ export class InsightsPoller implements RecordSource {
 
 	get lateness(): LatenessInfo {
 		return {horizonMs: this.latenessModel.horizonMs, delayMs: this.latenessModel.delayMs};
+	}
+
+	/** Where the calls go, for messages. */
+	get context(): ProblemContext {
+		return this.options.context;
+	}
+
+	/** What the queries have scanned so far. */
+	get costs(): QueryCost {
+		return this.cost.totals;
 	}
 
 	/** Records taken in so far. */

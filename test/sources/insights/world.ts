@@ -1,4 +1,5 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import {afterEach, expect} from 'vitest';
 import {type Endpoint, type EndpointLimits, startEndpoint} from '../../../source/demo/endpoint/endpoint.js';
 import {REGION} from '../../../source/demo/endpoint/log-store.js';
 import {DEMO_CREDENTIALS} from '../../../source/demo/feed/backend.js';
@@ -17,13 +18,15 @@ import {VirtualTime} from './virtual-time.js';
 /** 20 s into a minute, as a real clock would be when someone starts flowtop. */
 export const T0 = Date.UTC(2026, 2, 1, 9, 0, 20);
 export const MINUTE = 60_000;
+/** Between polls, unless a test says otherwise. */
+export const INTERVAL = 60_000;
 
 export interface WorldOptions {
 	readonly format?: FlowFormat;
 	readonly limits?: Partial<EndpointLimits>;
 	readonly delivery?: DeliveryDelay;
 	readonly scenario?: string;
-	/** Baseline traffic volume: a fifth of the demo's keeps polls small. */
+	/** Baseline traffic volume: a tenth of the demo's keeps polls small and tests fast. */
 	readonly rate?: number;
 	readonly historyMs?: number;
 }
@@ -55,7 +58,7 @@ export async function world(options: WorldOptions = {}): Promise<World> {
 	const time = new VirtualTime(T0);
 	const format = options.format ?? DEMO_FORMAT;
 	const endpoint = await startEndpoint({clock: time.now, limits: options.limits});
-	const simulator = new VpcSimulator({clock: time.now, seed: 7, scenario: options.scenario, historyMs: options.historyMs ?? 10 * MINUTE, rate: options.rate ?? 0.2});
+	const simulator = new VpcSimulator({clock: time.now, seed: 7, scenario: options.scenario, historyMs: options.historyMs ?? 10 * MINUTE, rate: options.rate ?? 0.1});
 	const feed = new DemoFeed({store: endpoint.store, simulator, clock: time.now, format, delivery: options.delivery});
 	const client = createLogsClient({endpoint: endpoint.url, region: REGION, credentials: DEMO_CREDENTIALS});
 	const pollers: InsightsPoller[] = [];
@@ -83,7 +86,7 @@ export async function world(options: WorldOptions = {}): Promise<World> {
 				logGroups: [DEMO_LOG_GROUP],
 				format,
 				timing: time,
-				intervalMs: 30_000,
+				intervalMs: INTERVAL,
 				windowMs: 60 * MINUTE,
 				context: {logGroups: [DEMO_LOG_GROUP], endpoint: endpoint.url, region: REGION, profile: undefined},
 				random: () => 0.5,
@@ -152,4 +155,50 @@ export function sortedKeys(records: readonly FlowRecord[]): string[] {
 
 export function matching(filter: Filter): (record: FlowRecord) => boolean {
 	return record => matchesFilter(filter, record);
+}
+
+let current: World | undefined;
+
+/** Closes the world a test made with busyWorld, whatever happened. */
+export function closeWorlds(): void {
+	afterEach(async () => {
+		await current?.close();
+		current = undefined;
+	});
+}
+
+/** Ten minutes of history, `minutes` of traffic to come, delivered 2.5 to 5.5 minutes after each window closes. */
+export async function busyWorld(options: WorldOptions = {}, minutes = 10): Promise<World> {
+	const w = current = await world(options);
+	w.feed.pump(T0);
+	w.feed.pump(T0 + minutes * MINUTE);
+	return w;
+}
+
+/**
+ * Lets the event loop run until the condition holds: waits on what happens, never on the clock.
+ * `invariant` is checked at every turn on the way.
+ */
+export async function until(condition: () => boolean, invariant: () => void = () => {}): Promise<void> {
+	for (let turn = 0; turn < 10_000 && !condition(); turn++) {
+		invariant();
+		await new Promise(resolve => {
+			setImmediate(resolve);
+		});
+	}
+
+	expect(condition()).toBe(true);
+}
+
+// Long enough after busyWorld's last window for its records to be delivered (5.5 minutes at most) and polled.
+export const END = T0 + 17 * MINUTE;
+
+/** Bytes of every message the endpoint shows: what taking in every record once receives. */
+export function sumOfMessageBytes(w: World): number {
+	let bytes = 0;
+	for (const event of w.endpoint.store.visibleEvents([DEMO_LOG_GROUP], 0, Number.POSITIVE_INFINITY)) {
+		bytes += Buffer.byteLength(event.message);
+	}
+
+	return bytes;
 }

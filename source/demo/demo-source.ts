@@ -1,0 +1,157 @@
+import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import {ScaledClock} from '../clock.js';
+import {EMPTY_FILTER, type Filter} from '../engine/filter.js';
+import {FlowLogDecoder, type ParseStats} from '../flowlog/decoder.js';
+import type {FlowFormat} from '../flowlog/format.js';
+import {createLogsClient} from '../sources/insights/client.js';
+import {InsightsPoller} from '../sources/insights/poller.js';
+import {realTiming, type Timing} from '../sources/insights/timing.js';
+import type {RecordSource, SourceListener} from '../sources/source.js';
+import type {EndpointLimits} from './endpoint/endpoint.js';
+import {type DemoBackend, DEMO_CREDENTIALS, startDemoBackend} from './feed/backend.js';
+import {DEMO_FORMAT} from './feed/demo-format.js';
+import {DEMO_LOG_GROUP, type DeliveryDelay} from './feed/feed.js';
+import {scenarioNamed, SCENARIOS} from './vpc/scenarios.js';
+
+export interface DemoScenarioInfo {
+	readonly name: string;
+	readonly title: string;
+	readonly description: string;
+}
+
+export interface DemoSourceOptions {
+	readonly scenario?: string | undefined;
+	readonly seed?: number;
+	/** How many times faster than the wall the demo's time runs. */
+	readonly speed?: number;
+	/** The view's window: also how much history is there at the start. Infinity counts as 15 minutes. */
+	readonly windowMs: number;
+	readonly filter?: Filter;
+	/** The format the simulated flow log writes (and the poller parses); the demo's custom v5 by default. */
+	readonly format?: FlowFormat | undefined;
+	/** The demo's time; wall time sped up by `speed` unless a test drives it. */
+	readonly timing?: Timing;
+	readonly delivery?: DeliveryDelay;
+	readonly intervalMs?: number;
+	readonly limits?: Partial<EndpointLimits>;
+	readonly random?: () => number;
+}
+
+const DEFAULT_HISTORY_MS = 15 * 60_000;
+const DEFAULT_INTERVAL_MS = 5000;
+/** However fast the demo runs, no more than two polls a second of wall time. */
+const MIN_WALL_INTERVAL_MS = 500;
+
+export const DEMO_SCENARIOS: readonly DemoScenarioInfo[] = SCENARIOS.map(({name, title, description}) => ({name, title, description}));
+
+/** The demo's timing: wall time, sped up. */
+export function demoTiming(speed: number): Timing {
+	return realTiming(new ScaledClock(speed, Date.now()).now, speed);
+}
+
+/**
+ * `--demo`: a simulated VPC behind a local CloudWatch Logs endpoint, watched through the very same
+ * Insights poller and SDK client as a real log group. Also what the live view's scenario key drives.
+ */
+export class DemoSource implements RecordSource {
+	readonly label = DEMO_LOG_GROUP;
+	readonly scenarios = DEMO_SCENARIOS;
+	private readonly decoder: FlowLogDecoder;
+	private readonly timing: Timing;
+	private filter: Filter;
+	private scenario: string;
+	private backend: DemoBackend | undefined;
+	private poller: InsightsPoller | undefined;
+	private client: CloudWatchLogsClient | undefined;
+	private starting: Promise<void> | undefined;
+	private stopped = false;
+
+	constructor(private readonly options: DemoSourceOptions) {
+		this.decoder = new FlowLogDecoder(options.format ?? DEMO_FORMAT);
+		this.timing = options.timing ?? demoTiming(options.speed ?? 1);
+		this.filter = options.filter ?? EMPTY_FILTER;
+		this.scenario = scenarioNamed(options.scenario ?? 'healthy').name;
+	}
+
+	get stats(): ParseStats {
+		return this.decoder.stats;
+	}
+
+	/** The endpoint the poller reads, once started: what `--serve` would print. */
+	get endpointUrl(): string | undefined {
+		return this.backend?.endpoint.url;
+	}
+
+	current(): string {
+		return this.scenario;
+	}
+
+	/** Break the simulated VPC another way, from now on. Throws RangeError for an unknown name. */
+	setScenario(name: string): void {
+		this.scenario = scenarioNamed(name).name;
+		this.backend?.simulator.setScenario(name);
+	}
+
+	start(listener: SourceListener): void {
+		listener.status({kind: 'starting'});
+		this.starting ??= this.boot(listener).catch((error: unknown) => {
+			listener.status({kind: 'error', message: `the demo could not start: ${(error as Error).message}`});
+		});
+	}
+
+	setFilter(filter: Filter): void {
+		this.filter = filter;
+		this.poller?.setFilter(filter);
+	}
+
+	async stop(): Promise<void> {
+		this.stopped = true;
+		await this.starting;
+		await this.poller?.stop();
+		this.client?.destroy();
+		await this.backend?.close();
+	}
+
+	/** `--demo --once`: the window as the poller finds it at the start. Throws a Problem as `--once` does. */
+	async pollOnce(listener: SourceListener): Promise<InsightsPoller> {
+		const poller = await this.prepare();
+		await poller.pollOnce(listener);
+		return poller;
+	}
+
+	private async boot(listener: SourceListener): Promise<void> {
+		const poller = await this.prepare();
+		if (!this.stopped) {
+			poller.start(listener);
+		}
+	}
+
+	private async prepare(): Promise<InsightsPoller> {
+		const {options, timing} = this;
+		const historyMs = Number.isFinite(options.windowMs) ? options.windowMs : DEFAULT_HISTORY_MS;
+		this.backend = await startDemoBackend({
+			timing,
+			scenario: this.scenario,
+			seed: options.seed,
+			historyMs,
+			format: this.decoder.format,
+			delivery: options.delivery,
+			limits: options.limits,
+		});
+		const {endpoint, region} = this.backend;
+		this.client = createLogsClient({endpoint: endpoint.url, region, credentials: DEMO_CREDENTIALS});
+		const speed = options.speed ?? 1;
+		this.poller = new InsightsPoller({
+			client: this.client,
+			logGroups: [DEMO_LOG_GROUP],
+			decoder: this.decoder,
+			filter: this.filter,
+			timing,
+			intervalMs: options.intervalMs ?? Math.max(DEFAULT_INTERVAL_MS, speed * MIN_WALL_INTERVAL_MS),
+			windowMs: historyMs,
+			context: {logGroups: [DEMO_LOG_GROUP], endpoint: endpoint.url, region, profile: undefined},
+			random: options.random,
+		});
+		return this.poller;
+	}
+}

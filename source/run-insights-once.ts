@@ -1,0 +1,157 @@
+import type {Config, SourceConfig} from './config.js';
+import type {Finding} from './diagnosis/finding.js';
+import {DemoSource} from './demo/demo-source.js';
+import {isEmptyFilter} from './engine/filter.js';
+import {FlowStore} from './engine/store.js';
+import {computeViews, REPORT_SECTIONS} from './engine/views.js';
+import {UserError} from './errors.js';
+import {buildReport, renderReportText} from './report.js';
+import {malformedNote, type Output} from './run-once.js';
+import {createLogsClient, endpointUrl} from './sources/insights/client.js';
+import {logGroupsWithPrefix} from './sources/insights/log-groups.js';
+import {InsightsPoller} from './sources/insights/poller.js';
+import {Problem, problemOf, type ProblemContext} from './sources/insights/problem.js';
+import {realTiming} from './sources/insights/timing.js';
+import type {SourceListener} from './sources/source.js';
+import {formatBytes, formatDuration} from './text/units.js';
+
+/** The sources `--once` polls with Logs Insights: a log group, or the demo's. */
+export type PolledSource = Extract<SourceConfig, {kind: 'insights' | 'demo'}>;
+
+/** What one poll of the window found, for the report and the notes under it. */
+interface Polled {
+	readonly poller: InsightsPoller;
+	readonly label: string;
+	/** The source's clock when the poll ended: where the window ends. */
+	readonly now: number;
+}
+
+function userError(problem: Problem): UserError {
+	return new UserError(problem.message, problem.isUsage ? 2 : 1);
+}
+
+async function logGroupsOf(source: Extract<PolledSource, {kind: 'insights'}>, context: ProblemContext, client: ReturnType<typeof createLogsClient>): Promise<string[]> {
+	if (source.logGroups.length > 0) {
+		return [...source.logGroups];
+	}
+
+	const prefix = source.logGroupPrefix ?? '';
+	const groups = await logGroupsWithPrefix(client, prefix).catch((error: unknown) => {
+		throw userError(problemOf(error, context));
+	});
+	if (groups.length === 0) {
+		throw new UserError(`no log group starts with "${prefix}" in region ${context.region ?? '(default)'}: aws logs describe-log-groups lists them`);
+	}
+
+	return groups;
+}
+
+async function pollLogGroups(config: Config, source: Extract<PolledSource, {kind: 'insights'}>, listener: SourceListener, now: () => number): Promise<Polled> {
+	const client = createLogsClient({region: source.region, profile: source.profile, endpoint: source.endpoint});
+	// The Region the chain settled on, to name it in messages; a missing one fails the first call, and says so.
+	const region = source.region ?? await client.config.region().catch(() => undefined);
+	const base = {endpoint: endpointUrl({region, endpoint: source.endpoint}), region, profile: source.profile};
+	try {
+		const logGroups = await logGroupsOf(source, {...base, logGroups: source.logGroupPrefix ? [`${source.logGroupPrefix}*`] : []}, client);
+		const poller = new InsightsPoller({
+			client,
+			logGroups,
+			format: config.format,
+			filter: config.filter,
+			timing: realTiming(),
+			intervalMs: source.intervalSeconds * 1000,
+			windowMs: config.windowSeconds * 1000,
+			sinceMs: source.sinceSeconds === undefined ? undefined : source.sinceSeconds * 1000,
+			context: {...base, logGroups},
+		});
+		try {
+			await poller.pollOnce(listener);
+		} catch (error) {
+			throw userError(problemOf(error, poller.context));
+		} finally {
+			await poller.stop();
+		}
+
+		return {poller, label: poller.label, now: now()};
+	} finally {
+		client.destroy();
+	}
+}
+
+async function pollDemo(config: Config, source: Extract<PolledSource, {kind: 'demo'}>, listener: SourceListener, now: () => number): Promise<Polled> {
+	const demo = new DemoSource({
+		scenario: source.scenario,
+		seed: source.seed,
+		speed: source.speed,
+		windowMs: config.windowSeconds * 1000,
+		filter: config.filter,
+		format: config.format,
+	});
+	try {
+		const poller = await demo.pollOnce(listener);
+		return {poller, label: demo.label, now: now()};
+	} catch (error) {
+		throw error instanceof Problem ? userError(error) : error;
+	} finally {
+		await demo.stop();
+	}
+}
+
+/** What a person should know about the numbers: malformed lines, lateness, unread seconds, and the bill. */
+function notes(config: Config, polled: Polled, window: {start: string; end: string}): string[] {
+	const {poller, label} = polled;
+	const lines: string[] = [];
+	const malformed = malformedNote(poller.stats);
+	if (malformed) {
+		lines.push(malformed);
+	}
+
+	if (poller.recordsTaken === 0) {
+		lines.push(`flowtop: no records in ${label} between ${window.start} and ${window.end}${isEmptyFilter(config.filter) ? '' : ' match the filter'}; flow logs reach CloudWatch minutes after capture`);
+	}
+
+	const {delayMs} = poller.lateness;
+	if (delayMs !== undefined && delayMs >= 60_000) {
+		lines.push(`flowtop: records reached CloudWatch up to ${formatDuration(delayMs / 1000)} after capture: the last minutes of the window may still be filling in`);
+	}
+
+	if (poller.overflow > 0) {
+		lines.push(`flowtop: ${poller.overflow} second${poller.overflow === 1 ? '' : 's'} held more records than one query returns (10,000): some of theirs were not read`);
+	}
+
+	const {bytesScanned, queries} = poller.costs;
+	lines.push(`flowtop: Logs Insights scanned ${formatBytes(bytesScanned)} in ${queries} quer${queries === 1 ? 'y' : 'ies'} (≈ $${((bytesScanned / 1e9) * config.pricePerGb).toFixed(4)})`);
+	return lines;
+}
+
+/**
+ * `--log-group NAME --once` and `--demo --once`: poll the window [now - window, now] once, with
+ * the same pushdown, lateness and dedupe as the live view, and print the same report as a file.
+ * Records that have not reached CloudWatch yet cannot be in it: a note says how late they run.
+ */
+export async function runInsightsOnce(config: Config & {readonly source: PolledSource}, output: Output, diagnose: (store: FlowStore) => Finding[]): Promise<void> {
+	const {source} = config;
+	const store = new FlowStore({windowSeconds: config.windowSeconds});
+	let latest = Date.now();
+	const listener: SourceListener = {
+		records: records => store.add(records),
+		status() {},
+		tick(now) {
+			latest = now;
+		},
+	};
+	const now = () => latest;
+	const polled = source.kind === 'demo' ? await pollDemo(config, source, listener, now) : await pollLogGroups(config, source, listener, now);
+
+	store.advanceTo(polled.now / 1000);
+	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
+	const report = buildReport(store, polled.poller.stats, views, diagnose(store), polled.now / 1000);
+	const lines = notes(config, polled, report.window);
+	if (config.json) {
+		output.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+		output.stderr.write(lines.map(line => `${line}\n`).join(''));
+	} else {
+		output.stdout.write(renderReportText(report));
+		output.stdout.write(`\n${lines.map(line => `${line.replace(/^flowtop: /, '')}\n`).join('')}`);
+	}
+}

@@ -1,0 +1,110 @@
+import {once} from 'node:events';
+import type {Config, SourceConfig} from './config.js';
+import {demoTiming} from './demo/demo-source.js';
+import {startDemoBackend, type DemoBackend} from './demo/feed/backend.js';
+import {DEMO_FORMAT} from './demo/feed/demo-format.js';
+import {AWS_LIKE_DELIVERY} from './demo/feed/feed.js';
+import {UserError} from './errors.js';
+import {awsFormatString} from './flowlog/format.js';
+import type {Output} from './run-once.js';
+import {RECORD_FIELDS} from './sources/insights/query.js';
+import {formatDuration} from './text/units.js';
+
+export interface ServeOptions {
+	/** Ends the run; SIGINT and SIGTERM do too. */
+	readonly signal?: AbortSignal;
+}
+
+const DEFAULT_HISTORY_MS = 15 * 60_000;
+
+async function start(config: Config, source: Extract<SourceConfig, {kind: 'demo'}>): Promise<DemoBackend> {
+	try {
+		return await startDemoBackend({
+			timing: demoTiming(source.speed),
+			scenario: source.scenario,
+			seed: source.seed,
+			historyMs: Number.isFinite(config.windowSeconds) ? config.windowSeconds * 1000 : DEFAULT_HISTORY_MS,
+			format: config.format ?? DEMO_FORMAT,
+			port: config.servePort,
+		});
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EADDRINUSE') {
+			throw new UserError(`port ${config.servePort} is taken: choose another with --port N, or --port 0 for any free one`);
+		}
+
+		if (code === 'EACCES') {
+			throw new UserError(`port ${config.servePort} needs privileges: choose one above 1023 with --port N`);
+		}
+
+		throw error;
+	}
+}
+
+function instructions(config: Config, source: Extract<SourceConfig, {kind: 'demo'}>, backend: DemoBackend): string {
+	const {url} = backend.endpoint;
+	const group = backend.feed.logGroup;
+	const format = config.format ?? DEMO_FORMAT;
+	const formatFlag = format.isDefault ? '' : ` --format '${awsFormatString(format)}'`;
+	const late = `${formatDuration(AWS_LIKE_DELIVERY.baseMs / 1000)} to ${formatDuration((AWS_LIKE_DELIVERY.baseMs + AWS_LIKE_DELIVERY.jitterMs) / 1000)}`;
+	const cli = `--endpoint-url ${url} --region ${backend.region}`;
+	return [
+		'flowtop demo: a simulated VPC\'s flow logs behind a local CloudWatch Logs endpoint',
+		`  endpoint   ${url}   (this machine only)`,
+		`  log group  ${group}   (one stream per interface, <eni>-all)`,
+		`  region     ${backend.region}   (any credentials are accepted)`,
+		`  format     ${format.isDefault ? 'default (version 2)' : awsFormatString(format)}`,
+		`  scenario   ${backend.simulator.scenario.name}, seed ${source.seed}; records arrive ${late} after each 60 s capture window`,
+		...(source.speed === 1 ? [] : [`  speed      ${source.speed}x: the demo's clock runs ahead of this one, so ask for times ahead of now`]),
+		'',
+		'Query it with the AWS CLI:',
+		'  export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo',
+		`  aws logs start-query ${cli} --log-group-name ${group} \\`,
+		'    --start-time $(($(date +%s) - 900)) --end-time $(date +%s) \\',
+		`    --query-string 'fields ${RECORD_FIELDS} | sort @timestamp desc | limit 20'`,
+		`  aws logs get-query-results ${cli} --query-id <the queryId printed above>`,
+		'',
+		'Watch it with flowtop:',
+		`  flowtop --log-group ${group} --endpoint ${url}${formatFlag}`,
+		'',
+		'Ctrl-C stops it.',
+		'',
+	].join('\n');
+}
+
+/** Resolves on SIGINT, SIGTERM or the signal, whichever comes first. */
+async function stopped(signal: AbortSignal | undefined): Promise<void> {
+	const done = new AbortController();
+	const stop = () => {
+		done.abort();
+	};
+
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	signal?.addEventListener('abort', stop, {once: true});
+	try {
+		if (!signal?.aborted) {
+			await once(done.signal, 'abort');
+		}
+	} finally {
+		process.off('SIGINT', stop);
+		process.off('SIGTERM', stop);
+		signal?.removeEventListener('abort', stop);
+	}
+}
+
+/**
+ * `--demo --serve`: only the demo's endpoint, fed by the simulated VPC, for the AWS CLI, another
+ * flowtop, or anything that speaks CloudWatch Logs. Runs until SIGINT or SIGTERM, then closes.
+ */
+export async function runServe(config: Config & {readonly source: Extract<SourceConfig, {kind: 'demo'}>}, output: Output, options: ServeOptions = {}): Promise<void> {
+	const backend = await start(config, config.source);
+	try {
+		output.stdout.write(instructions(config, config.source, backend));
+		await stopped(options.signal);
+	} finally {
+		await backend.close();
+	}
+
+	output.stdout.write('flowtop: demo endpoint stopped\n');
+}
