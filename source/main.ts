@@ -1,5 +1,7 @@
 import type {Config} from './config.js';
 import {runFileOnce, runNdjson, type Output} from './run-once.js';
+import {runInsightsOnce} from './run-insights-once.js';
+import {runServe} from './run-serve.js';
 import {usageError} from './errors.js';
 import {diagnose} from './diagnosis/diagnose.js';
 import {fileSource, runLive} from './run-live.js';
@@ -25,7 +27,16 @@ export async function main(config: Config, output: Output): Promise<void> {
 				return;
 			}
 
-			throw usageError('--once over a log group or the demo arrives with the Insights poller');
+			await runInsightsOnce({...config, source}, output, store => diagnose(store, {filter: config.filter}));
+			return;
+		}
+
+		case 'serve': {
+			if (source.kind === 'demo') {
+				await runServe({...config, source}, output);
+			}
+
+			return;
 		}
 
 		case 'tui': {
