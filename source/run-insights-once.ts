@@ -4,14 +4,11 @@ import {DemoSource} from './demo/demo-source.js';
 import {isEmptyFilter} from './engine/filter.js';
 import {FlowStore} from './engine/store.js';
 import {computeViews, REPORT_SECTIONS} from './engine/views.js';
-import {UserError} from './errors.js';
 import {buildReport, renderReportText} from './report.js';
 import {malformedNote, type Output} from './run-once.js';
-import {createLogsClient, endpointUrl} from './sources/insights/client.js';
-import {logGroupsWithPrefix} from './sources/insights/log-groups.js';
-import {InsightsPoller} from './sources/insights/poller.js';
-import {Problem, problemOf, type ProblemContext} from './sources/insights/problem.js';
-import {realTiming} from './sources/insights/timing.js';
+import {type LogGroupSourceConfig, openLogGroups, userError} from './sources/insights/log-group-source.js';
+import type {InsightsPoller} from './sources/insights/poller.js';
+import {Problem, problemOf} from './sources/insights/problem.js';
 import type {SourceListener} from './sources/source.js';
 import {formatBytes, formatDuration} from './text/units.js';
 
@@ -26,56 +23,17 @@ interface Polled {
 	readonly now: number;
 }
 
-function userError(problem: Problem): UserError {
-	return new UserError(problem.message, problem.isUsage ? 2 : 1);
-}
-
-async function logGroupsOf(source: Extract<PolledSource, {kind: 'insights'}>, context: ProblemContext, client: ReturnType<typeof createLogsClient>): Promise<string[]> {
-	if (source.logGroups.length > 0) {
-		return [...source.logGroups];
-	}
-
-	const prefix = source.logGroupPrefix ?? '';
-	const groups = await logGroupsWithPrefix(client, prefix).catch((error: unknown) => {
-		throw userError(problemOf(error, context));
-	});
-	if (groups.length === 0) {
-		throw new UserError(`no log group starts with "${prefix}" in region ${context.region ?? '(default)'}: aws logs describe-log-groups lists them`);
-	}
-
-	return groups;
-}
-
-async function pollLogGroups(config: Config, source: Extract<PolledSource, {kind: 'insights'}>, listener: SourceListener, now: () => number): Promise<Polled> {
-	const client = createLogsClient({region: source.region, profile: source.profile, endpoint: source.endpoint});
-	// The Region the chain settled on, to name it in messages; a missing one fails the first call, and says so.
-	const region = source.region ?? await client.config.region().catch(() => undefined);
-	const base = {endpoint: endpointUrl({region, endpoint: source.endpoint}), region, profile: source.profile};
+async function pollLogGroups(config: Config, source: LogGroupSourceConfig, listener: SourceListener, now: () => number): Promise<Polled> {
+	const poller = await openLogGroups(config, source);
 	try {
-		const logGroups = await logGroupsOf(source, {...base, logGroups: source.logGroupPrefix ? [`${source.logGroupPrefix}*`] : []}, client);
-		const poller = new InsightsPoller({
-			client,
-			logGroups,
-			format: config.format,
-			filter: config.filter,
-			timing: realTiming(),
-			intervalMs: source.intervalSeconds * 1000,
-			windowMs: config.windowSeconds * 1000,
-			sinceMs: source.sinceSeconds === undefined ? undefined : source.sinceSeconds * 1000,
-			context: {...base, logGroups},
-		});
-		try {
-			await poller.pollOnce(listener);
-		} catch (error) {
-			throw userError(problemOf(error, poller.context));
-		} finally {
-			await poller.stop();
-		}
-
-		return {poller, label: poller.label, now: now()};
+		await poller.pollOnce(listener);
+	} catch (error) {
+		throw userError(problemOf(error, poller.context));
 	} finally {
-		client.destroy();
+		await poller.stop();
 	}
+
+	return {poller, label: poller.label, now: now()};
 }
 
 async function pollDemo(config: Config, source: Extract<PolledSource, {kind: 'demo'}>, listener: SourceListener, now: () => number): Promise<Polled> {

@@ -20,6 +20,8 @@ import type {Timing} from './timing.js';
 
 export interface InsightsPollerOptions {
 	readonly client: CloudWatchLogsClient;
+	/** The client was made for this poller: stop() destroys it, freeing its sockets. */
+	readonly ownsClient?: boolean;
 	readonly logGroups: readonly string[];
 	/** For the header; the group names by default. */
 	readonly label?: string;
@@ -164,6 +166,9 @@ export class InsightsPoller implements RecordSource {
 		this.interrupt.abort();
 		await this.loop;
 		await this.runner.stopOrphans();
+		if (this.options.ownsClient) {
+			this.options.client.destroy();
+		}
 	}
 
 	/**

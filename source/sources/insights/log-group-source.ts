@@ -1,0 +1,56 @@
+import type {Config, SourceConfig} from '../../config.js';
+import {UserError} from '../../errors.js';
+import {createLogsClient, endpointUrl} from './client.js';
+import {logGroupsWithPrefix} from './log-groups.js';
+import {InsightsPoller} from './poller.js';
+import {type Problem, problemOf} from './problem.js';
+import {realTiming} from './timing.js';
+
+export type LogGroupSourceConfig = Extract<SourceConfig, {kind: 'insights'}>;
+
+/** A Problem met before polling starts, as `--once` and the CLI report it. */
+export function userError(problem: Problem): UserError {
+	return new UserError(problem.message, problem.isUsage ? 2 : 1);
+}
+
+/**
+ * `--log-group NAME`: the Insights poller over the named groups, with a client made from
+ * --region, --profile and --endpoint (the standard chain for the rest); stop() destroys it.
+ * `--log-group-prefix P` with no names reads every group starting with P (a query takes up to 50);
+ * a view that lets a person pick among them passes the chosen names in `logGroups` instead.
+ * Throws a UserError for what stops it before the first poll (no group has the prefix).
+ */
+export async function openLogGroups(config: Config, source: LogGroupSourceConfig): Promise<InsightsPoller> {
+	const client = createLogsClient({region: source.region, profile: source.profile, endpoint: source.endpoint});
+	// The Region the chain settled on, to name it in messages; a missing one fails the first call, and says so.
+	const region = source.region ?? await client.config.region().catch(() => undefined);
+	const base = {endpoint: endpointUrl({region, endpoint: source.endpoint}), region, profile: source.profile};
+	let logGroups = [...source.logGroups];
+	if (logGroups.length === 0) {
+		const prefix = source.logGroupPrefix ?? '';
+		try {
+			logGroups = await logGroupsWithPrefix(client, prefix);
+		} catch (error) {
+			client.destroy();
+			throw userError(problemOf(error, {...base, logGroups: [`${prefix}*`]}));
+		}
+
+		if (logGroups.length === 0) {
+			client.destroy();
+			throw new UserError(`no log group starts with "${prefix}" in region ${region ?? '(default)'}: aws logs describe-log-groups lists them`);
+		}
+	}
+
+	return new InsightsPoller({
+		client,
+		ownsClient: true,
+		logGroups,
+		format: config.format,
+		filter: config.filter,
+		timing: realTiming(),
+		intervalMs: source.intervalSeconds * 1000,
+		windowMs: config.windowSeconds * 1000,
+		sinceMs: source.sinceSeconds === undefined ? undefined : source.sinceSeconds * 1000,
+		context: {...base, logGroups},
+	});
+}
