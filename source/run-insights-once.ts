@@ -23,10 +23,40 @@ interface Polled {
 	readonly now: number;
 }
 
+/**
+ * Ctrl-C (or a SIGTERM) during the poll stops its query with StopQuery, rather than leaving it to
+ * run and bill on the account, then lets the signal end flowtop as it would have.
+ */
+async function stoppingOnSignals(stop: () => Promise<void>, work: Promise<void>): Promise<void> {
+	let interrupted: Promise<NodeJS.Signals> | undefined;
+	const onSignal = (signal: NodeJS.Signals) => {
+		interrupted ??= stop().then(() => signal);
+	};
+
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	try {
+		await work;
+	} catch (error) {
+		if (!interrupted) {
+			throw error;
+		}
+	} finally {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	}
+
+	if (interrupted) {
+		process.kill(process.pid, await interrupted);
+		// The signal ends the process: nothing more is printed.
+		await new Promise(() => {});
+	}
+}
+
 async function pollLogGroups(config: Config, source: LogGroupSourceConfig, listener: SourceListener, now: () => number): Promise<Polled> {
 	const poller = await openLogGroups(config, source);
 	try {
-		await poller.pollOnce(listener);
+		await stoppingOnSignals(async () => poller.stop(), poller.pollOnce(listener));
 	} catch (error) {
 		throw userError(problemOf(error, poller.context));
 	} finally {

@@ -182,6 +182,10 @@ export class InsightsPoller implements RecordSource {
 				await this.poll(listener, this.stopping.signal);
 				break;
 			} catch (error) {
+				if (this.stopping.signal.aborted) {
+					throw error;
+				}
+
 				const problem = problemOf(error, this.options.context);
 				if (problem.needsPerson || backoff.failures + 1 >= ONCE_ATTEMPTS) {
 					throw problem;

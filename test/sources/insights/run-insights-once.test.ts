@@ -1,3 +1,4 @@
+import {spawn} from 'node:child_process';
 import {Writable} from 'node:stream';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {parseConfig, type Flags} from '../../../source/config.js';
@@ -94,5 +95,46 @@ describe('--log-group --once', () => {
 		await expect(once({logGroup: ['vpc flows']})).rejects.toBeInstanceOf(UserError);
 		await expect(once({logGroup: ['vpc flows']})).rejects.toMatchObject({exitCode: 2});
 		await expect(once({logGroupPrefix: '/nothing/'})).rejects.toMatchObject({exitCode: 1, message: 'no log group starts with "/nothing/" in region us-east-1: aws logs describe-log-groups lists them'});
+	});
+});
+
+describe('--log-group --once, interrupted', () => {
+	it('stops its query on Ctrl-C before it exits', async () => {
+		// A query that never ends, so the poll is certainly in flight when the signal comes.
+		const stuck = await startEndpoint({limits: {scheduledPolls: Number.POSITIVE_INFINITY}});
+		stuck.store.createGroup('/vpc/slow');
+		try {
+			const cli = new URL('../../../dist/cli.js', import.meta.url).pathname;
+			const {CI: _, ...env} = process.env;
+			const child = spawn('node', [cli, '--log-group', '/vpc/slow', '--endpoint', stuck.url, '--region', 'us-east-1', '--once'], {
+				env: {...env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test'},
+			});
+			let stderr = '';
+			child.stderr.on('data', (chunk: Buffer) => {
+				stderr += chunk.toString('utf8');
+			});
+			let ended = false;
+			const exited = new Promise<NodeJS.Signals | null>(resolve => {
+				child.once('exit', (_, signal) => {
+					ended = true;
+					resolve(signal);
+				});
+			});
+			// The child takes a moment to start: wait for its query to be there (or for it to end).
+			while (stuck.runningQueries() === 0 && !ended) {
+				await new Promise(resolve => {
+					setImmediate(resolve);
+				});
+			}
+
+			expect(stderr).toBe('');
+
+			expect(stuck.runningQueries()).toBe(1);
+			child.kill('SIGINT');
+			expect(await exited).toBe('SIGINT');
+			expect(stuck.runningQueries()).toBe(0);
+		} finally {
+			await stuck.close();
+		}
 	});
 });
