@@ -1,15 +1,12 @@
 import type {Config} from './config.js';
-import {runFileOnce, runNdjson, type Output} from './run-once.js';
-import {runInsightsOnce} from './run-insights-once.js';
-import {runServe} from './run-serve.js';
-import {usageError} from './errors.js';
 import {diagnose} from './diagnosis/diagnose.js';
-import {fileSource, runLive} from './run-live.js';
-import type {DiagnosisFeed} from './ui/app.js';
+import {runFileOnce, runNdjson, type Output} from './run-once.js';
 
-const noDiagnosis: DiagnosisFeed = {update: () => [], isNew: () => false};
-
-/** Run what the flags ask for. Resolves when done; throws UserError for what a person can fix. */
+/**
+ * Run what the flags ask for. Resolves when done; throws UserError for what a person can fix.
+ * The AWS SDK, the demo and Ink are loaded only by the modes that use them: reading a file with
+ * --once or --ndjson starts in a tenth of a second.
+ */
 export async function main(config: Config, output: Output): Promise<void> {
 	const {source} = config;
 	switch (config.mode) {
@@ -27,12 +24,14 @@ export async function main(config: Config, output: Output): Promise<void> {
 				return;
 			}
 
+			const {runInsightsOnce} = await import('./run-insights-once.js');
 			await runInsightsOnce({...config, source}, output, store => diagnose(store, {filter: config.filter}));
 			return;
 		}
 
 		case 'serve': {
 			if (source.kind === 'demo') {
+				const {runServe} = await import('./run-serve.js');
 				await runServe({...config, source}, output);
 			}
 
@@ -40,12 +39,12 @@ export async function main(config: Config, output: Output): Promise<void> {
 		}
 
 		case 'tui': {
-			if (source.kind === 'file') {
-				await runLive(config, fileSource(config, source.path, source.follow), noDiagnosis);
-				return;
-			}
-
-			throw usageError('the live view of a log group arrives with the Insights poller; use --file for now');
+			const {demoSource, fileSource, logGroupSource, runLive} = await import('./run-live.js');
+			const {FindingTracker} = await import('./diagnosis/finding-tracker.js');
+			const live = source.kind === 'file'
+				? fileSource(config, source.path, source.follow)
+				: source.kind === 'demo' ? demoSource(config, source) : await logGroupSource(config, source);
+			await runLive(config, live, new FindingTracker());
 		}
 	}
 }

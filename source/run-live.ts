@@ -1,4 +1,6 @@
-import type {Config} from './config.js';
+import type {Config, SourceConfig} from './config.js';
+import {DemoSource} from './demo/demo-source.js';
+import {openLogGroups} from './sources/insights/log-group-source.js';
 import {FlowStore} from './engine/store.js';
 import {FileRecordSource} from './sources/file-record-source.js';
 import type {RecordSource} from './sources/source.js';
@@ -34,4 +36,22 @@ export async function runLive(config: Config, live: LiveSource, diagnosis: Diagn
 
 export function fileSource(config: Config, path: string, follow: boolean): LiveSource {
 	return {source: new FileRecordSource(path, {format: config.format, follow})};
+}
+
+/** The log groups, picked among those with `--log-group-prefix` when only a prefix is given. */
+export async function logGroupSource(config: Config, source: Extract<SourceConfig, {kind: 'insights'}>): Promise<LiveSource> {
+	const {pickLogGroup} = await import('./ui/log-group-picker.js');
+	return {source: await openLogGroups(config, source, async names => pickLogGroup(names.map(name => ({name})), source.logGroupPrefix ?? ''))};
+}
+
+export function demoSource(config: Config, source: Extract<SourceConfig, {kind: 'demo'}>): LiveSource {
+	const demo = new DemoSource({
+		scenario: source.scenario,
+		seed: source.seed,
+		speed: source.speed,
+		windowMs: config.windowSeconds * 1000,
+		filter: config.filter,
+		format: config.format,
+	});
+	return {source: demo, demo};
 }

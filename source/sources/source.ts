@@ -13,8 +13,8 @@ export type SourceStatus =
 	| {readonly kind: 'done'}
 	/** A query is in flight. */
 	| {readonly kind: 'polling'; readonly since: number}
-	/** Between polls. */
-	| {readonly kind: 'waiting'; readonly nextPollAt: number}
+	/** Between polls; `note` is news worth a line that is not a fault ("no records yet"). */
+	| {readonly kind: 'waiting'; readonly nextPollAt: number; readonly note?: string}
 	/** Throttled or rate-limited: waiting longer than usual before trying again. */
 	| {readonly kind: 'backing-off'; readonly reason: string; readonly retryAt: number}
 	/** Something failed; the panes keep their data and the source tries again at retryAt, if given. */

@@ -5,7 +5,9 @@ import {fit} from './text.js';
 /** The footer: the everyday keys, from the keymap, as many as fit. */
 export function KeyHints({width, demo}: {readonly width: number; readonly demo: boolean}) {
 	let line = '';
-	for (const binding of bindingsFor(demo)) {
+	// The demo's own key first: it is why someone started the demo.
+	const bindings = bindingsFor(demo).sort((a, b) => Number(b.demoOnly ?? false) - Number(a.demoOnly ?? false));
+	for (const binding of bindings) {
 		if (!binding.hint) {
 			continue;
 		}

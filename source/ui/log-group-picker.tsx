@@ -8,7 +8,7 @@ import {useTerminalSize} from './use-terminal-size.js';
 
 export interface LogGroupChoice {
 	readonly name: string;
-	readonly storedBytes: number | undefined;
+	readonly storedBytes?: number | undefined;
 }
 
 export function LogGroupList({groups, prefix, onDone}: {readonly groups: readonly LogGroupChoice[]; readonly prefix: string; readonly onDone: (name: string | undefined) => void}) {
@@ -47,10 +47,6 @@ export function LogGroupList({groups, prefix, onDone}: {readonly groups: readonl
 
 /** `--log-group-prefix`: let the person choose among the groups DescribeLogGroups found. */
 export async function pickLogGroup(groups: readonly LogGroupChoice[], prefix: string): Promise<string> {
-	if (groups.length === 0) {
-		throw usageError(`no log group starts with "${prefix}": check the prefix and --region (or give --log-group)`);
-	}
-
 	if (groups.length === 1) {
 		return groups[0]!.name;
 	}

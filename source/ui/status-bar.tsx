@@ -47,7 +47,7 @@ export function sourceText(status: SourceStatus, now: number): {text: string; er
 		}
 
 		case 'waiting': {
-			return {text: `next poll in ${inSeconds(status.nextPollAt, now)}`, error: false};
+			return {text: `${status.note === undefined ? '' : `${status.note} · `}next poll in ${inSeconds(status.nextPollAt, now)}`, error: false};
 		}
 
 		case 'backing-off': {

@@ -16,11 +16,15 @@ export function userError(problem: Problem): UserError {
 /**
  * `--log-group NAME`: the Insights poller over the named groups, with a client made from
  * --region, --profile and --endpoint (the standard chain for the rest); stop() destroys it.
- * `--log-group-prefix P` with no names reads every group starting with P (a query takes up to 50);
- * a view that lets a person pick among them passes the chosen names in `logGroups` instead.
+ * `--log-group-prefix P` with no names reads every group starting with P (a query takes up to 50),
+ * or, given `pick`, the group a person picks among them.
  * Throws a UserError for what stops it before the first poll (no group has the prefix).
  */
-export async function openLogGroups(config: Config, source: LogGroupSourceConfig): Promise<InsightsPoller> {
+export async function openLogGroups(
+	config: Config,
+	source: LogGroupSourceConfig,
+	pick?: (names: readonly string[], prefix: string) => Promise<string>,
+): Promise<InsightsPoller> {
 	const client = createLogsClient({region: source.region, profile: source.profile, endpoint: source.endpoint});
 	// The Region the chain settled on, to name it in messages; a missing one fails the first call, and says so.
 	const region = source.region ?? await client.config.region().catch(() => undefined);
@@ -38,6 +42,15 @@ export async function openLogGroups(config: Config, source: LogGroupSourceConfig
 		if (logGroups.length === 0) {
 			client.destroy();
 			throw new UserError(`no log group starts with "${prefix}" in region ${region ?? '(default)'}: aws logs describe-log-groups lists them`);
+		}
+
+		if (pick && logGroups.length > 1) {
+			try {
+				logGroups = [await pick(logGroups, prefix)];
+			} catch (error) {
+				client.destroy();
+				throw error;
+			}
 		}
 	}
 

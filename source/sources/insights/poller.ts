@@ -243,13 +243,13 @@ export class InsightsPoller implements RecordSource {
 			return {kind: 'error', message: notFlowLogs.message, retryAt: nextPollAt};
 		}
 
-		// Only the 'error' status carries words; this is news rather than a fault, and says so.
+		// News rather than a fault: said plainly, not in red.
 		if (this.taken === 0 && this.stats.malformed === 0) {
 			const span = Number.isFinite(this.options.windowMs) ? ` in the last ${formatDuration(this.options.windowMs / 1000)}` : '';
-			const message = isEmptyFilter(this.filter)
+			const note = isEmptyFilter(this.filter)
 				? `no flow-log records in ${this.label}${span} yet (they reach CloudWatch minutes after capture); still polling`
 				: `no records in ${this.label}${span} match the filter; still polling`;
-			return {kind: 'error', message, retryAt: nextPollAt};
+			return {kind: 'waiting', nextPollAt, note};
 		}
 
 		return {kind: 'waiting', nextPollAt};

@@ -140,7 +140,7 @@ export class Recorder implements SourceListener {
 	}
 
 	messages(kind: SourceStatus['kind']): string[] {
-		return this.statuses.filter(status => status.kind === kind).map(status => ('message' in status ? status.message : 'reason' in status ? status.reason : ''));
+		return this.statuses.filter(status => status.kind === kind).map(status => ('message' in status ? status.message : 'reason' in status ? status.reason : 'note' in status ? status.note ?? '' : ''));
 	}
 }
 
