@@ -66,7 +66,10 @@ export interface Config {
 }
 
 export const DEFAULT_WINDOW_SECONDS = 15 * 60;
-export const DEFAULT_INTERVAL_SECONDS = 5;
+// Every poll re-scans the lateness horizon (minutes), so the scan cost goes as horizon / interval;
+// records arrive in deliveries minutes apart anyway. Ten seconds keeps the view fresh at half the
+// cost of five (measured on the demo: 75x the bytes received at 5 s, 13.5x at 30 s).
+export const DEFAULT_INTERVAL_SECONDS = 10;
 /** Logs Insights list price, US East, per GB scanned. */
 export const DEFAULT_PRICE_PER_GB = 0.005;
 
