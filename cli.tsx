@@ -88,6 +88,15 @@ const cli = meow(
 	},
 );
 
+// `flowtop ... | head` closes the pipe early: that is the reader being done, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') {
+		process.exit(0);
+	}
+
+	throw error;
+});
+
 try {
 	// meow's parser reads `--file -` as an empty --file and a lone `-` argument.
 	const stdinFile = cli.flags.file === '' && cli.input[0] === '-';

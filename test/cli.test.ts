@@ -99,6 +99,24 @@ describe('flowtop --ndjson', () => {
 		expect(stderr).toBe('line 7: wrong field count: expected 14, got 7\n');
 	});
 
+	it('stops quietly when the reader closes the pipe early (| head)', async () => {
+		const {spawn} = await import('node:child_process');
+		const lines = Array.from({length: 200_000}, () => '2 123456789010 eni-0a1b2c3d 10.0.1.10 10.0.2.20 49152 443 6 20 4000 1700000000 1700000060 ACCEPT OK').join('\n');
+		const child = spawn('node', [cli, '--file', '-', '--ndjson'], {stdio: ['pipe', 'pipe', 'pipe']});
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		child.stdin.on('error', () => {});
+		child.stdin.end(lines);
+		child.stdout.once('data', () => {
+			child.stdout.destroy();
+		});
+		const code = await new Promise(resolve => child.on('close', resolve));
+		expect(code).toBe(0);
+		expect(stderr).toBe('');
+	});
+
 	it('reads a custom --format', async () => {
 		const {stdout} = await flowtop(['--file', '-', '--ndjson', '--format', '${srcaddr} ${dstaddr} ${action}'], Buffer.from('10.0.0.1 10.0.0.2 REJECT\n'));
 		expect(JSON.parse(stdout)).toEqual({srcaddr: '10.0.0.1', dstaddr: '10.0.0.2', action: 'REJECT'});

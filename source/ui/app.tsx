@@ -1,5 +1,5 @@
-import {Box, useApp, useInput} from 'ink';
-import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {Box, useApp, useInput, type Key} from 'ink';
+import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Finding} from '../diagnosis/finding.js';
 import {combineFilters, EMPTY_FILTER, FilterError, formatFilter, isEmptyFilter, matchesFilter, parseAddress, parseFilter, type Filter} from '../engine/filter.js';
 import type {FlowStore} from '../engine/store.js';
@@ -19,7 +19,7 @@ import {Protocols} from './protocols.js';
 import {RejectedFlows} from './rejected-flows.js';
 import {ScenarioPicker, type DemoControl} from './scenario-picker.js';
 import {writeSnapshot} from './snapshot.js';
-import {reduce, recordsPerSecond, type PaneId, type UiState} from './state.js';
+import {reduce, recordsPerSecond, type Action, type PaneId, type UiState} from './state.js';
 import {StatusBar} from './status-bar.js';
 import {TextPrompt} from './text-prompt.js';
 import {TopTalkers} from './top-talkers.js';
@@ -44,6 +44,28 @@ export interface AppProps {
 	readonly frameMilliseconds?: number;
 	/** Where `x` writes snapshots. */
 	readonly snapshotDirectory?: string;
+}
+
+const noKey: Key = {
+	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+};
+
+/** One character of a chunk of several keystrokes, as Ink would have reported it alone. */
+function keyOf(character: string): {input: string; key: Key} {
+	switch (character) {
+		case '\t': {
+			return {input: '', key: {...noKey, tab: true}};
+		}
+
+		case '\r': {
+			return {input: '', key: {...noKey, return: true}};
+		}
+
+		default: {
+			return {input: character, key: noKey};
+		}
+	}
 }
 
 const opensPrompt: ReadonlySet<Command> = new Set(['filter', 'pick-eni', 'cidr', 'scenario', 'help']);
@@ -86,7 +108,15 @@ function useNow(clock: () => number): number {
 
 export function App({store, source, initial, diagnosis, pricePerGb, demo, clock = Date.now, frameMilliseconds = 500, snapshotDirectory = process.cwd()}: AppProps) {
 	const {exit} = useApp();
-	const [state, dispatch] = useReducer(reduce, initial);
+	const [state, setState] = useState(initial);
+	// Commands read the state as the actions before them in the same chunk of keys left it, not as
+	// it was when the frame was drawn: `tab tab enter` typed at once drills where the tabs led.
+	const latest = useRef(state);
+	const dispatch = (action: Action) => {
+		latest.current = reduce(latest.current, action);
+		setState(latest.current);
+	};
+
 	const {columns, rows} = useTerminalSize();
 	const frame = useFrame(store, state.paused, frameMilliseconds);
 	// What each pane showed last, in order, with what enter on each row narrows to.
@@ -150,17 +180,18 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 	};
 
 	const rowsOf = (pane: PaneId): number => {
+		const {views: paneViews} = latest.current;
 		switch (pane) {
 			case 'talkers': {
-				return state.views.talkers === 'pairs' ? views.talkers.pair.length : state.views.talkers === 'sources' ? views.talkers.src.length : views.talkers.dst.length;
+				return paneViews.talkers === 'pairs' ? views.talkers.pair.length : paneViews.talkers === 'sources' ? views.talkers.src.length : views.talkers.dst.length;
 			}
 
 			case 'rejects': {
-				return {sources: views.rejectsBySource.length, targets: views.rejectsByTarget.length, interfaces: views.rejectsByEni.length, recent: views.recentRejects.length}[state.views.rejects];
+				return {sources: views.rejectsBySource.length, targets: views.rejectsByTarget.length, interfaces: views.rejectsByEni.length, recent: views.recentRejects.length}[paneViews.rejects];
 			}
 
 			case 'protocols': {
-				return state.views.protocols === 'protocols' ? views.protocols.length : views.services.length;
+				return paneViews.protocols === 'protocols' ? views.protocols.length : views.services.length;
 			}
 
 			case 'diagnosis': {
@@ -169,22 +200,24 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		}
 	};
 
-	const paneHeight = screen.rows.flat().find(box => box.pane === state.focus)?.height ?? 10;
+	const paneHeight = (pane: PaneId) => screen.rows.flat().find(box => box.pane === pane)?.height ?? 10;
 
 	const setFilter = (filter: Filter) => {
 		dispatch({type: 'filter-set', filter});
 	};
 
 	const drill = () => {
-		const target = shown.current.get(state.focus)?.[state.selection[state.focus]]?.drill;
+		const {focus, selection, filter} = latest.current;
+		const target = shown.current.get(focus)?.[selection[focus]]?.drill;
 		if (target) {
-			setFilter(combineFilters(state.filter, target));
+			setFilter(combineFilters(filter, target));
 		}
 	};
 
 	const snapshot = () => {
 		try {
-			const reportViews = computeViews(store, state.filter, {limit: 10, windowSeconds: state.windowSeconds, sections: REPORT_SECTIONS});
+			const {filter, windowSeconds} = latest.current;
+			const reportViews = computeViews(store, filter, {limit: 10, windowSeconds, sections: REPORT_SECTIONS});
 			const path = writeSnapshot(buildReport(store, source.stats, reportViews, findings), snapshotDirectory, clock());
 			dispatch({type: 'notice-shown', text: `snapshot written to ${path}`, at: clock()});
 		} catch (error) {
@@ -234,9 +267,10 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 			case 'down':
 			case 'page-up':
 			case 'page-down': {
-				const page = Math.max(paneHeight - 2, 1);
+				const {focus} = latest.current;
+				const page = Math.max(paneHeight(focus) - 2, 1);
 				const step = {up: -1, down: 1, 'page-up': -page, 'page-down': page}[command];
-				dispatch({type: 'selection-moved', step, rows: rowsOf(state.focus), at: clock()});
+				dispatch({type: 'selection-moved', step, rows: rowsOf(focus), at: clock()});
 				break;
 			}
 
@@ -279,9 +313,9 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 
 	useInput((input, key) => {
 		// Keys typed faster than a frame arrive together: obey each of them.
-		const keys = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+		const keys = input.length > 1 && !key.ctrl && !key.meta ? [...input].map(character => keyOf(character)) : [{input, key}];
 		for (const each of keys) {
-			const command = commandFor(each, key, demo !== undefined);
+			const command = commandFor(each.input, each.key, demo !== undefined);
 			if (command) {
 				run(command);
 			}
@@ -314,7 +348,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 
 	const submitCidr = (text: string) => {
 		try {
-			setFilter(combineFilters(state.filter, {...EMPTY_FILTER, addresses: [parseAddress(text.trim())]}));
+			setFilter(combineFilters(latest.current.filter, {...EMPTY_FILTER, addresses: [parseAddress(text.trim())]}));
 		} catch (error) {
 			if (error instanceof FilterError) {
 				dispatch({type: 'prompt-failed', error: error.message});
@@ -342,7 +376,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 				width={screen.width}
 				height={bodyHeight}
 				onPick={eni => {
-					setFilter(combineFilters(state.filter, {...EMPTY_FILTER, enis: [eni]}));
+					setFilter(combineFilters(latest.current.filter, {...EMPTY_FILTER, enis: [eni]}));
 				}}
 				onCancel={() => {
 					dispatch({type: 'prompt-closed'});

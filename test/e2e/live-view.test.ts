@@ -52,6 +52,18 @@ describe.skipIf(!hasTmux && !process.env['CI'])('flowtop in a real terminal (tmu
 		expect(screen).not.toContain('Top talkers');
 	}, 30_000);
 
+	it('draws no colour with NO_COLOR, and colour without it', async () => {
+		// eslint-disable-next-line no-control-regex
+		const colour = /\u001B\[[\d;]*(?:3\d|4\d|9\d)m/;
+		terminal = new TmuxTerminal(`node ${cli} --file ${sample}`);
+		await terminal.waitFor(text => text.includes('Diagnosis'));
+		expect(terminal.screenWithStyles()).not.toMatch(colour);
+		terminal.close();
+		terminal = new TmuxTerminal(`node ${cli} --file ${sample}`, {color: true});
+		await terminal.waitFor(text => text.includes('Diagnosis'));
+		expect(terminal.screenWithStyles()).toMatch(colour);
+	}, 30_000);
+
 	it('refuses to run the live view without a terminal, and says what to do instead', async () => {
 		const {spawnSync} = await import('node:child_process');
 		const result = spawnSync('node', [cli, '--file', sample], {encoding: 'utf8', env: {...process.env, CI: ''}});

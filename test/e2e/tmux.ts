@@ -7,13 +7,19 @@ export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 export class TmuxTerminal {
 	private readonly socket = `flowtop-test-${process.pid}-${Math.random().toString(36).slice(2)}`;
 
-	constructor(command: string, columns = 80, rows = 24) {
+	constructor(command: string, options: {columns?: number; rows?: number; color?: boolean} = {}) {
 		// Ink prints only the final frame when CI is set; the child must see a plain terminal.
-		this.tmux('new-session', '-d', '-s', 'main', '-x', String(columns), '-y', String(rows), `env -u CI NO_COLOR=1 ${command}; echo "[exited $?]"; sleep 60`);
+		const environment = `env -u CI ${options.color ? '-u NO_COLOR FORCE_COLOR=1' : 'NO_COLOR=1'}`;
+		this.tmux('new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), `${environment} ${command}; echo "[exited $?]"; sleep 60`);
 	}
 
 	screen(): string {
 		return this.tmux('capture-pane', '-p', '-t', 'main');
+	}
+
+	/** The screen with its colour and attribute codes. */
+	screenWithStyles(): string {
+		return this.tmux('capture-pane', '-p', '-e', '-t', 'main');
 	}
 
 	keys(...keys: string[]): void {

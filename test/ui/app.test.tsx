@@ -151,11 +151,13 @@ describe('keys', () => {
 		await screen.waitFor(text => text.includes('filter eni-0db port:5432'));
 	});
 
-	it('keys typed faster than a frame are each obeyed', async () => {
-		screen = renderApp({records: traffic});
+	it('keys typed faster than a frame are each obeyed, tab and enter included', async () => {
+		screen = renderApp({records: traffic, diagnosis: fixedFindings([finding])});
 		await screen.waitFor(text => text.includes('by pairs, bytes'));
 		await screen.press('ss');
 		await screen.waitFor(text => text.includes('by pairs, flows'));
+		await screen.press('\t\t\t\r');
+		await screen.waitFor(text => text.includes('filter eni-0db port:5432'));
 	});
 
 	it('while a prompt is open, letters are typed, not obeyed', async () => {
