@@ -4,8 +4,8 @@ import {DemoSource} from './demo/demo-source.js';
 import {isEmptyFilter} from './engine/filter.js';
 import {FlowStore} from './engine/store.js';
 import {computeViews, REPORT_SECTIONS} from './engine/views.js';
-import {buildReport, renderReportText} from './report.js';
-import {malformedNote, type Output} from './run-once.js';
+import {buildReport} from './report.js';
+import {malformedNote, printReport, type Output} from './run-once.js';
 import {type LogGroupSourceConfig, openLogGroups, userError} from './sources/insights/log-group-source.js';
 import type {InsightsPoller} from './sources/insights/poller.js';
 import {Problem, problemOf} from './sources/insights/problem.js';
@@ -67,14 +67,7 @@ async function pollLogGroups(config: Config, source: LogGroupSourceConfig, liste
 }
 
 async function pollDemo(config: Config, source: Extract<PolledSource, {kind: 'demo'}>, listener: SourceListener, now: () => number): Promise<Polled> {
-	const demo = new DemoSource({
-		scenario: source.scenario,
-		seed: source.seed,
-		speed: source.speed,
-		windowMs: config.windowSeconds * 1000,
-		filter: config.filter,
-		format: config.format,
-	});
+	const demo = DemoSource.fromConfig(config, source);
 	try {
 		const poller = await demo.pollOnce(listener);
 		return {poller, label: demo.label, now: now()};
@@ -95,20 +88,20 @@ function notes(config: Config, polled: Polled, window: {start: string; end: stri
 	}
 
 	if (poller.recordsTaken === 0) {
-		lines.push(`flowtop: no records in ${label} between ${window.start} and ${window.end}${isEmptyFilter(config.filter) ? '' : ' match the filter'}; flow logs reach CloudWatch minutes after capture`);
+		lines.push(`no records in ${label} between ${window.start} and ${window.end}${isEmptyFilter(config.filter) ? '' : ' match the filter'}; flow logs reach CloudWatch minutes after capture`);
 	}
 
 	const {delayMs} = poller.lateness;
 	if (delayMs !== undefined && delayMs >= 60_000) {
-		lines.push(`flowtop: records reached CloudWatch up to ${formatDuration(delayMs / 1000)} after capture: the last minutes of the window may still be filling in`);
+		lines.push(`records reached CloudWatch up to ${formatDuration(delayMs / 1000)} after capture: the last minutes of the window may still be filling in`);
 	}
 
 	if (poller.overflow > 0) {
-		lines.push(`flowtop: ${poller.overflow} second${poller.overflow === 1 ? '' : 's'} held more records than one query returns (10,000): some of theirs were not read`);
+		lines.push(`${poller.overflow} second${poller.overflow === 1 ? '' : 's'} held more records than one query returns (10,000): some of theirs were not read`);
 	}
 
 	const {bytesScanned, queries} = poller.costs;
-	lines.push(`flowtop: Logs Insights scanned ${formatBytes(bytesScanned)} in ${queries} quer${queries === 1 ? 'y' : 'ies'} (≈ $${((bytesScanned / 1e9) * config.pricePerGb).toFixed(4)})`);
+	lines.push(`Logs Insights scanned ${formatBytes(bytesScanned)} in ${queries} quer${queries === 1 ? 'y' : 'ies'} (≈ $${((bytesScanned / 1e9) * config.pricePerGb).toFixed(4)})`);
 	return lines;
 }
 
@@ -134,12 +127,5 @@ export async function runInsightsOnce(config: Config & {readonly source: PolledS
 	store.advanceTo(polled.now / 1000);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
 	const report = buildReport(store, polled.poller.stats, views, diagnose(store), polled.now / 1000);
-	const lines = notes(config, polled, report.window);
-	if (config.json) {
-		output.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-		output.stderr.write(lines.map(line => `${line}\n`).join(''));
-	} else {
-		output.stdout.write(renderReportText(report));
-		output.stdout.write(`\n${lines.map(line => `${line.replace(/^flowtop: /, '')}\n`).join('')}`);
-	}
+	printReport(report, notes(config, polled, report.window), config.json, output);
 }

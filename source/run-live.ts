@@ -45,13 +45,6 @@ export async function logGroupSource(config: Config, source: Extract<SourceConfi
 }
 
 export function demoSource(config: Config, source: Extract<SourceConfig, {kind: 'demo'}>): LiveSource {
-	const demo = new DemoSource({
-		scenario: source.scenario,
-		seed: source.seed,
-		speed: source.speed,
-		windowMs: config.windowSeconds * 1000,
-		filter: config.filter,
-		format: config.format,
-	});
+	const demo = DemoSource.fromConfig(config, source);
 	return {source: demo, demo};
 }

@@ -4,7 +4,7 @@ import type {Config} from './config.js';
 import {FlowLogDecoder, parseFields, parseRecord, type ParseStats} from './flowlog/decoder.js';
 import {FlowStore} from './engine/store.js';
 import {computeViews, REPORT_SECTIONS} from './engine/views.js';
-import {buildReport, renderReportText} from './report.js';
+import {buildReport, renderReportText, type Report} from './report.js';
 import {readFlowLog} from './sources/file-source.js';
 import type {Finding} from './diagnosis/finding.js';
 
@@ -20,7 +20,23 @@ export function malformedNote(stats: ParseStats): string | undefined {
 	}
 
 	const reasons = [...stats.byReason].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${count}× ${reason}`).join('; ');
-	return `flowtop: ${stats.malformed} malformed line${stats.malformed === 1 ? '' : 's'} skipped (${reasons}); first at line ${stats.samples[0]!.line}`;
+	return `${stats.malformed} malformed line${stats.malformed === 1 ? '' : 's'} skipped (${reasons}); first at line ${stats.samples[0]!.line}`;
+}
+
+/**
+ * Print the report, JSON or tables, with the notes a person should read beside the numbers: on
+ * stderr next to JSON (stdout stays one document), under the tables otherwise.
+ */
+export function printReport(report: Report, notes: readonly string[], json: boolean, output: Output): void {
+	if (json) {
+		output.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+		output.stderr.write(notes.map(note => `flowtop: ${note}\n`).join(''));
+	} else {
+		output.stdout.write(renderReportText(report));
+		if (notes.length > 0) {
+			output.stdout.write(`\n${notes.map(note => `${note}\n`).join('')}`);
+		}
+	}
 }
 
 /** `--once` over a file or stdin: read it all, then print the report. */
@@ -31,17 +47,7 @@ export async function runFileOnce(config: Config, path: string, output: Output, 
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
 	const report = buildReport(store, decoder.stats, views, diagnose(store));
 	const note = malformedNote(decoder.stats);
-	if (config.json) {
-		output.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-		if (note) {
-			output.stderr.write(`${note}\n`);
-		}
-	} else {
-		output.stdout.write(renderReportText(report));
-		if (note) {
-			output.stdout.write(`\n${note.replace(/^flowtop: /, '')}\n`);
-		}
-	}
+	printReport(report, note ? [note] : [], config.json, output);
 }
 
 /** `--ndjson`: every record as one JSON object per line, malformed lines on stderr as they come. */

@@ -1,5 +1,6 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {ScaledClock} from '../clock.js';
+import type {Config, SourceConfig} from '../config.js';
 import {EMPTY_FILTER, type Filter} from '../engine/filter.js';
 import {FlowLogDecoder, type ParseStats} from '../flowlog/decoder.js';
 import type {FlowFormat} from '../flowlog/format.js';
@@ -65,6 +66,18 @@ export class DemoSource implements RecordSource {
 	private client: CloudWatchLogsClient | undefined;
 	private starting: Promise<void> | undefined;
 	private stopped = false;
+
+	/** The demo as the flags describe it. */
+	static fromConfig(config: Config, source: Extract<SourceConfig, {kind: 'demo'}>): DemoSource {
+		return new DemoSource({
+			scenario: source.scenario,
+			seed: source.seed,
+			speed: source.speed,
+			windowMs: config.windowSeconds * 1000,
+			filter: config.filter,
+			format: config.format,
+		});
+	}
 
 	constructor(private readonly options: DemoSourceOptions) {
 		this.decoder = new FlowLogDecoder(options.format ?? DEMO_FORMAT);

@@ -1,3 +1,5 @@
+import type {Filterable} from '../engine/filter.js';
+
 /** The finding kinds; the strings are part of the JSON contract. */
 export type FindingKind =
 	| 'nacl-return-blocked'
@@ -10,15 +12,8 @@ export type FindingKind =
 
 export type Severity = 'critical' | 'warning' | 'info';
 
-/** One record's worth of evidence, as a person reads it in the pane. */
-export interface Evidence {
-	readonly eni: string | undefined;
-	readonly src: string | undefined;
-	readonly dst: string | undefined;
-	readonly srcPort: number | undefined;
-	readonly dstPort: number | undefined;
-	readonly protocol: number | undefined;
-	readonly action: 'ACCEPT' | 'REJECT' | undefined;
+/** One conversation's worth of evidence, as a person reads it in the pane; filters match it. */
+export interface Evidence extends Filterable {
 	readonly flows: number;
 	readonly packets: number;
 	readonly bytes: number;

@@ -25,6 +25,15 @@ export const DETAIL_MASK = 3 << 4;
 
 const INITIAL_ROWS = 64;
 
+export type Column = Int32Array | Int16Array | Uint8Array | Float64Array;
+
+/** A copy of a typed-array column with room for `capacity` rows. */
+export function grownColumn<T extends Column>(column: T, capacity: number): T {
+	const next = new (column.constructor as new (length: number) => T)(capacity);
+	next.set(column);
+	return next;
+}
+
 function mix(hash: number, value: number): number {
 	return Math.imul(hash ^ value, 0x9E_37_79_B1) ^ (hash >>> 15);
 }
@@ -188,12 +197,7 @@ export class ConversationTable {
 
 	private grow(): void {
 		const capacity = this.eni.length * 2;
-		const grown = <T extends Int32Array | Int16Array | Uint8Array | Float64Array>(column: T): T => {
-			const next = new (column.constructor as new (length: number) => T)(capacity);
-			next.set(column);
-			return next;
-		};
-
+		const grown = <T extends Column>(column: T) => grownColumn(column, capacity);
 		this.eni = grown(this.eni);
 		this.src = grown(this.src);
 		this.dst = grown(this.dst);

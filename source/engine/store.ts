@@ -18,13 +18,6 @@ import {Interner} from './interner.js';
  * `addresses` dropped the addresses too.
  */
 export interface FlowAgg extends Filterable {
-	readonly eni: string | undefined;
-	readonly src: string | undefined;
-	readonly dst: string | undefined;
-	readonly srcPort: number | undefined;
-	readonly dstPort: number | undefined;
-	readonly protocol: number | undefined;
-	readonly action: Action | undefined;
 	readonly direction: FlowDirection | undefined;
 	readonly detail: 'exact' | 'ports' | 'addresses';
 	readonly bytes: number;

@@ -1,3 +1,5 @@
+import {grownColumn, type Column} from './conversation-table.js';
+
 /**
  * Running sums keyed by up to three small integers (interned ids, ports, protocol numbers), in
  * typed-array columns under an open-addressing hash: the views sum hundreds of thousands of
@@ -145,11 +147,7 @@ export class SumTable {
 
 	private grow(): void {
 		const capacity = this.a.length * 2;
-		const grown = <T extends Int32Array | Float64Array>(column: T): T => {
-			const next = new (column.constructor as new (length: number) => T)(capacity);
-			next.set(column);
-			return next;
-		};
+		const grown = <T extends Column>(column: T) => grownColumn(column, capacity);
 
 		this.a = grown(this.a);
 		this.b = grown(this.b);

@@ -1,4 +1,5 @@
 import {DEFAULT_FIELDS, FIELDS, fieldSpec, isFieldName} from './fields.js';
+import {editDistance} from '../text/edit-distance.js';
 
 /**
  * The layout of a flow-log record: which field sits in which column. Built from an AWS format
@@ -31,20 +32,6 @@ function closestField(name: string): string | undefined {
 	return best;
 }
 
-function editDistance(a: string, b: string): number {
-	const previous = Array.from({length: b.length + 1}, (_, i) => i);
-	for (let i = 1; i <= a.length; i++) {
-		let diagonal = previous[0]!;
-		previous[0] = i;
-		for (let j = 1; j <= b.length; j++) {
-			const above = previous[j]!;
-			previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-			diagonal = above;
-		}
-	}
-
-	return previous[b.length]!;
-}
 
 function sameFields(a: readonly string[], b: readonly string[]): boolean {
 	return a.length === b.length && a.every((name, i) => name === b[i]);

@@ -1,20 +1,10 @@
 import {appendFileSync, openSync} from 'node:fs';
 import {ReadStream} from 'node:tty';
 import {render} from 'ink';
-import type {FlowStore} from '../engine/store.js';
 import {usageError} from '../errors.js';
-import type {RecordSource} from '../sources/source.js';
-import {App, type DiagnosisFeed} from './app.js';
-import type {DemoControl} from './scenario-picker.js';
-import type {UiState} from './state.js';
+import {App, type AppProps} from './app.js';
 
-export interface TuiOptions {
-	readonly store: FlowStore;
-	readonly source: RecordSource;
-	readonly initial: UiState;
-	readonly diagnosis: DiagnosisFeed;
-	readonly pricePerGb: number;
-	readonly demo?: DemoControl;
+export interface TuiOptions extends Pick<AppProps, 'store' | 'source' | 'initial' | 'diagnosis' | 'pricePerGb' | 'demo'> {
 	/** `--debug FILE`: where stray stderr output and warnings go instead of the screen. */
 	readonly debugLog?: string;
 	/** Keys come from the terminal even when standard input carries the records (`--file -`). */
@@ -62,8 +52,9 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		throw usageError('the live view needs a terminal: add --once (and --json) to print a report instead');
 	}
 
+	const {debugLog, keysFromTerminal, ...app} = options;
 	let stdin: NodeJS.ReadStream = process.stdin;
-	if (options.keysFromTerminal || !process.stdin.isTTY) {
+	if (keysFromTerminal || !process.stdin.isTTY) {
 		try {
 			stdin = new ReadStream(openSync('/dev/tty', 'r')) as unknown as NodeJS.ReadStream;
 		} catch {
@@ -71,7 +62,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		}
 	}
 
-	const restoreStderr = captureStderr(options.debugLog);
+	const restoreStderr = captureStderr(debugLog);
 	let restored = false;
 	const restore = () => {
 		if (!restored) {
@@ -83,14 +74,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
 
 	process.stdout.write(ENTER_ALTERNATE_SCREEN);
 	const instance = render(
-		<App
-			store={options.store}
-			source={options.source}
-			initial={options.initial}
-			diagnosis={options.diagnosis}
-			pricePerGb={options.pricePerGb}
-			demo={options.demo}
-		/>,
+		<App {...app}/>,
 		{stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 10, incrementalRendering: true},
 	);
 	const quit = () => {

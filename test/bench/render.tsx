@@ -7,6 +7,7 @@ import type {RecordSource, SourceListener} from '../../source/sources/source.js'
 import {App} from '../../source/ui/app.js';
 import {initialState} from '../../source/ui/state.js';
 import {records, v2} from '../helpers/lines.js';
+import {Keyboard} from '../helpers/keyboard.js';
 
 /** A terminal that counts what is written to it, like the far end of an SSH link. */
 class CountingTerminal extends EventEmitter {
@@ -24,27 +25,6 @@ class CountingTerminal extends EventEmitter {
 	}
 }
 
-class Keyboard extends EventEmitter {
-	readonly isTTY = true;
-	private data: string | undefined;
-	write(data: string) {
-		this.data = data;
-		this.emit('readable');
-	}
-
-	read = () => {
-		const {data} = this;
-		this.data = undefined;
-		return data ?? null;
-	};
-
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-}
 
 class PumpSource implements RecordSource {
 	readonly label = 'bench';

@@ -8,6 +8,7 @@ import type {FlowRecord} from '../../source/flowlog/record.js';
 import type {RecordSource, SourceListener, SourceStatus} from '../../source/sources/source.js';
 import {App, type AppProps, type DiagnosisFeed} from '../../source/ui/app.js';
 import {initialState, type UiState} from '../../source/ui/state.js';
+import {Keyboard} from '../helpers/keyboard.js';
 
 /** A terminal of a given size that keeps the last frame, and can be resized. */
 class Terminal extends EventEmitter {
@@ -27,28 +28,6 @@ class Terminal extends EventEmitter {
 	}
 }
 
-class Keyboard extends EventEmitter {
-	isTTY = true;
-	private data: string | undefined;
-	write(data: string) {
-		this.data = data;
-		this.emit('readable');
-		this.emit('data', data);
-	}
-
-	read = () => {
-		const {data} = this;
-		this.data = undefined;
-		return data ?? null;
-	};
-
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-}
 
 /** A source the test drives by hand: records and statuses arrive when the test says so. */
 export class ScriptedSource implements RecordSource {

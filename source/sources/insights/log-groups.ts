@@ -1,5 +1,6 @@
 import {CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {logGroupNotFound, Problem, type ProblemContext} from './problem.js';
+import {editDistance} from '../../text/edit-distance.js';
 
 // DescribeLogGroups' largest page, and how many pages a suggestion may read (1,000 groups).
 const PAGE = 50;
@@ -7,20 +8,6 @@ const SUGGESTION_PAGES = 20;
 const SUGGESTIONS = 3;
 const VALID_NAME = /^[\w\-/.#]{1,512}$/;
 
-function editDistance(a: string, b: string): number {
-	const previous = Array.from({length: b.length + 1}, (_, i) => i);
-	for (let i = 1; i <= a.length; i++) {
-		let diagonal = previous[0]!;
-		previous[0] = i;
-		for (let j = 1; j <= b.length; j++) {
-			const above = previous[j]!;
-			previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-			diagonal = above;
-		}
-	}
-
-	return previous[b.length]!;
-}
 
 /**
  * Names that look like the one asked for: a typo away, or one inside the other (`vpc-flows` for
