@@ -26,12 +26,14 @@ export const RULES: ReadonlyArray<(store: FlowStore) => Finding[]> = [
 	repeatedRejects,
 ];
 
+/** The findings with evidence the filter matches: what a narrowed view still has to say. */
+export function findingsMatching<T extends Finding>(findings: readonly T[], filter: Filter | undefined): T[] {
+	return filter === undefined || isEmptyFilter(filter)
+		? [...findings]
+		: findings.filter(finding => finding.evidence.some(evidence => matchesFilter(filter, evidence)));
+}
+
 /** What is wrong in the window, most severe first, then by the number of records behind it. */
 export function diagnose(store: FlowStore, options: DiagnoseOptions = {}): Finding[] {
-	const {filter} = options;
-	const findings = RULES.flatMap(rule => rule(store));
-	const kept = filter === undefined || isEmptyFilter(filter)
-		? findings
-		: findings.filter(finding => finding.evidence.some(evidence => matchesFilter(filter, evidence)));
-	return kept.sort(compareFindings);
+	return findingsMatching(RULES.flatMap(rule => rule(store)), options.filter).sort(compareFindings);
 }

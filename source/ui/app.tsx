@@ -1,7 +1,8 @@
 import {Box, useApp, useInput, type Key} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
+import {findingsMatching} from '../diagnosis/diagnose.js';
 import type {Finding} from '../diagnosis/finding.js';
-import {combineFilters, EMPTY_FILTER, FilterError, formatFilter, isEmptyFilter, matchesFilter, parseAddress, parseFilter, type Filter} from '../engine/filter.js';
+import {combineFilters, EMPTY_FILTER, FilterError, formatFilter, parseAddress, parseFilter, type Filter} from '../engine/filter.js';
 import type {FlowStore} from '../engine/store.js';
 import {computeViews, REPORT_SECTIONS} from '../engine/views.js';
 import {buildReport} from '../report.js';
@@ -162,12 +163,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		[store, frame, state.filter, state.metric, state.windowSeconds],
 	);
 	const allFindings = useMemo(() => diagnosis.update(store, clock()), [store, frame, diagnosis]);
-	const findings = useMemo(
-		() => isEmptyFilter(state.filter)
-			? allFindings
-			: allFindings.filter(finding => finding.evidence.some(evidence => matchesFilter(state.filter, evidence))),
-		[allFindings, state.filter],
-	);
+	const findings = useMemo(() => findingsMatching(allFindings, state.filter), [allFindings, state.filter]);
 
 	const screen = layout(columns, rows);
 	const arrange = (pane: PaneId) => (paneRows: readonly Row[]): readonly Row[] => {
