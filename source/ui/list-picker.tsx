@@ -1,5 +1,5 @@
 import {Box, Text, useInput} from 'ink';
-import {useState} from 'react';
+import {useReducer, useRef} from 'react';
 import {fit} from './text.js';
 
 export interface PickerItem {
@@ -19,40 +19,78 @@ export interface ListPickerProps {
 	readonly onCancel: () => void;
 }
 
+function matching(items: readonly PickerItem[], query: string): PickerItem[] {
+	const lower = query.toLowerCase();
+	return items.filter(item => item.search.toLowerCase().includes(lower));
+}
+
 /**
- * A list to choose from, narrowed by typing: the ENI picker and the demo's scenario switch.
- * Arrows or j/k move, enter picks, esc closes, backspace widens again.
+ * A list to choose from, narrowed by typing: the ENI picker, the demo's scenario switch, the log
+ * group picker. Arrows or j/k move, enter picks, esc closes, backspace widens again. The query
+ * and the selection live in refs: typed text and enter often arrive together (a paste, tmux,
+ * a fast typist), and enter must pick from the list the text just narrowed.
  */
 export function ListPicker({title, items, header, width, height, onPick, onCancel}: ListPickerProps) {
-	const [query, setQuery] = useState('');
-	const [selected, setSelected] = useState(0);
-	const shown = items.filter(item => item.search.toLowerCase().includes(query.toLowerCase()));
-	const chosen = Math.min(selected, Math.max(shown.length - 1, 0));
+	const query = useRef('');
+	const selected = useRef(0);
+	const [, redraw] = useReducer((count: number) => count + 1, 0);
 	useInput((input, key) => {
+		const shown = () => matching(items, query.current);
+		const move = (step: number) => {
+			selected.current = Math.min(Math.max(selected.current + step, 0), Math.max(shown().length - 1, 0));
+		};
+
 		if (key.escape) {
 			onCancel();
-		} else if (key.return) {
-			if (shown[chosen]) {
-				onPick(shown[chosen].key);
-			}
-		} else if (key.upArrow || (input === 'k' && query === '')) {
-			setSelected(Math.max(chosen - 1, 0));
-		} else if (key.downArrow || (input === 'j' && query === '')) {
-			setSelected(Math.min(chosen + 1, shown.length - 1));
-		} else if (key.backspace || key.delete) {
-			setQuery(query.slice(0, -1));
-			setSelected(0);
-		} else if (input && !key.ctrl && !key.meta && /^[\w.:/-]+$/.test(input)) {
-			setQuery(query + input);
-			setSelected(0);
+			return;
 		}
+
+		if (key.return) {
+			const item = shown()[selected.current];
+			if (item) {
+				onPick(item.key);
+			}
+
+			return;
+		}
+
+		if (key.upArrow) {
+			move(-1);
+		} else if (key.downArrow) {
+			move(1);
+		} else if (key.backspace || key.delete) {
+			query.current = query.current.slice(0, -1);
+			selected.current = 0;
+		} else if (!key.ctrl && !key.meta) {
+			for (const character of input) {
+				if (character === '\r') {
+					const item = shown()[selected.current];
+					if (item) {
+						onPick(item.key);
+					}
+
+					return;
+				}
+
+				if ((character === 'k' || character === 'j') && query.current === '') {
+					move(character === 'k' ? -1 : 1);
+				} else if (/^[\w.:/-]$/.test(character)) {
+					query.current += character;
+					selected.current = 0;
+				}
+			}
+		}
+
+		redraw();
 	});
+	const shown = matching(items, query.current);
+	const chosen = Math.min(selected.current, Math.max(shown.length - 1, 0));
 	const space = Math.max(height - 2 - (header ? 1 : 0), 1);
 	const first = Math.min(Math.max(chosen - space + 1, 0), Math.max(shown.length - space, 0));
 	return (
 		<Box flexDirection='column' width={width} height={height}>
 			<Text bold inverse>{fit(` ${title}  (type to narrow, enter picks, esc closes)`, width)}</Text>
-			<Text color='cyan'>{fit(`  › ${query}`, width)}</Text>
+			<Text color='cyan'>{fit(`  › ${query.current}`, width)}</Text>
 			{header && <Text dimColor>{`  ${fit(header, width - 2)}`}</Text>}
 			{shown.length === 0
 				? <Text dimColor>{fit('  nothing matches', width)}</Text>

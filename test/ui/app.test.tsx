@@ -200,6 +200,24 @@ describe('keys', () => {
 		expect(frame).toMatch(pair('10.0.3.30', '10.0.4.40'));
 	});
 
+	it('S switches the demo scenario, typed and picked in one go', async () => {
+		const switched: string[] = [];
+		const demo = {
+			scenarios: [{name: 'healthy', title: 'Healthy'}, {name: 'port-scan', title: 'Port scan of the bastion'}, {name: 'ssh-brute-force', title: 'SSH brute force on the bastion'}],
+			current: () => switched.at(-1) ?? 'healthy',
+			setScenario(name: string) {
+				switched.push(name);
+			},
+		};
+		screen = renderApp({records: traffic, props: {demo}});
+		await screen.waitFor(text => text.includes('S scenario'));
+		await screen.press('S');
+		await screen.waitFor(text => text.includes('Demo scenario (now: healthy)'));
+		await screen.press('ssh\r');
+		await screen.waitFor(text => text.includes('scenario: ssh-brute-force'));
+		expect(switched).toEqual(['ssh-brute-force']);
+	});
+
 	it('s cycles the sort metric; v the pane\'s view; w the window', async () => {
 		screen = renderApp({records: traffic, state: {windowSeconds: 900}});
 		await screen.waitFor(text => text.includes('by pairs, bytes'));
