@@ -15,7 +15,6 @@ import type {FlowStore} from './store.js';
 export type Metric = 'bytes' | 'packets' | 'flows';
 export const METRICS: readonly Metric[] = ['bytes', 'packets', 'flows'];
 export type Grouping = 'pair' | 'src' | 'dst';
-export const GROUPINGS: readonly Grouping[] = ['pair', 'src', 'dst'];
 
 export interface Totals {
 	bytes: number;

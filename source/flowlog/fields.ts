@@ -123,14 +123,9 @@ export const FIELDS: readonly FieldSpec[] = [
 ];
 
 const byName = new Map(FIELDS.map(spec => [spec.name, spec]));
-const byInsights = new Map(FIELDS.map(spec => [spec.insights, spec]));
 
 export function fieldSpec(name: string): FieldSpec | undefined {
 	return byName.get(name);
-}
-
-export function fieldByInsightsName(name: string): FieldSpec | undefined {
-	return byInsights.get(name);
 }
 
 export function isFieldName(name: string): boolean {

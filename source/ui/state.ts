@@ -9,7 +9,6 @@ import type {QueryCost, SourceStatus} from '../sources/source.js';
  */
 
 export type PaneId = 'talkers' | 'rejects' | 'protocols' | 'diagnosis';
-export const PANES: readonly PaneId[] = ['talkers', 'rejects', 'protocols', 'diagnosis'];
 
 /** What each pane can list; `v` cycles through them. */
 export const PANE_VIEWS = {

@@ -24,7 +24,7 @@ function inSeconds(at: number, now: number): string {
 	return formatDistanceStrict(Math.max(at, now), now, {unit: 'second', roundingMethod: 'ceil'}).replace(' seconds', 's').replace(' second', 's');
 }
 
-export function sourceText(status: SourceStatus, now: number): {text: string; error: boolean} {
+function sourceText(status: SourceStatus, now: number): {text: string; error: boolean} {
 	switch (status.kind) {
 		case 'starting': {
 			return {text: 'starting', error: false};
