@@ -270,6 +270,28 @@ describe('keys', () => {
 		await screen.press('q');
 		await screen.exited;
 	});
+
+	it('ctrl-c quits too', async () => {
+		screen = renderApp();
+		await screen.press('\u0003');
+		await screen.exited;
+	});
+
+	it('shift-tab goes back a pane; k, page down and page up move the selection', async () => {
+		screen = renderApp({records: traffic});
+		await screen.waitFor(text => text.includes('10.0.3.30'));
+		// Back from the first pane to the last, then forward to the first again: only then does
+		// page down move the talkers' selection.
+		await screen.press('\u001B[Z');
+		await screen.press('\t');
+		await screen.press('\u001B[6~');
+		const bottom = await screen.waitFor(text => /› 203\.0\.113\.9\s+→/.test(text));
+		expect(bottom).toMatch(/› 203\.0\.113\.9\s+→ 10\.0\.1\.10/);
+		await screen.press('k');
+		await screen.waitFor(text => /› 10\.0\.5\.5\s+→/.test(text));
+		await screen.press('\u001B[5~');
+		await screen.waitFor(text => /› 10\.0\.2\.20\s+→/.test(text));
+	});
 });
 
 describe('the status bar', () => {
