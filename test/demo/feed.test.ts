@@ -1,7 +1,7 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {type Endpoint, startEndpoint} from '../../source/demo/endpoint/endpoint.js';
 import {DEMO_FORMAT} from '../../source/demo/feed/demo-format.js';
-import {AWS_LIKE_DELIVERY, DEMO_LOG_GROUP, DemoFeed} from '../../source/demo/feed/feed.js';
+import {AWS_LIKE_DELIVERY, DEMO_LOG_GROUP, DEMO_RETENTION_MS, DemoFeed} from '../../source/demo/feed/feed.js';
 import {VpcSimulator} from '../../source/demo/vpc/simulator.js';
 import {FlowLogDecoder, parseRecord} from '../../source/flowlog/decoder.js';
 import {DEFAULT_FORMAT, type FlowFormat} from '../../source/flowlog/format.js';
@@ -39,6 +39,16 @@ describe('the demo feed', () => {
 			endpoint.store.createStream(DEMO_LOG_GROUP, simulator.interfaces()[0]!.logStream);
 		}).toThrow('already exists');
 		expect(visible()).toHaveLength(demo.delivered);
+	});
+
+	it('keeps the last two hours only, so a long demo runs in bounded memory', () => {
+		const {feed: demo} = feed(DEMO_FORMAT, 0);
+		time.clock.advance(5 * 60 * MINUTE);
+		demo.pump();
+		const all = endpoint.store.visibleEvents([DEMO_LOG_GROUP], 0, Number.POSITIVE_INFINITY);
+		expect(all.length).toBeGreaterThan(0);
+		expect(all.length).toBeLessThan(demo.delivered);
+		expect(Math.min(...all.map(event => event.timestamp))).toBeGreaterThanOrEqual(time.now() - DEMO_RETENTION_MS);
 	});
 
 	it('counts history as delivered already, and delivers later windows minutes late', () => {

@@ -213,6 +213,20 @@ export class LogStore {
 	}
 
 	/**
+	 * Drop a group's events stamped before `time`. Not an AWS action: the demo keeps only what a
+	 * viewer can still ask for, so it can run for days in bounded memory.
+	 */
+	forget(groupName: string, time: number): void {
+		const group = this.group(groupName);
+		for (const stream of group.streams.values()) {
+			const keep = lowerBound(stream.events, time);
+			for (const event of stream.events.splice(0, keep)) {
+				group.storedBytes -= event.bytes;
+			}
+		}
+	}
+
+	/**
 	 * Events of these groups visible now, with timestamps in [from, to] (milliseconds), in
 	 * (timestamp, arrival) order; `streams` narrows to the streams it accepts.
 	 */

@@ -42,6 +42,13 @@ export interface DemoFeedOptions {
  * them visible minutes later, as AWS does. Windows that closed before the feed was made (the
  * simulator's history) count as delivered already, so the panes fill at once.
  */
+/**
+ * What the demo endpoint keeps: the longest window the view offers (1 h) and the longest lateness
+ * horizon the poller re-scans (30 min), with room to spare. Older records could never be asked for,
+ * and keeping them would grow the demo without bound (at --speed 50, a day an half hour).
+ */
+export const DEMO_RETENTION_MS = 2 * 60 * 60_000;
+
 export class DemoFeed {
 	readonly logGroup: string;
 	/** Records handed to the endpoint so far, by the simulator's own count. */
@@ -74,6 +81,7 @@ export class DemoFeed {
 		}
 
 		this.delivered += count;
+		this.options.store.forget(this.logGroup, until - DEMO_RETENTION_MS);
 		return count;
 	}
 

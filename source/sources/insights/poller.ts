@@ -232,12 +232,14 @@ export class InsightsPoller implements RecordSource {
 	}
 
 	private problemStatus(problem: Problem, retryAt: number): SourceStatus {
+		const wall = this.options.timing.wallTime(retryAt);
 		return problem.kind === 'throttled'
-			? {kind: 'backing-off', reason: problem.message, retryAt}
-			: {kind: 'error', message: problem.message, retryAt};
+			? {kind: 'backing-off', reason: problem.message, retryAt: wall}
+			: {kind: 'error', message: problem.message, retryAt: wall};
 	}
 
-	private idleStatus(nextPollAt: number): SourceStatus {
+	private idleStatus(nextPoll: number): SourceStatus {
+		const nextPollAt = this.options.timing.wallTime(nextPoll);
 		const notFlowLogs = this.check.problem(this.options.logGroups, this.stats);
 		if (notFlowLogs) {
 			return {kind: 'error', message: notFlowLogs.message, retryAt: nextPollAt};
@@ -272,7 +274,7 @@ export class InsightsPoller implements RecordSource {
 
 		await this.runner.stopOrphans();
 		const now = timing.now();
-		listener.status({kind: 'polling', since: now});
+		listener.status({kind: 'polling', since: this.options.timing.wallTime(now)});
 		const filter = this.filter;
 		const to = Math.floor(now / 1000);
 		const lower = this.lowerBound(now, this.coveredTo === undefined);

@@ -10,12 +10,18 @@ export interface Timing {
 	readonly now: Clock;
 	/** Resolves once `milliseconds` have passed on `now`, or at once when the signal aborts. */
 	wait(milliseconds: number, signal?: AbortSignal): Promise<void>;
+	/**
+	 * A moment on `now` as a wall-clock moment, for what a person reads ("next poll in 4s"): the
+	 * demo's clock runs --speed times faster than the wall.
+	 */
+	wallTime(milliseconds: number): number;
 }
 
 /** Waits on the wall clock, shortened by `speed` for a clock that runs fast. */
-export function realTiming(clock: Clock = systemClock, speed = 1): Timing {
+export function realTiming(clock: Clock = systemClock, speed = 1, wall: Clock = systemClock): Timing {
 	return {
 		now: clock,
+		wallTime: milliseconds => wall() + ((milliseconds - clock()) / speed),
 		async wait(milliseconds, signal) {
 			if (signal?.aborted) {
 				return;

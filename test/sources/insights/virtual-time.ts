@@ -27,6 +27,11 @@ export class VirtualTime implements Timing {
 		this.now = this.clock.now;
 	}
 
+	/** Tests read statuses on the virtual clock itself. */
+	wallTime(milliseconds: number): number {
+		return milliseconds;
+	}
+
 	async wait(milliseconds: number, signal?: AbortSignal): Promise<void> {
 		if (signal?.aborted) {
 			return;
