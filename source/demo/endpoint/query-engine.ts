@@ -46,8 +46,10 @@ interface ActiveQuery {
 	final: ResultField[][] | undefined;
 }
 
-// Ended queries whose results can still be fetched; older ones are forgotten.
-const KEPT_ENDED_QUERIES = 1000;
+// Ended queries whose results can still be fetched; older ones are forgotten. AWS keeps them for
+// days, but a poller reads each one right away, and a page of 10,000 rows each kept a thousand
+// times over was most of a long-running demo's memory.
+const KEPT_ENDED_QUERIES = 20;
 
 function isActive(status: QueryStatus): boolean {
 	return status === 'Scheduled' || status === 'Running';
