@@ -21,7 +21,7 @@ import {RejectedFlows} from './rejected-flows.js';
 import {ScenarioPicker, type DemoControl} from './scenario-picker.js';
 import {writeSnapshot} from './snapshot.js';
 import {reduce, recordsPerSecond, type Action, type PaneId, type UiState} from './state.js';
-import {StatusBar} from './status-bar.js';
+import {StatusBar, statusContent} from './status-bar.js';
 import {TextPrompt} from './text-prompt.js';
 import {TopTalkers} from './top-talkers.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -165,7 +165,23 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 	const allFindings = useMemo(() => diagnosis.update(store, clock()), [store, frame, diagnosis]);
 	const findings = useMemo(() => findingsMatching(allFindings, state.filter), [allFindings, state.filter]);
 
-	const screen = layout(columns, rows);
+	const windowCounts = store.windowCounts();
+	const notice = state.promptError
+		? {text: state.promptError, error: true}
+		: state.notice && now < state.notice.until ? {text: state.notice.text, error: false} : undefined;
+	const status = statusContent({
+		recordsPerSecond: recordsPerSecond(state.arrivals, now),
+		inWindow: windowCounts.ok + windowCounts.nodata + windowCounts.skipdata,
+		malformed: source.stats.malformed,
+		summarized: store.summarized,
+		source: state.source,
+		cost: state.cost,
+		pricePerGb,
+		notice,
+		now,
+		width: Math.max(columns, 40),
+	});
+	const screen = layout(columns, rows, status.above.length);
 	const arrange = (pane: PaneId) => (paneRows: readonly Row[]): readonly Row[] => {
 		const previous = shown.current.get(pane) ?? [];
 		const arranged = state.focus === pane && now < state.holdOrderUntil
@@ -403,10 +419,6 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		));
 	}
 
-	const notice = state.promptError
-		? {text: state.promptError, error: true}
-		: state.notice && now < state.notice.until ? {text: state.notice.text, error: false} : undefined;
-	const windowCounts = store.windowCounts();
 	let footer;
 	if (state.prompt === 'filter') {
 		footer = <TextPrompt label='filter' initial={formatFilter(state.filter)} placeholder='eni-0abc 10.0.0.0/16 src:10.0.1.5 port:22 tcp reject' width={screen.width} onSubmit={submitFilter}/>;
@@ -420,18 +432,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		<Box flexDirection='column' width={screen.width} height={screen.height}>
 			<Header label={source.label} windowSeconds={state.windowSeconds} filter={state.filter} paused={state.paused} waiting={state.waiting} newest={state.newest} width={screen.width}/>
 			{body}
-			<StatusBar
-				recordsPerSecond={recordsPerSecond(state.arrivals, now)}
-				inWindow={windowCounts.ok + windowCounts.nodata + windowCounts.skipdata}
-				malformed={source.stats.malformed}
-				summarized={store.summarized}
-				source={state.source}
-				cost={state.cost}
-				pricePerGb={pricePerGb}
-				notice={notice}
-				now={now}
-				width={screen.width}
-			/>
+			<StatusBar content={status} width={screen.width}/>
 			{footer}
 		</Box>
 	);

@@ -34,11 +34,12 @@ function split(total: number, shares: readonly number[], minimum: number): numbe
 /**
  * The panes for a terminal of `columns` x `rows`. 80x24 keeps all four panes with titles and a few
  * rows each; more columns widen the panes (the grid from 140), more rows lengthen them.
+ * `extraLines`: chrome beyond the usual three (a long error in the status bar).
  */
-export function layout(columns: number, rows: number): Layout {
+export function layout(columns: number, rows: number, extraLines = 0): Layout {
 	const width = Math.max(columns, 40);
-	const height = Math.max(rows - 1, CHROME_LINES + (3 * (MIN_PANE_ROWS + 1)));
-	const body = height - CHROME_LINES;
+	const height = Math.max(rows - 1, CHROME_LINES + extraLines + (3 * (MIN_PANE_ROWS + 1)));
+	const body = height - CHROME_LINES - extraLines;
 	if (width >= GRID_MIN_WIDTH) {
 		const [top, bottom] = split(body, [0.55, 0.45], MIN_PANE_ROWS + 1);
 		const left = Math.floor((width - GUTTER) / 2);

@@ -3,7 +3,7 @@ import type {Metric, Views} from '../engine/views.js';
 import type {Finding} from '../diagnosis/finding.js';
 import {protocolName} from '../flowlog/protocols.js';
 import {formatAge, formatBytes, formatCount, formatPercent} from '../text/units.js';
-import {bar, fit, fitMiddle, sparkline} from './text.js';
+import {bar, fit, fitMiddle, sparkline, wrap} from './text.js';
 import type {PaneView} from './state.js';
 
 /**
@@ -178,26 +178,6 @@ export function protocolRows(views: Views, mode: PaneView<'protocols'>, width: n
 }
 
 const severityMark = {critical: '●', warning: '▲', info: '○'} as const;
-
-/** Advice wrapped to the pane's width, at most `lines` lines. */
-function wrap(text: string, width: number, lines: number): string[] {
-	const out: string[] = [];
-	let line = '';
-	for (const word of text.split(/\s+/)) {
-		if (line && line.length + 1 + word.length > width) {
-			out.push(line);
-			line = word;
-		} else {
-			line = line ? `${line} ${word}` : word;
-		}
-	}
-
-	if (line) {
-		out.push(line);
-	}
-
-	return out.length > lines ? [...out.slice(0, lines - 1), fit(out.slice(lines - 1).join(' '), width)] : out;
-}
 
 export function findingRows(findings: readonly Finding[], width: number, isNew: (finding: Finding) => boolean): PaneContent {
 	return {

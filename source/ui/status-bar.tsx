@@ -2,9 +2,9 @@ import {formatDistanceStrict} from 'date-fns';
 import {Box, Text} from 'ink';
 import type {QueryCost, SourceStatus} from '../sources/source.js';
 import {formatBytes, formatCount} from '../text/units.js';
-import {fit} from './text.js';
+import {fit, wrap} from './text.js';
 
-export interface StatusBarProps {
+export interface StatusInput {
 	readonly recordsPerSecond: number;
 	readonly inWindow: number;
 	readonly malformed: number;
@@ -19,6 +19,19 @@ export interface StatusBarProps {
 	readonly now: number;
 	readonly width: number;
 }
+
+/** The status bar as lines: the figures, and the source's state beside them or, when long, above. */
+export interface StatusContent {
+	/** Lines of a message too long to share a line with the figures (at most two). */
+	readonly above: readonly string[];
+	readonly line: string;
+	readonly message: string;
+	readonly error: boolean;
+}
+
+// A message that does not fit beside the figures gets up to this many lines of its own: an error
+// that says what to do must be read whole.
+const MESSAGE_LINES = 2;
 
 function inSeconds(at: number, now: number): string {
 	return formatDistanceStrict(Math.max(at, now), now, {unit: 'second', roundingMethod: 'ceil'}).replace(' seconds', 's').replace(' second', 's');
@@ -61,7 +74,7 @@ function sourceText(status: SourceStatus, now: number): {text: string; error: bo
 }
 
 /** Throughput, what the window holds, what went wrong, and what the queries cost. */
-export function StatusBar({recordsPerSecond, inWindow, malformed, summarized, source, cost, pricePerGb, notice, now, width}: StatusBarProps) {
+export function statusContent({recordsPerSecond, inWindow, malformed, summarized, source, cost, pricePerGb, notice, now, width}: StatusInput): StatusContent {
 	const parts = [
 		`${formatCount(recordsPerSecond)} rec/s`,
 		`${formatCount(inWindow)} in window`,
@@ -70,11 +83,24 @@ export function StatusBar({recordsPerSecond, inWindow, malformed, summarized, so
 		...(cost ? [`scanned ${formatBytes(cost.bytesScanned)} ≈ $${((cost.bytesScanned / 1e9) * pricePerGb).toFixed(4)}${cost.bytesReceived > 0 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`] : []),
 	];
 	const state = notice ?? sourceText(source, now);
-	const left = `${parts.join(' · ')} · `;
+	const figures = parts.join(' · ');
+	const beside = width - figures.length - 3;
+	if ([...state.text].length <= beside) {
+		return {above: [], line: `${figures} · `, message: state.text, error: state.error};
+	}
+
+	return {above: wrap(state.text, width, MESSAGE_LINES), line: figures, message: '', error: state.error};
+}
+
+export function StatusBar({content, width}: {readonly content: StatusContent; readonly width: number}) {
+	const color = content.error ? 'red' : undefined;
 	return (
-		<Box width={width}>
-			<Text wrap='truncate'>{left}</Text>
-			<Text color={state.error ? 'red' : undefined} bold={state.error} wrap='truncate'>{fit(state.text, Math.max(width - left.length, 0))}</Text>
+		<Box flexDirection='column' width={width}>
+			{content.above.map((line, index) => <Text key={index} color={color} bold={content.error} wrap='truncate'>{fit(line, width)}</Text>)}
+			<Box width={width}>
+				<Text wrap='truncate'>{content.line}</Text>
+				<Text color={color} bold={content.error} wrap='truncate'>{fit(content.message, Math.max(width - content.line.length, 0))}</Text>
+			</Box>
 		</Box>
 	);
 }

@@ -62,3 +62,23 @@ export function sparkline(values: readonly number[], width: number): string {
 	const line = shown.map(value => value <= 0 ? ' ' : levels[Math.min(Math.ceil((value / max) * levels.length) - 1, levels.length - 1)]).join('');
 	return line.padStart(width, ' ');
 }
+
+/** Words wrapped to `width`, at most `lines` lines, the last one cut (with …) if there is more. */
+export function wrap(text: string, width: number, lines: number): string[] {
+	const out: string[] = [];
+	let line = '';
+	for (const word of safeText(text).split(/\s+/)) {
+		if (line && line.length + 1 + word.length > width) {
+			out.push(line);
+			line = word;
+		} else {
+			line = line ? `${line} ${word}` : word;
+		}
+	}
+
+	if (line) {
+		out.push(line);
+	}
+
+	return out.length > lines ? [...out.slice(0, lines - 1), fit(out.slice(lines - 1).join(' '), width)] : out;
+}

@@ -303,6 +303,17 @@ describe('the status bar', () => {
 		expect(frame).toContain('10.0.3.30');
 	});
 
+	it('gives a long error lines of its own, so it reads whole at 80 columns', async () => {
+		screen = renderApp({columns: 80, rows: 24, records: traffic});
+		await screen.waitFor(text => text.includes('Diagnosis'));
+		const message = 'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE / --profile NAME, or run aws sso login';
+		screen.source.status({kind: 'error', message});
+		const frame = await screen.waitFor(text => text.includes('aws sso login'));
+		expect(frame.replaceAll(/\s+/g, ' ')).toContain(message);
+		expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+		expect(frame).toContain('Diagnosis');
+	});
+
 	it('draws text from log lines without its control characters', async () => {
 		screen = renderApp({records: records([v2({'interface-id': 'eni-\u001B[2Jevil'})])});
 		await screen.press('e');
