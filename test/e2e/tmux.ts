@@ -8,8 +8,9 @@ export class TmuxTerminal {
 	private readonly socket = `flowtop-test-${process.pid}-${Math.random().toString(36).slice(2)}`;
 
 	constructor(command: string, options: {columns?: number; rows?: number; color?: boolean} = {}) {
-		// Ink prints only the final frame when CI is set; the child must see a plain terminal.
-		const environment = `env -u CI ${options.color ? '-u NO_COLOR FORCE_COLOR=1' : 'NO_COLOR=1'}`;
+		// Ink prints only the final frame when CI is set; every command of the line, not just the first,
+		// must see a plain terminal, so the shell drops CI before it runs any of them.
+		const environment = `unset CI NO_COLOR FORCE_COLOR; export ${options.color ? 'FORCE_COLOR=1' : 'NO_COLOR=1'};`;
 		this.tmux('new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), `${environment} ${command}; echo "[exited $?]"; sleep 60`);
 	}
 
