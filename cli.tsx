@@ -44,6 +44,7 @@ const cli = meow(
 	  --ndjson                with --file: every record as one JSON object per line
 	  --top N                 rows per list (default 10)
 	  --debug FILE            write diagnostics (SDK warnings, poll timings) to FILE
+	  --threads N             threads that read a large file for --once (default: cores, at most 4)
 
 	Exit codes: 0 success, 1 runtime failure, 2 usage error.
 
@@ -57,6 +58,7 @@ const cli = meow(
 		allowUnknownFlags: false,
 		flags: {
 			file: {type: 'string'},
+			threads: {type: 'number'},
 			follow: {type: 'boolean'},
 			format: {type: 'string'},
 			once: {type: 'boolean'},

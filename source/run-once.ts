@@ -6,6 +6,8 @@ import {FlowStore} from './engine/store.js';
 import {computeViews, REPORT_SECTIONS} from './engine/views.js';
 import {buildReport, renderReportText, type Report} from './report.js';
 import {readFlowLog} from './sources/file-source.js';
+import {readInParallel} from './sources/parallel-read.js';
+import {debugLine} from './debug-log.js';
 import type {Finding} from './diagnosis/finding.js';
 
 export interface Output {
@@ -39,11 +41,29 @@ export function printReport(report: Report, notes: readonly string[], json: bool
 	}
 }
 
-/** `--once` over a file or stdin: read it all, then print the report. */
-export async function runFileOnce(config: Config, path: string, output: Output, diagnose: (store: FlowStore) => Finding[]): Promise<void> {
+/** Read a whole file or stdin into a store: on several threads when it is a large plain file. */
+async function readWhole(config: Config, path: string): Promise<{store: FlowStore; decoder: FlowLogDecoder}> {
+	// A sliding window depends on the newest record of the whole file, which no range knows.
+	if (path !== '-' && config.windowSeconds === Number.POSITIVE_INFINITY && config.threads > 1) {
+		const began = performance.now();
+		const parallel = await readInParallel(path, config.format, config.threads);
+		if (typeof parallel !== 'string') {
+			debugLine(config.debugLog, `read ${path} on ${parallel.threads} threads in ${Math.round(performance.now() - began)} ms`);
+			return parallel;
+		}
+
+		debugLine(config.debugLog, `read ${path} on one thread: ${parallel}`);
+	}
+
 	const store = new FlowStore({windowSeconds: config.windowSeconds});
 	const decoder = new FlowLogDecoder(config.format);
 	await readFlowLog({path, decoder, parse: parseRecord, onBatch: records => store.add(records)});
+	return {store, decoder};
+}
+
+/** `--once` over a file or stdin: read it all, then print the report. */
+export async function runFileOnce(config: Config, path: string, output: Output, diagnose: (store: FlowStore) => Finding[]): Promise<void> {
+	const {store, decoder} = await readWhole(config, path);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
 	const report = buildReport(store, decoder.stats, views, diagnose(store));
 	const note = malformedNote(decoder.stats);

@@ -38,7 +38,25 @@ function mix(hash: number, value: number): number {
 	return Math.imul(hash ^ value, 0x9E_37_79_B1) ^ (hash >>> 15);
 }
 
-export class ConversationTable {
+/** The rows of a table as plain columns: what another thread sends back (its buffers transferred). */
+export interface TableRows {
+	readonly size: number;
+	readonly eni: Int32Array;
+	readonly src: Int32Array;
+	readonly dst: Int32Array;
+	readonly srcPort: Int32Array;
+	readonly dstPort: Int32Array;
+	readonly protocol: Int16Array;
+	readonly code: Uint8Array;
+	readonly tcpFlags: Uint8Array;
+	readonly bytes: Float64Array;
+	readonly packets: Float64Array;
+	readonly flows: Float64Array;
+	readonly first: Float64Array;
+	readonly last: Float64Array;
+}
+
+export class ConversationTable implements TableRows {
 	size = 0;
 	eni: Int32Array;
 	src: Int32Array;
@@ -71,6 +89,36 @@ export class ConversationTable {
 		this.first = new Float64Array(capacity);
 		this.last = new Float64Array(capacity);
 		this.slots = new Int32Array(capacity * 2);
+	}
+
+	/**
+	 * A table of another store's rows, taking over its columns: ids are rewritten through `ids`
+	 * (another interner's to ours) and the hash rebuilt, with no row summed twice.
+	 */
+	static adopt(rows: TableRows, ids: Int32Array): ConversationTable {
+		const table = new ConversationTable(0);
+		table.size = rows.size;
+		table.eni = rows.eni;
+		table.src = rows.src;
+		table.dst = rows.dst;
+		table.srcPort = rows.srcPort;
+		table.dstPort = rows.dstPort;
+		table.protocol = rows.protocol;
+		table.code = rows.code;
+		table.tcpFlags = rows.tcpFlags;
+		table.bytes = rows.bytes;
+		table.packets = rows.packets;
+		table.flows = rows.flows;
+		table.first = rows.first;
+		table.last = rows.last;
+		let capacity = 2;
+		while (capacity < table.eni.length * 2) {
+			capacity *= 2;
+		}
+
+		table.slots = new Int32Array(capacity);
+		table.remap(ids);
+		return table;
 	}
 
 	/** Row of the conversation, or -1. */

@@ -26,13 +26,17 @@ export interface InterfaceProfile {
 
 /**
  * Space-saving heavy hitters over interned addresses of one family: K counters find any address
- * present in more than 1/K of the records, in fixed memory however many peers there are.
+ * present in more than 1/K of the records, in fixed memory however many peers there are. Each
+ * counter carries how much it may overcount (what the counter it took over had counted), so an
+ * address is only called dominant when its guaranteed count is: that verdict does not depend on
+ * the order records came in, nor on whether the tally was read in one pass or merged from ranges.
  */
 class AddressTally {
 	static readonly slots = 4;
 	records = 0;
 	readonly ids = new Int32Array(AddressTally.slots).fill(-1);
 	readonly counts = new Float64Array(AddressTally.slots);
+	readonly errors = new Float64Array(AddressTally.slots);
 
 	add(id: number): void {
 		let min = 0;
@@ -47,20 +51,73 @@ class AddressTally {
 			}
 		}
 
+		this.errors[min] = this.counts[min]!;
 		this.ids[min] = id;
 		this.counts[min]!++;
 	}
 
-	/** The id present in at least `share` of the records, or -1. */
-	dominant(share: number, minRecords: number): number {
-		let best = 0;
-		for (let slot = 1; slot < AddressTally.slots; slot++) {
-			if (this.counts[slot]! > this.counts[best]!) {
-				best = slot;
+	/**
+	 * Fold in another tally of the same interface (mergeable space-saving): an address one tally
+	 * lacks may have been evicted there with up to that tally's smallest count, which is added to
+	 * both its count and its possible overcount. The heaviest counters stay.
+	 */
+	absorb(other: TallyPart, ids: Int32Array): void {
+		this.records += other.records;
+		const merged = new Map<number, {count: number; error: number}>();
+		const tallies = [{tally: this as TallyPart, toOurs: undefined}, {tally: other, toOurs: ids}];
+		for (const {tally, toOurs} of tallies) {
+			for (let slot = 0; slot < AddressTally.slots; slot++) {
+				const id = tally.ids[slot]!;
+				if (id >= 0) {
+					merged.set(toOurs ? toOurs[id]! : id, {count: 0, error: 0});
+				}
 			}
 		}
 
-		return this.records >= minRecords && this.counts[best]! >= this.records * share ? this.ids[best]! : -1;
+		for (const {tally, toOurs} of tallies) {
+			const full = tally.ids.every(id => id >= 0);
+			const floor = full ? Math.min(...tally.counts) : 0;
+			const slotOf = new Map<number, number>();
+			for (let slot = 0; slot < AddressTally.slots; slot++) {
+				if (tally.ids[slot]! >= 0) {
+					slotOf.set(toOurs ? toOurs[tally.ids[slot]!]! : tally.ids[slot]!, slot);
+				}
+			}
+
+			for (const [id, entry] of merged) {
+				const slot = slotOf.get(id);
+				entry.count += slot === undefined ? floor : tally.counts[slot]!;
+				entry.error += slot === undefined ? floor : tally.errors[slot]!;
+			}
+		}
+
+		const heaviest = [...merged].sort((a, b) => (b[1].count - a[1].count) || (a[0] - b[0])).slice(0, AddressTally.slots);
+		this.ids.fill(-1);
+		this.counts.fill(0);
+		this.errors.fill(0);
+		for (const [slot, [id, {count, error}]] of heaviest.entries()) {
+			this.ids[slot] = id;
+			this.counts[slot] = count;
+			this.errors[slot] = error;
+		}
+	}
+
+	/** The id certainly present in at least `share` of the records, or -1. */
+	dominant(share: number, minRecords: number): number {
+		// Two ends of every record tie (an interface with one peer, and no flow-direction to tell
+		// them apart): the one seen first, the lower id, whatever order the counters are in.
+		let best = -1;
+		let bestCount = 0;
+		for (let slot = 0; slot < AddressTally.slots; slot++) {
+			const id = this.ids[slot]!;
+			const count = this.counts[slot]! - this.errors[slot]!;
+			if (id >= 0 && (count > bestCount || (count === bestCount && best >= 0 && id < best))) {
+				best = id;
+				bestCount = count;
+			}
+		}
+
+		return this.records >= minRecords && bestCount >= this.records * share ? best : -1;
 	}
 }
 
@@ -73,6 +130,21 @@ const OWN_ADDRESS_MIN_RECORDS = 3;
 // Interfaces in one account number in the thousands at most; past this a flood of made-up ids in
 // a hostile file cannot grow memory without bound.
 const MAX_INTERFACES = 50_000;
+
+/** One interface's profile and tallies as plain data, for InterfaceProfiles.absorb() on another thread. */
+export interface ProfilePart {
+	readonly eni: number;
+	readonly profile: InterfaceProfile;
+	readonly v4: TallyPart;
+	readonly v6: TallyPart;
+}
+
+interface TallyPart {
+	readonly records: number;
+	readonly ids: Int32Array;
+	readonly counts: Float64Array;
+	readonly errors: Float64Array;
+}
 
 interface Tracked {
 	readonly profile: InterfaceProfile;
@@ -179,6 +251,52 @@ export class InterfaceProfiles {
 					tally.add(dst);
 				}
 			}
+		}
+	}
+
+	/** Every profile with its tallies, ids as this store's interner has them. */
+	part(): ProfilePart[] {
+		const parts: ProfilePart[] = [];
+		for (const [eni, tracked] of this.byId.entries()) {
+			if (tracked) {
+				parts.push({eni, profile: tracked.profile, v4: tracked.v4, v6: tracked.v6});
+			}
+		}
+
+		return parts;
+	}
+
+	/** Profiles another store built from later records; `ids` maps its interned ids to ours. */
+	absorb(parts: readonly ProfilePart[], ids: Int32Array): void {
+		for (const part of parts) {
+			const eni = ids[part.eni]!;
+			const tracked = this.byId[eni];
+			if (!tracked) {
+				if (this.count >= MAX_INTERFACES) {
+					continue;
+				}
+
+				this.byId[eni] = {profile: {...part.profile, own: []}, v4: new AddressTally(), v6: new AddressTally()};
+				this.byId[eni]!.v4.absorb(part.v4, ids);
+				this.byId[eni]!.v6.absorb(part.v6, ids);
+				this.count++;
+				continue;
+			}
+
+			const {profile} = tracked;
+			const other = part.profile;
+			profile.records += other.records;
+			profile.bytes += other.bytes;
+			profile.translated += other.translated;
+			profile.firstSeen = Math.min(profile.firstSeen, other.firstSeen);
+			profile.lastSeen = Math.max(profile.lastSeen, other.lastSeen);
+			profile.subnetId = other.subnetId ?? profile.subnetId;
+			profile.vpcId = other.vpcId ?? profile.vpcId;
+			profile.instanceId = other.instanceId ?? profile.instanceId;
+			profile.interfaceType = other.interfaceType ?? profile.interfaceType;
+			profile.account = other.account ?? profile.account;
+			tracked.v4.absorb(part.v4, ids);
+			tracked.v6.absorb(part.v6, ids);
 		}
 	}
 

@@ -66,6 +66,11 @@ export class Interner {
 		}
 	}
 
+	/** Every interned string, by id. */
+	all(): readonly string[] {
+		return this.texts;
+	}
+
 	text(id: number): string {
 		return this.texts[id]!;
 	}

@@ -2,11 +2,11 @@ import type {Action, FlowDirection, FlowRecord} from '../flowlog/record.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, servicePortOf, serviceName} from '../flowlog/protocols.js';
 import {detach} from '../text/detach.js';
 import {
-	ACTION_ACCEPT, ACTION_MASK, ACTION_NONE, ACTION_REJECT, ConversationTable, DETAIL_ADDRESSES, DETAIL_MASK, DETAIL_PORTS,
-	DIRECTION_EGRESS, DIRECTION_INGRESS, DIRECTION_MASK, DIRECTION_NONE,
+	ACTION_ACCEPT, ACTION_MASK, ACTION_NONE, ACTION_REJECT, ConversationTable, DETAIL_ADDRESSES, DETAIL_EXACT, DETAIL_MASK, DETAIL_PORTS,
+	DIRECTION_EGRESS, DIRECTION_INGRESS, DIRECTION_MASK, DIRECTION_NONE, type TableRows,
 } from './conversation-table.js';
 import type {Filterable} from './filter.js';
-import {InterfaceProfiles} from './interfaces.js';
+import {InterfaceProfiles, type ProfilePart} from './interfaces.js';
 import {Interner} from './interner.js';
 
 /**
@@ -45,6 +45,28 @@ export interface Bucket {
 	last: number;
 }
 
+/** A store's contents as plain data (FlowStore.part()), for absorb() on another thread. */
+export interface StorePart {
+	readonly texts: readonly string[];
+	readonly width: number;
+	readonly buckets: ReadonlyArray<{start: number; first: number; last: number; counts: RecordCounts; rows: TableRows}>;
+	readonly profiles: ProfilePart[];
+	/** Oldest first. */
+	readonly rejects: FlowRecord[];
+	readonly totals: RecordCounts;
+	readonly tooOld: number;
+	readonly summarized: number;
+	readonly now: number;
+}
+
+/** The buffers of a part: transferred rather than copied when it crosses threads. */
+export function partBuffers(part: StorePart): ArrayBuffer[] {
+	return part.buckets.flatMap(({rows}) => [
+		rows.eni, rows.src, rows.dst, rows.srcPort, rows.dstPort, rows.protocol, rows.code, rows.tcpFlags,
+		rows.bytes, rows.packets, rows.flows, rows.first, rows.last,
+	].map(column => column.buffer as ArrayBuffer));
+}
+
 export interface StoreOptions {
 	/** Width of a time bucket in seconds: flow logs capture in windows of one minute at best. */
 	readonly bucketSeconds?: number;
@@ -65,6 +87,8 @@ const ADDRESS_SUMMARY_FACTOR = 1.25;
 // A day of one-minute buckets.
 const DEFAULT_MAX_BUCKETS = 1440;
 const RECENT_REJECTS = 200;
+const MIN_TABLE_ROWS = 64;
+const MAX_TABLE_HINT = 1 << 20;
 // Interned strings are compacted when at least this many exist and most are no longer used.
 const COMPACT_MIN_STRINGS = 100_000;
 
@@ -72,8 +96,8 @@ function emptyCounts(): RecordCounts {
 	return {ok: 0, nodata: 0, skipdata: 0};
 }
 
-function newBucket(start: number): Bucket {
-	return {start, table: new ConversationTable(), counts: emptyCounts(), first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY};
+function newBucket(start: number, table = new ConversationTable()): Bucket {
+	return {start, table, counts: emptyCounts(), first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY};
 }
 
 function countStatus(counts: RecordCounts, record: FlowRecord): void {
@@ -149,10 +173,13 @@ export class FlowStore {
 	version = 0;
 	readonly windowSeconds: number;
 	private width: number;
-	private readonly maxFlows: number;
+	/** Conversations kept in full detail before new ones are summarized. */
+	private maxFlows: number;
 	private readonly maxBuckets: number;
 	private readonly buckets = new Map<number, Bucket>();
 	private flowCount = 0;
+	/** The bucket made last: the size its successor is made at. */
+	private newest: Bucket | undefined;
 	private readonly rejects: FlowRecord[] = [];
 	private rejectsNext = 0;
 	private readonly ports = new Int32Array(2);
@@ -162,6 +189,19 @@ export class FlowStore {
 		this.windowSeconds = options.windowSeconds ?? 900;
 		this.maxFlows = options.maxFlows ?? DEFAULT_MAX_FLOWS;
 		this.maxBuckets = options.maxBuckets ?? DEFAULT_MAX_BUCKETS;
+	}
+
+	/** The memory bound, in conversations kept in full detail. */
+	get flowLimit(): number {
+		return this.maxFlows;
+	}
+
+	/**
+	 * Raise the memory bound: a file read in ranges gives each range's store a share of it, and
+	 * the first range's store, absorbing the others, becomes the whole file's.
+	 */
+	raiseFlowLimit(maxFlows: number): void {
+		this.maxFlows = Math.max(this.maxFlows, maxFlows);
 	}
 
 	get bucketSeconds(): number {
@@ -310,6 +350,79 @@ export class FlowStore {
 		return this.windowSeconds === Number.POSITIVE_INFINITY ? Number.NEGATIVE_INFINITY : this.now - this.windowSeconds;
 	}
 
+	/**
+	 * Everything this store holds, as plain data another thread can send (transfer the `buffers`).
+	 * A file read in ranges by several threads is one store per range, merged with absorb().
+	 */
+	part(): StorePart {
+		const buckets = this.bucketsInWindow().map(({start, first, last, counts, table}) => ({start, first, last, counts, rows: table as TableRows}));
+		return {
+			texts: this.strings.all(),
+			width: this.width,
+			buckets,
+			profiles: this.profiles.part(),
+			rejects: [...this.rejects.slice(this.rejectsNext), ...this.rejects.slice(0, this.rejectsNext)],
+			totals: this.totals,
+			tooOld: this.tooOld,
+			summarized: this.summarized,
+			now: this.now,
+		};
+	}
+
+	/**
+	 * Add what another store read, as if its records had come after this store's: the file range
+	 * after this one. Ids are re-interned, widths aligned, and the memory bound holds as in add().
+	 */
+	absorb(part: StorePart): void {
+		const ids = new Int32Array(part.texts.length);
+		for (const [id, text] of part.texts.entries()) {
+			ids[id] = this.strings.id(text);
+		}
+
+		const remap = (id: number) => id < 0 ? id : ids[id]!;
+		while (this.width < part.width) {
+			this.widen();
+		}
+
+		for (const {start, first, last, counts, rows} of part.buckets) {
+			const aligned = Math.floor(start / this.width) * this.width;
+			// A time this store has no bucket for (the usual case: a later range of a file) takes the
+			// other's table over whole; only a shared bucket is summed row by row.
+			const adopt = !this.buckets.has(aligned) && this.buckets.size < this.maxBuckets && this.flowCount + rows.size <= this.maxFlows;
+			const bucket = adopt ? newBucket(aligned, ConversationTable.adopt(rows, ids)) : this.bucketFor(start);
+			bucket.first = Math.min(bucket.first, first);
+			bucket.last = Math.max(bucket.last, last);
+			bucket.counts.ok += counts.ok;
+			bucket.counts.nodata += counts.nodata;
+			bucket.counts.skipdata += counts.skipdata;
+			if (adopt) {
+				this.buckets.set(aligned, bucket);
+				this.flowCount += rows.size;
+				continue;
+			}
+
+			for (let row = 0; row < rows.size; row++) {
+				this.aggregateRow(
+					bucket.table, remap(rows.eni[row]!), remap(rows.src[row]!), remap(rows.dst[row]!), rows.srcPort[row]!, rows.dstPort[row]!,
+					rows.protocol[row]!, rows.code[row]!, rows.bytes[row]!, rows.packets[row]!, rows.flows[row]!, rows.first[row]!, rows.last[row]!, rows.tcpFlags[row]!,
+				);
+			}
+		}
+
+		this.profiles.absorb(part.profiles, ids);
+		for (const record of part.rejects) {
+			this.remember(record);
+		}
+
+		this.totals.ok += part.totals.ok;
+		this.totals.nodata += part.totals.nodata;
+		this.totals.skipdata += part.totals.skipdata;
+		this.tooOld += part.tooOld;
+		this.summarized += part.summarized;
+		this.moveTo(Math.max(this.now, part.now));
+		this.version++;
+	}
+
 	private moveTo(now: number): void {
 		this.now = now;
 		const cutoff = this.cutoff();
@@ -351,8 +464,16 @@ export class FlowStore {
 				return this.bucketFor(time);
 			}
 
-			bucket = newBucket(start);
+			// A bucket holds about as many conversations as the one before it: sized so, it skips the
+			// doublings (each a copy of every column) a table growing from empty goes through.
+			let capacity = MIN_TABLE_ROWS;
+			while (capacity < Math.min(this.newest?.table.size ?? 0, MAX_TABLE_HINT)) {
+				capacity *= 2;
+			}
+
+			bucket = newBucket(start, new ConversationTable(capacity));
 			this.buckets.set(start, bucket);
+			this.newest = bucket;
 		}
 
 		return bucket;
@@ -385,25 +506,33 @@ export class FlowStore {
 	}
 
 	private aggregate(bucket: Bucket, record: FlowRecord, eni: number, src: number, dst: number, time: number, end: number): void {
-		const {table} = bucket;
 		conversationPorts(record, this.ports);
-		let srcPort = this.ports[0]!;
-		let dstPort = this.ports[1]!;
-		const protocol = record.protocol ?? -1;
-		let code = actionCode(record.action) | directionCode(record.direction);
+		const code = actionCode(record.action) | directionCode(record.direction);
+		this.aggregateRow(bucket.table, eni, src, dst, this.ports[0]!, this.ports[1]!, record.protocol ?? -1, code, record.bytes ?? 0, record.packets ?? 0, 1, time, end, record.tcpFlags ?? 0);
+	}
+
+	/** Sum into the conversation's row, or a new one, or (past the memory bound) a coarser one. */
+	private aggregateRow(
+		table: ConversationTable, eni: number, src: number, dst: number, srcPort: number, dstPort: number, protocol: number, code: number,
+		bytes: number, packets: number, flows: number, first: number, last: number, tcpFlags: number,
+	): void {
 		let row = table.find(eni, src, dst, srcPort, dstPort, protocol, code);
-		if (row < 0 && this.flowCount >= this.maxFlows) {
-			srcPort = -1;
-			dstPort = -1;
-			code |= DETAIL_PORTS;
-			if (this.flowCount >= this.maxFlows * ADDRESS_SUMMARY_FACTOR) {
-				src = -1;
-				dst = -1;
-				code = (code & ~DETAIL_MASK) | DETAIL_ADDRESSES;
+		const detail = this.flowCount < this.maxFlows ? DETAIL_EXACT : this.flowCount < this.maxFlows * ADDRESS_SUMMARY_FACTOR ? DETAIL_PORTS : DETAIL_ADDRESSES;
+		// A row absorbed from another store may have lost detail there already: it was counted there.
+		if (row < 0 && detail > (code & DETAIL_MASK)) {
+			if ((code & DETAIL_MASK) === DETAIL_EXACT) {
+				this.summarized += flows;
 			}
 
+			srcPort = -1;
+			dstPort = -1;
+			if (detail === DETAIL_ADDRESSES) {
+				src = -1;
+				dst = -1;
+			}
+
+			code = (code & ~DETAIL_MASK) | detail;
 			row = table.find(eni, src, dst, srcPort, dstPort, protocol, code);
-			this.summarized++;
 		}
 
 		if (row < 0) {
@@ -411,7 +540,7 @@ export class FlowStore {
 			this.flowCount++;
 		}
 
-		table.accumulate(row, record.bytes ?? 0, record.packets ?? 0, 1, time, end, record.tcpFlags ?? 0);
+		table.accumulate(row, bytes, packets, flows, first, last, tcpFlags);
 	}
 
 	private remember(record: FlowRecord): void {

@@ -308,7 +308,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 			protocol: rejectTargets.c[row]! < 0 ? undefined : rejectTargets.c[row]!,
 			...totalsOf(rejectTargets, row),
 			sources: rejectTargetSources.get(row)?.size ?? 0,
-		}), (a, b) => (b.flows - a.flows) || compareText(a.dst, b.dst) || (a.port ?? -1) - (b.port ?? -1)),
+		}), (a, b) => (b.flows - a.flows) || compareText(a.dst, b.dst) || (a.port ?? -1) - (b.port ?? -1) || (a.protocol ?? -1) - (b.protocol ?? -1)),
 		rejectsByEni: best(rejectEnis, 'flows', limit, row => eniRow(rejectEnis, row), (a, b) => (b.flows - a.flows) || compareText(a.eni, b.eni)),
 		recentRejects: store.recentRejects()
 			.filter(record => (record.start ?? record.end ?? store.now) >= cutoff && (unfiltered || matchesFilter(filter, record)))

@@ -30,6 +30,19 @@ export class ParseStats {
 
 		return sample;
 	}
+
+	/** Add the stats of the input that followed, whose line 1 is line `lineOffset + 1` here. */
+	absorb(other: Pick<ParseStats, 'malformed' | 'headers' | 'byReason' | 'samples'>, lineOffset: number): void {
+		this.malformed += other.malformed;
+		this.headers += other.headers;
+		for (const [reason, count] of other.byReason) {
+			this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + count);
+		}
+
+		for (const sample of other.samples.slice(0, ParseStats.sampleLimit - this.samples.length)) {
+			this.samples.push({...sample, line: sample.line + lineOffset});
+		}
+	}
 }
 
 /** Turns one message into a result, or the reason it is malformed. */
@@ -53,6 +66,7 @@ export class FlowLogDecoder {
 	readonly stats = new ParseStats();
 	private parser: LineParser;
 	private lineNumber = 0;
+	private changes = 0;
 
 	constructor(
 		format: FlowFormat = DEFAULT_FORMAT,
@@ -64,6 +78,16 @@ export class FlowLogDecoder {
 
 	get format(): FlowFormat {
 		return this.parser.format;
+	}
+
+	/** Lines seen so far, blank ones included. */
+	get lines(): number {
+		return this.lineNumber;
+	}
+
+	/** Header lines that changed the format in force (a repeated header does not). */
+	get formatChanges(): number {
+		return this.changes;
 	}
 
 	decode<T>(text: string, start: number, end: number, parse: MessageParser<T>, out: T[]): void {
@@ -118,7 +142,11 @@ export class FlowLogDecoder {
 			return false;
 		}
 
-		this.parser = new LineParser(format);
+		if (format.fields.join(' ') !== this.parser.format.fields.join(' ')) {
+			this.parser = new LineParser(format);
+			this.changes++;
+		}
+
 		this.stats.headers++;
 		return true;
 	}

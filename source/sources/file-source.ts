@@ -22,6 +22,8 @@ export interface FileSourceOptions<T> {
 	readonly pollMilliseconds?: number;
 	/** A followed file has been read to its current end (called each time it catches up). */
 	readonly onCaughtUp?: () => void;
+	/** Bytes [start, end) of a plain file only: one thread's share of it. Starts at a line. */
+	readonly range?: {readonly start: number; readonly end: number};
 	/** Standard input, replaceable in tests. */
 	readonly stdin?: AsyncIterable<Uint8Array>;
 }
@@ -192,7 +194,9 @@ export async function readFlowLog<T>(options: FileSourceOptions<T>): Promise<voi
 		} else if (options.follow) {
 			await followFile(path, splitter, options);
 		} else {
-			await readStream(createReadStream(path, {highWaterMark: CHUNK_BYTES, signal: options.signal}), splitter);
+			const {range} = options;
+			const bounds = range ? {start: range.start, end: range.end - 1} : {};
+			await readStream(createReadStream(path, {highWaterMark: CHUNK_BYTES, signal: options.signal, ...bounds}), splitter);
 		}
 	} catch (error) {
 		if ((error as Error).name === 'AbortError') {

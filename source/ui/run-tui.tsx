@@ -1,6 +1,7 @@
-import {appendFileSync, openSync} from 'node:fs';
+import {openSync} from 'node:fs';
 import {ReadStream} from 'node:tty';
 import {render} from 'ink';
+import {debugLine} from '../debug-log.js';
 import {usageError} from '../errors.js';
 import {App, type AppProps} from './app.js';
 
@@ -24,11 +25,7 @@ function captureStderr(debugLog: string | undefined): () => void {
 	const write = process.stderr.write.bind(process.stderr);
 	const emitWarning = process.emitWarning.bind(process);
 	const log = (text: string) => {
-		if (debugLog) {
-			try {
-				appendFileSync(debugLog, `${new Date().toISOString()} ${text.endsWith('\n') ? text : `${text}\n`}`);
-			} catch {}
-		}
+		debugLine(debugLog, text);
 	};
 
 	process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {

@@ -71,4 +71,20 @@ describe('the decoder', () => {
 		expect(decoder.stats.samples[0]).toEqual({line: 2, reason: 'wrong field count: expected 14, got 4', text: 'Phony unsupported log format.'});
 		expect(seen.map(sample => sample.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
 	});
+
+	it('adds up the stats of the input that followed, numbering its lines after this one', () => {
+		const first = decode([v2(), 'garbage', v2()]).decoder;
+		const second = decode(['', v2({srcaddr: 'nowhere'}), 'garbage']).decoder;
+		expect(first.lines).toBe(3);
+		first.stats.absorb(second.stats, first.lines);
+		expect(first.stats.malformed).toBe(3);
+		expect(first.stats.samples.map(sample => sample.line)).toEqual([2, 5, 6]);
+		expect([...first.stats.byReason.values()].reduce((sum, count) => sum + count, 0)).toBe(3);
+	});
+
+	it('counts a header that changes the format, not one that repeats it', () => {
+		const {decoder} = decode(['version srcaddr dstaddr action', '3 10.0.0.1 10.0.0.2 ACCEPT', 'version srcaddr dstaddr action', 'version srcaddr action', '3 10.0.0.1 ACCEPT']);
+		expect(decoder.stats.headers).toBe(3);
+		expect(decoder.formatChanges).toBe(2);
+	});
 });
