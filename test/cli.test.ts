@@ -127,6 +127,7 @@ describe('exit codes and messages', () => {
 	it.each([
 		[['--file', small, '--once', '--cidr', '10.0.0.0/33'], '--cidr: "10.0.0.0/33" is not an address or CIDR'],
 		[['--file', small, '--once', '--top', '0'], '--top 0: give a whole number from 1 to 10000'],
+		[['--file', small, '--once', '--threads', '0'], '--threads 0: give a whole number from 1 to 64'],
 		[['--file', small, '--once', '--format', '${srcadr}'], 'unknown flow-log field "srcadr" in the format (did you mean srcaddr?)'],
 		[['--file', small, '--once', '--window', '15 minutes'], '--window 15 minutes: not a duration'],
 		[['--once'], 'say what to watch'],
