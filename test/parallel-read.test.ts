@@ -2,6 +2,7 @@ import {execFile} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {gzipSync} from 'node:zlib';
 import {afterAll, describe, expect, it} from 'vitest';
 import {DEFAULT_FIELDS} from '../source/flowlog/fields.js';
 import {v2} from './helpers/lines.js';
@@ -98,6 +99,18 @@ describe('--once over a large file on several threads', () => {
 		expect(two.stderr).toBe(one.stderr);
 		expect(three.stdout).toBe(one.stdout);
 		expect(three.stderr).toBe(one.stderr);
+	}, 60_000);
+
+	it('reads gzip in one pass: a compressed stream cannot be entered in the middle', async () => {
+		const plain = bigFile('flows-for-gzip.log', record);
+		const file = `${plain}.gz`;
+		writeFileSync(file, gzipSync(readFileSync(plain), {level: 1}));
+		// Compressed, the file is smaller than the cut-off: a second, stored (uncompressed) member of
+		// blank lines makes it big enough that its size alone does not decide.
+		writeFileSync(file, Buffer.concat([readFileSync(file), gzipSync(Buffer.alloc(24 << 20, '\n'), {level: 0})]));
+		const [one, two] = await Promise.all([once(plain, 1), once(file, 2)]);
+		expect(two.debug).toContain('on one thread: gzip is one stream');
+		expect(two.stdout).toBe(one.stdout);
 	}, 60_000);
 
 	it('reads in one pass when a header line changes the format mid-file, and says so', async () => {
