@@ -1,12 +1,13 @@
 import {once} from 'node:events';
 import type {Writable} from 'node:stream';
 import type {Config} from './config.js';
-import {FlowLogDecoder, parseFields, parseRecord, type ParseStats} from './flowlog/decoder.js';
-import {FlowStore} from './engine/store.js';
+import {FlowLogDecoder, parseFields, type ParseStats} from './flowlog/decoder.js';
+import type {FlowStore} from './engine/store.js';
 import {computeViews, REPORT_SECTIONS} from './engine/views.js';
 import {buildReport, renderReportText, type Report} from './report.js';
 import {readFlowLog} from './sources/file-source.js';
 import {readInParallel} from './sources/parallel-read.js';
+import {readIntoStore, type StoreRead} from './sources/file-range.js';
 import {debugLine} from './debug-log.js';
 import type {Finding} from './diagnosis/finding.js';
 
@@ -42,7 +43,7 @@ export function printReport(report: Report, notes: readonly string[], json: bool
 }
 
 /** Read a whole file or stdin into a store: on several threads when it is a large plain file. */
-async function readWhole(config: Config, path: string): Promise<{store: FlowStore; decoder: FlowLogDecoder}> {
+async function readWhole(config: Config, path: string): Promise<StoreRead> {
 	// A sliding window depends on the newest record of the whole file, which no range knows.
 	if (path !== '-' && config.windowSeconds === Number.POSITIVE_INFINITY && config.threads > 1) {
 		const began = performance.now();
@@ -55,10 +56,7 @@ async function readWhole(config: Config, path: string): Promise<{store: FlowStor
 		debugLine(config.debugLog, `read ${path} on one thread: ${parallel}`);
 	}
 
-	const store = new FlowStore({windowSeconds: config.windowSeconds});
-	const decoder = new FlowLogDecoder(config.format);
-	await readFlowLog({path, decoder, parse: parseRecord, onBatch: records => store.add(records)});
-	return {store, decoder};
+	return readIntoStore(path, config.format, {windowSeconds: config.windowSeconds});
 }
 
 /** `--once` over a file or stdin: read it all, then print the report. */

@@ -1,6 +1,6 @@
 import {FlowLogDecoder, parseRecord, type ParseStats} from '../flowlog/decoder.js';
 import type {FlowFormat} from '../flowlog/format.js';
-import {FlowStore, type StorePart} from '../engine/store.js';
+import {FlowStore, type StoreOptions, type StorePart} from '../engine/store.js';
 import {readFlowLog} from './file-source.js';
 
 /** One thread's share of a plain file: bytes [start, end), starting at a line. */
@@ -23,15 +23,29 @@ export interface RangeResult {
 	readonly formatChanges: number;
 }
 
-/** Read a range into a store of its own, as `--once` reads a whole file. */
-export async function readRange(job: RangeJob): Promise<{store: FlowStore; decoder: FlowLogDecoder}> {
-	const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: job.maxFlows});
-	const decoder = new FlowLogDecoder(job.format);
-	await readFlowLog({path: job.path, range: job, decoder, parse: parseRecord, onBatch: records => store.add(records)});
-	return {store, decoder};
+export interface StoreRead {
+	readonly store: FlowStore;
+	readonly decoder: FlowLogDecoder;
 }
 
-export function rangeResult({store, decoder}: {store: FlowStore; decoder: FlowLogDecoder}): RangeResult {
+/** Read a file, stdin or one range of a file into a store of its own: what `--once` reports on. */
+export async function readIntoStore(
+	path: string,
+	format: FlowFormat | undefined,
+	store: StoreOptions,
+	range?: {readonly start: number; readonly end: number},
+): Promise<StoreRead> {
+	const read = {store: new FlowStore(store), decoder: new FlowLogDecoder(format)};
+	await readFlowLog({path, range, decoder: read.decoder, parse: parseRecord, onBatch: records => read.store.add(records)});
+	return read;
+}
+
+/** One thread's range, read as `--once` reads a whole file. */
+export async function readRange(job: RangeJob): Promise<StoreRead> {
+	return readIntoStore(job.path, job.format, {windowSeconds: Number.POSITIVE_INFINITY, maxFlows: job.maxFlows}, job);
+}
+
+export function rangeResult({store, decoder}: StoreRead): RangeResult {
 	const {malformed, headers, byReason, samples} = decoder.stats;
 	return {part: store.part(), stats: {malformed, headers, byReason, samples}, lines: decoder.lines, formatChanges: decoder.formatChanges};
 }

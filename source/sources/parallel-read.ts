@@ -4,7 +4,7 @@ import {Worker} from 'node:worker_threads';
 import {FlowLogDecoder, parseRecord} from '../flowlog/decoder.js';
 import {DEFAULT_FORMAT, type FlowFormat} from '../flowlog/format.js';
 import {FlowStore} from '../engine/store.js';
-import {readRange, type RangeJob, type RangeResult} from './file-range.js';
+import {readRange, type RangeJob, type RangeResult, type StoreRead} from './file-range.js';
 
 /**
  * `--once` over a large plain file on several cores: the file is cut into ranges at line starts,
@@ -17,9 +17,7 @@ import {readRange, type RangeJob, type RangeResult} from './file-range.js';
 export const MIN_PARALLEL_BYTES = 16 << 20;
 const PROBE_BYTES = 64 << 10;
 
-export interface ParallelRead {
-	readonly store: FlowStore;
-	readonly decoder: FlowLogDecoder;
+export interface ParallelRead extends StoreRead {
 	/** Threads that read it, the first range on this one. */
 	readonly threads: number;
 }
@@ -113,7 +111,7 @@ export async function readInParallel(path: string, format: FlowFormat | undefine
 		format: layout.format,
 		maxFlows: Math.floor(bound / layout.starts.length),
 	}));
-	let first: Awaited<ReturnType<typeof readRange>>;
+	let first: StoreRead;
 	let rest: RangeResult[];
 	try {
 		[first, ...rest] = await Promise.all([readRange(jobs[0]!), ...jobs.slice(1).map(async job => inWorker(job, script))]);
