@@ -351,7 +351,7 @@ export class FlowStore {
 	}
 
 	/**
-	 * Everything this store holds, as plain data another thread can send (transfer the `buffers`).
+	 * Everything this store holds, as plain data another thread can send (with partBuffers() transferred).
 	 * A file read in ranges by several threads is one store per range, merged with absorb().
 	 */
 	part(): StorePart {
