@@ -63,32 +63,29 @@ class AddressTally {
 	 */
 	absorb(other: TallyPart, ids: Int32Array): void {
 		this.records += other.records;
-		const merged = new Map<number, {count: number; error: number}>();
-		const tallies = [{tally: this as TallyPart, toOurs: undefined}, {tally: other, toOurs: ids}];
-		for (const {tally, toOurs} of tallies) {
+		// Each tally's counters by our ids, and what an address it lacks may still have had.
+		const sides = [{tally: this as TallyPart, toOurs: undefined}, {tally: other, toOurs: ids}].map(({tally, toOurs}) => {
+			const slots = new Map<number, number>();
 			for (let slot = 0; slot < AddressTally.slots; slot++) {
 				const id = tally.ids[slot]!;
 				if (id >= 0) {
-					merged.set(toOurs ? toOurs[id]! : id, {count: 0, error: 0});
-				}
-			}
-		}
-
-		for (const {tally, toOurs} of tallies) {
-			const full = tally.ids.every(id => id >= 0);
-			const floor = full ? Math.min(...tally.counts) : 0;
-			const slotOf = new Map<number, number>();
-			for (let slot = 0; slot < AddressTally.slots; slot++) {
-				if (tally.ids[slot]! >= 0) {
-					slotOf.set(toOurs ? toOurs[tally.ids[slot]!]! : tally.ids[slot]!, slot);
+					slots.set(toOurs ? toOurs[id]! : id, slot);
 				}
 			}
 
-			for (const [id, entry] of merged) {
-				const slot = slotOf.get(id);
-				entry.count += slot === undefined ? floor : tally.counts[slot]!;
-				entry.error += slot === undefined ? floor : tally.errors[slot]!;
+			return {tally, slots, floor: slots.size === AddressTally.slots ? Math.min(...tally.counts) : 0};
+		});
+		const merged = new Map<number, {count: number; error: number}>();
+		for (const id of sides.flatMap(({slots}) => [...slots.keys()])) {
+			let count = 0;
+			let error = 0;
+			for (const {tally, slots, floor} of sides) {
+				const slot = slots.get(id);
+				count += slot === undefined ? floor : tally.counts[slot]!;
+				error += slot === undefined ? floor : tally.errors[slot]!;
 			}
+
+			merged.set(id, {count, error});
 		}
 
 		const heaviest = [...merged].sort((a, b) => (b[1].count - a[1].count) || (a[0] - b[0])).slice(0, AddressTally.slots);
@@ -270,31 +267,30 @@ export class InterfaceProfiles {
 	absorb(parts: readonly ProfilePart[], ids: Int32Array): void {
 		for (const part of parts) {
 			const eni = ids[part.eni]!;
-			const tracked = this.byId[eni];
-			if (!tracked) {
+			let tracked = this.byId[eni];
+			if (tracked) {
+				const {profile} = tracked;
+				const other = part.profile;
+				profile.records += other.records;
+				profile.bytes += other.bytes;
+				profile.translated += other.translated;
+				profile.firstSeen = Math.min(profile.firstSeen, other.firstSeen);
+				profile.lastSeen = Math.max(profile.lastSeen, other.lastSeen);
+				profile.subnetId = other.subnetId ?? profile.subnetId;
+				profile.vpcId = other.vpcId ?? profile.vpcId;
+				profile.instanceId = other.instanceId ?? profile.instanceId;
+				profile.interfaceType = other.interfaceType ?? profile.interfaceType;
+				profile.account = other.account ?? profile.account;
+			} else {
 				if (this.count >= MAX_INTERFACES) {
 					continue;
 				}
 
-				this.byId[eni] = {profile: {...part.profile, own: []}, v4: new AddressTally(), v6: new AddressTally()};
-				this.byId[eni]!.v4.absorb(part.v4, ids);
-				this.byId[eni]!.v6.absorb(part.v6, ids);
+				tracked = {profile: {...part.profile, own: []}, v4: new AddressTally(), v6: new AddressTally()};
+				this.byId[eni] = tracked;
 				this.count++;
-				continue;
 			}
 
-			const {profile} = tracked;
-			const other = part.profile;
-			profile.records += other.records;
-			profile.bytes += other.bytes;
-			profile.translated += other.translated;
-			profile.firstSeen = Math.min(profile.firstSeen, other.firstSeen);
-			profile.lastSeen = Math.max(profile.lastSeen, other.lastSeen);
-			profile.subnetId = other.subnetId ?? profile.subnetId;
-			profile.vpcId = other.vpcId ?? profile.vpcId;
-			profile.instanceId = other.instanceId ?? profile.instanceId;
-			profile.interfaceType = other.interfaceType ?? profile.interfaceType;
-			profile.account = other.account ?? profile.account;
 			tracked.v4.absorb(part.v4, ids);
 			tracked.v6.absorb(part.v6, ids);
 		}

@@ -517,9 +517,9 @@ export class FlowStore {
 		bytes: number, packets: number, flows: number, first: number, last: number, tcpFlags: number,
 	): void {
 		let row = table.find(eni, src, dst, srcPort, dstPort, protocol, code);
-		const detail = this.flowCount < this.maxFlows ? DETAIL_EXACT : this.flowCount < this.maxFlows * ADDRESS_SUMMARY_FACTOR ? DETAIL_PORTS : DETAIL_ADDRESSES;
+		const detail = row >= 0 || this.flowCount < this.maxFlows ? DETAIL_EXACT : this.flowCount < this.maxFlows * ADDRESS_SUMMARY_FACTOR ? DETAIL_PORTS : DETAIL_ADDRESSES;
 		// A row absorbed from another store may have lost detail there already: it was counted there.
-		if (row < 0 && detail > (code & DETAIL_MASK)) {
+		if (detail > (code & DETAIL_MASK)) {
 			if ((code & DETAIL_MASK) === DETAIL_EXACT) {
 				this.summarized += flows;
 			}

@@ -64,8 +64,8 @@ async function plan(path: string, threads: number, format: FlowFormat): Promise<
 			return 'gzip is one stream, it cannot be entered in the middle';
 		}
 
-		const head = probe.subarray(0, bytesRead).toString('utf8');
-		const firstLine = head.slice(0, head.indexOf('\n') === -1 ? head.length : head.indexOf('\n'));
+		const newline = probe.subarray(0, bytesRead).indexOf(0x0A);
+		const firstLine = probe.subarray(0, newline === -1 ? bytesRead : newline).toString('utf8');
 		const decoder = new FlowLogDecoder(format);
 		decoder.decode(firstLine, 0, firstLine.length, parseRecord, []);
 		const starts = [0];
