@@ -65,7 +65,7 @@ export class DemoSource implements RecordSource {
 	private poller: InsightsPoller | undefined;
 	private client: CloudWatchLogsClient | undefined;
 	private starting: Promise<void> | undefined;
-	private stopped = false;
+	private stopping: Promise<void> | undefined;
 
 	/** The demo as the flags describe it. */
 	static fromConfig(config: Config, source: Extract<SourceConfig, {kind: 'demo'}>): DemoSource {
@@ -117,8 +117,13 @@ export class DemoSource implements RecordSource {
 		this.poller?.setFilter(filter);
 	}
 
+	/** Safe to call more than once (the UI and the signal path both stop the source): one shutdown, shared. */
 	async stop(): Promise<void> {
-		this.stopped = true;
+		this.stopping ??= this.shutdown();
+		return this.stopping;
+	}
+
+	private async shutdown(): Promise<void> {
 		await this.starting;
 		await this.poller?.stop();
 		this.client?.destroy();
@@ -134,7 +139,7 @@ export class DemoSource implements RecordSource {
 
 	private async boot(listener: SourceListener): Promise<void> {
 		const poller = await this.prepare();
-		if (!this.stopped) {
+		if (!this.stopping) {
 			poller.start(listener);
 		}
 	}

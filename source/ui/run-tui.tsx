@@ -43,6 +43,21 @@ function captureStderr(debugLog: string | undefined): () => void {
 	};
 }
 
+/**
+ * Ink hides the cursor through cli-cursor, whose exit hook writes show-cursor to stderr whatever
+ * stderr is. We show the cursor on stdout ourselves; a stderr redirected to a file or pipe must
+ * stay empty on a clean quit, so that one sequence is dropped there.
+ */
+function dropExitCursorOnRedirectedStderr(): void {
+	if (process.stderr.isTTY) {
+		return;
+	}
+
+	const write = process.stderr.write.bind(process.stderr);
+	process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+		chunk === SHOW_CURSOR ? true : write(chunk, ...(rest as []))) as typeof process.stderr.write;
+}
+
 /** The live view, full screen in the alternate buffer like htop; the shell's scrollback survives. */
 export async function runTui(options: TuiOptions): Promise<void> {
 	if (!process.stdout.isTTY) {
@@ -66,6 +81,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
 			restored = true;
 			process.stdout.write(LEAVE_ALTERNATE_SCREEN + SHOW_CURSOR);
 			restoreStderr();
+			dropExitCursorOnRedirectedStderr();
 		}
 	};
 

@@ -151,15 +151,19 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
 	});
 
 	const {port} = server.address() as AddressInfo;
+	// Closing twice must not fail: node's second server.close() rejects with ERR_SERVER_NOT_RUNNING.
+	let closing: Promise<void> | undefined;
 	return {
 		url: `http://127.0.0.1:${port}`,
 		store,
 		faults,
 		runningQueries: () => queries.running(),
-		close: async () =>
-			new Promise<void>((resolve, reject) => {
+		close: async () => {
+			closing ??= new Promise<void>((resolve, reject) => {
 				server.close(error => (error ? reject(error) : resolve()));
 				server.closeAllConnections();
-			}),
+			});
+			return closing;
+		},
 	};
 }
