@@ -1,7 +1,7 @@
-import {evaluateNetworkAcl} from './network-acl.js';
-import type {Packet} from './packet.js';
+import {evaluateNetworkAcl} from '../../vpc/network-acl.js';
+import type {Packet} from '../../vpc/packet.js';
 import type {Endpoint, Link, Segment} from './route.js';
-import {evaluateSecurityGroups, type RuleDirection} from './security-group.js';
+import {evaluateSecurityGroups, type RuleDirection} from '../../vpc/security-group.js';
 import {isNitroInstance, type NetworkInterface, type Vpc} from './vpc.js';
 
 export type Leg = 'request' | 'response';
