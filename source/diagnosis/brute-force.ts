@@ -31,9 +31,10 @@ export interface LoginTarget {
 	/** Attempts per bucket of the window: all, and those from the internet. */
 	readonly attempts: Float64Array;
 	readonly outside: Float64Array;
-	/** Per source: attempts, those accepted, and the first bucket it tried in. */
-	readonly sources: Map<number, {attempts: number; accepted: number; from: number}>;
 }
+
+/** Per source: attempts, those accepted, and the first bucket it tried in. */
+type Clients = Map<number, {attempts: number; accepted: number; from: number}>;
 
 export interface Surge {
 	readonly target: LoginTarget;
@@ -67,22 +68,22 @@ function forEachAttempt(snapshot: Snapshot, from: number, visit: (flow: Conversa
 		login[port] = 1;
 	}
 
-	snapshot.forEach(flow => {
+	for (const flow = snapshot.cursor(from); flow.next();) {
 		const port = flow.dstPort;
 		if (port < 0 || login[port] === 0 || flow.protocol !== TCP) {
-			return;
+			continue;
 		}
 
 		const {srcPort, eni} = flow;
 		if ((srcPort >= 0 && servicePortOf(srcPort, port) !== port) || eni < 0) {
-			return;
+			continue;
 		}
 
 		const way = snapshot.way(flow);
 		if (way === INGRESS || (way === UNKNOWN && !snapshot.isOutside(flow.dst))) {
 			visit(flow, (eni * 65_536) + port);
 		}
-	}, from);
+	}
 }
 
 /** Attempts per bucket, per interface and login port: counts only, as this reads every row. */
@@ -92,28 +93,39 @@ function loginTargets(snapshot: Snapshot): Map<number, LoginTarget> {
 	forEachAttempt(snapshot, 0, (flow, key) => {
 		let target = targets.get(key);
 		if (!target) {
-			target = {eni: flow.eni, port: flow.dstPort, attempts: new Float64Array(size), outside: new Float64Array(size), sources: new Map()};
+			target = {eni: flow.eni, port: flow.dstPort, attempts: new Float64Array(size), outside: new Float64Array(size)};
 			targets.set(key, target);
 		}
 
-		const {flows, src} = flow;
+		const {flows} = flow;
 		target.attempts[flow.bucket]! += flows;
-		if (snapshot.isOutside(src)) {
+		if (snapshot.isOutside(flow.src)) {
 			target.outside[flow.bucket]! += flows;
-		}
-
-		let source = target.sources.get(src);
-		if (!source) {
-			source = {attempts: 0, accepted: 0, from: flow.bucket};
-			target.sources.set(src, source);
-		}
-
-		source.attempts += flows;
-		if (flow.accepted) {
-			source.accepted += flows;
 		}
 	});
 	return targets;
+}
+
+/** Who tried the target, for a target that surged: the few that do are read again in detail. */
+function clientsOf(snapshot: Snapshot, target: LoginTarget): Clients {
+	const clients: Clients = new Map();
+	forEachAttempt(snapshot, 0, (flow, key) => {
+		if (key !== (target.eni * 65_536) + target.port) {
+			return;
+		}
+
+		let client = clients.get(flow.src);
+		if (!client) {
+			client = {attempts: 0, accepted: 0, from: flow.bucket};
+			clients.set(flow.src, client);
+		}
+
+		client.attempts += flow.flows;
+		if (flow.accepted) {
+			client.accepted += flow.flows;
+		}
+	});
+	return clients;
 }
 
 /**
@@ -121,8 +133,8 @@ function loginTargets(snapshot: Snapshot): Map<number, LoginTarget> {
  * interactive port only those already there before the surge (a deploy's new hosts reconnect to a
  * database at once; nobody new logs in by SSH thirty times a minute).
  */
-function isKnownClient(snapshot: Snapshot, target: LoginTarget, src: number, surgeFrom: number): boolean {
-	const source = target.sources.get(src);
+function isKnownClient(snapshot: Snapshot, target: LoginTarget, clients: Clients, src: number, surgeFrom: number): boolean {
+	const source = clients.get(src);
 	if (!source || snapshot.isOutside(src) || source.accepted < CLIENT_ACCEPTED_SHARE * source.attempts) {
 		return false;
 	}
@@ -168,8 +180,7 @@ function surgeOf(target: LoginTarget, floor: number): Surge | undefined {
 }
 
 /** The target with its known clients' attempts left out: what a stranger tried. */
-function strangersOf(snapshot: Snapshot, target: LoginTarget, surgeFrom: number, buckets: number): LoginTarget | undefined {
-	const known = new Set([...target.sources.keys()].filter(src => isKnownClient(snapshot, target, src, surgeFrom)));
+function strangersOf(snapshot: Snapshot, target: LoginTarget, known: ReadonlySet<number>, buckets: number): LoginTarget {
 	if (known.size === 0) {
 		return target;
 	}
@@ -192,11 +203,16 @@ function findSurges(snapshot: Snapshot): Map<number, Surge> {
 	const known = new Map<number, ReadonlySet<number>>();
 	for (const [key, target] of loginTargets(snapshot)) {
 		const any = surgeOf(target, floor);
-		const strangers = any && strangersOf(snapshot, target, any.from, snapshot.buckets.length);
-		const surge = strangers && surgeOf(strangers, floor);
+		if (!any) {
+			continue;
+		}
+
+		const clients = clientsOf(snapshot, target);
+		const knownBefore = (from: number) => new Set([...clients.keys()].filter(src => isKnownClient(snapshot, target, clients, src, from)));
+		const surge = surgeOf(strangersOf(snapshot, target, knownBefore(any.from), snapshot.buckets.length), floor);
 		if (surge) {
 			surges.set(key, {...surge, target});
-			known.set(key, new Set([...target.sources.keys()].filter(src => isKnownClient(snapshot, target, src, surge.from))));
+			known.set(key, knownBefore(surge.from));
 		}
 	}
 

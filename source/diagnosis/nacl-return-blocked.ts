@@ -45,15 +45,15 @@ function findBlockedResponses(snapshot: Snapshot): BlockedResponses {
 		isBlocked: (bucket: number, row: number) => flags[bucket]?.[row] === 1,
 	};
 	const request = snapshot.cursor();
-	snapshot.forEachReject(response => {
+	for (const response = snapshot.rejects(); response.next();) {
 		const {eni, src, dst, srcPort, dstPort} = response;
 		if (!response.exact || eni < 0 || src < 0 || dst < 0) {
-			return;
+			continue;
 		}
 
 		const ported = isPortProtocol(response.protocol);
 		if (ported && (srcPort < 0 || dstPort < 0 || servicePortOf(srcPort, dstPort) !== srcPort)) {
-			return;
+			continue;
 		}
 
 		const direction = flipped(response.direction);
@@ -68,10 +68,11 @@ function findBlockedResponses(snapshot: Snapshot): BlockedResponses {
 					result.requestRows.push(request.row);
 				}
 
-				return;
+				break;
 			}
 		}
-	});
+	}
+
 	return result;
 }
 
@@ -137,18 +138,18 @@ function countPassed(snapshot: Snapshot, groups: ReadonlyMap<string, Group>): vo
 		ports[(group.port ?? -1) + 1] = 1;
 	}
 
-	snapshot.forEach(flow => {
+	for (const flow = snapshot.cursor(); flow.next();) {
 		const ported = isPortProtocol(flow.protocol);
 		const port = ported ? flow.srcPort : -1;
 		if (!flow.accepted || ports[port + 1] === 0 || flow.eni < 0 || (ported && flow.dstPort >= 0 && servicePortOf(port, flow.dstPort) !== port)) {
-			return;
+			continue;
 		}
 
 		const group = groups.get(groupKey(flow.eni, flow.protocol, ported ? port : undefined, snapshot.way(flow)));
 		if (group) {
 			group.passed += flow.flows;
 		}
-	});
+	}
 }
 
 interface Verdict {

@@ -121,24 +121,24 @@ function forEachRequest(
 	visit: (flow: Conversation, index: number, way: typeof INGRESS | typeof EGRESS) => void,
 ): void {
 	const {interfaceIndex} = snapshot;
-	snapshot.forEach(flow => {
+	for (const flow = snapshot.cursor(); flow.next();) {
 		const {eni} = flow;
 		const index = eni < 0 ? -1 : interfaceIndex[eni]!;
 		const port = flow.dstPort;
 		if (index < 0 || marked[index] === 0 || port < 0 || !flow.accepted) {
-			return;
+			continue;
 		}
 
 		const {srcPort} = flow;
 		if (srcPort >= 0 && servicePortOf(srcPort, port) !== port) {
-			return;
+			continue;
 		}
 
 		const way = snapshot.way(flow);
 		if (way === EGRESS || (way === INGRESS && flow.src >= 0 && !snapshot.isOutside(flow.src))) {
 			visit(flow, index, way);
 		}
-	});
+	}
 }
 
 export function natGateways(snapshot: Snapshot): Set<number> {

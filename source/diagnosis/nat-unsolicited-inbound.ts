@@ -37,10 +37,10 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 
 	const talkedTo = new Map<number, Set<number>>([...gateways].map(eni => [eni, new Set<number>()]));
 	const arrivals: Array<[bucket: number, row: number]> = [];
-	snapshot.forEach(flow => {
+	for (const flow = snapshot.cursor(); flow.next();) {
 		const peers = talkedTo.get(flow.eni);
 		if (!peers || !flow.accepted) {
-			return;
+			continue;
 		}
 
 		const way = snapshot.way(flow);
@@ -49,7 +49,7 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 		} else if (way === INGRESS && snapshot.isOutside(flow.src)) {
 			arrivals.push([flow.bucket, flow.row]);
 		}
-	});
+	}
 
 	const byGateway = new Map<number, Knocks>();
 	const flow = snapshot.cursor();

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import {ipv4ToInt} from '../net/address.js';
 
 export interface Peer {
 	readonly address: string;
@@ -80,8 +81,9 @@ export function peerRanges(peers: readonly Peer[], options: RangeOptions): strin
 	let v4Outside = false;
 	let v6Outside = false;
 	for (const peer of peers) {
-		if (ipaddr.IPv4.isValidFourPartDecimal(peer.address)) {
-			v4.push(ipaddr.IPv4.parse(peer.address).toByteArray());
+		const value = ipv4ToInt(peer.address);
+		if (value >= 0) {
+			v4.push([value >>> 24, (value >>> 16) & 0xFF, (value >>> 8) & 0xFF, value & 0xFF]);
 			v4Outside ||= peer.outside;
 		} else if (ipaddr.IPv6.isValid(peer.address)) {
 			v6.push(ipaddr.IPv6.parse(peer.address).toByteArray());

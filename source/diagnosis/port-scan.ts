@@ -53,11 +53,12 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 
 	// Rows refused per source first: cheap, and only sources past the threshold are looked at closely.
 	const rows = new Map<number, number>();
-	snapshot.forEachReject(flow => {
+	for (const flow = snapshot.rejects(); flow.next();) {
 		if (isRefusal(flow)) {
 			rows.set(flow.src, (rows.get(flow.src) ?? 0) + 1);
 		}
-	});
+	}
+
 	const refused = new Map<number, Set<number>>();
 	for (const [src, count] of rows) {
 		if (count >= MIN_SCAN_TARGETS) {
@@ -69,24 +70,49 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		return new Map();
 	}
 
-	snapshot.forEachReject(flow => {
+	for (const flow = snapshot.rejects(); flow.next();) {
 		const targets = refused.get(flow.src);
 		if (targets && isRefusal(flow)) {
 			targets.add(targetKey(flow.dst, flow.protocol, flow.dstPort));
 		}
-	});
+	}
+
+	for (const [src, targets] of refused) {
+		if (targets.size < MIN_SCAN_TARGETS) {
+			refused.delete(src);
+		}
+	}
+
+	if (refused.size === 0) {
+		return new Map();
+	}
+
 	// What let them in: a row into a target, never the scanner's own interface logging it going out.
 	const accepted = new Map<number, Set<number>>([...refused.keys()].map(src => [src, new Set<number>()]));
 	const clientOf = new Map<number, Set<number>>([...refused.keys()].map(src => [src, new Set<number>()]));
-	snapshot.forEach(flow => {
-		const targets = accepted.get(flow.src);
-		if (targets && flow.accepted && flow.dst >= 0) {
-			clientOf.get(flow.src)!.add(flow.dst);
-			if (snapshot.way(flow) !== EGRESS) {
-				targets.add(targetKey(flow.dst, flow.protocol, flow.dstPort));
+	// This reads every row: a flag by address turns most of them away before a lookup.
+	const isCandidate = new Uint8Array(snapshot.store.strings.size);
+	for (const src of refused.keys()) {
+		isCandidate[src] = 1;
+	}
+
+	for (const flow = snapshot.cursor(); flow.next();) {
+		const {src} = flow;
+		if (src < 0 || isCandidate[src] === 0 || !flow.accepted || flow.dst < 0) {
+			continue;
+		}
+
+		const targets = accepted.get(src)!;
+		clientOf.get(src)!.add(flow.dst);
+		if (snapshot.way(flow) !== EGRESS) {
+			targets.add(targetKey(flow.dst, flow.protocol, flow.dstPort));
+			// Let in on more targets than it was refused: a busy client, whatever else it does.
+			if (targets.size > 2 * refused.get(src)!.size) {
+				isCandidate[src] = 0;
 			}
 		}
-	});
+	}
+
 	const scanning = new Set<number>();
 	for (const [src, targets] of refused) {
 		const answered = [...accepted.get(src)!].filter(target => !targets.has(target)).length;
@@ -99,10 +125,10 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 	}
 
 	const scanners = new Map<number, Scanner>();
-	snapshot.forEachReject(flow => {
+	for (const flow = snapshot.rejects(); flow.next();) {
 		const {src} = flow;
 		if (!scanning.has(src) || !isRefusal(flow)) {
-			return;
+			continue;
 		}
 
 		let scanner = scanners.get(src);
@@ -128,15 +154,22 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		scanner.hosts.add(flow.dst);
 		scanner.enis.set(flow.eni, (scanner.enis.get(flow.eni) ?? 0) + flow.flows);
 		scanner.evidence.offer(flow.bucket, flow.row, REFUSAL_WEIGHT);
-	});
-	snapshot.forEach(flow => {
-		const scanner = scanners.get(flow.src);
+	}
+
+	isCandidate.fill(0);
+	for (const src of scanners.keys()) {
+		isCandidate[src] = 1;
+	}
+
+	for (const flow = snapshot.cursor(); flow.next();) {
+		const scanner = flow.src >= 0 && isCandidate[flow.src] === 1 ? scanners.get(flow.src) : undefined;
 		if (scanner && flow.accepted && flow.dstPort >= 0 && flow.dst >= 0 && snapshot.way(flow) !== EGRESS) {
 			const host = snapshot.text(flow.dst);
 			scanner.answered.add(host.includes(':') ? `[${host}]:${flow.dstPort}` : `${host}:${flow.dstPort}`);
 			scanner.evidence.offer(flow.bucket, flow.row, ANSWER_WEIGHT);
 		}
-	});
+	}
+
 	return scanners;
 }
 

@@ -80,10 +80,10 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 	const blocked = blockedResponses(snapshot);
 	const scanning = scanners(snapshot);
 	const groups = new Map<number, Group>();
-	snapshot.forEachReject(flow => {
+	for (const flow = snapshot.rejects(); flow.next();) {
 		const {eni, src, dst} = flow;
 		if (eni < 0 || src < 0 || dst < 0 || scanning.has(src) || blocked.isBlocked(flow.bucket, flow.row)) {
-			return;
+			continue;
 		}
 
 		// Without flow-direction or a known own address, the likelier way: the end on the internet
@@ -131,7 +131,8 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 		group.peers.set(peer, (group.peers.get(peer) ?? 0) + flows);
 		group.sameSubnet &&= snapshot.sameSubnet(src, dst);
 		group.evidence.offer(flow.bucket, flow.row, flows);
-	});
+	}
+
 	return groups;
 }
 
@@ -146,18 +147,18 @@ function noteAccepted(snapshot: Snapshot, groups: ReadonlyMap<number, Group>): v
 		ports[group.port + 1] = 1;
 	}
 
-	snapshot.forEach(flow => {
+	for (const flow = snapshot.cursor(); flow.next();) {
 		const {eni} = flow;
 		const port = flow.dstPort;
 		if (eni < 0 || interfaces[interfaceIndex[eni]!] === 0 || !flow.accepted) {
-			return;
+			continue;
 		}
 
 		const {protocol} = flow;
 		const ported = isPortProtocol(protocol);
 		const {srcPort} = flow;
 		if (ported && (port < 0 || ports[port + 1] === 0 || (srcPort >= 0 && servicePortOf(srcPort, port) !== port))) {
-			return;
+			continue;
 		}
 
 		const way = snapshot.way(flow);
@@ -166,7 +167,7 @@ function noteAccepted(snapshot: Snapshot, groups: ReadonlyMap<number, Group>): v
 		if (group && group.accepted.size < NAMED_ACCEPTED && peer >= 0 && !group.peers.has(peer)) {
 			group.accepted.add(peer);
 		}
-	});
+	}
 }
 
 function describe(snapshot: Snapshot, group: Group): Finding {

@@ -28,10 +28,10 @@ function findRepeatedSources(snapshot: Snapshot): Map<number, RepeatedSource> {
 	const blocked = blockedResponses(snapshot);
 	const scanning = scanners(snapshot);
 	const sources = new Map<number, RepeatedSource>();
-	snapshot.forEachReject(flow => {
+	for (const flow = snapshot.rejects(); flow.next();) {
 		const {src, eni} = flow;
 		if (src < 0 || eni < 0 || scanning.has(src) || blocked.isBlocked(flow.bucket, flow.row) || snapshot.isLinkLocal(flow.dst)) {
-			return;
+			continue;
 		}
 
 		let source = sources.get(src);
@@ -54,7 +54,7 @@ function findRepeatedSources(snapshot: Snapshot): Map<number, RepeatedSource> {
 		source.enis.add(eni);
 		source.services.add(flow.protocol * 65_536 + Math.max(flow.dstPort, 0));
 		source.evidence.offer(flow.bucket, flow.row, flow.flows);
-	});
+	}
 
 	for (const [src, source] of sources) {
 		if (source.count < MIN_REPEATS || source.enis.size < MIN_INTERFACES) {

@@ -1,7 +1,8 @@
 import {Conversation} from '../engine/conversation.js';
+import type {ConversationTable} from '../engine/conversation-table.js';
 import type {InterfaceProfile} from '../engine/interfaces.js';
 import type {Bucket, FlowAgg, FlowStore} from '../engine/store.js';
-import {type AddressMatcher, addressMatcher, isLinkLocalAddress, isPrivateAddress, ipv4ToInt} from '../net/address.js';
+import {addressMatcher, isLinkLocalAddress, isPrivateAddress, ipv4ToInt} from '../net/address.js';
 
 /** Which way a row crossed its interface. */
 export const UNKNOWN = 0;
@@ -21,7 +22,7 @@ const VPC_V4_PREFIX = 16;
 // its request and its answers are looked for that close in time, not across the whole window.
 const CAPTURE_SECONDS = 600;
 
-/** The VPC block around an interface's own address, as a CIDR. */
+/** The VPC block around an address, as a CIDR: the key under which the blocks seen are kept. */
 function vpcBlock(address: string): string | undefined {
 	const v4 = ipv4ToInt(address);
 	if (v4 >= 0) {
@@ -44,6 +45,7 @@ function vpcBlock(address: string): string | undefined {
 export class Snapshot {
 	readonly version: number;
 	readonly buckets: readonly Bucket[];
+	private readonly tables: readonly ConversationTable[];
 	/** The window's REJECT rows as two parallel lists: bucket index, row. */
 	readonly rejectBuckets: number[] = [];
 	readonly rejectRows: number[] = [];
@@ -55,8 +57,8 @@ export class Snapshot {
 	readonly interfaceIndex: Int32Array;
 	private readonly subnets = new Map<number, string>();
 	private readonly places: Uint8Array;
-	/** The VPC blocks the interfaces seen sit in, IPv4 and IPv6. */
-	readonly vpcBlocks: readonly AddressMatcher[];
+	/** The VPC blocks (CIDR text) the interfaces seen sit in, IPv4 and IPv6, outside the private ranges. */
+	readonly vpcBlocks: ReadonlySet<string>;
 	private readonly derived = new Map<unknown, unknown>();
 
 	constructor(readonly store: FlowStore) {
@@ -67,7 +69,7 @@ export class Snapshot {
 		this.ownV6 = new Int32Array(strings.size).fill(-1);
 		this.places = new Uint8Array(strings.size);
 		this.interfaceIndex = new Int32Array(strings.size).fill(-1);
-		const blocks = new Map<string, AddressMatcher>();
+		const blocks = new Set<string>();
 		for (const profile of store.profiles.all()) {
 			const eni = strings.find(profile.eni);
 			if (eni < 0) {
@@ -84,10 +86,9 @@ export class Snapshot {
 
 				(strings.ipv4(id) >= 0 ? this.ownV4 : this.ownV6)[eni] = id;
 				this.places[id] = INSIDE;
-				const block = vpcBlock(address);
-				const matcher = block === undefined ? undefined : addressMatcher(block);
-				if (block !== undefined && matcher !== undefined && !isPrivateAddress(address)) {
-					blocks.set(block, matcher);
+				const block = isPrivateAddress(address) ? undefined : vpcBlock(address);
+				if (block !== undefined) {
+					blocks.add(block);
 				}
 				if (profile.subnetId !== undefined) {
 					this.subnets.set(id, profile.subnetId);
@@ -95,38 +96,28 @@ export class Snapshot {
 			}
 		}
 
-		this.vpcBlocks = [...blocks.values()];
-		this.forEach(flow => {
+		this.vpcBlocks = blocks;
+		this.tables = this.buckets.map(bucket => bucket.table);
+		const flow = this.cursor();
+		while (flow.next()) {
 			if (flow.rejected) {
 				this.rejectBuckets.push(flow.bucket);
 				this.rejectRows.push(flow.row);
 			}
-		});
-	}
-
-	/** A cursor over the window's conversations, for a rule's own pass. */
-	cursor(): Conversation {
-		return new Conversation(this.buckets.map(bucket => bucket.table));
-	}
-
-	/** Calls `visit` with every conversation of the window from bucket `from` on, oldest first, on one moving cursor. */
-	forEach(visit: (flow: Conversation) => void, from = 0): void {
-		const flow = this.cursor();
-		for (let bucket = from; bucket < flow.buckets; bucket++) {
-			const rows = flow.rowsIn(bucket);
-			for (let row = 0; row < rows; row++) {
-				visit(flow.at(bucket, row));
-			}
 		}
 	}
 
-	/** Calls `visit` with every REJECT conversation of the window, oldest first, on one moving cursor. */
-	forEachReject(visit: (flow: Conversation) => void): void {
-		const flow = this.cursor();
-		const {rejectBuckets, rejectRows} = this;
-		for (let index = 0; index < rejectRows.length; index++) {
-			visit(flow.at(rejectBuckets[index]!, rejectRows[index]!));
-		}
+	/**
+	 * A cursor over the window's conversations from bucket `from` on, oldest first: `while
+	 * (flow.next())` visits each, and at() moves it anywhere.
+	 */
+	cursor(from = 0): Conversation {
+		return new Conversation(this.tables, undefined, from);
+	}
+
+	/** A cursor that visits the window's REJECT conversations only, oldest first. */
+	rejects(): Conversation {
+		return new Conversation(this.tables, {buckets: this.rejectBuckets, rows: this.rejectRows});
 	}
 
 	/** Ingress or egress: v5 flow-direction when the record had it, else the interface's own address. */
@@ -199,7 +190,7 @@ export class Snapshot {
 		if (place === 0) {
 			const text = this.store.strings.text(id);
 			place = isLinkLocalAddress(text) ? LINK_LOCAL
-				: isPrivateAddress(text) || this.vpcBlocks.some(block => block.matches(text)) ? INSIDE : OUTSIDE;
+				: isPrivateAddress(text) || (this.vpcBlocks.size > 0 && this.vpcBlocks.has(vpcBlock(text) ?? '')) ? INSIDE : OUTSIDE;
 			this.places[id] = place;
 		}
 

@@ -15,8 +15,42 @@ export class Conversation {
 	bucket = -1;
 	row = -1;
 	private table: ConversationTable | undefined;
+	private index = -1;
 
-	constructor(private readonly tables: readonly ConversationTable[]) {}
+	/**
+	 * `positions`, when given, are the only rows next() visits (parallel lists of bucket and row);
+	 * without them it visits every row from bucket `from` on.
+	 */
+	constructor(
+		private readonly tables: readonly ConversationTable[],
+		private readonly positions?: {readonly buckets: readonly number[]; readonly rows: readonly number[]},
+		from = 0,
+	) {
+		this.bucket = from;
+		this.table = tables[from];
+	}
+
+	/** Move to the next row to visit; false at the end. A loop of `while (flow.next())` reads them all. */
+	next(): boolean {
+		if (this.positions) {
+			const index = ++this.index;
+			if (index >= this.positions.rows.length) {
+				return false;
+			}
+
+			this.at(this.positions.buckets[index]!, this.positions.rows[index]!);
+			return true;
+		}
+
+		this.row++;
+		while (this.table !== undefined && this.row >= this.table.size) {
+			this.bucket++;
+			this.row = 0;
+			this.table = this.tables[this.bucket];
+		}
+
+		return this.table !== undefined;
+	}
 
 	/** Stand on a row; returns itself so a read can follow. */
 	at(bucket: number, row: number): this {

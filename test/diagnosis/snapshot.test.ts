@@ -10,9 +10,10 @@ function ways(store: FlowStore): string[] {
 	const snapshot = snapshotOf(store);
 	const names: Record<Way, string> = {[UNKNOWN]: 'unknown', [INGRESS]: 'ingress', [EGRESS]: 'egress'};
 	const seen: string[] = [];
-	snapshot.forEach(flow => {
+	for (const flow = snapshot.cursor(); flow.next();) {
 		seen.push(`${snapshot.text(flow.src)}>${snapshot.text(flow.dst)} ${names[snapshot.way(flow)]}`);
-	});
+	}
+
 	return seen;
 }
 
