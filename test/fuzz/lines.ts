@@ -18,7 +18,7 @@ const T = 1_700_000_000;
 const eni = fc.constantFrom('eni-0aaa', 'eni-0bbb', 'eni-0ccc');
 const ipv4 = fc.ipV4();
 // An address AWS could write, and the one spelling the report must use for it.
-const spelledIpv6 = fc.constantFrom(
+const spelledIpv6 = fc.constantFrom<[string, string]>(
 	['FE80:0:0:0:0:0:0:2', 'fe80::2'],
 	['fe80::2', 'fe80::2'],
 	['2001:DB8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
@@ -27,7 +27,7 @@ const spelledIpv6 = fc.constantFrom(
 
 const record: fc.Arbitrary<Line> = fc.record({
 	eni,
-	src: fc.oneof(ipv4.map(address => [address, address]), spelledIpv6),
+	src: fc.oneof(ipv4.map((address): [string, string] => [address, address]), spelledIpv6),
 	dst: ipv4,
 	bytes: fc.oneof(fc.integer({min: 0, max: 10_000}), fc.integer({min: 0, max: 2 ** 40})),
 	minute: fc.integer({min: 0, max: 600}),
@@ -36,7 +36,7 @@ const record: fc.Arbitrary<Line> = fc.record({
 	kind: 'record',
 	text: v2({'interface-id': eni, srcaddr: written, dstaddr: dst, bytes, start: T + (minute * 60), end: T + (minute * 60) + 59, action}),
 	bytes,
-	src: canonical!,
+	src: canonical,
 }));
 
 const malformed = (text: fc.Arbitrary<string>): fc.Arbitrary<Line> => text.map(text => ({kind: 'malformed', text}));
