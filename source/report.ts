@@ -15,6 +15,11 @@ export interface Report {
 		readonly skipdata: number;
 		readonly malformed: number;
 	};
+	/**
+	 * Present only when the memory bound folded detail: the records that lost their ports or
+	 * addresses. Totals and the sums the lists are ranked by stay exact.
+	 */
+	readonly summarized?: {readonly records: number};
 	readonly topTalkers: ReadonlyArray<{src: string; dst: string; bytes: number; packets: number; flows: number}>;
 	readonly rejected: {
 		readonly total: number;
@@ -46,6 +51,7 @@ export function buildReport(store: FlowStore, stats: ParseStats, views: Views, f
 			? {start: iso(views.window.start), end: iso(views.window.end)}
 			: {start: iso(now), end: iso(now)},
 		records: {total: ok + nodata + skipdata + stats.malformed, ok, nodata, skipdata, malformed: stats.malformed},
+		...(store.summarized > 0 ? {summarized: {records: store.summarized}} : {}),
 		topTalkers: views.talkers.pair
 			.filter(row => row.src !== undefined && row.dst !== undefined)
 			.map(row => ({src: row.src!, dst: row.dst!, bytes: row.bytes, packets: row.packets, flows: row.flows})),
