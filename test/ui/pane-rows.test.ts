@@ -67,13 +67,14 @@ describe('pane rows', () => {
 describe('drilling into a row', () => {
 	it('narrows to the values of the row, even those the filter prompt would refuse', () => {
 		const odd = records([
-			v2({'interface-id': 'eni-Odd_Shape', srcaddr: '010.000.000.001', dstaddr: '10.0.0.2', action: 'REJECT'}),
+			// The parser refuses `010.000.000.001` (test/flowlog/parser.test.ts): only odd ENI ids get this far.
+			v2({'interface-id': 'eni-Odd_Shape', srcaddr: '10.0.0.1', dstaddr: '10.0.0.2', action: 'REJECT'}),
 			v2({'interface-id': 'eni-0ok', srcaddr: '10.0.0.9', dstaddr: '10.0.0.2', action: 'REJECT'}),
 		]);
 		const views = viewsOf(odd);
 		const byEni = rejectRows(views, 'interfaces', 80, T).rows.find(row => row.key === 'eni-Odd_Shape')!;
 		expect(odd.filter(record => matchesFilter(byEni.drill!, record))).toEqual([odd[0]]);
-		const bySource = rejectRows(views, 'sources', 80, T).rows.find(row => row.key === '010.000.000.001')!;
+		const bySource = rejectRows(views, 'sources', 80, T).rows.find(row => row.key === '10.0.0.1')!;
 		expect(odd.filter(record => matchesFilter(bySource.drill!, record))).toEqual([odd[0]]);
 		expect(formatFilter(bySource.drill!)).toBe('src:10.0.0.1 reject');
 	});
