@@ -126,6 +126,6 @@ export async function runInsightsOnce(config: Config & {readonly source: PolledS
 
 	store.advanceTo(polled.now / 1000);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
-	const report = buildReport(store, polled.poller.stats, views, diagnose(store), polled.now / 1000);
+	const report = buildReport(store, polled.poller.stats, views, diagnose(store), polled.now / 1000, config.filter);
 	printReport(report, notes(config, polled, report.window), config.json, output);
 }
