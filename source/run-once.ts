@@ -74,7 +74,11 @@ export async function runFileOnce(config: Config, path: string, output: Output, 
 	const {store, decoder} = await readWhole(config, path);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
 	const report = buildReport(store, decoder.stats, views, diagnose(store), undefined, config.filter);
-	const notes = [malformedNote(decoder.stats), summarizedNote(store)].filter(note => note !== undefined);
+	const notes = [
+		malformedNote(decoder.stats),
+		summarizedNote(store),
+		report.inexactSums ? 'a sum passed 2^53 (9,007,199,254,740,991): sums that large are right to about one part in 10^16, not exact' : undefined,
+	].filter(note => note !== undefined);
 	printReport(report, notes, config.json, output);
 }
 

@@ -28,3 +28,15 @@ describe('the --once report under the memory bound', () => {
 		expect(summarizedNote(roomy)).toBeUndefined();
 	});
 });
+
+describe('sums past 2^53', () => {
+	it('are flagged as inexact, and only then', () => {
+		const huge = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		huge.add(records([1, 2, 3].map(i => v2({srcaddr: `10.0.0.${i}`, bytes: 2 ** 52}))));
+		expect(report(huge).inexactSums).toBe(true);
+		const exact = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		exact.add(records([v2({bytes: Number.MAX_SAFE_INTEGER})]));
+		expect(report(exact)).not.toHaveProperty('inexactSums');
+		expect(report(exact).topTalkers[0]!.bytes).toBe(Number.MAX_SAFE_INTEGER);
+	});
+});
