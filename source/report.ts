@@ -5,9 +5,13 @@ import type {Views} from './engine/views.js';
 import {safeText} from './text/safe-text.js';
 import {formatBytes, formatCount} from './text/units.js';
 
-/** The `--once --json` document (design.md); its shape is a contract that scripts rely on. */
+/**
+ * The `--once --json` document (design.md); its shape is a contract that scripts rely on. `window`
+ * is null at both ends when nothing had a time to span (an empty file, only malformed lines): a
+ * made-up span such as now..now would read as "looked, and the last moments were quiet".
+ */
 export interface Report {
-	readonly window: {readonly start: string; readonly end: string};
+	readonly window: {readonly start: string | null; readonly end: string | null};
 	readonly records: {
 		readonly total: number;
 		readonly ok: number;
@@ -39,12 +43,12 @@ function iso(seconds: number): string {
 	return new Date(seconds * 1000).toISOString();
 }
 
-export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], now = Date.now() / 1000): Report {
+/** `polled`: the span a poll asked for (seconds), which is the window even when no record came back. */
+export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], polled?: {start: number; end: number}): Report {
 	const {ok, nodata, skipdata} = store.totals;
+	const span = views.window ?? polled;
 	return {
-		window: views.window
-			? {start: iso(views.window.start), end: iso(views.window.end)}
-			: {start: iso(now), end: iso(now)},
+		window: span ? {start: iso(span.start), end: iso(span.end)} : {start: null, end: null},
 		records: {total: ok + nodata + skipdata + stats.malformed, ok, nodata, skipdata, malformed: stats.malformed},
 		topTalkers: views.talkers.pair
 			.filter(row => row.src !== undefined && row.dst !== undefined)
@@ -84,7 +88,7 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
 export function renderReportText(report: Report): string {
 	const {records} = report;
 	const sections = [
-		`Window   ${report.window.start} .. ${report.window.end}`,
+		report.window.start === null ? 'Window   none: no record had a time' : `Window   ${report.window.start} .. ${report.window.end}`,
 		`Records  ${records.total} read: ${records.ok} OK, ${records.nodata} NODATA, ${records.skipdata} SKIPDATA, ${records.malformed} malformed`,
 		'',
 		'TOP TALKERS (by bytes)',
