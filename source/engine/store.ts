@@ -152,7 +152,7 @@ function directionCode(direction: FlowDirection | undefined): number {
 /**
  * Time-bucketed aggregates over a sliding window, with memory bounded whatever arrives:
  * - buckets older than the window are dropped as the newest record time (or the clock) moves on;
- * - an unbounded window doubles its bucket width instead of growing past maxBuckets;
+ * - an unbounded window doubles its bucket width instead of spanning more than maxBuckets;
  * - within the window, at most maxFlows conversations are kept in full; further ones are folded
  *   into coarser aggregates (no ports, then no addresses). Totals, protocols and actions stay exact;
  *   `summarized` counts the records that lost detail, and the UI says so;
@@ -388,7 +388,7 @@ export class FlowStore {
 			const aligned = Math.floor(start / this.width) * this.width;
 			// A time this store has no bucket for (the usual case: a later range of a file) takes the
 			// other's table over whole; only a shared bucket is summed row by row.
-			const adopt = !this.buckets.has(aligned) && this.buckets.size < this.maxBuckets && this.flowCount + rows.size <= this.maxFlows;
+			const adopt = !this.buckets.has(aligned) && this.fits(aligned) && this.flowCount + rows.size <= this.maxFlows;
 			const bucket = adopt ? newBucket(aligned, ConversationTable.adopt(rows, ids)) : this.bucketFor(start);
 			bucket.first = Math.min(bucket.first, first);
 			bucket.last = Math.max(bucket.last, last);
@@ -455,13 +455,37 @@ export class FlowStore {
 		this.profiles.remap(remap);
 	}
 
+	/**
+	 * Whether a new bucket at `start` keeps within maxBuckets, counting the empty ones between the
+	 * first and the last too: views walk that span, so it must not grow with the time between two
+	 * records (one from 1970 among today's would be 29 million empty minutes).
+	 */
+	private fits(start: number): boolean {
+		if (this.buckets.size >= this.maxBuckets) {
+			return false;
+		}
+
+		let first = start;
+		let last = start;
+		for (const other of this.buckets.keys()) {
+			first = Math.min(first, other);
+			last = Math.max(last, other);
+		}
+
+		return (last - first) / this.width < this.maxBuckets;
+	}
+
 	private bucketFor(time: number): Bucket {
-		const start = Math.floor(time / this.width) * this.width;
+		let start = Math.floor(time / this.width) * this.width;
 		let bucket = this.buckets.get(start);
 		if (!bucket) {
-			if (this.buckets.size >= this.maxBuckets) {
+			while (!this.fits(start)) {
 				this.widen();
-				return this.bucketFor(time);
+				start = Math.floor(time / this.width) * this.width;
+				bucket = this.buckets.get(start);
+				if (bucket) {
+					return bucket;
+				}
 			}
 
 			// A bucket holds about as many conversations as the one before it: sized so, it skips the

@@ -52,8 +52,38 @@ const OPEN_BRACE = 123;
 const LOWER_A = 97;
 const LOWER_Z = 122;
 
+const BYTE_ORDER_MARK = 0xFE_FF;
+// AWS's envelopes are three levels deep; a deeper line is hostile, and parsing it would recurse.
+const MAX_JSON_DEPTH = 16;
+
 function isWhitespace(code: number): boolean {
 	return code === 32 || code === 9 || code === 13;
+}
+
+/** Whether the JSON text nests objects and arrays deeper than `limit`, counted without parsing it. */
+function nestsDeeperThan(json: string, limit: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < json.length; i++) {
+		const code = json.charCodeAt(i);
+		if (inString) {
+			if (code === 92) {
+				i++;
+			} else if (code === 34) {
+				inString = false;
+			}
+		} else if (code === 34) {
+			inString = true;
+		} else if (code === 123 || code === 91) {
+			if (++depth > limit) {
+				return true;
+			}
+		} else if (code === 125 || code === 93) {
+			depth--;
+		}
+	}
+
+	return false;
 }
 
 /**
@@ -92,6 +122,11 @@ export class FlowLogDecoder {
 
 	decode<T>(text: string, start: number, end: number, parse: MessageParser<T>, out: T[]): void {
 		this.lineNumber++;
+		// Editors on Windows open a file with a byte-order mark; each concatenated S3 object may too.
+		if (text.charCodeAt(start) === BYTE_ORDER_MARK && start < end) {
+			start++;
+		}
+
 		while (start < end && isWhitespace(text.charCodeAt(start))) {
 			start++;
 		}
@@ -152,6 +187,11 @@ export class FlowLogDecoder {
 	}
 
 	private decodeJson<T>(json: string, parse: MessageParser<T>, out: T[]): void {
+		if (nestsDeeperThan(json, MAX_JSON_DEPTH)) {
+			this.malformed(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, json);
+			return;
+		}
+
 		let value: unknown;
 		try {
 			value = JSON.parse(json);
@@ -177,18 +217,20 @@ export class FlowLogDecoder {
 	}
 }
 
-function jsonMessages(value: unknown): string[] {
+function eventMessage(value: unknown): string[] {
 	if (typeof value !== 'object' || value === null) {
 		return [];
 	}
 
 	const object = value as Record<string, unknown>;
-	if (Array.isArray(object['logEvents'])) {
-		return object['logEvents'].flatMap(event => jsonMessages(event));
-	}
-
 	const message = object['message'] ?? object['@message'];
 	return typeof message === 'string' ? [message] : [];
+}
+
+/** The messages of an export line (one event) or of a subscription envelope (its `logEvents`). */
+function jsonMessages(value: unknown): string[] {
+	const events = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['logEvents'] : undefined;
+	return Array.isArray(events) ? events.flatMap(event => eventMessage(event)) : eventMessage(value);
 }
 
 export const parseRecord: MessageParser<FlowRecord> = (parser, text, start, end) => parser.parse(text, start, end);

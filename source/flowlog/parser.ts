@@ -100,6 +100,11 @@ const NINE = 57;
 // AWS writes Unix seconds; a few exporters write milliseconds. Anything past this is milliseconds
 // (1e11 seconds is the year 5138).
 const MILLISECONDS_THRESHOLD = 1e11;
+// A time outside these years is a broken exporter, not a flow: AWS's own examples date from 2014,
+// and one record from 1970 or 5138 would stretch the time axis over millennia of empty minutes.
+const EARLIEST_SECONDS = Date.UTC(2000, 0, 1) / 1000;
+const LATEST_SECONDS = Date.UTC(2100, 0, 1) / 1000;
+const TIME_RANGE = 'accepted 2000-01-01 to 2099-12-31, Unix seconds or milliseconds';
 
 function isSpace(code: number): boolean {
 	return code === SPACE || code === TAB || code === CR || code === LF;
@@ -109,6 +114,14 @@ function seconds(value: number): number {
 	return value > MILLISECONDS_THRESHOLD ? Math.floor(value / 1000) : value;
 }
 
+function inTimeRange(seconds: number): boolean {
+	return seconds >= EARLIEST_SECONDS && seconds < LATEST_SECONDS;
+}
+
+/**
+ * A dotted quad as AWS writes it: no leading zeros. `010.000.000.001` is refused rather than
+ * guessed at, since some readers take a leading zero for octal (010 = 8).
+ */
 function isIpv4(text: string, start: number, end: number): boolean {
 	let octets = 0;
 	let digits = 0;
@@ -124,7 +137,7 @@ function isIpv4(text: string, start: number, end: number): boolean {
 			digits = 0;
 			value = 0;
 		} else if (code >= ZERO && code <= NINE) {
-			if (++digits > 3) {
+			if (++digits > 3 || (digits === 2 && value === 0)) {
 				return false;
 			}
 
@@ -137,14 +150,21 @@ function isIpv4(text: string, start: number, end: number): boolean {
 	return octets === 3 && digits > 0 && value <= 255;
 }
 
-/** The address in text[start,end), or undefined when it is neither IPv4 nor IPv6. */
+/**
+ * The address in text[start,end) in its one canonical spelling (IPv6 as RFC 5952 writes it, so
+ * `FE80:0:0:0:0:0:0:2` and `fe80::2` are one talker), or undefined when it is neither IPv4 nor IPv6.
+ */
 function address(text: string, start: number, end: number): string | undefined {
 	if (isIpv4(text, start, end)) {
 		return text.slice(start, end);
 	}
 
 	const candidate = text.slice(start, end);
-	return candidate.includes(':') && ipaddr.IPv6.isValid(candidate) ? candidate : undefined;
+	if (!candidate.includes(':') || candidate.includes('%') || !ipaddr.IPv6.isValid(candidate)) {
+		return undefined;
+	}
+
+	return ipaddr.IPv6.parse(candidate).toRFC5952String();
 }
 
 function countTokens(text: string, start: number, end: number): number {
@@ -177,6 +197,8 @@ export class LineParser {
 	private readonly columns: Column[];
 	private tabText = '';
 	private nextTab = -1;
+	/** The last address text() read, canonical: what fields() reports for it. */
+	private lastAddress = '';
 
 	constructor(format: FlowFormat) {
 		this.format = format;
@@ -217,7 +239,7 @@ export class LineParser {
 	// first; the field count is the truer reason, and counting is only paid on the error path.
 	private explain(problem: string, text: string, start: number, end: number): string {
 		const count = countTokens(text, start, end);
-		return count === this.columns.length || problem === 'empty line'
+		return count === this.columns.length || problem === 'empty line' || problem === 'comment only'
 			? problem
 			: `wrong field count: expected ${this.columns.length}, got ${count}`;
 	}
@@ -239,8 +261,12 @@ export class LineParser {
 			}
 
 			// A token opening with `#` starts a comment (AWS's documentation annotates records so).
-			if (i >= end || text.charCodeAt(i) === HASH) {
+			if (i >= end) {
 				return index === 0 ? 'empty line' : 'wrong field count';
+			}
+
+			if (text.charCodeAt(i) === HASH) {
+				return index === 0 ? 'comment only' : 'wrong field count';
 			}
 
 			const column = columns[index]!;
@@ -272,6 +298,10 @@ export class LineParser {
 					return `${problem} ${names[index]!}`;
 				}
 
+				if ((column === Column.Start || column === Column.End) && !inTimeRange(seconds(value))) {
+					return `${names[index]!} out of range (${TIME_RANGE})`;
+				}
+
 				if (out) {
 					out[names[index]!] = column === Column.Start || column === Column.End ? seconds(value) : value;
 				}
@@ -299,7 +329,7 @@ export class LineParser {
 			}
 
 			if (out) {
-				out[names[index]!] = text.slice(tokenStart, i);
+				out[names[index]!] = column >= Column.Src && column <= Column.OtherIp ? this.lastAddress : text.slice(tokenStart, i);
 			}
 		}
 
@@ -384,6 +414,7 @@ export class LineParser {
 					return 'bad address in';
 				}
 
+				this.lastAddress = value;
 				if (column === Column.Src) {
 					record.src = value;
 				} else if (column === Column.Dst) {

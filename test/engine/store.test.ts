@@ -50,6 +50,18 @@ describe('the window', () => {
 		expect(store.dataBounds()).toEqual({start: T, end: T + (9 * 60) + 59});
 	});
 
+	it('spans at most maxBuckets of time, however far apart two records lie', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(records([
+			v2({start: 946_684_800, end: 946_684_860}),
+			at(0),
+			v2({start: 4_102_444_000, end: 4_102_444_060}),
+		]));
+		const buckets = store.bucketsInWindow();
+		expect((buckets.at(-1)!.start - buckets[0]!.start) / store.bucketSeconds).toBeLessThan(1440);
+		expect(store.totals.ok).toBe(3);
+	});
+
 	it('counts NODATA and SKIPDATA, and aggregates neither', () => {
 		const store = new FlowStore();
 		store.add(records([

@@ -82,6 +82,19 @@ describe('the decoder', () => {
 		expect([...first.stats.byReason.values()].reduce((sum, count) => sum + count, 0)).toBe(3);
 	});
 
+	it('reads an S3 header line behind a byte-order mark', () => {
+		const {records, decoder} = decode(['\uFEFFversion srcaddr dstaddr action', '3 10.0.0.1 10.0.0.2 ACCEPT']);
+		expect(records).toMatchObject([{src: '10.0.0.1', action: 'ACCEPT'}]);
+		expect(decoder.stats).toMatchObject({headers: 1, malformed: 0});
+	});
+
+	it('counts a JSON line nested 2,000 deep as malformed instead of overflowing the stack', () => {
+		const deep = '{"logEvents":['.repeat(2000) + ']}'.repeat(2000);
+		const {records, decoder} = decode([deep, JSON.stringify({message: v2()})]);
+		expect(records).toHaveLength(1);
+		expect(Object.fromEntries(decoder.stats.byReason)).toEqual({'JSON nested deeper than 16 levels': 1});
+	});
+
 	it('counts a header that changes the format, not one that repeats it', () => {
 		const {decoder} = decode(['version srcaddr dstaddr action', '3 10.0.0.1 10.0.0.2 ACCEPT', 'version srcaddr dstaddr action', 'version srcaddr action', '3 10.0.0.1 ACCEPT']);
 		expect(decoder.stats.headers).toBe(3);

@@ -44,33 +44,69 @@ describe('the default (v2) format', () => {
 	});
 
 	it('tolerates runs of spaces, tabs and a CRLF line end', () => {
-		expect(v2.parse('2  123456789010\teni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK\r')).toMatchObject({eni: 'eni-1', dst: '10.0.0.2'});
+		expect(v2.parse('2  123456789010\teni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK\r')).toMatchObject({eni: 'eni-1', dst: '10.0.0.2'});
 	});
 
 	it('takes a 13-digit millisecond timestamp as milliseconds', () => {
 		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1512564058000 1512564059000 ACCEPT OK')).toMatchObject({start: 1_512_564_058, end: 1_512_564_059});
 	});
 
+	it('calls a line of nothing but a comment a comment, not an empty line', () => {
+		expect(v2.parse('# flows of the bastion host')).toBe('comment only');
+		expect(v2.parse('   ')).toBe('empty line');
+	});
+
 	it('ignores an annotation after #', () => {
-		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK # SSH from the bastion')).toMatchObject({action: 'ACCEPT'});
+		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK # SSH from the bastion')).toMatchObject({action: 'ACCEPT'});
 	});
 });
 
 describe('malformed lines say why', () => {
 	it.each([
-		['too few fields', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT', 'wrong field count: expected 14, got 13'],
-		['too many fields', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK extra', 'wrong field count: expected 14, got 15'],
-		['a word for a port', '2 1 eni-1 10.0.0.1 10.0.0.2 http 2 6 1 1 1 2 ACCEPT OK', 'bad number in srcport'],
-		['a port past 65535', '2 1 eni-1 10.0.0.1 10.0.0.2 70000 2 6 1 1 1 2 ACCEPT OK', 'bad number in srcport'],
-		['a protocol past 255', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 256 1 1 1 2 ACCEPT OK', 'bad number in protocol'],
-		['a negative byte count', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 -5 1 2 ACCEPT OK', 'bad number in bytes'],
-		['an octet past 255', '2 1 eni-1 10.0.0.256 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK', 'bad address in srcaddr'],
-		['three octets', '2 1 eni-1 10.0.0 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK', 'bad address in srcaddr'],
-		['a broken IPv6 address', '2 1 eni-1 10.0.0.1 2001:db8:::1 1 2 6 1 1 1 2 ACCEPT OK', 'bad address in dstaddr'],
-		['an unknown action', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ALLOW OK', 'bad value in action'],
-		['a lower-case status', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT ok', 'bad value in log-status'],
+		['too few fields', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT', 'wrong field count: expected 14, got 13'],
+		['too many fields', '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK extra', 'wrong field count: expected 14, got 15'],
+		['a word for a port', '2 1 eni-1 10.0.0.1 10.0.0.2 http 2 6 1 1 1700000000 1700000060 ACCEPT OK', 'bad number in srcport'],
+		['a port past 65535', '2 1 eni-1 10.0.0.1 10.0.0.2 70000 2 6 1 1 1700000000 1700000060 ACCEPT OK', 'bad number in srcport'],
+		['a protocol past 255', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 256 1 1 1700000000 1700000060 ACCEPT OK', 'bad number in protocol'],
+		['a negative byte count', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 -5 1700000000 1700000060 ACCEPT OK', 'bad number in bytes'],
+		['an octet past 255', '2 1 eni-1 10.0.0.256 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK', 'bad address in srcaddr'],
+		['three octets', '2 1 eni-1 10.0.0 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK', 'bad address in srcaddr'],
+		['a broken IPv6 address', '2 1 eni-1 10.0.0.1 2001:db8:::1 1 2 6 1 1 1700000000 1700000060 ACCEPT OK', 'bad address in dstaddr'],
+		['an unknown action', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ALLOW OK', 'bad value in action'],
+		['a lower-case status', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT ok', 'bad value in log-status'],
 	])('%s', (_, line, reason) => {
 		expect(v2.parse(line)).toBe(reason);
+	});
+});
+
+describe('out-of-range timestamps are malformed, naming the range accepted', () => {
+	it.each([
+		['a start of 0', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 0 1700000060 ACCEPT OK', 'start'],
+		['an end in the year 5138', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1700000000 99999999999 ACCEPT OK', 'end'],
+		['a millisecond start in 2100', '2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 4102444800000 4102444800000 ACCEPT OK', 'start'],
+	])('%s', (_, line, field) => {
+		expect(v2.parse(line)).toBe(`${field} out of range (accepted 2000-01-01 to 2099-12-31, Unix seconds or milliseconds)`);
+	});
+
+	it('keeps the first and last second of the range', () => {
+		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 946684800 4102444799 ACCEPT OK')).toMatchObject({start: 946_684_800, end: 4_102_444_799});
+	});
+});
+
+describe('addresses are canonical from the parser on', () => {
+	it('writes IPv6 one way, however the line spells it', () => {
+		const upper = v2.parse('2 1 eni-1 FE80:0:0:0:0:0:0:2 2001:DB8:0:0:1:0:0:1 1 2 6 1 1 1700000000 1700000060 ACCEPT OK');
+		expect(upper).toMatchObject({src: 'fe80::2', dst: '2001:db8::1:0:0:1'});
+		expect(v2.fields('2 1 eni-1 FE80:0:0:0:0:0:0:2 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK')).toMatchObject({srcaddr: 'fe80::2'});
+	});
+
+	it('refuses leading zeros in IPv4, which some readers take for octal', () => {
+		expect(v2.parse('2 1 eni-1 010.000.000.001 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK')).toBe('bad address in srcaddr');
+		expect(v2.parse('2 1 eni-1 10.0.0.100 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK')).toMatchObject({src: '10.0.0.100'});
+	});
+
+	it('refuses an IPv6 zone, which no flow log carries', () => {
+		expect(v2.parse('2 1 eni-1 fe80::1%eth0 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK')).toBe('bad address in srcaddr');
 	});
 });
 
@@ -140,6 +176,6 @@ describe('fields() for --ndjson', () => {
 	});
 
 	it('applies the same checks as parse()', () => {
-		expect(v2.fields('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT')).toBe('wrong field count: expected 14, got 13');
+		expect(v2.fields('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT')).toBe('wrong field count: expected 14, got 13');
 	});
 });

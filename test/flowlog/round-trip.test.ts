@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import {describe, expect, it} from 'vitest';
 import {FIELDS, type FieldSpec} from '../../source/flowlog/fields.js';
 import {formatLine, formatOf, formatVersion, parseFormatString, awsFormatString} from '../../source/flowlog/format.js';
@@ -11,7 +12,16 @@ const enums: Record<string, readonly string[]> = {
 	type: ['IPv4', 'IPv6', 'EFA'],
 };
 
-const limits: Record<string, number> = {srcport: 65_535, dstport: 65_535, protocol: 255, start: 4_102_444_800, end: 4_102_444_800};
+const ranges: Record<string, {min: number; max: number}> = {
+	srcport: {min: 0, max: 65_535},
+	dstport: {min: 0, max: 65_535},
+	protocol: {min: 0, max: 255},
+	start: {min: 946_684_800, max: 4_102_444_799},
+	end: {min: 946_684_800, max: 4_102_444_799},
+};
+
+// AWS writes IPv6 as RFC 5952 does (lower case, the longest run of zeros as ::).
+const ipV6 = fc.ipV6().map(address => ipaddr.IPv6.parse(address).toRFC5952String());
 
 // Values AWS could write: ids and names never hold spaces, never are a lone `-`, never open with `#`.
 const text = fc.stringMatching(/^[\w.:/@=+-]{1,40}$/).filter(value => value !== '-' && !value.startsWith('#'));
@@ -20,9 +30,9 @@ function valueOf(spec: FieldSpec): fc.Arbitrary<string | number | undefined> {
 	const value: fc.Arbitrary<string | number> = enums[spec.name]
 		? fc.constantFrom(...enums[spec.name]!)
 		: spec.type === 'int'
-			? fc.integer({min: 0, max: limits[spec.name] ?? Number.MAX_SAFE_INTEGER})
+			? fc.integer(ranges[spec.name] ?? {min: 0, max: Number.MAX_SAFE_INTEGER})
 			: spec.type === 'ip'
-				? fc.oneof(fc.ipV4(), fc.ipV6())
+				? fc.oneof(fc.ipV4(), ipV6)
 				: text;
 	return fc.option(value, {nil: undefined, freq: 5});
 }

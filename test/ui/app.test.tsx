@@ -59,7 +59,7 @@ describe('the panes, from a given store', () => {
 	it('rejected flows lists sources with distinct ports, and a trend of rejects per minute', async () => {
 		screen = renderApp({records: traffic});
 		const frame = await screen.waitFor(text => text.includes('Rejected flows'));
-		expect(frame).toMatch(/Rejected flows\s+2 rejected, by sources\s+[▁-█ ]+\/1m/);
+		expect(frame).toMatch(/Rejected flows\s+2 rejected, by source\s+[▁-█ ]+\/1m/);
 		expect(frame).toMatch(/203\.0\.113\.9\s+2\s+2\s+1/);
 	});
 
@@ -262,6 +262,23 @@ describe('keys', () => {
 		}
 
 		await screen.press('\u001B');
+		await screen.waitFor(text => text.includes('Top talkers'));
+	});
+
+	it('at 80x24 the footer keeps ? help and q quit, and the ? overlay scrolls to its last key', async () => {
+		screen = renderApp({columns: 80, rows: 24, props: {demo: {scenarios: [], current: () => 'none', setScenario() {}}}});
+		screen.source.status({kind: 'error', message: 'CloudWatch Logs refused the query: the log group /aws/vpc/flow-logs-production-eu-west-1 does not exist; give --log-group with a group that does'});
+		let frame = await screen.waitFor(text => text.includes('does not exist'));
+		expect(frame.split('\n').at(-1)).toMatch(/\? help {2}q quit\s*$/);
+		await screen.press('?');
+		frame = await screen.waitFor(text => text.includes('Keys'));
+		expect(frame).toContain('↑↓ scroll');
+		expect(frame).not.toContain('q ctrl-c');
+		await screen.press('\u001B[6~');
+		frame = await screen.waitFor(text => text.includes('q ctrl-c'));
+		expect(frame).toMatch(/q ctrl-c\s+quit/);
+		await screen.press('\u001B[A');
+		await screen.press('?');
 		await screen.waitFor(text => text.includes('Top talkers'));
 	});
 

@@ -77,7 +77,7 @@ export interface InkScreen {
 	frame(): string;
 	lines(): string[];
 	press(keys: string): Promise<void>;
-	/** Wait until the frame satisfies the check (or fail after a second with the frame shown). */
+	/** Wait until the frame satisfies the check (or fail after three seconds with the frame shown). */
 	waitFor(check: (frame: string) => boolean): Promise<string>;
 	exited: Promise<void>;
 	unmount(): void;
@@ -99,7 +99,7 @@ export function renderInk(tree: React.ReactElement, size: {columns?: number; row
 			await new Promise(resolve => setTimeout(resolve, 50));
 		},
 		async waitFor(check) {
-			const deadline = Date.now() + 1000;
+			const deadline = Date.now() + 3000;
 			while (!check(frame())) {
 				if (Date.now() > deadline) {
 					throw new Error(`the screen never matched; last frame:\n${frame()}`);

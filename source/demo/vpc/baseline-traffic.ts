@@ -1,6 +1,6 @@
 import type {Connection} from './connection.js';
 import {OUTSIDE} from './internet.js';
-import {ICMP, TCP, UDP} from './packet.js';
+import {ICMP, TCP, UDP} from '../../vpc/packet.js';
 import type {Workload, WorkloadContext} from './workload.js';
 
 /**

@@ -1,6 +1,6 @@
-import type {Family} from './address.js';
+import type {Family} from '../../vpc/address.js';
 import {type Observation, traverseLeg} from './evaluation.js';
-import {ICMP, ICMPV6, TCP} from './packet.js';
+import {ICMP, ICMPV6, TCP} from '../../vpc/packet.js';
 import {type Endpoint, familyOfConnection, type RouteRequest, reverseRoute, routeOf} from './route.js';
 import type {Vpc} from './vpc.js';
 

@@ -1,6 +1,6 @@
-import type {NetworkAcl, NetworkAclRule} from './network-acl.js';
-import {EPHEMERAL, ICMP, port, TCP} from './packet.js';
-import type {SecurityGroup} from './security-group.js';
+import type {NetworkAcl, NetworkAclRule} from '../../vpc/network-acl.js';
+import {EPHEMERAL, ICMP, port, TCP} from '../../vpc/packet.js';
+import type {SecurityGroup} from '../../vpc/security-group.js';
 import type {VpcModel} from './vpc.js';
 
 /**

@@ -1,10 +1,9 @@
-import {evaluateNetworkAcl} from './network-acl.js';
-import type {Packet} from './packet.js';
+import {evaluateBoundary, type Leg} from '../../vpc/boundary.js';
+import type {Packet} from '../../vpc/packet.js';
 import type {Endpoint, Link, Segment} from './route.js';
-import {evaluateSecurityGroups, type RuleDirection} from './security-group.js';
+import type {RuleDirection} from '../../vpc/security-group.js';
 import {isNitroInstance, type NetworkInterface, type Vpc} from './vpc.js';
 
-export type Leg = 'request' | 'response';
 
 interface CheckBase {
 	/** The interface on whose side of the boundary the check sits. */
@@ -82,58 +81,39 @@ function sameSubnet(a: Endpoint, b: Endpoint): boolean {
 }
 
 /**
- * The checks on one interface's side of a boundary, in the order AWS applies them: leaving, the
- * security group then the subnet's NACL; arriving, the NACL then the security group. The NACL is
- * skipped when the other end is in the same subnet, since the packet never leaves it. Evaluation
- * stops at the first layer that drops the packet.
+ * The checks on one interface's side of a boundary, in the order AWS applies them (see
+ * evaluateBoundary). The NACL is skipped when the other end is in the same subnet, since the
+ * packet never leaves it.
  */
 function checksAt(vpc: Vpc, eni: NetworkInterface, direction: RuleDirection, packet: Packet, leg: Leg, crossesSubnet: boolean): Check[] {
 	const subnet = vpc.subnetOf(eni);
 	const base = {interfaceId: eni.id, subnetId: subnet.id, direction};
-	const securityGroup = (): Check | undefined => {
-		if (eni.securityGroups.length === 0) {
-			return undefined;
+	const layers = evaluateBoundary({
+		groups: vpc.groupsOf(eni),
+		acl: crossesSubnet ? vpc.aclOf(subnet) : undefined,
+		members: vpc.members,
+		direction,
+		packet,
+		leg,
+	});
+	return layers.map((layer): Check => {
+		if (layer.layer === 'network-acl') {
+			return {...base, layer: 'network-acl', aclId: layer.acl.id, allowed: layer.allowed, rule: layer.verdict.rule};
 		}
 
-		if (leg === 'response') {
-			return {...base, layer: 'security-group', groupIds: eni.securityGroups, allowed: true, rule: 'tracked'};
-		}
-
-		const verdict = evaluateSecurityGroups(vpc.groupsOf(eni), direction, packet, vpc.members);
+		const {verdict} = layer;
 		return {
 			...base,
 			layer: 'security-group',
 			groupIds: eni.securityGroups,
-			allowed: verdict.allowed,
-			...(verdict.group && verdict.rule
-				? {rule: {groupId: verdict.group.id, index: verdict.ruleIndex!, description: verdict.rule.description}}
-				: {}),
+			allowed: layer.allowed,
+			...(verdict === 'tracked'
+				? {rule: 'tracked' as const}
+				: verdict.group && verdict.rule
+					? {rule: {groupId: verdict.group.id, index: verdict.ruleIndex!, description: verdict.rule.description}}
+					: {}),
 		};
-	};
-
-	const networkAcl = (): Check | undefined => {
-		if (!crossesSubnet) {
-			return undefined;
-		}
-
-		const acl = vpc.aclOf(subnet);
-		const verdict = evaluateNetworkAcl(acl, direction, packet);
-		return {...base, layer: 'network-acl', aclId: acl.id, allowed: verdict.allowed, rule: verdict.rule};
-	};
-
-	const order = direction === 'outbound' ? [securityGroup, networkAcl] : [networkAcl, securityGroup];
-	const checks: Check[] = [];
-	for (const evaluate of order) {
-		const check = evaluate();
-		if (check) {
-			checks.push(check);
-			if (!check.allowed) {
-				break;
-			}
-		}
-	}
-
-	return checks;
+	});
 }
 
 /**

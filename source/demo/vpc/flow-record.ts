@@ -1,6 +1,7 @@
 import type {FieldValues} from '../../flowlog/format.js';
 import type {Outcome} from './connection.js';
-import type {Check, Leg} from './evaluation.js';
+import type {Leg} from '../../vpc/boundary.js';
+import type {Check} from './evaluation.js';
 import {interfaceType, type NetworkInterface, type Vpc} from './vpc.js';
 
 /** Ground truth for a traffic record: why it says what it says. Kept beside the record, never in it. */

@@ -1,5 +1,5 @@
 import {OUTSIDE} from './internet.js';
-import {TCP, UDP} from './packet.js';
+import {TCP, UDP} from '../../vpc/packet.js';
 import type {Workload} from './workload.js';
 
 // nmap's top ports, roughly in its order: what a scan tries first.

@@ -1,4 +1,4 @@
-import {canonical, isPublicUnicast} from './address.js';
+import {canonical, isPublicUnicast} from '../../vpc/address.js';
 import {hashName, Random} from './random.js';
 
 /** Client operating systems differ in the ephemeral ports they pick, which shows in the records. */

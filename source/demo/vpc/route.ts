@@ -1,5 +1,5 @@
-import {type Family, familyOf} from './address.js';
-import type {Packet} from './packet.js';
+import {type Family, familyOf} from '../../vpc/address.js';
+import type {Packet} from '../../vpc/packet.js';
 import type {NetworkInterface, Vpc} from './vpc.js';
 
 /** One end of a connection: an interface in the VPC, or a host outside it. */

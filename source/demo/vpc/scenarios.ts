@@ -2,9 +2,9 @@ import type {FindingKind} from '../../diagnosis/finding.js';
 import {ACL, DEFAULT_VPC, ENI, SG} from './default-vpc.js';
 import {misconfiguredChecker, natUnsolicited, portScan, sshBruteForce} from './incident-traffic.js';
 import {OUTSIDE} from './internet.js';
-import type {NetworkAcl} from './network-acl.js';
-import {port} from './packet.js';
-import type {RuleDirection, SecurityGroup} from './security-group.js';
+import type {NetworkAcl} from '../../vpc/network-acl.js';
+import {port} from '../../vpc/packet.js';
+import type {RuleDirection, SecurityGroup} from '../../vpc/security-group.js';
 import type {VpcModel} from './vpc.js';
 import type {Workload} from './workload.js';
 

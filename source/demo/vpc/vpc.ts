@@ -1,6 +1,6 @@
-import {type Family, inCidr} from './address.js';
-import type {NetworkAcl} from './network-acl.js';
-import type {SecurityGroup} from './security-group.js';
+import {type Family, inCidr} from '../../vpc/address.js';
+import type {NetworkAcl} from '../../vpc/network-acl.js';
+import type {SecurityGroup} from '../../vpc/security-group.js';
 
 /** What an interface belongs to; it decides instance-id, interface-type and traffic-path. */
 export type InterfaceKind = 'ec2' | 'load-balancer' | 'nat-gateway' | 'database' | 'vpc-endpoint';

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {observeConnection, type ObservedFlow} from '../../../source/demo/vpc/connection.js';
-import {ICMP, UDP} from '../../../source/demo/vpc/packet.js';
+import {ICMP, UDP} from '../../../source/vpc/packet.js';
 import {allowTcp, connection, CUSTOMER, CUSTOMER6, OPEN, REMOTE_API, tinyVpc} from './tiny-vpc.js';
 
 /** The records a connection leaves, in the order its packets met the interfaces, as short strings. */

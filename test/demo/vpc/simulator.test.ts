@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {ENI, S3_PREFIX} from '../../../source/demo/vpc/default-vpc.js';
-import {inCidr} from '../../../source/demo/vpc/address.js';
+import {inCidr} from '../../../source/vpc/address.js';
 import {CAPTURE_WINDOW_MS} from '../../../source/demo/vpc/simulator.js';
 import {history, MINUTE, recordsOf, simulator} from './simulate.js';
 

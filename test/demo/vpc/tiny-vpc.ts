@@ -1,8 +1,8 @@
 import type {Connection} from '../../../source/demo/vpc/connection.js';
-import type {NetworkAcl, NetworkAclRule} from '../../../source/demo/vpc/network-acl.js';
-import {port, TCP} from '../../../source/demo/vpc/packet.js';
+import type {NetworkAcl, NetworkAclRule} from '../../../source/vpc/network-acl.js';
+import {port, TCP} from '../../../source/vpc/packet.js';
 import type {Endpoint} from '../../../source/demo/vpc/route.js';
-import type {SecurityGroup} from '../../../source/demo/vpc/security-group.js';
+import type {SecurityGroup} from '../../../source/vpc/security-group.js';
 import {Vpc, type VpcModel} from '../../../source/demo/vpc/vpc.js';
 
 /**

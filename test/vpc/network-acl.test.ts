@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {evaluateNetworkAcl, type NetworkAcl} from '../../../source/demo/vpc/network-acl.js';
-import {ICMP, port, TCP, UDP, type Packet} from '../../../source/demo/vpc/packet.js';
+import {evaluateNetworkAcl, type NetworkAcl} from '../../source/vpc/network-acl.js';
+import {ICMP, port, TCP, UDP, type Packet} from '../../source/vpc/packet.js';
 
 const packet = (fields: Partial<Packet>): Packet => ({protocol: TCP, src: '198.51.100.7', dst: '10.0.0.10', srcPort: 50_000, dstPort: 22, ...fields});
 

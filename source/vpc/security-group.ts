@@ -7,6 +7,8 @@ export type RuleDirection = 'inbound' | 'outbound';
 export type Peer = {readonly cidr: string} | {readonly group: string};
 
 export interface SecurityGroupRule {
+	/** AWS's `sgr-...` id, when the rule came from the EC2 API. */
+	readonly id?: string;
 	readonly protocol: RuleProtocol;
 	/** Absent for `all` and ICMP rules. */
 	readonly ports?: PortRange;

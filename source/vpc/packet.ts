@@ -14,8 +14,8 @@ export interface Packet {
 	readonly dstPort: number;
 }
 
-/** The protocol a rule names; `all` is AWS's `-1`. */
-export type RuleProtocol = 'all' | 'tcp' | 'udp' | 'icmp' | 'icmpv6';
+/** The protocol a rule names; `all` is AWS's `-1`; any other protocol by its number. */
+export type RuleProtocol = 'all' | 'tcp' | 'udp' | 'icmp' | 'icmpv6' | number;
 
 export interface PortRange {
 	readonly from: number;
@@ -39,6 +39,10 @@ export const EPHEMERAL: PortRange = port(1024, 65_535);
 export function coversTraffic(protocol: RuleProtocol, ports: PortRange | undefined, packet: Packet): boolean {
 	if (protocol === 'all') {
 		return true;
+	}
+
+	if (typeof protocol === 'number') {
+		return protocol === packet.protocol;
 	}
 
 	if (protocolNumbers[protocol] !== packet.protocol) {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {port, TCP, UDP, type Packet} from '../../../source/demo/vpc/packet.js';
-import {evaluateSecurityGroups, type SecurityGroup} from '../../../source/demo/vpc/security-group.js';
+import {port, TCP, UDP, type Packet} from '../../source/vpc/packet.js';
+import {evaluateSecurityGroups, type SecurityGroup} from '../../source/vpc/security-group.js';
 
 const web: SecurityGroup = {
 	id: 'sg-web',

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {inCidr} from '../../../source/demo/vpc/address.js';
+import {inCidr} from '../../source/vpc/address.js';
 
 describe('CIDR matching', () => {
 	it('includes both ends of a block and nothing beyond', () => {
