@@ -18,8 +18,6 @@ export type SourceConfig =
 		readonly profile: string | undefined;
 		readonly region: string | undefined;
 		readonly intervalSeconds: number;
-		/** Seconds before now to start from, when earlier than the window. */
-		readonly sinceSeconds: number | undefined;
 	}
 	| {readonly kind: 'demo'; readonly scenario: string | undefined; readonly speed: number; readonly seed: number};
 
@@ -196,7 +194,7 @@ function numberFlag(name: FlagName, text: string, range: {min: number; max: numb
 	return value;
 }
 
-function sourceOf(flags: Flags, kind: SourceKind, now: number): SourceConfig {
+function sourceOf(flags: Flags, kind: SourceKind): SourceConfig {
 	if (kind === 'file') {
 		return {kind: 'file', path: flags.file!, follow: flags.follow ?? false};
 	}
@@ -227,14 +225,13 @@ function sourceOf(flags: Flags, kind: SourceKind, now: number): SourceConfig {
 		profile: flags.profile,
 		region: flags.region,
 		intervalSeconds,
-		sinceSeconds: flags.since === undefined ? undefined : since(flags.since, now),
 	};
 }
 
 export function parseConfig(flags: Flags, now = Date.now()): Config {
 	const context = contextOf(flags);
 	const [kind, mode] = context.split('/') as [SourceKind, Mode];
-	const source = sourceOf(flags, kind, now);
+	const source = sourceOf(flags, kind);
 	let format: FlowFormat | undefined;
 	if (flags.format !== undefined) {
 		try {
@@ -251,6 +248,11 @@ export function parseConfig(flags: Flags, now = Date.now()): Config {
 		windowSeconds = duration('window', flags.window);
 	} else if (mode === 'once' && source.kind === 'file') {
 		windowSeconds = Number.POSITIVE_INFINITY;
+	}
+
+	// `--since 1h` reads as "the last hour": the window reaches back to it, for --once and live alike.
+	if (source.kind === 'insights' && flags.since !== undefined) {
+		windowSeconds = Math.max(windowSeconds, Math.ceil(since(flags.since, now)));
 	}
 
 	return {

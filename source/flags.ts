@@ -50,7 +50,7 @@ export const FLAGS = {
 	region: {type: 'string', value: 'REGION', help: 'AWS Region', example: 'eu-west-1', section: 'Source', uses: INSIGHTS},
 	endpoint: {type: 'string', value: 'URL', help: 'any CloudWatch Logs-compatible endpoint', example: 'http://127.0.0.1:4566', section: 'Source', uses: INSIGHTS},
 	interval: {type: 'string', value: 'DURATION', help: 'time between polls (default 10s)', example: '30s', section: 'Source', uses: ['insights/tui']},
-	since: {type: 'string', value: 'WHEN', help: 'start earlier than the window: a duration ago or an ISO time', example: '2h', section: 'Source', uses: INSIGHTS},
+	since: {type: 'string', value: 'WHEN', help: 'widen the window back to WHEN: a duration ago or an ISO time', example: '2h', section: 'Source', uses: INSIGHTS},
 	pricePerGb: {type: 'string', value: 'DOLLARS', help: 'Logs Insights price per GB scanned (default 0.005)', example: '0.0063', section: 'Source', uses: [...INSIGHTS, 'demo/tui', 'demo/once']},
 	file: {type: 'string', value: 'PATH|-', help: 'a flow-log file, plain or gzip; - reads stdin', example: 'flows.log.gz', section: 'Source', uses: FILE},
 	follow: {type: 'boolean', help: 'keep reading the file as it grows, like tail -f', section: 'Source', uses: ['file/tui']},

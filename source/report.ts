@@ -1,9 +1,13 @@
 import type {Finding} from './diagnosis/finding.js';
 import type {ParseStats} from './flowlog/decoder.js';
+import {EMPTY_FILTER, formatFilter, isEmptyFilter} from './engine/filter.js';
 import type {FlowStore} from './engine/store.js';
 import type {Views} from './engine/views.js';
 import {safeText} from './text/safe-text.js';
 import {formatBytes, formatCount} from './text/units.js';
+
+/** The lists a filter narrows; `window` and `records` always count the whole window. */
+export const FILTERED_SECTIONS = ['topTalkers', 'rejected', 'protocols', 'findings'] as const;
 
 /**
  * The `--once --json` document (design.md); its shape is a contract that scripts rely on. `window`
@@ -12,6 +16,8 @@ import {formatBytes, formatCount} from './text/units.js';
  */
 export interface Report {
 	readonly window: {readonly start: string | null; readonly end: string | null};
+	/** Present when a filter was given: its text, and which parts of the document count only what it matches. */
+	readonly filter?: {readonly text: string; readonly narrows: typeof FILTERED_SECTIONS};
 	readonly records: {
 		readonly total: number;
 		readonly ok: number;
@@ -44,11 +50,13 @@ function iso(seconds: number): string {
 }
 
 /** `polled`: the span a poll asked for (seconds), which is the window even when no record came back. */
-export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], polled?: {start: number; end: number}): Report {
-	const {ok, nodata, skipdata} = store.totals;
+export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], polled?: {start: number; end: number}, filter = EMPTY_FILTER): Report {
+	// The records of the window, as the lists are: records a sliding window left behind are not in them.
+	const {ok, nodata, skipdata} = store.windowCounts();
 	const span = views.window ?? polled;
 	return {
 		window: span ? {start: iso(span.start), end: iso(span.end)} : {start: null, end: null},
+		...(isEmptyFilter(filter) ? {} : {filter: {text: formatFilter(filter), narrows: FILTERED_SECTIONS}}),
 		records: {total: ok + nodata + skipdata + stats.malformed, ok, nodata, skipdata, malformed: stats.malformed},
 		topTalkers: views.talkers.pair
 			.filter(row => row.src !== undefined && row.dst !== undefined)
@@ -90,6 +98,7 @@ export function renderReportText(report: Report): string {
 	const sections = [
 		report.window.start === null ? 'Window   none: no record had a time' : `Window   ${report.window.start} .. ${report.window.end}`,
 		`Records  ${records.total} read: ${records.ok} OK, ${records.nodata} NODATA, ${records.skipdata} SKIPDATA, ${records.malformed} malformed`,
+		...(report.filter ? [`Filter   ${safeText(report.filter.text)}: the lists below count only what it matches; the records above are the whole window's`] : []),
 		'',
 		'TOP TALKERS (by bytes)',
 		report.topTalkers.length === 0

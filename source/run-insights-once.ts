@@ -127,9 +127,8 @@ export async function runInsightsOnce(config: Config & {readonly source: PolledS
 	store.advanceTo(polled.now / 1000);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
 	const end = polled.now / 1000;
-	// What the poll asked for, as the poller reaches back on its first poll: the window, or --since.
-	const reach = Math.max(config.windowSeconds, source.kind === 'insights' ? source.sinceSeconds ?? 0 : 0);
-	const start = Number.isFinite(reach) ? end - reach : 0;
-	const report = buildReport(store, polled.poller.stats, views, diagnose(store), {start, end});
+	// What the poll asked for, the window (--since widens it), even when no record came back.
+	const start = Number.isFinite(config.windowSeconds) ? end - config.windowSeconds : 0;
+	const report = buildReport(store, polled.poller.stats, views, diagnose(store), {start, end}, config.filter);
 	printReport(report, notes(config, polled, report.window), config.json, output);
 }

@@ -3,20 +3,38 @@ import type {ResultField} from '@aws-sdk/client-cloudwatch-logs';
 /** One raw record of a query's results. */
 export interface ResultRow {
 	readonly ptr: string;
-	/** Milliseconds since the epoch: for flow logs, the record's start. */
-	readonly timestamp: number;
-	/** When CloudWatch received it; NaN if the row did not say. */
-	readonly ingestionTime: number;
+	/** Milliseconds since the epoch: for flow logs, the record's start. Undefined when the row did not say it readably. */
+	readonly timestamp: number | undefined;
+	/** When CloudWatch received it; undefined when the row did not say it readably (moto never does). */
+	readonly ingestionTime: number | undefined;
 	readonly message: string;
 }
 
-/** Insights prints times as `2024-05-01 12:05:00.000`, in UTC. */
-export function parseInsightsTime(text: string | undefined): number {
-	if (text === undefined) {
-		return Number.NaN;
+// Year 10000 and on is no time a log record can carry; Date would accept it and a request would not.
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const INSIGHTS_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)Z?$/;
+const EPOCH_MILLISECONDS = /^\d{1,16}$/;
+
+/**
+ * A time as CloudWatch Logs-compatible endpoints print it, in milliseconds since the epoch:
+ * `2024-05-01 12:05:00.000` in UTC (AWS), epoch milliseconds as text (moto) or as a number.
+ * Undefined for anything else: a value that cannot be read is never guessed at.
+ */
+export function parseInsightsTime(value: unknown): number | undefined {
+	let milliseconds: number | undefined;
+	if (typeof value === 'number') {
+		milliseconds = value;
+	} else if (typeof value === 'string') {
+		const text = value.trim();
+		const printed = INSIGHTS_TIME.exec(text);
+		if (printed) {
+			milliseconds = Date.parse(`${printed[1]}T${printed[2]!.slice(0, 12)}Z`);
+		} else if (EPOCH_MILLISECONDS.test(text)) {
+			milliseconds = Number(text);
+		}
 	}
 
-	return Date.parse(`${text.replace(' ', 'T')}Z`);
+	return milliseconds !== undefined && Number.isSafeInteger(milliseconds) && milliseconds >= 0 && milliseconds <= LATEST ? milliseconds : undefined;
 }
 
 /** A result row as a record, or undefined for a row without @ptr or @message (nothing to count it by). */

@@ -23,7 +23,12 @@ export class SeenRecords {
 		return size;
 	}
 
-	has(ptr: string, timestamp: number): boolean {
+	/** Whether a record was taken in; one whose @timestamp could not be read is looked for in every minute. */
+	has(ptr: string, timestamp: number | undefined): boolean {
+		if (timestamp === undefined) {
+			return [...this.buckets.values()].some(bucket => bucket.has(ptr));
+		}
+
 		return this.buckets.get(Math.floor(timestamp / BUCKET_MS))?.has(ptr) ?? false;
 	}
 
