@@ -1,13 +1,23 @@
 import type {Finding} from './diagnosis/finding.js';
 import type {ParseStats} from './flowlog/decoder.js';
+import {EMPTY_FILTER, formatFilter, isEmptyFilter} from './engine/filter.js';
 import type {FlowStore} from './engine/store.js';
 import type {Views} from './engine/views.js';
 import {safeText} from './text/safe-text.js';
 import {formatBytes, formatCount} from './text/units.js';
 
-/** The `--once --json` document (design.md); its shape is a contract that scripts rely on. */
+/** The lists a filter narrows; `window` and `records` always count the whole window. */
+export const FILTERED_SECTIONS = ['topTalkers', 'rejected', 'protocols', 'findings'] as const;
+
+/**
+ * The `--once --json` document (design.md); its shape is a contract that scripts rely on. `window`
+ * is null at both ends when nothing had a time to span (an empty file, only malformed lines): a
+ * made-up span such as now..now would read as "looked, and the last moments were quiet".
+ */
 export interface Report {
-	readonly window: {readonly start: string; readonly end: string};
+	readonly window: {readonly start: string | null; readonly end: string | null};
+	/** Present when a filter was given: its text, and which parts of the document count only what it matches. */
+	readonly filter?: {readonly text: string; readonly narrows: typeof FILTERED_SECTIONS};
 	readonly records: {
 		readonly total: number;
 		readonly ok: number;
@@ -15,6 +25,16 @@ export interface Report {
 		readonly skipdata: number;
 		readonly malformed: number;
 	};
+	/**
+	 * Present only when the memory bound folded detail: the records that lost their ports or
+	 * addresses. Totals and the sums the lists are ranked by stay exact.
+	 */
+	readonly summarized?: {readonly records: number};
+	/**
+	 * Present only when a sum passed 2^53 (Number.MAX_SAFE_INTEGER, 8 PiB of bytes): past it a
+	 * JSON number holds no more digits, so the sums are right to about one part in 10^16, not exact.
+	 */
+	readonly inexactSums?: true;
 	readonly topTalkers: ReadonlyArray<{src: string; dst: string; bytes: number; packets: number; flows: number}>;
 	readonly rejected: {
 		readonly total: number;
@@ -37,17 +57,26 @@ export interface Report {
 	}>;
 }
 
+/** Sums are of non-negative integers, so all are exact while the largest total is. */
+export function hasInexactSums(views: Views): boolean {
+	return Math.max(views.totals.bytes, views.totals.packets, views.totals.flows) > Number.MAX_SAFE_INTEGER;
+}
+
 function iso(seconds: number): string {
 	return new Date(seconds * 1000).toISOString();
 }
 
-export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], now = Date.now() / 1000): Report {
-	const {ok, nodata, skipdata} = store.totals;
+/** `polled`: the span a poll asked for (seconds), which is the window even when no record came back. */
+export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], polled?: {start: number; end: number}, filter = EMPTY_FILTER): Report {
+	// The records of the window, as the lists are: records a sliding window left behind are not in them.
+	const {ok, nodata, skipdata} = store.windowCounts();
+	const span = views.window ?? polled;
 	return {
-		window: views.window
-			? {start: iso(views.window.start), end: iso(views.window.end)}
-			: {start: iso(now), end: iso(now)},
+		window: span ? {start: iso(span.start), end: iso(span.end)} : {start: null, end: null},
+		...(isEmptyFilter(filter) ? {} : {filter: {text: formatFilter(filter), narrows: FILTERED_SECTIONS}}),
 		records: {total: ok + nodata + skipdata + stats.malformed, ok, nodata, skipdata, malformed: stats.malformed},
+		...(store.summarized > 0 ? {summarized: {records: store.summarized}} : {}),
+		...(hasInexactSums(views) ? {inexactSums: true} : {}),
 		topTalkers: views.talkers.pair
 			.filter(row => row.src !== undefined && row.dst !== undefined)
 			.map(row => ({src: row.src!, dst: row.dst!, bytes: row.bytes, packets: row.packets, flows: row.flows})),
@@ -88,8 +117,9 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
 export function renderReportText(report: Report): string {
 	const {records} = report;
 	const sections = [
-		`Window   ${report.window.start} .. ${report.window.end}`,
+		report.window.start === null ? 'Window   none: no record had a time' : `Window   ${report.window.start} .. ${report.window.end}`,
 		`Records  ${records.total} read: ${records.ok} OK, ${records.nodata} NODATA, ${records.skipdata} SKIPDATA, ${records.malformed} malformed`,
+		...(report.filter ? [`Filter   ${safeText(report.filter.text)}: the lists below count only what it matches; the records above are the whole window's`] : []),
 		'',
 		'TOP TALKERS (by bytes)',
 		report.topTalkers.length === 0

@@ -9,6 +9,8 @@ import {readFlowLog} from './sources/file-source.js';
 import {readInParallel} from './sources/parallel-read.js';
 import {readIntoStore, type StoreRead} from './sources/file-range.js';
 import {debugLine} from './debug-log.js';
+import {jsonText} from './text/json-text.js';
+import {safeText} from './text/safe-text.js';
 import type {Finding} from './diagnosis/finding.js';
 
 export interface Output {
@@ -26,18 +28,29 @@ export function malformedNote(stats: ParseStats): string | undefined {
 	return `${stats.malformed} malformed line${stats.malformed === 1 ? '' : 's'} skipped (${reasons}); first at line ${stats.samples[0]!.line}`;
 }
 
+/** One line when the memory bound summarized detail, so nobody takes a folded list for the whole. */
+export function summarizedNote(store: FlowStore): string | undefined {
+	if (store.summarized === 0) {
+		return undefined;
+	}
+
+	return `${store.summarized} record${store.summarized === 1 ? '' : 's'} summarized past the memory bound (${store.flowLimit} conversations): `
+		+ 'the smallest conversations lost their ports or addresses; totals and the top lists\' sums are exact';
+}
+
 /**
  * Print the report, JSON or tables, with the notes a person should read beside the numbers: on
- * stderr next to JSON (stdout stays one document), under the tables otherwise.
+ * stderr next to JSON (stdout stays one document), under the tables otherwise. Notes quote input
+ * (a malformed line's reason), so they are made inert as the panes are.
  */
 export function printReport(report: Report, notes: readonly string[], json: boolean, output: Output): void {
 	if (json) {
-		output.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-		output.stderr.write(notes.map(note => `flowtop: ${note}\n`).join(''));
+		output.stdout.write(`${jsonText(report, 2)}\n`);
+		output.stderr.write(notes.map(note => `flowtop: ${safeText(note)}\n`).join(''));
 	} else {
 		output.stdout.write(renderReportText(report));
 		if (notes.length > 0) {
-			output.stdout.write(`\n${notes.map(note => `${note}\n`).join('')}`);
+			output.stdout.write(`\n${notes.map(note => `${safeText(note)}\n`).join('')}`);
 		}
 	}
 }
@@ -63,15 +76,19 @@ async function readWhole(config: Config, path: string): Promise<StoreRead> {
 export async function runFileOnce(config: Config, path: string, output: Output, diagnose: (store: FlowStore) => Finding[]): Promise<void> {
 	const {store, decoder} = await readWhole(config, path);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
-	const report = buildReport(store, decoder.stats, views, diagnose(store));
-	const note = malformedNote(decoder.stats);
-	printReport(report, note ? [note] : [], config.json, output);
+	const report = buildReport(store, decoder.stats, views, diagnose(store), undefined, config.filter);
+	const notes = [
+		malformedNote(decoder.stats),
+		summarizedNote(store),
+		report.inexactSums ? 'a sum passed 2^53 (9,007,199,254,740,991): sums that large are right to about one part in 10^16, not exact' : undefined,
+	].filter(note => note !== undefined);
+	printReport(report, notes, config.json, output);
 }
 
 /** `--ndjson`: every record as one JSON object per line, malformed lines on stderr as they come. */
 export async function runNdjson(config: Config, path: string, output: Output): Promise<void> {
 	const decoder = new FlowLogDecoder(config.format, sample => {
-		output.stderr.write(`line ${sample.line}: ${sample.reason}\n`);
+		output.stderr.write(`line ${sample.line}: ${safeText(sample.reason)}\n`);
 	});
 	await readFlowLog({
 		path,
@@ -80,7 +97,7 @@ export async function runNdjson(config: Config, path: string, output: Output): P
 		async onBatch(records) {
 			let text = '';
 			for (const record of records) {
-				text += `${JSON.stringify(record)}\n`;
+				text += `${jsonText(record)}\n`;
 			}
 
 			if (!output.stdout.write(text)) {

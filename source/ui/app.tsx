@@ -154,10 +154,6 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		};
 	}, [source, store]);
 
-	useEffect(() => {
-		source.setFilter(state.filter);
-	}, [source, state.filter]);
-
 	const views = useMemo(
 		() => computeViews(store, state.filter, {metric: state.metric, limit: VIEW_ROWS, windowSeconds: state.windowSeconds}),
 		[store, frame, state.filter, state.metric, state.windowSeconds],

@@ -1,7 +1,6 @@
 import {EventEmitter} from 'node:events';
 import {render} from 'ink';
 import type {Finding} from '../../source/diagnosis/finding.js';
-import type {Filter} from '../../source/engine/filter.js';
 import {FlowStore} from '../../source/engine/store.js';
 import {ParseStats} from '../../source/flowlog/decoder.js';
 import type {FlowRecord} from '../../source/flowlog/record.js';
@@ -33,7 +32,6 @@ class Terminal extends EventEmitter {
 export class ScriptedSource implements RecordSource {
 	readonly label = 'test-flows';
 	readonly stats = new ParseStats();
-	readonly filters: Filter[] = [];
 	stopped = false;
 	private listener: SourceListener | undefined;
 
@@ -47,10 +45,6 @@ export class ScriptedSource implements RecordSource {
 
 	status(status: SourceStatus): void {
 		this.listener!.status(status);
-	}
-
-	setFilter(filter: Filter): void {
-		this.filters.push(filter);
 	}
 
 	async stop(): Promise<void> {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {EMPTY_FILTER, formatFilter, matchesFilter} from '../../source/engine/filter.js';
+import {EMPTY_FILTER, FilterError, formatFilter, matchesFilter, parseFilter} from '../../source/engine/filter.js';
+import {drillTo} from '../../source/ui/drill.js';
 import {FlowStore} from '../../source/engine/store.js';
 import {computeViews, type Views} from '../../source/engine/views.js';
 import type {FlowRecord} from '../../source/flowlog/record.js';
@@ -67,15 +68,21 @@ describe('pane rows', () => {
 describe('drilling into a row', () => {
 	it('narrows to the values of the row, even those the filter prompt would refuse', () => {
 		const odd = records([
-			v2({'interface-id': 'eni-Odd_Shape', srcaddr: '010.000.000.001', dstaddr: '10.0.0.2', action: 'REJECT'}),
+			v2({'interface-id': 'eni-weird.1', srcaddr: '10.0.0.7', dstaddr: '10.0.0.2', action: 'REJECT'}),
 			v2({'interface-id': 'eni-0ok', srcaddr: '10.0.0.9', dstaddr: '10.0.0.2', action: 'REJECT'}),
 		]);
+		expect(() => parseFilter('eni-weird.1')).toThrow(FilterError);
 		const views = viewsOf(odd);
-		const byEni = rejectRows(views, 'interfaces', 80, T).rows.find(row => row.key === 'eni-Odd_Shape')!;
+		const byEni = rejectRows(views, 'interfaces', 80, T).rows.find(row => row.key === 'eni-weird.1')!;
 		expect(odd.filter(record => matchesFilter(byEni.drill!, record))).toEqual([odd[0]]);
-		const bySource = rejectRows(views, 'sources', 80, T).rows.find(row => row.key === '010.000.000.001')!;
-		expect(odd.filter(record => matchesFilter(bySource.drill!, record))).toEqual([odd[0]]);
-		expect(formatFilter(bySource.drill!)).toBe('src:10.0.0.1 reject');
+	});
+
+	it('narrows to an address however the record spelled it', () => {
+		const filter = drillTo({src: '010.000.000.001', action: 'REJECT'});
+		expect(formatFilter(filter)).toBe('src:10.0.0.1 reject');
+		expect(matchesFilter(filter, {eni: undefined, src: '10.0.0.1', dst: '10.0.0.2', srcPort: 1, dstPort: 2, protocol: 6, action: 'REJECT'})).toBe(true);
+		const strange = drillTo({address: 'not-an-address'});
+		expect(matchesFilter(strange, {eni: undefined, src: 'not-an-address', dst: '10.0.0.2', srcPort: 1, dstPort: 2, protocol: 6, action: 'REJECT'})).toBe(true);
 	});
 
 	it('a pair narrows to that direction only', () => {
