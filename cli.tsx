@@ -28,6 +28,7 @@ const cli = meow(
 	  --speed FACTOR          demo time runs this many times faster      --speed 10
 	  --seed N                demo random seed (same seed, same traffic)
 	  --serve                 with --demo: only run the endpoint and print its URL (--port N to choose the port)
+	  --no-ec2                do not read the VPC's configuration (security groups, NACLs, names) through EC2
 
 	View and filter (the same filters as the / key)
 	  --window DURATION       sliding window (default 15m; "all" for everything)   --window 1h
@@ -86,6 +87,7 @@ const cli = meow(
 			speed: {type: 'number'},
 			seed: {type: 'number'},
 			debug: {type: 'string'},
+			ec2: {type: 'boolean', default: true},
 		},
 	},
 );

@@ -35,6 +35,8 @@ export interface Flags {
 	readonly seed?: number | undefined;
 	readonly debug?: string | undefined;
 	readonly threads?: number | undefined;
+	/** `--no-ec2` gives false. */
+	readonly ec2?: boolean | undefined;
 }
 
 export type SourceConfig =
@@ -67,6 +69,8 @@ export interface Config {
 	readonly servePort: number;
 	/** `--once` over a large plain file reads it on this many threads. */
 	readonly threads: number;
+	/** Read the VPC's configuration with EC2's describe calls (a log group or the demo); `--no-ec2` turns it off. */
+	readonly ec2: boolean;
 }
 
 export const DEFAULT_WINDOW_SECONDS = 15 * 60;
@@ -267,5 +271,6 @@ export function parseConfig(flags: Flags, now = Date.now()): Config {
 		debugLog: flags.debug,
 		servePort,
 		threads,
+		ec2: flags.ec2 ?? true,
 	};
 }

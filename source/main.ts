@@ -40,11 +40,16 @@ export async function main(config: Config, output: Output): Promise<void> {
 
 		case 'tui': {
 			const {demoSource, fileSource, logGroupSource, runLive} = await import('./run-live.js');
-			const {FindingTracker} = await import('./diagnosis/finding-tracker.js');
+			const {ExplainedDiagnosis} = await import('./vpc/explained-diagnosis.js');
 			const live = source.kind === 'file'
 				? fileSource(config, source.path, source.follow)
 				: source.kind === 'demo' ? demoSource(config, source) : await logGroupSource(config, source);
-			await runLive(config, live, new FindingTracker());
+			const diagnosis = new ExplainedDiagnosis({aws: live.aws, ec2: config.ec2});
+			try {
+				await runLive(config, live, diagnosis);
+			} finally {
+				diagnosis.stop();
+			}
 		}
 	}
 }

@@ -9,7 +9,10 @@ import {malformedNote, printReport, type Output} from './run-once.js';
 import {type LogGroupSourceConfig, openLogGroups, userError} from './sources/insights/log-group-source.js';
 import type {InsightsPoller} from './sources/insights/poller.js';
 import {Problem, problemOf} from './sources/insights/problem.js';
+import type {LogsClientOptions} from './sources/insights/client.js';
 import type {SourceListener} from './sources/source.js';
+import {EC2_OFF_NOTE} from './vpc/configuration-feed.js';
+import type {ConfigurationRead} from './vpc/read-configuration.js';
 import {formatBytes, formatDuration} from './text/units.js';
 
 /** The sources `--once` polls with Logs Insights: a log group, or the demo's. */
@@ -21,6 +24,17 @@ interface Polled {
 	readonly label: string;
 	/** The source's clock when the poll ended: where the window ends. */
 	readonly now: number;
+	readonly configuration: ConfigurationRead;
+}
+
+/** The VPC's configuration through EC2, read on the poll's account, or why not. */
+async function configurationOf(config: Config, access: LogsClientOptions): Promise<ConfigurationRead> {
+	if (!config.ec2) {
+		return {note: EC2_OFF_NOTE};
+	}
+
+	const {readConfiguration} = await import('./vpc/read-configuration.js');
+	return readConfiguration(access);
 }
 
 /**
@@ -63,14 +77,16 @@ async function pollLogGroups(config: Config, source: LogGroupSourceConfig, liste
 		await poller.stop();
 	}
 
-	return {poller, label: poller.label, now: now()};
+	const configuration = await configurationOf(config, {region: source.region, profile: source.profile, endpoint: source.endpoint});
+	return {poller, label: poller.label, now: now(), configuration};
 }
 
 async function pollDemo(config: Config, source: Extract<PolledSource, {kind: 'demo'}>, listener: SourceListener, now: () => number): Promise<Polled> {
 	const demo = DemoSource.fromConfig(config, source);
 	try {
 		const poller = await demo.pollOnce(listener);
-		return {poller, label: demo.label, now: now()};
+		const at = now();
+		return {poller, label: demo.label, now: at, configuration: await configurationOf(config, await demo.awsAccess())};
 	} catch (error) {
 		throw error instanceof Problem ? userError(error) : error;
 	} finally {
@@ -102,6 +118,10 @@ function notes(config: Config, polled: Polled, window: {start: string; end: stri
 
 	const {bytesScanned, queries} = poller.costs;
 	lines.push(`Logs Insights scanned ${formatBytes(bytesScanned)} in ${queries} quer${queries === 1 ? 'y' : 'ies'} (≈ $${((bytesScanned / 1e9) * config.pricePerGb).toFixed(4)})`);
+	if (polled.configuration.note !== undefined) {
+		lines.push(polled.configuration.note);
+	}
+
 	return lines;
 }
 
@@ -126,6 +146,8 @@ export async function runInsightsOnce(config: Config & {readonly source: PolledS
 
 	store.advanceTo(polled.now / 1000);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
-	const report = buildReport(store, polled.poller.stats, views, diagnose(store), polled.now / 1000);
+	const {explainFindings} = await import('./vpc/explain-findings.js');
+	const findings = explainFindings(diagnose(store), polled.configuration.configuration);
+	const report = buildReport(store, polled.poller.stats, views, findings, polled.now / 1000);
 	printReport(report, notes(config, polled, report.window), config.json, output);
 }

@@ -15,6 +15,9 @@ export interface ConfigurationFeedOptions {
 	readonly refreshMs?: number;
 }
 
+/** What the status bar or the report says when `--no-ec2` turned the configuration off. */
+export const EC2_OFF_NOTE = 'EC2 configuration off (--no-ec2): findings infer from the traffic';
+
 /** The one line the status bar shows when the configuration is missing: what, and what flowtop does instead. */
 export function missingNote(error: unknown): string {
 	const {name, message} = error as Error;

@@ -1,4 +1,4 @@
-import type {EC2Client} from '@aws-sdk/client-ec2';
+import {EC2Client} from '@aws-sdk/client-ec2';
 import {isLoopback, type LogsClientOptions} from '../sources/insights/client.js';
 
 const LOCAL_CREDENTIALS = {accessKeyId: 'flowtop-local', secretAccessKey: 'flowtop-local'};
@@ -6,13 +6,12 @@ const LOCAL_REGION = 'us-east-1';
 
 /**
  * An EC2 client with the logs client's credentials, Region and endpoint (a local endpoint such as
- * the demo's, moto or LocalStack answers both APIs). Loaded on first use: the EC2 SDK is large and
- * a run that never reads the VPC's configuration must not pay for it at start-up.
+ * the demo's, moto or LocalStack answers both APIs). Import this module lazily: the EC2 SDK is
+ * large, and a run must not pay for it at start-up.
  */
-export async function createEc2Client(options: LogsClientOptions): Promise<EC2Client> {
+export function createEc2Client(options: LogsClientOptions): EC2Client {
 	// The SDK warns about Node versions on stderr, which would tear the live view.
 	process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-	const {EC2Client} = await import('@aws-sdk/client-ec2');
 	const base = {endpoint: options.endpoint, profile: options.profile, maxAttempts: 2};
 	if (options.credentials) {
 		return new EC2Client({...base, region: options.region ?? LOCAL_REGION, credentials: options.credentials});

@@ -1,5 +1,7 @@
-import type {
-	EC2Client, NetworkAcl as Ec2NetworkAcl, NetworkInterface as Ec2NetworkInterface, SecurityGroupRule as Ec2SecurityGroupRule, Tag,
+import {
+	type EC2Client, type NetworkAcl as Ec2NetworkAcl, type NetworkInterface as Ec2NetworkInterface, paginateDescribeInstances,
+	paginateDescribeNetworkAcls, paginateDescribeNetworkInterfaces, paginateDescribeSecurityGroupRules, paginateDescribeSecurityGroups,
+	paginateDescribeSubnets, paginateDescribeVpcs, type SecurityGroupRule as Ec2SecurityGroupRule, type Tag,
 } from '@aws-sdk/client-ec2';
 import {type InterfaceConfig, type InterfaceKind, type SubnetConfig, VpcConfiguration, type VpcRanges} from './configuration.js';
 import type {NetworkAcl, NetworkAclRule} from './network-acl.js';
@@ -166,10 +168,9 @@ function networkAclOf(acl: Ec2NetworkAcl): NetworkAcl | undefined {
 /**
  * Everything flowtop needs to know of the account's VPCs, read with the describe calls of
  * EC2_ACTIONS (all paginated). Throws the SDK's error when a call is refused: the caller says what
- * is missing and carries on without.
+ * is missing and carries on without. Import this module lazily, as ec2-client.
  */
 export async function loadVpcConfiguration(client: EC2Client): Promise<VpcConfiguration> {
-	const sdk = await import('@aws-sdk/client-ec2');
 	const all = async <T>(pages: AsyncIterable<T>): Promise<T[]> => {
 		const items: T[] = [];
 		for await (const page of pages) {
@@ -181,13 +182,13 @@ export async function loadVpcConfiguration(client: EC2Client): Promise<VpcConfig
 
 	const options = {client, pageSize: 1000};
 	const [interfacePages, subnetPages, vpcPages, groupPages, rulePages, aclPages, instancePages] = await Promise.all([
-		all(sdk.paginateDescribeNetworkInterfaces(options, {})),
-		all(sdk.paginateDescribeSubnets(options, {})),
-		all(sdk.paginateDescribeVpcs(options, {})),
-		all(sdk.paginateDescribeSecurityGroups(options, {})),
-		all(sdk.paginateDescribeSecurityGroupRules(options, {})),
-		all(sdk.paginateDescribeNetworkAcls(options, {})),
-		all(sdk.paginateDescribeInstances(options, {})),
+		all(paginateDescribeNetworkInterfaces(options, {})),
+		all(paginateDescribeSubnets(options, {})),
+		all(paginateDescribeVpcs(options, {})),
+		all(paginateDescribeSecurityGroups(options, {})),
+		all(paginateDescribeSecurityGroupRules(options, {})),
+		all(paginateDescribeNetworkAcls(options, {})),
+		all(paginateDescribeInstances(options, {})),
 	]);
 
 	const instanceNames = new Map<string, string>();

@@ -1,15 +1,16 @@
 import type {Finding} from '../diagnosis/finding.js';
-import {KIND_LABELS, type VpcConfiguration} from './configuration.js';
+import {type InterfaceConfig, KIND_LABELS, type VpcConfiguration} from './configuration.js';
 import {explainRejectedFlow, type RejectedFlow, type RuleExplanation} from './rule-explanation.js';
 
 /** Findings whose advice guesses at the layer: with the configuration, the named entry replaces the guess. */
 const LAYER_KINDS: ReadonlySet<Finding['kind']> = new Set(['inbound-rejected', 'outbound-rejected', 'nacl-return-blocked']);
 
-// Interface descriptions run long (`Interface for NAT Gateway nat-0e1f...`): a summary has room for a short name.
+// Interface descriptions run long (`Interface for NAT Gateway nat-0e1f...`): a summary has room
+// for a short name, else for the kind.
 const SHORT_NAME = 24;
 
-function shortName(name: string): string {
-	return name.length <= SHORT_NAME ? name : `${name.slice(0, SHORT_NAME - 1)}…`;
+function label(eni: InterfaceConfig): string {
+	return eni.name !== undefined && eni.name.length <= SHORT_NAME ? eni.name : KIND_LABELS[eni.kind];
 }
 
 function sentence(text: string): string {
@@ -47,7 +48,7 @@ export function explainFindings(findings: readonly Finding[], config: VpcConfigu
 	return findings.map(finding => {
 		const eni = finding.eni === undefined ? undefined : config.interface(finding.eni);
 		const identity = eni ? {...(eni.name ? {name: eni.name} : {}), type: KIND_LABELS[eni.kind]} : {};
-		const summary = eni?.name && finding.eni ? finding.summary.replace(finding.eni, `${finding.eni} (${shortName(eni.name)})`) : finding.summary;
+		const summary = eni && finding.eni ? finding.summary.replace(finding.eni, `${finding.eni} (${label(eni)})`) : finding.summary;
 		const rule = explanationOf(finding, config);
 		if (!rule) {
 			return {...finding, ...identity, summary};

@@ -26,7 +26,7 @@ let client: EC2Client;
 
 beforeAll(async () => {
 	endpoint = await startEndpoint({ec2: {model: () => model}});
-	client = await createEc2Client({endpoint: endpoint.url, credentials: DEMO_CREDENTIALS});
+	client = createEc2Client({endpoint: endpoint.url, credentials: DEMO_CREDENTIALS});
 });
 
 afterAll(async () => {
@@ -70,7 +70,7 @@ describe('the demo\'s configuration through the EC2 API', () => {
 	});
 });
 
-describe.each(SCENARIOS.filter(scenario => scenario.name !== 'healthy'))('the $name scenario', scenario => {
+describe.each(SCENARIOS.filter(scenario => scenario.name !== 'healthy'))('the $name scenario', {timeout: 30_000}, scenario => {
 	it.each(SEEDS)('names, for every refused finding, the entry the simulated VPC refused it with (seed %i)', async seed => {
 		const configuration = await configurationOf(scenario.name);
 		const records = recordsOf(history(scenario.name, MINUTES, {seed}));
