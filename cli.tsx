@@ -18,7 +18,7 @@ const cli = meow(
 	  --region REGION         AWS Region                                 --region eu-west-1
 	  --endpoint URL          any CloudWatch Logs-compatible endpoint    --endpoint http://127.0.0.1:4566
 	  --interval DURATION     time between polls (default 10s)           --interval 30s
-	  --since WHEN            start earlier than the window              --since 2h | --since 2026-11-22T03:00:00Z
+	  --since WHEN            widen the window back to WHEN              --since 2h | --since 2026-11-22T03:00:00Z
 	  --price-per-gb DOLLARS  Insights price per GB scanned (default 0.005)
 	  --file PATH|-           flow-log file, .gz or plain; - reads stdin  --file flows.log.gz
 	  --follow                keep reading the file as it grows (tail -f)

@@ -49,8 +49,6 @@ export type SourceConfig =
 		readonly profile: string | undefined;
 		readonly region: string | undefined;
 		readonly intervalSeconds: number;
-		/** Seconds before now to start from, when earlier than the window. */
-		readonly sinceSeconds: number | undefined;
 	}
 	| {readonly kind: 'demo'; readonly scenario: string | undefined; readonly speed: number; readonly seed: number};
 
@@ -137,7 +135,7 @@ function since(text: string, now: number): number {
 	return (now - moment) / 1000;
 }
 
-function sourceOf(flags: Flags, now: number): SourceConfig {
+function sourceOf(flags: Flags): SourceConfig {
 	const chosen = [flags.file !== undefined, (flags.logGroup?.length ?? 0) > 0 || flags.logGroupPrefix !== undefined, flags.demo === true]
 		.filter(Boolean).length;
 	if (chosen === 0) {
@@ -186,7 +184,6 @@ function sourceOf(flags: Flags, now: number): SourceConfig {
 		profile: flags.profile,
 		region: flags.region,
 		intervalSeconds,
-		sinceSeconds: flags.since === undefined ? undefined : since(flags.since, now),
 	};
 }
 
@@ -219,7 +216,7 @@ function modeOf(flags: Flags, source: SourceConfig): Config['mode'] {
 }
 
 export function parseConfig(flags: Flags, now = Date.now()): Config {
-	const source = sourceOf(flags, now);
+	const source = sourceOf(flags);
 	const mode = modeOf(flags, source);
 	let format: FlowFormat | undefined;
 	if (flags.format !== undefined) {
@@ -247,6 +244,11 @@ export function parseConfig(flags: Flags, now = Date.now()): Config {
 		windowSeconds = duration('window', flags.window);
 	} else if (mode === 'once' && source.kind === 'file') {
 		windowSeconds = Number.POSITIVE_INFINITY;
+	}
+
+	// `--since 1h` reads as "the last hour": the window reaches back to it, for --once and live alike.
+	if (source.kind === 'insights' && flags.since !== undefined) {
+		windowSeconds = Math.max(windowSeconds, Math.ceil(since(flags.since, now)));
 	}
 
 	const servePort = mode === 'serve' && flags.port?.length ? Number(flags.port[0]) : 0;

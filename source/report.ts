@@ -1,14 +1,20 @@
 import type {Finding} from './diagnosis/finding.js';
 import type {RuleExplanation} from './vpc/rule-explanation.js';
 import type {ParseStats} from './flowlog/decoder.js';
+import {EMPTY_FILTER, formatFilter, isEmptyFilter} from './engine/filter.js';
 import type {FlowStore} from './engine/store.js';
 import type {Views} from './engine/views.js';
 import {safeText} from './text/safe-text.js';
 import {formatBytes, formatCount} from './text/units.js';
 
 /** The `--once --json` document (design.md); its shape is a contract that scripts rely on. */
+/** The lists a filter narrows; `window` and `records` always count the whole window. */
+export const FILTERED_SECTIONS = ['topTalkers', 'rejected', 'protocols', 'findings'] as const;
+
 export interface Report {
 	readonly window: {readonly start: string; readonly end: string};
+	/** Present when a filter was given: its text, and which parts of the document count only what it matches. */
+	readonly filter?: {readonly text: string; readonly narrows: typeof FILTERED_SECTIONS};
 	readonly records: {
 		readonly total: number;
 		readonly ok: number;
@@ -45,12 +51,14 @@ function iso(seconds: number): string {
 	return new Date(seconds * 1000).toISOString();
 }
 
-export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], now = Date.now() / 1000): Report {
-	const {ok, nodata, skipdata} = store.totals;
+export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], now = Date.now() / 1000, filter = EMPTY_FILTER): Report {
+	// The records of the window, as the lists are: records a sliding window left behind are not in them.
+	const {ok, nodata, skipdata} = store.windowCounts();
 	return {
 		window: views.window
 			? {start: iso(views.window.start), end: iso(views.window.end)}
 			: {start: iso(now), end: iso(now)},
+		...(isEmptyFilter(filter) ? {} : {filter: {text: formatFilter(filter), narrows: FILTERED_SECTIONS}}),
 		records: {total: ok + nodata + skipdata + stats.malformed, ok, nodata, skipdata, malformed: stats.malformed},
 		topTalkers: views.talkers.pair
 			.filter(row => row.src !== undefined && row.dst !== undefined)
@@ -95,6 +103,7 @@ export function renderReportText(report: Report): string {
 	const sections = [
 		`Window   ${report.window.start} .. ${report.window.end}`,
 		`Records  ${records.total} read: ${records.ok} OK, ${records.nodata} NODATA, ${records.skipdata} SKIPDATA, ${records.malformed} malformed`,
+		...(report.filter ? [`Filter   ${safeText(report.filter.text)}: the lists below count only what it matches; the records above are the whole window's`] : []),
 		'',
 		'TOP TALKERS (by bytes)',
 		report.topTalkers.length === 0

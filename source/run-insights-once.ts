@@ -148,6 +148,6 @@ export async function runInsightsOnce(config: Config & {readonly source: PolledS
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
 	const {explainFindings} = await import('./vpc/explain-findings.js');
 	const findings = explainFindings(diagnose(store), polled.configuration.configuration);
-	const report = buildReport(store, polled.poller.stats, views, findings, polled.now / 1000);
+	const report = buildReport(store, polled.poller.stats, views, findings, polled.now / 1000, config.filter);
 	printReport(report, notes(config, polled, report.window), config.json, output);
 }

@@ -63,7 +63,7 @@ async function readWhole(config: Config, path: string): Promise<StoreRead> {
 export async function runFileOnce(config: Config, path: string, output: Output, diagnose: (store: FlowStore) => Finding[]): Promise<void> {
 	const {store, decoder} = await readWhole(config, path);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
-	const report = buildReport(store, decoder.stats, views, diagnose(store));
+	const report = buildReport(store, decoder.stats, views, diagnose(store), undefined, config.filter);
 	const note = malformedNote(decoder.stats);
 	printReport(report, note ? [note] : [], config.json, output);
 }

@@ -1,7 +1,6 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {ScaledClock} from '../clock.js';
 import type {Config, SourceConfig} from '../config.js';
-import {EMPTY_FILTER, type Filter} from '../engine/filter.js';
 import {FlowLogDecoder, type ParseStats} from '../flowlog/decoder.js';
 import type {FlowFormat} from '../flowlog/format.js';
 import {createLogsClient, type LogsClientOptions} from '../sources/insights/client.js';
@@ -27,7 +26,6 @@ export interface DemoSourceOptions {
 	readonly speed?: number;
 	/** The view's window: also how much history is there at the start. Infinity counts as 15 minutes. */
 	readonly windowMs: number;
-	readonly filter?: Filter;
 	/** The format the simulated flow log writes (and the poller parses); the demo's custom v5 by default. */
 	readonly format?: FlowFormat | undefined;
 	/** The demo's time; wall time sped up by `speed` unless a test drives it. */
@@ -61,7 +59,6 @@ export class DemoSource implements RecordSource {
 	readonly scenarios = DEMO_SCENARIOS;
 	private readonly decoder: FlowLogDecoder;
 	private readonly timing: Timing;
-	private filter: Filter;
 	private scenario: string;
 	private backend: DemoBackend | undefined;
 	private poller: InsightsPoller | undefined;
@@ -80,7 +77,6 @@ export class DemoSource implements RecordSource {
 			seed: source.seed,
 			speed: source.speed,
 			windowMs: config.windowSeconds * 1000,
-			filter: config.filter,
 			format: config.format,
 		});
 	}
@@ -88,7 +84,6 @@ export class DemoSource implements RecordSource {
 	constructor(private readonly options: DemoSourceOptions) {
 		this.decoder = new FlowLogDecoder(options.format ?? DEMO_FORMAT);
 		this.timing = options.timing ?? demoTiming(options.speed ?? 1);
-		this.filter = options.filter ?? EMPTY_FILTER;
 		this.scenario = scenarioNamed(options.scenario ?? 'healthy').name;
 	}
 
@@ -121,11 +116,6 @@ export class DemoSource implements RecordSource {
 		this.starting ??= this.boot(listener).catch((error: unknown) => {
 			listener.status({kind: 'error', message: `the demo could not start: ${(error as Error).message}`});
 		});
-	}
-
-	setFilter(filter: Filter): void {
-		this.filter = filter;
-		this.poller?.setFilter(filter);
 	}
 
 	/** Safe to call more than once (the UI and the signal path both stop the source): one shutdown, shared. */
@@ -177,7 +167,6 @@ export class DemoSource implements RecordSource {
 			client: this.client,
 			logGroups: [DEMO_LOG_GROUP],
 			decoder: this.decoder,
-			filter: this.filter,
 			timing,
 			intervalMs: options.intervalMs ?? Math.max(DEFAULT_INTERVAL_MS, speed * MIN_WALL_INTERVAL_MS),
 			windowMs: historyMs,

@@ -1,4 +1,3 @@
-import type {Filter} from '../engine/filter.js';
 import {FlowLogDecoder, parseRecord} from '../flowlog/decoder.js';
 import type {FlowFormat} from '../flowlog/format.js';
 import {UserError} from '../errors.js';
@@ -7,7 +6,7 @@ import type {RecordSource, SourceListener} from './source.js';
 
 /**
  * A file or stdin as a live source: read it all, then, with --follow, keep reading as it grows.
- * Filters are applied by the view, never by the reader (a file has nothing to push them down to).
+ * Filters are applied by the view, never by the reader, as for every source.
  */
 export class FileRecordSource implements RecordSource {
 	readonly label: string;
@@ -57,8 +56,6 @@ export class FileRecordSource implements RecordSource {
 			},
 		);
 	}
-
-	setFilter(_filter: Filter): void {}
 
 	async stop(): Promise<void> {
 		this.controller.abort();

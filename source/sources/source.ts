@@ -1,4 +1,3 @@
-import type {Filter} from '../engine/filter.js';
 import type {ParseStats} from '../flowlog/decoder.js';
 import type {FlowRecord} from '../flowlog/record.js';
 
@@ -47,8 +46,6 @@ export interface RecordSource {
 	/** Lines or events that were not records. */
 	readonly stats: ParseStats;
 	start(listener: SourceListener): void;
-	/** The filter changed: a source that can narrow its queries does so from the next poll. */
-	setFilter(filter: Filter): void;
 	/** Stop reading and abandon anything in flight (StopQuery); resolves when nothing is left running. */
 	stop(): Promise<void>;
 }

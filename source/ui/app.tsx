@@ -10,7 +10,7 @@ import type {RecordSource} from '../sources/source.js';
 import {Diagnosis} from './diagnosis.js';
 import {EniPicker} from './eni-picker.js';
 import {Header} from './header.js';
-import {HelpOverlay} from './help-overlay.js';
+import {HelpOverlay, helpLines} from './help-overlay.js';
 import {holdOrder} from './hold-order.js';
 import {KeyHints} from './key-hints.js';
 import {commandFor, type Command} from './keymap.js';
@@ -156,10 +156,6 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		};
 	}, [source, store]);
 
-	useEffect(() => {
-		source.setFilter(state.filter);
-	}, [source, state.filter]);
-
 	const views = useMemo(
 		() => computeViews(store, state.filter, {metric: state.metric, limit: VIEW_ROWS, windowSeconds: state.windowSeconds}),
 		[store, frame, state.filter, state.metric, state.windowSeconds],
@@ -185,6 +181,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		width: Math.max(columns, 40),
 	});
 	const screen = layout(columns, rows, status.above.length);
+	const bodyHeight = screen.rows.reduce((sum, row) => sum + row[0]!.height, 0);
 	const arrange = (pane: PaneId) => (paneRows: readonly Row[]): readonly Row[] => {
 		const previous = shown.current.get(pane) ?? [];
 		const arranged = state.focus === pane && now < state.holdOrderUntil
@@ -346,6 +343,14 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 	useInput((input, key) => {
 		if (key.escape || (state.prompt === 'help' && (input === '?' || input === 'q'))) {
 			dispatch({type: 'prompt-closed'});
+			return;
+		}
+
+		const command = state.prompt === 'help' ? commandFor(input, key, demo !== undefined) : undefined;
+		const room = Math.max(bodyHeight - 1, 1);
+		const step = command === 'up' ? -1 : command === 'down' ? 1 : command === 'page-up' ? -room : command === 'page-down' ? room : 0;
+		if (step !== 0) {
+			dispatch({type: 'help-scrolled', step, last: helpLines(screen.width, demo !== undefined).length - room});
 		}
 	}, {isActive: state.prompt === 'help' || state.prompt === 'filter' || state.prompt === 'cidr'});
 
@@ -373,7 +378,6 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		}
 	};
 
-	const bodyHeight = screen.rows.reduce((sum, row) => sum + row[0]!.height, 0);
 	const panes = {
 		talkers: (width: number, height: number) => <TopTalkers views={views} mode={state.views.talkers} width={width} height={height} focused={state.focus === 'talkers'} selected={state.selection.talkers} order={arrange('talkers')}/>,
 		rejects: (width: number, height: number) => <RejectedFlows views={views} mode={state.views.rejects} width={width} height={height} focused={state.focus === 'rejects'} selected={state.selection.rejects} now={now / 1000} order={arrange('rejects')}/>,
@@ -383,7 +387,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 
 	let body;
 	if (state.prompt === 'help') {
-		body = <HelpOverlay width={screen.width} height={bodyHeight} demo={demo !== undefined}/>;
+		body = <HelpOverlay width={screen.width} height={bodyHeight} demo={demo !== undefined} top={state.helpTop}/>;
 	} else if (state.prompt === 'eni') {
 		body = (
 			<EniPicker

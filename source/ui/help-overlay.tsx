@@ -1,18 +1,40 @@
 import {Box, Text} from 'ink';
 import {bindingsFor} from './keymap.js';
-import {fit} from './text.js';
+import {fit, wrap} from './text.js';
 
-/** `?`: every key and what it does, straight from the keymap. */
-export function HelpOverlay({width, height, demo}: {readonly width: number; readonly height: number; readonly demo: boolean}) {
+export interface HelpLine {
+	readonly key: string;
+	readonly label: string;
+	readonly text: string;
+}
+
+/** Every key and what it does, from the keymap; a description wider than the screen goes on. */
+export function helpLines(width: number, demo: boolean): HelpLine[] {
 	const bindings = bindingsFor(demo);
-	const labelWidth = Math.max(...bindings.map(binding => binding.label.length)) + 2;
+	const labelWidth = Math.max(...bindings.map(binding => binding.label.length)) + 4;
+	return bindings.flatMap(binding => wrap(binding.description, Math.max(width - labelWidth, 10), Number.POSITIVE_INFINITY).map((text, index) => ({
+		key: `${binding.command}-${index}`,
+		label: fit(index === 0 ? `  ${binding.label}` : '', labelWidth),
+		text,
+	})));
+}
+
+/** `?`: the keys, scrolled from line `top` when they do not all fit. */
+export function HelpOverlay({width, height, demo, top}: {readonly width: number; readonly height: number; readonly demo: boolean; readonly top: number}) {
+	const lines = helpLines(width, demo);
+	const room = Math.max(height - 1, 1);
+	const first = Math.min(Math.max(top, 0), Math.max(lines.length - room, 0));
+	const scrolls = lines.length > room;
+	const title = scrolls
+		? ` Keys  ${first + 1}-${Math.min(first + room, lines.length)} of ${lines.length}, ↑↓ scroll  (esc or ? closes)`
+		: ' Keys  (esc or ? closes)';
 	return (
 		<Box flexDirection='column' width={width} height={height}>
-			<Text bold inverse>{fit(' Keys  (esc or ? closes)', width)}</Text>
-			{bindings.slice(0, Math.max(height - 1, 0)).map(binding => (
-				<Text key={binding.command} wrap='truncate'>
-					<Text bold color='cyan'>{fit(`  ${binding.label}`, labelWidth + 2)}</Text>
-					{fit(binding.description, Math.max(width - labelWidth - 2, 0))}
+			<Text bold inverse>{fit(title, width)}</Text>
+			{lines.slice(first, first + room).map(line => (
+				<Text key={line.key} wrap='truncate'>
+					<Text bold color='cyan'>{line.label}</Text>
+					{fit(line.text, Math.max(width - line.label.length, 0))}
 				</Text>
 			))}
 		</Box>

@@ -1,24 +1,33 @@
 import {Text} from 'ink';
-import {bindingsFor} from './keymap.js';
+import {bindingsFor, type Binding} from './keymap.js';
 import {fit} from './text.js';
 
-/** The footer: the everyday keys, from the keymap, as many as fit. */
-export function KeyHints({width, demo}: {readonly width: number; readonly demo: boolean}) {
-	let line = '';
-	// The demo's own key first: it is why someone started the demo.
-	const bindings = bindingsFor(demo).sort((a, b) => Number(b.demoOnly ?? false) - Number(a.demoOnly ?? false));
-	for (const binding of bindings) {
-		if (!binding.hint) {
-			continue;
-		}
+// Whatever the width, these end the footer: a newcomer must always see how to get help and out.
+const ALWAYS: ReadonlySet<string> = new Set(['help', 'quit']);
 
-		const hint = `${binding.label.split(' ')[0]} ${binding.hint}`;
-		if (line.length + hint.length + 2 > width) {
+function hintOf(binding: Binding): string {
+	return `${binding.label.split(' ')[0]} ${binding.hint}`;
+}
+
+/** The footer line: the everyday keys, from the keymap, as many as fit, then help and quit. */
+export function keyHintLine(width: number, demo: boolean): string {
+	const hinted = bindingsFor(demo).filter(binding => binding.hint !== undefined);
+	const last = hinted.filter(binding => ALWAYS.has(binding.command)).map(binding => hintOf(binding)).join('  ');
+	// The demo's own key first: it is why someone started the demo.
+	const others = hinted.filter(binding => !ALWAYS.has(binding.command)).sort((a, b) => Number(b.demoOnly ?? false) - Number(a.demoOnly ?? false));
+	let line = '';
+	for (const binding of others) {
+		const hint = hintOf(binding);
+		if (line.length + hint.length + 2 + last.length + 2 > width) {
 			break;
 		}
 
-		line += line ? `  ${hint}` : hint;
+		line += `${hint}  `;
 	}
 
-	return <Text dimColor wrap='truncate'>{fit(line, width)}</Text>;
+	return fit(line + last, width);
+}
+
+export function KeyHints({width, demo}: {readonly width: number; readonly demo: boolean}) {
+	return <Text dimColor wrap='truncate'>{keyHintLine(width, demo)}</Text>;
 }

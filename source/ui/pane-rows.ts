@@ -1,8 +1,9 @@
-import {parseFilter, type Filter} from '../engine/filter.js';
+import type {Filter} from '../engine/filter.js';
 import type {Metric, Views} from '../engine/views.js';
 import type {Finding} from '../diagnosis/finding.js';
 import {protocolName} from '../flowlog/protocols.js';
 import {formatAge, formatBytes, formatCount, formatPercent} from '../text/units.js';
+import {drillTo, drillToFinding} from './drill.js';
 import {bar, fit, fitMiddle, sparkline, wrap} from './text.js';
 import type {PaneView} from './state.js';
 
@@ -32,14 +33,12 @@ export interface PaneContent {
 	readonly empty: string;
 	/** Lines under the rows (the selected finding's advice). */
 	readonly footer?: readonly string[];
+	/** Drawn at the right end of the title line, so it stays put whatever the title says. */
+	readonly trend?: string;
 }
 
 function metricText(value: number, metric: Metric): string {
 	return metric === 'bytes' ? formatBytes(value) : formatCount(value);
-}
-
-function filterOf(text: string): Filter {
-	return parseFilter(text);
 }
 
 function arrow(src: string | undefined, dst: string | undefined, width: number): string {
@@ -66,8 +65,8 @@ export function talkerRows(views: Views, mode: PaneView<'talkers'>, width: numbe
 		rows: rows.map(row => {
 			const name = mode === 'pairs' ? arrow(row.src, row.dst, nameWidth) : fitMiddle((mode === 'sources' ? row.src : row.dst) ?? '?', nameWidth);
 			const line = `${name} ${fit(metricText(row[metric], metric), VALUE_WIDTH, 'right')} ${bar(totals[metric] > 0 ? row[metric] / totals[metric] : 0, barWidth)}${extra.map(other => ` ${fit(metricText(row[other], other), VALUE_WIDTH, 'right')}`).join('')}`;
-			const drill = mode === 'pairs' ? `src:${row.src} dst:${row.dst}` : `${mode === 'sources' ? row.src : row.dst}`;
-			return {key: `${row.src ?? ''}>${row.dst ?? ''}`, text: line, tone: 'normal', drill: filterOf(drill)} satisfies Row;
+			const drill = mode === 'pairs' ? drillTo({src: row.src, dst: row.dst}) : drillTo({address: mode === 'sources' ? row.src : row.dst});
+			return {key: `${row.src ?? ''}>${row.dst ?? ''}`, text: line, tone: 'normal', drill} satisfies Row;
 		}),
 	};
 }
@@ -76,26 +75,37 @@ function ago(seconds: number, now: number): string {
 	return formatAge(now - seconds);
 }
 
+// Protocols whose records carry ports; an ICMP record's ports are 0 and mean nothing.
+const PORTED = new Set([6, 17, 132, 136]);
+
 function portText(port: number | undefined, protocol: number | undefined): string {
+	if (protocol !== undefined && !PORTED.has(protocol)) {
+		return protocolName(protocol).toLowerCase();
+	}
+
 	const name = protocol === undefined ? '' : `/${protocolName(protocol).toLowerCase()}`;
 	return port === undefined ? name.slice(1) : `${port}${name}`;
 }
 
+const TITLES = {sources: 'by source', targets: 'by target', interfaces: 'by interface', recent: 'latest first'} as const;
+
 export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: number, now: number): PaneContent {
 	const trendWidth = Math.min(Math.max(Math.floor(width / 4), 8), 30);
-	const title = `${formatCount(views.rejectTotals.flows)} rejected, by ${mode}  ${sparkline(views.trend.map(point => point.rejects), trendWidth)} /${Math.round(views.bucketSeconds / 60)}m`;
+	const title = `${formatCount(views.rejectTotals.flows)} rejected, ${TITLES[mode]}`;
+	const trend = `${sparkline(views.trend.map(point => point.rejects), trendWidth)} /${Math.round(views.bucketSeconds / 60)}m`;
 	switch (mode) {
 		case 'sources': {
 			const nameWidth = width - 34;
 			return {
 				title,
+				trend,
 				header: `${fit('SOURCE', nameWidth)} ${fit('FLOWS', 8, 'right')} ${fit('PORTS', 6, 'right')} ${fit('ENIS', 5, 'right')} ${fit('LAST', 10, 'right')}`,
 				empty: 'nothing rejected in the window',
 				rows: views.rejectsBySource.map(row => ({
 					key: row.src,
 					text: `${fitMiddle(row.src, nameWidth)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(String(row.ports), 6, 'right')} ${fit(String(row.enis), 5, 'right')} ${fit(`${ago(row.lastSeen, now)} ago`, 10, 'right')}`,
 					tone: 'reject',
-					drill: filterOf(`src:${row.src} reject`),
+					drill: drillTo({src: row.src, action: 'REJECT'}),
 				})),
 			};
 		}
@@ -104,13 +114,14 @@ export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: numbe
 			const nameWidth = width - 26;
 			return {
 				title,
+				trend,
 				header: `${fit('DESTINATION', nameWidth - 12)} ${fit('PORT', 11)} ${fit('FLOWS', 8, 'right')} ${fit('SOURCES', 8, 'right')}`,
 				empty: 'nothing rejected in the window',
 				rows: views.rejectsByTarget.map(row => ({
 					key: `${row.dst} ${row.port} ${row.protocol}`,
 					text: `${fitMiddle(row.dst, nameWidth - 12)} ${fit(portText(row.port, row.protocol), 11)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(String(row.sources), 8, 'right')}`,
 					tone: 'reject',
-					drill: filterOf(`dst:${row.dst}${row.port === undefined ? '' : ` port:${row.port}`} reject`),
+					drill: drillTo({dst: row.dst, port: row.port, action: 'REJECT'}),
 				})),
 			};
 		}
@@ -119,33 +130,45 @@ export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: numbe
 			const nameWidth = width - 20;
 			return {
 				title,
+				trend,
 				header: `${fit('INTERFACE', nameWidth)} ${fit('FLOWS', 8, 'right')} ${fit('BYTES', 10, 'right')}`,
 				empty: 'nothing rejected in the window',
 				rows: views.rejectsByEni.map(row => ({
 					key: row.eni,
 					text: `${fitMiddle(row.eni, nameWidth)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(formatBytes(row.bytes), 10, 'right')}`,
 					tone: 'reject',
-					drill: filterOf(`${row.eni} reject`),
+					drill: drillTo({eni: row.eni, action: 'REJECT'}),
 				})),
 			};
 		}
 
 		case 'recent': {
 			const eniWidth = width >= 100 ? 22 : 14;
-			const flowWidth = width - eniWidth - 8 - 12;
+			const flowWidth = width - eniWidth - 7 - 11 - 3;
 			return {
 				title,
+				trend,
 				header: `${fit('AGO', 7)} ${fit('INTERFACE', eniWidth)} ${fit('SOURCE → DESTINATION', flowWidth)} ${fit('PORT', 11)}`,
 				empty: 'nothing rejected in the window',
 				rows: views.recentRejects.map((record, index) => ({
 					key: `${index}`,
 					text: `${fit(ago(record.start ?? now, now), 7)} ${fitMiddle(record.eni ?? '-', eniWidth)} ${arrow(record.src, record.dst, flowWidth)} ${fit(portText(record.dstPort, record.protocol), 11)}`,
 					tone: 'reject',
-					drill: filterOf(`src:${record.src} dst:${record.dst}${record.dstPort === undefined ? '' : ` port:${record.dstPort}`}`),
+					drill: drillTo({src: record.src, dst: record.dst, port: record.dstPort}),
 				})),
 			};
 		}
 	}
+}
+
+/** `PostgreSQL 5432/tcp` where it fits, else the name alone: a name is read, a port looked up. */
+function serviceLabel(name: string | undefined, port: string, width: number): string {
+	if (name === undefined) {
+		return port;
+	}
+
+	const both = `${name} ${port}`;
+	return both.length <= width ? both : name;
 }
 
 export function protocolRows(views: Views, mode: PaneView<'protocols'>, width: number): PaneContent {
@@ -160,7 +183,7 @@ export function protocolRows(views: Views, mode: PaneView<'protocols'>, width: n
 			title: `by protocol, ${metric}`,
 			header: undefined,
 			empty: 'no traffic in the window',
-			rows: views.protocols.map(row => ({key: String(row.protocol), text: line(row.name, row[metric]), tone: 'normal', drill: filterOf(`proto:${row.protocol}`)})),
+			rows: views.protocols.map(row => ({key: String(row.protocol), text: line(row.name, row[metric]), tone: 'normal', drill: drillTo({protocol: row.protocol})})),
 		};
 	}
 
@@ -170,9 +193,9 @@ export function protocolRows(views: Views, mode: PaneView<'protocols'>, width: n
 		empty: 'no traffic in the window',
 		rows: views.services.map(row => ({
 			key: `${row.protocol}/${row.port}`,
-			text: line(`${row.name ?? portText(row.port, row.protocol)}${row.name ? ` ${portText(row.port, row.protocol)}` : ''}`, row[metric]),
+			text: line(serviceLabel(row.name, portText(row.port, row.protocol), nameWidth), row[metric]),
 			tone: 'normal',
-			drill: filterOf(`proto:${row.protocol} port:${row.port}`),
+			drill: drillTo({protocol: row.protocol, port: row.port}),
 		})),
 	};
 }
@@ -188,7 +211,7 @@ export function findingRows(findings: readonly Finding[], width: number, isNew: 
 			key: finding.id,
 			text: fit(`${severityMark[finding.severity]} ${isNew(finding) ? 'NEW ' : ''}${finding.summary}`, width),
 			tone: finding.severity,
-			drill: finding.filter === undefined ? undefined : filterOf(finding.filter),
+			drill: drillToFinding(finding),
 		})),
 	};
 }

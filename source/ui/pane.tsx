@@ -13,6 +13,13 @@ export interface PaneProps {
 	readonly selected: number;
 }
 
+/** The pane's name and title, and its trend at the right end where it does not move. */
+function titleLine(name: string, content: PaneContent, width: number): string {
+	const trend = content.trend === undefined ? '' : ` ${content.trend} `;
+	const room = width - [...trend].length;
+	return room >= 20 ? fit(` ${name}  ${content.title}`, room) + trend : fit(` ${name}  ${content.title}`, width);
+}
+
 /**
  * One pane: a title line, the column header, as many rows as fit (scrolled to keep the selection
  * in view) and any footer lines. A `›` marks the selected row, so the cursor shows without colour.
@@ -26,7 +33,7 @@ export function Pane({name, content, width, height, focused, selected}: PaneProp
 	const inner = width - 2;
 	return (
 		<Box flexDirection='column' width={width} height={height}>
-			<Text bold inverse={focused} wrap='truncate'>{fit(` ${name}  ${content.title}`, width)}</Text>
+			<Text bold inverse={focused} wrap='truncate'>{titleLine(name, content, width)}</Text>
 			{content.header !== undefined && <Text dimColor wrap='truncate'>{`  ${fit(content.header, inner)}`}</Text>}
 			{shown.length === 0
 				? <Text dimColor wrap='truncate'>{`  ${fit(content.empty, inner)}`}</Text>

@@ -58,6 +58,8 @@ export interface UiState {
 	readonly notice: {readonly text: string; readonly until: number} | undefined;
 	/** Until when row order is held (ms since the epoch). */
 	readonly holdOrderUntil: number;
+	/** The first line of the `?` overlay shown, when it does not fit. */
+	readonly helpTop: number;
 }
 
 export type Action =
@@ -76,7 +78,9 @@ export type Action =
 	| {readonly type: 'batch-received'; readonly records: number; readonly newest: number | undefined; readonly at: number}
 	| {readonly type: 'source-changed'; readonly status: SourceStatus}
 	| {readonly type: 'cost-updated'; readonly cost: QueryCost}
-	| {readonly type: 'notice-shown'; readonly text: string; readonly at: number};
+	| {readonly type: 'notice-shown'; readonly text: string; readonly at: number}
+	/** `last`: the top line that shows the overlay's last line at the bottom. */
+	| {readonly type: 'help-scrolled'; readonly step: number; readonly last: number};
 
 export function initialState(options: {filter?: Filter; windowSeconds?: number} = {}): UiState {
 	return {
@@ -97,6 +101,7 @@ export function initialState(options: {filter?: Filter; windowSeconds?: number} 
 		newest: undefined,
 		notice: undefined,
 		holdOrderUntil: 0,
+		helpTop: 0,
 	};
 }
 
@@ -144,7 +149,11 @@ export function reduce(state: UiState, action: Action): UiState {
 		}
 
 		case 'prompt-opened': {
-			return {...state, prompt: action.prompt, promptError: undefined};
+			return {...state, prompt: action.prompt, promptError: undefined, helpTop: 0};
+		}
+
+		case 'help-scrolled': {
+			return {...state, helpTop: Math.min(Math.max(state.helpTop + action.step, 0), Math.max(action.last, 0))};
 		}
 
 		case 'prompt-closed': {

@@ -75,6 +75,15 @@ function sourceText(status: SourceStatus, now: number): {text: string; error: bo
 	}
 }
 
+/** A cost to the cent once it is worth one; below, to four places, and never a false `$0.0000`. */
+export function dollars(amount: number): string {
+	if (amount >= 0.01) {
+		return `$${amount.toFixed(2)}`;
+	}
+
+	return amount > 0 && amount < 0.0001 ? '<$0.0001' : `$${amount.toFixed(4)}`;
+}
+
 /** Throughput, what the window holds, what went wrong, and what the queries cost. */
 export function statusContent(input: StatusInput): StatusContent {
 	const content = figuresAndState(input);
@@ -87,7 +96,7 @@ function figuresAndState({recordsPerSecond, inWindow, malformed, summarized, sou
 		`${formatCount(inWindow)} in window`,
 		...(malformed > 0 ? [`${formatCount(malformed)} malformed`] : []),
 		...(summarized > 0 ? [`${formatCount(summarized)} summarized (memory bound)`] : []),
-		...(cost ? [`scanned ${formatBytes(cost.bytesScanned)} ≈ $${((cost.bytesScanned / 1e9) * pricePerGb).toFixed(4)}${cost.bytesReceived > 0 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`] : []),
+		...(cost ? [`scanned ${formatBytes(cost.bytesScanned)} ≈ ${dollars((cost.bytesScanned / 1e9) * pricePerGb)}${cost.bytesReceived > 0 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`] : []),
 	];
 	const state = notice ?? sourceText(source, now);
 	const figures = parts.join(' · ');

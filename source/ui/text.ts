@@ -43,14 +43,16 @@ export function fitMiddle(text: string, width: number): string {
 
 const eighths = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
-/** A share as a horizontal bar `width` cells wide, to an eighth of a cell. */
+/**
+ * A share as a horizontal bar `width` cells wide, to the nearest eighth of a cell. Rounding the
+ * whole length first, then splitting it, lets a partial cell that rounds up become a full one.
+ */
 export function bar(fraction: number, width: number): string {
 	const clamped = Math.min(Math.max(fraction, 0), 1);
-	const cells = clamped * width;
-	const full = Math.floor(cells);
-	const partial = eighths[Math.round((cells - full) * 8)] ?? '';
-	const drawn = '█'.repeat(full) + (full < width ? partial : '');
-	return drawn + ' '.repeat(Math.max(width - [...drawn].length, 0));
+	const length = Math.round(clamped * width * 8);
+	const full = Math.floor(length / 8);
+	const drawn = '█'.repeat(full) + eighths[length % 8]!;
+	return drawn + ' '.repeat(width - [...drawn].length);
 }
 
 const levels = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -63,7 +65,10 @@ export function sparkline(values: readonly number[], width: number): string {
 	return line.padStart(width, ' ');
 }
 
-/** Words wrapped to `width`, at most `lines` lines, the last one cut (with …) if there is more. */
+/**
+ * Words wrapped to `width`, at most `lines` lines, the last one cut (with …) if there is more. A
+ * word longer than a line is cut too: no line is ever wider than `width`.
+ */
 export function wrap(text: string, width: number, lines: number): string[] {
 	const out: string[] = [];
 	let line = '';
@@ -80,5 +85,6 @@ export function wrap(text: string, width: number, lines: number): string[] {
 		out.push(line);
 	}
 
-	return out.length > lines ? [...out.slice(0, lines - 1), fit(out.slice(lines - 1).join(' '), width)] : out;
+	const fitted = out.map(each => [...each].length > width ? fit(each, width) : each);
+	return fitted.length > lines ? [...fitted.slice(0, lines - 1), fit(out.slice(lines - 1).join(' '), width)] : fitted;
 }

@@ -34,7 +34,6 @@ class PumpSource implements RecordSource {
 		this.listener = listener;
 	}
 
-	setFilter() {}
 	async stop() {}
 }
 

@@ -1,7 +1,6 @@
 import {EventEmitter} from 'node:events';
 import {render} from 'ink';
 import type {Finding} from '../../source/diagnosis/finding.js';
-import type {Filter} from '../../source/engine/filter.js';
 import {FlowStore} from '../../source/engine/store.js';
 import {ParseStats} from '../../source/flowlog/decoder.js';
 import type {FlowRecord} from '../../source/flowlog/record.js';
@@ -33,7 +32,6 @@ class Terminal extends EventEmitter {
 export class ScriptedSource implements RecordSource {
 	readonly label = 'test-flows';
 	readonly stats = new ParseStats();
-	readonly filters: Filter[] = [];
 	stopped = false;
 	private listener: SourceListener | undefined;
 
@@ -47,10 +45,6 @@ export class ScriptedSource implements RecordSource {
 
 	status(status: SourceStatus): void {
 		this.listener!.status(status);
-	}
-
-	setFilter(filter: Filter): void {
-		this.filters.push(filter);
 	}
 
 	async stop(): Promise<void> {
@@ -77,7 +71,7 @@ export interface InkScreen {
 	frame(): string;
 	lines(): string[];
 	press(keys: string): Promise<void>;
-	/** Wait until the frame satisfies the check (or fail after a second with the frame shown). */
+	/** Wait until the frame satisfies the check (or fail after three seconds with the frame shown). */
 	waitFor(check: (frame: string) => boolean): Promise<string>;
 	exited: Promise<void>;
 	unmount(): void;
@@ -99,7 +93,7 @@ export function renderInk(tree: React.ReactElement, size: {columns?: number; row
 			await new Promise(resolve => setTimeout(resolve, 50));
 		},
 		async waitFor(check) {
-			const deadline = Date.now() + 1000;
+			const deadline = Date.now() + 3000;
 			while (!check(frame())) {
 				if (Date.now() > deadline) {
 					throw new Error(`the screen never matched; last frame:\n${frame()}`);

@@ -59,11 +59,9 @@ export async function openLogGroups(
 		ownsClient: true,
 		logGroups,
 		format: config.format,
-		filter: config.filter,
 		timing: realTiming(),
 		intervalMs: source.intervalSeconds * 1000,
 		windowMs: config.windowSeconds * 1000,
-		sinceMs: source.sinceSeconds === undefined ? undefined : source.sinceSeconds * 1000,
 		context: {...base, logGroups},
 	});
 }

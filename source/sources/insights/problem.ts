@@ -19,7 +19,7 @@ export type ProblemKind =
 	| 'no-region'
 	/** A log group name no group can have: a flag is wrong. */
 	| 'bad-log-group-name'
-	/** The endpoint refused the query flowtop built: a bug in flowtop or in the endpoint. */
+	/** The endpoint refused the request flowtop built, or flowtop caught itself building a bad one: a bug in flowtop or in the endpoint. */
 	| 'query-refused';
 
 export class Problem extends Error {
@@ -73,6 +73,8 @@ const REJECTED = new Set([
 	'MissingAuthenticationTokenException',
 ]);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+/** What a service says when the request itself was wrong: flowtop built it, so flowtop says so. */
+const REFUSED_REQUEST = new Set(['MalformedQueryException', 'InvalidParameterException', 'SerializationException', 'ValidationException', 'InvalidParameterValueException']);
 const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
 /** The service's own words, on one line, without anything a terminal would act on. */
@@ -174,8 +176,8 @@ export function problemOf(error: unknown, context: ProblemContext): Problem {
 		return new Problem('throttled', `CloudWatch Logs is throttling (${name})`);
 	}
 
-	if (name === 'MalformedQueryException' || name === 'InvalidParameterException') {
-		return new Problem('query-refused', `${context.endpoint} refused flowtop's query (${name}: ${text}); please report it, with the query from --debug`);
+	if (REFUSED_REQUEST.has(name)) {
+		return new Problem('query-refused', `${context.endpoint} refused flowtop's own request (${name}: ${text}): a bug in flowtop or the endpoint; please report it, with the query from --debug`);
 	}
 
 	if (UNREACHABLE.has(code)) {
@@ -187,7 +189,7 @@ export function problemOf(error: unknown, context: ProblemContext): Problem {
 	}
 
 	if (status !== undefined && status >= 500) {
-		return new Problem('transient', `CloudWatch Logs failed (${name || 'HTTP'} ${status})`);
+		return new Problem('transient', `CloudWatch Logs failed (${name || 'HTTP'} ${status}${text ? `: ${text}` : ''})`);
 	}
 
 	return new Problem('transient', `CloudWatch Logs call failed (${[name, text].filter(Boolean).join(': ')})`);

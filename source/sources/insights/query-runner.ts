@@ -57,6 +57,11 @@ const CALL_BACKOFF_MS = 1000;
 const CALL_BACKOFF_MAX_MS = 30_000;
 const ENDED = new Set(['Complete', 'Failed', 'Timeout', 'Cancelled', 'Unknown']);
 
+/** Whole seconds the service can take: a NaN would go out as the text "NaN". */
+function validRange(from: number, to: number): boolean {
+	return Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && from <= to;
+}
+
 /**
  * Runs one Insights query over a time range to completion. A page that came back full is split in
  * two by time and each half queried in turn, earliest first, until every piece fits. Only one query
@@ -103,6 +108,10 @@ export class QueryRunner {
 	private async query(from: number, to: number, queryString: string, signal: AbortSignal, hooks: RunHooks): Promise<{rows: ResultRow[]; full: boolean}> {
 		if (signal.aborted) {
 			throw new Abandoned();
+		}
+
+		if (!validRange(from, to)) {
+			throw new Problem('query-refused', `flowtop built a query over an impossible time range (startTime ${from}, endTime ${to}) and did not send it: a bug in flowtop; please report it, with --debug`);
 		}
 
 		const {client, logGroups, cost} = this.options;

@@ -3,20 +3,43 @@ import type {ResultField} from '@aws-sdk/client-cloudwatch-logs';
 /** One raw record of a query's results. */
 export interface ResultRow {
 	readonly ptr: string;
-	/** Milliseconds since the epoch: for flow logs, the record's start. */
-	readonly timestamp: number;
-	/** When CloudWatch received it; NaN if the row did not say. */
-	readonly ingestionTime: number;
+	/**
+	 * What tells this record from every other: its @ptr and a hash of its message. AWS's @ptr alone
+	 * would do, but moto numbers @ptr from 0 in each query's results.
+	 */
+	readonly key: string;
+	/** Milliseconds since the epoch: for flow logs, the record's start. Undefined when the row did not say it readably. */
+	readonly timestamp: number | undefined;
+	/** When CloudWatch received it; undefined when the row did not say it readably (moto never does). */
+	readonly ingestionTime: number | undefined;
 	readonly message: string;
 }
 
-/** Insights prints times as `2024-05-01 12:05:00.000`, in UTC. */
-export function parseInsightsTime(text: string | undefined): number {
-	if (text === undefined) {
-		return Number.NaN;
+// Year 10000 and on is no time a log record can carry; Date would accept it and a request would not.
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const INSIGHTS_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)Z?$/;
+const EPOCH_MILLISECONDS = /^\d{1,16}$/;
+
+/**
+ * A time as CloudWatch Logs-compatible endpoints print it, in milliseconds since the epoch:
+ * `2024-05-01 12:05:00.000` in UTC (AWS), epoch milliseconds as text (moto) or as a number.
+ * Undefined for anything else: a value that cannot be read is never guessed at.
+ */
+export function parseInsightsTime(value: unknown): number | undefined {
+	let milliseconds: number | undefined;
+	if (typeof value === 'number') {
+		milliseconds = value;
+	} else if (typeof value === 'string') {
+		const text = value.trim();
+		const printed = INSIGHTS_TIME.exec(text);
+		if (printed) {
+			milliseconds = Date.parse(`${printed[1]}T${printed[2]!.slice(0, 12)}Z`);
+		} else if (EPOCH_MILLISECONDS.test(text)) {
+			milliseconds = Number(text);
+		}
 	}
 
-	return Date.parse(`${text.replace(' ', 'T')}Z`);
+	return milliseconds !== undefined && Number.isSafeInteger(milliseconds) && milliseconds >= 0 && milliseconds <= LATEST ? milliseconds : undefined;
 }
 
 /** A result row as a record, or undefined for a row without @ptr or @message (nothing to count it by). */
@@ -55,5 +78,16 @@ export function resultRow(fields: readonly ResultField[]): ResultRow | undefined
 		return undefined;
 	}
 
-	return {ptr, timestamp: parseInsightsTime(timestamp), ingestionTime: parseInsightsTime(ingestion), message};
+	return {ptr, key: `${ptr}#${fnv1a(message)}`, timestamp: parseInsightsTime(timestamp), ingestionTime: parseInsightsTime(ingestion), message};
+}
+
+/** 32-bit FNV-1a over UTF-16 code units, as 8 hex digits: cheap, and enough beside a @ptr. */
+function fnv1a(text: string): string {
+	let hash = 0x81_1C_9D_C5;
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01_00_01_93);
+	}
+
+	return (hash >>> 0).toString(16).padStart(8, '0');
 }

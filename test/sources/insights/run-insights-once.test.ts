@@ -1,4 +1,7 @@
 import {spawn} from 'node:child_process';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {Writable} from 'node:stream';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {parseConfig, type Flags} from '../../../source/config.js';
@@ -12,7 +15,10 @@ import {computeViews, REPORT_SECTIONS} from '../../../source/engine/views.js';
 import {UserError} from '../../../source/errors.js';
 import {FlowLogDecoder, parseRecord} from '../../../source/flowlog/decoder.js';
 import type {FlowRecord} from '../../../source/flowlog/record.js';
+import {diagnose} from '../../../source/diagnosis/diagnose.js';
 import {buildReport} from '../../../source/report.js';
+import {flowEvents} from '../../demo/endpoint/harness.js';
+import {runFileOnce} from '../../../source/run-once.js';
 import {type PolledSource, runInsightsOnce} from '../../../source/run-insights-once.js';
 
 class Text extends Writable {
@@ -38,11 +44,11 @@ afterEach(async () => {
 	await endpoint.close();
 });
 
-async function once(flags: Flags): Promise<{stdout: string; stderr: string}> {
+async function once(flags: Flags, diagnosing = false): Promise<{stdout: string; stderr: string}> {
 	const config = parseConfig({endpoint: endpoint.url, format: awsFormatString(DEMO_FORMAT), once: true, ...flags});
 	const stdout = new Text();
 	const stderr = new Text();
-	await runInsightsOnce(config as Parameters<typeof runInsightsOnce>[0] & {source: PolledSource}, {stdout, stderr}, () => []);
+	await runInsightsOnce(config as Parameters<typeof runInsightsOnce>[0] & {source: PolledSource}, {stdout, stderr}, store => diagnosing ? diagnose(store, {filter: config.filter}) : []);
 	return {stdout: stdout.text, stderr: stderr.text};
 }
 
@@ -70,12 +76,29 @@ describe('--log-group --once', () => {
 		expect(stderr).toMatch(/^flowtop: Logs Insights scanned [\d.]+ KiB in 1 query \(≈ \$0\.0000\)$/m);
 	});
 
-	it('pushes the filter flags down and reports only what they match', async () => {
-		const {stdout} = await once({logGroup: [DEMO_LOG_GROUP], json: true, action: 'reject'});
-		const report = JSON.parse(stdout);
-		expect(report.records).toEqual(truth(record => record.action === 'REJECT').records);
-		expect(report.rejected.total).toBe(report.records.ok);
+	it('fetches every record whatever the filter: the filter narrows the lists, never the counts', async () => {
+		const report = JSON.parse((await once({logGroup: [DEMO_LOG_GROUP], json: true, action: 'reject'})).stdout);
+		expect(report.records).toEqual(truth().records);
+		expect(report.rejected.total).toBeLessThan(report.records.ok);
+		expect(report.topTalkers.length).toBeGreaterThan(0);
 	});
+
+	it.each([
+		['an action', {action: 'reject'}, 0],
+		['a port', {port: ['22']}, 1],
+		['a text filter', {filter: 'tcp reject'}, 0],
+	] as Array<[string, Flags, number]>)('gives the report file mode gives for the same records, under %s', async (_, filter, findings) => {
+		const file = join(mkdtempSync(join(tmpdir(), 'flowtop-')), 'same.log');
+		writeFileSync(file, endpoint.store.visibleEvents([DEMO_LOG_GROUP], 0, Number.POSITIVE_INFINITY).map(event => `${event.message}\n`).join(''));
+		const fromGroup = JSON.parse((await once({logGroup: [DEMO_LOG_GROUP], json: true, ...filter}, true)).stdout);
+		const fileConfig = parseConfig({file, format: awsFormatString(DEMO_FORMAT), once: true, json: true, ...filter});
+		const stdout = new Text();
+		await runFileOnce(fileConfig, file, {stdout, stderr: new Text()}, store => diagnose(store, {filter: fileConfig.filter}));
+		const fromFile = JSON.parse(stdout.text);
+		expect(fromGroup.findings.length).toBeGreaterThanOrEqual(findings);
+		expect(fromGroup).toEqual(fromFile);
+	});
+
 
 	it('reads the groups a prefix names, and prints text with the notes under it', async () => {
 		const {stdout} = await once({logGroupPrefix: '/flowtop/demo/'});
@@ -136,5 +159,42 @@ describe('--log-group --once, interrupted', () => {
 		} finally {
 			await stuck.close();
 		}
+	});
+});
+
+describe('--log-group --once --since', () => {
+	// One record every five minutes over the last hour, on one ENI.
+	function hourOfRecords(): void {
+		const now = Math.floor(Date.now() / 1000);
+		const records = Array.from({length: 12}, (_, i) => ({start: now - 3540 + (i * 300), end: now - 3500 + (i * 300), srcaddr: `10.0.1.${i + 1}`}));
+		endpoint.store.deliver('/vpc/hour', 'eni-0a1b2c3d4e5f60718', flowEvents(...records), 0);
+	}
+
+	it('reports over the last hour: window, records and lists cover the same records', async () => {
+		hourOfRecords();
+		const report = JSON.parse((await once({logGroup: ['/vpc/hour'], json: true, format: undefined, since: '1h'})).stdout);
+		expect(report.records.total).toBe(12);
+		expect(report.topTalkers).toHaveLength(10);
+		expect(report.protocols[0].flows).toBe(12);
+		expect(Date.parse(report.window.end) - Date.parse(report.window.start)).toBeGreaterThan(55 * 60_000);
+	});
+
+	it('without it, reports the default 15 minutes, counts and lists alike', async () => {
+		hourOfRecords();
+		const report = JSON.parse((await once({logGroup: ['/vpc/hour'], json: true, format: undefined})).stdout);
+		expect(report.records.total).toBe(report.protocols[0].flows);
+		expect(report.records.total).toBeGreaterThanOrEqual(2);
+		expect(report.records.total).toBeLessThanOrEqual(4);
+		expect(Date.parse(report.window.end) - Date.parse(report.window.start)).toBeLessThan(16 * 60_000);
+	});
+});
+
+describe('--since in the live view', () => {
+	it('widens the window back to it, and never narrows it', () => {
+		const now = Date.parse('2026-11-28T20:00:00Z');
+		expect(parseConfig({logGroup: ['g'], since: '2h'}, now).windowSeconds).toBe(7200);
+		expect(parseConfig({logGroup: ['g'], since: '2026-11-28T19:30:00Z'}, now).windowSeconds).toBe(1800);
+		expect(parseConfig({logGroup: ['g'], since: '5m'}, now).windowSeconds).toBe(900);
+		expect(parseConfig({logGroup: ['g'], since: '1h', window: '3h'}, now).windowSeconds).toBe(3 * 3600);
 	});
 });

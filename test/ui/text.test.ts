@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {bar, fit, fitMiddle, sparkline, wrap} from '../../source/ui/text.js';
+
+const EIGHTHS = ' ▏▎▍▌▋▊▉';
+
+/** How long a bar is drawn, in eighths of a cell. */
+function eighthsOf(drawn: string): number {
+	return [...drawn].reduce((sum, cell) => sum + (cell === '█' ? 8 : Math.max(EIGHTHS.indexOf(cell), 0)), 0);
+}
+
+describe('bar', () => {
+	it('draws a partial cell that rounds up as a whole one', () => {
+		expect(bar(0.195, 5)).toBe('█    ');
+		expect(bar(0.9999, 5)).toBe('█████');
+		expect(bar(0.595, 10)).toBe('██████    ');
+	});
+
+	it('draws eighths of a cell, and nothing for nothing', () => {
+		expect(bar(0.5 / 8, 2)).toBe('▏ ');
+		expect(bar(0.5, 3)).toBe('█▌ ');
+		expect(bar(0, 4)).toBe('    ');
+	});
+
+	it('over the whole range: always its width, within half an eighth of the share, never shorter for a bigger share', () => {
+		fc.assert(fc.property(fc.double({min: 0, max: 1, noNaN: true}), fc.double({min: 0, max: 1, noNaN: true}), fc.integer({min: 1, max: 40}), (a, b, width) => {
+			const drawn = bar(a, width);
+			expect([...drawn]).toHaveLength(width);
+			expect(Math.abs(eighthsOf(drawn) - (a * width * 8))).toBeLessThanOrEqual(0.5);
+			const [small, big] = a <= b ? [a, b] : [b, a];
+			expect(eighthsOf(bar(small, width))).toBeLessThanOrEqual(eighthsOf(bar(big, width)));
+		}), {seed: 16, numRuns: 2000});
+	});
+});
+
+describe('fitMiddle', () => {
+	it('keeps the longer half at the start when the cut is odd', () => {
+		expect(fitMiddle('eni-0123456789abcdef', 8)).toBe('eni-…def');
+		expect(fitMiddle('abcdefghij', 6)).toBe('abc…ij');
+	});
+
+	it('pads what fits, and is exactly the width', () => {
+		expect(fitMiddle('10.0.0.1', 10)).toBe('10.0.0.1  ');
+		expect(fitMiddle('2600:1f18:abcd::45', 1)).toBe('…');
+	});
+});
+
+describe('fit', () => {
+	it('cuts with an ellipsis, pads on the side asked', () => {
+		expect(fit('PostgreSQL', 6)).toBe('Postg…');
+		expect(fit('22', 4, 'right')).toBe('  22');
+		expect(fit('\u001B]0;owned\u0007x', 30)).not.toContain('\u001B');
+	});
+});
+
+describe('sparkline', () => {
+	it('draws each value at its level of the largest, the largest full', () => {
+		expect(sparkline([8, 4, 1, 0, 5], 5)).toBe('█▄▁ ▅');
+		expect(sparkline([2, 9, 16], 3)).toBe('▁▅█');
+	});
+
+	it('shows the last values, right-aligned, in exactly the width', () => {
+		expect(sparkline([1, 2], 4)).toBe('  ▄█');
+		expect(sparkline([9, 9, 1, 2], 2)).toBe('▄█');
+	});
+});
+
+describe('wrap', () => {
+	it('fills each line up to the width exactly, and not past it', () => {
+		expect(wrap('allow TCP 1024 out', 9, 5)).toEqual(['allow TCP', '1024 out']);
+		expect(wrap('aaa bbb ccc', 7, 5)).toEqual(['aaa bbb', 'ccc']);
+	});
+
+	it('cuts a word longer than a line', () => {
+		expect(wrap('see eni-0123456789abcdef', 10, 3)).toEqual(['see', 'eni-01234…']);
+	});
+
+	it('cuts the last line it may use, marking the cut', () => {
+		expect(wrap('one two three four', 8, 2)).toEqual(['one two', 'three f…']);
+	});
+});
