@@ -25,7 +25,7 @@ export async function main(config: Config, output: Output): Promise<void> {
 			}
 
 			const {runInsightsOnce} = await import('./run-insights-once.js');
-			await runInsightsOnce({...config, source}, output, store => diagnose(store, {filter: config.filter}));
+			await runInsightsOnce({...config, source}, output, (store, identity) => diagnose(store, {filter: config.filter, identity}));
 			return;
 		}
 

@@ -1,5 +1,6 @@
 import type {Config, SourceConfig} from './config.js';
 import type {Finding} from './diagnosis/finding.js';
+import type {InterfaceIdentity} from './diagnosis/snapshot.js';
 import {DemoSource} from './demo/demo-source.js';
 import {isEmptyFilter} from './engine/filter.js';
 import {FlowStore} from './engine/store.js';
@@ -130,7 +131,7 @@ function notes(config: Config, polled: Polled, window: {start: string; end: stri
  * the same pushdown, lateness and dedupe as the live view, and print the same report as a file.
  * Records that have not reached CloudWatch yet cannot be in it: a note says how late they run.
  */
-export async function runInsightsOnce(config: Config & {readonly source: PolledSource}, output: Output, diagnose: (store: FlowStore) => Finding[]): Promise<void> {
+export async function runInsightsOnce(config: Config & {readonly source: PolledSource}, output: Output, diagnose: (store: FlowStore, identity?: InterfaceIdentity) => Finding[]): Promise<void> {
 	const {source} = config;
 	const store = new FlowStore({windowSeconds: config.windowSeconds});
 	let latest = Date.now();
@@ -147,7 +148,8 @@ export async function runInsightsOnce(config: Config & {readonly source: PolledS
 	store.advanceTo(polled.now / 1000);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
 	const {explainFindings} = await import('./vpc/explain-findings.js');
-	const findings = explainFindings(diagnose(store), polled.configuration.configuration);
+	const {configuration} = polled.configuration;
+	const findings = explainFindings(diagnose(store, configuration), configuration);
 	const report = buildReport(store, polled.poller.stats, views, findings, polled.now / 1000, config.filter);
 	printReport(report, notes(config, polled, report.window), config.json, output);
 }

@@ -66,7 +66,7 @@ export class ExplainedDiagnosis {
 
 	private explain(store: FlowStore): Finding[] {
 		const configuration = this.feed?.current();
-		const findings = explainFindings(diagnose(store), configuration);
+		const findings = explainFindings(diagnose(store, {identity: configuration}), configuration);
 		for (const finding of findings) {
 			if (finding.eni !== undefined) {
 				this.feed?.askAbout(finding.eni);
