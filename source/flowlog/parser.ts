@@ -160,11 +160,15 @@ function address(text: string, start: number, end: number): string | undefined {
 	}
 
 	const candidate = text.slice(start, end);
-	if (!candidate.includes(':') || candidate.includes('%') || !ipaddr.IPv6.isValid(candidate)) {
+	if (!candidate.includes(':') || candidate.includes('%')) {
 		return undefined;
 	}
 
-	return ipaddr.IPv6.parse(candidate).toRFC5952String();
+	try {
+		return ipaddr.IPv6.parse(candidate).toRFC5952String();
+	} catch {
+		return undefined;
+	}
 }
 
 function countTokens(text: string, start: number, end: number): number {
