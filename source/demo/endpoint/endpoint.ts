@@ -61,11 +61,12 @@ export const DEFAULT_LIMITS: EndpointLimits = {
 
 const TARGET_PREFIX = 'Logs_20140328.';
 /**
- * The largest request body read. PutLogEvents, the largest request, takes 1 MiB of events; its JSON
- * wrapping adds a little. A larger body is refused from its Content-Length, or as soon as that many
- * bytes have arrived, so a 600 MB body is never held in memory.
+ * The largest request body read. PutLogEvents, the largest request, takes 1 MiB of events, which
+ * JSON escaping can make several times longer on the wire; the handler refuses an oversized batch
+ * with the service's own message. Anything longer is refused from its Content-Length, or as soon
+ * as that many bytes have arrived, so a 600 MB body is never held in memory.
  */
-export const MAX_REQUEST_BYTES = 1_048_576 + 65_536;
+export const MAX_REQUEST_BYTES = 8 * 1_048_576;
 const JSON_TYPE = 'application/x-amz-json-1.1';
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

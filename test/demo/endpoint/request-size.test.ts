@@ -74,7 +74,7 @@ describe('a request body larger than the service takes', () => {
 	});
 
 	it('leaves the endpoint answering, and a batch within the limit is taken', async () => {
-		await post(harness.endpoint.url, 10 * 1024 * 1024, false);
+		await post(harness.endpoint.url, 20 * 1024 * 1024, false);
 		const {client} = harness;
 		await client.send(new CreateLogGroupCommand({logGroupName: 'g'}));
 		await client.send(new CreateLogStreamCommand({logGroupName: 'g', logStreamName: 's'}));
