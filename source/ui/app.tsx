@@ -30,6 +30,8 @@ import {useTerminalSize} from './use-terminal-size.js';
 export interface DiagnosisFeed {
 	update(store: FlowStore, nowMilliseconds: number): readonly Finding[];
 	isNew(finding: Finding, nowMilliseconds: number): boolean;
+	/** One line for the status bar while the diagnosis works without the VPC's configuration. */
+	note?(): string | undefined;
 }
 
 export interface AppProps {
@@ -174,6 +176,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		cost: state.cost,
 		pricePerGb,
 		notice,
+		configuration: diagnosis.note?.(),
 		now,
 		width: Math.max(columns, 40),
 	});

@@ -15,6 +15,8 @@ export interface StatusInput {
 	readonly pricePerGb: number;
 	/** A transient message (a snapshot's path), or a prompt's error. */
 	readonly notice: {readonly text: string; readonly error: boolean} | undefined;
+	/** What the diagnosis lacks of the VPC's configuration, on a line of its own. */
+	readonly configuration?: string | undefined;
 	/** Milliseconds since the epoch. */
 	readonly now: number;
 	readonly width: number;
@@ -83,7 +85,12 @@ export function dollars(amount: number): string {
 }
 
 /** Throughput, what the window holds, what went wrong, and what the queries cost. */
-export function statusContent({recordsPerSecond, inWindow, malformed, summarized, source, cost, pricePerGb, notice, now, width}: StatusInput): StatusContent {
+export function statusContent(input: StatusInput): StatusContent {
+	const content = figuresAndState(input);
+	return input.configuration === undefined ? content : {...content, above: [fit(input.configuration, input.width), ...content.above]};
+}
+
+function figuresAndState({recordsPerSecond, inWindow, malformed, summarized, source, cost, pricePerGb, notice, now, width}: StatusInput): StatusContent {
 	const parts = [
 		`${formatCount(recordsPerSecond)} rec/s`,
 		`${formatCount(inWindow)} in window`,
