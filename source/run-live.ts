@@ -21,11 +21,14 @@ export async function runLive(config: Config, live: LiveSource, diagnosis: Diagn
 	}
 
 	const {runTui} = await import('./ui/run-tui.js');
-	const store = new FlowStore({windowSeconds: Math.max(config.windowSeconds, ...WINDOW_CHOICES)});
+	// A file that will not grow is looked at whole, as --once reports it; `w` still narrows.
+	const whole = config.source.kind === 'file' && !config.source.follow;
+	const windowSeconds = whole ? Number.POSITIVE_INFINITY : config.windowSeconds;
+	const store = new FlowStore({windowSeconds: Math.max(windowSeconds, ...WINDOW_CHOICES)});
 	await runTui({
 		store,
 		source: live.source,
-		initial: initialState({filter: config.filter, windowSeconds: config.windowSeconds}),
+		initial: initialState({filter: config.filter, windowSeconds}),
 		diagnosis,
 		pricePerGb: config.pricePerGb,
 		demo: live.demo,

@@ -2,14 +2,14 @@ import {Box, useApp, useInput, type Key} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {findingsMatching} from '../diagnosis/diagnose.js';
 import type {Finding} from '../diagnosis/finding.js';
-import {combineFilters, EMPTY_FILTER, FilterError, formatFilter, parseAddress, parseFilter, type Filter} from '../engine/filter.js';
+import {combineFilters, EMPTY_FILTER, FilterError, formatFilter, isEmptyFilter, parseAddress, parseFilter, type Filter} from '../engine/filter.js';
 import type {FlowStore} from '../engine/store.js';
 import {computeViews, REPORT_SECTIONS} from '../engine/views.js';
 import {buildReport} from '../report.js';
 import type {RecordSource} from '../sources/source.js';
 import {Diagnosis} from './diagnosis.js';
 import {EniPicker} from './eni-picker.js';
-import {Header} from './header.js';
+import {Header, headerContent} from './header.js';
 import {HelpOverlay, helpLines} from './help-overlay.js';
 import {holdOrder} from './hold-order.js';
 import {KeyHints} from './key-hints.js';
@@ -129,15 +129,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		source.start({
 			records(records) {
 				store.add(records);
-				let newest: number | undefined;
-				for (const record of records) {
-					const end = record.end ?? record.start;
-					if (end !== undefined && (newest === undefined || end > newest)) {
-						newest = end;
-					}
-				}
-
-				dispatch({type: 'batch-received', records: records.length, newest, at: clock()});
+				dispatch({type: 'batch-received', records: records.length, at: clock()});
 			},
 			status(status) {
 				dispatch({type: 'source-changed', status});
@@ -154,30 +146,47 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		};
 	}, [source, store]);
 
+	const newest = useMemo(() => store.dataBounds()?.end, [store, frame]);
+	// The window ends at the newest record: flow logs arrive minutes late, and a window ending at the
+	// clock would show nothing of them; the header says how old that newest record is.
 	const views = useMemo(
-		() => computeViews(store, state.filter, {metric: state.metric, limit: VIEW_ROWS, windowSeconds: state.windowSeconds}),
-		[store, frame, state.filter, state.metric, state.windowSeconds],
+		() => computeViews(store, state.filter, {metric: state.metric, limit: VIEW_ROWS, windowSeconds: state.windowSeconds, windowEnd: newest}),
+		[store, frame, state.filter, state.metric, state.windowSeconds, newest],
 	);
 	const allFindings = useMemo(() => diagnosis.update(store, clock()), [store, frame, diagnosis]);
 	const findings = useMemo(() => findingsMatching(allFindings, state.filter), [allFindings, state.filter]);
 
-	const windowCounts = store.windowCounts();
 	const notice = state.promptError
 		? {text: state.promptError, error: true}
 		: state.notice && now < state.notice.until ? {text: state.notice.text, error: false} : undefined;
 	const status = statusContent({
 		recordsPerSecond: recordsPerSecond(state.arrivals, now),
-		inWindow: windowCounts.ok + windowCounts.nodata + windowCounts.skipdata,
+		inWindow: views.totals.flows,
+		filtered: !isEmptyFilter(state.filter),
 		malformed: source.stats.malformed,
 		summarized: store.summarized,
 		source: state.source,
+		failure: state.failure,
+		lagSeconds: newest === undefined ? undefined : (now / 1000) - newest,
 		cost: state.cost,
 		pricePerGb,
 		notice,
 		now,
 		width: Math.max(columns, 40),
 	});
-	const screen = layout(columns, rows, status.above.length);
+	const header = headerContent({
+		label: source.label,
+		windowSeconds: state.windowSeconds,
+		filter: state.filter,
+		paused: state.paused,
+		waiting: state.waiting,
+		source: state.source,
+		failure: state.failure,
+		newest,
+		now,
+		width: Math.max(columns, 40),
+	});
+	const screen = layout(columns, rows, header.filterLines.length + status.above.length);
 	const bodyHeight = screen.rows.reduce((sum, row) => sum + row[0]!.height, 0);
 	const arrange = (pane: PaneId) => (paneRows: readonly Row[]): readonly Row[] => {
 		const previous = shown.current.get(pane) ?? [];
@@ -379,7 +388,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		talkers: (width: number, height: number) => <TopTalkers views={views} mode={state.views.talkers} width={width} height={height} focused={state.focus === 'talkers'} selected={state.selection.talkers} order={arrange('talkers')}/>,
 		rejects: (width: number, height: number) => <RejectedFlows views={views} mode={state.views.rejects} width={width} height={height} focused={state.focus === 'rejects'} selected={state.selection.rejects} now={now / 1000} order={arrange('rejects')}/>,
 		protocols: (width: number, height: number) => <Protocols views={views} mode={state.views.protocols} width={width} height={height} focused={state.focus === 'protocols'} selected={state.selection.protocols} order={arrange('protocols')}/>,
-		diagnosis: (width: number, height: number) => <Diagnosis findings={findings} width={width} height={height} focused={state.focus === 'diagnosis'} selected={state.selection.diagnosis} isNew={finding => diagnosis.isNew(finding, now)} order={arrange('diagnosis')}/>,
+		diagnosis: (width: number, height: number) => <Diagnosis findings={findings} width={width} height={height} focused={state.focus === 'diagnosis'} selected={state.selection.diagnosis} isNew={finding => diagnosis.isNew(finding, now)} order={arrange('diagnosis')} basis={{records: views.totals.flows, failing: state.failure !== undefined}}/>,
 	};
 
 	let body;
@@ -434,7 +443,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 
 	return (
 		<Box flexDirection='column' width={screen.width} height={screen.height}>
-			<Header label={source.label} windowSeconds={state.windowSeconds} filter={state.filter} paused={state.paused} waiting={state.waiting} newest={state.newest} width={screen.width}/>
+			<Header content={header} width={screen.width}/>
 			{body}
 			<StatusBar content={status} width={screen.width}/>
 			{footer}

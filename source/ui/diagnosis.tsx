@@ -1,6 +1,6 @@
 import type {Finding} from '../diagnosis/finding.js';
 import {Pane} from './pane.js';
-import {adviceLines, findingRows, type Row} from './pane-rows.js';
+import {adviceLines, findingRows, type DiagnosisBasis, type Row} from './pane-rows.js';
 
 export interface DiagnosisProps {
 	readonly findings: readonly Finding[];
@@ -10,13 +10,14 @@ export interface DiagnosisProps {
 	readonly selected: number;
 	readonly isNew: (finding: Finding) => boolean;
 	readonly order: (rows: readonly Row[]) => readonly Row[];
+	readonly basis: DiagnosisBasis;
 }
 
 // The selected finding's advice gets up to this many lines under the list, fewer on a short pane.
 const ADVICE_LINES = 3;
 
-export function Diagnosis({findings, width, height, focused, selected, isNew, order}: DiagnosisProps) {
-	const content = findingRows(findings, width - 2, isNew);
+export function Diagnosis({findings, width, height, focused, selected, isNew, order, basis}: DiagnosisProps) {
+	const content = findingRows(findings, width - 2, isNew, basis);
 	const rows = order(content.rows);
 	const chosen = findings.find(finding => finding.id === rows[Math.min(selected, rows.length - 1)]?.key);
 	const footer = adviceLines(chosen, width - 2, Math.min(ADVICE_LINES, Math.max(height - 3, 0)));

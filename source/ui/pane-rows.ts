@@ -202,11 +202,26 @@ export function protocolRows(views: Views, mode: PaneView<'protocols'>, width: n
 
 const severityMark = {critical: '●', warning: '▲', info: '○'} as const;
 
-export function findingRows(findings: readonly Finding[], width: number, isNew: (finding: Finding) => boolean): PaneContent {
+/** What the diagnosis could look at: "nothing wrong found" is only true of records that arrived. */
+export interface DiagnosisBasis {
+	/** Records in the window shown. */
+	readonly records: number;
+	readonly failing: boolean;
+}
+
+function calmTitle({records, failing}: DiagnosisBasis): string {
+	if (records === 0) {
+		return failing ? 'nothing to diagnose: the source is failing and no records arrived' : 'nothing to diagnose: no records in the window yet';
+	}
+
+	return failing ? 'nothing wrong in the records so far, but the source is failing' : 'nothing wrong found';
+}
+
+export function findingRows(findings: readonly Finding[], width: number, isNew: (finding: Finding) => boolean, basis: DiagnosisBasis): PaneContent {
 	return {
-		title: findings.length === 0 ? 'nothing wrong found' : `${findings.length} finding${findings.length === 1 ? '' : 's'}`,
+		title: findings.length === 0 ? calmTitle(basis) : `${findings.length} finding${findings.length === 1 ? '' : 's'}`,
 		header: undefined,
-		empty: 'no misconfiguration or attack in the window',
+		empty: basis.records === 0 ? 'findings appear here once records arrive' : 'no misconfiguration or attack in the window',
 		rows: findings.map(finding => ({
 			key: finding.id,
 			text: fit(`${severityMark[finding.severity]} ${isNew(finding) ? 'NEW ' : ''}${finding.summary}`, width),

@@ -51,10 +51,13 @@ export interface UiState {
 	/** Why the last prompt input was refused, shown under the prompt. */
 	readonly promptError: string | undefined;
 	readonly source: SourceStatus;
+	/**
+	 * The source's last error, until it next succeeds: a retry in flight is still a failing source,
+	 * and the error keeps its lines instead of coming and going with every attempt.
+	 */
+	readonly failure: string | undefined;
 	readonly cost: QueryCost | undefined;
 	readonly arrivals: readonly Arrival[];
-	/** Newest record end seen, Unix seconds. */
-	readonly newest: number | undefined;
 	readonly notice: {readonly text: string; readonly until: number} | undefined;
 	/** Until when row order is held (ms since the epoch). */
 	readonly holdOrderUntil: number;
@@ -75,7 +78,7 @@ export type Action =
 	| {readonly type: 'view-cycled'}
 	| {readonly type: 'window-cycled'}
 	| {readonly type: 'paused-toggled'}
-	| {readonly type: 'batch-received'; readonly records: number; readonly newest: number | undefined; readonly at: number}
+	| {readonly type: 'batch-received'; readonly records: number; readonly at: number}
 	| {readonly type: 'source-changed'; readonly status: SourceStatus}
 	| {readonly type: 'cost-updated'; readonly cost: QueryCost}
 	| {readonly type: 'notice-shown'; readonly text: string; readonly at: number}
@@ -96,9 +99,9 @@ export function initialState(options: {filter?: Filter; windowSeconds?: number} 
 		prompt: undefined,
 		promptError: undefined,
 		source: {kind: 'starting'},
+		failure: undefined,
 		cost: undefined,
 		arrivals: [],
-		newest: undefined,
 		notice: undefined,
 		holdOrderUntil: 0,
 		helpTop: 0,
@@ -205,13 +208,14 @@ export function reduce(state: UiState, action: Action): UiState {
 			return {
 				...state,
 				arrivals,
-				newest: action.newest === undefined ? state.newest : Math.max(action.newest, state.newest ?? 0),
 				waiting: state.paused ? state.waiting + action.records : 0,
 			};
 		}
 
 		case 'source-changed': {
-			return {...state, source: action.status};
+			const {status} = action;
+			const failure = status.kind === 'error' ? status.message : status.kind === 'polling' || status.kind === 'backing-off' ? state.failure : undefined;
+			return {...state, source: status, failure};
 		}
 
 		case 'cost-updated': {

@@ -1,0 +1,116 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {parseFilter} from '../../source/engine/filter.js';
+import type {SourceStatus} from '../../source/sources/source.js';
+import {records, v2} from '../helpers/lines.js';
+import {NOW, renderApp, type Screen} from './harness.js';
+
+const nowSeconds = NOW / 1000;
+// Flow logs four minutes late, as the demo and AWS deliver them.
+const late = records([
+	v2({srcaddr: '10.0.1.10', dstaddr: '10.0.2.20', bytes: 5_000_000, start: nowSeconds - 300, end: nowSeconds - 240}),
+	v2({srcaddr: '203.0.113.9', dstaddr: '10.0.1.10', dstport: 22, action: 'REJECT', start: nowSeconds - 300, end: nowSeconds - 240}),
+]);
+
+let screen: Screen | undefined;
+afterEach(() => {
+	screen?.unmount();
+	screen = undefined;
+});
+
+describe('never falsely calm', () => {
+	it('a failing source says so in the header, and the diagnosis does not call it calm', async () => {
+		screen = renderApp({columns: 80, rows: 24});
+		screen.source.status({kind: 'error', message: 'could not reach CloudWatch Logs: connect ECONNREFUSED 127.0.0.1:4566', retryAt: NOW + 5000});
+		const frame = await screen.waitFor(text => text.includes('ECONNREFUSED'));
+		expect(frame.split('\n')[0]).toContain('SOURCE FAILING');
+		expect(frame).not.toContain('LIVE');
+		expect(frame).toContain('nothing to diagnose: the source is failing and no records arrived');
+		expect(frame).not.toContain('nothing wrong found');
+	});
+
+	it('stays failing while it retries, and turns LIVE when a poll succeeds', async () => {
+		screen = renderApp({columns: 80, rows: 24, records: late});
+		screen.source.status({kind: 'error', message: 'throttled: Rate exceeded', retryAt: NOW + 5000});
+		await screen.waitFor(text => text.includes('SOURCE FAILING'));
+		screen.source.status({kind: 'polling', since: NOW});
+		let frame = await screen.waitFor(text => text.includes('polling'));
+		expect(frame).toContain('SOURCE FAILING');
+		expect(frame).toContain('nothing wrong in the records so far, but the source is failing');
+		screen.source.status({kind: 'waiting', nextPollAt: NOW + 5000});
+		frame = await screen.waitFor(text => text.includes('LIVE'));
+		expect(frame).not.toContain('Rate exceeded');
+		expect(frame).toContain('nothing wrong found');
+	});
+
+	it('a finished file says end of file, has no rate, and dates old data', async () => {
+		const old = records([v2({srcaddr: '10.0.1.10', dstaddr: '10.0.2.20', start: 1_600_000_000, end: 1_600_000_060})]);
+		screen = renderApp({columns: 80, rows: 24, records: old});
+		screen.source.status({kind: 'done'});
+		const frame = await screen.waitFor(text => text.includes('END OF FILE'));
+		expect(frame).toContain('newest 2020-09-13');
+		expect(frame).toContain('end of file');
+		expect(frame).not.toContain('rec/s');
+		expect(frame).not.toContain('LIVE');
+	});
+});
+
+describe('never looks frozen', () => {
+	it('says how old the newest record is, and why, and a short window follows the data, not the clock', async () => {
+		screen = renderApp({columns: 80, rows: 24, records: late, state: {windowSeconds: 60}});
+		screen.source.status({kind: 'waiting', nextPollAt: NOW + 3000});
+		const frame = await screen.waitFor(text => text.includes('next poll in'));
+		expect(frame.split('\n')[0]).toContain('newest 4m ago');
+		expect(frame).toContain('flow logs arrive minutes late');
+		expect(frame).toMatch(/10\.0\.1\.10\s+→ 10\.0\.2\.20/);
+		expect(frame).toContain('1 rejected');
+		// The status bar counts the records the panes show: two in the window.
+		expect(frame).toMatch(/\b2 in window/);
+	});
+
+	it('counts what the filter matches, as the panes do', async () => {
+		screen = renderApp({columns: 80, rows: 24, records: late, state: {filter: parseFilter('reject')}});
+		const frame = await screen.waitFor(text => text.includes('match'));
+		expect(frame).toMatch(/\b1 match\b/);
+	});
+});
+
+describe('fixed geometry', () => {
+	it('nothing moves between polls: the status line keeps its line whatever it says', async () => {
+		screen = renderApp({columns: 80, rows: 24, records: late});
+		const positions = async (status: SourceStatus, marker: string) => {
+			screen!.source.status(status);
+			const frame = await screen!.waitFor(text => text.includes(marker));
+			return frame.split('\n').map(line => line.replace(/^(.{0,12}).*/, '$1'));
+		};
+
+		const waiting = await positions({kind: 'waiting', nextPollAt: NOW + 3000, note: 'no new records in the last poll, the log group is quiet'}, 'next poll in');
+		const polling = await positions({kind: 'polling', since: NOW}, 'polling');
+		const short = await positions({kind: 'waiting', nextPollAt: NOW + 9000}, 'next poll in 9s');
+		expect(polling).toEqual(waiting);
+		expect(short).toEqual(waiting);
+	});
+});
+
+describe('the header at 80 columns', () => {
+	it('keeps a long filter whole, on a line of its own', async () => {
+		const filter = 'eni-0123456789abcdef0 src:10.100.200.0/24 dst:172.31.255.0/24 port:5432,6379,27017 tcp reject';
+		screen = renderApp({columns: 80, rows: 24, records: late, state: {filter: parseFilter(filter)}});
+		const frame = await screen.waitFor(text => text.includes('Top talkers'));
+		const header = frame.split('\n').slice(0, 3).join(' ');
+		for (const term of filter.split(' ')) {
+			expect(header).toContain(term);
+		}
+
+		expect(frame.split('\n')[0]).toContain('test-flows');
+		expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+		expect(frame.split('\n').at(-1)).toContain('q quit');
+	});
+
+	it('keeps the fix at the end of a long error', async () => {
+		screen = renderApp({columns: 80, rows: 24});
+		screen.source.status({kind: 'error', message: 'the log group /aws/vpc/production/flow-logs/eu-west-1/main-account holds lines in a format of its own that flowtop could not work out from the first records it read, and no --format was given: give --format'});
+		const frame = await screen.waitFor(text => text.includes('give --format'));
+		expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+		expect(frame.split('\n').every(line => [...line].length <= 80)).toBe(true);
+	});
+});
