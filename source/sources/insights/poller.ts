@@ -278,11 +278,11 @@ export class InsightsPoller implements RecordSource {
 		let fresh = 0;
 		let bytes = 0;
 		for (const row of piece.rows) {
-			if (this.seen.has(row.ptr, row.timestamp)) {
+			if (this.seen.has(row.key, row.timestamp)) {
 				continue;
 			}
 
-			this.seen.add(row.ptr, row.timestamp ?? piece.to * 1000);
+			this.seen.add(row.key, row.timestamp ?? piece.to * 1000);
 			fresh++;
 			bytes += byteLength(row.message);
 			this.decoder.decode(row.message, 0, row.message.length, parseRecord, records);

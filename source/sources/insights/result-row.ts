@@ -3,6 +3,11 @@ import type {ResultField} from '@aws-sdk/client-cloudwatch-logs';
 /** One raw record of a query's results. */
 export interface ResultRow {
 	readonly ptr: string;
+	/**
+	 * What tells this record from every other: its @ptr and a hash of its message. AWS's @ptr alone
+	 * would do, but moto numbers @ptr from 0 in each query's results.
+	 */
+	readonly key: string;
 	/** Milliseconds since the epoch: for flow logs, the record's start. Undefined when the row did not say it readably. */
 	readonly timestamp: number | undefined;
 	/** When CloudWatch received it; undefined when the row did not say it readably (moto never does). */
@@ -73,5 +78,16 @@ export function resultRow(fields: readonly ResultField[]): ResultRow | undefined
 		return undefined;
 	}
 
-	return {ptr, timestamp: parseInsightsTime(timestamp), ingestionTime: parseInsightsTime(ingestion), message};
+	return {ptr, key: `${ptr}#${fnv1a(message)}`, timestamp: parseInsightsTime(timestamp), ingestionTime: parseInsightsTime(ingestion), message};
+}
+
+/** 32-bit FNV-1a over UTF-16 code units, as 8 hex digits: cheap, and enough beside a @ptr. */
+function fnv1a(text: string): string {
+	let hash = 0x81_1C_9D_C5;
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01_00_01_93);
+	}
+
+	return (hash >>> 0).toString(16).padStart(8, '0');
 }

@@ -1,7 +1,7 @@
 const BUCKET_MS = 60_000;
 
 /**
- * The @ptr of every record already taken in, so a poll that re-covers the lateness horizon counts
+ * The key (@ptr and message hash) of every record already taken in, so a poll that re-covers the lateness horizon counts
  * each record once. Kept by minute of @timestamp, so forgetting the past drops whole minutes at a
  * time and memory holds the horizon, not the session.
  */
@@ -24,28 +24,28 @@ export class SeenRecords {
 	}
 
 	/** Whether a record was taken in; one whose @timestamp could not be read is looked for in every minute. */
-	has(ptr: string, timestamp: number | undefined): boolean {
+	has(key: string, timestamp: number | undefined): boolean {
 		if (timestamp === undefined) {
-			return [...this.buckets.values()].some(bucket => bucket.has(ptr));
+			return [...this.buckets.values()].some(bucket => bucket.has(key));
 		}
 
-		return this.buckets.get(Math.floor(timestamp / BUCKET_MS))?.has(ptr) ?? false;
+		return this.buckets.get(Math.floor(timestamp / BUCKET_MS))?.has(key) ?? false;
 	}
 
 	/** Remember a record; one stamped before the watermark is not kept (nothing reaches back there). */
-	add(ptr: string, timestamp: number): void {
+	add(key: string, timestamp: number): void {
 		if (timestamp < this.forgotten) {
 			return;
 		}
 
-		const key = Math.floor(timestamp / BUCKET_MS);
-		let bucket = this.buckets.get(key);
+		const minute = Math.floor(timestamp / BUCKET_MS);
+		let bucket = this.buckets.get(minute);
 		if (!bucket) {
 			bucket = new Set();
-			this.buckets.set(key, bucket);
+			this.buckets.set(minute, bucket);
 		}
 
-		bucket.add(ptr);
+		bucket.add(key);
 	}
 
 	/**

@@ -23,9 +23,16 @@ describe('a time as CloudWatch Logs-compatible endpoints print it', () => {
 });
 
 describe('a result row', () => {
+	it('is told apart by @ptr and message, for endpoints that number @ptr in each query (moto)', () => {
+		const row = (ptr: string, message: string) => resultRow([{field: '@ptr', value: ptr}, {field: '@message', value: message}])!.key;
+		expect(row('0', 'first record')).toBe(row('0', 'first record'));
+		expect(row('0', 'first record')).not.toBe(row('0', 'second record'));
+		expect(row('0', 'first record')).not.toBe(row('1', 'first record'));
+	});
+
 	it('keeps an unreadable time as unknown, and the record with it', () => {
 		const row = resultRow([{field: '@ptr', value: 'p1'}, {field: '@message', value: 'line'}, {field: '@timestamp', value: String(AT)}]);
-		expect(row).toEqual({ptr: 'p1', message: 'line', timestamp: AT, ingestionTime: undefined});
+		expect(row).toMatchObject({ptr: 'p1', message: 'line', timestamp: AT, ingestionTime: undefined});
 		expect(resultRow([{field: '@message', value: 'line'}])).toBeUndefined();
 	});
 });
