@@ -1,41 +1,12 @@
 import {availableParallelism} from 'node:os';
+import {resolve} from 'node:path';
 import {combineFilters, EMPTY_FILTER, FilterError, parseAction, parseAddress, parseEni, parseFilter, parsePorts, parseProtocol, type Filter} from './engine/filter.js';
 import {usageError} from './errors.js';
+import {CONTEXTS, FLAG_NAMES, FLAGS, flagText, type Context, type FlagName, type FlagSpec, type Flags, type Mode, type SourceKind} from './flags.js';
 import {FormatError, parseFormatString, type FlowFormat} from './flowlog/format.js';
 import {parseDuration} from './text/units.js';
 
-/** The flags exactly as meow hands them over: the one place they are checked. */
-export interface Flags {
-	readonly file?: string | undefined;
-	readonly follow?: boolean | undefined;
-	readonly format?: string | undefined;
-	readonly once?: boolean | undefined;
-	readonly json?: boolean | undefined;
-	readonly ndjson?: boolean | undefined;
-	readonly top?: number | undefined;
-	readonly eni?: readonly string[] | undefined;
-	readonly cidr?: readonly string[] | undefined;
-	readonly port?: readonly string[] | undefined;
-	readonly protocol?: readonly string[] | undefined;
-	readonly action?: string | undefined;
-	readonly filter?: string | undefined;
-	readonly window?: string | undefined;
-	readonly logGroup?: readonly string[] | undefined;
-	readonly logGroupPrefix?: string | undefined;
-	readonly profile?: string | undefined;
-	readonly region?: string | undefined;
-	readonly endpoint?: string | undefined;
-	readonly interval?: string | undefined;
-	readonly since?: string | undefined;
-	readonly pricePerGb?: number | undefined;
-	readonly demo?: boolean | undefined;
-	readonly serve?: boolean | undefined;
-	readonly scenario?: string | undefined;
-	readonly speed?: number | undefined;
-	readonly seed?: number | undefined;
-	readonly debug?: string | undefined;
-	readonly threads?: number | undefined;
-}
+export type {Flags} from './flags.js';
 
 export type SourceConfig =
 	| {readonly kind: 'file'; readonly path: string; readonly follow: boolean}
@@ -63,6 +34,8 @@ export interface Config {
 	readonly debugLog: string | undefined;
 	/** `--demo --serve`: the port to listen on (0 picks a free one). */
 	readonly servePort: number;
+	/** Where `x` writes snapshots in the live view: an absolute path, so a notice can name it whole. */
+	readonly snapshotDir: string;
 	/** `--once` over a large plain file reads it on this many threads. */
 	readonly threads: number;
 }
@@ -131,36 +104,108 @@ function since(text: string, now: number): number {
 	return (now - moment) / 1000;
 }
 
-function sourceOf(flags: Flags): SourceConfig {
-	const chosen = [flags.file !== undefined, (flags.logGroup?.length ?? 0) > 0 || flags.logGroupPrefix !== undefined, flags.demo === true]
-		.filter(Boolean).length;
-	if (chosen === 0) {
+const RUN_FLAGS: readonly FlagName[] = ['once', 'ndjson', 'serve'];
+const SOURCE_FLAG: Record<SourceKind, string> = {file: '--file', insights: '--log-group', demo: '--demo'};
+const MODE_WORDS: Record<Mode, string> = {tui: 'the live view', once: '--once', ndjson: '--ndjson', serve: '--serve'};
+const MODE_AFTER_SOURCE: Record<Mode, string> = {tui: 'in the live view', once: 'with --once', ndjson: 'with --ndjson', serve: 'with --serve'};
+
+function given(spec: FlagSpec, value: Flags[FlagName]): boolean {
+	if (spec.defaultOn) {
+		return value === false;
+	}
+
+	return value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+}
+
+/** Where a flag is for, in words: `--log-group`, `--once`, `--file in the live view`. */
+export function describeUses(uses: readonly Context[]): string {
+	const sources = [...new Set(uses.map(context => context.split('/')[0] as SourceKind))];
+	const modes = [...new Set(uses.map(context => context.split('/')[1] as Mode))];
+	const everyMode = CONTEXTS.filter(context => modes.includes(context.split('/')[1] as Mode));
+	if (sources.length === 3 && everyMode.every(context => uses.includes(context))) {
+		return modes.map(mode => MODE_WORDS[mode]).join(' or ');
+	}
+
+	return sources.map(source => {
+		const own = CONTEXTS.filter(context => context.startsWith(`${source}/`));
+		const used = own.filter(context => uses.includes(context));
+		if (used.length === own.length) {
+			return SOURCE_FLAG[source];
+		}
+
+		return `${SOURCE_FLAG[source]} ${used.map(context => MODE_AFTER_SOURCE[context.split('/')[1] as Mode]).join(' or ')}`;
+	}).join(' or ');
+}
+
+/**
+ * The source and mode the flags ask for, refusing any flag that would do nothing there: the FLAGS
+ * table says where each flag is used.
+ */
+export function contextOf(flags: Flags): Context {
+	const chosen = ([
+		['file', ['file']],
+		['insights', ['logGroup', 'logGroupPrefix']],
+		['demo', ['demo']],
+	] as const).map(([source, names]) => [source, names.filter(name => given(FLAGS[name], flags[name]))] as const)
+		.filter(([, names]) => names.length > 0);
+	if (chosen.length === 0) {
 		throw usageError('say what to watch: --log-group NAME, --file PATH (or - for stdin), or --demo');
 	}
 
-	if (chosen > 1) {
-		throw usageError('choose one source: --log-group, --file or --demo');
+	if (chosen.length > 1) {
+		throw usageError(`choose one source: ${chosen.map(([, names]) => flagText(names[0]!)).join(' and ')} were both given`);
 	}
 
-	if (flags.file !== undefined) {
-		if (flags.file === '') {
-			throw usageError('--file needs a path, or - for standard input');
+	const sources = chosen.map(([source]) => source);
+
+	const modes = (['once', 'ndjson', 'serve'] as const).filter(mode => flags[mode]);
+	if (modes.length > 1) {
+		throw usageError(`${modes.map(mode => `--${mode}`).join(' and ')} ask for different runs: choose one`);
+	}
+
+	const source = sources[0]!;
+	const context: Context = `${source}/${modes[0] ?? 'tui'}`;
+	// The run's own flags first: `--log-group --ndjson` is a wrong --ndjson, not a wrong --log-group.
+	for (const name of [...RUN_FLAGS, ...FLAG_NAMES.filter(name => !RUN_FLAGS.includes(name))]) {
+		const spec: FlagSpec = FLAGS[name];
+		const value = flags[name];
+		if (spec.type === 'string' && (value === '' || (Array.isArray(value) && value.includes('')))) {
+			throw usageError(`${flagText(name)} needs a value: ${flagText(name)} ${spec.value ?? ''}, such as ${flagText(name)} ${spec.example ?? ''}`);
 		}
 
-		return {kind: 'file', path: flags.file, follow: flags.follow ?? false};
-	}
-
-	if (flags.follow) {
-		throw usageError('--follow applies to --file; a log group is followed anyway');
-	}
-
-	if (flags.demo) {
-		const speed = flags.speed ?? 1;
-		if (!(speed > 0) || speed > 1000) {
-			throw usageError(`--speed ${speed}: give a factor between 0.1 and 1000`);
+		if (given(spec, value) && !spec.uses.includes(context)) {
+			const sourceFits = spec.uses.some(use => use.startsWith(`${source}/`));
+			const here = sourceFits ? MODE_WORDS[context.split('/')[1] as Mode] : SOURCE_FLAG[source];
+			throw usageError(`${flagText(name)} does not apply to ${here}: it is for ${describeUses(spec.uses)}`);
 		}
+	}
 
-		return {kind: 'demo', scenario: flags.scenario, speed, seed: flags.seed ?? 1};
+	return context;
+}
+
+/** A number flag's text as a number in [min, max]; `whole` when it counts something. */
+function numberFlag(name: FlagName, text: string, range: {min: number; max: number; whole?: boolean; what: string}): number {
+	const value = text.trim() === '' ? Number.NaN : Number(text);
+	const fits = range.whole ? Number.isInteger(value) : Number.isFinite(value);
+	if (!fits || value < range.min || value > range.max) {
+		throw usageError(`${flagText(name)} ${text}: give ${range.what}`);
+	}
+
+	return value;
+}
+
+function sourceOf(flags: Flags, kind: SourceKind): SourceConfig {
+	if (kind === 'file') {
+		return {kind: 'file', path: flags.file!, follow: flags.follow ?? false};
+	}
+
+	if (kind === 'demo') {
+		return {
+			kind: 'demo',
+			scenario: flags.scenario,
+			speed: flags.speed === undefined ? 1 : numberFlag('speed', flags.speed, {min: 0.1, max: 1000, what: 'a factor between 0.1 and 1000'}),
+			seed: flags.seed === undefined ? 1 : numberFlag('seed', flags.seed, {min: 0, max: 2 ** 32 - 1, whole: true, what: 'a whole number from 0 to 4294967295'}),
+		};
 	}
 
 	const intervalSeconds = flags.interval === undefined ? DEFAULT_INTERVAL_SECONDS : duration('interval', flags.interval);
@@ -183,37 +228,10 @@ function sourceOf(flags: Flags): SourceConfig {
 	};
 }
 
-function modeOf(flags: Flags, source: SourceConfig): Config['mode'] {
-	if (flags.serve) {
-		if (source.kind !== 'demo') {
-			throw usageError('--serve runs the demo endpoint: use it with --demo');
-		}
-
-		return 'serve';
-	}
-
-	if (flags.ndjson) {
-		if (source.kind !== 'file') {
-			throw usageError('--ndjson prints the records of a file: use it with --file');
-		}
-
-		if (flags.once || flags.json) {
-			throw usageError('--ndjson prints every record; --once/--json print a summary: choose one');
-		}
-
-		return 'ndjson';
-	}
-
-	if (flags.json && !flags.once) {
-		throw usageError('--json goes with --once (a single report)');
-	}
-
-	return flags.once ? 'once' : 'tui';
-}
-
 export function parseConfig(flags: Flags, now = Date.now()): Config {
-	const source = sourceOf(flags);
-	const mode = modeOf(flags, source);
+	const context = contextOf(flags);
+	const [kind, mode] = context.split('/') as [SourceKind, Mode];
+	const source = sourceOf(flags, kind);
 	let format: FlowFormat | undefined;
 	if (flags.format !== undefined) {
 		try {
@@ -221,16 +239,6 @@ export function parseConfig(flags: Flags, now = Date.now()): Config {
 		} catch (error) {
 			throw error instanceof FormatError ? usageError(`--format: ${error.message}`) : error;
 		}
-	}
-
-	const top = flags.top ?? 10;
-	if (!Number.isInteger(top) || top < 1 || top > 10_000) {
-		throw usageError(`--top ${top}: give a whole number from 1 to 10000`);
-	}
-
-	const pricePerGb = flags.pricePerGb ?? DEFAULT_PRICE_PER_GB;
-	if (!(pricePerGb >= 0)) {
-		throw usageError(`--price-per-gb ${pricePerGb}: give a price in dollars, such as 0.005`);
 	}
 
 	let windowSeconds = DEFAULT_WINDOW_SECONDS;
@@ -247,27 +255,24 @@ export function parseConfig(flags: Flags, now = Date.now()): Config {
 		windowSeconds = Math.max(windowSeconds, Math.ceil(since(flags.since, now)));
 	}
 
-	const servePort = mode === 'serve' && flags.port?.length ? Number(flags.port[0]) : 0;
-	if (!Number.isInteger(servePort) || servePort < 0 || servePort > 65_535) {
-		throw usageError(`--port ${flags.port?.[0]}: give a port number to listen on, or 0 for any free port`);
-	}
-
-	const threads = flags.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
-	if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-		throw usageError(`--threads ${threads}: give a whole number from 1 to 64`);
-	}
-
 	return {
 		mode,
 		source,
 		format,
 		json: flags.json ?? false,
-		top,
-		filter: mode === 'serve' ? EMPTY_FILTER : filterFromFlags(flags),
+		top: flags.top === undefined ? 10 : numberFlag('top', flags.top, {min: 1, max: 10_000, whole: true, what: 'a whole number from 1 to 10000'}),
+		filter: filterFromFlags(flags),
 		windowSeconds,
-		pricePerGb,
+		pricePerGb: flags.pricePerGb === undefined
+			? DEFAULT_PRICE_PER_GB
+			: numberFlag('pricePerGb', flags.pricePerGb, {min: 0, max: 1000, what: 'a price in dollars, such as 0.005'}),
 		debugLog: flags.debug,
-		servePort,
-		threads,
+		servePort: flags.servePort === undefined
+			? 0
+			: numberFlag('servePort', flags.servePort, {min: 0, max: 65_535, whole: true, what: 'a port number to listen on, or 0 for any free port'}),
+		snapshotDir: resolve(flags.snapshotDir ?? '.'),
+		threads: flags.threads === undefined
+			? Math.min(availableParallelism(), MAX_DEFAULT_THREADS)
+			: numberFlag('threads', flags.threads, {min: 1, max: 64, whole: true, what: 'a whole number from 1 to 64'}),
 	};
 }

@@ -1,6 +1,44 @@
-import type {Config} from './config.js';
+import {stat} from 'node:fs/promises';
+import type {Config, SourceConfig} from './config.js';
+import {startDebugLog, warningsToDebugLog} from './debug-log.js';
 import {diagnose} from './diagnosis/diagnose.js';
+import {describeFileError, UserError, usageError} from './errors.js';
 import {runFileOnce, runNdjson, type Output} from './run-once.js';
+
+/**
+ * The live view opens the file only once the screen is up: one that cannot be read must end the
+ * run before, in one line and with exit 1, as --once does, rather than as a calm empty screen.
+ */
+async function checkReadable(path: string): Promise<void> {
+	if (path === '-') {
+		return;
+	}
+
+	try {
+		const stats = await stat(path);
+		if (stats.isDirectory()) {
+			throw Object.assign(new Error('directory'), {code: 'EISDIR'});
+		}
+	} catch (error) {
+		throw describeFileError(path, error);
+	}
+}
+
+/** `x` writes into `--snapshot-dir`: a directory that is not there is said before the screen opens. */
+async function checkSnapshotDirectory(path: string): Promise<void> {
+	const stats = await stat(path).catch(() => undefined);
+	if (!stats?.isDirectory()) {
+		throw new UserError(`--snapshot-dir ${path}: no such directory; create it or choose another`);
+	}
+}
+
+/** `--scenario` names one of the demo's; checked before anything starts, as a usage error. */
+async function checkScenario(source: Extract<SourceConfig, {kind: 'demo'}>): Promise<void> {
+	const {SCENARIOS} = await import('./demo/vpc/scenarios.js');
+	if (source.scenario !== undefined && !SCENARIOS.some(scenario => scenario.name === source.scenario)) {
+		throw usageError(`--scenario ${source.scenario}: no such scenario; choose one of ${SCENARIOS.map(scenario => scenario.name).join(', ')}`);
+	}
+}
 
 /**
  * Run what the flags ask for. Resolves when done; throws UserError for what a person can fix.
@@ -8,6 +46,22 @@ import {runFileOnce, runNdjson, type Output} from './run-once.js';
  * --once or --ndjson starts in a tenth of a second.
  */
 export async function main(config: Config, output: Output): Promise<void> {
+	const {source} = config;
+	if (source.kind === 'demo') {
+		await checkScenario(source);
+	}
+
+	startDebugLog(config.debugLog, `flowtop ${config.mode} over ${source.kind === 'file' ? source.path : source.kind}`);
+	// stderr carries only flowtop's own notes next to a report; the live view guards the screen itself.
+	const restoreWarnings = config.mode === 'tui' ? () => {} : warningsToDebugLog(config.debugLog);
+	try {
+		await run(config, output);
+	} finally {
+		restoreWarnings();
+	}
+}
+
+async function run(config: Config, output: Output): Promise<void> {
 	const {source} = config;
 	switch (config.mode) {
 		case 'ndjson': {
@@ -39,6 +93,12 @@ export async function main(config: Config, output: Output): Promise<void> {
 		}
 
 		case 'tui': {
+			if (source.kind === 'file') {
+				await checkReadable(source.path);
+			}
+
+			await checkSnapshotDirectory(config.snapshotDir);
+
 			const {demoSource, fileSource, logGroupSource, runLive} = await import('./run-live.js');
 			const {FindingTracker} = await import('./diagnosis/finding-tracker.js');
 			const live = source.kind === 'file'

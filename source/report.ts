@@ -6,12 +6,16 @@ import type {Views} from './engine/views.js';
 import {safeText} from './text/safe-text.js';
 import {formatBytes, formatCount} from './text/units.js';
 
-/** The `--once --json` document (design.md); its shape is a contract that scripts rely on. */
 /** The lists a filter narrows; `window` and `records` always count the whole window. */
 export const FILTERED_SECTIONS = ['topTalkers', 'rejected', 'protocols', 'findings'] as const;
 
+/**
+ * The `--once --json` document (design.md); its shape is a contract that scripts rely on. `window`
+ * is null at both ends when nothing had a time to span (an empty file, only malformed lines): a
+ * made-up span such as now..now would read as "looked, and the last moments were quiet".
+ */
 export interface Report {
-	readonly window: {readonly start: string; readonly end: string};
+	readonly window: {readonly start: string | null; readonly end: string | null};
 	/** Present when a filter was given: its text, and which parts of the document count only what it matches. */
 	readonly filter?: {readonly text: string; readonly narrows: typeof FILTERED_SECTIONS};
 	readonly records: {
@@ -45,13 +49,13 @@ function iso(seconds: number): string {
 	return new Date(seconds * 1000).toISOString();
 }
 
-export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], now = Date.now() / 1000, filter = EMPTY_FILTER): Report {
+/** `polled`: the span a poll asked for (seconds), which is the window even when no record came back. */
+export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], polled?: {start: number; end: number}, filter = EMPTY_FILTER): Report {
 	// The records of the window, as the lists are: records a sliding window left behind are not in them.
 	const {ok, nodata, skipdata} = store.windowCounts();
+	const span = views.window ?? polled;
 	return {
-		window: views.window
-			? {start: iso(views.window.start), end: iso(views.window.end)}
-			: {start: iso(now), end: iso(now)},
+		window: span ? {start: iso(span.start), end: iso(span.end)} : {start: null, end: null},
 		...(isEmptyFilter(filter) ? {} : {filter: {text: formatFilter(filter), narrows: FILTERED_SECTIONS}}),
 		records: {total: ok + nodata + skipdata + stats.malformed, ok, nodata, skipdata, malformed: stats.malformed},
 		topTalkers: views.talkers.pair
@@ -92,7 +96,7 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
 export function renderReportText(report: Report): string {
 	const {records} = report;
 	const sections = [
-		`Window   ${report.window.start} .. ${report.window.end}`,
+		report.window.start === null ? 'Window   none: no record had a time' : `Window   ${report.window.start} .. ${report.window.end}`,
 		`Records  ${records.total} read: ${records.ok} OK, ${records.nodata} NODATA, ${records.skipdata} SKIPDATA, ${records.malformed} malformed`,
 		...(report.filter ? [`Filter   ${safeText(report.filter.text)}: the lists below count only what it matches; the records above are the whole window's`] : []),
 		'',

@@ -4,7 +4,7 @@ import {DemoSource} from './demo/demo-source.js';
 import {isEmptyFilter} from './engine/filter.js';
 import {FlowStore} from './engine/store.js';
 import {computeViews, REPORT_SECTIONS} from './engine/views.js';
-import {buildReport} from './report.js';
+import {buildReport, type Report} from './report.js';
 import {malformedNote, printReport, type Output} from './run-once.js';
 import {type LogGroupSourceConfig, openLogGroups, userError} from './sources/insights/log-group-source.js';
 import type {InsightsPoller} from './sources/insights/poller.js';
@@ -79,7 +79,7 @@ async function pollDemo(config: Config, source: Extract<PolledSource, {kind: 'de
 }
 
 /** What a person should know about the numbers: malformed lines, lateness, unread seconds, and the bill. */
-function notes(config: Config, polled: Polled, window: {start: string; end: string}): string[] {
+function notes(config: Config, polled: Polled, window: Report['window']): string[] {
 	const {poller, label} = polled;
 	const lines: string[] = [];
 	const malformed = malformedNote(poller.stats);
@@ -126,6 +126,9 @@ export async function runInsightsOnce(config: Config & {readonly source: PolledS
 
 	store.advanceTo(polled.now / 1000);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
-	const report = buildReport(store, polled.poller.stats, views, diagnose(store), polled.now / 1000, config.filter);
+	const end = polled.now / 1000;
+	// What the poll asked for, the window (--since widens it), even when no record came back.
+	const start = Number.isFinite(config.windowSeconds) ? end - config.windowSeconds : 0;
+	const report = buildReport(store, polled.poller.stats, views, diagnose(store), {start, end}, config.filter);
 	printReport(report, notes(config, polled, report.window), config.json, output);
 }

@@ -31,6 +31,7 @@ export async function runLive(config: Config, live: LiveSource, diagnosis: Diagn
 		initial: initialState({filter: config.filter, windowSeconds}),
 		diagnosis,
 		pricePerGb: config.pricePerGb,
+		snapshotDirectory: config.snapshotDir,
 		demo: live.demo,
 		debugLog: config.debugLog,
 		keysFromTerminal: config.source.kind === 'file' && config.source.path === '-',

@@ -9,6 +9,8 @@ import {readFlowLog} from './sources/file-source.js';
 import {readInParallel} from './sources/parallel-read.js';
 import {readIntoStore, type StoreRead} from './sources/file-range.js';
 import {debugLine} from './debug-log.js';
+import {jsonText} from './text/json-text.js';
+import {safeText} from './text/safe-text.js';
 import type {Finding} from './diagnosis/finding.js';
 
 export interface Output {
@@ -28,16 +30,17 @@ export function malformedNote(stats: ParseStats): string | undefined {
 
 /**
  * Print the report, JSON or tables, with the notes a person should read beside the numbers: on
- * stderr next to JSON (stdout stays one document), under the tables otherwise.
+ * stderr next to JSON (stdout stays one document), under the tables otherwise. Notes quote input
+ * (a malformed line's reason), so they are made inert as the panes are.
  */
 export function printReport(report: Report, notes: readonly string[], json: boolean, output: Output): void {
 	if (json) {
-		output.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-		output.stderr.write(notes.map(note => `flowtop: ${note}\n`).join(''));
+		output.stdout.write(`${jsonText(report, 2)}\n`);
+		output.stderr.write(notes.map(note => `flowtop: ${safeText(note)}\n`).join(''));
 	} else {
 		output.stdout.write(renderReportText(report));
 		if (notes.length > 0) {
-			output.stdout.write(`\n${notes.map(note => `${note}\n`).join('')}`);
+			output.stdout.write(`\n${notes.map(note => `${safeText(note)}\n`).join('')}`);
 		}
 	}
 }
@@ -71,7 +74,7 @@ export async function runFileOnce(config: Config, path: string, output: Output, 
 /** `--ndjson`: every record as one JSON object per line, malformed lines on stderr as they come. */
 export async function runNdjson(config: Config, path: string, output: Output): Promise<void> {
 	const decoder = new FlowLogDecoder(config.format, sample => {
-		output.stderr.write(`line ${sample.line}: ${sample.reason}\n`);
+		output.stderr.write(`line ${sample.line}: ${safeText(sample.reason)}\n`);
 	});
 	await readFlowLog({
 		path,
@@ -80,7 +83,7 @@ export async function runNdjson(config: Config, path: string, output: Output): P
 		async onBatch(records) {
 			let text = '';
 			for (const record of records) {
-				text += `${JSON.stringify(record)}\n`;
+				text += `${jsonText(record)}\n`;
 			}
 
 			if (!output.stdout.write(text)) {

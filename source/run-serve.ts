@@ -30,11 +30,11 @@ async function start(config: Config, source: Extract<SourceConfig, {kind: 'demo'
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'EADDRINUSE') {
-			throw new UserError(`port ${config.servePort} is taken: choose another with --port N, or --port 0 for any free one`);
+			throw new UserError(`port ${config.servePort} is taken: choose another with --serve-port N, or leave it out for any free one`);
 		}
 
 		if (code === 'EACCES') {
-			throw new UserError(`port ${config.servePort} needs privileges: choose one above 1023 with --port N`);
+			throw new UserError(`port ${config.servePort} needs privileges: choose one above 1023 with --serve-port N`);
 		}
 
 		throw error;

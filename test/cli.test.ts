@@ -3,6 +3,7 @@ import {existsSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {gzipSync} from 'node:zlib';
 import {describe, expect, it, beforeAll} from 'vitest';
+import {helpText} from '../source/help.js';
 
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
 const small = new URL('fixtures/small.log', import.meta.url).pathname;
@@ -63,6 +64,30 @@ describe('flowtop --file --once --json', () => {
 		const {code, stdout} = await flowtop(['--file', '-', '--once', '--json'], gzipSync(await readFile(small)));
 		expect(code).toBe(0);
 		expect(JSON.parse(stdout).records.ok).toBe(5);
+	});
+
+	it('reports no window for an empty file rather than a made-up now..now', async () => {
+		const {code, stdout} = await flowtop(['--file', '-', '--once', '--json'], Buffer.alloc(0));
+		expect(code).toBe(0);
+		const report = JSON.parse(stdout);
+		expect(report.window).toEqual({start: null, end: null});
+		expect(report.records.total).toBe(0);
+		const text = await flowtop(['--file', '-', '--once'], Buffer.alloc(0));
+		expect(text.stdout).toContain('Window   none: no record had a time');
+	});
+
+	it('escapes C1 controls from the input in its JSON', async () => {
+		const {stdout} = await flowtop(['--file', '-', '--ndjson', '--format', '${interface-id} ${action}'], Buffer.from('eni-\u009B2J ACCEPT\n'));
+		expect(stdout).toBe('{"interface-id":"eni-\\u009b2J","action":"ACCEPT"}\n');
+	});
+
+	it('creates the --debug file and says in it how the file was read', async () => {
+		const {mkdtempSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const log = `${mkdtempSync(`${tmpdir()}/flowtop-debug-`)}/debug.log`;
+		const {code} = await flowtop(['--file', small, '--once', '--debug', log]);
+		expect(code).toBe(0);
+		expect(await readFile(log, 'utf8')).toMatch(/flowtop once over .*small\.log\n.*read .*small\.log on one thread/);
 	});
 
 	it('prints readable tables without --json', async () => {
@@ -140,10 +165,57 @@ describe('exit codes and messages', () => {
 		expect(stdout).toBe('');
 	});
 
-	it('exits 2 for an unknown flag', async () => {
+	it('exits 2 for an unknown flag, in flowtop\'s own words', async () => {
 		const {code, stderr} = await flowtop(['--bogus']);
 		expect(code).toBe(2);
-		expect(stderr).toContain('--bogus');
+		expect(stderr).toBe('flowtop: unknown flag --bogus (see --help)\n');
+	});
+
+	it.each([
+		[['--demo', '--once', '--scenario', 'bogus'], /^flowtop: --scenario bogus: no such scenario; choose one of healthy, .*port-scan/],
+		[['--demo', '--once', '--seed', 'abc'], /^flowtop: --seed abc: give a whole number/],
+		[['--demo', '--interval', 'banana'], /^flowtop: --interval does not apply to --demo/],
+		[['--file', small, '--once', '--follow'], /^flowtop: --follow does not apply to --once/],
+		[['--file', small, '--once', '--region', 'mars'], /^flowtop: --region does not apply to --file/],
+	])('exits 2 for a flag it would otherwise ignore or misread: %j', async (args, message) => {
+		const {code, stderr} = await flowtop(args);
+		expect(code).toBe(2);
+		expect(stderr).toMatch(message);
+		expect(stderr.trim().split('\n')).toHaveLength(1);
+	});
+
+	it('echoes a bad value without its control characters', async () => {
+		const {code, stderr} = await flowtop(['--file', small, '--once', '--filter', 'port:\u001B]0;pwned\u0007\u009B2J']);
+		expect(code).toBe(2);
+		expect(stderr).toContain('"?]0;pwned??2J"');
+		expect(stderr).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
+	});
+
+	it('exits 1 in one line when the output cannot be written', async () => {
+		const {spawn} = await import('node:child_process');
+		const {openSync} = await import('node:fs');
+		const child = spawn('node', [cli, '--file', small, '--once', '--json'], {stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe']});
+		let stderr = '';
+		child.stderr!.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		const code = await new Promise(resolve => child.on('close', resolve));
+		expect(code).toBe(1);
+		expect(stderr).toMatch(/\nflowtop: cannot write the output: ENOSPC\n$/);
+		expect(stderr).not.toContain('    at ');
+	});
+
+	it('exits 1 before the live view opens on a file it cannot read', async () => {
+		const {code, stderr, stdout} = await flowtop(['--file', '/nonexistent/flows.log']);
+		expect(code).toBe(1);
+		expect(stderr).toBe('flowtop: cannot read /nonexistent/flows.log: no such file\n');
+		expect(stdout).toBe('');
+	});
+
+	it('exits 1 before the live view opens when --snapshot-dir is not a directory', async () => {
+		const {code, stderr} = await flowtop(['--file', small, '--snapshot-dir', '/nonexistent/snapshots']);
+		expect(code).toBe(1);
+		expect(stderr).toBe('flowtop: --snapshot-dir /nonexistent/snapshots: no such directory; create it or choose another\n');
 	});
 
 	it('exits 1 naming a file it cannot read', async () => {
@@ -152,15 +224,27 @@ describe('exit codes and messages', () => {
 		expect(stderr).toBe('flowtop: cannot read /nonexistent/flows.log: no such file\n');
 	});
 
-	it('documents every flag in --help', async () => {
-		const {stdout} = await flowtop(['--help']);
-		for (const flag of ['--log-group', '--log-group-prefix', '--profile', '--region', '--endpoint', '--interval', '--since', '--price-per-gb', '--file', '--follow', '--format', '--demo', '--scenario', '--speed', '--seed', '--serve', '--window', '--filter', '--eni', '--cidr', '--port', '--protocol', '--action', '--once', '--json', '--ndjson', '--top', '--debug']) {
-			expect(stdout).toContain(flag);
-		}
+	it('fails clearly when asked to check a conformance corpus that is not there', async () => {
+		const run = async (args: string[]) => new Promise<Run>(resolve => {
+			execFile('npx', ['tsx', new URL('conformance/run.ts', import.meta.url).pathname, ...args], {env: {...process.env, FLOWTOP_PEER_DATA: '/nonexistent/peer-data'}}, (error, stdout, stderr) => {
+				resolve({code: error ? (error.code as number) : 0, stdout, stderr});
+			});
+		});
+		const missing = await run([]);
+		expect(missing.code).toBe(2);
+		expect(missing.stderr).toBe('conformance: no corpus at /nonexistent/peer-data: set FLOWTOP_PEER_DATA to its directory, or pass --allow-missing to skip\n');
+		expect((await run(['--allow-missing'])).code).toBe(0);
 	});
 
-	it('prints its version', async () => {
-		const {stdout} = await flowtop(['--version']);
+	it.each([['--help'], ['-h'], ['--file', small, '-h']])('prints the help for %j', async (...args) => {
+		const {code, stdout} = await flowtop(args);
+		expect(code).toBe(0);
+		expect(stdout).toContain(helpText());
+	});
+
+	it.each(['--version', '-v'])('prints its version for %s', async flag => {
+		const {code, stdout} = await flowtop([flag]);
+		expect(code).toBe(0);
 		expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
 	});
 });

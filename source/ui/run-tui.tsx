@@ -5,7 +5,7 @@ import {debugLine} from '../debug-log.js';
 import {usageError} from '../errors.js';
 import {App, type AppProps} from './app.js';
 
-export interface TuiOptions extends Pick<AppProps, 'store' | 'source' | 'initial' | 'diagnosis' | 'pricePerGb' | 'demo'> {
+export interface TuiOptions extends Pick<AppProps, 'store' | 'source' | 'initial' | 'diagnosis' | 'pricePerGb' | 'demo' | 'snapshotDirectory'> {
 	/** `--debug FILE`: where stray stderr output and warnings go instead of the screen. */
 	readonly debugLog?: string;
 	/** Keys come from the terminal even when standard input carries the records (`--file -`). */

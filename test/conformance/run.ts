@@ -5,7 +5,9 @@ import {counts, deliberateLines, failureLines} from './report.js';
 
 /**
  * `npm run conformance`: flowtop's parser against third-party parsers' expected results. The corpus
- * is optional (it lives beside the repository, not in it), so its absence is not a failure.
+ * lives beside the repository, not in it; asked to check it, its absence is a failure (exit 2), as
+ * "nothing to check" would pass for "all conforms". `--allow-missing` makes the absence a pass, for a
+ * clone that has no corpus on purpose.
  */
 const root = corpusPath();
 if (corpusPresent(root)) {
@@ -14,6 +16,9 @@ if (corpusPresent(root)) {
 	const {passed, failed, deliberate} = counts(report);
 	console.log([...lines, `${deliberate} deliberate differences (neither passed nor failed; see deliberate-differences.ts)`, `${passed} passed, ${failed} failed`].join('\n'));
 	process.exitCode = failed > 0 ? 1 : 0;
+} else if (process.argv.includes('--allow-missing')) {
+	console.log(`conformance corpus absent at ${root}: nothing checked (--allow-missing)`);
 } else {
-	console.log(`conformance corpus absent at ${root}: nothing to check`);
+	console.error(`conformance: no corpus at ${root}: set FLOWTOP_PEER_DATA to its directory, or pass --allow-missing to skip`);
+	process.exitCode = 2;
 }
