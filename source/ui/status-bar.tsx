@@ -33,6 +33,8 @@ export interface StatusInput {
  */
 export interface StatusContent {
 	readonly above: readonly string[];
+	/** Whether the lines above are an error (red) or a notice. */
+	readonly alarm?: boolean;
 	readonly line: string;
 	readonly message: string;
 }
@@ -128,7 +130,13 @@ export function statusContent(input: StatusInput): StatusContent {
 	const error = failure ?? (notice?.error ? notice.text : undefined);
 	if (error !== undefined) {
 		const above = keepEnd(error, width, ERROR_LINES);
-		return {above, line: figures, message: notice && !notice.error ? notice.text : sourceText(source, lagSeconds, now)};
+		return {above, alarm: true, line: figures, message: notice && !notice.error ? notice.text : sourceText(source, lagSeconds, now)};
+	}
+
+	// A notice (where a snapshot went) is read whole: when it does not fit beside the figures it
+	// gets a line above them, for as long as it shows.
+	if (notice !== undefined && figures.length + [...notice.text].length > width) {
+		return {above: wrap(notice.text, width, ERROR_LINES), line: figures, message: sourceText(source, lagSeconds, now)};
 	}
 
 	return {above: [], line: figures, message: notice?.text ?? sourceText(source, lagSeconds, now)};
@@ -137,7 +145,7 @@ export function statusContent(input: StatusInput): StatusContent {
 export function StatusBar({content, width}: {readonly content: StatusContent; readonly width: number}) {
 	return (
 		<Box flexDirection='column' width={width}>
-			{content.above.map((line, index) => <Text key={index} color='red' bold wrap='truncate'>{fit(line, width)}</Text>)}
+			{content.above.map((line, index) => <Text key={index} color={content.alarm ? 'red' : undefined} bold={content.alarm} wrap='truncate'>{fit(line, width)}</Text>)}
 			<Box width={width}>
 				<Text wrap='truncate'>{fit(content.line, Math.min(content.line.length, width))}</Text>
 				<Text wrap='truncate'>{fit(content.message, Math.max(width - content.line.length, 0))}</Text>
