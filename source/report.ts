@@ -25,6 +25,16 @@ export interface Report {
 		readonly skipdata: number;
 		readonly malformed: number;
 	};
+	/**
+	 * Present only when the memory bound folded detail: the records that lost their ports or
+	 * addresses. Totals and the sums the lists are ranked by stay exact.
+	 */
+	readonly summarized?: {readonly records: number};
+	/**
+	 * Present only when a sum passed 2^53 (Number.MAX_SAFE_INTEGER, 8 PiB of bytes): past it a
+	 * JSON number holds no more digits, so the sums are right to about one part in 10^16, not exact.
+	 */
+	readonly inexactSums?: true;
 	readonly topTalkers: ReadonlyArray<{src: string; dst: string; bytes: number; packets: number; flows: number}>;
 	readonly rejected: {
 		readonly total: number;
@@ -45,6 +55,11 @@ export interface Report {
 	}>;
 }
 
+/** Sums are of non-negative integers, so all are exact while the largest total is. */
+export function hasInexactSums(views: Views): boolean {
+	return Math.max(views.totals.bytes, views.totals.packets, views.totals.flows) > Number.MAX_SAFE_INTEGER;
+}
+
 function iso(seconds: number): string {
 	return new Date(seconds * 1000).toISOString();
 }
@@ -58,6 +73,8 @@ export function buildReport(store: FlowStore, stats: ParseStats, views: Views, f
 		window: span ? {start: iso(span.start), end: iso(span.end)} : {start: null, end: null},
 		...(isEmptyFilter(filter) ? {} : {filter: {text: formatFilter(filter), narrows: FILTERED_SECTIONS}}),
 		records: {total: ok + nodata + skipdata + stats.malformed, ok, nodata, skipdata, malformed: stats.malformed},
+		...(store.summarized > 0 ? {summarized: {records: store.summarized}} : {}),
+		...(hasInexactSums(views) ? {inexactSums: true} : {}),
 		topTalkers: views.talkers.pair
 			.filter(row => row.src !== undefined && row.dst !== undefined)
 			.map(row => ({src: row.src!, dst: row.dst!, bytes: row.bytes, packets: row.packets, flows: row.flows})),

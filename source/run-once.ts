@@ -28,6 +28,16 @@ export function malformedNote(stats: ParseStats): string | undefined {
 	return `${stats.malformed} malformed line${stats.malformed === 1 ? '' : 's'} skipped (${reasons}); first at line ${stats.samples[0]!.line}`;
 }
 
+/** One line when the memory bound summarized detail, so nobody takes a folded list for the whole. */
+export function summarizedNote(store: FlowStore): string | undefined {
+	if (store.summarized === 0) {
+		return undefined;
+	}
+
+	return `${store.summarized} record${store.summarized === 1 ? '' : 's'} summarized past the memory bound (${store.flowLimit} conversations): `
+		+ 'the smallest conversations lost their ports or addresses; totals and the top lists\' sums are exact';
+}
+
 /**
  * Print the report, JSON or tables, with the notes a person should read beside the numbers: on
  * stderr next to JSON (stdout stays one document), under the tables otherwise. Notes quote input
@@ -67,8 +77,12 @@ export async function runFileOnce(config: Config, path: string, output: Output, 
 	const {store, decoder} = await readWhole(config, path);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
 	const report = buildReport(store, decoder.stats, views, diagnose(store), undefined, config.filter);
-	const note = malformedNote(decoder.stats);
-	printReport(report, note ? [note] : [], config.json, output);
+	const notes = [
+		malformedNote(decoder.stats),
+		summarizedNote(store),
+		report.inexactSums ? 'a sum passed 2^53 (9,007,199,254,740,991): sums that large are right to about one part in 10^16, not exact' : undefined,
+	].filter(note => note !== undefined);
+	printReport(report, notes, config.json, output);
 }
 
 /** `--ndjson`: every record as one JSON object per line, malformed lines on stderr as they come. */

@@ -8,6 +8,7 @@ import {
 import type {Filterable} from './filter.js';
 import {InterfaceProfiles, type ProfilePart} from './interfaces.js';
 import {Interner} from './interner.js';
+import {SumTable} from './sum-table.js';
 
 /**
  * One conversation of one bucket as an object: for evidence, tests and anything that reads a few
@@ -38,7 +39,8 @@ export interface RecordCounts {
 
 export interface Bucket {
 	readonly start: number;
-	readonly table: ConversationTable;
+	/** Replaced whole when the memory bound folds conversations (compact()). */
+	table: ConversationTable;
 	readonly counts: RecordCounts;
 	/** Unix seconds: earliest start and latest end among the bucket's records, any log-status. */
 	first: number;
@@ -80,10 +82,12 @@ export interface StoreOptions {
 
 // A conversation row costs about 100 bytes, so the default bound holds 2 million of them in about
 // 200 MB: far more than a busy VPC's fifteen minutes once ephemeral ports are folded. Past it, new
-// conversations lose their ports, and past a quarter more their addresses, which bounds memory by
-// the number of interfaces alone.
+// conversations lose their ports; at a quarter more, compact() folds the addresses of the smallest
+// conversations, keeping the biggest whole up to half the bound, so rows never pass 1.25x the bound
+// plus one folded row per interface, protocol and action.
 const DEFAULT_MAX_FLOWS = 2_000_000;
-const ADDRESS_SUMMARY_FACTOR = 1.25;
+const COMPACT_FACTOR = 1.25;
+const KEEP_SHARE = 0.5;
 // A day of one-minute buckets.
 const DEFAULT_MAX_BUCKETS = 1440;
 const RECENT_REJECTS = 200;
@@ -91,6 +95,11 @@ const MIN_TABLE_ROWS = 64;
 const MAX_TABLE_HINT = 1 << 20;
 // Interned strings are compacted when at least this many exist and most are no longer used.
 const COMPACT_MIN_STRINGS = 100_000;
+
+/** Entries of a column, largest value first; ties in entry order, so the outcome is deterministic. */
+function ranked(values: Float64Array, size: number): Uint32Array {
+	return Uint32Array.from({length: size}, (_, entry) => entry).sort((a, b) => (values[b]! - values[a]!) || a - b);
+}
 
 function emptyCounts(): RecordCounts {
 	return {ok: 0, nodata: 0, skipdata: 0};
@@ -153,9 +162,11 @@ function directionCode(direction: FlowDirection | undefined): number {
  * Time-bucketed aggregates over a sliding window, with memory bounded whatever arrives:
  * - buckets older than the window are dropped as the newest record time (or the clock) moves on;
  * - an unbounded window doubles its bucket width instead of spanning more than maxBuckets;
- * - within the window, at most maxFlows conversations are kept in full; further ones are folded
- *   into coarser aggregates (no ports, then no addresses). Totals, protocols and actions stay exact;
- *   `summarized` counts the records that lost detail, and the UI says so;
+ * - within the window, at most maxFlows conversations are kept in full; further ones lose their
+ *   ports, and past a quarter more the smallest conversations lose their addresses (compact()).
+ *   Totals, protocols and actions stay exact, and so do the sums of the biggest pairs and rejected
+ *   sources, which the lists rank; `summarized` counts the records that lost detail, and the UI and
+ *   the report say so;
  * - interned addresses no bucket refers to any more are forgotten.
  */
 export class FlowStore {
@@ -178,6 +189,12 @@ export class FlowStore {
 	private readonly maxBuckets: number;
 	private readonly buckets = new Map<number, Bucket>();
 	private flowCount = 0;
+	/**
+	 * Rows left by the last compact(). The folded rows (one per bucket, interface, protocol and
+	 * action) could by themselves come near the bound: the next compact() waits for as many new rows
+	 * as a normal one makes room for, so each row is ranked a bounded number of times.
+	 */
+	private compactedTo = 0;
 	/** The bucket made last: the size its successor is made at. */
 	private newest: Bucket | undefined;
 	private readonly rejects: FlowRecord[] = [];
@@ -403,7 +420,7 @@ export class FlowStore {
 
 			for (let row = 0; row < rows.size; row++) {
 				this.aggregateRow(
-					bucket.table, remap(rows.eni[row]!), remap(rows.src[row]!), remap(rows.dst[row]!), rows.srcPort[row]!, rows.dstPort[row]!,
+					bucket, remap(rows.eni[row]!), remap(rows.src[row]!), remap(rows.dst[row]!), rows.srcPort[row]!, rows.dstPort[row]!,
 					rows.protocol[row]!, rows.code[row]!, rows.bytes[row]!, rows.packets[row]!, rows.flows[row]!, rows.first[row]!, rows.last[row]!, rows.tcpFlags[row]!,
 				);
 			}
@@ -532,30 +549,22 @@ export class FlowStore {
 	private aggregate(bucket: Bucket, record: FlowRecord, eni: number, src: number, dst: number, time: number, end: number): void {
 		conversationPorts(record, this.ports);
 		const code = actionCode(record.action) | directionCode(record.direction);
-		this.aggregateRow(bucket.table, eni, src, dst, this.ports[0]!, this.ports[1]!, record.protocol ?? -1, code, record.bytes ?? 0, record.packets ?? 0, 1, time, end, record.tcpFlags ?? 0);
+		this.aggregateRow(bucket, eni, src, dst, this.ports[0]!, this.ports[1]!, record.protocol ?? -1, code, record.bytes ?? 0, record.packets ?? 0, 1, time, end, record.tcpFlags ?? 0);
 	}
 
-	/** Sum into the conversation's row, or a new one, or (past the memory bound) a coarser one. */
+	/** Sum into the conversation's row, or a new one, or (past the memory bound) one without ports. */
 	private aggregateRow(
-		table: ConversationTable, eni: number, src: number, dst: number, srcPort: number, dstPort: number, protocol: number, code: number,
+		bucket: Bucket, eni: number, src: number, dst: number, srcPort: number, dstPort: number, protocol: number, code: number,
 		bytes: number, packets: number, flows: number, first: number, last: number, tcpFlags: number,
 	): void {
+		const {table} = bucket;
 		let row = table.find(eni, src, dst, srcPort, dstPort, protocol, code);
-		const detail = row >= 0 || this.flowCount < this.maxFlows ? DETAIL_EXACT : this.flowCount < this.maxFlows * ADDRESS_SUMMARY_FACTOR ? DETAIL_PORTS : DETAIL_ADDRESSES;
 		// A row absorbed from another store may have lost detail there already: it was counted there.
-		if (detail > (code & DETAIL_MASK)) {
-			if ((code & DETAIL_MASK) === DETAIL_EXACT) {
-				this.summarized += flows;
-			}
-
+		if (row < 0 && this.flowCount >= this.maxFlows && (code & DETAIL_MASK) === DETAIL_EXACT) {
+			this.summarized += flows;
 			srcPort = -1;
 			dstPort = -1;
-			if (detail === DETAIL_ADDRESSES) {
-				src = -1;
-				dst = -1;
-			}
-
-			code = (code & ~DETAIL_MASK) | detail;
+			code |= DETAIL_PORTS;
 			row = table.find(eni, src, dst, srcPort, dstPort, protocol, code);
 		}
 
@@ -565,6 +574,97 @@ export class FlowStore {
 		}
 
 		table.accumulate(row, bytes, packets, flows, first, last, tcpFlags);
+		if (this.flowCount >= Math.max(this.maxFlows * COMPACT_FACTOR, this.compactedTo + (this.maxFlows * (COMPACT_FACTOR - KEEP_SHARE)))) {
+			this.compact();
+		}
+	}
+
+	/**
+	 * Make room past the memory bound. The lists rank address pairs by bytes and by records, and
+	 * rejected sources by records: the conversations of the pairs and sources highest in those
+	 * rankings, taken in turn, keep their addresses up to half the bound; every other conversation
+	 * is folded into one row per bucket, interface, protocol and action. Sums of what is kept stay
+	 * exact, and what is folded still counts in every total. A pair folded while small and big
+	 * later shows only what came after; the report says when anything was summarized.
+	 */
+	private compact(): void {
+		const buckets = [...this.buckets.values()];
+		const pairs = new SumTable();
+		const rejecters = new SumTable();
+		// Rows folded already have no addresses to rank or keep.
+		for (const {table} of buckets) {
+			for (let row = 0; row < table.size; row++) {
+				const src = table.src[row]!;
+				const dst = table.dst[row]!;
+				if (src >= 0 || dst >= 0) {
+					pairs.add(pairs.row(src, dst), table.bytes[row]!, 1, table.flows[row]!);
+				}
+
+				if (src >= 0 && (table.code[row]! & ACTION_MASK) === ACTION_REJECT) {
+					rejecters.add(rejecters.row(src), table.bytes[row]!, 1, table.flows[row]!);
+				}
+			}
+		}
+
+		// `packets` counts rows here: what keeping a pair or source costs.
+		const keepPair = new Uint8Array(pairs.size);
+		const keepRejecter = new Uint8Array(rejecters.size);
+		const rankings = [
+			{table: pairs, keep: keepPair, order: ranked(pairs.bytes, pairs.size)},
+			{table: pairs, keep: keepPair, order: ranked(pairs.flows, pairs.size)},
+			{table: rejecters, keep: keepRejecter, order: ranked(rejecters.flows, rejecters.size)},
+		];
+		let budget = Math.floor(this.maxFlows * KEEP_SHARE);
+		for (let rank = 0; budget > 0 && rankings.some(({order}) => rank < order.length); rank++) {
+			for (const {table, keep, order} of rankings) {
+				const entry = order[rank];
+				if (entry !== undefined && keep[entry] === 0 && budget > 0) {
+					keep[entry] = 1;
+					budget -= table.packets[entry]!;
+				}
+			}
+		}
+
+		this.flowCount = 0;
+		for (const bucket of buckets) {
+			const old = bucket.table;
+			const table = new ConversationTable(MIN_TABLE_ROWS);
+			for (let row = 0; row < old.size; row++) {
+				let src = old.src[row]!;
+				let dst = old.dst[row]!;
+				let srcPort = old.srcPort[row]!;
+				let dstPort = old.dstPort[row]!;
+				let code = old.code[row]!;
+				const rejected = (code & ACTION_MASK) === ACTION_REJECT;
+				const folded = (src >= 0 || dst >= 0) && keepPair[pairs.row(src, dst)] === 0 && !(rejected && src >= 0 && keepRejecter[rejecters.row(src)] === 1);
+				if (folded) {
+					if ((code & DETAIL_MASK) === DETAIL_EXACT) {
+						this.summarized += old.flows[row]!;
+					}
+
+					src = -1;
+					dst = -1;
+					srcPort = -1;
+					dstPort = -1;
+					code = (code & ~DETAIL_MASK) | DETAIL_ADDRESSES;
+				}
+
+				const eni = old.eni[row]!;
+				const protocol = old.protocol[row]!;
+				let target = table.find(eni, src, dst, srcPort, dstPort, protocol, code);
+				if (target < 0) {
+					target = table.insert(eni, src, dst, srcPort, dstPort, protocol, code);
+				}
+
+				table.accumulate(target, old.bytes[row]!, old.packets[row]!, old.flows[row]!, old.first[row]!, old.last[row]!, old.tcpFlags[row]!);
+			}
+
+			bucket.table = table;
+			this.flowCount += table.size;
+		}
+
+		this.compactedTo = this.flowCount;
+		this.version++;
 	}
 
 	private remember(record: FlowRecord): void {

@@ -157,6 +157,12 @@ export class FlowLogDecoder {
 		}
 	}
 
+	/** A line too long to hold was read past: count it, from its first characters. */
+	overlong(head: string, limit: number): void {
+		this.lineNumber++;
+		this.malformed(`line longer than ${limit.toLocaleString('en-US')} characters`, `${head}…`);
+	}
+
 	private malformed(reason: string, text: string): void {
 		const sample = this.stats.note(this.lineNumber, reason, text);
 		this.onMalformed?.(sample);

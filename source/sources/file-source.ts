@@ -1,5 +1,5 @@
-import {open, stat} from 'node:fs/promises';
-import {createReadStream} from 'node:fs';
+import {open, stat, type FileHandle} from 'node:fs/promises';
+import {createReadStream, type Stats} from 'node:fs';
 import {StringDecoder} from 'node:string_decoder';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createGunzip} from 'node:zlib';
@@ -15,7 +15,7 @@ export interface FileSourceOptions<T> {
 	readonly parse: MessageParser<T>;
 	/** Once per chunk of input (thousands of records), never per record; reading waits for a returned promise. */
 	readonly onBatch: (items: T[]) => void | Promise<void>;
-	/** Keep reading as the file grows, like `tail -f`; a truncated file is read again from the top. */
+	/** Keep reading as the file grows, like `tail -F`: through rotation, truncation and re-creation. */
 	readonly follow?: boolean;
 	readonly signal?: AbortSignal;
 	/** How often a followed file is checked for growth. */
@@ -26,6 +26,8 @@ export interface FileSourceOptions<T> {
 	readonly range?: {readonly start: number; readonly end: number};
 	/** Standard input, replaceable in tests. */
 	readonly stdin?: AsyncIterable<Uint8Array>;
+	/** Longer lines are counted malformed unread (MAX_LINE_CHARACTERS unless a test lowers it). */
+	readonly maxLineCharacters?: number;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -34,25 +36,45 @@ function isGzip(chunk: Uint8Array): boolean {
 	return chunk.length >= 2 && chunk[0] === 0x1F && chunk[1] === 0x8B;
 }
 
-/** Splits decoded text into lines and hands each to the decoder, keeping a partial last line. */
-class LineSplitter<T> {
-	private readonly text = new StringDecoder('utf8');
-	private rest = '';
+/** A line longer than this is counted malformed and skipped, never held whole: flow-log lines are
+ * hundreds of bytes, a CloudWatch subscription envelope at most about a megabyte. */
+export const MAX_LINE_CHARACTERS = 4 << 20;
 
-	constructor(private readonly options: FileSourceOptions<T>) {}
+/**
+ * Splits decoded text into lines and hands each to the decoder, keeping a partial last line. A line
+ * past the length limit is counted malformed from its first characters while the rest of it is
+ * read past, so memory stays bounded whatever the input (a gigabyte of zeros has no newline).
+ */
+class LineSplitter<T> {
+	private text = new StringDecoder('utf8');
+	private rest = '';
+	/** Inside an over-long line: its first characters, for the sample; the rest is dropped. */
+	private skipping: string | undefined;
+	private readonly limit: number;
+
+	constructor(private readonly options: FileSourceOptions<T>) {
+		this.limit = options.maxLineCharacters ?? MAX_LINE_CHARACTERS;
+	}
 
 	async push(chunk: Uint8Array): Promise<void> {
 		await this.lines(this.text.write(chunk as Buffer), false);
 	}
 
-	/** The input ended (for now): a last line without a newline is still a line. */
+	/** The input ended: a last line without a newline is still a line. */
 	async flush(): Promise<void> {
 		await this.lines(this.text.end(), true);
+		this.text = new StringDecoder('utf8');
 	}
 
+	/** Forget a partial line: the file it came from was truncated. */
 	reset(): void {
-		this.text.end();
+		this.text = new StringDecoder('utf8');
 		this.rest = '';
+		this.skipping = undefined;
+	}
+
+	private overlong(head: string): void {
+		this.options.decoder.overlong(head, this.limit);
 	}
 
 	// The chunk is parsed where it lies: gluing the previous chunk's tail onto it would make a
@@ -61,28 +83,59 @@ class LineSplitter<T> {
 	private async lines(chunk: string, final: boolean): Promise<void> {
 		const out: T[] = [];
 		const {decoder, parse} = this.options;
+		const {limit} = this;
 		let start = 0;
 		let newline = chunk.indexOf('\n');
-		if (this.rest !== '') {
+		if (this.skipping !== undefined) {
 			if (newline === -1 && !final) {
-				this.rest += chunk;
 				return;
 			}
 
-			const line = this.rest + (newline === -1 ? chunk : chunk.slice(0, newline));
+			this.overlong(this.skipping);
+			this.skipping = undefined;
+			start = newline === -1 ? chunk.length : newline + 1;
+			newline = newline === -1 ? -1 : chunk.indexOf('\n', start);
+		} else if (this.rest !== '') {
+			const length = this.rest.length + (newline === -1 ? chunk.length : newline);
+			if (length > limit) {
+				if (newline === -1 && !final) {
+					this.skipping = this.rest.slice(0, 200);
+					this.rest = '';
+					return;
+				}
+
+				this.overlong(this.rest.slice(0, 200));
+			} else if (newline === -1 && !final) {
+				this.rest += chunk;
+				return;
+			} else {
+				const line = this.rest + (newline === -1 ? chunk : chunk.slice(0, newline));
+				decoder.decode(line, 0, line.length, parse, out);
+			}
+
 			this.rest = '';
-			decoder.decode(line, 0, line.length, parse, out);
 			start = newline === -1 ? chunk.length : newline + 1;
 			newline = newline === -1 ? -1 : chunk.indexOf('\n', start);
 		}
 
 		for (; newline !== -1; newline = chunk.indexOf('\n', start)) {
-			decoder.decode(chunk, start, newline, parse, out);
+			if (newline - start > limit) {
+				this.overlong(chunk.slice(start, start + 200));
+			} else {
+				decoder.decode(chunk, start, newline, parse, out);
+			}
+
 			start = newline + 1;
 		}
 
 		if (start < chunk.length) {
-			if (final) {
+			if (chunk.length - start > limit) {
+				if (final) {
+					this.overlong(chunk.slice(start, start + 200));
+				} else {
+					this.skipping = chunk.slice(start, start + 200);
+				}
+			} else if (final) {
 				decoder.decode(chunk, start, chunk.length, parse, out);
 			} else {
 				this.rest = chunk.slice(start);
@@ -104,18 +157,26 @@ async function readStream<T>(stream: AsyncIterable<Uint8Array>, splitter: LineSp
 
 	const rest = {[Symbol.asyncIterator]: () => iterator};
 	if (isGzip(first.value)) {
-		await pipeline(
+		const gunzip = createGunzip({chunkSize: CHUNK_BYTES});
+		const feeding = pipeline(
 			Readable.from((async function * () {
 				yield first.value;
 				yield * rest;
 			})()),
-			createGunzip({chunkSize: CHUNK_BYTES}),
-			async (gunzipped: AsyncIterable<Uint8Array>) => {
-				for await (const chunk of gunzipped) {
-					await splitter.push(chunk);
-				}
-			},
+			gunzip,
 		);
+		// The lines are read here rather than as a pipeline's last stage: there, a failure in them
+		// came back as the AbortError of the stages it tore down, and passed for a cancel.
+		try {
+			for await (const chunk of gunzip) {
+				await splitter.push(chunk as Uint8Array);
+			}
+		} catch (error) {
+			feeding.catch(() => {});
+			throw error;
+		}
+
+		await feeding;
 	} else {
 		await splitter.push(first.value);
 		for await (const chunk of rest) {
@@ -126,28 +187,60 @@ async function readStream<T>(stream: AsyncIterable<Uint8Array>, splitter: LineSp
 	await splitter.flush();
 }
 
-async function followFile<T>(path: string, splitter: LineSplitter<T>, options: FileSourceOptions<T>): Promise<void> {
-	const handle = await open(path, 'r');
-	try {
-		const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-		let position = 0;
-		let caughtUp = false;
-		while (!options.signal?.aborted) {
-			const {bytesRead} = await handle.read(buffer, 0, buffer.length, position);
-			if (bytesRead > 0) {
-				if (position === 0 && isGzip(buffer.subarray(0, bytesRead))) {
-					throw usageError(`--follow reads plain text, and ${path} is gzip-compressed: drop --follow or decompress it first`);
-				}
+interface Identity {
+	readonly dev: number;
+	readonly ino: number;
+}
 
-				position += bytesRead;
-				await splitter.push(buffer.subarray(0, bytesRead));
-				continue;
+function sameFile(a: Identity, b: Identity): boolean {
+	return a.dev === b.dev && a.ino === b.ino;
+}
+
+/** The file now at `path`, or undefined while there is none (between a rotation's rename and the new file). */
+async function statOrMissing(path: string): Promise<Stats | undefined> {
+	try {
+		return await stat(path);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return undefined;
+		}
+
+		throw error;
+	}
+}
+
+/**
+ * Follow a file the way `tail -F` does. Bytes are read from the open handle, so a file renamed away
+ * (rotation) is read to its end and never again; the file then found at the path (by its inode) is
+ * read from its start. A file that shrinks in place was truncated: read it again from the top.
+ * A line is handed on only once its newline is written, so a follow that starts mid-write, or
+ * catches the writer between two writes, never splits a record.
+ */
+async function followFile<T>(path: string, splitter: LineSplitter<T>, options: FileSourceOptions<T>): Promise<void> {
+	const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+	let handle: FileHandle | undefined = await open(path, 'r');
+	let identity: Identity = await handle.stat();
+	let position = 0;
+	const drain = async (): Promise<void> => {
+		for (;;) {
+			const {bytesRead} = await handle!.read(buffer, 0, buffer.length, position);
+			if (bytesRead === 0) {
+				return;
 			}
 
-			// The file as it stood when we started was written whole; later appends arrive a line at a time.
-			if (!caughtUp) {
-				await splitter.flush();
-				caughtUp = true;
+			if (position === 0 && isGzip(buffer.subarray(0, bytesRead))) {
+				throw usageError(`--follow reads plain text, and ${path} is gzip-compressed: drop --follow or decompress it first`);
+			}
+
+			position += bytesRead;
+			await splitter.push(buffer.subarray(0, bytesRead));
+		}
+	};
+
+	try {
+		while (!options.signal?.aborted) {
+			if (handle) {
+				await drain();
 			}
 
 			options.onCaughtUp?.();
@@ -158,14 +251,32 @@ async function followFile<T>(path: string, splitter: LineSplitter<T>, options: F
 				return;
 			}
 
-			const {size} = await stat(path);
-			if (size < position) {
+			const now = await statOrMissing(path);
+			if (handle && now && sameFile(now, identity)) {
+				if (now.size < position) {
+					position = 0;
+					splitter.reset();
+				}
+
+				continue;
+			}
+
+			if (handle) {
+				// Renamed or deleted: what was written to it before that still counts, once.
+				await drain();
+				await splitter.flush();
+				await handle.close();
+				handle = undefined;
+			}
+
+			if (now) {
+				handle = await open(path, 'r');
+				identity = await handle.stat();
 				position = 0;
-				splitter.reset();
 			}
 		}
 	} finally {
-		await handle.close();
+		await handle?.close();
 	}
 }
 
@@ -179,7 +290,24 @@ function readError(path: string, error: unknown): unknown {
 		return new UserError(`cannot read ${path}: it starts like gzip but is not valid gzip (${(error as Error).message})`);
 	}
 
-	return code === undefined ? error : describeFileError(path, error);
+	return code === undefined ? new UserError(`reading ${path} stopped: ${(error as Error).message}`) : describeFileError(path, error);
+}
+
+async function readPath<T>(path: string, splitter: LineSplitter<T>, options: FileSourceOptions<T>): Promise<void> {
+	const info = await stat(path);
+	if (info.isDirectory()) {
+		throw describeFileError(path, Object.assign(new Error('directory'), {code: 'EISDIR'}));
+	}
+
+	// A pipe has no offsets to poll: it is followed by reading it as the stream it is.
+	if (options.follow && info.isFile()) {
+		await followFile(path, splitter, options);
+		return;
+	}
+
+	const {range} = options;
+	const bounds = range ? {start: range.start, end: range.end - 1} : {};
+	await readStream(createReadStream(path, {highWaterMark: CHUNK_BYTES, signal: options.signal, ...bounds}), splitter);
 }
 
 /** Read a flow-log file or standard input, plain or gzip (told by its first bytes), as a stream. */
@@ -189,17 +317,13 @@ export async function readFlowLog<T>(options: FileSourceOptions<T>): Promise<voi
 	try {
 		if (path === '-') {
 			await readStream(options.stdin ?? (process.stdin as AsyncIterable<Uint8Array>), splitter);
-		} else if ((await stat(path)).isDirectory()) {
-			throw describeFileError(path, Object.assign(new Error('directory'), {code: 'EISDIR'}));
-		} else if (options.follow) {
-			await followFile(path, splitter, options);
 		} else {
-			const {range} = options;
-			const bounds = range ? {start: range.start, end: range.end - 1} : {};
-			await readStream(createReadStream(path, {highWaterMark: CHUNK_BYTES, signal: options.signal, ...bounds}), splitter);
+			await readPath(path, splitter, options);
 		}
 	} catch (error) {
-		if ((error as Error).name === 'AbortError') {
+		// Only our own cancel is a normal end: a failure anywhere in a pipeline reaches us as an
+		// AbortError too, and taking it for a cancel once lost data with exit 0.
+		if (options.signal?.aborted) {
 			return;
 		}
 

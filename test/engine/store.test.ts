@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {FlowStore} from '../../source/engine/store.js';
+import {EMPTY_FILTER} from '../../source/engine/filter.js';
+import {computeViews} from '../../source/engine/views.js';
 import {ownAddresses, directionOf} from '../../source/engine/interfaces.js';
 import {records, v2} from '../helpers/lines.js';
 import {parseFormatString} from '../../source/flowlog/format.js';
@@ -98,12 +100,30 @@ describe('conversations', () => {
 		expect(flowsOf(store).map(flow => flow.dstPort)).toEqual([40_001, 40_002]);
 	});
 
-	it('are summarized past the memory bound, with totals still exact', () => {
+	it('lose their ports past the memory bound, and the smallest their addresses at a quarter more, with totals still exact', () => {
 		const store = new FlowStore({maxFlows: 2});
-		store.add(records([1, 2, 3, 4].map(i => at(0, {srcaddr: `10.0.0.${i}`, dstport: 22, action: 'REJECT'}))));
-		expect(flowsOf(store).map(flow => flow.detail)).toEqual(['exact', 'exact', 'ports', 'addresses']);
-		expect(store.summarized).toBe(2);
+		store.add(records([1, 2, 3, 4].map(i => at(0, {srcaddr: `10.0.0.${i}`, dstport: 22, bytes: 100 * i, action: 'REJECT'}))));
+		expect(flowsOf(store).map(flow => [flow.src, flow.detail])).toEqual([[undefined, 'addresses'], ['10.0.0.3', 'ports'], ['10.0.0.4', 'ports']]);
+		expect(store.summarized).toBe(4);
 		expect([...store.flows()].reduce((sum, flow) => sum + flow.flows, 0)).toBe(4);
+		expect([...store.flows()].reduce((sum, flow) => sum + flow.bytes, 0)).toBe(1000);
+	});
+
+	it('keep a top talker that arrives past the memory bound, and the sums the lists rank by, exact', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 40});
+		const scan = Array.from({length: 490}, (_, i) => at(i % 5, {srcaddr: `198.51.${i >> 8}.${i & 255}`, dstaddr: '10.0.0.9', srcport: 50_000, dstport: 1 + i, bytes: 40, packets: 1, action: 'REJECT'}));
+		const scanner = Array.from({length: 60}, (_, i) => at(i % 5, {srcaddr: '203.0.113.66', dstaddr: '10.0.0.9', srcport: 50_000, dstport: 1000 + i, bytes: 40, packets: 1, action: 'REJECT'}));
+		const big = Array.from({length: 5}, (_, i) => at(6 + i, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', bytes: 200_000_000}));
+		// The scanner keeps at it while the others try once each.
+		store.add(records(scan.flatMap((line, i) => i % 7 === 3 && i / 7 < scanner.length ? [line, scanner[Math.floor(i / 7)]!] : [line])));
+		store.add(records(big));
+		const views = computeViews(store, EMPTY_FILTER, {limit: 3});
+		expect(views.talkers.pair[0]).toMatchObject({src: '10.0.1.5', dst: '10.0.2.9', bytes: 1_000_000_000, flows: 5});
+		expect(views.rejectsBySource[0]).toMatchObject({src: '203.0.113.66', flows: 60, bytes: 2400});
+		expect(views.totals).toEqual({bytes: 1_000_000_000 + (550 * 40), packets: 550 + 50, flows: 555});
+		expect(store.summarized).toBeGreaterThan(0);
+		// The bound, and one folded row per bucket, interface, protocol and action.
+		expect(store.size).toBeLessThanOrEqual((40 * 1.25) + store.bucketsInWindow().length);
 	});
 });
 

@@ -1,4 +1,6 @@
-import {appendFile, mkdtemp, writeFile, truncate} from 'node:fs/promises';
+import {execFileSync} from 'node:child_process';
+import {createWriteStream} from 'node:fs';
+import {appendFile, mkdtemp, rename, rm, writeFile, truncate} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
@@ -16,20 +18,70 @@ async function temporaryFile(name: string, content: string | Uint8Array): Promis
 	return path;
 }
 
-async function readAll(path: string, stdin?: AsyncIterable<Uint8Array>): Promise<{records: FlowRecord[]; batches: number}> {
+async function readAll(path: string, stdin?: AsyncIterable<Uint8Array>, options: {maxLineCharacters?: number; follow?: boolean} = {}): Promise<{records: FlowRecord[]; batches: number; decoder: FlowLogDecoder}> {
 	const records: FlowRecord[] = [];
+	const decoder = new FlowLogDecoder();
 	let batches = 0;
 	await readFlowLog({
 		path,
 		stdin,
-		decoder: new FlowLogDecoder(),
+		decoder,
 		parse: parseRecord,
+		...options,
 		onBatch(batch) {
 			batches++;
 			records.push(...batch);
 		},
 	});
-	return {records, batches};
+	return {records, batches, decoder};
+}
+
+/** Follow a file, collecting the bytes of each record, until stop(). */
+function follow(path: string) {
+	const controller = new AbortController();
+	const decoder = new FlowLogDecoder();
+	const seen: number[] = [];
+	let caughtUp = 0;
+	let notify = () => {};
+	const reading = readFlowLog({
+		path,
+		follow: true,
+		signal: controller.signal,
+		pollMilliseconds: 10,
+		decoder,
+		parse: parseRecord,
+		onBatch(batch) {
+			seen.push(...batch.map(record => record.bytes!));
+			notify();
+		},
+		onCaughtUp() {
+			caughtUp++;
+			notify();
+		},
+	});
+	const until = async (done: () => boolean) => {
+		while (!done()) {
+			await new Promise<void>(resolve => {
+				notify = resolve;
+			});
+		}
+	};
+
+	return {
+		seen,
+		decoder,
+		/** Until `count` records have been read. */
+		records: async (count: number) => until(() => seen.length >= count),
+		/** Until the reader has caught up with the file once more after now. */
+		caughtUp: async () => {
+			const before = caughtUp;
+			await until(() => caughtUp > before + 1);
+		},
+		async stop() {
+			controller.abort();
+			await reading;
+		},
+	};
 }
 
 const lines = [v2({bytes: 1}), v2({bytes: 2}), v2({bytes: 3})];
@@ -86,7 +138,108 @@ describe('reading a flow-log file', () => {
 	});
 });
 
+describe('every line is counted or the read fails', () => {
+	const longLine = 'x'.repeat(5000);
+
+	it.each([
+		['gzip', (text: string) => gzipSync(text)],
+		['plain', (text: string) => Buffer.from(text)],
+	])('counts an over-long line in %s as malformed, with its reason, and reads on', async (_, encode) => {
+		const text = `${lines[0]}\n${longLine}\n${lines[1]}\n${longLine}`;
+		for (const source of ['file', 'stdin']) {
+			const path = source === 'file' ? await temporaryFile('long.log', encode(text)) : '-';
+			const stdin = source === 'stdin' ? Readable.from([encode(text)]) : undefined;
+			const {records, decoder} = await readAll(path, stdin, {maxLineCharacters: 1000});
+			expect(records.map(record => record.bytes)).toEqual([1, 2]);
+			expect(Object.fromEntries(decoder.stats.byReason)).toEqual({'line longer than 1,000 characters': 2});
+			expect(decoder.stats.samples[0]).toMatchObject({line: 2, text: `${'x'.repeat(200)}…`});
+		}
+	});
+
+	it('counts an over-long line that spans many chunks once, without holding it', async () => {
+		const stdin = Readable.from([Buffer.from(`${lines[0]}\nxx`), ...Array.from({length: 50}, () => Buffer.from('x'.repeat(100))), Buffer.from(`\n${lines[1]}\n`)]);
+		const {records, decoder} = await readAll('-', stdin, {maxLineCharacters: 1000});
+		expect(records.map(record => record.bytes)).toEqual([1, 2]);
+		expect(decoder.stats.malformed).toBe(1);
+		expect(decoder.lines).toBe(3);
+	});
+
+	it('counts a gzip of 20 MiB of zeros as one over-long line, not as nothing', async () => {
+		const path = await temporaryFile('zeros.gz', gzipSync(Buffer.alloc(20 << 20)));
+		const {records, decoder} = await readAll(path);
+		expect(records).toEqual([]);
+		expect(Object.fromEntries(decoder.stats.byReason)).toEqual({'line longer than 4,194,304 characters': 1});
+	});
+
+	it.each([
+		['gzip', gzipSync(`${lines.join('\n')}\n`)],
+		['plain', Buffer.from(`${lines.join('\n')}\n`)],
+	])('fails, saying why, when the consumer of %s fails: never a silent cancel', async (_, content) => {
+		const path = await temporaryFile('flows.log', content);
+		const read = readFlowLog({
+			path,
+			decoder: new FlowLogDecoder(),
+			parse: parseRecord,
+			onBatch() {
+				throw new RangeError('the store is full');
+			},
+		});
+		await expect(read).rejects.toThrow(/reading .*flows\.log stopped: the store is full/);
+	});
+});
+
 describe('--follow', () => {
+	it('follows a rotation like tail -F: the old file read to its end once, the new one from its start', async () => {
+		const path = await temporaryFile('g.log', `${v2({bytes: 1})}\n${v2({bytes: 2})}\n${v2({bytes: 3})}\n`);
+		const follower = follow(path);
+		await follower.records(3);
+		await rename(path, `${path}.1`);
+		await appendFile(`${path}.1`, `${v2({bytes: 4})}\n`);
+		await writeFile(path, `${v2({bytes: 5})}\n`);
+		await follower.records(5);
+		await appendFile(path, `${v2({bytes: 6})}\n`);
+		await follower.records(6);
+		await follower.caughtUp();
+		await follower.stop();
+		expect(follower.seen).toEqual([1, 2, 3, 4, 5, 6]);
+	});
+
+	it('keeps following a file deleted and created again', async () => {
+		const path = await temporaryFile('g.log', `${v2({bytes: 1})}\n`);
+		const follower = follow(path);
+		await follower.records(1);
+		await rm(path);
+		await follower.caughtUp();
+		await writeFile(path, `${v2({bytes: 2})}\n`);
+		await follower.records(2);
+		await follower.caughtUp();
+		await follower.stop();
+		expect(follower.seen).toEqual([1, 2]);
+	});
+
+	it('waits for the newline of a line half-written when the follow starts', async () => {
+		const whole = v2({bytes: 2});
+		const path = await temporaryFile('g.log', `${v2({bytes: 1})}\n${whole.slice(0, 30)}`);
+		const follower = follow(path);
+		await follower.records(1);
+		await follower.caughtUp();
+		await appendFile(path, `${whole.slice(30)}\n`);
+		await follower.records(2);
+		await follower.stop();
+		expect(follower.seen).toEqual([1, 2]);
+		expect(follower.decoder.stats.malformed).toBe(0);
+	});
+
+	it('reads a named pipe as the stream it is', async () => {
+		const directory = await mkdtemp(join(tmpdir(), 'flowtop-'));
+		const path = join(directory, 'flows.fifo');
+		execFileSync('mkfifo', [path]);
+		const writer = createWriteStream(path);
+		writer.end(`${lines.join('\n')}\n`);
+		const {records} = await readAll(path, undefined, {follow: true});
+		expect(records.map(record => record.bytes)).toEqual([1, 2, 3]);
+	});
+
 	it('reads what is appended, and starts over when the file is truncated', async () => {
 		const path = await temporaryFile('growing.log', `${lines[0]}\n`);
 		const controller = new AbortController();

@@ -1,0 +1,22 @@
+import process from 'node:process';
+
+/**
+ * How hard the fuzz suites try. `npm test` runs them with a fixed seed, so a failure there is a
+ * failure every time; `npm run fuzz` runs fifty times the cases from a random seed it prints, and
+ * FLOWTOP_FUZZ_SEED=<seed> replays a run.
+ */
+const long = process.env['FLOWTOP_FUZZ'] === 'long';
+const FIXED_SEED = 20_261_128;
+export const LONG_FACTOR = 50;
+
+const given = process.env['FLOWTOP_FUZZ_SEED'];
+const seed = given === undefined ? (long ? Math.floor(Math.random() * 0x7F_FF_FF_FF) : FIXED_SEED) : Number(given);
+
+if (long || given !== undefined) {
+	console.log(`fuzz seed ${seed}: replay with FLOWTOP_FUZZ_SEED=${seed} npm run fuzz`);
+}
+
+/** fast-check parameters for a property run `numRuns` times in `npm test`. */
+export function fuzz(numRuns: number): {seed: number; numRuns: number} {
+	return {seed, numRuns: long ? numRuns * LONG_FACTOR : numRuns};
+}
