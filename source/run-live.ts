@@ -7,6 +7,7 @@ import type {RecordSource} from './sources/source.js';
 import type {DiagnosisFeed} from './ui/app.js';
 import type {DemoControl} from './ui/scenario-picker.js';
 import {initialState, WINDOW_CHOICES} from './ui/state.js';
+import {openSession} from './ui/terminal-session.js';
 
 export interface LiveSource {
 	readonly source: RecordSource;
@@ -20,6 +21,7 @@ export async function runLive(config: Config, live: LiveSource, diagnosis: Diagn
 		process.env['FORCE_COLOR'] = '0';
 	}
 
+	const session = openSession();
 	const {runTui} = await import('./ui/run-tui.js');
 	// A file that will not grow is looked at whole, as --once reports it; `w` still narrows.
 	const whole = config.source.kind === 'file' && !config.source.follow;
@@ -35,6 +37,7 @@ export async function runLive(config: Config, live: LiveSource, diagnosis: Diagn
 		demo: live.demo,
 		debugLog: config.debugLog,
 		keysFromTerminal: config.source.kind === 'file' && config.source.path === '-',
+		session,
 	});
 }
 

@@ -274,6 +274,12 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 				break;
 			}
 
+			case 'suspend': {
+				// Raw mode turns ctrl-z into a key; it stops the process as the terminal would have.
+				process.kill(process.pid, 'SIGTSTP');
+				break;
+			}
+
 			default: {
 				break;
 			}

@@ -124,7 +124,7 @@ export function statusContent(input: StatusInput): StatusContent {
 		`${formatCount(inWindow)} ${filtered ? 'match' : 'in window'}`,
 		...(malformed > 0 ? [`${formatCount(malformed)} malformed`] : []),
 		...(summarized > 0 ? [`${formatCount(summarized)} summarized (memory bound)`] : []),
-		...(cost ? [`scanned ${formatBytes(cost.bytesScanned)} ≈ ${dollars((cost.bytesScanned / 1e9) * pricePerGb)}${cost.bytesReceived > 0 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`] : []),
+		...(cost ? [`scanned ${formatBytes(cost.bytesScanned)} ≈ ${dollars((cost.bytesScanned / 1e9) * pricePerGb)}${cost.bytesReceived > 0 && width >= 100 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`] : []),
 	];
 	const figures = `${parts.join(' · ')} · `;
 	const error = failure ?? (notice?.error ? notice.text : undefined);

@@ -91,6 +91,19 @@ describe('fixed geometry', () => {
 	});
 });
 
+describe('using the space', () => {
+	it('the advice of the selected finding takes every free line of the diagnosis pane', async () => {
+		const advice = 'Add an outbound rule to the network ACL of subnet-0f6c8e1a3b5d79246: allow TCP 1024-65535 to 10.0.20.0/24. TCP 5432 (PostgreSQL) requests reach eni-05e8acdcbbefd1fa0 and are accepted, but the responses are rejected on the way out.';
+		const finding = {
+			id: 'f', kind: 'nacl-return-blocked', severity: 'critical', eni: 'eni-05e8acdcbbefd1fa0', count: 96, summary: 'NACL drops TCP 5432 replies', advice,
+			firstSeen: nowSeconds - 300, lastSeen: nowSeconds - 240, evidence: [], filter: 'eni-05e8acdcbbefd1fa0 port:5432',
+		} as const;
+		screen = renderApp({columns: 80, rows: 24, records: late, diagnosis: {update: () => [finding], isNew: () => false}});
+		const frame = await screen.waitFor(text => text.includes('NACL drops'));
+		expect(frame).toMatch(/rejected on the\s+way out\.$/m);
+	});
+});
+
 describe('the header at 80 columns', () => {
 	it('keeps a long filter whole, on a line of its own', async () => {
 		const filter = 'eni-0123456789abcdef0 src:10.100.200.0/24 dst:172.31.255.0/24 port:5432,6379,27017 tcp reject';
