@@ -50,6 +50,8 @@ export interface Report {
 		port?: number;
 		direction?: string;
 		count: number;
+		confidence: string;
+		why: string;
 		summary: string;
 		advice: string;
 	}>;
@@ -92,6 +94,8 @@ export function buildReport(store: FlowStore, stats: ParseStats, views: Views, f
 			...(finding.port === undefined ? {} : {port: finding.port}),
 			...(finding.direction === undefined ? {} : {direction: finding.direction}),
 			count: finding.count,
+			confidence: finding.confidence,
+			why: finding.why,
 			summary: finding.summary,
 			advice: finding.advice,
 		})),
@@ -147,7 +151,7 @@ export function renderReportText(report: Report): string {
 		'DIAGNOSIS',
 		report.findings.length === 0
 			? '  no findings'
-			: report.findings.map(finding => `  [${finding.severity}] ${safeText(finding.summary)}\n    -> ${safeText(finding.advice)}`).join('\n'),
+			: report.findings.map(finding => `  [${finding.severity}, ${finding.confidence} confidence] ${safeText(finding.summary)}\n    why: ${safeText(finding.why)}\n    -> ${safeText(finding.advice)}`).join('\n'),
 	];
 	return `${sections.join('\n')}\n`;
 }

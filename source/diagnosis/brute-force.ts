@@ -1,10 +1,10 @@
-import {ACTION_ACCEPT, ACTION_MASK} from '../engine/conversation-table.js';
+import type {Conversation} from '../engine/conversation.js';
 import type {FlowStore} from '../engine/store.js';
 import {LOGIN_PORTS, servicePortOf} from '../flowlog/protocols.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
-import {INGRESS, type Snapshot, snapshotOf} from './snapshot.js';
-import {filterText, plural, serviceLabel} from './wording.js';
+import {INGRESS, type Snapshot, snapshotOf, UNKNOWN} from './snapshot.js';
+import {filterText, listOf, plural, serviceLabel} from './wording.js';
 
 const TCP = 6;
 // People log in a few times a minute at most, even a whole on-call team during an incident; 30
@@ -20,6 +20,11 @@ const MIN_BASELINE_BUCKETS = 3;
 // One source behind this share of the attempts is named as the attacker.
 const DOMINANT_SHARE = 0.8;
 
+// Ports where people log in by hand: a surge there from a host of your own is not a connection pool.
+const INTERACTIVE_PORTS: ReadonlySet<number> = new Set([21, 22, 23, 3389, 5900, 5985, 5986]);
+// A host whose attempts mostly get through is a client the port is meant for.
+const CLIENT_ACCEPTED_SHARE = 0.5;
+
 export interface LoginTarget {
 	readonly eni: number;
 	readonly port: number;
@@ -27,6 +32,9 @@ export interface LoginTarget {
 	readonly attempts: Float64Array;
 	readonly outside: Float64Array;
 }
+
+/** Per source: attempts, those accepted, and the first bucket it tried in. */
+type Clients = Map<number, {attempts: number; accepted: number; from: number}>;
 
 export interface Surge {
 	readonly target: LoginTarget;
@@ -49,28 +57,31 @@ function median(values: Float64Array, end: number): number {
 	return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** Calls `visit` with each row that is a request into its interface on a login port. */
-function forEachAttempt(snapshot: Snapshot, from: number, visit: (bucket: number, row: number, key: number) => void): void {
+/**
+ * Calls `visit` with each request into its interface on a login port. Where the records do not
+ * say which end is the interface, a request to a login port from a client port is taken as one:
+ * a bastion whose only traffic is an attack has no majority address to go by.
+ */
+function forEachAttempt(snapshot: Snapshot, from: number, visit: (flow: Conversation, key: number) => void): void {
 	const login = new Uint8Array(65_536);
 	for (const port of LOGIN_PORTS) {
 		login[port] = 1;
 	}
 
-	for (let bucket = from; bucket < snapshot.buckets.length; bucket++) {
-		const {table} = snapshot.buckets[bucket]!;
-		for (let row = 0; row < table.size; row++) {
-			const port = table.dstPort[row]!;
-			if (port < 0 || login[port] === 0 || table.protocol[row] !== TCP) {
-				continue;
-			}
+	for (const flow = snapshot.cursor(from); flow.next();) {
+		const port = flow.dstPort;
+		if (port < 0 || login[port] === 0 || flow.protocol !== TCP) {
+			continue;
+		}
 
-			const srcPort = table.srcPort[row]!;
-			const eni = table.eni[row]!;
-			if ((srcPort >= 0 && servicePortOf(srcPort, port) !== port) || eni < 0 || snapshot.way(table, row) !== INGRESS) {
-				continue;
-			}
+		const {srcPort, eni} = flow;
+		if ((srcPort >= 0 && servicePortOf(srcPort, port) !== port) || eni < 0) {
+			continue;
+		}
 
-			visit(bucket, row, (eni * 65_536) + port);
+		const way = snapshot.way(flow);
+		if (way === INGRESS || (way === UNKNOWN && !snapshot.isOutside(flow.dst))) {
+			visit(flow, (eni * 65_536) + port);
 		}
 	}
 }
@@ -79,21 +90,56 @@ function forEachAttempt(snapshot: Snapshot, from: number, visit: (bucket: number
 function loginTargets(snapshot: Snapshot): Map<number, LoginTarget> {
 	const targets = new Map<number, LoginTarget>();
 	const size = snapshot.buckets.length;
-	forEachAttempt(snapshot, 0, (bucket, row, key) => {
-		const {table} = snapshot.buckets[bucket]!;
+	forEachAttempt(snapshot, 0, (flow, key) => {
 		let target = targets.get(key);
 		if (!target) {
-			target = {eni: table.eni[row]!, port: table.dstPort[row]!, attempts: new Float64Array(size), outside: new Float64Array(size)};
+			target = {eni: flow.eni, port: flow.dstPort, attempts: new Float64Array(size), outside: new Float64Array(size)};
 			targets.set(key, target);
 		}
 
-		const flows = table.flows[row]!;
-		target.attempts[bucket]! += flows;
-		if (snapshot.isOutside(table.src[row]!)) {
-			target.outside[bucket]! += flows;
+		const {flows} = flow;
+		target.attempts[flow.bucket]! += flows;
+		if (snapshot.isOutside(flow.src)) {
+			target.outside[flow.bucket]! += flows;
 		}
 	});
 	return targets;
+}
+
+/** Who tried the target, for a target that surged: the few that do are read again in detail. */
+function clientsOf(snapshot: Snapshot, target: LoginTarget): Clients {
+	const clients: Clients = new Map();
+	forEachAttempt(snapshot, 0, (flow, key) => {
+		if (key !== (target.eni * 65_536) + target.port) {
+			return;
+		}
+
+		let client = clients.get(flow.src);
+		if (!client) {
+			client = {attempts: 0, accepted: 0, from: flow.bucket};
+			clients.set(flow.src, client);
+		}
+
+		client.attempts += flow.flows;
+		if (flow.accepted) {
+			client.accepted += flow.flows;
+		}
+	});
+	return clients;
+}
+
+/**
+ * The interface's known clients on the port: hosts of your own that mostly get through, and on an
+ * interactive port only those already there before the surge (a deploy's new hosts reconnect to a
+ * database at once; nobody new logs in by SSH thirty times a minute).
+ */
+function isKnownClient(snapshot: Snapshot, target: LoginTarget, clients: Clients, src: number, surgeFrom: number): boolean {
+	const source = clients.get(src);
+	if (!source || snapshot.isOutside(src) || source.accepted < CLIENT_ACCEPTED_SHARE * source.attempts) {
+		return false;
+	}
+
+	return !INTERACTIVE_PORTS.has(target.port) || source.from < surgeFrom;
 }
 
 function surgeOf(target: LoginTarget, floor: number): Surge | undefined {
@@ -133,13 +179,40 @@ function surgeOf(target: LoginTarget, floor: number): Surge | undefined {
 	return undefined;
 }
 
+/** The target with its known clients' attempts left out: what a stranger tried. */
+function strangersOf(snapshot: Snapshot, target: LoginTarget, known: ReadonlySet<number>, buckets: number): LoginTarget {
+	if (known.size === 0) {
+		return target;
+	}
+
+	const strangers: LoginTarget = {...target, attempts: new Float64Array(buckets), outside: new Float64Array(buckets)};
+	forEachAttempt(snapshot, 0, (flow, key) => {
+		if (key === (target.eni * 65_536) + target.port && !known.has(flow.src)) {
+			strangers.attempts[flow.bucket]! += flow.flows;
+			if (snapshot.isOutside(flow.src)) {
+				strangers.outside[flow.bucket]! += flow.flows;
+			}
+		}
+	});
+	return strangers;
+}
+
 function findSurges(snapshot: Snapshot): Map<number, Surge> {
 	const floor = MIN_ATTEMPTS_PER_MINUTE * snapshot.store.bucketSeconds / 60;
 	const surges = new Map<number, Surge>();
+	const known = new Map<number, ReadonlySet<number>>();
 	for (const [key, target] of loginTargets(snapshot)) {
-		const surge = surgeOf(target, floor);
+		const any = surgeOf(target, floor);
+		if (!any) {
+			continue;
+		}
+
+		const clients = clientsOf(snapshot, target);
+		const knownBefore = (from: number) => new Set([...clients.keys()].filter(src => isKnownClient(snapshot, target, clients, src, from)));
+		const surge = surgeOf(strangersOf(snapshot, target, knownBefore(any.from), snapshot.buckets.length), floor);
 		if (surge) {
-			surges.set(key, surge);
+			surges.set(key, {...surge, target});
+			known.set(key, knownBefore(surge.from));
 		}
 	}
 
@@ -148,23 +221,21 @@ function findSurges(snapshot: Snapshot): Map<number, Surge> {
 	}
 
 	const earliest = Math.min(...[...surges.values()].map(surge => surge.from));
-	forEachAttempt(snapshot, earliest, (bucket, row, key) => {
+	forEachAttempt(snapshot, earliest, (flow, key) => {
 		const surge = surges.get(key);
-		if (!surge || bucket < surge.from) {
+		if (!surge || flow.bucket < surge.from || known.get(key)!.has(flow.src)) {
 			return;
 		}
 
-		const {table} = snapshot.buckets[bucket]!;
-		const flows = table.flows[row]!;
-		const src = table.src[row]!;
+		const {flows, src} = flow;
 		surge.sources.set(src, (surge.sources.get(src) ?? 0) + flows);
-		if ((table.code[row]! & ACTION_MASK) === ACTION_ACCEPT) {
+		if (flow.accepted) {
 			surge.accepted += flows;
 		}
 
-		surge.first = Math.min(surge.first, table.first[row]!);
-		surge.last = Math.max(surge.last, table.last[row]!);
-		surge.evidence.offer(bucket, row, flows);
+		surge.first = Math.min(surge.first, flow.first);
+		surge.last = Math.max(surge.last, flow.last);
+		surge.evidence.offer(flow.bucket, flow.row, flows);
 	});
 	return surges;
 }
@@ -185,17 +256,26 @@ function describe(snapshot: Snapshot, surge: Surge): Finding {
 	const rise = surge.baseline === undefined
 		? 'already at that rate when the window begins'
 		: `up from about ${perMinute(surge.baseline)} a minute`;
-	const reach = surge.accepted > 0
-		? `The security group lets them reach the service: restrict port ${target.port} to your office or VPN ranges (or use Session Manager for SSH), and check the host's login log for a success.`
-		: 'All of them are refused, so none reached the service; if they go on, deny the sources in the network ACL.';
+	const inside = [...surge.sources.keys()].filter(src => src >= 0 && !snapshot.isOutside(src)).map(src => snapshot.text(src));
+	const reach = inside.length > 0
+		? `${listOf(inside)} ${inside.length === 1 ? 'is' : 'are'} inside your network and not among ${eni}'s usual clients on this port: `
+			+ 'lateral movement until shown otherwise; find what runs there and isolate it, and check the host\'s login log for a success.'
+		: surge.accepted > 0
+			? `The security group lets them reach the service: restrict port ${target.port} to your office or VPN ranges (or use Session Manager for SSH), and check the host's login log for a success.`
+			: 'All of them are refused, so none reached the service; if they go on, deny the sources in the network ACL.';
 	return {
 		id: ['brute-force', eni, target.port].join('|'),
 		kind: 'brute-force',
-		severity: surge.accepted > 0 ? 'critical' : 'warning',
+		// Refused at the door, an attack costs nothing; let through, or from inside, it may succeed.
+		severity: surge.accepted > 0 || inside.length > 0 ? 'critical' : 'info',
 		eni,
 		...(single ? {src: from} : {}),
 		port: target.port,
 		count: surge.count,
+		confidence: surge.baseline === undefined ? 'medium' : 'high',
+		why: surge.baseline === undefined
+			? `${perMinute(surge.peak)} attempts a minute from hosts that are not its clients, from the start of the window: no earlier rate to compare with`
+			: `${perMinute(surge.peak)} attempts a minute from hosts that are not its clients, ${SURGE_FACTOR}x or more its usual ${perMinute(surge.baseline)}`,
 		summary: `${eni}: ${service} brute force, ${plural(surge.count, 'attempt')} from ${from}`,
 		advice: `Attempts on ${service} reach ${perMinute(surge.peak)} a minute from ${from}, ${rise}. ${reach}`,
 		firstSeen: surge.first,

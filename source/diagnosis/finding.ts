@@ -8,9 +8,18 @@ export type FindingKind =
 	| 'port-scan'
 	| 'brute-force'
 	| 'nat-unsolicited-inbound'
-	| 'repeated-rejects';
+	| 'repeated-rejects'
+	| 'unanswered'
+	| 'log-skipped'
+	| 'interface-silent';
 
 export type Severity = 'critical' | 'warning' | 'info';
+
+/**
+ * How sure the records make a finding: `high` when they leave one reading, `medium` when a likely
+ * one, `low` when it is a pattern worth a look that everyday traffic also makes.
+ */
+export type Confidence = 'high' | 'medium' | 'low';
 
 /** One conversation's worth of evidence, as a person reads it in the pane; filters match it. */
 export interface Evidence extends Filterable {
@@ -37,6 +46,9 @@ export interface Finding {
 	readonly direction?: 'inbound' | 'outbound';
 	/** Records behind the finding. */
 	readonly count: number;
+	readonly confidence: Confidence;
+	/** Why that confidence, in one sentence of evidence: shares, spread, what would tell otherwise. */
+	readonly why: string;
 	/** One line, about 70 columns where it can be. */
 	readonly summary: string;
 	/** What to check or change first, in plain words. */
@@ -49,6 +61,9 @@ export interface Finding {
 	/** The engine's filter text form (`eni-0abc port:5432 tcp`) that narrows every pane to the evidence. */
 	readonly filter: string;
 }
+
+// Fields may be added to a finding (EC2 rule names, interface names and types) without breaking
+// anything that reads it: every consumer picks the fields it knows.
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = {critical: 0, warning: 1, info: 2};
 

@@ -1,4 +1,4 @@
-import {ACTION_ACCEPT, ACTION_MASK, type ConversationTable} from '../engine/conversation-table.js';
+import type {Conversation} from '../engine/conversation.js';
 import {servicePortOf} from '../flowlog/protocols.js';
 import {EGRESS, INGRESS, type Snapshot} from './snapshot.js';
 
@@ -58,13 +58,13 @@ function findNatGateways(snapshot: Snapshot): Set<number> {
 	const received = new Float64Array(interfaces);
 	const sent = new Float64Array(interfaces);
 	const outward = new Float64Array(interfaces);
-	forEachRequest(snapshot, considered, (table, row, index, way) => {
-		const flows = table.flows[row]!;
+	forEachRequest(snapshot, considered, (flow, index, way) => {
+		const {flows} = flow;
 		if (way === INGRESS) {
 			received[index]! += flows;
 		} else {
 			sent[index]! += flows;
-			if (snapshot.isOutside(table.dst[row]!)) {
+			if (snapshot.isOutside(flow.dst)) {
 				outward[index]! += flows;
 			}
 		}
@@ -81,13 +81,13 @@ function findNatGateways(snapshot: Snapshot): Set<number> {
 	// Then, for the few that qualify, which services come in from inside and go out to the internet.
 	const inward = new Map<number, Map<number, number>>();
 	const onward = new Map<number, Set<number>>();
-	forEachRequest(snapshot, candidates, (table, row, index, way) => {
-		const service = table.protocol[row]! * 65_536 + table.dstPort[row]!;
+	forEachRequest(snapshot, candidates, (flow, index, way) => {
+		const service = flow.protocol * 65_536 + flow.dstPort;
 		if (way === INGRESS) {
 			const services = inward.get(index) ?? new Map<number, number>();
-			services.set(service, (services.get(service) ?? 0) + table.flows[row]!);
+			services.set(service, (services.get(service) ?? 0) + flow.flows);
 			inward.set(index, services);
-		} else if (snapshot.isOutside(table.dst[row]!)) {
+		} else if (snapshot.isOutside(flow.dst)) {
 			const services = onward.get(index) ?? new Set<number>();
 			services.add(service);
 			onward.set(index, services);
@@ -118,27 +118,25 @@ function findNatGateways(snapshot: Snapshot): Set<number> {
 function forEachRequest(
 	snapshot: Snapshot,
 	marked: Uint8Array,
-	visit: (table: ConversationTable, row: number, index: number, way: typeof INGRESS | typeof EGRESS) => void,
+	visit: (flow: Conversation, index: number, way: typeof INGRESS | typeof EGRESS) => void,
 ): void {
 	const {interfaceIndex} = snapshot;
-	for (const {table} of snapshot.buckets) {
-		for (let row = 0; row < table.size; row++) {
-			const eni = table.eni[row]!;
-			const index = eni < 0 ? -1 : interfaceIndex[eni]!;
-			const port = table.dstPort[row]!;
-			if (index < 0 || marked[index] === 0 || port < 0 || (table.code[row]! & ACTION_MASK) !== ACTION_ACCEPT) {
-				continue;
-			}
+	for (const flow = snapshot.cursor(); flow.next();) {
+		const {eni} = flow;
+		const index = eni < 0 ? -1 : interfaceIndex[eni]!;
+		const port = flow.dstPort;
+		if (index < 0 || marked[index] === 0 || port < 0 || !flow.accepted) {
+			continue;
+		}
 
-			const srcPort = table.srcPort[row]!;
-			if (srcPort >= 0 && servicePortOf(srcPort, port) !== port) {
-				continue;
-			}
+		const {srcPort} = flow;
+		if (srcPort >= 0 && servicePortOf(srcPort, port) !== port) {
+			continue;
+		}
 
-			const way = snapshot.way(table, row);
-			if (way === EGRESS || (way === INGRESS && table.src[row]! >= 0 && !snapshot.isOutside(table.src[row]!))) {
-				visit(table, row, index, way);
-			}
+		const way = snapshot.way(flow);
+		if (way === EGRESS || (way === INGRESS && flow.src >= 0 && !snapshot.isOutside(flow.src))) {
+			visit(flow, index, way);
 		}
 	}
 }

@@ -1,4 +1,3 @@
-import {ACTION_ACCEPT, ACTION_MASK} from '../engine/conversation-table.js';
 import type {FlowStore} from '../engine/store.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
@@ -38,27 +37,25 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 
 	const talkedTo = new Map<number, Set<number>>([...gateways].map(eni => [eni, new Set<number>()]));
 	const arrivals: Array<[bucket: number, row: number]> = [];
-	for (const [bucket, {table}] of snapshot.buckets.entries()) {
-		for (let row = 0; row < table.size; row++) {
-			const peers = talkedTo.get(table.eni[row]!);
-			if (!peers || (table.code[row]! & ACTION_MASK) !== ACTION_ACCEPT) {
-				continue;
-			}
+	for (const flow = snapshot.cursor(); flow.next();) {
+		const peers = talkedTo.get(flow.eni);
+		if (!peers || !flow.accepted) {
+			continue;
+		}
 
-			const way = snapshot.way(table, row);
-			if (way === EGRESS) {
-				peers.add(table.dst[row]!);
-			} else if (way === INGRESS && snapshot.isOutside(table.src[row]!)) {
-				arrivals.push([bucket, row]);
-			}
+		const way = snapshot.way(flow);
+		if (way === EGRESS) {
+			peers.add(flow.dst);
+		} else if (way === INGRESS && snapshot.isOutside(flow.src)) {
+			arrivals.push([flow.bucket, flow.row]);
 		}
 	}
 
 	const byGateway = new Map<number, Knocks>();
+	const flow = snapshot.cursor();
 	for (const [bucket, row] of arrivals) {
-		const {table} = snapshot.buckets[bucket]!;
-		const eni = table.eni[row]!;
-		const src = table.src[row]!;
+		flow.at(bucket, row);
+		const {eni, src} = flow;
 		if (talkedTo.get(eni)!.has(src)) {
 			continue;
 		}
@@ -76,14 +73,14 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 			byGateway.set(eni, knocks);
 		}
 
-		const flows = table.flows[row]!;
+		const {flows} = flow;
 		knocks.count += flows;
-		knocks.first = Math.min(knocks.first, table.first[row]!);
-		knocks.last = Math.max(knocks.last, table.last[row]!);
+		knocks.first = Math.min(knocks.first, flow.first);
+		knocks.last = Math.max(knocks.last, flow.last);
 		knocks.sources.add(src);
-		const port = table.dstPort[row]!;
+		const port = flow.dstPort;
 		if (port >= 0) {
-			const service = table.protocol[row]! * 65_536 + port;
+			const service = flow.protocol * 65_536 + port;
 			knocks.services.set(service, (knocks.services.get(service) ?? 0) + flows);
 		}
 
@@ -109,6 +106,8 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 			eni,
 			...(single === undefined ? {} : {src: single}),
 			count: knocks.count,
+			confidence: 'high',
+			why: `${plural(knocks.count, 'record')} from ${plural(knocks.sources.size, 'host')} the gateway never sent to, and nothing went on from them`,
 			summary: `${eni}: NAT gateway drops ${plural(knocks.count, 'knock')} from ${from}`,
 			advice: `Expected and harmless, nothing to fix. ${from} knocked on the NAT gateway's public address`
 				+ `${labels.length > 0 ? ` (${listOf(labels, 4)})` : ''}. The subnet's network ACL admits the unprivileged ports because `

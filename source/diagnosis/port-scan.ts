@@ -1,14 +1,15 @@
-import {ACTION_ACCEPT, ACTION_MASK, DETAIL_EXACT, DETAIL_MASK} from '../engine/conversation-table.js';
+import type {Conversation} from '../engine/conversation.js';
 import type {FlowStore} from '../engine/store.js';
+import {FIRST_EPHEMERAL_PORT, LOGIN_PORTS} from '../flowlog/protocols.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
 import {blockedResponses} from './nacl-return-blocked.js';
 import {EGRESS, type Snapshot, snapshotOf} from './snapshot.js';
-import {filterText, listOf, plural, subnetOf} from './wording.js';
+import {filterText, listOf, plural, portLabel, subnetOf} from './wording.js';
 
-// nmap's quickest sweep (-F) tries 100 ports and its default 1,000; even a polite -T2 scan passes
-// 20 distinct targets within a minute. A client that is refused on 20 different ports or hosts in
-// one bucket is not retrying something it needs: one service refused is one or two targets.
+// nmap's quickest sweep (-F) tries 100 ports and its default 1,000; a worm tries one port on every
+// host it can reach. A client refused on 20 different ports or hosts is not retrying something it
+// needs: one service refused is one or two targets, however long the window.
 const MIN_SCAN_TARGETS = 20;
 // A scan finds a few open ports among many closed ones; a client that gets most of what it asks
 // for is a busy client (a monitoring host, a load balancer checking targets), not a scan.
@@ -32,90 +33,101 @@ export interface Scanner {
 	readonly hosts: Set<number>;
 	/** Refused records by interface id. */
 	readonly enis: Map<number, number>;
-	readonly accepted: Set<number>;
+	/** Targets that let it in, as `host:port` text. */
+	readonly answered: Set<string>;
 	readonly evidence: EvidenceSample;
 }
 
 /**
- * Sources refused on at least MIN_SCAN_TARGETS distinct targets within one bucket, most of what
- * they tried refused. Only refusals on arrival count (a scan is refused by its targets; a host
- * refused on its own way out is outbound-rejected), and never the blocked responses of a NACL,
- * which go to a new client port on every connection.
+ * Sources refused on at least MIN_SCAN_TARGETS distinct targets (hosts or ports) over the whole
+ * window, so a slow sweep counts as much as a fast one, most of what they tried refused. Only
+ * refusals on arrival count (a scan is refused by its targets; a host refused on its own way out
+ * is outbound-rejected), and never the blocked responses of a NACL, which go to a new client port
+ * on every connection. A client refused on many high ports of a server it is already talking to is
+ * not sweeping: passive FTP and RPC open data connections on ports handed out by the server.
  */
 function findScanners(snapshot: Snapshot): Map<number, Scanner> {
-	const {buckets, rejectBuckets, rejectRows} = snapshot;
 	const blocked = blockedResponses(snapshot);
-	const isRefusal = (bucket: number, row: number) => {
-		const {table} = buckets[bucket]!;
-		return (table.code[row]! & DETAIL_MASK) === DETAIL_EXACT && table.src[row]! >= 0 && table.dst[row]! >= 0
-			&& !blocked.isBlocked(bucket, row) && snapshot.way(table, row) !== EGRESS;
-	};
+	const isRefusal = (flow: Conversation) => flow.exact && flow.src >= 0 && flow.dst >= 0
+		&& !blocked.isBlocked(flow.bucket, flow.row) && snapshot.way(flow) !== EGRESS;
 
-	// Per bucket, rows refused per source: cheap, and only sources past the threshold are looked at closely.
-	const candidates = new Map<number, Set<number>>();
-	let current = -1;
-	let perSource = new Map<number, number>();
-	const settle = () => {
-		const many = [...perSource].filter(([, rows]) => rows >= MIN_SCAN_TARGETS).map(([src]) => src);
-		if (many.length > 0) {
-			candidates.set(current, new Set(many));
-		}
-	};
-
-	for (let index = 0; index < rejectRows.length; index++) {
-		if (rejectBuckets[index] !== current) {
-			settle();
-			current = rejectBuckets[index]!;
-			perSource = new Map();
-		}
-
-		if (isRefusal(current, rejectRows[index]!)) {
-			const src = buckets[current]!.table.src[rejectRows[index]!]!;
-			perSource.set(src, (perSource.get(src) ?? 0) + 1);
+	// Rows refused per source first: cheap, and only sources past the threshold are looked at closely.
+	const rows = new Map<number, number>();
+	for (const flow = snapshot.rejects(); flow.next();) {
+		if (isRefusal(flow)) {
+			rows.set(flow.src, (rows.get(flow.src) ?? 0) + 1);
 		}
 	}
 
-	settle();
-	const scanning = new Set<number>();
+	const refused = new Map<number, Set<number>>();
+	for (const [src, count] of rows) {
+		if (count >= MIN_SCAN_TARGETS) {
+			refused.set(src, new Set());
+		}
+	}
+
+	if (refused.size === 0) {
+		return new Map();
+	}
+
+	for (const flow = snapshot.rejects(); flow.next();) {
+		const targets = refused.get(flow.src);
+		if (targets && isRefusal(flow)) {
+			targets.add(targetKey(flow.dst, flow.protocol, flow.dstPort));
+		}
+	}
+
+	for (const [src, targets] of refused) {
+		if (targets.size < MIN_SCAN_TARGETS) {
+			refused.delete(src);
+		}
+	}
+
+	if (refused.size === 0) {
+		return new Map();
+	}
+
+	// What let them in: a row into a target, never the scanner's own interface logging it going out.
+	const accepted = new Map<number, Set<number>>([...refused.keys()].map(src => [src, new Set<number>()]));
+	const clientOf = new Map<number, Set<number>>([...refused.keys()].map(src => [src, new Set<number>()]));
+	// This reads every row: a flag by address turns most of them away before a lookup.
 	const isCandidate = new Uint8Array(snapshot.store.strings.size);
-	for (const [index, sources] of candidates) {
-		const {table} = buckets[index]!;
-		const refused = new Map<number, Set<number>>([...sources].map(src => [src, new Set<number>()]));
-		const accepted = new Map<number, Set<number>>([...sources].map(src => [src, new Set<number>()]));
-		isCandidate.fill(0);
-		for (const src of sources) {
-			isCandidate[src] = 1;
+	for (const src of refused.keys()) {
+		isCandidate[src] = 1;
+	}
+
+	for (const flow = snapshot.cursor(); flow.next();) {
+		const {src} = flow;
+		if (src < 0 || isCandidate[src] === 0 || !flow.accepted || flow.dst < 0) {
+			continue;
 		}
 
-		for (let row = 0; row < table.size; row++) {
-			const src = table.src[row]!;
-			if (src < 0 || isCandidate[src] === 0 || table.dst[row]! < 0) {
-				continue;
-			}
-
-			const target = targetKey(table.dst[row]!, table.protocol[row]!, table.dstPort[row]!);
-			if ((table.code[row]! & ACTION_MASK) === ACTION_ACCEPT) {
-				accepted.get(src)!.add(target);
-			} else if (isRefusal(index, row)) {
-				refused.get(src)!.add(target);
+		const targets = accepted.get(src)!;
+		clientOf.get(src)!.add(flow.dst);
+		if (snapshot.way(flow) !== EGRESS) {
+			targets.add(targetKey(flow.dst, flow.protocol, flow.dstPort));
+			// Let in on more targets than it was refused: a busy client, whatever else it does.
+			if (targets.size > 2 * refused.get(src)!.size) {
+				isCandidate[src] = 0;
 			}
 		}
+	}
 
-		for (const [src, targets] of refused) {
-			const answered = [...accepted.get(src)!].filter(target => !targets.has(target)).length;
-			if (targets.size >= MIN_SCAN_TARGETS && targets.size >= MIN_REFUSED_SHARE * (targets.size + answered)) {
-				scanning.add(src);
-			}
+	const scanning = new Set<number>();
+	for (const [src, targets] of refused) {
+		const answered = [...accepted.get(src)!].filter(target => !targets.has(target)).length;
+		const hosts = new Set([...targets].map(target => Math.floor(target / (256 * 65_537))));
+		const ports = [...targets].map(target => (target % 65_537) - 1);
+		const dataPorts = hosts.size === 1 && clientOf.get(src)!.has([...hosts][0]!) && ports.every(port => port >= FIRST_EPHEMERAL_PORT);
+		if (targets.size >= MIN_SCAN_TARGETS && targets.size >= MIN_REFUSED_SHARE * (targets.size + answered) && !dataPorts) {
+			scanning.add(src);
 		}
 	}
 
 	const scanners = new Map<number, Scanner>();
-	for (let index = 0; index < rejectRows.length; index++) {
-		const bucket = rejectBuckets[index]!;
-		const row = rejectRows[index]!;
-		const {table} = buckets[bucket]!;
-		const src = table.src[row]!;
-		if (!scanning.has(src) || !isRefusal(bucket, row)) {
+	for (const flow = snapshot.rejects(); flow.next();) {
+		const {src} = flow;
+		if (!scanning.has(src) || !isRefusal(flow)) {
 			continue;
 		}
 
@@ -129,39 +141,32 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 				ports: new Set(),
 				hosts: new Set(),
 				enis: new Map(),
-				accepted: new Set(),
+				answered: new Set(),
 				evidence: new EvidenceSample(),
 			};
 			scanners.set(src, scanner);
 		}
 
-		scanner.count += table.flows[row]!;
-		scanner.first = Math.min(scanner.first, table.first[row]!);
-		scanner.last = Math.max(scanner.last, table.last[row]!);
-		scanner.ports.add(table.dstPort[row]!);
-		scanner.hosts.add(table.dst[row]!);
-		const eni = table.eni[row]!;
-		scanner.enis.set(eni, (scanner.enis.get(eni) ?? 0) + table.flows[row]!);
-		scanner.evidence.offer(bucket, row, REFUSAL_WEIGHT);
+		scanner.count += flow.flows;
+		scanner.first = Math.min(scanner.first, flow.first);
+		scanner.last = Math.max(scanner.last, flow.last);
+		scanner.ports.add(flow.dstPort);
+		scanner.hosts.add(flow.dst);
+		scanner.enis.set(flow.eni, (scanner.enis.get(flow.eni) ?? 0) + flow.flows);
+		scanner.evidence.offer(flow.bucket, flow.row, REFUSAL_WEIGHT);
 	}
 
-	if (scanners.size === 0) {
-		return scanners;
-	}
-
-	const isScanner = new Uint8Array(snapshot.store.strings.size);
+	isCandidate.fill(0);
 	for (const src of scanners.keys()) {
-		isScanner[src] = 1;
+		isCandidate[src] = 1;
 	}
 
-	for (const [index, {table}] of buckets.entries()) {
-		for (let row = 0; row < table.size; row++) {
-			const src = table.src[row]!;
-			if (src >= 0 && isScanner[src] === 1 && (table.code[row]! & ACTION_MASK) === ACTION_ACCEPT && table.dstPort[row]! >= 0) {
-				const scanner = scanners.get(src)!;
-				scanner.accepted.add(table.dstPort[row]!);
-				scanner.evidence.offer(index, row, ANSWER_WEIGHT);
-			}
+	for (const flow = snapshot.cursor(); flow.next();) {
+		const scanner = flow.src >= 0 && isCandidate[flow.src] === 1 ? scanners.get(flow.src) : undefined;
+		if (scanner && flow.accepted && flow.dstPort >= 0 && flow.dst >= 0 && snapshot.way(flow) !== EGRESS) {
+			const host = snapshot.text(flow.dst);
+			scanner.answered.add(host.includes(':') ? `[${host}]:${flow.dstPort}` : `${host}:${flow.dstPort}`);
+			scanner.evidence.offer(flow.bucket, flow.row, ANSWER_WEIGHT);
 		}
 	}
 
@@ -177,26 +182,37 @@ function describe(snapshot: Snapshot, scanner: Scanner): Finding {
 	const src = snapshot.text(scanner.src);
 	const [eniId] = [...scanner.enis].sort((a, b) => b[1] - a[1])[0]!;
 	const eni = snapshot.text(eniId);
-	const sweep = scanner.ports.size >= scanner.hosts.size
-		? `${plural(scanner.ports.size, 'port')} of ${scanner.hosts.size === 1 ? eni : plural(scanner.hosts.size, 'host')}`
-		: `${plural(scanner.hosts.size, 'host')} on ${plural(scanner.ports.size, 'port')}`;
-	const open = [...scanner.accepted].sort((a, b) => a - b).map(String);
-	const answered = open.length === 0
+	const vertical = scanner.ports.size >= scanner.hosts.size;
+	const sweep = vertical
+		? `${plural(scanner.ports.size, 'port')} of ${scanner.hosts.size === 1 ? snapshot.text([...scanner.hosts][0]!) : plural(scanner.hosts.size, 'host')}`
+		: `${plural(scanner.hosts.size, 'host')} on ${scanner.ports.size === 1 ? portLabel(6, [...scanner.ports][0]!) : plural(scanner.ports.size, 'port')}`;
+	const answered = [...scanner.answered].sort();
+	const answers = answered.length === 0
 		? 'Nothing answered it.'
-		: `It got an answer on ${listOf(open, 6)}: make sure only what you meant to expose is open.`;
+		: `${listOf(answered, 6)} answered it: make sure only what you meant to expose is open there.`;
 	const outside = snapshot.isOutside(scanner.src);
-	const block = outside
-		? `If it persists, deny ${src} in the network ACL of ${subnetOf(snapshot.profile(eniId), eni)} (a NACL can deny; a security group cannot).`
-		: `${src} is inside your network: find out what runs there, a scanning host of your own may be compromised.`;
+	const minutes = Math.max(1, Math.round((scanner.last - scanner.first) / 60));
+	const loginAnswered = answered.some(target => LOGIN_PORTS.has(Number(target.slice(target.lastIndexOf(':') + 1))));
+	const advice = outside
+		? `Reconnaissance from the internet, not an outage: ${src} swept ${sweep} and was refused ${plural(scanner.count, 'time')}. ${answers} `
+			+ `Every public address gets this; if it persists, deny ${src} in the network ACL of ${subnetOf(snapshot.profile(eniId), eni)} (a NACL can deny; a security group cannot). Open nothing for it.`
+		: `Lateral movement: ${src} is inside your network and swept ${sweep}${scanner.enis.size > 1 ? ` across ${plural(scanner.enis.size, 'interface')}` : ''}, `
+			+ `refused ${plural(scanner.count, 'time')}. ${answers} A host of yours that sweeps its neighbours is likely compromised (a worm spreads this way): `
+			+ 'isolate it (a security group that allows nothing), keep its disk for forensics, and open nothing for it.';
 	return {
 		id: ['port-scan', src].join('|'),
 		kind: 'port-scan',
-		severity: 'warning',
+		// From inside, a sweep is the next step of an intrusion; from outside, background noise
+		// unless it found a login open.
+		severity: outside ? (loginAnswered ? 'warning' : 'info') : 'critical',
 		eni,
 		src,
 		count: scanner.count,
-		summary: `${src} scanned ${sweep}: ${plural(scanner.count, 'refusal')}`,
-		advice: `Reconnaissance, not an outage: ${src} swept ${sweep}${scanner.enis.size > 1 ? ` across ${plural(scanner.enis.size, 'interface')}` : ''} and was refused ${plural(scanner.count, 'time')}. ${answered} ${block}`,
+		confidence: 'high',
+		why: `${plural(vertical ? scanner.ports.size : scanner.hosts.size, vertical ? 'distinct port' : 'distinct host')} refused over ${plural(minutes, 'minute')}, `
+			+ `${answered.length === 0 ? 'none' : answered.length} answered: no client needs that many`,
+		summary: `${outside ? '' : 'lateral: '}${src} scanned ${sweep}: ${plural(scanner.count, 'refusal')}`,
+		advice,
 		firstSeen: scanner.first,
 		lastSeen: scanner.last,
 		evidence: scanner.evidence.evidence(snapshot),

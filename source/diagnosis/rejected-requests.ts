@@ -1,6 +1,5 @@
-import {ACTION_ACCEPT, ACTION_MASK} from '../engine/conversation-table.js';
 import type {FlowStore} from '../engine/store.js';
-import {FIRST_EPHEMERAL_PORT, isPortProtocol, protocolName, servicePortOf} from '../flowlog/protocols.js';
+import {FIRST_EPHEMERAL_PORT, isPortProtocol, LOGIN_PORTS, protocolName, servicePortOf} from '../flowlog/protocols.js';
 import {bruteForced} from './brute-force.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
@@ -8,7 +7,7 @@ import {blockedResponses} from './nacl-return-blocked.js';
 import {peerRanges} from './peer-range.js';
 import {scanners} from './port-scan.js';
 import {repeatedSources} from './repeated-rejects.js';
-import {EGRESS, INGRESS, type Snapshot, snapshotOf} from './snapshot.js';
+import {EGRESS, INGRESS, type Snapshot, snapshotOf, UNKNOWN} from './snapshot.js';
 import {filterText, listOf, plural, portLabel, protocolTerm, serviceLabel, subnetOf} from './wording.js';
 
 // Your own hosts do not try what nothing told them to: three refusals from inside (a client and
@@ -19,10 +18,14 @@ const MIN_INSIDE_REJECTS = 3;
 const MIN_OUTSIDE_REPEATS = 10;
 // Hosts named in the advice when the interface lets others through on the same port.
 const NAMED_ACCEPTED = 3;
+// A path that fails for minutes is broken; one that failed once in a minute may have been a blip.
+const MIN_MINUTES = 2;
 
 interface Group {
 	readonly eni: number;
 	readonly way: typeof INGRESS | typeof EGRESS;
+	/** The records did not say which end is the interface: the way is the likelier one. */
+	readonly guessed: boolean;
 	readonly protocol: number;
 	/** The refused destination port, -1 when the records had none. */
 	readonly port: number;
@@ -30,6 +33,7 @@ interface Group {
 	insideCount: number;
 	first: number;
 	last: number;
+	readonly minutes: Set<number>;
 	/** Refused records by the other end: sources inbound, destinations outbound. */
 	readonly peers: Map<number, number>;
 	/** Every refusal between two interfaces the records place in one subnet. */
@@ -39,11 +43,16 @@ interface Group {
 	readonly evidence: EvidenceSample;
 }
 
-function groupKey(eni: number, way: number, protocol: number, port: number): number {
-	return (((eni * 4) + way) * 256 + protocol) * 65_537 + port + 1;
+function groupKey(eni: number, way: number, protocol: number, port: number, guessed = false): number {
+	return (((((eni * 2) + (guessed ? 1 : 0)) * 4) + way) * 256 + protocol) * 65_537 + port + 1;
 }
 
 function qualifies(snapshot: Snapshot, group: Group): boolean {
+	// No rule applies to link-local services (the DNS resolver, metadata): nothing to advise.
+	if ([...group.peers.keys()].every(peer => snapshot.isLinkLocal(peer))) {
+		return false;
+	}
+
 	// Refused on its way out, the client is the interface itself: one of yours.
 	if (group.way === EGRESS) {
 		return group.count >= MIN_INSIDE_REJECTS;
@@ -68,36 +77,39 @@ function explained(snapshot: Snapshot, group: Group): boolean {
 }
 
 function refusedGroups(snapshot: Snapshot): Map<number, Group> {
-	const {buckets, rejectBuckets, rejectRows} = snapshot;
 	const blocked = blockedResponses(snapshot);
 	const scanning = scanners(snapshot);
 	const groups = new Map<number, Group>();
-	for (let index = 0; index < rejectRows.length; index++) {
-		const bucket = rejectBuckets[index]!;
-		const row = rejectRows[index]!;
-		const {table} = buckets[bucket]!;
-		const eni = table.eni[row]!;
-		const src = table.src[row]!;
-		const dst = table.dst[row]!;
-		const way = snapshot.way(table, row);
-		if (eni < 0 || src < 0 || dst < 0 || (way !== INGRESS && way !== EGRESS) || scanning.has(src) || blocked.isBlocked(bucket, row)) {
+	for (const flow = snapshot.rejects(); flow.next();) {
+		const {eni, src, dst} = flow;
+		if (eni < 0 || src < 0 || dst < 0 || scanning.has(src) || blocked.isBlocked(flow.bucket, flow.row)) {
 			continue;
 		}
 
-		const protocol = table.protocol[row]!;
-		const port = isPortProtocol(protocol) ? table.dstPort[row]! : -1;
-		const key = groupKey(eni, way, protocol, port);
+		// Without flow-direction or a known own address, the likelier way: the end on the internet
+		// is the far one, else into the interface (security groups mostly allow all outbound).
+		let way = snapshot.way(flow);
+		const guessed = way === UNKNOWN;
+		if (guessed) {
+			way = snapshot.isOutside(dst) && !snapshot.isOutside(src) ? EGRESS : INGRESS;
+		}
+
+		const {protocol} = flow;
+		const port = isPortProtocol(protocol) ? flow.dstPort : -1;
+		const key = groupKey(eni, way, protocol, port, guessed);
 		let group = groups.get(key);
 		if (!group) {
 			group = {
 				eni,
-				way,
+				way: way === EGRESS ? EGRESS : INGRESS,
+				guessed,
 				protocol,
 				port,
 				count: 0,
 				insideCount: 0,
 				first: Number.POSITIVE_INFINITY,
 				last: Number.NEGATIVE_INFINITY,
+				minutes: new Set(),
 				peers: new Map(),
 				sameSubnet: true,
 				accepted: new Set(),
@@ -106,18 +118,19 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 			groups.set(key, group);
 		}
 
-		const flows = table.flows[row]!;
-		const peer = way === INGRESS ? src : dst;
+		const {flows} = flow;
+		const peer = group.way === INGRESS ? src : dst;
 		group.count += flows;
 		if (!snapshot.isOutside(src)) {
 			group.insideCount += flows;
 		}
 
-		group.first = Math.min(group.first, table.first[row]!);
-		group.last = Math.max(group.last, table.last[row]!);
+		group.first = Math.min(group.first, flow.first);
+		group.last = Math.max(group.last, flow.last);
+		group.minutes.add(Math.floor(flow.first / 60));
 		group.peers.set(peer, (group.peers.get(peer) ?? 0) + flows);
 		group.sameSubnet &&= snapshot.sameSubnet(src, dst);
-		group.evidence.offer(bucket, row, flows);
+		group.evidence.offer(flow.bucket, flow.row, flows);
 	}
 
 	return groups;
@@ -134,27 +147,25 @@ function noteAccepted(snapshot: Snapshot, groups: ReadonlyMap<number, Group>): v
 		ports[group.port + 1] = 1;
 	}
 
-	for (const {table} of snapshot.buckets) {
-		for (let row = 0; row < table.size; row++) {
-			const eni = table.eni[row]!;
-			const port = table.dstPort[row]!;
-			if (eni < 0 || interfaces[interfaceIndex[eni]!] === 0 || (table.code[row]! & ACTION_MASK) !== ACTION_ACCEPT) {
-				continue;
-			}
+	for (const flow = snapshot.cursor(); flow.next();) {
+		const {eni} = flow;
+		const port = flow.dstPort;
+		if (eni < 0 || interfaces[interfaceIndex[eni]!] === 0 || !flow.accepted) {
+			continue;
+		}
 
-			const protocol = table.protocol[row]!;
-			const ported = isPortProtocol(protocol);
-			const srcPort = table.srcPort[row]!;
-			if (ported && (port < 0 || ports[port + 1] === 0 || (srcPort >= 0 && servicePortOf(srcPort, port) !== port))) {
-				continue;
-			}
+		const {protocol} = flow;
+		const ported = isPortProtocol(protocol);
+		const {srcPort} = flow;
+		if (ported && (port < 0 || ports[port + 1] === 0 || (srcPort >= 0 && servicePortOf(srcPort, port) !== port))) {
+			continue;
+		}
 
-			const way = snapshot.way(table, row);
-			const group = groups.get(groupKey(eni, way, protocol, ported ? port : -1));
-			const peer = way === INGRESS ? table.src[row]! : table.dst[row]!;
-			if (group && group.accepted.size < NAMED_ACCEPTED && peer >= 0 && !group.peers.has(peer)) {
-				group.accepted.add(peer);
-			}
+		const way = snapshot.way(flow);
+		const group = groups.get(groupKey(eni, way, protocol, ported ? port : -1));
+		const peer = way === INGRESS ? flow.src : flow.dst;
+		if (group && group.accepted.size < NAMED_ACCEPTED && peer >= 0 && !group.peers.has(peer)) {
+			group.accepted.add(peer);
 		}
 	}
 }
@@ -165,7 +176,9 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 	const port = group.port >= 0 ? group.port : undefined;
 	const service = serviceLabel(group.protocol, port);
 	const peerIds = [...group.peers.keys()];
-	const peers = peerRanges(peerIds.map(id => ({address: snapshot.text(id), outside: snapshot.isOutside(id)}))).join(' and ');
+	// Letting refused peers in names only them; out to the internet, a public service may need it all.
+	const wholeInternet = !inbound && (port === undefined || !LOGIN_PORTS.has(port));
+	const peers = peerRanges(peerIds.map(id => ({address: snapshot.text(id), outside: snapshot.isOutside(id)})), {wholeInternet}).join(' and ');
 	const single = peerIds.length === 1 ? snapshot.text(peerIds[0]!) : undefined;
 	const subnet = subnetOf(snapshot.profile(group.eni), eni);
 	const back = isPortProtocol(group.protocol) ? `${protocolName(group.protocol)} ${FIRST_EPHEMERAL_PORT}-65535` : protocolName(group.protocol);
@@ -182,19 +195,29 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 			+ `and ${inbound ? 'outbound' : 'inbound'} ${back} ${inbound ? 'back to' : 'back from'} them. Flow logs cannot tell which of the two refused.`;
 	const tries = plural(group.count, 'try', 'tries');
 	const who = single ?? plural(peerIds.length, 'host');
+	const fromInside = group.insideCount >= MIN_INSIDE_REJECTS;
+	const lasting = group.minutes.size >= MIN_MINUTES;
+	const guess = group.guessed
+		? ` The records do not say which end is ${eni}: ${inbound ? 'inbound' : 'outbound'} is the likelier reading.`
+		: '';
+	const spread = `${plural(group.count, 'refusal')} over ${plural(group.minutes.size, 'minute')} from ${fromInside ? 'your own hosts' : 'the internet'}`;
 	return {
 		id: [inbound ? 'inbound-rejected' : 'outbound-rejected', eni, group.protocol, port ?? ''].join('|'),
 		kind: inbound ? 'inbound-rejected' : 'outbound-rejected',
-		severity: 'warning',
+		// Your own hosts refused is a path that should work and does not; an internet host retrying
+		// matters only where a rule lets others in on that port.
+		severity: fromInside || accepted.length > 0 ? 'warning' : 'info',
 		eni,
 		...(single === undefined ? {} : inbound ? {src: single} : {dst: single}),
 		...(port === undefined ? {} : {port}),
 		direction: inbound ? 'inbound' : 'outbound',
 		count: group.count,
+		confidence: group.guessed ? 'low' : lasting ? 'high' : 'medium',
+		why: `${spread}${group.guessed ? '; the direction is inferred' : lasting ? '' : ', so possibly a blip'}`,
 		summary: inbound
 			? `${eni} refuses ${portLabel(group.protocol, port)} from ${who} (${tries})`
 			: `${eni} is refused ${portLabel(group.protocol, port)} out to ${who} (${tries})`,
-		advice,
+		advice: advice + guess,
 		firstSeen: group.first,
 		lastSeen: group.last,
 		evidence: group.evidence.evidence(snapshot),

@@ -25,16 +25,12 @@ export interface RepeatedSource {
 }
 
 function findRepeatedSources(snapshot: Snapshot): Map<number, RepeatedSource> {
-	const {buckets, rejectBuckets, rejectRows} = snapshot;
 	const blocked = blockedResponses(snapshot);
 	const scanning = scanners(snapshot);
 	const sources = new Map<number, RepeatedSource>();
-	for (let index = 0; index < rejectRows.length; index++) {
-		const bucket = rejectBuckets[index]!;
-		const row = rejectRows[index]!;
-		const {table} = buckets[bucket]!;
-		const src = table.src[row]!;
-		if (src < 0 || table.eni[row]! < 0 || scanning.has(src) || blocked.isBlocked(bucket, row)) {
+	for (const flow = snapshot.rejects(); flow.next();) {
+		const {src, eni} = flow;
+		if (src < 0 || eni < 0 || scanning.has(src) || blocked.isBlocked(flow.bucket, flow.row) || snapshot.isLinkLocal(flow.dst)) {
 			continue;
 		}
 
@@ -52,12 +48,12 @@ function findRepeatedSources(snapshot: Snapshot): Map<number, RepeatedSource> {
 			sources.set(src, source);
 		}
 
-		source.count += table.flows[row]!;
-		source.first = Math.min(source.first, table.first[row]!);
-		source.last = Math.max(source.last, table.last[row]!);
-		source.enis.add(table.eni[row]!);
-		source.services.add(table.protocol[row]! * 65_536 + Math.max(table.dstPort[row]!, 0));
-		source.evidence.offer(bucket, row, table.flows[row]!);
+		source.count += flow.flows;
+		source.first = Math.min(source.first, flow.first);
+		source.last = Math.max(source.last, flow.last);
+		source.enis.add(eni);
+		source.services.add(flow.protocol * 65_536 + Math.max(flow.dstPort, 0));
+		source.evidence.offer(flow.bucket, flow.row, flow.flows);
 	}
 
 	for (const [src, source] of sources) {
@@ -81,7 +77,8 @@ function describe(snapshot: Snapshot, source: RepeatedSource): Finding {
 	const what = listOf(services, 4);
 	const whose = snapshot.isOutside(source.src)
 		? `If you know ${src} (a partner, a monitor, a customer's integration), tell its owner what to use instead; if you do not, deny it in the network ACL.`
-		: `${src} is one of yours: find what runs there and fix where it points, or open ${what} for it if it should have it.`;
+		: `${src} is inside your network: either a client of yours pointed at the wrong place (fix its configuration) or a host probing its `
+			+ 'neighbours (lateral movement: isolate it). Find out which before opening anything for it.';
 	return {
 		id: ['repeated-rejects', src].join('|'),
 		kind: 'repeated-rejects',
@@ -89,6 +86,8 @@ function describe(snapshot: Snapshot, source: RepeatedSource): Finding {
 		eni: undefined,
 		src,
 		count: source.count,
+		confidence: source.count >= 2 * MIN_REPEATS ? 'high' : 'medium',
+		why: `refused ${plural(source.count, 'time')} by ${plural(enis.length, 'interface')}: the client is what they have in common`,
 		summary: `${src} refused ${plural(source.count, 'time')} on ${plural(enis.length, 'interface')} (${listOf(services, 2)})`,
 		advice: `One client keeps trying what is refused: ${what} on ${listOf(enis, 4)}. A misconfigured client retries on a timer; an attacker moves on. ${whose}`,
 		firstSeen: source.first,

@@ -1,9 +1,8 @@
-import {
-	ACTION_MASK, ACTION_REJECT, type ConversationTable, DIRECTION_EGRESS, DIRECTION_INGRESS, DIRECTION_MASK,
-} from '../engine/conversation-table.js';
+import {Conversation} from '../engine/conversation.js';
+import type {ConversationTable} from '../engine/conversation-table.js';
 import type {InterfaceProfile} from '../engine/interfaces.js';
 import type {Bucket, FlowAgg, FlowStore} from '../engine/store.js';
-import {isPrivateAddress} from '../net/address.js';
+import {addressMatcher, isLinkLocalAddress, isPrivateAddress, ipv4ToInt} from '../net/address.js';
 
 /** Which way a row crossed its interface. */
 export const UNKNOWN = 0;
@@ -13,6 +12,26 @@ export type Way = typeof UNKNOWN | typeof INGRESS | typeof EGRESS;
 
 const INSIDE = 1;
 const OUTSIDE = 2;
+const LINK_LOCAL = 3;
+
+// A VPC's IPv6 block is a /56; its IPv4 block at most a /16. An address in the block of an
+// interface the records show is inside, though a VPC's IPv6 addresses are global.
+const VPC_V6_PREFIX = 56;
+const VPC_V4_PREFIX = 16;
+// A connection's records reach the log within a capture window (at most ten minutes) of each other:
+// its request and its answers are looked for that close in time, not across the whole window.
+const CAPTURE_SECONDS = 600;
+
+/** The VPC block around an address, as a CIDR: the key under which the blocks seen are kept. */
+function vpcBlock(address: string): string | undefined {
+	const v4 = ipv4ToInt(address);
+	if (v4 >= 0) {
+		const base = Math.floor(v4 / (2 ** (32 - VPC_V4_PREFIX))) * (2 ** (32 - VPC_V4_PREFIX));
+		return `${[24, 16, 8, 0].map(shift => Math.floor(base / (2 ** shift)) % 256).join('.')}/${VPC_V4_PREFIX}`;
+	}
+
+	return addressMatcher(`${address}/${VPC_V6_PREFIX}`)?.cidr;
+}
 
 /**
  * What every rule reads of the store, worked out once per store version: the window's buckets,
@@ -20,12 +39,13 @@ const OUTSIDE = 2;
  * addresses are outside, and the REJECT rows. Rules share their intermediate results through
  * derive(), so calling one rule alone or all of them through diagnose() costs the same work once.
  *
- * Everything is keyed by interned id and read from the table columns: the store may hold a
- * million conversations, and an object per row would cost more than the rules themselves.
+ * Everything is keyed by interned id and read through one Conversation cursor per pass: the store
+ * may hold a million conversations, and an object per row would cost more than the rules themselves.
  */
 export class Snapshot {
 	readonly version: number;
 	readonly buckets: readonly Bucket[];
+	private readonly tables: readonly ConversationTable[];
 	/** The window's REJECT rows as two parallel lists: bucket index, row. */
 	readonly rejectBuckets: number[] = [];
 	readonly rejectRows: number[] = [];
@@ -37,6 +57,8 @@ export class Snapshot {
 	readonly interfaceIndex: Int32Array;
 	private readonly subnets = new Map<number, string>();
 	private readonly places: Uint8Array;
+	/** The VPC blocks (CIDR text) the interfaces seen sit in, IPv4 and IPv6, outside the private ranges. */
+	readonly vpcBlocks: ReadonlySet<string>;
 	private readonly derived = new Map<unknown, unknown>();
 
 	constructor(readonly store: FlowStore) {
@@ -47,6 +69,7 @@ export class Snapshot {
 		this.ownV6 = new Int32Array(strings.size).fill(-1);
 		this.places = new Uint8Array(strings.size);
 		this.interfaceIndex = new Int32Array(strings.size).fill(-1);
+		const blocks = new Set<string>();
 		for (const profile of store.profiles.all()) {
 			const eni = strings.find(profile.eni);
 			if (eni < 0) {
@@ -63,64 +86,115 @@ export class Snapshot {
 
 				(strings.ipv4(id) >= 0 ? this.ownV4 : this.ownV6)[eni] = id;
 				this.places[id] = INSIDE;
+				const block = isPrivateAddress(address) ? undefined : vpcBlock(address);
+				if (block !== undefined) {
+					blocks.add(block);
+				}
 				if (profile.subnetId !== undefined) {
 					this.subnets.set(id, profile.subnetId);
 				}
 			}
 		}
 
-		for (const [index, bucket] of this.buckets.entries()) {
-			const {code, size} = bucket.table;
-			for (let row = 0; row < size; row++) {
-				if ((code[row]! & ACTION_MASK) === ACTION_REJECT) {
-					this.rejectBuckets.push(index);
-					this.rejectRows.push(row);
-				}
+		this.vpcBlocks = blocks;
+		this.tables = this.buckets.map(bucket => bucket.table);
+		const flow = this.cursor();
+		while (flow.next()) {
+			if (flow.rejected) {
+				this.rejectBuckets.push(flow.bucket);
+				this.rejectRows.push(flow.row);
 			}
 		}
 	}
 
+	/**
+	 * A cursor over the window's conversations from bucket `from` on, oldest first: `while
+	 * (flow.next())` visits each, and at() moves it anywhere.
+	 */
+	cursor(from = 0): Conversation {
+		return new Conversation(this.tables, undefined, from);
+	}
+
+	/** A cursor that visits the window's REJECT conversations only, oldest first. */
+	rejects(): Conversation {
+		return new Conversation(this.tables, {buckets: this.rejectBuckets, rows: this.rejectRows});
+	}
+
 	/** Ingress or egress: v5 flow-direction when the record had it, else the interface's own address. */
-	way(table: ConversationTable, row: number): Way {
-		const direction = table.code[row]! & DIRECTION_MASK;
-		if (direction === DIRECTION_INGRESS) {
+	way(flow: Conversation): Way {
+		const {direction} = flow;
+		if (direction === 'ingress') {
 			return INGRESS;
 		}
 
-		if (direction === DIRECTION_EGRESS) {
+		if (direction === 'egress') {
 			return EGRESS;
 		}
 
-		const eni = table.eni[row]!;
+		const {eni} = flow;
 		if (eni < 0) {
 			return UNKNOWN;
 		}
 
-		const dst = table.dst[row]!;
+		const {dst} = flow;
 		if (dst >= 0 && (dst === this.ownV4[eni] || dst === this.ownV6[eni])) {
 			return INGRESS;
 		}
 
-		const src = table.src[row]!;
+		const {src} = flow;
 		return src >= 0 && (src === this.ownV4[eni] || src === this.ownV6[eni]) ? EGRESS : UNKNOWN;
 	}
 
 	/**
-	 * An address on the internet side: not in a private range, and not any interface's own address
-	 * (a VPC's IPv6 addresses are global, so the range alone cannot say).
+	 * An address on the internet side: not in a private range, and not in the VPC block of any
+	 * interface seen (a VPC's IPv6 addresses are global, so the range alone cannot say).
 	 */
 	isOutside(id: number): boolean {
+		return this.placeOf(id) === OUTSIDE;
+	}
+
+	/** Link-local: the Amazon DNS resolver, metadata and time services, where no SG or NACL rule applies. */
+	isLinkLocal(id: number): boolean {
+		return this.placeOf(id) === LINK_LOCAL;
+	}
+
+	/** The buckets (first and last index) a conversation's other records can be in: within a capture window of it. */
+	nearBuckets(first: number, last: number): [number, number] {
+		const {buckets} = this;
+		const width = this.store.bucketSeconds;
+		let low = 0;
+		let high = buckets.length;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if (buckets[middle]!.start + width < first - CAPTURE_SECONDS) {
+				low = middle + 1;
+			} else {
+				high = middle;
+			}
+		}
+
+		let end = low;
+		while (end < buckets.length && buckets[end]!.start <= last + CAPTURE_SECONDS) {
+			end++;
+		}
+
+		return [low, end - 1];
+	}
+
+	private placeOf(id: number): number {
 		if (id < 0) {
-			return false;
+			return 0;
 		}
 
 		let place = this.places[id]!;
 		if (place === 0) {
-			place = isPrivateAddress(this.store.strings.text(id)) ? INSIDE : OUTSIDE;
+			const text = this.store.strings.text(id);
+			place = isLinkLocalAddress(text) ? LINK_LOCAL
+				: isPrivateAddress(text) || (this.vpcBlocks.size > 0 && this.vpcBlocks.has(vpcBlock(text) ?? '')) ? INSIDE : OUTSIDE;
 			this.places[id] = place;
 		}
 
-		return place === OUTSIDE;
+		return place;
 	}
 
 	profile(eni: number): InterfaceProfile | undefined {

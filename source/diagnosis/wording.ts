@@ -22,6 +22,11 @@ export function plural(count: number, word: string, many = `${word}s`): string {
 	return `${count} ${count === 1 ? word : many}`;
 }
 
+/** `42%`, or `<1%` for a share that is not nothing. */
+export function percent(share: number): string {
+	return share > 0 && share < 0.01 ? '<1%' : `${Math.round(share * 100)}%`;
+}
+
 /** `a, b and c`, or `a, b and 4 more` past `max`. */
 export function listOf(items: readonly string[], max = 3): string {
 	if (items.length <= 1) {

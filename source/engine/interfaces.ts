@@ -1,4 +1,4 @@
-import type {FlowDirection, FlowRecord} from '../flowlog/record.js';
+import type {FlowRecord} from '../flowlog/record.js';
 import {detach} from '../text/detach.js';
 import type {Interner} from './interner.js';
 
@@ -346,28 +346,4 @@ export class InterfaceProfiles {
 
 function latest(known: string | undefined, seen: string | undefined): string | undefined {
 	return seen === undefined || seen === known ? known : detach(seen);
-}
-
-export function ownAddresses(profile: InterfaceProfile): string[] {
-	return profile.own;
-}
-
-/** Direction of a flow relative to its interface: v5 flow-direction, else its own address. */
-export function directionOf(
-	flow: {readonly direction: FlowDirection | undefined; readonly src: string | undefined; readonly dst: string | undefined},
-	own: readonly string[],
-): FlowDirection | undefined {
-	if (flow.direction) {
-		return flow.direction;
-	}
-
-	if (flow.dst !== undefined && own.includes(flow.dst)) {
-		return 'ingress';
-	}
-
-	if (flow.src !== undefined && own.includes(flow.src)) {
-		return 'egress';
-	}
-
-	return undefined;
 }

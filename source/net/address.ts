@@ -134,3 +134,13 @@ const privateRanges = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.
 export function isPrivateAddress(address: string): boolean {
 	return privateRanges.some(range => range.matches(address));
 }
+
+const linkLocalRanges = ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::/32'].map(cidr => addressMatcher(cidr)!);
+
+/**
+ * Link-local and the instance services AWS answers there (the DNS resolver 169.254.169.253 and
+ * fd00:ec2::253, the metadata service, Time Sync): no security group or network ACL rule applies.
+ */
+export function isLinkLocalAddress(address: string): boolean {
+	return linkLocalRanges.some(range => range.matches(address));
+}

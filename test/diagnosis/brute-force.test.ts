@@ -40,17 +40,18 @@ describe('brute-force', () => {
 		expect(finding).toMatchObject({src: '185.220.101.7', summary: `${bastion}: TCP 22 (SSH) brute force, 60 attempts from 185.220.101.7`});
 	});
 
-	it('is a warning when every attempt is refused, and not reported again as refused requests', () => {
+	it('is only a note when every attempt is refused, and not reported again as refused requests', () => {
 		const findings = diagnose(v2Store([...sessions(3, 0, office), ...sessions(60, 1, ['185.220.101.7'], true)]));
-		expect(findings.map(finding => [finding.kind, finding.severity])).toEqual([['brute-force', 'warning']]);
+		expect(findings.map(finding => [finding.kind, finding.severity])).toEqual([['brute-force', 'info']]);
 		expect(findings[0]!.advice).toContain('All of them are refused');
 	});
 
 	it('measures a surge from inside against the interface\'s own baseline', () => {
 		const quiet = range(4).flatMap(minute => sessions(2, minute, office));
 		const [finding] = bruteForce(v2Store([...quiet, ...sessions(50, 4, ['10.0.5.5'])]));
-		expect(finding).toMatchObject({port: 22, count: 50, src: '10.0.5.5'});
+		expect(finding).toMatchObject({port: 22, count: 50, src: '10.0.5.5', severity: 'critical', confidence: 'high'});
 		expect(finding!.advice).toContain('reach 50 a minute from 10.0.5.5, up from about 2 a minute');
+		expect(finding!.advice).toContain('lateral movement');
 	});
 
 	it('is not a busy database: app servers connecting as often as ever', () => {

@@ -10,6 +10,8 @@ function finding(id: string, values: Partial<Finding> = {}): Finding {
 		severity: 'warning',
 		eni: 'eni-0app',
 		count: 3,
+		confidence: 'high',
+		why: '',
 		summary: id,
 		advice: '',
 		firstSeen: T,

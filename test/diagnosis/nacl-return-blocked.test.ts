@@ -60,29 +60,29 @@ describe('nacl-return-blocked', () => {
 		const flows = databaseAnswersBlocked({
 			request: {direction: 'ingress', subnet: 'subnet-0data'},
 			response: {direction: 'egress', subnet: 'subnet-0data'},
-		}).slice(0, 2);
+		});
 		const [finding] = naclReturnBlocked(v5Store(flows));
-		expect(finding).toMatchObject({direction: 'outbound', count: 1});
+		expect(finding).toMatchObject({direction: 'outbound', count: 3});
 		expect(finding!.advice).toContain('network ACL of subnet-0data: allow TCP 1024-65535 to 10.0.20.0/24');
 	});
 
-	it('asks for the whole internet when the clients are outside', () => {
+	it('names only the clients seen on a login port, never the whole internet', () => {
 		const bastion = 'eni-0bastion';
 		const flows = range(3).flatMap(minute => [
 			accept(bastion, `198.51.100.${minute + 1}:50000`, '10.0.0.10:22', {minute}),
 			reject(bastion, '10.0.0.10:22', `198.51.100.${minute + 1}:50000`, {minute}),
 		]);
-		expect(naclReturnBlocked(v2Store(flows))[0]!.advice).toContain('allow TCP 1024-65535 to 0.0.0.0/0');
+		expect(naclReturnBlocked(v2Store(flows))[0]!.advice).toContain('allow TCP 1024-65535 to 198.51.100.0/30.');
 	});
 
-	it('handles IPv6, naming ::/0 for internet clients', () => {
+	it('handles IPv6, naming the clients\' /64', () => {
 		const flows = range(3).flatMap(minute => [
 			accept(db, `[2001:db8:1::${minute + 1}]:41000`, '[2600:1f18:6a3:c200::40]:22', {minute}),
 			reject(db, '[2600:1f18:6a3:c200::40]:22', `[2001:db8:1::${minute + 1}]:41000`, {minute}),
 		]);
 		const [finding] = naclReturnBlocked(v2Store(flows));
 		expect(finding).toMatchObject({port: 22, direction: 'outbound'});
-		expect(finding!.advice).toContain('allow TCP 1024-65535 to ::/0');
+		expect(finding!.advice).toContain('allow TCP 1024-65535 to 2001:db8:1::/64.');
 	});
 
 	it('recognises AWS\'s own example: a ping let in, its reply refused going out', () => {

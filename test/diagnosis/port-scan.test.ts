@@ -28,10 +28,10 @@ describe('port-scan', () => {
 			eni: bastion,
 			src: scanner,
 			count: 30,
-			summary: `${scanner} scanned 30 ports of ${bastion}: 30 refusals`,
+			summary: `${scanner} scanned 30 ports of 10.0.0.10: 30 refusals`,
 			filter: `src:${scanner}`,
 		});
-		expect(findings[0]!.advice).toContain('It got an answer on 22');
+		expect(findings[0]!.advice).toContain('10.0.0.10:22 answered it');
 		expect(findings[0]!.advice).toContain(`deny ${scanner} in the network ACL of the subnet of ${bastion}`);
 		expect(findings[0]!.evidence[0]).toMatchObject({action: 'ACCEPT', dstPort: 22});
 	});
@@ -39,17 +39,17 @@ describe('port-scan', () => {
 	it('reports a sweep of one port across many hosts', () => {
 		const flows = range(25).map(host => reject(`eni-0host${host}`, `${scanner}:40000`, `10.0.1.${host + 10}:3389`));
 		const [finding] = portScan(v2Store(flows));
-		expect(finding).toMatchObject({src: scanner, summary: `${scanner} scanned 25 hosts on 1 port: 25 refusals`});
+		expect(finding).toMatchObject({src: scanner, summary: `${scanner} scanned 25 hosts on TCP 3389: 25 refusals`, severity: 'info'});
 	});
 
 	it('is not a client refused on a handful of ports', () => {
 		expect(portScan(v2Store(sweep([23, 80, 443, 3389, 8080])))).toEqual([]);
 	});
 
-	it('is not a client slowly refused on many ports, a few a minute', () => {
+	it('reports a slow sweep, a few ports a minute, over the whole window', () => {
 		const ports = range(30, 1000);
 		const flows = range(10).flatMap(minute => sweep(ports.slice(minute * 3, (minute * 3) + 3), minute));
-		expect(portScan(v2Store(flows))).toEqual([]);
+		expect(portScan(v2Store(flows))).toMatchObject([{src: scanner, count: 30}]);
 	});
 
 	it('is not a busy client that gets most of what it asks for', () => {

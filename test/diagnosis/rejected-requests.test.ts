@@ -56,7 +56,7 @@ describe('inbound-rejected', () => {
 		const [finding, ...others] = diagnose(v2Store(flows));
 		expect(others).toEqual([]);
 		expect(finding).toMatchObject({kind: 'inbound-rejected', eni: alb, src: '3.91.170.28', port: 8443, count: 10});
-		expect(finding!.advice).toContain('from 0.0.0.0/0');
+		expect(finding!.advice).toContain('from 3.91.170.28/32');
 	});
 
 	it('blames the security group alone between interfaces of one subnet', () => {

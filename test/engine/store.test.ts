@@ -2,7 +2,6 @@ import {describe, expect, it} from 'vitest';
 import {FlowStore} from '../../source/engine/store.js';
 import {EMPTY_FILTER} from '../../source/engine/filter.js';
 import {computeViews} from '../../source/engine/views.js';
-import {ownAddresses, directionOf} from '../../source/engine/interfaces.js';
 import {records, v2} from '../helpers/lines.js';
 import {parseFormatString} from '../../source/flowlog/format.js';
 
@@ -128,21 +127,6 @@ describe('conversations', () => {
 });
 
 describe('interface profiles', () => {
-	it('find an interface\'s own address and the direction of its flows', () => {
-		const store = new FlowStore();
-		store.add(records([
-			at(0, {'interface-id': 'eni-0web', srcaddr: '203.0.113.7', dstaddr: '10.0.1.5'}),
-			at(0, {'interface-id': 'eni-0web', srcaddr: '10.0.1.5', dstaddr: '203.0.113.7'}),
-			at(0, {'interface-id': 'eni-0web', srcaddr: '198.51.100.2', dstaddr: '10.0.1.5'}),
-			at(0, {'interface-id': 'eni-0web', srcaddr: '10.0.1.5', dstaddr: '198.51.100.9'}),
-		]));
-		const own = ownAddresses(store.profiles.get('eni-0web')!);
-		expect(own).toEqual(['10.0.1.5']);
-		expect(directionOf({direction: undefined, src: '203.0.113.7', dst: '10.0.1.5'}, own)).toBe('ingress');
-		expect(directionOf({direction: undefined, src: '10.0.1.5', dst: '203.0.113.7'}, own)).toBe('egress');
-		expect(directionOf({direction: 'egress', src: '203.0.113.7', dst: '10.0.1.5'}, own)).toBe('egress');
-	});
-
 	it('take the own address from v5 flow-direction, even with a single peer', () => {
 		const store = new FlowStore();
 		store.add(records([
@@ -150,7 +134,7 @@ describe('interface profiles', () => {
 			'10.0.9.9 10.0.1.5 egress eni-0one',
 			'10.0.1.5 10.0.9.9 ingress eni-0one',
 		], parseFormatString('srcaddr dstaddr flow-direction interface-id')));
-		expect(ownAddresses(store.profiles.get('eni-0one')!)).toEqual(['10.0.9.9']);
+		expect(store.profiles.get('eni-0one')!.own).toEqual(['10.0.9.9']);
 	});
 
 	it('keep an own address per family for a dual-stack interface', () => {
@@ -163,7 +147,7 @@ describe('interface profiles', () => {
 			at(0, {srcaddr: '2001:db8::2', dstaddr: '2001:db8::5'}),
 			at(0, {srcaddr: '2001:db8::5', dstaddr: '2001:db8::3'}),
 		]));
-		expect(ownAddresses(store.profiles.get('eni-0aaa')!)).toEqual(['10.0.1.5', '2001:db8::5']);
+		expect(store.profiles.get('eni-0aaa')!.own).toEqual(['10.0.1.5', '2001:db8::5']);
 	});
 });
 

@@ -25,6 +25,8 @@ const finding: Finding = {
 	port: 5432,
 	direction: 'outbound',
 	count: 12,
+	confidence: 'high',
+	why: 'every reply refused',
 	summary: 'NACL on subnet of eni-0db blocks the return traffic of TCP 5432',
 	advice: 'Add an outbound rule to the NACL of the subnet of eni-0db: allow TCP 1024-65535 to 10.0.3.0/24.',
 	firstSeen: T,

@@ -87,6 +87,22 @@ function witnessed(finding: ExpectedFinding, records: readonly SimulatedRecord[]
 			const refused = rejects(records).filter(record => record.values.srcaddr === finding.src);
 			return refused.length >= 10 && new Set(refused.map(record => record.eni)).size >= 2;
 		}
+
+		case 'unanswered': {
+			const requests = all.filter(record => record.eni === finding.eni && record.truth.leg === 'request'
+				&& record.values['flow-direction'] === 'egress' && record.values.dstport === finding.port && record.values.action === 'ACCEPT');
+			return requests.length >= 3 && !all.some(other => other.eni === finding.eni && other.truth.leg === 'response' && requests.some(request => sameConnection(request, other)));
+		}
+
+		case 'log-skipped': {
+			return records.some(record => record.eni === finding.eni && record.values['log-status'] === 'SKIPDATA');
+		}
+
+		case 'interface-silent': {
+			const traffic = all.filter(record => record.eni === finding.eni);
+			const lastTraffic = Math.max(...traffic.map(record => Number(record.values.end)));
+			return traffic.length > 0 && records.some(record => record.eni === finding.eni && record.values['log-status'] === 'NODATA' && Number(record.values.start) >= lastTraffic);
+		}
 	}
 }
 
