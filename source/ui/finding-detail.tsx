@@ -29,6 +29,7 @@ export function detailLines(finding: Finding, width: number): DetailLine[] {
 		{text: 'Finding', heading: true},
 		...text(finding.summary),
 		...text(`${finding.kind}, ${finding.severity}; ${formatCount(finding.count)} records; ${where}`),
+		...text(`${finding.confidence} confidence: ${finding.why}`),
 		...text(`seen ${when(finding.firstSeen)} to ${when(finding.lastSeen)}`),
 		{text: ''},
 		{text: 'What to do', heading: true},

@@ -95,7 +95,7 @@ describe('using the space', () => {
 	it('the advice of the selected finding takes every free line of the diagnosis pane', async () => {
 		const advice = 'Add an outbound rule to the network ACL of subnet-0f6c8e1a3b5d79246: allow TCP 1024-65535 to 10.0.20.0/24. TCP 5432 (PostgreSQL) requests reach eni-05e8acdcbbefd1fa0 and are accepted, but the responses are rejected on the way out.';
 		const finding = {
-			id: 'f', kind: 'nacl-return-blocked', severity: 'critical', eni: 'eni-05e8acdcbbefd1fa0', count: 96, summary: 'NACL drops TCP 5432 replies', advice,
+			id: 'f', kind: 'nacl-return-blocked', severity: 'critical', eni: 'eni-05e8acdcbbefd1fa0', count: 96, confidence: 'high', why: 'every reply refused', summary: 'NACL drops TCP 5432 replies', advice,
 			firstSeen: nowSeconds - 300, lastSeen: nowSeconds - 240, evidence: [], filter: 'eni-05e8acdcbbefd1fa0 port:5432',
 		} as const;
 		screen = renderApp({columns: 80, rows: 24, records: late, diagnosis: {update: () => [finding], isNew: () => false}});
