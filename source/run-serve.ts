@@ -1,4 +1,5 @@
 import {once} from 'node:events';
+import {basename} from 'node:path';
 import type {Config, SourceConfig} from './config.js';
 import {demoTiming} from './demo/demo-source.js';
 import {startDemoBackend, type DemoBackend} from './demo/feed/backend.js';
@@ -41,13 +42,26 @@ async function start(config: Config, source: Extract<SourceConfig, {kind: 'demo'
 	}
 }
 
+/**
+ * flowtop as this process was started, so the printed command runs as printed: `flowtop` when it
+ * came from the PATH, else `node` and the script's path (`npm start`, a clone without `npm link`).
+ */
+function selfCommand(): string {
+	const script = process.argv[1] ?? 'flowtop';
+	if (basename(script) === 'flowtop') {
+		return 'flowtop';
+	}
+
+	return `node ${/^[\w./-]+$/.test(script) ? script : `'${script.replaceAll('\'', '\'\\\'\'')}'`}`;
+}
+
 function instructions(config: Config, source: Extract<SourceConfig, {kind: 'demo'}>, backend: DemoBackend): string {
 	const {url} = backend.endpoint;
 	const group = backend.feed.logGroup;
 	const format = config.format ?? DEMO_FORMAT;
 	const formatFlag = format.isDefault ? '' : ` --format '${awsFormatString(format)}'`;
 	const late = `${formatDuration(AWS_LIKE_DELIVERY.baseMs / 1000)} to ${formatDuration((AWS_LIKE_DELIVERY.baseMs + AWS_LIKE_DELIVERY.jitterMs) / 1000)}`;
-	const cli = `--endpoint-url ${url} --region ${backend.region}`;
+	const aws = `--endpoint-url ${url} --region ${backend.region}`;
 	return [
 		'flowtop demo: a simulated VPC\'s flow logs behind a local CloudWatch Logs endpoint',
 		`  endpoint   ${url}   (this machine only)`,
@@ -58,15 +72,16 @@ function instructions(config: Config, source: Extract<SourceConfig, {kind: 'demo
 		`  keeps      the last ${formatDuration(DEMO_RETENTION_MS / 1000)} of records`,
 		...(source.speed === 1 ? [] : [`  speed      ${source.speed}x: the demo's clock runs ahead of this one, so ask for times ahead of now`]),
 		'',
-		'Query it with the AWS CLI:',
+		'Query it with the AWS CLI (in bash or zsh):',
 		'  export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo',
-		`  aws logs start-query ${cli} --log-group-name ${group} \\`,
+		`  QUERY_ID=$(aws logs start-query ${aws} --log-group-name ${group} \\`,
 		'    --start-time $(($(date +%s) - 900)) --end-time $(date +%s) \\',
-		`    --query-string 'fields ${RECORD_FIELDS} | sort @timestamp desc | limit 20'`,
-		`  aws logs get-query-results ${cli} --query-id <the queryId printed above>`,
+		`    --query-string 'fields ${RECORD_FIELDS} | sort @timestamp desc | limit 20' \\`,
+		'    --query queryId --output text)',
+		`  aws logs get-query-results ${aws} --query-id "$QUERY_ID"   # again until "status": "Complete"`,
 		'',
 		'Watch it with flowtop:',
-		`  flowtop --log-group ${group} --endpoint ${url}${formatFlag}`,
+		`  ${selfCommand()} --log-group ${group} --endpoint ${url}${formatFlag}`,
 		'',
 		'Ctrl-C stops it.',
 		'',

@@ -1,5 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
+import {readCommandLine} from '../source/command-line.js';
+import {parseConfig} from '../source/config.js';
 import {FLAG_NAMES, flagText} from '../source/flags.js';
 import {KEYMAP} from '../source/ui/keymap.js';
 
@@ -14,6 +16,24 @@ describe('the README', () => {
 	it('documents every flag of the flag table', () => {
 		for (const name of FLAG_NAMES) {
 			expect(readme, name).toContain(`\`${flagText(name)}`);
+		}
+	});
+
+	// Every runnable command the README shows, in a code block or inline, is accepted as written:
+	// its flags exist and apply together. Synopses with placeholders (NAME, [--x N], ...) are not runnable.
+	it('shows only flowtop commands that run as printed', () => {
+		const inline = [...readme.matchAll(/`(flowtop --[^`]+)`/g)].map(match => match[1]!);
+		const blocks = [...readme.matchAll(/^(flowtop --.+)$/gm)].map(match => match[1]!.split(' | ')[0]!);
+		const runnable = [...inline, ...blocks].filter(command => !/[[\]]|\.\.\.|\b[A-Z]{3,}\b/.test(command));
+		expect(runnable.length).toBeGreaterThan(5);
+		for (const command of runnable) {
+			const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map(match => match[1] ?? match[2]!).slice(1);
+			expect(() => {
+				const {flags} = readCommandLine(words);
+				if (!flags.help && !flags.version) {
+					parseConfig(flags);
+				}
+			}, command).not.toThrow();
 		}
 	});
 

@@ -78,7 +78,7 @@ describe('flowtop --demo --serve', () => {
 		expect(banner).toContain(`log group  ${GROUP}`);
 		expect(banner).toContain('region     us-east-1');
 		expect(banner).toContain(`aws logs start-query --endpoint-url ${url} --region us-east-1 --log-group-name ${GROUP}`);
-		expect(banner).toMatch(new RegExp(`flowtop --log-group ${GROUP} --endpoint ${url} --format '\\$\\{version\\} .*\\$\\{traffic-path\\}'`));
+		expect(banner).toMatch(new RegExp(`\n  node ${cli} --log-group ${GROUP} --endpoint ${url} --format '\\$\\{version\\} .*\\$\\{traffic-path\\}'\n`));
 	});
 
 	it('serves an endpoint the SDK can query', async () => {
@@ -99,9 +99,13 @@ describe('flowtop --demo --serve', () => {
 		}
 	});
 
-	it('is what flowtop --log-group --endpoint --once --json reads: the contract document', async () => {
-		const format = /--format '([^']+)'/.exec(banner)![1]!;
-		const {code, stdout, stderr} = await flowtop(['--log-group', GROUP, '--endpoint', url, '--format', format, '--once', '--json', '--top', '3']);
+	it('prints a flowtop command that runs as printed: with --once --json, the contract document', async () => {
+		const command = /Watch it with flowtop:\n {2}(.+)\n/.exec(banner)![1]!;
+		const {code, stdout, stderr} = await new Promise<Run>(resolve => {
+			execFile('bash', ['-c', `${command} --once --json --top 3`], {env: childEnv()}, (error, stdout, stderr) => {
+				resolve({code: error ? (error.code as number) : 0, stdout, stderr});
+			});
+		});
 		expect(stderr).toMatch(/^flowtop: records reached CloudWatch up to \d+m\d*s? after capture/m);
 		expect(code).toBe(0);
 		const report = JSON.parse(stdout);
