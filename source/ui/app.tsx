@@ -1,4 +1,4 @@
-import {Box, useApp} from 'ink';
+import {Box, Text, useApp} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {findingsMatching} from '../diagnosis/diagnose.js';
 import type {Finding} from '../diagnosis/finding.js';
@@ -16,7 +16,7 @@ import {holdOrder} from './hold-order.js';
 import {KeyHints} from './key-hints.js';
 import type {Keystroke} from './keystrokes.js';
 import {commandFor, type Command} from './keymap.js';
-import {GUTTER, layout} from './layout.js';
+import {GUTTER, layout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
 import {ListPicker, steer, type PickerItem} from './list-picker.js';
 import type {Row} from './pane-rows.js';
 import {Protocols} from './protocols.js';
@@ -397,6 +397,11 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 	const footer = state.prompt === 'filter' || state.prompt === 'cidr'
 		? <TextPrompt {...PROMPT_LABELS[state.prompt]} line={state.line} width={screen.width}/>
 		: <KeyHints width={screen.width} demo={demo !== undefined}/>;
+
+	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+		// Panes this small would cut addresses in the middle; say what is needed instead.
+		return <Text wrap='wrap'>{`flowtop needs a terminal of at least ${MIN_COLUMNS}x${MIN_ROWS}; this one is ${columns}x${rows}. Make it larger, or press q to quit.`}</Text>;
+	}
 
 	return (
 		<Box flexDirection='column' width={screen.width} height={screen.height}>

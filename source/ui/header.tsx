@@ -34,6 +34,7 @@ export interface HeaderContent {
 
 // Past this age a time of day says more than "3h ago", and past a day the date is needed too.
 const AGE_SHOWN_SECONDS = 3600;
+const AGE_WIDTH = 'newest 59m ago'.length;
 
 /** How fresh the newest record is: flow logs arrive minutes after capture, so this is what to watch. */
 function freshness(newest: number | undefined, now: number): string {
@@ -83,7 +84,9 @@ function badgeOf({paused, waiting, source, failure}: HeaderInput): {badge: strin
 export function headerContent(input: HeaderInput): HeaderContent {
 	const {label, windowSeconds, filter, newest, now, width} = input;
 	const {badge, tone} = badgeOf(input);
-	const right = ` ${freshness(newest, now)} `;
+	// As wide as the widest age ("newest 59m ago"), so the header does not shift as the age ticks.
+	const fresh = freshness(newest, now);
+	const right = ` ${fresh.length < AGE_WIDTH ? fit(fresh, AGE_WIDTH, 'right') : fresh} `;
 	const leftWidth = Math.max(width - badge.length - right.length, 0);
 	const filterText = isEmptyFilter(filter) ? 'no filter' : `filter ${formatFilter(filter)}`;
 	const windowText = `${width >= 100 ? 'window ' : ''}${formatDuration(windowSeconds)}`;
@@ -98,7 +101,8 @@ export function headerContent(input: HeaderInput): HeaderContent {
 	}
 
 	const alone = fitMiddle(label, Math.min(Math.max(leftWidth - start.length - ` · ${windowText}`.length, 1), [...label].length)).trimEnd();
-	return {left: fit(`${start}${alone} · ${windowText}`, leftWidth), badge, tone, right, filterLines: wrap(filterText, width, 3)};
+	// No filter is not worth a line of its own.
+	return {left: fit(`${start}${alone} · ${windowText}`, leftWidth), badge, tone, right, filterLines: isEmptyFilter(filter) ? [] : wrap(filterText, width, 3)};
 }
 
 const BADGE_COLOR = {live: 'green', paused: 'yellow', failing: 'red', still: 'blue'} as const;

@@ -90,7 +90,7 @@ function portText(port: number | undefined, protocol: number | undefined): strin
 const TITLES = {sources: 'by source', targets: 'by target', interfaces: 'by interface', recent: 'latest first'} as const;
 
 export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: number, now: number): PaneContent {
-	const trendWidth = Math.min(Math.max(Math.floor(width / 4), 8), 30);
+	const trendWidth = width < 78 ? 8 : Math.min(Math.floor(width / 4), 30);
 	const title = `${formatCount(views.rejectTotals.flows)} rejected, ${TITLES[mode]}`;
 	const trend = `${sparkline(views.trend.map(point => point.rejects), trendWidth)} /${Math.round(views.bucketSeconds / 60)}m`;
 	switch (mode) {
@@ -143,16 +143,18 @@ export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: numbe
 		}
 
 		case 'recent': {
-			const eniWidth = width >= 100 ? 22 : 14;
-			const flowWidth = width - eniWidth - 7 - 11 - 3;
+			// Narrow, the interface column goes before the addresses would be cut.
+			const eniWidth = width >= 100 ? 22 : width >= 76 ? 14 : 0;
+			const eniColumn = (text: string) => eniWidth === 0 ? '' : `${text} `;
+			const flowWidth = width - (eniWidth === 0 ? 0 : eniWidth + 1) - 7 - 11 - 2;
 			return {
 				title,
 				trend,
-				header: `${fit('AGO', 7)} ${fit('INTERFACE', eniWidth)} ${fit('SOURCE → DESTINATION', flowWidth)} ${fit('PORT', 11)}`,
+				header: `${fit('AGO', 7)} ${eniColumn(fit('INTERFACE', eniWidth))}${fit('SOURCE → DESTINATION', flowWidth)} ${fit('PORT', 11)}`,
 				empty: 'nothing rejected in the window',
 				rows: views.recentRejects.map((record, index) => ({
 					key: `${index}`,
-					text: `${fit(ago(record.start ?? now, now), 7)} ${fitMiddle(record.eni ?? '-', eniWidth)} ${arrow(record.src, record.dst, flowWidth)} ${fit(portText(record.dstPort, record.protocol), 11)}`,
+					text: `${fit(ago(record.start ?? now, now), 7)} ${eniColumn(fitMiddle(record.eni ?? '-', eniWidth))}${arrow(record.src, record.dst, flowWidth)} ${fit(portText(record.dstPort, record.protocol), 11)}`,
 					tone: 'reject',
 					drill: drillTo({src: record.src, dst: record.dst, port: record.dstPort}),
 				})),

@@ -91,6 +91,19 @@ describe('fixed geometry', () => {
 	});
 });
 
+describe('the header as time passes', () => {
+	it('keeps its place while the newest record ages from seconds to minutes', async () => {
+		let now = NOW;
+		const fresh = records([v2({srcaddr: '10.0.1.10', dstaddr: '10.0.2.20', start: nowSeconds - 65, end: nowSeconds - 5})]);
+		screen = renderApp({columns: 80, rows: 24, records: fresh, props: {clock: () => now}});
+		const before = (await screen.waitFor(text => text.includes('newest 5s ago'))).split('\n')[0]!;
+		now += 60_000;
+		const after = (await screen.waitFor(text => text.includes('newest 1m ago'))).split('\n')[0]!;
+		expect(after.indexOf('STARTING')).toBe(before.indexOf('STARTING'));
+		expect(after.length).toBe(before.length);
+	});
+});
+
 describe('using the space', () => {
 	it('the advice of the selected finding takes every free line of the diagnosis pane', async () => {
 		const advice = 'Add an outbound rule to the network ACL of subnet-0f6c8e1a3b5d79246: allow TCP 1024-65535 to 10.0.20.0/24. TCP 5432 (PostgreSQL) requests reach eni-05e8acdcbbefd1fa0 and are accepted, but the responses are rejected on the way out.';
@@ -125,5 +138,35 @@ describe('the header at 80 columns', () => {
 		const frame = await screen.waitFor(text => text.includes('give --format'));
 		expect(frame.split('\n').length).toBeLessThanOrEqual(23);
 		expect(frame.split('\n').every(line => [...line].length <= 80)).toBe(true);
+	});
+});
+
+describe('small terminals', () => {
+	const addresses = records([
+		v2({srcaddr: '192.168.100.200', dstaddr: '172.31.255.254', bytes: 5_000_000, start: nowSeconds - 120, end: nowSeconds - 60}),
+		v2({'interface-id': 'eni-0123456789abcdef0', srcaddr: '203.0.113.254', dstaddr: '192.168.100.200', dstport: 22, action: 'REJECT', start: nowSeconds - 120, end: nowSeconds - 60}),
+	]);
+
+	it('at 60x15 drops the protocols pane whole rather than cut an address, in every view', async () => {
+		screen = renderApp({columns: 60, rows: 15, records: addresses});
+		let frame = await screen.waitFor(text => text.includes('Top talkers'));
+		expect(frame).not.toContain('Protocols');
+		expect(frame).toMatch(/192\.168\.100\.200\s+→ 172\.31\.255\.254/);
+		expect(frame.split('\n').every(line => [...line].length <= 60)).toBe(true);
+		expect(frame.split('\n').length).toBeLessThanOrEqual(14);
+		await screen.press('\t');
+		for (const [view, shown] of [['by target', '192.168.100.200'], ['by interface', 'eni-0123456789abcdef0'], ['latest first', '203.0.113.254']] as const) {
+			await screen.press('v');
+			frame = await screen.waitFor(text => text.includes(view));
+			expect(frame).toContain(shown);
+			expect(frame).not.toMatch(/\d+\.\d*…\d*\.\d+/);
+		}
+	});
+
+	it('below the minimum says how big it needs to be, and q still quits', async () => {
+		screen = renderApp({columns: 45, rows: 10, records: addresses});
+		await screen.waitFor(text => text.includes('at least 50x12;') && text.includes('this one is 45x10'));
+		await screen.press('q');
+		await screen.exited;
 	});
 });
