@@ -38,6 +38,8 @@ export interface Config {
 	readonly snapshotDir: string;
 	/** `--once` over a large plain file reads it on this many threads. */
 	readonly threads: number;
+	/** Read the VPC's configuration with EC2's describe calls (a log group or the demo); `--no-ec2` turns it off. */
+	readonly ec2: boolean;
 }
 
 export const DEFAULT_WINDOW_SECONDS = 15 * 60;
@@ -274,5 +276,6 @@ export function parseConfig(flags: Flags, now = Date.now()): Config {
 		threads: flags.threads === undefined
 			? Math.min(availableParallelism(), MAX_DEFAULT_THREADS)
 			: numberFlag('threads', flags.threads, {min: 1, max: 64, whole: true, what: 'a whole number from 1 to 64'}),
+		ec2: flags.ec2 ?? true,
 	};
 }

@@ -79,7 +79,7 @@ async function run(config: Config, output: Output): Promise<void> {
 			}
 
 			const {runInsightsOnce} = await import('./run-insights-once.js');
-			await runInsightsOnce({...config, source}, output, store => diagnose(store, {filter: config.filter}));
+			await runInsightsOnce({...config, source}, output, (store, identity) => diagnose(store, {filter: config.filter, identity}));
 			return;
 		}
 
@@ -100,11 +100,16 @@ async function run(config: Config, output: Output): Promise<void> {
 			await checkSnapshotDirectory(config.snapshotDir);
 
 			const {demoSource, fileSource, logGroupSource, runLive} = await import('./run-live.js');
-			const {FindingTracker} = await import('./diagnosis/finding-tracker.js');
+			const {ExplainedDiagnosis} = await import('./vpc/explained-diagnosis.js');
 			const live = source.kind === 'file'
 				? fileSource(config, source.path, source.follow)
 				: source.kind === 'demo' ? demoSource(config, source) : await logGroupSource(config, source);
-			await runLive(config, live, new FindingTracker());
+			const diagnosis = new ExplainedDiagnosis({aws: live.aws, ec2: config.ec2});
+			try {
+				await runLive(config, live, diagnosis);
+			} finally {
+				diagnosis.stop();
+			}
 		}
 	}
 }

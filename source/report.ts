@@ -1,4 +1,5 @@
 import type {Finding} from './diagnosis/finding.js';
+import type {RuleExplanation} from './vpc/rule-explanation.js';
 import type {ParseStats} from './flowlog/decoder.js';
 import {EMPTY_FILTER, formatFilter, isEmptyFilter} from './engine/filter.js';
 import type {FlowStore} from './engine/store.js';
@@ -45,6 +46,9 @@ export interface Report {
 		kind: string;
 		severity: string;
 		eni: string | undefined;
+		/** The interface's name and kind, when the VPC's configuration was read. */
+		name?: string;
+		type?: string;
 		src?: string;
 		dst?: string;
 		port?: number;
@@ -54,6 +58,8 @@ export interface Report {
 		why: string;
 		summary: string;
 		advice: string;
+		/** The entry that refuses the flows, or that nothing configured now would, when the configuration was read. */
+		rule?: RuleExplanation;
 	}>;
 }
 
@@ -89,6 +95,8 @@ export function buildReport(store: FlowStore, stats: ParseStats, views: Views, f
 			kind: finding.kind,
 			severity: finding.severity,
 			eni: finding.eni,
+			...(finding.name === undefined ? {} : {name: finding.name}),
+			...(finding.type === undefined ? {} : {type: finding.type}),
 			...(finding.src === undefined ? {} : {src: finding.src}),
 			...(finding.dst === undefined ? {} : {dst: finding.dst}),
 			...(finding.port === undefined ? {} : {port: finding.port}),
@@ -98,6 +106,7 @@ export function buildReport(store: FlowStore, stats: ParseStats, views: Views, f
 			why: finding.why,
 			summary: finding.summary,
 			advice: finding.advice,
+			...(finding.rule === undefined ? {} : {rule: finding.rule}),
 		})),
 	};
 }

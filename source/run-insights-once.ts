@@ -1,5 +1,6 @@
 import type {Config, SourceConfig} from './config.js';
 import type {Finding} from './diagnosis/finding.js';
+import type {InterfaceIdentity} from './diagnosis/snapshot.js';
 import {DemoSource} from './demo/demo-source.js';
 import {isEmptyFilter} from './engine/filter.js';
 import {FlowStore} from './engine/store.js';
@@ -9,7 +10,10 @@ import {malformedNote, printReport, type Output} from './run-once.js';
 import {type LogGroupSourceConfig, openLogGroups, userError} from './sources/insights/log-group-source.js';
 import type {InsightsPoller} from './sources/insights/poller.js';
 import {Problem, problemOf} from './sources/insights/problem.js';
+import type {LogsClientOptions} from './sources/insights/client.js';
 import type {SourceListener} from './sources/source.js';
+import {EC2_OFF_NOTE} from './vpc/configuration-feed.js';
+import type {ConfigurationRead} from './vpc/read-configuration.js';
 import {formatBytes, formatDuration} from './text/units.js';
 
 /** The sources `--once` polls with Logs Insights: a log group, or the demo's. */
@@ -21,6 +25,17 @@ interface Polled {
 	readonly label: string;
 	/** The source's clock when the poll ended: where the window ends. */
 	readonly now: number;
+	readonly configuration: ConfigurationRead;
+}
+
+/** The VPC's configuration through EC2, read on the poll's account, or why not. */
+async function configurationOf(config: Config, access: LogsClientOptions): Promise<ConfigurationRead> {
+	if (!config.ec2) {
+		return {note: EC2_OFF_NOTE};
+	}
+
+	const {readConfiguration} = await import('./vpc/read-configuration.js');
+	return readConfiguration(access);
 }
 
 /**
@@ -63,14 +78,16 @@ async function pollLogGroups(config: Config, source: LogGroupSourceConfig, liste
 		await poller.stop();
 	}
 
-	return {poller, label: poller.label, now: now()};
+	const configuration = await configurationOf(config, {region: source.region, profile: source.profile, endpoint: source.endpoint});
+	return {poller, label: poller.label, now: now(), configuration};
 }
 
 async function pollDemo(config: Config, source: Extract<PolledSource, {kind: 'demo'}>, listener: SourceListener, now: () => number): Promise<Polled> {
 	const demo = DemoSource.fromConfig(config, source);
 	try {
 		const poller = await demo.pollOnce(listener);
-		return {poller, label: demo.label, now: now()};
+		const at = now();
+		return {poller, label: demo.label, now: at, configuration: await configurationOf(config, await demo.awsAccess())};
 	} catch (error) {
 		throw error instanceof Problem ? userError(error) : error;
 	} finally {
@@ -102,6 +119,10 @@ function notes(config: Config, polled: Polled, window: Report['window']): string
 
 	const {bytesScanned, queries} = poller.costs;
 	lines.push(`Logs Insights scanned ${formatBytes(bytesScanned)} in ${queries} quer${queries === 1 ? 'y' : 'ies'} (≈ $${((bytesScanned / 1e9) * config.pricePerGb).toFixed(4)})`);
+	if (polled.configuration.note !== undefined) {
+		lines.push(polled.configuration.note);
+	}
+
 	return lines;
 }
 
@@ -110,7 +131,7 @@ function notes(config: Config, polled: Polled, window: Report['window']): string
  * the same pushdown, lateness and dedupe as the live view, and print the same report as a file.
  * Records that have not reached CloudWatch yet cannot be in it: a note says how late they run.
  */
-export async function runInsightsOnce(config: Config & {readonly source: PolledSource}, output: Output, diagnose: (store: FlowStore) => Finding[]): Promise<void> {
+export async function runInsightsOnce(config: Config & {readonly source: PolledSource}, output: Output, diagnose: (store: FlowStore, identity?: InterfaceIdentity) => Finding[]): Promise<void> {
 	const {source} = config;
 	const store = new FlowStore({windowSeconds: config.windowSeconds});
 	let latest = Date.now();
@@ -129,6 +150,9 @@ export async function runInsightsOnce(config: Config & {readonly source: PolledS
 	const end = polled.now / 1000;
 	// What the poll asked for, the window (--since widens it), even when no record came back.
 	const start = Number.isFinite(config.windowSeconds) ? end - config.windowSeconds : 0;
-	const report = buildReport(store, polled.poller.stats, views, diagnose(store), {start, end}, config.filter);
+	const {explainFindings} = await import('./vpc/explain-findings.js');
+	const {configuration} = polled.configuration;
+	const findings = explainFindings(diagnose(store, configuration), configuration);
+	const report = buildReport(store, polled.poller.stats, views, findings, {start, end}, config.filter);
 	printReport(report, notes(config, polled, report.window), config.json, output);
 }

@@ -3,6 +3,7 @@ import {DemoSource} from './demo/demo-source.js';
 import {openLogGroups} from './sources/insights/log-group-source.js';
 import {FlowStore} from './engine/store.js';
 import {FileRecordSource} from './sources/file-record-source.js';
+import type {LogsClientOptions} from './sources/insights/client.js';
 import type {RecordSource} from './sources/source.js';
 import type {DiagnosisFeed} from './ui/app.js';
 import type {DemoControl} from './ui/scenario-picker.js';
@@ -12,6 +13,8 @@ import {openSession} from './ui/terminal-session.js';
 export interface LiveSource {
 	readonly source: RecordSource;
 	readonly demo?: DemoControl;
+	/** How to reach the source's AWS account (for the EC2 configuration); absent for a file. */
+	readonly aws?: () => Promise<LogsClientOptions>;
 }
 
 /** The live view over any source: the store keeps the longest window `w` can choose. */
@@ -48,10 +51,11 @@ export function fileSource(config: Config, path: string, follow: boolean): LiveS
 /** The log groups, picked among those with `--log-group-prefix` when only a prefix is given. */
 export async function logGroupSource(config: Config, source: Extract<SourceConfig, {kind: 'insights'}>): Promise<LiveSource> {
 	const {pickLogGroup} = await import('./ui/log-group-picker.js');
-	return {source: await openLogGroups(config, source, async names => pickLogGroup(names.map(name => ({name})), source.logGroupPrefix ?? ''))};
+	const aws = async () => ({region: source.region, profile: source.profile, endpoint: source.endpoint});
+	return {source: await openLogGroups(config, source, async names => pickLogGroup(names.map(name => ({name})), source.logGroupPrefix ?? '')), aws};
 }
 
 export function demoSource(config: Config, source: Extract<SourceConfig, {kind: 'demo'}>): LiveSource {
 	const demo = DemoSource.fromConfig(config, source);
-	return {source: demo, demo};
+	return {source: demo, demo, aws: async () => demo.awsAccess()};
 }

@@ -21,8 +21,9 @@ function base(context: Context): Flags {
 /** The value a user would give: the table's own example. */
 function sample(name: FlagName): Flags[FlagName] {
 	const spec = FLAGS[name];
+	// A flag on by default is given by turning it off (`--no-ec2`).
 	if (spec.type === 'boolean') {
-		return true;
+		return !('defaultOn' in spec);
 	}
 
 	return 'isMultiple' in spec ? [spec.example] : spec.example;

@@ -3,7 +3,7 @@ import {ScaledClock} from '../clock.js';
 import type {Config, SourceConfig} from '../config.js';
 import {FlowLogDecoder, type ParseStats} from '../flowlog/decoder.js';
 import type {FlowFormat} from '../flowlog/format.js';
-import {createLogsClient} from '../sources/insights/client.js';
+import {createLogsClient, type LogsClientOptions} from '../sources/insights/client.js';
 import {InsightsPoller} from '../sources/insights/poller.js';
 import {realTiming, type Timing} from '../sources/insights/timing.js';
 import type {RecordSource, SourceListener} from '../sources/source.js';
@@ -34,6 +34,8 @@ export interface DemoSourceOptions {
 	readonly intervalMs?: number;
 	readonly limits?: Partial<EndpointLimits>;
 	readonly random?: () => number;
+	/** Its EC2 API refuses every call, as for a caller without the ec2:Describe* permissions. */
+	readonly ec2Denied?: boolean;
 }
 
 const DEFAULT_HISTORY_MS = 15 * 60_000;
@@ -63,6 +65,10 @@ export class DemoSource implements RecordSource {
 	private client: CloudWatchLogsClient | undefined;
 	private starting: Promise<void> | undefined;
 	private stopping: Promise<void> | undefined;
+	private announceAccess: ((access: LogsClientOptions) => void) | undefined;
+	private readonly access = new Promise<LogsClientOptions>(resolve => {
+		this.announceAccess = resolve;
+	});
 
 	/** The demo as the flags describe it. */
 	static fromConfig(config: Config, source: Extract<SourceConfig, {kind: 'demo'}>): DemoSource {
@@ -83,6 +89,11 @@ export class DemoSource implements RecordSource {
 
 	get stats(): ParseStats {
 		return this.decoder.stats;
+	}
+
+	/** How to reach the demo's AWS APIs (CloudWatch Logs and EC2), once it has started. */
+	async awsAccess(): Promise<LogsClientOptions> {
+		return this.access;
 	}
 
 	/** The endpoint the poller reads, once started: what `--serve` would print. */
@@ -145,9 +156,12 @@ export class DemoSource implements RecordSource {
 			format: this.decoder.format,
 			delivery: options.delivery,
 			limits: options.limits,
+			ec2Denied: options.ec2Denied,
 		});
 		const {endpoint, region} = this.backend;
-		this.client = createLogsClient({endpoint: endpoint.url, region, credentials: DEMO_CREDENTIALS});
+		const access = {endpoint: endpoint.url, region, credentials: DEMO_CREDENTIALS};
+		this.announceAccess?.(access);
+		this.client = createLogsClient(access);
 		const speed = options.speed ?? 1;
 		this.poller = new InsightsPoller({
 			client: this.client,

@@ -7,6 +7,7 @@ import {natUnsolicitedInbound} from './nat-unsolicited-inbound.js';
 import {portScan} from './port-scan.js';
 import {rejectedRequests} from './rejected-requests.js';
 import {repeatedRejects} from './repeated-rejects.js';
+import {identify, type InterfaceIdentity} from './snapshot.js';
 
 export interface DiagnoseOptions {
 	/**
@@ -14,6 +15,8 @@ export interface DiagnoseOptions {
 	 * read the whole window: a blocked response is only recognised next to its request.
 	 */
 	readonly filter?: Filter;
+	/** What the VPC's configuration says of the interfaces, when it was read: direction, own addresses and kinds from it rather than inferred. */
+	readonly identity?: InterfaceIdentity;
 }
 
 /** Every rule, in no particular order: diagnose() sorts what they find. */
@@ -35,5 +38,6 @@ export function findingsMatching<T extends Finding>(findings: readonly T[], filt
 
 /** What is wrong in the window, most severe first, then by the number of records behind it. */
 export function diagnose(store: FlowStore, options: DiagnoseOptions = {}): Finding[] {
+	identify(store, options.identity);
 	return findingsMatching(RULES.flatMap(rule => rule(store)), options.filter).sort(compareFindings);
 }

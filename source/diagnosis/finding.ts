@@ -1,4 +1,5 @@
 import type {Filterable} from '../engine/filter.js';
+import type {RuleExplanation} from '../vpc/rule-explanation.js';
 
 /** The finding kinds; the strings are part of the JSON contract. */
 export type FindingKind =
@@ -58,6 +59,11 @@ export interface Finding {
 	readonly lastSeen: number;
 	/** A few records that show it, the telling ones first. */
 	readonly evidence: readonly Evidence[];
+	/** The interface's name and kind, when the VPC's configuration is known (read through EC2). */
+	readonly name?: string;
+	readonly type?: string;
+	/** The entry that refuses the flows, or that nothing configured now would, when the configuration is known. */
+	readonly rule?: RuleExplanation;
 	/** The engine's filter text form (`eni-0abc port:5432 tcp`) that narrows every pane to the evidence. */
 	readonly filter: string;
 }

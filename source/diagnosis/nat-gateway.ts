@@ -31,7 +31,12 @@ function findNatGateways(snapshot: Snapshot): Set<number> {
 	const gateways = new Set<number>();
 	const undecided: number[] = [];
 	for (const [eni, profile] of snapshot.profiles) {
-		if (profile.interfaceType !== undefined) {
+		const kind = snapshot.kindOf(eni);
+		if (kind !== undefined) {
+			if (kind === 'nat-gateway') {
+				gateways.add(eni);
+			}
+		} else if (profile.interfaceType !== undefined) {
 			if (profile.interfaceType === 'nat_gateway') {
 				gateways.add(eni);
 			}

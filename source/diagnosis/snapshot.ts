@@ -34,6 +34,20 @@ function vpcBlock(address: string): string | undefined {
 }
 
 /**
+ * What the VPC's configuration says of the interfaces (read through EC2), where it is known: it
+ * replaces what the records only suggest. Immutable: a new read is a new identity.
+ */
+export interface InterfaceIdentity {
+	/** The interface's own addresses, primary IPv4 first; undefined for an interface it does not know. */
+	addressesOf(eni: string): readonly string[] | undefined;
+	subnetIdOf(eni: string): string | undefined;
+	/** `nat-gateway`, `load-balancer`, `instance`, ...; undefined for an interface it does not know. */
+	kindOf(eni: string): string | undefined;
+	/** Whether the address lies in a VPC it knows. */
+	isInside(address: string): boolean;
+}
+
+/**
  * What every rule reads of the store, worked out once per store version: the window's buckets,
  * each interface's own addresses (to tell ingress from egress without flow-direction), which
  * addresses are outside, and the REJECT rows. Rules share their intermediate results through
@@ -61,7 +75,7 @@ export class Snapshot {
 	readonly vpcBlocks: ReadonlySet<string>;
 	private readonly derived = new Map<unknown, unknown>();
 
-	constructor(readonly store: FlowStore) {
+	constructor(readonly store: FlowStore, readonly identity?: InterfaceIdentity) {
 		const {strings} = store;
 		this.version = store.version;
 		this.buckets = store.bucketsInWindow();
@@ -78,20 +92,28 @@ export class Snapshot {
 
 			this.interfaceIndex[eni] = this.profiles.size;
 			this.profiles.set(eni, profile);
-			for (const address of profile.own) {
+			const known = identity?.addressesOf(profile.eni);
+			const subnetId = identity?.subnetIdOf(profile.eni) ?? profile.subnetId;
+			for (const address of known ?? profile.own) {
 				const id = strings.find(address);
 				if (id < 0) {
 					continue;
 				}
 
-				(strings.ipv4(id) >= 0 ? this.ownV4 : this.ownV6)[eni] = id;
+				const own = strings.ipv4(id) >= 0 ? this.ownV4 : this.ownV6;
+				// The primary address is the one an interface writes as its own.
+				if (own[eni] === -1) {
+					own[eni] = id;
+				}
+
 				this.places[id] = INSIDE;
 				const block = isPrivateAddress(address) ? undefined : vpcBlock(address);
 				if (block !== undefined) {
 					blocks.add(block);
 				}
-				if (profile.subnetId !== undefined) {
-					this.subnets.set(id, profile.subnetId);
+
+				if (subnetId !== undefined) {
+					this.subnets.set(id, subnetId);
 				}
 			}
 		}
@@ -190,7 +212,7 @@ export class Snapshot {
 		if (place === 0) {
 			const text = this.store.strings.text(id);
 			place = isLinkLocalAddress(text) ? LINK_LOCAL
-				: isPrivateAddress(text) || (this.vpcBlocks.size > 0 && this.vpcBlocks.has(vpcBlock(text) ?? '')) ? INSIDE : OUTSIDE;
+				: isPrivateAddress(text) || this.identity?.isInside(text) || (this.vpcBlocks.size > 0 && this.vpcBlocks.has(vpcBlock(text) ?? '')) ? INSIDE : OUTSIDE;
 			this.places[id] = place;
 		}
 
@@ -199,6 +221,11 @@ export class Snapshot {
 
 	profile(eni: number): InterfaceProfile | undefined {
 		return this.profiles.get(eni);
+	}
+
+	/** What the configuration says the interface is, when it is known. */
+	kindOf(eni: number): string | undefined {
+		return this.identity?.kindOf(this.store.strings.text(eni));
 	}
 
 	/** Both addresses belong to interfaces the records place in one subnet, where no network ACL applies. */
@@ -226,12 +253,23 @@ export class Snapshot {
 }
 
 const snapshots = new WeakMap<FlowStore, Snapshot>();
+const identities = new WeakMap<FlowStore, InterfaceIdentity>();
 
-/** The snapshot of the store as it stands; the same one until the store changes. */
+/** What is known of the store's interfaces from now on (undefined: only what the records say). */
+export function identify(store: FlowStore, identity: InterfaceIdentity | undefined): void {
+	if (identity) {
+		identities.set(store, identity);
+	} else {
+		identities.delete(store);
+	}
+}
+
+/** The snapshot of the store as it stands; the same one until the store or what is known of its interfaces changes. */
 export function snapshotOf(store: FlowStore): Snapshot {
 	let snapshot = snapshots.get(store);
-	if (snapshot?.version !== store.version) {
-		snapshot = new Snapshot(store);
+	const identity = identities.get(store);
+	if (snapshot?.version !== store.version || snapshot.identity !== identity) {
+		snapshot = new Snapshot(store, identity);
 		snapshots.set(store, snapshot);
 	}
 

@@ -23,7 +23,7 @@ import {Protocols} from './protocols.js';
 import {RejectedFlows} from './rejected-flows.js';
 import {currentScenarioIndex, scenarioItems, type DemoControl} from './scenario-picker.js';
 import {reduce, recordsPerSecond, type Action, type LinePrompt, type PaneId, type UiState} from './state.js';
-import {StatusBar, statusContent} from './status-bar.js';
+import {StatusBar, statusContent, statusLines} from './status-bar.js';
 import {TextPrompt} from './text-prompt.js';
 import {TopTalkers} from './top-talkers.js';
 import {useKeystrokes} from './use-keystrokes.js';
@@ -35,6 +35,8 @@ import {useTerminalSize} from './use-terminal-size.js';
 export interface DiagnosisFeed {
 	update(store: FlowStore, nowMilliseconds: number): readonly Finding[];
 	isNew(finding: Finding, nowMilliseconds: number): boolean;
+	/** One line for the status bar while the diagnosis works without the VPC's configuration. */
+	note?(): string | undefined;
 }
 
 export interface AppProps {
@@ -179,6 +181,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		cost: state.cost,
 		pricePerGb,
 		notice,
+		configuration: diagnosis.note?.(),
 		now,
 		width,
 	});
@@ -194,7 +197,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		now,
 		width,
 	});
-	const screen = layout(columns, rows, header.filterLines.length + status.above.length);
+	const screen = layout(columns, rows, header.filterLines.length + statusLines(status) - 1);
 	const bodyHeight = screen.rows.reduce((sum, row) => sum + row[0]!.height, 0);
 	const arrange = (pane: PaneId) => (paneRows: readonly Row[]): readonly Row[] => {
 		const previous = shown.current.get(pane) ?? [];

@@ -21,6 +21,8 @@ export interface StatusInput {
 	readonly pricePerGb: number;
 	/** A transient message (a snapshot's path), or a prompt's error. */
 	readonly notice: {readonly text: string; readonly error: boolean} | undefined;
+	/** What the diagnosis lacks of the VPC's configuration, on a line of its own. */
+	readonly configuration?: string | undefined;
 	/** Milliseconds since the epoch. */
 	readonly now: number;
 	readonly width: number;
@@ -35,6 +37,8 @@ export interface StatusContent {
 	readonly above: readonly string[];
 	/** Whether the lines above are an error (red) or a notice. */
 	readonly alarm?: boolean;
+	/** A standing note over all of it (what the diagnosis works without). */
+	readonly note?: string | undefined;
 	readonly line: string;
 	readonly message: string;
 }
@@ -115,8 +119,17 @@ export function keepEnd(text: string, width: number, lines: number): string[] {
 	return [...wrap(`${text.slice(0, cut + 1)} …`, width, lines - fixLines.length), ...fixLines];
 }
 
-/** Throughput, what the panes hold, what went wrong, and what the queries cost. */
+/** Throughput, what the panes hold, what went wrong, what the queries cost, and what the diagnosis lacks. */
 export function statusContent(input: StatusInput): StatusContent {
+	return {...figuresAndState(input), note: input.configuration};
+}
+
+/** Lines the status bar takes. */
+export function statusLines(content: StatusContent): number {
+	return 1 + content.above.length + (content.note === undefined ? 0 : 1);
+}
+
+function figuresAndState(input: StatusInput): StatusContent {
 	const {recordsPerSecond, inWindow, filtered, malformed, summarized, source, failure, lagSeconds, cost, pricePerGb, notice, now, width} = input;
 	const parts = [
 		// A finished file has no rate: it is not arriving.
@@ -145,6 +158,7 @@ export function statusContent(input: StatusInput): StatusContent {
 export function StatusBar({content, width}: {readonly content: StatusContent; readonly width: number}) {
 	return (
 		<Box flexDirection='column' width={width}>
+			{content.note !== undefined && <Text dimColor wrap='truncate'>{fit(content.note, width)}</Text>}
 			{content.above.map((line, index) => <Text key={index} color={content.alarm ? 'red' : undefined} bold={content.alarm} wrap='truncate'>{fit(line, width)}</Text>)}
 			<Box width={width}>
 				<Text wrap='truncate'>{fit(content.line, Math.min(content.line.length, width))}</Text>

@@ -1,3 +1,4 @@
+import type {InterfaceIdentity} from '../diagnosis/snapshot.js';
 import {inCidr} from './address.js';
 import type {NetworkAcl} from './network-acl.js';
 import type {SecurityGroup} from './security-group.js';
@@ -58,7 +59,7 @@ function byId<T extends {readonly id: string}>(items: readonly T[]): Map<string,
  * What the account's EC2 API says of the VPCs flowtop sees: immutable, replaced whole when it is
  * read again, so a diagnosis always reasons over one consistent picture.
  */
-export class VpcConfiguration {
+export class VpcConfiguration implements InterfaceIdentity {
 	private readonly interfaces: Map<string, InterfaceConfig>;
 	private readonly subnets: Map<string, SubnetConfig>;
 	private readonly vpcs: Map<string, VpcRanges>;
@@ -88,6 +89,18 @@ export class VpcConfiguration {
 
 	interface(id: string): InterfaceConfig | undefined {
 		return this.interfaces.get(id);
+	}
+
+	addressesOf(eni: string): readonly string[] | undefined {
+		return this.interfaces.get(eni)?.addresses;
+	}
+
+	subnetIdOf(eni: string): string | undefined {
+		return this.interfaces.get(eni)?.subnetId;
+	}
+
+	kindOf(eni: string): InterfaceKind | undefined {
+		return this.interfaces.get(eni)?.kind;
 	}
 
 	/** The interface whose own address this is. */

@@ -117,6 +117,16 @@ describe('using the space', () => {
 	});
 });
 
+describe('the diagnosis\'s own note', () => {
+	it('stands on a line above the figures, and the screen still fits', async () => {
+		screen = renderApp({columns: 80, rows: 24, records: late, diagnosis: {update: () => [], isNew: () => false, note: () => 'EC2 DescribeNetworkInterfaces denied: findings infer from the traffic'}});
+		const frame = await screen.waitFor(text => text.includes('DescribeNetworkInterfaces denied'));
+		const lines = frame.split('\n');
+		expect(lines.findIndex(line => line.includes('denied'))).toBe(lines.findIndex(line => line.includes('in window')) - 1);
+		expect(lines.length).toBeLessThanOrEqual(23);
+	});
+});
+
 describe('the header at 80 columns', () => {
 	it('keeps a long filter whole, on a line of its own', async () => {
 		const filter = 'eni-0123456789abcdef0 src:10.100.200.0/24 dst:172.31.255.0/24 port:5432,6379,27017 tcp reject';

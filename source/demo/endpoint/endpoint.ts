@@ -20,6 +20,7 @@ import {createServer, type IncomingMessage, type ServerResponse} from 'node:http
 import type {AddressInfo} from 'node:net';
 import {systemClock, type Clock} from '../../clock.js';
 import {type ActionName, isAction} from './actions.js';
+import {answerEc2, type Ec2ApiOptions, ec2Error} from './ec2-api.js';
 import {Faults} from './faults.js';
 import {createHandlers} from './handlers.js';
 import type {Input} from './input.js';
@@ -38,6 +39,8 @@ export interface EndpointOptions {
 	/** 0 (the default) picks a free port. */
 	readonly port?: number;
 	readonly limits?: Partial<EndpointLimits>;
+	/** Also answer EC2's describe calls (the Query protocol) from a simulated VPC. */
+	readonly ec2?: Ec2ApiOptions;
 }
 
 export interface Endpoint {
@@ -102,6 +105,13 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
 	const limiter = new RateLimiter(clock, limits.requestsPerSecond);
 
 	function handle(request: IncomingMessage, response: ServerResponse, body: string): void {
+		if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+			const answer = options.ec2 ? answerEc2(options.ec2, new URLSearchParams(body)) : ec2Error(400, 'UnsupportedOperation', 'This endpoint serves no VPC.');
+			response.writeHead(answer.status, {'content-type': 'text/xml;charset=UTF-8', 'content-length': Buffer.byteLength(answer.body)});
+			response.end(answer.body);
+			return;
+		}
+
 		const target = request.headers['x-amz-target'];
 		const action = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
 		if (request.method !== 'POST' || !isAction(action)) {

@@ -18,9 +18,11 @@ export interface DemoBackendOptions {
 	/** 0 picks a free port. */
 	readonly port?: number;
 	readonly limits?: Partial<EndpointLimits>;
+	/** Its EC2 API refuses every call, as for a caller without the ec2:Describe* permissions. */
+	readonly ec2Denied?: boolean;
 }
 
-/** What the demo runs behind the poller: a local CloudWatch Logs endpoint fed by a simulated VPC. */
+/** What the demo runs behind the poller: a local CloudWatch Logs endpoint fed by a simulated VPC, which also answers EC2's describe calls. */
 export interface DemoBackend {
 	readonly endpoint: Endpoint;
 	readonly simulator: VpcSimulator;
@@ -35,8 +37,13 @@ export const DEMO_CREDENTIALS = {accessKeyId: 'flowtop-demo', secretAccessKey: '
 
 export async function startDemoBackend(options: DemoBackendOptions): Promise<DemoBackend> {
 	const {timing} = options;
-	const endpoint = await startEndpoint({clock: timing.now, port: options.port ?? 0, limits: options.limits});
 	const simulator = new VpcSimulator({clock: timing.now, seed: options.seed, scenario: options.scenario, historyMs: options.historyMs});
+	const endpoint = await startEndpoint({
+		clock: timing.now,
+		port: options.port ?? 0,
+		limits: options.limits,
+		ec2: {model: () => simulator.configuration(), denied: () => options.ec2Denied ?? false},
+	});
 	const feed = new DemoFeed({
 		store: endpoint.store,
 		simulator,

@@ -6,7 +6,7 @@ import {noDataValues, type SimulatedRecord} from './flow-record.js';
 import {Internet} from './internet.js';
 import {hashName, Random} from './random.js';
 import {type ExpectedFinding, type Scenario, SCENARIOS, scenarioNamed, scenarioVpc} from './scenarios.js';
-import {type InterfaceKind, interfaceType, Vpc} from './vpc.js';
+import {type InterfaceKind, interfaceType, Vpc, type VpcModel} from './vpc.js';
 import {type Workload, WorkloadContext} from './workload.js';
 
 /** Nitro instances capture in windows of 60 s (or less): every window here is exactly that. */
@@ -107,6 +107,11 @@ export class VpcSimulator {
 	/** The scenario in force now. */
 	get scenario(): Scenario {
 		return this.scenarioAt(this.clock());
+	}
+
+	/** The VPC's configuration as the scenario in force now leaves it: what its EC2 API answers. */
+	configuration(): VpcModel {
+		return this.vpcFor(this.scenario).model;
 	}
 
 	/** What a correct diagnosis of the current scenario reports. */
