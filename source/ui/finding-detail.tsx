@@ -5,7 +5,7 @@ import {protocolName} from '../flowlog/protocols.js';
 import {formatBytes, formatCount} from '../text/units.js';
 import {fit, fitMiddle, wrap} from './text.js';
 
-export interface DetailLine {
+interface DetailLine {
 	readonly text: string;
 	readonly heading?: boolean;
 }

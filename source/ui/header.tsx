@@ -5,7 +5,7 @@ import type {SourceStatus} from '../sources/source.js';
 import {formatAge, formatCount, formatDuration} from '../text/units.js';
 import {fit, fitMiddle, wrap} from './text.js';
 
-export interface HeaderInput {
+interface HeaderInput {
 	readonly label: string;
 	readonly windowSeconds: number;
 	readonly filter: Filter;
@@ -21,9 +21,9 @@ export interface HeaderInput {
 	readonly width: number;
 }
 
-export type BadgeTone = 'live' | 'paused' | 'failing' | 'still';
+type BadgeTone = 'live' | 'paused' | 'failing' | 'still';
 
-export interface HeaderContent {
+interface HeaderContent {
 	readonly left: string;
 	readonly badge: string;
 	readonly tone: BadgeTone;

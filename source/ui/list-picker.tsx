@@ -15,7 +15,7 @@ export function matching(items: readonly PickerItem[], query: string): PickerIte
 	return items.filter(item => item.search.toLowerCase().includes(lower));
 }
 
-export type Steer =
+type Steer =
 	| {readonly kind: 'moved'; readonly picker: PickerState}
 	| {readonly kind: 'picked'; readonly key: string}
 	| {readonly kind: 'cancelled'};

@@ -30,7 +30,7 @@ export type Prompt = 'filter' | 'cidr' | 'eni' | 'help' | 'scenario' | 'detail';
 export type LinePrompt = 'filter' | 'cidr';
 
 /** Where the selection was when the filter was narrowed, so esc brings both back. */
-export interface Narrowing {
+interface Narrowing {
 	readonly filter: Filter;
 	readonly selection: Readonly<Record<PaneId, number>>;
 }
