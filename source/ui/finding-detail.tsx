@@ -24,7 +24,12 @@ export function detailLines(finding: Finding, width: number): DetailLine[] {
 		finding.port === undefined ? undefined : `port ${finding.port}`,
 		finding.direction,
 	].filter(part => part !== undefined).join(', ');
-	const addressWidth = Math.max(Math.floor((width - 56) / 2), 9);
+	// Interface, ports, protocol, action, flows and bytes take 50 columns besides the two addresses,
+	// which get the rest, up to a whole IPv6 address each.
+	// Narrower, the interface column goes (the finding names it above) before addresses are cut.
+	const eniWidth = width >= 100 ? 21 : 0;
+	const eniColumn = (text: string) => eniWidth === 0 ? '' : `${text} `;
+	const addressWidth = Math.min(Math.max(Math.floor((width - (eniWidth === 0 ? 0 : eniWidth + 1) - 49) / 2), 9), 39);
 	return [
 		{text: 'Finding', heading: true},
 		...text(finding.summary),
@@ -36,12 +41,12 @@ export function detailLines(finding: Finding, width: number): DetailLine[] {
 		...text(finding.advice),
 		{text: ''},
 		{text: `Evidence (${finding.evidence.length} record${finding.evidence.length === 1 ? '' : 's'} that show it)`, heading: true},
-		{text: `  ${fit('INTERFACE', 14)} ${fit('SOURCE', addressWidth)} ${fit('PORT', 5, 'right')} → ${fit('DESTINATION', addressWidth)} ${fit('PORT', 5, 'right')} ${fit('PROTO', 6)} ${fit('ACTION', 6)} ${fit('FLOWS', 6, 'right')} ${fit('BYTES', 9, 'right')}`},
+		{text: `  ${eniColumn(fit('INTERFACE', eniWidth))}${fit('SOURCE', addressWidth)} ${fit('PORT', 5, 'right')} → ${fit('DESTINATION', addressWidth)} ${fit('PORT', 5, 'right')} ${fit('PROTO', 6)} ${fit('ACTION', 6)} ${fit('FLOWS', 6, 'right')} ${fit('BYTES', 9, 'right')}`},
 		...finding.evidence.map(row => ({
-			text: `  ${fitMiddle(row.eni ?? '-', 14)} ${fitMiddle(row.src ?? '-', addressWidth)} ${fit(row.srcPort === undefined ? '-' : String(row.srcPort), 5, 'right')} → ${fitMiddle(row.dst ?? '-', addressWidth)} ${fit(row.dstPort === undefined ? '-' : String(row.dstPort), 5, 'right')} ${fit(row.protocol === undefined ? '-' : protocolName(row.protocol), 6)} ${fit(row.action ?? '-', 6)} ${fit(formatCount(row.flows), 6, 'right')} ${fit(formatBytes(row.bytes), 9, 'right')}`,
+			text: `  ${eniColumn(fitMiddle(row.eni ?? '-', eniWidth))}${fitMiddle(row.src ?? '-', addressWidth)} ${fit(row.srcPort === undefined ? '-' : String(row.srcPort), 5, 'right')} → ${fitMiddle(row.dst ?? '-', addressWidth)} ${fit(row.dstPort === undefined ? '-' : String(row.dstPort), 5, 'right')} ${fit(row.protocol === undefined ? '-' : protocolName(row.protocol), 6)} ${fit(row.action ?? '-', 6)} ${fit(formatCount(row.flows), 6, 'right')} ${fit(formatBytes(row.bytes), 9, 'right')}`,
 		})),
 		{text: ''},
-		{text: `  enter narrows every pane to this evidence (${finding.filter}); esc goes back`},
+		...text(`enter narrows every pane to this evidence (${finding.filter}); esc goes back`),
 	];
 }
 

@@ -323,7 +323,7 @@ describe('keys', () => {
 		let frame = await screen.waitFor(text => text.includes('What to do'));
 		expect(frame).toContain('The end of the advice.');
 		expect(frame).toContain('high confidence: every reply refused');
-		expect(frame).toMatch(/eni-0db\s+10\.0\.4\.40\s+5432 → 10\.0\.3\.30\s+40000 TCP\s+REJECT\s+12/);
+		expect(frame).toMatch(/10\.0\.4\.40\s+5432 → 10\.0\.3\.30\s+40000 TCP\s+REJECT\s+12/);
 		await screen.press('\u001B');
 		frame = await screen.waitFor(text => text.includes('Top talkers'));
 		expect(frame).toContain('no filter');
