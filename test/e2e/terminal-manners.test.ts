@@ -38,7 +38,7 @@ describe.skipIf(!hasTmux && !process.env['CI'])('terminal manners (tmux)', () =>
 		// Bash draws its prompt a moment before its line editor reads keys.
 		await new Promise(resolve => setTimeout(resolve, 500));
 		terminal.type(`node ${cli} --file ${sample} --follow`);
-		await terminal.waitFor(text => text.includes('small.log'));
+		await terminal.waitFor(text => text.replaceAll('\n', '').includes('small.log --follow'));
 		terminal.keys('Enter');
 		await terminal.waitFor(text => text.includes('Diagnosis') && text.includes('following the file'), 30_000);
 		terminal.keys('C-z');
