@@ -63,6 +63,13 @@ export const DEFAULT_LIMITS: EndpointLimits = {
 };
 
 const TARGET_PREFIX = 'Logs_20140328.';
+/**
+ * The largest request body read. PutLogEvents, the largest request, takes 1 MiB of events, which
+ * JSON escaping can make several times longer on the wire; the handler refuses an oversized batch
+ * with the service's own message. Anything longer is refused from its Content-Length, or as soon
+ * as that many bytes have arrived, so a 600 MB body is never held in memory.
+ */
+export const MAX_REQUEST_BYTES = 8 * 1_048_576;
 const JSON_TYPE = 'application/x-amz-json-1.1';
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -140,9 +147,34 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
 		send(response, 200, handlers[action](parseBody(body)));
 	}
 
+	function refuseTooLarge(request: IncomingMessage, response: ServerResponse): void {
+		response.shouldKeepAlive = false;
+		sendError(response, new ServiceError('SerializationException', `The request body exceeds ${MAX_REQUEST_BYTES} bytes.`, 413));
+		// Whatever else the client sends is not read: the connection ends with the answer.
+		response.on('finish', () => request.destroy());
+	}
+
 	const server = createServer((request, response) => {
+		if (Number(request.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
+			refuseTooLarge(request, response);
+			return;
+		}
+
 		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		let received = 0;
+		request.on('data', (chunk: Buffer) => {
+			received += chunk.length;
+			if (received > MAX_REQUEST_BYTES) {
+				request.pause();
+				request.removeAllListeners('data');
+				request.removeAllListeners('end');
+				chunks.length = 0;
+				refuseTooLarge(request, response);
+				return;
+			}
+
+			chunks.push(chunk);
+		});
 		request.on('end', () => {
 			try {
 				handle(request, response, Buffer.concat(chunks).toString('utf8'));

@@ -1,3 +1,5 @@
+import type {Pattern} from './pattern.js';
+
 /** The parsed form of a Logs Insights query: a pipeline of commands over rows of fields. */
 
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
@@ -12,7 +14,7 @@ export type Expression =
 	| {readonly kind: 'compare'; readonly operator: ComparisonOperator; readonly left: Expression; readonly right: Expression}
 	| {readonly kind: 'arithmetic'; readonly operator: ArithmeticOperator; readonly left: Expression; readonly right: Expression}
 	/** `like "text"` matches a substring, `like /re/` and `=~ /re/` a regular expression. */
-	| {readonly kind: 'like'; readonly subject: Expression; readonly pattern: string | RegExp}
+	| {readonly kind: 'like'; readonly subject: Expression; readonly pattern: string | Pattern}
 	| {readonly kind: 'in'; readonly subject: Expression; readonly list: readonly Expression[]}
 	/** `bin(5m)`: @timestamp rounded down to a multiple of the period. */
 	| {readonly kind: 'bin'; readonly milliseconds: number}
@@ -49,7 +51,7 @@ export type Command =
 	 * A glob is compiled to a regular expression whose groups, in order, fill `names`; the regex
 	 * form names its own groups (`(?<name>...)`).
 	 */
-	| {readonly kind: 'parse'; readonly source: string; readonly form: 'glob' | 'regex'; readonly pattern: RegExp; readonly names: readonly string[]}
+	| {readonly kind: 'parse'; readonly source: string; readonly form: 'glob' | 'regex'; readonly pattern: Pattern; readonly names: readonly string[]}
 	| {readonly kind: 'stats'; readonly aggregates: readonly Aggregate[]; readonly groups: readonly NamedExpression[]}
 	| {readonly kind: 'sort'; readonly keys: readonly SortKey[]}
 	| {readonly kind: 'limit'; readonly count: number};

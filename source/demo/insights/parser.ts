@@ -12,6 +12,7 @@ import type {
 } from './ast.js';
 import {tokenize, type Token} from './lexer.js';
 import {MalformedQueryError, unexpectedSymbol} from './malformed.js';
+import {Pattern} from './pattern.js';
 
 /**
  * Parses the Logs Insights subset the endpoint evaluates. Everything outside it is refused the
@@ -33,11 +34,9 @@ const scalarFunctions: ReadonlyMap<string, ScalarFunction> = new Map(
 
 const aggregateFunctions: ReadonlySet<string> = new Set<AggregateFunction>(['count', 'count_distinct', 'sum', 'avg', 'min', 'max']);
 
-/** `(?i)` opening a pattern, as Java and RE2 write case-insensitivity, becomes the `i` flag. */
-function compileRegex(source: string, token: Token): RegExp {
-	const insensitive = source.startsWith('(?i)');
+function compileRegex(source: string, token: Token): Pattern {
 	try {
-		return new RegExp(insensitive ? source.slice(4) : source, insensitive ? 'si' : 's');
+		return Pattern.compile(source);
 	} catch {
 		throw new MalformedQueryError(`invalid regular expression /${source}/ at position ${token.start}`, token.start, token.end);
 	}
@@ -48,7 +47,7 @@ function escapeRegex(text: string): string {
 }
 
 /** A glob's `*`s capture lazily, except a trailing one, which takes the rest of the value. */
-function globToRegex(glob: string): RegExp {
+function globToRegex(glob: string): Pattern {
 	const parts = glob.split('*');
 	let source = escapeRegex(parts[0]!);
 	for (let i = 1; i < parts.length; i++) {
@@ -56,7 +55,7 @@ function globToRegex(glob: string): RegExp {
 		source += (last ? '(.*)' : '(.*?)') + escapeRegex(parts[i]!);
 	}
 
-	return new RegExp(source, 's');
+	return Pattern.compile(source);
 }
 
 class Parser {

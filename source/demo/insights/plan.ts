@@ -50,14 +50,14 @@ function stage(command: Command): Stage | undefined {
 				kind: 'row',
 				apply(row) {
 					const value = row.get(source);
-					const match = value === undefined ? null : pattern.exec(text(value));
+					const match = value === undefined ? undefined : pattern.exec(text(value));
 					if (!match) {
 						return row;
 					}
 
 					const captured = new Map<string, Value>();
 					for (const [i, name] of names.entries()) {
-						const part = named ? match.groups?.[name] : match[i + 1];
+						const part = match.group(named ? name : i + 1);
 						if (part !== undefined) {
 							captured.set(name, part);
 						}

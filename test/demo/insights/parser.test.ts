@@ -13,6 +13,13 @@ function malformed(query: string): MalformedQueryError {
 	throw new Error(`expected "${query}" to be refused`);
 }
 
+/** Whether the `like` of a one-command filter query matches the text. */
+function likes(query: string, text: string): boolean {
+	const command = parseQuery(query).commands[0] as {condition: {kind: string; pattern?: {test(text: string): boolean}; operand?: {pattern: {test(text: string): boolean}}}};
+	const {pattern} = command.condition.kind === 'not' ? command.condition.operand! : command.condition;
+	return pattern!.test(text);
+}
+
 describe('parsing good queries', () => {
 	it('splits a pipeline into its commands', () => {
 		const query = parseQuery('fields @timestamp, @message | sort @timestamp desc | limit 25');
@@ -46,24 +53,32 @@ describe('parsing good queries', () => {
 	it('reads not, not like and not in', () => {
 		expect(parseQuery('filter not action = "ACCEPT"').commands[0]).toMatchObject({condition: {kind: 'not', operand: {kind: 'compare'}}});
 		expect(parseQuery('filter @message not like /Exception/').commands[0]).toMatchObject({
-			condition: {kind: 'not', operand: {kind: 'like', pattern: /Exception/s}},
+			condition: {kind: 'not', operand: {kind: 'like'}},
 		});
+		expect(likes('filter @message not like /Exception/', 'an Exception\nat line 2')).toBe(true);
 		expect(parseQuery('filter dstPort not in [22, 3389]').commands[0]).toMatchObject({
 			condition: {kind: 'not', operand: {kind: 'in', list: [{value: 22}, {value: 3389}]}},
 		});
 	});
 
 	it('tells a regular expression from a division by what comes before the slash', () => {
-		expect(parseQuery('filter srcAddr like /^10\\./').commands[0]).toMatchObject({condition: {kind: 'like', pattern: /^10\./s}});
+		expect(likes('filter srcAddr like /^10\\./', '10.0.0.1')).toBe(true);
+		expect(likes('filter srcAddr like /^10\\./', '100.0.0.1')).toBe(false);
 		expect(parseQuery('filter srcAddr =~ /^10\\./').commands[0]).toMatchObject({condition: {kind: 'like'}});
 		expect(parseQuery('fields bytes / packets as size').commands[0]).toMatchObject({
 			items: [{name: 'size', expression: {kind: 'arithmetic', operator: '/'}}],
 		});
 	});
 
-	it('turns a leading (?i) into a case-insensitive regular expression', () => {
-		const command = parseQuery('filter action like /(?i)reject/').commands[0];
-		expect(command).toMatchObject({condition: {pattern: /reject/is}});
+	it('reads a leading (?i) as case-insensitivity', () => {
+		expect(likes('filter action like /(?i)reject/', 'REJECT')).toBe(true);
+		expect(likes('filter action like /reject/', 'REJECT')).toBe(false);
+	});
+
+	it('runs a regular expression in linear time, and refuses what RE2 cannot run', () => {
+		expect(likes('filter @message like /(.*)*X$/', 'a'.repeat(100_000))).toBe(false);
+		expect(malformed('filter @message like /(a)\\1/').message).toMatch(/invalid regular expression/);
+		expect(malformed('filter @message like /(?=a)/').message).toMatch(/invalid regular expression/);
 	});
 
 	it('reads the subnet functions and checks their subnets', () => {
