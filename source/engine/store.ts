@@ -281,6 +281,7 @@ export class FlowStore {
 			}
 		}
 
+		this.forgetUnusedStrings();
 		this.version++;
 	}
 
@@ -437,6 +438,7 @@ export class FlowStore {
 		this.tooOld += part.tooOld;
 		this.summarized += part.summarized;
 		this.moveTo(Math.max(this.now, part.now));
+		this.forgetUnusedStrings();
 		this.version++;
 	}
 
@@ -452,7 +454,14 @@ export class FlowStore {
 			}
 		}
 
-		if (dropped && this.strings.size >= COMPACT_MIN_STRINGS && this.strings.size > 4 * (this.flowCount + this.profiles.size)) {
+		if (dropped) {
+			this.forgetUnusedStrings();
+		}
+	}
+
+	/** Forget interned strings once most are no longer used: by dropped buckets or folded rows. */
+	private forgetUnusedStrings(): void {
+		if (this.strings.size >= COMPACT_MIN_STRINGS && this.strings.size > 4 * (this.flowCount + this.profiles.size)) {
 			this.compactStrings();
 		}
 	}
@@ -589,19 +598,30 @@ export class FlowStore {
 	 */
 	private compact(): void {
 		const buckets = [...this.buckets.values()];
-		const pairs = new SumTable();
-		const rejecters = new SumTable();
-		// Rows folded already have no addresses to rank or keep.
-		for (const {table} of buckets) {
+		let capacity = MIN_TABLE_ROWS;
+		while (capacity < this.flowCount) {
+			capacity *= 2;
+		}
+
+		const pairs = new SumTable(capacity);
+		const rejecters = new SumTable(capacity);
+		// Each row's pair and rejected source, -1 for none: rows folded already have no addresses.
+		const pairOf = buckets.map(({table}) => new Int32Array(table.size).fill(-1));
+		const rejecterOf = buckets.map(({table}) => new Int32Array(table.size).fill(-1));
+		for (const [index, {table}] of buckets.entries()) {
 			for (let row = 0; row < table.size; row++) {
 				const src = table.src[row]!;
 				const dst = table.dst[row]!;
 				if (src >= 0 || dst >= 0) {
-					pairs.add(pairs.row(src, dst), table.bytes[row]!, 1, table.flows[row]!);
+					const entry = pairs.row(src, dst);
+					pairs.add(entry, table.bytes[row]!, 1, table.flows[row]!);
+					pairOf[index]![row] = entry;
 				}
 
 				if (src >= 0 && (table.code[row]! & ACTION_MASK) === ACTION_REJECT) {
-					rejecters.add(rejecters.row(src), table.bytes[row]!, 1, table.flows[row]!);
+					const entry = rejecters.row(src);
+					rejecters.add(entry, table.bytes[row]!, 1, table.flows[row]!);
+					rejecterOf[index]![row] = entry;
 				}
 			}
 		}
@@ -626,7 +646,7 @@ export class FlowStore {
 		}
 
 		this.flowCount = 0;
-		for (const bucket of buckets) {
+		for (const [index, bucket] of buckets.entries()) {
 			const old = bucket.table;
 			const table = new ConversationTable(MIN_TABLE_ROWS);
 			for (let row = 0; row < old.size; row++) {
@@ -635,8 +655,9 @@ export class FlowStore {
 				let srcPort = old.srcPort[row]!;
 				let dstPort = old.dstPort[row]!;
 				let code = old.code[row]!;
-				const rejected = (code & ACTION_MASK) === ACTION_REJECT;
-				const folded = (src >= 0 || dst >= 0) && keepPair[pairs.row(src, dst)] === 0 && !(rejected && src >= 0 && keepRejecter[rejecters.row(src)] === 1);
+				const pair = pairOf[index]![row]!;
+				const rejecter = rejecterOf[index]![row]!;
+				const folded = pair >= 0 && keepPair[pair] === 0 && !(rejecter >= 0 && keepRejecter[rejecter] === 1);
 				if (folded) {
 					if ((code & DETAIL_MASK) === DETAIL_EXACT) {
 						this.summarized += old.flows[row]!;

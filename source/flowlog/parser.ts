@@ -100,12 +100,14 @@ const NINE = 57;
 // AWS writes Unix seconds; a few exporters write milliseconds. Anything past this is milliseconds
 // (1e11 seconds is the year 5138).
 const MILLISECONDS_THRESHOLD = 1e11;
-// A time outside these years is a broken exporter, not a flow: AWS's own examples date from 2014,
-// and one record from 1970 or 5138 would stretch the time axis over millennia of empty minutes.
+// A time before 2000 or after tomorrow is a broken exporter, not a flow: AWS's own examples date
+// from 2014, and one record from 1970 or 5138 would stretch the time axis over millennia of empty
+// minutes, or slide a live window past every real record. Tomorrow allows for a skewed clock.
 const EARLIEST_SECONDS = Date.UTC(2000, 0, 1) / 1000;
-const LATEST_SECONDS = Date.UTC(2100, 0, 1) / 1000;
-const TIME_RANGE = 'accepted 2000-01-01 to 2099-12-31, Unix seconds or milliseconds';
-
+const DAY_SECONDS = 86_400;
+// Read from the clock again only when a time passes it, so a line pays nothing and a follow
+// that runs for weeks keeps up.
+let latestSeconds = 0;
 function isSpace(code: number): boolean {
 	return code === SPACE || code === TAB || code === CR || code === LF;
 }
@@ -115,7 +117,15 @@ function seconds(value: number): number {
 }
 
 function inTimeRange(seconds: number): boolean {
-	return seconds >= EARLIEST_SECONDS && seconds < LATEST_SECONDS;
+	if (seconds >= latestSeconds) {
+		latestSeconds = Math.floor(Date.now() / 1000) + DAY_SECONDS;
+	}
+
+	return seconds >= EARLIEST_SECONDS && seconds < latestSeconds;
+}
+
+function timeRange(): string {
+	return `accepted 2000-01-01 to ${new Date(latestSeconds * 1000).toISOString().slice(0, 10)}, a day past this machine's clock; Unix seconds or milliseconds`;
 }
 
 /**
@@ -160,11 +170,15 @@ function address(text: string, start: number, end: number): string | undefined {
 	}
 
 	const candidate = text.slice(start, end);
-	if (!candidate.includes(':') || candidate.includes('%') || !ipaddr.IPv6.isValid(candidate)) {
+	if (!candidate.includes(':') || candidate.includes('%')) {
 		return undefined;
 	}
 
-	return ipaddr.IPv6.parse(candidate).toRFC5952String();
+	try {
+		return ipaddr.IPv6.parse(candidate).toRFC5952String();
+	} catch {
+		return undefined;
+	}
 }
 
 function countTokens(text: string, start: number, end: number): number {
@@ -299,7 +313,7 @@ export class LineParser {
 				}
 
 				if ((column === Column.Start || column === Column.End) && !inTimeRange(seconds(value))) {
-					return `${names[index]!} out of range (${TIME_RANGE})`;
+					return `${names[index]!} out of range (${timeRange()})`;
 				}
 
 				if (out) {

@@ -16,8 +16,8 @@ const ranges: Record<string, {min: number; max: number}> = {
 	srcport: {min: 0, max: 65_535},
 	dstport: {min: 0, max: 65_535},
 	protocol: {min: 0, max: 255},
-	start: {min: 946_684_800, max: 4_102_444_799},
-	end: {min: 946_684_800, max: 4_102_444_799},
+	start: {min: 946_684_800, max: Math.floor(Date.now() / 1000)},
+	end: {min: 946_684_800, max: Math.floor(Date.now() / 1000)},
 };
 
 // AWS writes IPv6 as RFC 5952 does (lower case, the longest run of zeros as ::).

@@ -24,7 +24,7 @@ describe('fuzz: the parser, over good, hostile and random lines', () => {
 		}), fuzz(2000));
 	});
 
-	it('keeps only values in range: canonical addresses, ports, protocol, safe sums, times in 2000-2099', () => {
+	it('keeps only values in range: canonical addresses, ports, protocol, safe sums, times from 2000 to tomorrow', () => {
 		fc.assert(fc.property(line, text => {
 			const record = parser.parse(text);
 			if (typeof record === 'string') {
@@ -39,7 +39,7 @@ describe('fuzz: the parser, over good, hostile and random lines', () => {
 			expect(record.protocol === undefined || record.protocol <= 255).toBe(true);
 			expect(record.bytes === undefined || Number.isSafeInteger(record.bytes)).toBe(true);
 			for (const time of [record.start, record.end]) {
-				expect(time === undefined || (time >= 946_684_800 && time < 4_102_444_800)).toBe(true);
+				expect(time === undefined || (time >= 946_684_800 && time < (Date.now() / 1000) + 86_400)).toBe(true);
 			}
 		}), fuzz(2000));
 	});
