@@ -34,15 +34,15 @@ describe.skipIf(!hasTmux && !process.env['CI'])('terminal manners (tmux)', () =>
 
 	it('ctrl-z hands the shell its screen; fg brings the whole view back, and keys work again', async () => {
 		terminal = new TmuxTerminal('PS1="shell> " bash --norc --noprofile -i');
-		await terminal.waitFor(text => text.includes('shell>'));
+		await terminal.waitFor(text => text.includes('shell>'), 30_000);
 		// Bash draws its prompt a moment before its line editor reads keys.
 		await new Promise(resolve => setTimeout(resolve, 500));
 		terminal.type(`node ${cli} --file ${sample} --follow`);
-		await terminal.waitFor(text => text.replaceAll('\n', '').includes('small.log --follow'));
+		await terminal.waitFor(text => text.replaceAll('\n', '').includes('small.log --follow'), 30_000);
 		terminal.keys('Enter');
 		await terminal.waitFor(text => text.includes('Diagnosis') && text.includes('following the file'), 30_000);
 		terminal.keys('C-z');
-		let screen = await terminal.waitFor(text => /Stopped/.test(text));
+		let screen = await terminal.waitFor(text => /Stopped/.test(text), 30_000);
 		expect(screen).not.toContain('Top talkers');
 		expect(terminal.display('#{alternate_on}')).toBe('0');
 		expect(terminal.display('#{cursor_flag}')).toBe('1');
@@ -51,10 +51,10 @@ describe.skipIf(!hasTmux && !process.env['CI'])('terminal manners (tmux)', () =>
 		screen = await terminal.waitFor(text => text.includes('Top talkers') && text.includes('Diagnosis') && text.includes('q quit'), 20_000);
 		expect(terminal.display('#{alternate_on}')).toBe('1');
 		terminal.type('/');
-		await terminal.waitFor(text => text.includes('filter ›'));
+		await terminal.waitFor(text => text.includes('filter ›'), 30_000);
 		terminal.keys('Escape');
 		terminal.type('q');
-		screen = await terminal.waitFor(text => /^shell>\s*$/m.test(text) && !text.includes('Top talkers'));
+		screen = await terminal.waitFor(text => /^shell>\s*$/m.test(text) && !text.includes('Top talkers'), 30_000);
 		expect(terminal.display('#{alternate_on}')).toBe('0');
 	}, 90_000);
 });
