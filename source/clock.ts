@@ -1,6 +1,9 @@
+import {setTimeout as sleep} from 'node:timers/promises';
+
 /**
- * Milliseconds since the epoch. Everything that reads time takes one of these, so the simulator,
- * the endpoint and the poller can run a multi-minute scenario in a second of test time.
+ * Time, for the client and the simulator alike: neither imports the other's. Milliseconds since the
+ * epoch; everything that reads time takes a Clock, so the simulator, the endpoint and the poller can
+ * run a multi-minute scenario in a second of test time.
  */
 export type Clock = () => number;
 
@@ -29,4 +32,42 @@ export class ScaledClock {
 	advance(milliseconds: number): void {
 		this.offset += milliseconds;
 	}
+}
+
+/**
+ * A sense of time for everything that waits (the poller, the demo's feed): a clock to read and a
+ * way to wait on that clock. The demo's clock
+ * runs `--speed` times faster than the wall, and tests drive a clock that only moves when every
+ * actor is waiting, so minutes of polling take milliseconds and nothing ever sleeps for real.
+ */
+export interface Timing {
+	readonly now: Clock;
+	/** Resolves once `milliseconds` have passed on `now`, or at once when the signal aborts. */
+	wait(milliseconds: number, signal?: AbortSignal): Promise<void>;
+	/**
+	 * A moment on `now` as a wall-clock moment, for what a person reads ("next poll in 4s"): the
+	 * demo's clock runs --speed times faster than the wall.
+	 */
+	wallTime(milliseconds: number): number;
+}
+
+/** Waits on the wall clock, shortened by `speed` for a clock that runs fast. */
+export function realTiming(clock: Clock = systemClock, speed = 1, wall: Clock = systemClock): Timing {
+	return {
+		now: clock,
+		wallTime: milliseconds => wall() + ((milliseconds - clock()) / speed),
+		async wait(milliseconds, signal) {
+			if (signal?.aborted) {
+				return;
+			}
+
+			try {
+				await sleep(Math.max(0, milliseconds / speed), undefined, {signal});
+			} catch (error) {
+				if ((error as Error).name !== 'AbortError') {
+					throw error;
+				}
+			}
+		},
+	};
 }

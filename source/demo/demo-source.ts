@@ -1,11 +1,10 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
-import {ScaledClock} from '../clock.js';
+import {realTiming, ScaledClock, type Timing} from '../clock.js';
 import type {Config, SourceConfig} from '../config.js';
 import {FlowLogDecoder, type ParseStats} from '../flowlog/decoder.js';
 import type {FlowFormat} from '../flowlog/format.js';
 import {createLogsClient, type LogsClientOptions} from '../sources/insights/client.js';
 import {InsightsPoller} from '../sources/insights/poller.js';
-import {realTiming, type Timing} from '../sources/insights/timing.js';
 import type {RecordSource, SourceListener} from '../sources/source.js';
 import type {EndpointLimits} from './endpoint/endpoint.js';
 import {type DemoBackend, DEMO_CREDENTIALS, startDemoBackend} from './feed/backend.js';

@@ -41,15 +41,27 @@ export function isEmptyFilter(filter: Filter): boolean {
 		&& filter.ports.length === 0 && filter.protocols.length === 0 && filter.actions.length === 0;
 }
 
-function anyMatches(matchers: readonly AddressMatcher[], address: string | undefined): boolean {
-	for (const matcher of matchers) {
-		if (matcher.matches(address)) {
-			return true;
-		}
-	}
-
-	return false;
+/**
+ * How one shape of flow shows what a filter looks at: a record, or row `index` of a table. ENIs and
+ * addresses come as keys (a record's text, a table's interned id), so a table is filtered without
+ * turning a row back into text. A missing value is undefined, or a value no filter value can equal
+ * (a table's -1).
+ */
+export interface FlowFields<F, K> {
+	eni(flow: F, index: number): K | undefined;
+	src(flow: F, index: number): K | undefined;
+	dst(flow: F, index: number): K | undefined;
+	srcPort(flow: F, index: number): number | undefined;
+	dstPort(flow: F, index: number): number | undefined;
+	protocol(flow: F, index: number): number | undefined;
+	action(flow: F, index: number): Action | undefined;
+	/** The key of an ENI id; undefined when no flow can carry it. */
+	eniKey(eni: string): K | undefined;
+	/** Whether the address behind a key matches any of the matchers (a table decides once per key). */
+	addressTest(matchers: readonly AddressMatcher[]): (key: K) => boolean;
 }
+
+type Check<F> = (flow: F, index: number) => boolean;
 
 function inPorts(ports: readonly PortRange[], port: number | undefined): boolean {
 	if (port === undefined) {
@@ -65,32 +77,85 @@ function inPorts(ports: readonly PortRange[], port: number | undefined): boolean
 	return false;
 }
 
+/**
+ * The one definition of what a filter means, for any shape of flow: every kind that is set must
+ * match (AND), any value within a kind will do (OR); a flow that lacks a field (a `-`, a NODATA
+ * record) matches no value of it. Undefined for the empty filter: everything matches.
+ */
+export function compileFilter<F, K>(filter: Filter, fields: FlowFields<F, K>): Check<F> | undefined {
+	const checks: Array<Check<F>> = [];
+	if (filter.enis.length > 0) {
+		const keys = filter.enis.map(eni => fields.eniKey(eni)).filter(key => key !== undefined);
+		checks.push((flow, index) => {
+			const key = fields.eni(flow, index);
+			return key !== undefined && keys.includes(key);
+		});
+	}
+
+	if (filter.actions.length > 0) {
+		checks.push((flow, index) => {
+			const action = fields.action(flow, index);
+			return action !== undefined && filter.actions.includes(action);
+		});
+	}
+
+	if (filter.protocols.length > 0) {
+		checks.push((flow, index) => {
+			const protocol = fields.protocol(flow, index);
+			return protocol !== undefined && filter.protocols.includes(protocol);
+		});
+	}
+
+	if (filter.ports.length > 0) {
+		checks.push((flow, index) => inPorts(filter.ports, fields.srcPort(flow, index)) || inPorts(filter.ports, fields.dstPort(flow, index)));
+	}
+
+	const addressCheck = (matchers: readonly AddressMatcher[], ends: Array<(flow: F, index: number) => K | undefined>) => {
+		if (matchers.length === 0) {
+			return;
+		}
+
+		const test = fields.addressTest(matchers);
+		checks.push((flow, index) => ends.some(end => {
+			const key = end(flow, index);
+			return key !== undefined && test(key);
+		}));
+	};
+
+	addressCheck(filter.addresses, [fields.src, fields.dst]);
+	addressCheck(filter.sources, [fields.src]);
+	addressCheck(filter.destinations, [fields.dst]);
+	if (checks.length === 0) {
+		return undefined;
+	}
+
+	return (flow, index) => {
+		for (const check of checks) {
+			if (!check(flow, index)) {
+				return false;
+			}
+		}
+
+		return true;
+	};
+}
+
+/** A record (or an aggregate of records) read as it is: keys are the texts themselves. */
+const filterableFields: FlowFields<Filterable, string> = {
+	eni: flow => flow.eni,
+	src: flow => flow.src,
+	dst: flow => flow.dst,
+	srcPort: flow => flow.srcPort,
+	dstPort: flow => flow.dstPort,
+	protocol: flow => flow.protocol,
+	action: flow => flow.action,
+	eniKey: eni => eni,
+	addressTest: matchers => address => matchers.some(matcher => matcher.matches(address)),
+};
+
+/** Whether one record matches: compileFilter over records, for a test here and there rather than a scan. */
 export function matchesFilter(filter: Filter, flow: Filterable): boolean {
-	if (filter.enis.length > 0 && (flow.eni === undefined || !filter.enis.includes(flow.eni))) {
-		return false;
-	}
-
-	if (filter.actions.length > 0 && (flow.action === undefined || !filter.actions.includes(flow.action))) {
-		return false;
-	}
-
-	if (filter.protocols.length > 0 && (flow.protocol === undefined || !filter.protocols.includes(flow.protocol))) {
-		return false;
-	}
-
-	if (filter.ports.length > 0 && !inPorts(filter.ports, flow.srcPort) && !inPorts(filter.ports, flow.dstPort)) {
-		return false;
-	}
-
-	if (filter.addresses.length > 0 && !anyMatches(filter.addresses, flow.src) && !anyMatches(filter.addresses, flow.dst)) {
-		return false;
-	}
-
-	if (filter.sources.length > 0 && !anyMatches(filter.sources, flow.src)) {
-		return false;
-	}
-
-	return filter.destinations.length === 0 || anyMatches(filter.destinations, flow.dst);
+	return compileFilter(filter, filterableFields)?.(flow, 0) ?? true;
 }
 
 export class FilterError extends Error {

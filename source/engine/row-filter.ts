@@ -1,11 +1,31 @@
 import type {ConversationTable} from './conversation-table.js';
-import {ACTION_MASK} from './conversation-table.js';
-import {isEmptyFilter, type Filter} from './filter.js';
+import {compileFilter, type Filter, type FlowFields} from './filter.js';
 import type {Interner} from './interner.js';
 import type {AddressMatcher} from '../net/address.js';
-import {actionCode} from './store.js';
+import {actionOf} from './store.js';
 
 export type RowPredicate = (table: ConversationTable, row: number) => boolean;
+
+/**
+ * A table's rows as the filter reads them: ENIs and addresses by interned id. A missing value is
+ * -1 there, which no filter value equals and no port range holds, so it is read as it is stored.
+ */
+function tableFields(strings: Interner): FlowFields<ConversationTable, number> {
+	return {
+		eni: (table, row) => table.eni[row]!,
+		src: (table, row) => table.src[row]!,
+		dst: (table, row) => table.dst[row]!,
+		srcPort: (table, row) => table.srcPort[row]!,
+		dstPort: (table, row) => table.dstPort[row]!,
+		protocol: (table, row) => table.protocol[row]!,
+		action: (table, row) => actionOf(table.code[row]!),
+		eniKey(eni) {
+			const id = strings.find(eni);
+			return id < 0 ? undefined : id;
+		},
+		addressTest: matchers => addressVerdicts(matchers, strings),
+	};
+}
 
 /**
  * The filter compiled against interned ids, for scanning every row of the window: ENIs become ids,
@@ -13,38 +33,7 @@ export type RowPredicate = (table: ConversationTable, row: number) => boolean;
  * Undefined when the filter is empty (everything matches).
  */
 export function rowFilter(filter: Filter, strings: Interner): RowPredicate | undefined {
-	if (isEmptyFilter(filter)) {
-		return undefined;
-	}
-
-	const enis = filter.enis.map(eni => strings.find(eni));
-	const actions = filter.actions.map(action => actionCode(action));
-	const {protocols, ports, addresses, sources, destinations} = filter;
-	const anyEnd = addressVerdicts(addresses, strings);
-	const source = addressVerdicts(sources, strings);
-	const destination = addressVerdicts(destinations, strings);
-
-	const inPorts = (port: number): boolean => {
-		if (port < 0) {
-			return false;
-		}
-
-		for (const range of ports) {
-			if (port >= range.from && port <= range.to) {
-				return true;
-			}
-		}
-
-		return false;
-	};
-
-	return (table, row) => (enis.length === 0 || enis.includes(table.eni[row]!))
-		&& (actions.length === 0 || actions.includes(table.code[row]! & ACTION_MASK))
-		&& (protocols.length === 0 || protocols.includes(table.protocol[row]!))
-		&& (ports.length === 0 || inPorts(table.srcPort[row]!) || inPorts(table.dstPort[row]!))
-		&& (addresses.length === 0 || anyEnd(table.src[row]!) || anyEnd(table.dst[row]!))
-		&& (sources.length === 0 || source(table.src[row]!))
-		&& (destinations.length === 0 || destination(table.dst[row]!));
+	return compileFilter(filter, tableFields(strings));
 }
 
 /** Whether an interned address matches any of the matchers, decided once per address. */

@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {type DemoBackend, startDemoBackend} from '../../source/demo/feed/backend.js';
 import {DEMO_LOG_GROUP} from '../../source/demo/feed/feed.js';
-import {realTiming} from '../../source/sources/insights/timing.js';
+import {realTiming} from '../../source/clock.js';
 import {hasTmux, TmuxTerminal} from './tmux.js';
 
 const cli = new URL('../../dist/cli.js', import.meta.url).pathname;

@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {combineFilters, EMPTY_FILTER, formatFilter, matchesFilter, parseFilter} from '../../source/engine/filter.js';
+import {rowFilter} from '../../source/engine/row-filter.js';
+import {FlowStore} from '../../source/engine/store.js';
 import {records, v2} from '../helpers/lines.js';
 
 const [web, ssh, dns, v6] = records([
@@ -96,5 +98,29 @@ describe('the text form', () => {
 		['action:drop', '"drop" is not an action: write accept or reject'],
 	])('%s is refused with a message that says what to write', (text, message) => {
 		expect(() => parseFilter(text)).toThrow(message);
+	});
+});
+
+describe('a filter over the store\'s rows', () => {
+	it.each([
+		'eni-0app', 'eni-0nowhere', 'reject', 'port:443', 'port:1-100 udp', '10.0.0.0/16', 'src:10.0.2.7', 'dst:2600:1f18::/32',
+		'eni-0app 2001:db8::/32 tcp', 'port:22 reject eni-0bastion', 'icmp',
+	])('keeps exactly the rows whose records %s keeps', text => {
+		const filter = parseFilter(text);
+		const nodata = records(['2 123456789012 eni-0quiet - - - - - - - 1700000000 1700000060 - NODATA'])[0]!;
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add([...all, nodata]);
+		const matches = rowFilter(filter, store.strings)!;
+		const kept: string[] = [];
+		for (const bucket of store.bucketsInWindow()) {
+			for (let row = 0; row < bucket.table.size; row++) {
+				if (matches(bucket.table, row)) {
+					const flow = store.flowAt(bucket.table, row);
+					kept.push(`${flow.src}>${flow.dst}`);
+				}
+			}
+		}
+
+		expect(kept.sort()).toEqual(all.filter(record => matchesFilter(filter, record)).map(record => `${record.src}>${record.dst}`).sort());
 	});
 });

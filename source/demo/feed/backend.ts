@@ -1,7 +1,7 @@
 import {type Endpoint, type EndpointLimits, startEndpoint} from '../endpoint/endpoint.js';
 import {REGION} from '../endpoint/log-store.js';
 import type {FlowFormat} from '../../flowlog/format.js';
-import type {Timing} from '../../sources/insights/timing.js';
+import type {Timing} from '../../clock.js';
 import {VpcSimulator} from '../vpc/simulator.js';
 import {DEMO_FORMAT} from './demo-format.js';
 import {DemoFeed, type DeliveryDelay} from './feed.js';

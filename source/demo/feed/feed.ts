@@ -1,7 +1,7 @@
 import type {Clock} from '../../clock.js';
 import type {LogEventInput, LogStore} from '../endpoint/log-store.js';
 import type {FlowFormat} from '../../flowlog/format.js';
-import type {Timing} from '../../sources/insights/timing.js';
+import type {Timing} from '../../clock.js';
 import {flowLine} from '../vpc/flow-line.js';
 import {hashName, Random} from '../vpc/random.js';
 import type {CaptureBatch, VpcSimulator} from '../vpc/simulator.js';

@@ -4,7 +4,7 @@ import {createLogsClient, endpointUrl} from './client.js';
 import {logGroupsWithPrefix} from './log-groups.js';
 import {InsightsPoller} from './poller.js';
 import {type Problem, problemOf} from './problem.js';
-import {realTiming} from './timing.js';
+import {realTiming} from '../../clock.js';
 
 export type LogGroupSourceConfig = Extract<SourceConfig, {kind: 'insights'}>;
 

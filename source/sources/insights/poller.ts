@@ -14,7 +14,7 @@ import {RECORDS_QUERY} from './query.js';
 import {Abandoned, type Piece, QueryRunner} from './query-runner.js';
 import type {ResultRow} from './result-row.js';
 import {SeenRecords} from './seen-records.js';
-import type {Timing} from './timing.js';
+import type {Timing} from '../../clock.js';
 
 export interface InsightsPollerOptions {
 	readonly client: CloudWatchLogsClient;

@@ -10,7 +10,7 @@ import {Backoff} from './backoff.js';
 import type {CostMeter} from './cost-meter.js';
 import {Problem, problemOf, type ProblemContext} from './problem.js';
 import {resultRow, type ResultRow} from './result-row.js';
-import type {Timing} from './timing.js';
+import type {Timing} from '../../clock.js';
 
 /** Whole seconds, both ends included, as StartQuery takes them. */
 export interface TimeRange {

@@ -1,5 +1,4 @@
-import {ScaledClock, type Clock} from '../../../source/clock.js';
-import type {Timing} from '../../../source/sources/insights/timing.js';
+import {type Clock, ScaledClock, type Timing} from '../../../source/clock.js';
 
 interface Sleeper {
 	readonly at: number;

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {realTiming} from '../../../source/sources/insights/timing.js';
+import {realTiming} from '../source/clock.js';
 
-describe('the poller\'s timing', () => {
+describe('timing', () => {
 	it('tells a moment on a fast demo clock as the wall-clock moment a person waits for', () => {
 		const demoNow = Date.UTC(2026, 0, 1, 12, 0, 0);
 		const wallNow = Date.UTC(2026, 10, 22, 18, 0, 0);
