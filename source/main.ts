@@ -105,8 +105,18 @@ async function run(config: Config, output: Output): Promise<void> {
 				? fileSource(config, source.path, source.follow)
 				: source.kind === 'demo' ? demoSource(config, source) : await logGroupSource(config, source);
 			const diagnosis = new ExplainedDiagnosis({aws: live.aws, ec2: config.ec2});
+			// A scenario switch changes the simulated VPC's rules: read them again at once.
+			const {demo} = live;
+			const switching = demo && {
+				scenarios: demo.scenarios,
+				current: () => demo.current(),
+				setScenario(name: string) {
+					demo.setScenario(name);
+					void diagnosis.refresh();
+				},
+			};
 			try {
-				await runLive(config, live, diagnosis);
+				await runLive(config, switching ? {...live, demo: switching} : live, diagnosis);
 			} finally {
 				diagnosis.stop();
 			}
