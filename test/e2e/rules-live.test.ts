@@ -18,6 +18,8 @@ describe.skipIf(!hasTmux && !process.env['CI'])('the refusing rule in the live v
 
 		terminal.type('S');
 		await terminal.waitFor(text => text.includes('Demo scenario'));
+		// The picker opens on the running scenario: the healthy one is typed.
+		terminal.type('healthy');
 		terminal.keys('Enter');
 		screen = await terminal.waitFor(text => text.includes('configuration now lets TCP 5432'), 20_000);
 		expect(screen).toMatch(/its rules changed after these flows were logged/);
