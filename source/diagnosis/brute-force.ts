@@ -106,18 +106,19 @@ function loginTargets(snapshot: Snapshot): Map<number, LoginTarget> {
 	return targets;
 }
 
-/** Who tried the target, for a target that surged: the few that do are read again in detail. */
-function clientsOf(snapshot: Snapshot, target: LoginTarget): Clients {
-	const clients: Clients = new Map();
+/** Who tried each target that surged, in one pass: the few that do are read again in detail. */
+function clientsOf(snapshot: Snapshot, keys: ReadonlySet<number>): Map<number, Clients> {
+	const clients = new Map<number, Clients>([...keys].map(key => [key, new Map()]));
 	forEachAttempt(snapshot, 0, (flow, key) => {
-		if (key !== (target.eni * 65_536) + target.port) {
+		const ofTarget = clients.get(key);
+		if (!ofTarget) {
 			return;
 		}
 
-		let client = clients.get(flow.src);
+		let client = ofTarget.get(flow.src);
 		if (!client) {
 			client = {attempts: 0, accepted: 0, from: flow.bucket};
-			clients.set(flow.src, client);
+			ofTarget.set(flow.src, client);
 		}
 
 		client.attempts += flow.flows;
@@ -180,19 +181,23 @@ function surgeOf(target: LoginTarget, floor: number): Surge | undefined {
 	return undefined;
 }
 
-/** The target with its known clients' attempts left out: what a stranger tried. */
-function strangersOf(snapshot: Snapshot, target: LoginTarget, known: ReadonlySet<number>, buckets: number): LoginTarget {
-	if (known.size === 0) {
-		return target;
+/** The targets with their known clients' attempts left out, in one pass: what strangers tried. */
+function strangersOf(snapshot: Snapshot, targets: ReadonlyMap<number, LoginTarget>, known: ReadonlyMap<number, ReadonlySet<number>>): Map<number, LoginTarget> {
+	const buckets = snapshot.buckets.length;
+	const strangers = new Map<number, LoginTarget>();
+	for (const [key, target] of targets) {
+		strangers.set(key, known.get(key)!.size === 0 ? target : {...target, attempts: new Float64Array(buckets), outside: new Float64Array(buckets)});
 	}
 
-	const strangers: LoginTarget = {...target, attempts: new Float64Array(buckets), outside: new Float64Array(buckets)};
 	forEachAttempt(snapshot, 0, (flow, key) => {
-		if (key === (target.eni * 65_536) + target.port && !known.has(flow.src)) {
-			strangers.attempts[flow.bucket]! += flow.flows;
-			if (snapshot.isOutside(flow.src)) {
-				strangers.outside[flow.bucket]! += flow.flows;
-			}
+		const target = strangers.get(key);
+		if (!target || target === targets.get(key) || known.get(key)!.has(flow.src)) {
+			return;
+		}
+
+		target.attempts[flow.bucket]! += flow.flows;
+		if (snapshot.isOutside(flow.src)) {
+			target.outside[flow.bucket]! += flow.flows;
 		}
 	});
 	return strangers;
@@ -201,19 +206,30 @@ function strangersOf(snapshot: Snapshot, target: LoginTarget, known: ReadonlySet
 function findSurges(snapshot: Snapshot): Map<number, Surge> {
 	const floor = MIN_ATTEMPTS_PER_MINUTE * snapshot.store.bucketSeconds / 60;
 	const surges = new Map<number, Surge>();
-	const known = new Map<number, ReadonlySet<number>>();
+	const surging = new Map<number, LoginTarget>();
+	const firstSurge = new Map<number, number>();
 	for (const [key, target] of loginTargets(snapshot)) {
 		const any = surgeOf(target, floor);
-		if (!any) {
-			continue;
+		if (any) {
+			surging.set(key, target);
+			firstSurge.set(key, any.from);
 		}
+	}
 
-		const clients = clientsOf(snapshot, target);
-		const knownBefore = (from: number) => new Set([...clients.keys()].filter(src => isKnownClient(snapshot, target, clients, src, from)));
-		const surge = surgeOf(strangersOf(snapshot, target, knownBefore(any.from), snapshot.buckets.length), floor);
+	if (surging.size === 0) {
+		return surges;
+	}
+
+	const clients = clientsOf(snapshot, new Set(surging.keys()));
+	const knownBefore = (key: number, from: number) => new Set([...clients.get(key)!.keys()]
+		.filter(src => isKnownClient(snapshot, surging.get(key)!, clients.get(key)!, src, from)));
+	const strangers = strangersOf(snapshot, surging, new Map([...surging.keys()].map(key => [key, knownBefore(key, firstSurge.get(key)!)])));
+	const known = new Map<number, ReadonlySet<number>>();
+	for (const [key, target] of surging) {
+		const surge = surgeOf(strangers.get(key)!, floor);
 		if (surge) {
 			surges.set(key, {...surge, target});
-			known.set(key, knownBefore(surge.from));
+			known.set(key, knownBefore(key, surge.from));
 		}
 	}
 

@@ -43,15 +43,19 @@ function isRequest(snapshot: Snapshot, flow: Conversation): boolean {
 		&& (flow.srcPort < 0 || servicePortOf(flow.srcPort, port) === port) && snapshot.way(flow) === EGRESS;
 }
 
-function requestGroups(snapshot: Snapshot): Map<string, Group> {
-	const groups = new Map<string, Group>();
+/** Groups by destination, then by `eni * 65536 + port`: numbers, as this reads every row. */
+type Groups = Map<number, Map<number, Group>>;
+
+function requestGroups(snapshot: Snapshot): Groups {
+	const groups: Groups = new Map();
 	for (const flow = snapshot.cursor(); flow.next();) {
 		if (!isRequest(snapshot, flow) || snapshot.isLinkLocal(flow.dst)) {
 			continue;
 		}
 
-		const key = `${flow.eni}|${flow.dst}|${flow.dstPort}`;
-		let group = groups.get(key);
+		let toDestination = groups.get(flow.dst);
+		const key = (flow.eni * 65_536) + flow.dstPort;
+		let group = toDestination?.get(key);
 		const syn = synOnly(flow);
 		if (!group) {
 			if (!syn) {
@@ -62,15 +66,17 @@ function requestGroups(snapshot: Snapshot): Map<string, Group> {
 				eni: flow.eni,
 				port: flow.dstPort,
 				src: flow.src,
+				dst: flow.dst,
 				count: 0,
 				data: 0,
 				first: Number.POSITIVE_INFINITY,
 				last: Number.NEGATIVE_INFINITY,
 				minutes: new Set(),
-				dst: flow.dst,
 				evidence: new EvidenceSample(),
 			};
-			groups.set(key, group);
+			toDestination ??= new Map();
+			toDestination.set(key, group);
+			groups.set(flow.dst, toDestination);
 		}
 
 		if (!syn) {
@@ -89,37 +95,42 @@ function requestGroups(snapshot: Snapshot): Map<string, Group> {
 }
 
 /**
- * Drop the groups anything came back for (an answer from the far end, let in or refused), those
- * whose requests the far end's own interface logged arriving (its records tell the rest, as a
- * refusal or a blocked answer there), and those too short to tell.
+ * The groups nothing came back for (no answer from the far end, let in or refused), whose
+ * requests the far end's own interface did not log arriving (its records would tell the rest, as
+ * a refusal or a blocked answer there), and long enough to tell.
  */
-function dropAnswered(snapshot: Snapshot, groups: Map<string, Group>): void {
+function unansweredGroups(snapshot: Snapshot, groups: Groups): Group[] {
 	const far = new Uint8Array(snapshot.store.strings.size);
-	const byConnection = new Map<string, string>();
-	for (const [key, group] of groups) {
-		far[group.dst] = 1;
-		byConnection.set(`${group.src}|${group.dst}|${group.port}`, key);
+	// By destination, then by `client address * 65536 + port`: the far end's record of a request.
+	const byClient = new Map<number, Map<number, Group[]>>();
+	for (const [dst, toDestination] of groups) {
+		far[dst] = 1;
+		const clients = new Map<number, Group[]>();
+		for (const group of toDestination.values()) {
+			const key = (group.src * 65_536) + group.port;
+			clients.set(key, [...(clients.get(key) ?? []), group]);
+		}
+
+		byClient.set(dst, clients);
 	}
 
 	for (const flow = snapshot.cursor(); flow.next();) {
 		const {src, dst} = flow;
-		if (src >= 0 && far[src] === 1) {
-			groups.delete(`${flow.eni}|${src}|${flow.srcPort}`);
+		if (src >= 0 && far[src] === 1 && flow.srcPort >= 0) {
+			groups.get(src)?.delete((flow.eni * 65_536) + flow.srcPort);
 		}
 
-		if (dst >= 0 && far[dst] === 1) {
-			const key = byConnection.get(`${src}|${dst}|${flow.dstPort}`);
-			if (key !== undefined && groups.get(key)?.eni !== flow.eni) {
-				groups.delete(key);
+		if (dst >= 0 && far[dst] === 1 && flow.dstPort >= 0) {
+			for (const group of byClient.get(dst)?.get((src * 65_536) + flow.dstPort) ?? []) {
+				if (group.eni !== flow.eni) {
+					groups.get(dst)!.delete((group.eni * 65_536) + group.port);
+				}
 			}
 		}
 	}
 
-	for (const [key, group] of groups) {
-		if (group.data > 0 || group.count < MIN_TRIES || group.minutes.size < MIN_MINUTES) {
-			groups.delete(key);
-		}
-	}
+	return [...groups.values()].flatMap(toDestination => [...toDestination.values()])
+		.filter(group => group.data === 0 && group.count >= MIN_TRIES && group.minutes.size >= MIN_MINUTES);
 }
 
 function describe(snapshot: Snapshot, group: Group): Finding {
@@ -159,7 +170,5 @@ function describe(snapshot: Snapshot, group: Group): Finding {
  */
 export function unanswered(store: FlowStore): Finding[] {
 	const snapshot = snapshotOf(store);
-	const groups = requestGroups(snapshot);
-	dropAnswered(snapshot, groups);
-	return [...groups.values()].map(group => describe(snapshot, group));
+	return unansweredGroups(snapshot, requestGroups(snapshot)).map(group => describe(snapshot, group));
 }
