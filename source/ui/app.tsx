@@ -32,6 +32,8 @@ export interface DiagnosisFeed {
 	isNew(finding: Finding, nowMilliseconds: number): boolean;
 	/** One line for the status bar while the diagnosis works without the VPC's configuration. */
 	note?(): string | undefined;
+	/** An interface's name and kind, where the VPC's configuration knows it. */
+	describe?(eni: string): string | undefined;
 }
 
 export interface AppProps {
@@ -392,6 +394,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		body = (
 			<EniPicker
 				enis={views.enis}
+				describe={eni => diagnosis.describe?.(eni)}
 				width={screen.width}
 				height={bodyHeight}
 				onPick={eni => {
