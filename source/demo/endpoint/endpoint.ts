@@ -108,7 +108,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
 	const store = new LogStore(clock);
 	const faults = new Faults();
 	const queries = new QueryEngine(store, faults, limits);
-	const handlers = createHandlers(store, queries, limits.maxQueryRows);
+	const handlers = createHandlers(store, queries, limits.maxQueryRows, clock);
 	const limiter = new RateLimiter(clock, limits.requestsPerSecond);
 
 	function handle(request: IncomingMessage, response: ServerResponse, body: string): void {

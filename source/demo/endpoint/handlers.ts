@@ -1,3 +1,4 @@
+import type {Clock} from '../../clock.js';
 import {MalformedQueryError} from '../insights/malformed.js';
 import {parseQuery} from '../insights/parser.js';
 import type {ActionName} from './actions.js';
@@ -13,7 +14,7 @@ import {
 	requiredInteger,
 	requiredString,
 } from './input.js';
-import {ACCOUNT_ID, compareEvents, type LogGroupInfo, type LogStore, REGION, type StoredEvent} from './log-store.js';
+import {ACCOUNT_ID, checkGroupName, compareEvents, type LogGroupInfo, type LogStore, REGION, type StoredEvent} from './log-store.js';
 import {decodeToken, encodeToken} from './page-token.js';
 import type {QueryEngine} from './query-engine.js';
 import {invalidParameter, ServiceError} from './service-error.js';
@@ -21,6 +22,12 @@ import {invalidParameter, ServiceError} from './service-error.js';
 export type Handler = (input: Input) => unknown;
 
 const MAX_GROUPS_PER_QUERY = 50;
+/** StartQuery's documented limits: the query text, and the rows a query may return (10,000 unless `limit` says more). */
+const MAX_QUERY_LENGTH = 10_000;
+export const MAX_QUERY_LIMIT = 100_000;
+/** GetQueryResults returns at most this many rows a call; nextToken pages through the rest. */
+export const RESULTS_PAGE = 10_000;
+const DESCRIBE_QUERIES_PAGE = 1000;
 const DESCRIBE_PAGE = 50;
 const FILTER_PAGE = 10_000;
 const FILTER_PAGE_BYTES = 1_048_576;
@@ -208,7 +215,7 @@ function filterLogEvents(store: LogStore): Handler {
  * StartQuery. The time range is in seconds and inclusive at both ends: an event counts when its
  * timestamp falls in any millisecond of the seconds from startTime to endTime.
  */
-function startQuery(queries: QueryEngine, maxQueryRows: number): Handler {
+function startQuery(queries: QueryEngine, maxQueryRows: number, clock: Clock): Handler {
 	return input => {
 		const name = optionalString(input, 'logGroupName');
 		const names = optionalStringList(input, 'logGroupNames');
@@ -219,8 +226,14 @@ function startQuery(queries: QueryEngine, maxQueryRows: number): Handler {
 			throw invalidParameter(`A query must name between 1 and ${MAX_GROUPS_PER_QUERY} log groups.`);
 		}
 
+		for (const group of groups) {
+			checkGroupName(group);
+		}
+
 		const startTime = requiredInteger(input, 'startTime');
 		const endTime = requiredInteger(input, 'endTime');
+		inRange('startTime', startTime, 0, Number.MAX_SAFE_INTEGER);
+		inRange('endTime', endTime, 0, Number.MAX_SAFE_INTEGER);
 		if (endTime < startTime) {
 			throw invalidParameter('endTime must be greater than or equal to startTime.');
 		}
@@ -231,8 +244,12 @@ function startQuery(queries: QueryEngine, maxQueryRows: number): Handler {
 		}
 
 		const limit = optionalInteger(input, 'limit');
-		inRange('limit', limit, 1, maxQueryRows);
+		inRange('limit', limit, 1, MAX_QUERY_LIMIT);
 		const queryString = requiredString(input, 'queryString');
+		if (queryString.length > MAX_QUERY_LENGTH) {
+			throw invalidParameter(`1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to ${MAX_QUERY_LENGTH}`);
+		}
+
 		let query;
 		try {
 			query = parseQuery(queryString);
@@ -246,13 +263,74 @@ function startQuery(queries: QueryEngine, maxQueryRows: number): Handler {
 			throw error;
 		}
 
-		const queryId = queries.start(groups, startTime * 1000, endTime * 1000 + 999, query, limit ?? maxQueryRows);
+		const queryId = queries.start(groups, startTime * 1000, endTime * 1000 + 999, query, limit ?? maxQueryRows, {queryString, createTime: clock()});
 		return {queryId};
 	};
 }
 
+/** GetQueryResults: the results so far (partial while Running), a page of at most 10,000 at a time. */
 function getQueryResults(queries: QueryEngine): Handler {
-	return input => ({queryLanguage: 'CWLI', ...queries.results(requiredString(input, 'queryId'))});
+	return input => {
+		const queryId = requiredString(input, 'queryId');
+		const maxItems = optionalInteger(input, 'maxItems') ?? RESULTS_PAGE;
+		inRange('maxItems', maxItems, 1, RESULTS_PAGE);
+		const token = optionalString(input, 'nextToken');
+		const position = token === undefined ? {queryId, offset: 0} : decodeToken('GetQueryResults', token) as {queryId?: unknown; offset?: unknown};
+		if (position.queryId !== queryId || typeof position.offset !== 'number') {
+			throw invalidParameter('The specified nextToken is invalid.');
+		}
+
+		const {offset} = position;
+		// A page after the first only reads what the query has: it does not move it along.
+		const {results, ...rest} = token === undefined ? queries.results(queryId) : queries.peek(queryId);
+		const end = Math.min(results.length, offset + maxItems);
+		return {
+			queryLanguage: 'CWLI',
+			...rest,
+			results: results.slice(offset, end),
+			nextToken: end < results.length ? encodeToken('GetQueryResults', {queryId, offset: end}) : undefined,
+		};
+	};
+}
+
+function describeQueries(queries: QueryEngine): Handler {
+	return input => {
+		const status = optionalString(input, 'status');
+		const maxResults = optionalInteger(input, 'maxResults') ?? DESCRIBE_QUERIES_PAGE;
+		inRange('maxResults', maxResults, 1, DESCRIBE_QUERIES_PAGE);
+		const token = optionalString(input, 'nextToken');
+		const offset = token === undefined ? 0 : decodeToken('DescribeQueries', token);
+		if (typeof offset !== 'number') {
+			throw invalidParameter('The specified nextToken is invalid.');
+		}
+
+		const all = queries.describe(optionalString(input, 'logGroupName'), status);
+		const end = Math.min(all.length, offset + maxResults);
+		return {
+			queries: all.slice(offset, end).map(query => ({queryLanguage: 'CWLI', ...query})),
+			nextToken: end < all.length ? encodeToken('DescribeQueries', end) : undefined,
+		};
+	};
+}
+
+/** GetLogRecord: every field of the event a query's @ptr points at. */
+function getLogRecord(store: LogStore): Handler {
+	return input => {
+		const event = store.eventAt(requiredString(input, 'logRecordPointer'));
+		if (!event) {
+			throw invalidParameter('The specified logRecordPointer is invalid.');
+		}
+
+		return {
+			logRecord: {
+				'@message': event.message,
+				'@timestamp': String(event.timestamp),
+				'@ingestionTime': String(event.ingestionTime),
+				'@logStream': event.logStream,
+				'@log': event.log,
+			},
+		};
+	};
 }
 
 function stopQuery(queries: QueryEngine): Handler {
@@ -262,15 +340,17 @@ function stopQuery(queries: QueryEngine): Handler {
 	};
 }
 
-export function createHandlers(store: LogStore, queries: QueryEngine, maxQueryRows: number): Record<ActionName, Handler> {
+export function createHandlers(store: LogStore, queries: QueryEngine, maxQueryRows: number, clock: Clock): Record<ActionName, Handler> {
 	return {
 		CreateLogGroup: createLogGroup(store),
 		CreateLogStream: createLogStream(store),
 		DescribeLogGroups: describeLogGroups(store),
+		DescribeQueries: describeQueries(queries),
 		FilterLogEvents: filterLogEvents(store),
+		GetLogRecord: getLogRecord(store),
 		GetQueryResults: getQueryResults(queries),
 		PutLogEvents: putLogEvents(store),
-		StartQuery: startQuery(queries, maxQueryRows),
+		StartQuery: startQuery(queries, maxQueryRows, clock),
 		StopQuery: stopQuery(queries),
 	};
 }

@@ -59,7 +59,7 @@ interface Group {
 	storedBytes: number;
 }
 
-function checkGroupName(name: string): void {
+export function checkGroupName(name: string): void {
 	if (name.length < 1 || name.length > 512 || !/^[\w\-/.#]+$/.test(name)) {
 		throw invalidParameter(`1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`);
 	}
@@ -230,6 +230,21 @@ export class LogStore {
 	 * Events of these groups visible now, with timestamps in [from, to] (milliseconds), in
 	 * (timestamp, arrival) order; `streams` narrows to the streams it accepts.
 	 */
+	/** The visible event a query's @ptr points at (GetLogRecord), or undefined. */
+	eventAt(ptr: string): StoredEvent | undefined {
+		const now = this.clock();
+		for (const group of this.groups.values()) {
+			for (const stream of group.streams.values()) {
+				const event = stream.events.find(candidate => candidate.ptr === ptr);
+				if (event) {
+					return event.visibleAt <= now ? event : undefined;
+				}
+			}
+		}
+
+		return undefined;
+	}
+
 	visibleEvents(groupNames: readonly string[], from: number, to: number, streams?: (name: string) => boolean): StoredEvent[] {
 		const now = this.clock();
 		const found: StoredEvent[] = [];

@@ -34,6 +34,9 @@ export interface QueryLimits extends QueryPace {
 
 interface ActiveQuery {
 	readonly id: string;
+	readonly queryString: string;
+	readonly groups: readonly string[];
+	readonly createTime: number;
 	status: QueryStatus;
 	readonly run: QueryRun;
 	/** The records in range and visible when the query started; emptied once it ends. */
@@ -82,7 +85,15 @@ export class QueryEngine {
 		return count;
 	}
 
-	start(groups: readonly string[], from: number, to: number, query: Query, limit: number): string {
+	/** DescribeQueries: the queries still known, newest first, of one group and one status if given. */
+	describe(group: string | undefined, status: string | undefined): Array<{queryId: string; queryString: string; status: QueryStatus; createTime: number; logGroupName: string}> {
+		return [...this.queries.values()]
+			.filter(query => (group === undefined || query.groups.includes(group)) && (status === undefined || query.status === status))
+			.sort((a, b) => b.createTime - a.createTime)
+			.map(query => ({queryId: query.id, queryString: query.queryString, status: query.status, createTime: query.createTime, logGroupName: query.groups[0]!}));
+	}
+
+	start(groups: readonly string[], from: number, to: number, query: Query, limit: number, text: {queryString: string; createTime: number}): string {
 		for (const group of groups) {
 			if (!this.store.hasGroup(group)) {
 				throw resourceNotFound(`Log group '${group}' does not exist for account ID '${ACCOUNT_ID}'`);
@@ -96,6 +107,9 @@ export class QueryEngine {
 		const id = randomUUID();
 		this.queries.set(id, {
 			id,
+			queryString: text.queryString,
+			groups,
+			createTime: text.createTime,
 			status: 'Scheduled',
 			run: new QueryRun(query, limit),
 			events: this.store.visibleEvents(groups, from, to),
@@ -115,6 +129,12 @@ export class QueryEngine {
 			this.advance(query);
 		}
 
+		return this.peek(id);
+	}
+
+	/** Where a query stands, without moving it along. */
+	peek(id: string): QueryResults {
+		const query = this.find(id);
 		return {
 			status: query.status,
 			results: query.final ?? (query.status === 'Scheduled' ? [] : query.run.results()),

@@ -115,7 +115,8 @@ function groupKey(values: readonly Value[]): string {
 
 /**
  * `stats`: one row per distinct combination of the `by` values (records missing a `by` field form
- * their own group, with that field absent), holding the group values and then the aggregates.
+ * their own group, with that field absent), holding the group values and then the aggregates. A
+ * row with no value at all (a `stats` over fields the group lacks) is no row, as the service has it.
  */
 export function aggregateRows(rows: readonly Row[], aggregates: readonly Aggregate[], groups: readonly NamedExpression[]): Row[] {
 	const factories = aggregates.map(aggregate => factory(aggregate));
@@ -135,7 +136,8 @@ export function aggregateRows(rows: readonly Row[], aggregates: readonly Aggrega
 		}
 	}
 
-	return [...buckets.values()].map(({keys, accumulators}) => {
+	const result: Row[] = [];
+	for (const {keys, accumulators} of buckets.values()) {
 		const values = new Map<string, Value>();
 		for (const [i, group] of groups.entries()) {
 			values.set(group.name, keys[i]);
@@ -145,6 +147,10 @@ export function aggregateRows(rows: readonly Row[], aggregates: readonly Aggrega
 			values.set(aggregate.name, accumulators[i]!.result());
 		}
 
-		return new MapRow(values);
-	});
+		if ([...values.values()].some(value => value !== undefined)) {
+			result.push(new MapRow(values));
+		}
+	}
+
+	return result;
 }

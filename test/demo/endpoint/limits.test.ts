@@ -1,0 +1,84 @@
+import {
+	DescribeQueriesCommand,
+	GetLogRecordCommand,
+	GetQueryResultsCommand,
+	StartQueryCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {beforeEach, describe, expect, it} from 'vitest';
+import {flowEvents, rows, runQuery, T0, T0_SECONDS, useEndpoint, waitForQuery} from './harness.js';
+
+const STREAM = 'eni-0a1b2c3d4e5f60001-all';
+
+describe('StartQuery refuses what the service refuses', () => {
+	const harness = useEndpoint();
+	beforeEach(() => {
+		harness.endpoint.store.createGroup('flows');
+	});
+
+	const start = async (input: Record<string, unknown>) => harness.client.send(new StartQueryCommand({
+		logGroupName: 'flows', startTime: T0_SECONDS - 60, endTime: T0_SECONDS, queryString: 'fields @message', ...input,
+	}));
+
+	it.each([
+		['a query string over 10,000 characters', {queryString: `fields @message | filter @message like "${'x'.repeat(10_000)}"`}, /queryString.*10000/],
+		['a log group name outside [.-_/#A-Za-z0-9]', {logGroupName: 'vpc flows'}, /regular expression pattern/],
+		['a log group name over 512 characters', {logGroupName: 'g'.repeat(513)}, /regular expression pattern/],
+		['a start before the epoch', {startTime: -1}, /startTime.*greater than or equal to 0/],
+		['an end before the start', {startTime: T0_SECONDS, endTime: T0_SECONDS - 1}, /endTime/],
+		['a limit of 0', {limit: 0}, /limit/],
+		['a limit over 100,000', {limit: 100_001}, /limit.*100000/],
+	])('%s', async (_, input, message) => {
+		await expect(start(input)).rejects.toMatchObject({name: 'InvalidParameterException', message: expect.stringMatching(message)});
+	});
+
+	it('takes a limit of 100,000', async () => {
+		await expect(start({limit: 100_000})).resolves.toMatchObject({queryId: expect.any(String)});
+	});
+});
+
+describe('results', () => {
+	const harness = useEndpoint({recordsPerPoll: 1_000_000});
+
+	it('come 10,000 a page, up to the query\'s limit, the rest behind nextToken', async () => {
+		const events = Array.from({length: 25_000}, (_, i) => ({timestamp: T0 - 600_000 + i, message: `event ${i}`}));
+		harness.endpoint.store.deliver('flows', STREAM, events, T0 - 1000);
+		const {queryId} = await harness.client.send(new StartQueryCommand({logGroupName: 'flows', startTime: T0_SECONDS - 3600, endTime: T0_SECONDS, queryString: 'fields @message', limit: 100_000}));
+		const first = await waitForQuery(harness.client, queryId!);
+		expect(first.results).toHaveLength(10_000);
+		const messages = rows(first).map(row => row['@message']);
+		let {nextToken} = first;
+		while (nextToken) {
+			const page = await harness.client.send(new GetQueryResultsCommand({queryId, nextToken}));
+			messages.push(...rows(page).map(row => row['@message']));
+			nextToken = page.nextToken;
+		}
+
+		expect(new Set(messages).size).toBe(25_000);
+		const capped = await runQuery(harness.client, 'fields @message');
+		expect(capped.results).toHaveLength(10_000);
+		expect(capped.nextToken).toBeUndefined();
+	});
+
+	it('of a stats over fields the group lacks are no rows, not one empty row', async () => {
+		harness.endpoint.store.deliver('flows', STREAM, [{timestamp: T0 - 60_000, message: 'not a flow log'}], T0 - 1000);
+		expect(rows(await runQuery(harness.client, 'stats sum(bytes) by srcAddr'))).toEqual([]);
+		expect(rows(await runQuery(harness.client, 'stats count(*)'))).toEqual([{'count(*)': '1'}]);
+	});
+});
+
+describe('what a query found', () => {
+	const harness = useEndpoint();
+
+	it('is listed by DescribeQueries, and its @ptr read back with GetLogRecord', async () => {
+		harness.endpoint.store.deliver('flows', STREAM, flowEvents({srcaddr: '10.0.9.9'}), T0 - 1000);
+		const output = await runQuery(harness.client, 'fields @message, @ptr');
+		const [row] = rows(output, {withPtr: true});
+		const {logRecord} = await harness.client.send(new GetLogRecordCommand({logRecordPointer: row!['@ptr']}));
+		expect(logRecord).toMatchObject({'@message': row!['@message'], '@logStream': STREAM});
+		await expect(harness.client.send(new GetLogRecordCommand({logRecordPointer: 'nothing'}))).rejects.toMatchObject({name: 'InvalidParameterException'});
+
+		const {queries} = await harness.client.send(new DescribeQueriesCommand({logGroupName: 'flows'}));
+		expect(queries).toEqual([expect.objectContaining({queryString: 'fields @message, @ptr', status: 'Complete', logGroupName: 'flows', createTime: T0})]);
+		expect((await harness.client.send(new DescribeQueriesCommand({status: 'Running'}))).queries).toEqual([]);
+	});
+});
