@@ -8,6 +8,7 @@ import type {RecordSource} from './sources/source.js';
 import type {DiagnosisFeed} from './ui/app.js';
 import type {DemoControl} from './ui/scenario-picker.js';
 import {initialState, WINDOW_CHOICES} from './ui/state.js';
+import {openSession} from './ui/terminal-session.js';
 
 export interface LiveSource {
 	readonly source: RecordSource;
@@ -23,18 +24,23 @@ export async function runLive(config: Config, live: LiveSource, diagnosis: Diagn
 		process.env['FORCE_COLOR'] = '0';
 	}
 
+	const session = openSession();
 	const {runTui} = await import('./ui/run-tui.js');
-	const store = new FlowStore({windowSeconds: Math.max(config.windowSeconds, ...WINDOW_CHOICES)});
+	// A file that will not grow is looked at whole, as --once reports it; `w` still narrows.
+	const whole = config.source.kind === 'file' && !config.source.follow;
+	const windowSeconds = whole ? Number.POSITIVE_INFINITY : config.windowSeconds;
+	const store = new FlowStore({windowSeconds: Math.max(windowSeconds, ...WINDOW_CHOICES)});
 	await runTui({
 		store,
 		source: live.source,
-		initial: initialState({filter: config.filter, windowSeconds: config.windowSeconds}),
+		initial: initialState({filter: config.filter, windowSeconds}),
 		diagnosis,
 		pricePerGb: config.pricePerGb,
 		snapshotDirectory: config.snapshotDir,
 		demo: live.demo,
 		debugLog: config.debugLog,
 		keysFromTerminal: config.source.kind === 'file' && config.source.path === '-',
+		session,
 	});
 }
 

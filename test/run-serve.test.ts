@@ -1,4 +1,4 @@
-import {type ChildProcess, execFile, spawn} from 'node:child_process';
+import {type ChildProcess, execFile, spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -8,6 +8,12 @@ import {createLogsClient} from '../source/sources/insights/client.js';
 
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
 const GROUP = '/flowtop/demo/vpc-flow-logs';
+/** The AWS CLI, to paste the printed lines into; the test that needs it says it skipped without it. */
+const hasAwsCli = spawnSync('aws', ['--version'], {stdio: 'ignore'}).status === 0;
+if (!hasAwsCli) {
+	console.log('skipped: pasting the AWS CLI lines of --demo --serve needs the aws command on PATH');
+}
+
 
 /**
  * What a person's shell would give the child, minus anything that would make it behave otherwise
@@ -117,6 +123,24 @@ describe('flowtop --demo --serve', () => {
 		expect(Date.parse(report.window.end)).toBeGreaterThan(Date.now() - 15 * 60_000);
 		expect(stderr).toMatch(/^flowtop: Logs Insights scanned [\d.]+ [KM]iB in 1 query/m);
 	});
+
+	it.skipIf(!hasAwsCli)('prints AWS CLI lines that give results when pasted, once the query is Complete', async () => {
+		const lines = /Query it with the AWS CLI \(in bash or zsh\):\n([\s\S]+?)\n\n/.exec(banner)![1]!.split('\n').map(line => line.trim());
+		const results = lines.at(-1)!.replace(/\s+#.*$/, '');
+		expect(results).toMatch(/^aws logs get-query-results /);
+		// The lines as printed, then the last one again until the query is Complete, as its comment says.
+		const script = [...lines.slice(0, -1), `for attempt in $(seq 40); do out=$(${results}); case "$out" in *'"Complete"'*) break;; esac; sleep 0.25; done`, 'printf %s "$out"'].join('\n');
+		const {code, stdout, stderr} = await new Promise<Run>(resolve => {
+			execFile('bash', ['-c', script], {env: childEnv()}, (error, stdout, stderr) => {
+				resolve({code: error ? (error.code as number) : 0, stdout, stderr});
+			});
+		});
+		expect(stderr).toBe('');
+		expect(code).toBe(0);
+		const output = JSON.parse(stdout) as {status: string; results: unknown[]};
+		expect(output.status).toBe('Complete');
+		expect(output.results).toHaveLength(20);
+	}, 60_000);
 
 	it('says which group it could not find, with the one that is there', async () => {
 		const {code, stderr} = await flowtop(['--log-group', '/flowtop/demo/vpc-flowlogs', '--endpoint', url, '--once', '--json']);

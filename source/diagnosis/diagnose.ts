@@ -2,12 +2,15 @@ import {type Filter, isEmptyFilter, matchesFilter} from '../engine/filter.js';
 import type {FlowStore} from '../engine/store.js';
 import {bruteForce} from './brute-force.js';
 import {compareFindings, type Finding} from './finding.js';
+import {interfaceSilent} from './interface-silent.js';
+import {logSkipped} from './log-skipped.js';
 import {naclReturnBlocked} from './nacl-return-blocked.js';
 import {natUnsolicitedInbound} from './nat-unsolicited-inbound.js';
 import {portScan} from './port-scan.js';
 import {rejectedRequests} from './rejected-requests.js';
 import {repeatedRejects} from './repeated-rejects.js';
 import {identify, type InterfaceIdentity} from './snapshot.js';
+import {unanswered} from './unanswered.js';
 
 export interface DiagnoseOptions {
 	/**
@@ -27,6 +30,9 @@ export const RULES: ReadonlyArray<(store: FlowStore) => Finding[]> = [
 	bruteForce,
 	natUnsolicitedInbound,
 	repeatedRejects,
+	unanswered,
+	logSkipped,
+	interfaceSilent,
 ];
 
 /** The findings with evidence the filter matches: what a narrowed view still has to say. */

@@ -20,6 +20,22 @@ function evidenceOf(flow: FlowAgg): Evidence {
 	};
 }
 
+/** Evidence about an interface as a whole (its SKIPDATA or NODATA records), not one conversation. */
+export function interfaceEvidence(eni: string, records: number): Evidence {
+	return {
+		eni,
+		src: undefined,
+		dst: undefined,
+		srcPort: undefined,
+		dstPort: undefined,
+		protocol: undefined,
+		action: undefined,
+		flows: records,
+		packets: 0,
+		bytes: 0,
+	};
+}
+
 /**
  * The few rows worth showing out of however many a finding rests on: the heaviest by weight
  * (records, usually), the earliest offered winning ties so the choice is stable between updates.

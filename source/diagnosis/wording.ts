@@ -22,6 +22,11 @@ export function plural(count: number, word: string, many = `${word}s`): string {
 	return `${count} ${count === 1 ? word : many}`;
 }
 
+/** `09:41`, UTC: flow-log times are UTC and so is the console's. */
+export function clockTime(seconds: number): string {
+	return new Date(seconds * 1000).toISOString().slice(11, 16);
+}
+
 /** `42%`, or `<1%` for a share that is not nothing. */
 export function percent(share: number): string {
 	return share > 0 && share < 0.01 ? '<1%' : `${Math.round(share * 100)}%`;

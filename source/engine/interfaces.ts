@@ -1,4 +1,5 @@
 import type {FlowRecord} from '../flowlog/record.js';
+import {isPrivateAddress} from '../net/address.js';
 import {detach} from '../text/detach.js';
 import type {Interner} from './interner.js';
 
@@ -99,18 +100,27 @@ class AddressTally {
 		}
 	}
 
-	/** The id certainly present in at least `share` of the records, or -1. */
-	dominant(share: number, minRecords: number): number {
-		// Two ends of every record tie (an interface with one peer, and no flow-direction to tell
-		// them apart): the one seen first, the lower id, whatever order the counters are in.
+	/**
+	 * The id certainly present in at least `share` of the records, or -1. Two ends of every record
+	 * tie (an interface with one peer, and no flow-direction to tell them apart): then the one
+	 * `preferred` says could be an interface's (a private address: AWS logs the primary private
+	 * one), else the one seen first, the lower id, whatever order the counters are in.
+	 */
+	dominant(share: number, minRecords: number, preferred: (id: number) => boolean): number {
 		let best = -1;
 		let bestCount = 0;
 		for (let slot = 0; slot < AddressTally.slots; slot++) {
 			const id = this.ids[slot]!;
 			const count = this.counts[slot]! - this.errors[slot]!;
-			if (id >= 0 && (count > bestCount || (count === bestCount && best >= 0 && id < best))) {
+			if (id < 0 || count < bestCount) {
+				continue;
+			}
+
+			if (count > bestCount || best < 0) {
 				best = id;
 				bestCount = count;
+			} else if (preferred(id) === preferred(best) ? id < best : preferred(id)) {
+				best = id;
 			}
 		}
 
@@ -334,7 +344,7 @@ export class InterfaceProfiles {
 		const own = tracked.profile.own;
 		own.length = 0;
 		for (const tally of [tracked.v4, tracked.v6]) {
-			const id = tally.dominant(OWN_ADDRESS_SHARE, OWN_ADDRESS_MIN_RECORDS);
+			const id = tally.dominant(OWN_ADDRESS_SHARE, OWN_ADDRESS_MIN_RECORDS, candidate => isPrivateAddress(this.strings.text(candidate)));
 			if (id >= 0) {
 				own.push(this.strings.text(id));
 			}

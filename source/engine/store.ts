@@ -6,6 +6,7 @@ import {
 	DIRECTION_EGRESS, DIRECTION_INGRESS, DIRECTION_MASK, DIRECTION_NONE, type TableRows,
 } from './conversation-table.js';
 import type {Filterable} from './filter.js';
+import {type GapsPart, InterfaceGaps} from './interface-gaps.js';
 import {InterfaceProfiles, type ProfilePart} from './interfaces.js';
 import {Interner} from './interner.js';
 import {SumTable} from './sum-table.js';
@@ -42,6 +43,8 @@ export interface Bucket {
 	/** Replaced whole when the memory bound folds conversations (compact()). */
 	table: ConversationTable;
 	readonly counts: RecordCounts;
+	/** SKIPDATA and NODATA records per interface. */
+	readonly gaps: InterfaceGaps;
 	/** Unix seconds: earliest start and latest end among the bucket's records, any log-status. */
 	first: number;
 	last: number;
@@ -51,7 +54,7 @@ export interface Bucket {
 export interface StorePart {
 	readonly texts: readonly string[];
 	readonly width: number;
-	readonly buckets: ReadonlyArray<{start: number; first: number; last: number; counts: RecordCounts; rows: TableRows}>;
+	readonly buckets: ReadonlyArray<{start: number; first: number; last: number; counts: RecordCounts; gaps: GapsPart; rows: TableRows}>;
 	readonly profiles: ProfilePart[];
 	/** Oldest first. */
 	readonly rejects: FlowRecord[];
@@ -106,7 +109,7 @@ function emptyCounts(): RecordCounts {
 }
 
 function newBucket(start: number, table = new ConversationTable()): Bucket {
-	return {start, table, counts: emptyCounts(), first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY};
+	return {start, table, counts: emptyCounts(), gaps: new InterfaceGaps(), first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY};
 }
 
 function countStatus(counts: RecordCounts, record: FlowRecord): void {
@@ -265,6 +268,7 @@ export class FlowStore {
 			}
 
 			if (record.status !== 'OK') {
+				bucket.gaps.add(record, time, end);
 				continue;
 			}
 
@@ -373,7 +377,7 @@ export class FlowStore {
 	 * A file read in ranges by several threads is one store per range, merged with absorb().
 	 */
 	part(): StorePart {
-		const buckets = this.bucketsInWindow().map(({start, first, last, counts, table}) => ({start, first, last, counts, rows: table as TableRows}));
+		const buckets = this.bucketsInWindow().map(({start, first, last, counts, gaps, table}) => ({start, first, last, counts, gaps: gaps.part(), rows: table as TableRows}));
 		return {
 			texts: this.strings.all(),
 			width: this.width,
@@ -402,7 +406,7 @@ export class FlowStore {
 			this.widen();
 		}
 
-		for (const {start, first, last, counts, rows} of part.buckets) {
+		for (const {start, first, last, counts, gaps, rows} of part.buckets) {
 			const aligned = Math.floor(start / this.width) * this.width;
 			// A time this store has no bucket for (the usual case: a later range of a file) takes the
 			// other's table over whole; only a shared bucket is summed row by row.
@@ -413,6 +417,7 @@ export class FlowStore {
 			bucket.counts.ok += counts.ok;
 			bucket.counts.nodata += counts.nodata;
 			bucket.counts.skipdata += counts.skipdata;
+			bucket.gaps.absorb(gaps);
 			if (adopt) {
 				this.buckets.set(aligned, bucket);
 				this.flowCount += rows.size;
@@ -547,6 +552,7 @@ export class FlowStore {
 			target.counts.ok += bucket.counts.ok;
 			target.counts.nodata += bucket.counts.nodata;
 			target.counts.skipdata += bucket.counts.skipdata;
+			target.gaps.absorb(bucket.gaps.part());
 			target.table.absorb(bucket.table);
 		}
 

@@ -101,6 +101,11 @@ export interface ViewOptions {
 	readonly sections?: ReadonlySet<Section>;
 	/** Look at the newest this many seconds only (no more than the store keeps). */
 	readonly windowSeconds?: number;
+	/**
+	 * Where that window ends, Unix seconds: the newest record's time, where the clock runs minutes
+	 * ahead of late-arriving flow logs and a short window would show nothing. The store's clock by default.
+	 */
+	readonly windowEnd?: number;
 }
 
 function compareText(a: string | undefined, b: string | undefined): number {
@@ -169,7 +174,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const protocols = new SumTable(16);
 	const services = new SumTable();
 	const enis = new SumTable();
-	const cutoff = options.windowSeconds === undefined ? store.cutoff() : Math.max(store.cutoff(), store.now - options.windowSeconds);
+	const cutoff = options.windowSeconds === undefined ? store.cutoff() : Math.max(store.cutoff(), (options.windowEnd ?? store.now) - options.windowSeconds);
 	const buckets = store.bucketsInWindow().filter(bucket => bucket.start + store.bucketSeconds > cutoff);
 	const trend: TrendPoint[] = [];
 	const width = store.bucketSeconds;

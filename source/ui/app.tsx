@@ -1,29 +1,34 @@
-import {Box, useApp, useInput, type Key} from 'ink';
+import {Box, Text, useApp} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {findingsMatching} from '../diagnosis/diagnose.js';
 import type {Finding} from '../diagnosis/finding.js';
-import {combineFilters, EMPTY_FILTER, FilterError, formatFilter, parseAddress, parseFilter, type Filter} from '../engine/filter.js';
+import {combineFilters, EMPTY_FILTER, FilterError, isEmptyFilter, parseAddress, parseFilter, type Filter} from '../engine/filter.js';
 import type {FlowStore} from '../engine/store.js';
-import {computeViews, REPORT_SECTIONS} from '../engine/views.js';
-import {buildReport} from '../report.js';
+import {computeViews, type Views} from '../engine/views.js';
 import type {RecordSource} from '../sources/source.js';
 import {Diagnosis} from './diagnosis.js';
-import {EniPicker} from './eni-picker.js';
-import {Header} from './header.js';
+import {drillToFinding} from './drill.js';
+import {ENI_PICKER_TITLE, eniHeader, eniItems} from './eni-picker.js';
+import {detailLines, ScrolledText} from './finding-detail.js';
+import {Header, headerContent} from './header.js';
 import {HelpOverlay, helpLines} from './help-overlay.js';
 import {holdOrder} from './hold-order.js';
 import {KeyHints} from './key-hints.js';
+import type {Keystroke} from './keystrokes.js';
 import {commandFor, type Command} from './keymap.js';
-import {GUTTER, layout} from './layout.js';
+import {GUTTER, layout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
+import {ListPicker, steer, type PickerItem} from './list-picker.js';
 import type {Row} from './pane-rows.js';
 import {Protocols} from './protocols.js';
 import {RejectedFlows} from './rejected-flows.js';
-import {ScenarioPicker, type DemoControl} from './scenario-picker.js';
-import {writeSnapshot} from './snapshot.js';
-import {reduce, recordsPerSecond, type Action, type PaneId, type UiState} from './state.js';
-import {StatusBar, statusContent} from './status-bar.js';
+import {currentScenarioIndex, scenarioItems, type DemoControl} from './scenario-picker.js';
+import {reduce, recordsPerSecond, type Action, type LinePrompt, type PaneId, type UiState} from './state.js';
+import {StatusBar, statusContent, statusLines} from './status-bar.js';
 import {TextPrompt} from './text-prompt.js';
 import {TopTalkers} from './top-talkers.js';
+import {useKeystrokes} from './use-keystrokes.js';
+import {useSnapshot} from './use-snapshot.js';
+import {useSource} from './use-source.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 /** What the diagnosis pane needs: findings for the store as it stands, and which are new. */
@@ -42,7 +47,7 @@ export interface AppProps {
 	readonly initial: UiState;
 	readonly diagnosis: DiagnosisFeed;
 	readonly pricePerGb: number;
-	readonly demo?: DemoControl;
+	readonly demo?: DemoControl | undefined;
 	/** Milliseconds since the epoch; replaceable in tests. */
 	readonly clock?: () => number;
 	/** How often the panes pick up new data: twice a second is plenty over SSH, and keys redraw at once. */
@@ -51,32 +56,32 @@ export interface AppProps {
 	readonly snapshotDirectory?: string;
 }
 
-const noKey: Key = {
-	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-};
-
-/** One character of a chunk of several keystrokes, as Ink would have reported it alone. */
-function keyOf(character: string): {input: string; key: Key} {
-	switch (character) {
-		case '\t': {
-			return {input: '', key: {...noKey, tab: true}};
-		}
-
-		case '\r': {
-			return {input: '', key: {...noKey, return: true}};
-		}
-
-		default: {
-			return {input: character, key: noKey};
-		}
-	}
-}
-
-const opensPrompt: ReadonlySet<Command> = new Set(['filter', 'pick-eni', 'cidr', 'scenario', 'help']);
-
 // Rows computed per list: more than the tallest pane shows, so scrolling has somewhere to go.
 const VIEW_ROWS = 100;
+
+/** Keys that only open something: the action each one is, and nothing else to do. */
+const OPENS: Partial<Record<Command, Action>> = {
+	filter: {type: 'prompt-opened', prompt: 'filter'},
+	cidr: {type: 'prompt-opened', prompt: 'cidr'},
+	'pick-eni': {type: 'prompt-opened', prompt: 'eni'},
+	help: {type: 'prompt-opened', prompt: 'help'},
+	back: {type: 'filter-back'},
+	sort: {type: 'metric-cycled'},
+	view: {type: 'view-cycled'},
+	window: {type: 'window-cycled'},
+	pause: {type: 'paused-toggled'},
+};
+
+/** What enter in each text prompt makes of the line: the filter it sets. */
+const ENTERED: Record<LinePrompt, (text: string, current: Filter) => Filter> = {
+	filter: text => parseFilter(text),
+	cidr: (text, current) => combineFilters(current, {...EMPTY_FILTER, addresses: [parseAddress(text.trim())]}),
+};
+
+const PROMPT_LABELS: Record<LinePrompt, {label: string; placeholder: string}> = {
+	filter: {label: 'filter', placeholder: 'eni-0abc 10.0.0.0/16 src:10.0.1.5 port:22 tcp reject'},
+	cidr: {label: 'address or CIDR', placeholder: '10.0.0.0/16'},
+};
 
 /** A counter that follows the store's version a few times a second, and not at all while paused. */
 function useFrame(store: FlowStore, paused: boolean, milliseconds: number): number {
@@ -111,11 +116,32 @@ function useNow(clock: () => number): number {
 	return now;
 }
 
+function rowsIn(views: Views, state: UiState, findings: readonly Finding[], pane: PaneId): number {
+	const mode = state.views;
+	switch (pane) {
+		case 'talkers': {
+			return (mode.talkers === 'pairs' ? views.talkers.pair : mode.talkers === 'sources' ? views.talkers.src : views.talkers.dst).length;
+		}
+
+		case 'rejects': {
+			return {sources: views.rejectsBySource, targets: views.rejectsByTarget, interfaces: views.rejectsByEni, recent: views.recentRejects}[mode.rejects].length;
+		}
+
+		case 'protocols': {
+			return (mode.protocols === 'protocols' ? views.protocols : views.services).length;
+		}
+
+		case 'diagnosis': {
+			return findings.length;
+		}
+	}
+}
+
 export function App({store, source, initial, diagnosis, pricePerGb, demo, clock = Date.now, frameMilliseconds = 500, snapshotDirectory = process.cwd()}: AppProps) {
 	const {exit} = useApp();
 	const [state, setState] = useState(initial);
-	// Commands read the state as the actions before them in the same chunk of keys left it, not as
-	// it was when the frame was drawn: `tab tab enter` typed at once drills where the tabs led.
+	// Keystrokes read the state as the ones before them in the same chunk left it, not as it was
+	// when the frame was drawn: `tab tab enter` typed at once drills where the tabs led.
 	const latest = useRef(state);
 	const dispatch = (action: Action) => {
 		latest.current = reduce(latest.current, action);
@@ -128,61 +154,52 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 	const shown = useRef(new Map<PaneId, readonly Row[]>());
 	useNow(clock);
 	const now = clock();
+	useSource(source, store, dispatch, clock);
+	const snapshot = useSnapshot(store, source, snapshotDirectory, dispatch, clock);
 
-	useEffect(() => {
-		source.start({
-			records(records) {
-				store.add(records);
-				let newest: number | undefined;
-				for (const record of records) {
-					const end = record.end ?? record.start;
-					if (end !== undefined && (newest === undefined || end > newest)) {
-						newest = end;
-					}
-				}
-
-				dispatch({type: 'batch-received', records: records.length, newest, at: clock()});
-			},
-			status(status) {
-				dispatch({type: 'source-changed', status});
-			},
-			tick(nowMilliseconds) {
-				store.advanceTo(nowMilliseconds / 1000);
-			},
-			cost(cost) {
-				dispatch({type: 'cost-updated', cost});
-			},
-		});
-		return () => {
-			void source.stop();
-		};
-	}, [source, store]);
-
+	const newest = useMemo(() => store.dataBounds()?.end, [store, frame]);
+	// The window ends at the newest record: flow logs arrive minutes late, and a window ending at the
+	// clock would show nothing of them; the header says how old that newest record is.
 	const views = useMemo(
-		() => computeViews(store, state.filter, {metric: state.metric, limit: VIEW_ROWS, windowSeconds: state.windowSeconds}),
-		[store, frame, state.filter, state.metric, state.windowSeconds],
+		() => computeViews(store, state.filter, {metric: state.metric, limit: VIEW_ROWS, windowSeconds: state.windowSeconds, windowEnd: newest}),
+		[store, frame, state.filter, state.metric, state.windowSeconds, newest],
 	);
 	const allFindings = useMemo(() => diagnosis.update(store, clock()), [store, frame, diagnosis]);
 	const findings = useMemo(() => findingsMatching(allFindings, state.filter), [allFindings, state.filter]);
 
-	const windowCounts = store.windowCounts();
 	const notice = state.promptError
 		? {text: state.promptError, error: true}
 		: state.notice && now < state.notice.until ? {text: state.notice.text, error: false} : undefined;
+	const width = Math.max(columns, 40);
 	const status = statusContent({
 		recordsPerSecond: recordsPerSecond(state.arrivals, now),
-		inWindow: windowCounts.ok + windowCounts.nodata + windowCounts.skipdata,
+		inWindow: views.totals.flows,
+		filtered: !isEmptyFilter(state.filter),
 		malformed: source.stats.malformed,
 		summarized: store.summarized,
 		source: state.source,
+		failure: state.failure,
+		lagSeconds: newest === undefined ? undefined : (now / 1000) - newest,
 		cost: state.cost,
 		pricePerGb,
 		notice,
 		configuration: diagnosis.note?.(),
 		now,
-		width: Math.max(columns, 40),
+		width,
 	});
-	const screen = layout(columns, rows, status.above.length);
+	const header = headerContent({
+		label: source.label,
+		windowSeconds: state.windowSeconds,
+		filter: state.filter,
+		paused: state.paused,
+		waiting: state.waiting,
+		source: state.source,
+		failure: state.failure,
+		newest,
+		now,
+		width,
+	});
+	const screen = layout(columns, rows, header.filterLines.length + statusLines(status) - 1);
 	const bodyHeight = screen.rows.reduce((sum, row) => sum + row[0]!.height, 0);
 	const arrange = (pane: PaneId) => (paneRows: readonly Row[]): readonly Row[] => {
 		const previous = shown.current.get(pane) ?? [];
@@ -193,81 +210,30 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		return arranged;
 	};
 
-	const rowsOf = (pane: PaneId): number => {
-		const {views: paneViews} = latest.current;
-		switch (pane) {
-			case 'talkers': {
-				return paneViews.talkers === 'pairs' ? views.talkers.pair.length : paneViews.talkers === 'sources' ? views.talkers.src.length : views.talkers.dst.length;
-			}
-
-			case 'rejects': {
-				return {sources: views.rejectsBySource.length, targets: views.rejectsByTarget.length, interfaces: views.rejectsByEni.length, recent: views.recentRejects.length}[paneViews.rejects];
-			}
-
-			case 'protocols': {
-				return paneViews.protocols === 'protocols' ? views.protocols.length : views.services.length;
-			}
-
-			case 'diagnosis': {
-				return findings.length;
-			}
-		}
-	};
-
 	const paneHeight = (pane: PaneId) => screen.rows.flat().find(box => box.pane === pane)?.height ?? 10;
-
-	const setFilter = (filter: Filter) => {
-		dispatch({type: 'filter-set', filter});
-	};
-
-	const drill = () => {
-		const {focus, selection, filter} = latest.current;
-		const target = shown.current.get(focus)?.[selection[focus]]?.drill;
-		if (target) {
-			setFilter(combineFilters(filter, target));
-		}
-	};
-
-	const snapshot = () => {
-		try {
-			const {filter, windowSeconds} = latest.current;
-			const reportViews = computeViews(store, filter, {limit: 10, windowSeconds, sections: REPORT_SECTIONS});
-			const path = writeSnapshot(buildReport(store, source.stats, reportViews, findings), snapshotDirectory, clock());
-			dispatch({type: 'notice-shown', text: `snapshot written to ${path}`, at: clock()});
-		} catch (error) {
-			dispatch({type: 'notice-shown', text: `could not write the snapshot: ${(error as Error).message}`, at: clock()});
-		}
-	};
+	const selectedFinding = (current: UiState) => findings.find(finding => finding.id === shown.current.get('diagnosis')?.[current.selection.diagnosis]?.key);
+	const detailed = state.detail === undefined ? undefined : allFindings.find(finding => finding.id === state.detail);
+	const overlayLines = (current: UiState): number => current.prompt === 'help'
+		? helpLines(screen.width, demo !== undefined).length
+		: detailLines(allFindings.find(finding => finding.id === current.detail) ?? findings[0]!, screen.width).length;
+	const pickerItems = (current: UiState): PickerItem[] => current.prompt === 'scenario' && demo
+		? scenarioItems(demo)
+		: eniItems(views.enis, eni => store.profiles.get(eni)?.own ?? [], screen.width, eni => diagnosis.describe?.(eni));
 
 	const run = (command: Command) => {
+		const current = latest.current;
+		const opens = OPENS[command];
+		if (opens) {
+			dispatch(opens);
+			return;
+		}
+
 		switch (command) {
-			case 'filter': {
-				dispatch({type: 'prompt-opened', prompt: 'filter'});
-				break;
-			}
-
-			case 'pick-eni': {
-				dispatch({type: 'prompt-opened', prompt: 'eni'});
-				break;
-			}
-
-			case 'cidr': {
-				dispatch({type: 'prompt-opened', prompt: 'cidr'});
-				break;
-			}
-
 			case 'scenario': {
-				dispatch({type: 'prompt-opened', prompt: 'scenario'});
-				break;
-			}
+				if (demo) {
+					dispatch({type: 'prompt-opened', prompt: 'scenario', selected: currentScenarioIndex(demo)});
+				}
 
-			case 'help': {
-				dispatch({type: 'prompt-opened', prompt: 'help'});
-				break;
-			}
-
-			case 'back': {
-				dispatch({type: 'filter-back'});
 				break;
 			}
 
@@ -281,40 +247,30 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 			case 'down':
 			case 'page-up':
 			case 'page-down': {
-				const {focus} = latest.current;
-				const page = Math.max(paneHeight(focus) - 2, 1);
+				const page = Math.max(paneHeight(current.focus) - 2, 1);
 				const step = {up: -1, down: 1, 'page-up': -page, 'page-down': page}[command];
-				dispatch({type: 'selection-moved', step, rows: rowsOf(focus), at: clock()});
+				dispatch({type: 'selection-moved', step, rows: rowsIn(views, current, findings, current.focus), at: clock()});
 				break;
 			}
 
 			case 'drill': {
-				drill();
-				break;
-			}
+				// Enter on a finding shows all of it first; enter there narrows to its evidence.
+				const finding = current.focus === 'diagnosis' ? selectedFinding(current) : undefined;
+				if (finding) {
+					dispatch({type: 'prompt-opened', prompt: 'detail', detail: finding.id});
+					break;
+				}
 
-			case 'sort': {
-				dispatch({type: 'metric-cycled'});
-				break;
-			}
+				const target = shown.current.get(current.focus)?.[current.selection[current.focus]]?.drill;
+				if (target) {
+					dispatch({type: 'filter-set', filter: combineFilters(current.filter, target)});
+				}
 
-			case 'view': {
-				dispatch({type: 'view-cycled'});
-				break;
-			}
-
-			case 'window': {
-				dispatch({type: 'window-cycled'});
-				break;
-			}
-
-			case 'pause': {
-				dispatch({type: 'paused-toggled'});
 				break;
 			}
 
 			case 'snapshot': {
-				snapshot();
+				snapshot(current, findings, newest);
 				break;
 			}
 
@@ -322,105 +278,119 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 				exit();
 				break;
 			}
-		}
-	};
 
-	useInput((input, key) => {
-		// Keys typed faster than a frame arrive together: obey each of them.
-		const keys = input.length > 1 && !key.ctrl && !key.meta ? [...input].map(character => keyOf(character)) : [{input, key}];
-		for (const each of keys) {
-			const command = commandFor(each.input, each.key, demo !== undefined);
-			if (command) {
-				run(command);
+			case 'suspend': {
+				// Raw mode turns ctrl-z into a key; it stops the process as the terminal would have.
+				process.kill(process.pid, 'SIGTSTP');
+				break;
 			}
 
-			if (command && opensPrompt.has(command)) {
+			default: {
 				break;
 			}
 		}
-	}, {isActive: state.prompt === undefined});
+	};
 
-	// Help closes on esc, ? or q; the text prompts on esc (their input handles the rest); the
-	// pickers handle their own keys.
-	useInput((input, key) => {
-		if (key.escape || (state.prompt === 'help' && (input === '?' || input === 'q'))) {
-			dispatch({type: 'prompt-closed'});
-			return;
-		}
-
-		const command = state.prompt === 'help' ? commandFor(input, key, demo !== undefined) : undefined;
-		const room = Math.max(bodyHeight - 1, 1);
-		const step = command === 'up' ? -1 : command === 'down' ? 1 : command === 'page-up' ? -room : command === 'page-down' ? room : 0;
-		if (step !== 0) {
-			dispatch({type: 'help-scrolled', step, last: helpLines(screen.width, demo !== undefined).length - room});
-		}
-	}, {isActive: state.prompt === 'help' || state.prompt === 'filter' || state.prompt === 'cidr'});
-
-	const submitFilter = (text: string) => {
+	const enterLine = (prompt: LinePrompt) => {
+		const {line, filter} = latest.current;
 		try {
-			setFilter(parseFilter(text));
+			const next = ENTERED[prompt](line.text, filter);
+			dispatch({type: 'line-entered', prompt, text: line.text.trim()});
+			dispatch({type: 'filter-set', filter: next});
 		} catch (error) {
-			if (error instanceof FilterError) {
-				dispatch({type: 'prompt-failed', error: error.message});
-			} else {
+			if (!(error instanceof FilterError)) {
 				throw error;
+			}
+
+			dispatch({type: 'prompt-failed', error: error.message});
+		}
+	};
+
+	// One path for every keystroke, whatever is open: the prompt, a picker, an overlay or the panes.
+	const onKeystroke = (stroke: Keystroke) => {
+		const current = latest.current;
+		const {key, input} = stroke;
+		switch (current.prompt) {
+			case undefined: {
+				const command = commandFor(input, key, demo !== undefined);
+				if (command) {
+					run(command);
+				}
+
+				return;
+			}
+
+			case 'filter':
+			case 'cidr': {
+				if (key.escape) {
+					dispatch({type: 'prompt-closed'});
+				} else if (key.return) {
+					enterLine(current.prompt);
+				} else {
+					dispatch({type: 'line-edited', stroke});
+				}
+
+				return;
+			}
+
+			case 'eni':
+			case 'scenario': {
+				const outcome = steer(current.picker, stroke, pickerItems(current));
+				if (outcome.kind === 'moved') {
+					dispatch({type: 'picker-moved', picker: outcome.picker});
+				} else if (outcome.kind === 'cancelled') {
+					dispatch({type: 'prompt-closed'});
+				} else if (current.prompt === 'eni') {
+					dispatch({type: 'filter-set', filter: combineFilters(current.filter, {...EMPTY_FILTER, enis: [outcome.key]})});
+				} else if (demo) {
+					demo.setScenario(outcome.key);
+					dispatch({type: 'prompt-closed'});
+					dispatch({type: 'notice-shown', text: `scenario: ${outcome.key}`, at: clock()});
+				}
+
+				return;
+			}
+
+			case 'help':
+			case 'detail': {
+				const command = commandFor(input, key, demo !== undefined);
+				if (key.escape || (current.prompt === 'help' && (command === 'help' || command === 'quit'))) {
+					dispatch({type: 'prompt-closed'});
+					return;
+				}
+
+				const finding = allFindings.find(each => each.id === current.detail);
+				if (current.prompt === 'detail' && key.return && finding) {
+					dispatch({type: 'filter-set', filter: combineFilters(current.filter, drillToFinding(finding))});
+					return;
+				}
+
+				const room = Math.max(bodyHeight - 1, 1);
+				const step = {up: -1, down: 1, 'page-up': -room, 'page-down': room}[command as 'up'] as number | undefined;
+				if (step !== undefined) {
+					dispatch({type: 'scrolled', step, last: overlayLines(current) - room});
+				}
 			}
 		}
 	};
 
-	const submitCidr = (text: string) => {
-		try {
-			setFilter(combineFilters(latest.current.filter, {...EMPTY_FILTER, addresses: [parseAddress(text.trim())]}));
-		} catch (error) {
-			if (error instanceof FilterError) {
-				dispatch({type: 'prompt-failed', error: error.message});
-			} else {
-				throw error;
-			}
-		}
-	};
+	useKeystrokes(onKeystroke);
 
 	const panes = {
-		talkers: (width: number, height: number) => <TopTalkers views={views} mode={state.views.talkers} width={width} height={height} focused={state.focus === 'talkers'} selected={state.selection.talkers} order={arrange('talkers')}/>,
-		rejects: (width: number, height: number) => <RejectedFlows views={views} mode={state.views.rejects} width={width} height={height} focused={state.focus === 'rejects'} selected={state.selection.rejects} now={now / 1000} order={arrange('rejects')}/>,
-		protocols: (width: number, height: number) => <Protocols views={views} mode={state.views.protocols} width={width} height={height} focused={state.focus === 'protocols'} selected={state.selection.protocols} order={arrange('protocols')}/>,
-		diagnosis: (width: number, height: number) => <Diagnosis findings={findings} width={width} height={height} focused={state.focus === 'diagnosis'} selected={state.selection.diagnosis} isNew={finding => diagnosis.isNew(finding, now)} order={arrange('diagnosis')}/>,
+		talkers: (paneWidth: number, height: number) => <TopTalkers views={views} mode={state.views.talkers} width={paneWidth} height={height} focused={state.focus === 'talkers'} selected={state.selection.talkers} order={arrange('talkers')}/>,
+		rejects: (paneWidth: number, height: number) => <RejectedFlows views={views} mode={state.views.rejects} width={paneWidth} height={height} focused={state.focus === 'rejects'} selected={state.selection.rejects} now={now / 1000} order={arrange('rejects')}/>,
+		protocols: (paneWidth: number, height: number) => <Protocols views={views} mode={state.views.protocols} width={paneWidth} height={height} focused={state.focus === 'protocols'} selected={state.selection.protocols} order={arrange('protocols')}/>,
+		diagnosis: (paneWidth: number, height: number) => <Diagnosis findings={findings} width={paneWidth} height={height} focused={state.focus === 'diagnosis'} selected={state.selection.diagnosis} isNew={finding => diagnosis.isNew(finding, now)} order={arrange('diagnosis')} basis={{records: views.totals.flows, failing: state.failure !== undefined}}/>,
 	};
 
 	let body;
 	if (state.prompt === 'help') {
-		body = <HelpOverlay width={screen.width} height={bodyHeight} demo={demo !== undefined} top={state.helpTop}/>;
-	} else if (state.prompt === 'eni') {
-		body = (
-			<EniPicker
-				enis={views.enis}
-				describe={eni => diagnosis.describe?.(eni)}
-				width={screen.width}
-				height={bodyHeight}
-				onPick={eni => {
-					setFilter(combineFilters(latest.current.filter, {...EMPTY_FILTER, enis: [eni]}));
-				}}
-				onCancel={() => {
-					dispatch({type: 'prompt-closed'});
-				}}
-			/>
-		);
-	} else if (state.prompt === 'scenario' && demo) {
-		body = (
-			<ScenarioPicker
-				demo={demo}
-				width={screen.width}
-				height={bodyHeight}
-				onPick={name => {
-					demo.setScenario(name);
-					dispatch({type: 'prompt-closed'});
-					dispatch({type: 'notice-shown', text: `scenario: ${name}`, at: clock()});
-				}}
-				onCancel={() => {
-					dispatch({type: 'prompt-closed'});
-				}}
-			/>
-		);
+		body = <HelpOverlay width={screen.width} height={bodyHeight} demo={demo !== undefined} top={state.scrollTop}/>;
+	} else if (state.prompt === 'detail' && detailed) {
+		body = <ScrolledText title={detailed.summary} lines={detailLines(detailed, screen.width)} width={screen.width} height={bodyHeight} top={state.scrollTop}/>;
+	} else if (state.prompt === 'eni' || state.prompt === 'scenario') {
+		const title = state.prompt === 'eni' ? ENI_PICKER_TITLE : `Demo scenario (now: ${demo?.current() ?? ''})`;
+		body = <ListPicker title={title} items={pickerItems(state)} header={state.prompt === 'eni' ? eniHeader(screen.width) : undefined} picker={state.picker} width={screen.width} height={bodyHeight}/>;
 	} else {
 		body = screen.rows.map(row => (
 			<Box key={row.map(box => box.pane).join('+')} height={row[0]!.height} width={screen.width} columnGap={GUTTER}>
@@ -429,22 +399,21 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		));
 	}
 
-	let footer;
-	if (state.prompt === 'filter') {
-		footer = <TextPrompt label='filter' initial={formatFilter(state.filter)} placeholder='eni-0abc 10.0.0.0/16 src:10.0.1.5 port:22 tcp reject' width={screen.width} onSubmit={submitFilter}/>;
-	} else if (state.prompt === 'cidr') {
-		footer = <TextPrompt label='address or CIDR' initial='' placeholder='10.0.0.0/16' width={screen.width} onSubmit={submitCidr}/>;
-	} else {
-		footer = <KeyHints width={screen.width} demo={demo !== undefined}/>;
+	const footer = state.prompt === 'filter' || state.prompt === 'cidr'
+		? <TextPrompt {...PROMPT_LABELS[state.prompt]} line={state.line} width={screen.width}/>
+		: <KeyHints width={screen.width} demo={demo !== undefined}/>;
+
+	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+		// Panes this small would cut addresses in the middle; say what is needed instead.
+		return <Text wrap='wrap'>{`flowtop needs a terminal of at least ${MIN_COLUMNS}x${MIN_ROWS}; this one is ${columns}x${rows}. Make it larger, or press q to quit.`}</Text>;
 	}
 
 	return (
 		<Box flexDirection='column' width={screen.width} height={screen.height}>
-			<Header label={source.label} windowSeconds={state.windowSeconds} filter={state.filter} paused={state.paused} waiting={state.waiting} newest={state.newest} width={screen.width}/>
+			<Header content={header} width={screen.width}/>
 			{body}
 			<StatusBar content={status} width={screen.width}/>
 			{footer}
 		</Box>
 	);
 }
-

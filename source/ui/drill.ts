@@ -9,7 +9,7 @@ import {addressMatcher, ipv4ToInt, type AddressMatcher} from '../net/address.js'
  * address written `010.000.000.001`) must narrow the view, not crash it.
  */
 
-export interface DrillValues {
+interface DrillValues {
 	readonly eni?: string | undefined;
 	/** Either end. */
 	readonly address?: string | undefined;

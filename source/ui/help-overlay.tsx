@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {bindingsFor} from './keymap.js';
 import {fit, wrap} from './text.js';
 
-export interface HelpLine {
+interface HelpLine {
 	readonly key: string;
 	readonly label: string;
 	readonly text: string;

@@ -24,6 +24,7 @@ export type Command =
 	| 'snapshot'
 	| 'scenario'
 	| 'help'
+	| 'suspend'
 	| 'quit';
 
 type NamedKey = 'tab' | 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown';
@@ -67,6 +68,7 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'snapshot', keys: [{input: 'x'}], label: 'x', description: 'write the current view as the --once --json document to a file', hint: 'save'},
 	{command: 'scenario', keys: [{input: 'S'}], label: 'S', description: 'switch the demo scenario', hint: 'scenario', demoOnly: true},
 	{command: 'help', keys: [{input: '?'}], label: '?', description: 'this help', hint: 'help'},
+	{command: 'suspend', keys: [{input: 'z', ctrl: true}], label: 'ctrl-z', description: 'suspend to the shell; fg brings the view back'},
 	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q ctrl-c', description: 'quit', hint: 'quit'},
 ];
 

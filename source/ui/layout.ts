@@ -20,6 +20,11 @@ const CHROME_LINES = 3;
 // Past this width the four panes sit two by two; below it the rejected flows and the diagnosis
 // take the full width, where their lines (addresses, ports, a sentence of advice) fit.
 const GRID_MIN_WIDTH = 140;
+// Below this width the talkers take the whole width and the protocols pane is not shown.
+const SIDE_BY_SIDE_MIN_WIDTH = 80;
+// Below this the screen says how big it needs to be instead of drawing panes too small to read.
+export const MIN_COLUMNS = 50;
+export const MIN_ROWS = 12;
 // A pane is a title and at least this many rows.
 const MIN_PANE_ROWS = 2;
 // The gap between side-by-side panes.
@@ -55,12 +60,16 @@ export function layout(columns: number, rows: number, extraLines = 0): Layout {
 	}
 
 	const [top, middle, bottom] = split(body, [0.4, 0.3, 0.3], MIN_PANE_ROWS + 1);
-	const talkers = Math.floor((width - GUTTER) * 0.6);
+	// Below 80 columns the protocols pane goes, whole, as btop drops boxes: beside it the talkers
+	// would have to cut addresses in the middle.
+	const talkers = width >= SIDE_BY_SIDE_MIN_WIDTH ? Math.floor((width - GUTTER) * 0.6) : width;
 	return {
 		width,
 		height,
 		rows: [
-			[{pane: 'talkers', width: talkers, height: top!}, {pane: 'protocols', width: width - GUTTER - talkers, height: top!}],
+			talkers === width
+				? [{pane: 'talkers', width, height: top!}]
+				: [{pane: 'talkers', width: talkers, height: top!}, {pane: 'protocols', width: width - GUTTER - talkers, height: top!}],
 			[{pane: 'rejects', width, height: middle!}],
 			[{pane: 'diagnosis', width, height: bottom!}],
 		],

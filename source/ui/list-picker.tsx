@@ -1,5 +1,6 @@
-import {Box, Text, useInput} from 'ink';
-import {useReducer, useRef} from 'react';
+import {Box, Text} from 'ink';
+import type {Keystroke} from './keystrokes.js';
+import type {PickerState} from './state.js';
 import {fit} from './text.js';
 
 export interface PickerItem {
@@ -9,88 +10,71 @@ export interface PickerItem {
 	readonly search: string;
 }
 
-export interface ListPickerProps {
-	readonly title: string;
-	readonly items: readonly PickerItem[];
-	readonly header?: string;
-	readonly width: number;
-	readonly height: number;
-	readonly onPick: (key: string) => void;
-	readonly onCancel: () => void;
-}
-
-function matching(items: readonly PickerItem[], query: string): PickerItem[] {
+export function matching(items: readonly PickerItem[], query: string): PickerItem[] {
 	const lower = query.toLowerCase();
 	return items.filter(item => item.search.toLowerCase().includes(lower));
 }
 
+type Steer =
+	| {readonly kind: 'moved'; readonly picker: PickerState}
+	| {readonly kind: 'picked'; readonly key: string}
+	| {readonly kind: 'cancelled'};
+
 /**
- * A list to choose from, narrowed by typing: the ENI picker, the demo's scenario switch, the log
- * group picker. Arrows or j/k move, enter picks, esc closes, backspace widens again. The query
- * and the selection live in refs: typed text and enter often arrive together (a paste, tmux,
- * a fast typist), and enter must pick from the list the text just narrowed.
+ * A keystroke in a list to choose from: arrows (or j/k before anything is typed) move, typing
+ * narrows, backspace widens again, enter picks from the list as the keys before it left it, esc
+ * closes. Pure, so the app, the log group picker and a test drive it alike.
  */
-export function ListPicker({title, items, header, width, height, onPick, onCancel}: ListPickerProps) {
-	const query = useRef('');
-	const selected = useRef(0);
-	const [, redraw] = useReducer((count: number) => count + 1, 0);
-	useInput((input, key) => {
-		const shown = () => matching(items, query.current);
-		const move = (step: number) => {
-			selected.current = Math.min(Math.max(selected.current + step, 0), Math.max(shown().length - 1, 0));
-		};
+export function steer(picker: PickerState, {input, key}: Keystroke, items: readonly PickerItem[]): Steer {
+	const shown = matching(items, picker.query);
+	const move = (step: number): Steer => ({kind: 'moved', picker: {...picker, selected: Math.min(Math.max(picker.selected + step, 0), Math.max(shown.length - 1, 0))}});
+	if (key.escape) {
+		return {kind: 'cancelled'};
+	}
 
-		if (key.escape) {
-			onCancel();
-			return;
-		}
+	if (key.return) {
+		const item = shown[Math.min(picker.selected, shown.length - 1)];
+		return item ? {kind: 'picked', key: item.key} : {kind: 'moved', picker};
+	}
 
-		if (key.return) {
-			const item = shown()[selected.current];
-			if (item) {
-				onPick(item.key);
-			}
+	if (key.upArrow || (input === 'k' && picker.query === '')) {
+		return move(-1);
+	}
 
-			return;
-		}
+	if (key.downArrow || (input === 'j' && picker.query === '')) {
+		return move(1);
+	}
 
-		if (key.upArrow) {
-			move(-1);
-		} else if (key.downArrow) {
-			move(1);
-		} else if (key.backspace || key.delete) {
-			query.current = query.current.slice(0, -1);
-			selected.current = 0;
-		} else if (!key.ctrl && !key.meta) {
-			for (const character of input) {
-				if (character === '\r') {
-					const item = shown()[selected.current];
-					if (item) {
-						onPick(item.key);
-					}
+	if (key.backspace || key.delete) {
+		return {kind: 'moved', picker: {query: [...picker.query].slice(0, -1).join(''), selected: 0}};
+	}
 
-					return;
-				}
+	if (!key.ctrl && !key.meta && /^[\w.:/-]$/.test(input)) {
+		return {kind: 'moved', picker: {query: picker.query + input, selected: 0}};
+	}
 
-				if ((character === 'k' || character === 'j') && query.current === '') {
-					move(character === 'k' ? -1 : 1);
-				} else if (/^[\w.:/-]$/.test(character)) {
-					query.current += character;
-					selected.current = 0;
-				}
-			}
-		}
+	return {kind: 'moved', picker};
+}
 
-		redraw();
-	});
-	const shown = matching(items, query.current);
-	const chosen = Math.min(selected.current, Math.max(shown.length - 1, 0));
+export interface ListPickerProps {
+	readonly title: string;
+	readonly items: readonly PickerItem[];
+	readonly header?: string;
+	readonly picker: PickerState;
+	readonly width: number;
+	readonly height: number;
+}
+
+/** The ENI picker, the demo's scenario switch, the log group picker: a list narrowed by typing. */
+export function ListPicker({title, items, header, picker, width, height}: ListPickerProps) {
+	const shown = matching(items, picker.query);
+	const chosen = Math.min(picker.selected, Math.max(shown.length - 1, 0));
 	const space = Math.max(height - 2 - (header ? 1 : 0), 1);
 	const first = Math.min(Math.max(chosen - space + 1, 0), Math.max(shown.length - space, 0));
 	return (
 		<Box flexDirection='column' width={width} height={height}>
 			<Text bold inverse>{fit(` ${title}  (type to narrow, enter picks, esc closes)`, width)}</Text>
-			<Text color='cyan'>{fit(`  › ${query.current}`, width)}</Text>
+			<Text color='cyan'>{fit(`  › ${picker.query}`, width)}</Text>
 			{header && <Text dimColor>{`  ${fit(header, width - 2)}`}</Text>}
 			{shown.length === 0
 				? <Text dimColor>{fit('  nothing matches', width)}</Text>

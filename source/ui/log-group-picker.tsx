@@ -1,9 +1,11 @@
 import {render, useApp} from 'ink';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import {usageError} from '../errors.js';
 import {formatBytes} from '../text/units.js';
-import {ListPicker} from './list-picker.js';
+import {ListPicker, steer} from './list-picker.js';
+import type {PickerState} from './state.js';
 import {fit} from './text.js';
+import {useKeystrokes} from './use-keystrokes.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export interface LogGroupChoice {
@@ -15,6 +17,7 @@ export function LogGroupList({groups, prefix, onDone}: {readonly groups: readonl
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
 	const [done, setDone] = useState(false);
+	const [picker, setPicker] = useState<PickerState>({query: '', selected: 0});
 	const finish = (name: string | undefined) => {
 		if (!done) {
 			setDone(true);
@@ -24,23 +27,30 @@ export function LogGroupList({groups, prefix, onDone}: {readonly groups: readonl
 	};
 
 	const nameWidth = Math.max(columns - 14, 20);
+	const items = groups.map(group => ({
+		key: group.name,
+		search: group.name,
+		text: `${fit(group.name, nameWidth)} ${fit(group.storedBytes === undefined ? '' : formatBytes(group.storedBytes), 10, 'right')}`,
+	}));
+	// Typed text and enter often arrive in one chunk: each keystroke steers from where the last left it.
+	const current = useRef(picker);
+	useKeystrokes(stroke => {
+		const outcome = steer(current.current, stroke, items);
+		if (outcome.kind === 'moved') {
+			current.current = outcome.picker;
+			setPicker(outcome.picker);
+		} else {
+			finish(outcome.kind === 'picked' ? outcome.key : undefined);
+		}
+	}, !done);
 	return (
 		<ListPicker
 			title={`Log groups starting with ${prefix}`}
 			header={`${fit('LOG GROUP', nameWidth)} ${fit('STORED', 10, 'right')}`}
-			items={groups.map(group => ({
-				key: group.name,
-				search: group.name,
-				text: `${fit(group.name, nameWidth)} ${fit(group.storedBytes === undefined ? '' : formatBytes(group.storedBytes), 10, 'right')}`,
-			}))}
+			items={items}
+			picker={picker}
 			width={columns}
 			height={Math.min(rows - 1, groups.length + 4)}
-			onPick={name => {
-				finish(name);
-			}}
-			onCancel={() => {
-				finish(undefined);
-			}}
 		/>
 	);
 }

@@ -90,7 +90,7 @@ function portText(port: number | undefined, protocol: number | undefined): strin
 const TITLES = {sources: 'by source', targets: 'by target', interfaces: 'by interface', recent: 'latest first'} as const;
 
 export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: number, now: number): PaneContent {
-	const trendWidth = Math.min(Math.max(Math.floor(width / 4), 8), 30);
+	const trendWidth = width < 78 ? 8 : Math.min(Math.floor(width / 4), 30);
 	const title = `${formatCount(views.rejectTotals.flows)} rejected, ${TITLES[mode]}`;
 	const trend = `${sparkline(views.trend.map(point => point.rejects), trendWidth)} /${Math.round(views.bucketSeconds / 60)}m`;
 	switch (mode) {
@@ -143,16 +143,18 @@ export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: numbe
 		}
 
 		case 'recent': {
-			const eniWidth = width >= 100 ? 22 : 14;
-			const flowWidth = width - eniWidth - 7 - 11 - 3;
+			// Narrow, the interface column goes before the addresses would be cut.
+			const eniWidth = width >= 100 ? 22 : width >= 76 ? 14 : 0;
+			const eniColumn = (text: string) => eniWidth === 0 ? '' : `${text} `;
+			const flowWidth = width - (eniWidth === 0 ? 0 : eniWidth + 1) - 7 - 11 - 2;
 			return {
 				title,
 				trend,
-				header: `${fit('AGO', 7)} ${fit('INTERFACE', eniWidth)} ${fit('SOURCE → DESTINATION', flowWidth)} ${fit('PORT', 11)}`,
+				header: `${fit('AGO', 7)} ${eniColumn(fit('INTERFACE', eniWidth))}${fit('SOURCE → DESTINATION', flowWidth)} ${fit('PORT', 11)}`,
 				empty: 'nothing rejected in the window',
 				rows: views.recentRejects.map((record, index) => ({
 					key: `${index}`,
-					text: `${fit(ago(record.start ?? now, now), 7)} ${fitMiddle(record.eni ?? '-', eniWidth)} ${arrow(record.src, record.dst, flowWidth)} ${fit(portText(record.dstPort, record.protocol), 11)}`,
+					text: `${fit(ago(record.start ?? now, now), 7)} ${eniColumn(fitMiddle(record.eni ?? '-', eniWidth))}${arrow(record.src, record.dst, flowWidth)} ${fit(portText(record.dstPort, record.protocol), 11)}`,
 					tone: 'reject',
 					drill: drillTo({src: record.src, dst: record.dst, port: record.dstPort}),
 				})),
@@ -202,11 +204,26 @@ export function protocolRows(views: Views, mode: PaneView<'protocols'>, width: n
 
 const severityMark = {critical: '●', warning: '▲', info: '○'} as const;
 
-export function findingRows(findings: readonly Finding[], width: number, isNew: (finding: Finding) => boolean): PaneContent {
+/** What the diagnosis could look at: "nothing wrong found" is only true of records that arrived. */
+export interface DiagnosisBasis {
+	/** Records in the window shown. */
+	readonly records: number;
+	readonly failing: boolean;
+}
+
+function calmTitle({records, failing}: DiagnosisBasis): string {
+	if (records === 0) {
+		return failing ? 'nothing to diagnose: the source is failing and no records arrived' : 'nothing to diagnose: no records in the window yet';
+	}
+
+	return failing ? 'nothing wrong in the records so far, but the source is failing' : 'nothing wrong found';
+}
+
+export function findingRows(findings: readonly Finding[], width: number, isNew: (finding: Finding) => boolean, basis: DiagnosisBasis): PaneContent {
 	return {
-		title: findings.length === 0 ? 'nothing wrong found' : `${findings.length} finding${findings.length === 1 ? '' : 's'}`,
+		title: findings.length === 0 ? calmTitle(basis) : `${findings.length} finding${findings.length === 1 ? '' : 's'}`,
 		header: undefined,
-		empty: 'no misconfiguration or attack in the window',
+		empty: basis.records === 0 ? 'findings appear here once records arrive' : 'no misconfiguration or attack in the window',
 		rows: findings.map(finding => ({
 			key: finding.id,
 			text: fit(`${severityMark[finding.severity]} ${isNew(finding) ? 'NEW ' : ''}${finding.summary}`, width),

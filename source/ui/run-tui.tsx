@@ -1,25 +1,25 @@
 import {openSync} from 'node:fs';
 import {ReadStream} from 'node:tty';
-import {render} from 'ink';
+import {render, useStdout} from 'ink';
+import {useEffect, type ReactNode} from 'react';
 import {debugLine} from '../debug-log.js';
 import {usageError} from '../errors.js';
 import {App, type AppProps} from './app.js';
+import {TerminalSession} from './terminal-session.js';
 
 export interface TuiOptions extends Pick<AppProps, 'store' | 'source' | 'initial' | 'diagnosis' | 'pricePerGb' | 'demo' | 'snapshotDirectory'> {
 	/** `--debug FILE`: where stray stderr output and warnings go instead of the screen. */
-	readonly debugLog?: string;
+	readonly debugLog?: string | undefined;
 	/** Keys come from the terminal even when standard input carries the records (`--file -`). */
 	readonly keysFromTerminal?: boolean;
+	/** The session runLive opened as early as it could, so keys typed while loading are not echoed. */
+	readonly session?: TerminalSession;
 }
-
-const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h\u001B[H';
-const LEAVE_ALTERNATE_SCREEN = '\u001B[?1049l';
-const SHOW_CURSOR = '\u001B[?25h';
 
 /**
  * Nothing but the app may draw while it runs: a dependency's warning on stderr would tear the
  * frame. Until the returned function is called, stderr and process warnings go to the debug log
- * (or nowhere), and the last line is kept for the crash message.
+ * (or nowhere).
  */
 function captureStderr(debugLog: string | undefined): () => void {
 	const write = process.stderr.write.bind(process.stderr);
@@ -55,39 +55,71 @@ function dropExitCursorOnRedirectedStderr(): void {
 
 	const write = process.stderr.write.bind(process.stderr);
 	process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-		chunk === SHOW_CURSOR ? true : write(chunk, ...(rest as []))) as typeof process.stderr.write;
+		chunk === '\u001B[?25h' ? true : write(chunk, ...(rest as []))) as typeof process.stderr.write;
+}
+
+/**
+ * ctrl-z and `fg`, as htop does: on SIGTSTP the shell gets its screen and line editing back before
+ * the process stops; on SIGCONT the alternate screen returns and the whole frame is drawn again
+ * (Ink redraws its last frame in full after anything written through useStdout).
+ */
+function JobControl({session, children}: {readonly session: TerminalSession; readonly children: ReactNode}) {
+	const {write} = useStdout();
+	useEffect(() => {
+		const stop = () => {
+			session.suspend();
+			process.kill(process.pid, 'SIGSTOP');
+		};
+
+		const resume = () => {
+			write(session.resume());
+		};
+
+		process.on('SIGTSTP', stop);
+		process.on('SIGCONT', resume);
+		return () => {
+			process.off('SIGTSTP', stop);
+			process.off('SIGCONT', resume);
+		};
+	}, [session, write]);
+	return children;
 }
 
 /** The live view, full screen in the alternate buffer like htop; the shell's scrollback survives. */
 export async function runTui(options: TuiOptions): Promise<void> {
+	const {debugLog, keysFromTerminal, session: opened, ...app} = options;
 	if (!process.stdout.isTTY) {
 		throw usageError('the live view needs a terminal: add --once (and --json) to print a report instead');
 	}
 
-	const {debugLog, keysFromTerminal, ...app} = options;
 	let stdin: NodeJS.ReadStream = process.stdin;
 	if (keysFromTerminal || !process.stdin.isTTY) {
 		try {
 			stdin = new ReadStream(openSync('/dev/tty', 'r')) as unknown as NodeJS.ReadStream;
 		} catch {
+			opened?.suspend();
 			throw usageError('the live view reads keys from the terminal, and there is none: add --once to print a report instead');
 		}
 	}
 
+	const session = opened ?? new TerminalSession(process.stdout, stdin);
 	const restoreStderr = captureStderr(debugLog);
 	let restored = false;
 	const restore = () => {
 		if (!restored) {
 			restored = true;
-			process.stdout.write(LEAVE_ALTERNATE_SCREEN + SHOW_CURSOR);
+			session.leave();
 			restoreStderr();
 			dropExitCursorOnRedirectedStderr();
 		}
 	};
 
-	process.stdout.write(ENTER_ALTERNATE_SCREEN);
+	if (!opened) {
+		session.enter();
+	}
+
 	const instance = render(
-		<App {...app}/>,
+		<JobControl session={session}><App {...app}/></JobControl>,
 		{stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 10, incrementalRendering: true},
 	);
 	const quit = () => {
@@ -95,9 +127,13 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	};
 
 	const crash = (error: unknown) => {
-		instance.unmount();
-		restore();
-		process.stderr.write(`flowtop: unexpected error, please report it: ${(error as Error).stack ?? String(error)}\n`);
+		// The terminal comes back whatever state the broken tree is in.
+		try {
+			instance.unmount();
+		} catch {}
+
+		restoreStderr();
+		session.crash(error, process.stderr);
 		process.exit(1);
 	};
 

@@ -1,12 +1,23 @@
 import {writeFileSync} from 'node:fs';
-import {join, relative} from 'node:path';
+import {resolve} from 'node:path';
 import {format} from 'date-fns';
 import type {Report} from '../report.js';
 
-/** Write the `--once --json` document of what is on screen; returns the path as a person would type it. */
+/**
+ * Write the `--once --json` document of what is on screen; returns its full path, to paste
+ * anywhere. Two in the same second get `-2`, `-3`: a snapshot never replaces another.
+ */
 export function writeSnapshot(report: Report, directory: string, now: number): string {
-	const path = join(directory, `flowtop-snapshot-${format(now, 'yyyyMMdd-HHmmss')}.json`);
-	writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`, {flag: 'wx'});
-	const shown = relative(process.cwd(), path);
-	return shown.startsWith('..') ? path : `./${shown}`;
+	const stem = resolve(directory, `flowtop-snapshot-${format(now, 'yyyyMMdd-HHmmss')}`);
+	for (let attempt = 1; ; attempt++) {
+		const path = `${stem}${attempt === 1 ? '' : `-${attempt}`}.json`;
+		try {
+			writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`, {flag: 'wx'});
+			return path;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+				throw error;
+			}
+		}
+	}
 }

@@ -1,6 +1,8 @@
 import {EMPTY_FILTER, formatFilter, isEmptyFilter, type Filter} from '../engine/filter.js';
 import {METRICS, type Metric} from '../engine/views.js';
 import type {QueryCost, SourceStatus} from '../sources/source.js';
+import {edit, line, type Line} from './line-editor.js';
+import type {Keystroke} from './keystrokes.js';
 
 /**
  * Everything the screen remembers between keystrokes, in one pure reducer with named actions:
@@ -22,7 +24,22 @@ export type PaneView<P extends PaneId = PaneId> = (typeof PANE_VIEWS)[P][number]
 
 export const WINDOW_CHOICES: readonly number[] = [60, 300, 900, 3600];
 
-export type Prompt = 'filter' | 'cidr' | 'eni' | 'help' | 'scenario';
+export type Prompt = 'filter' | 'cidr' | 'eni' | 'help' | 'scenario' | 'detail';
+
+/** The prompts typed into, each with its own history for ↑. */
+export type LinePrompt = 'filter' | 'cidr';
+
+/** Where the selection was when the filter was narrowed, so esc brings both back. */
+interface Narrowing {
+	readonly filter: Filter;
+	readonly selection: Readonly<Record<PaneId, number>>;
+}
+
+/** A list to choose from: what is typed to narrow it, and the chosen row of what it narrowed to. */
+export interface PickerState {
+	readonly query: string;
+	readonly selected: number;
+}
 
 // After the selection moves, rows keep their order this long, so the row under the cursor does not
 // jump away while the user reads it.
@@ -38,7 +55,7 @@ export interface Arrival {
 export interface UiState {
 	readonly filter: Filter;
 	/** Earlier filters, for esc to step back through drill-downs. */
-	readonly filterHistory: readonly Filter[];
+	readonly filterHistory: readonly Narrowing[];
 	readonly focus: PaneId;
 	readonly selection: Readonly<Record<PaneId, number>>;
 	readonly views: {readonly [P in PaneId]: PaneView<P>};
@@ -51,21 +68,35 @@ export interface UiState {
 	/** Why the last prompt input was refused, shown under the prompt. */
 	readonly promptError: string | undefined;
 	readonly source: SourceStatus;
+	/**
+	 * The source's last error, until it next succeeds: a retry in flight is still a failing source,
+	 * and the error keeps its lines instead of coming and going with every attempt.
+	 */
+	readonly failure: string | undefined;
 	readonly cost: QueryCost | undefined;
 	readonly arrivals: readonly Arrival[];
-	/** Newest record end seen, Unix seconds. */
-	readonly newest: number | undefined;
 	readonly notice: {readonly text: string; readonly until: number} | undefined;
 	/** Until when row order is held (ms since the epoch). */
 	readonly holdOrderUntil: number;
-	/** The first line of the `?` overlay shown, when it does not fit. */
-	readonly helpTop: number;
+	/** The first line shown of a full-screen text (the `?` overlay, a finding's detail) that does not fit. */
+	readonly scrollTop: number;
+	/** The line being typed in the filter or address prompt. */
+	readonly line: Line;
+	/** What was entered in each prompt before, oldest first. */
+	readonly entries: Readonly<Record<LinePrompt, readonly string[]>>;
+	readonly picker: PickerState;
+	/** The finding the detail view shows. */
+	readonly detail: string | undefined;
 }
 
 export type Action =
 	| {readonly type: 'filter-set'; readonly filter: Filter}
 	| {readonly type: 'filter-back'}
-	| {readonly type: 'prompt-opened'; readonly prompt: Prompt}
+	/** `selected`: where a picker starts (the scenario running now); `detail`: the finding to show. */
+	| {readonly type: 'prompt-opened'; readonly prompt: Prompt; readonly selected?: number; readonly detail?: string}
+	| {readonly type: 'line-edited'; readonly stroke: Keystroke}
+	| {readonly type: 'line-entered'; readonly prompt: LinePrompt; readonly text: string}
+	| {readonly type: 'picker-moved'; readonly picker: PickerState}
 	| {readonly type: 'prompt-closed'}
 	| {readonly type: 'prompt-failed'; readonly error: string}
 	/** `order`: the panes as the layout reads, left to right, top to bottom. */
@@ -75,12 +106,12 @@ export type Action =
 	| {readonly type: 'view-cycled'}
 	| {readonly type: 'window-cycled'}
 	| {readonly type: 'paused-toggled'}
-	| {readonly type: 'batch-received'; readonly records: number; readonly newest: number | undefined; readonly at: number}
+	| {readonly type: 'batch-received'; readonly records: number; readonly at: number}
 	| {readonly type: 'source-changed'; readonly status: SourceStatus}
 	| {readonly type: 'cost-updated'; readonly cost: QueryCost}
 	| {readonly type: 'notice-shown'; readonly text: string; readonly at: number}
-	/** `last`: the top line that shows the overlay's last line at the bottom. */
-	| {readonly type: 'help-scrolled'; readonly step: number; readonly last: number};
+	/** `last`: the top line that shows the text's last line at the bottom. */
+	| {readonly type: 'scrolled'; readonly step: number; readonly last: number};
 
 export function initialState(options: {filter?: Filter; windowSeconds?: number} = {}): UiState {
 	return {
@@ -96,12 +127,16 @@ export function initialState(options: {filter?: Filter; windowSeconds?: number} 
 		prompt: undefined,
 		promptError: undefined,
 		source: {kind: 'starting'},
+		failure: undefined,
 		cost: undefined,
 		arrivals: [],
-		newest: undefined,
 		notice: undefined,
 		holdOrderUntil: 0,
-		helpTop: 0,
+		scrollTop: 0,
+		line: line(''),
+		entries: {filter: [], cidr: []},
+		picker: {query: '', selected: 0},
+		detail: undefined,
 	};
 }
 
@@ -124,7 +159,7 @@ export function reduce(state: UiState, action: Action): UiState {
 			return {
 				...state,
 				filter: action.filter,
-				filterHistory: [...state.filterHistory, state.filter],
+				filterHistory: [...state.filterHistory, {filter: state.filter, selection: state.selection}],
 				prompt: undefined,
 				promptError: undefined,
 				selection: resetSelection(state),
@@ -140,20 +175,46 @@ export function reduce(state: UiState, action: Action): UiState {
 				return state;
 			}
 
+			const previous = state.filterHistory.at(-1);
 			return {
 				...state,
-				filter: state.filterHistory.at(-1) ?? EMPTY_FILTER,
+				filter: previous?.filter ?? EMPTY_FILTER,
 				filterHistory: state.filterHistory.slice(0, -1),
-				selection: resetSelection(state),
+				selection: previous?.selection ?? resetSelection(state),
+				// The rows come back in their own order, the one the selection was made in.
+				holdOrderUntil: 0,
 			};
 		}
 
 		case 'prompt-opened': {
-			return {...state, prompt: action.prompt, promptError: undefined, helpTop: 0};
+			const {prompt} = action;
+			const text = prompt === 'filter' ? formatFilter(state.filter) : '';
+			return {
+				...state,
+				prompt,
+				promptError: undefined,
+				scrollTop: 0,
+				line: line(prompt === 'filter' && text !== '' ? `${text} ` : '', prompt === 'filter' || prompt === 'cidr' ? state.entries[prompt] : []),
+				picker: {query: '', selected: action.selected ?? 0},
+				detail: action.detail,
+			};
 		}
 
-		case 'help-scrolled': {
-			return {...state, helpTop: Math.min(Math.max(state.helpTop + action.step, 0), Math.max(action.last, 0))};
+		case 'line-edited': {
+			return {...state, line: edit(state.line, action.stroke), promptError: undefined};
+		}
+
+		case 'line-entered': {
+			const earlier = state.entries[action.prompt].filter(entry => entry !== action.text);
+			return action.text.trim() === '' ? state : {...state, entries: {...state.entries, [action.prompt]: [...earlier, action.text].slice(-50)}};
+		}
+
+		case 'picker-moved': {
+			return {...state, picker: action.picker};
+		}
+
+		case 'scrolled': {
+			return {...state, scrollTop: Math.min(Math.max(state.scrollTop + action.step, 0), Math.max(action.last, 0))};
 		}
 
 		case 'prompt-closed': {
@@ -205,13 +266,14 @@ export function reduce(state: UiState, action: Action): UiState {
 			return {
 				...state,
 				arrivals,
-				newest: action.newest === undefined ? state.newest : Math.max(action.newest, state.newest ?? 0),
 				waiting: state.paused ? state.waiting + action.records : 0,
 			};
 		}
 
 		case 'source-changed': {
-			return {...state, source: action.status};
+			const {status} = action;
+			const failure = status.kind === 'error' ? status.message : status.kind === 'polling' || status.kind === 'backing-off' ? state.failure : undefined;
+			return {...state, source: status, failure};
 		}
 
 		case 'cost-updated': {

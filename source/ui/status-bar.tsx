@@ -6,11 +6,17 @@ import {fit, wrap} from './text.js';
 
 export interface StatusInput {
 	readonly recordsPerSecond: number;
+	/** Records behind the panes: the window shown, under the filter. */
 	readonly inWindow: number;
+	readonly filtered: boolean;
 	readonly malformed: number;
 	/** Records folded by the memory bound. */
 	readonly summarized: number;
 	readonly source: SourceStatus;
+	/** The source's last error, while it has not succeeded since. */
+	readonly failure: string | undefined;
+	/** How old the newest record is, in seconds, when there is one. */
+	readonly lagSeconds: number | undefined;
 	readonly cost: QueryCost | undefined;
 	readonly pricePerGb: number;
 	/** A transient message (a snapshot's path), or a prompt's error. */
@@ -22,55 +28,64 @@ export interface StatusInput {
 	readonly width: number;
 }
 
-/** The status bar as lines: the figures, and the source's state beside them or, when long, above. */
+/**
+ * The status bar as lines. The figures and the source's state share one line, whatever the state
+ * says, so nothing moves from one poll to the next; an error gets lines of its own above it, and
+ * keeps them until the source succeeds again.
+ */
 export interface StatusContent {
-	/** Lines of a message too long to share a line with the figures (at most two). */
 	readonly above: readonly string[];
+	/** Whether the lines above are an error (red) or a notice. */
+	readonly alarm?: boolean;
+	/** A standing note over all of it (what the diagnosis works without). */
+	readonly note?: string | undefined;
 	readonly line: string;
 	readonly message: string;
-	readonly error: boolean;
 }
 
-// A message that does not fit beside the figures gets up to this many lines of its own: an error
-// that says what to do must be read whole.
-const MESSAGE_LINES = 2;
+// An error that says what to do must be read whole, its fix included.
+const ERROR_LINES = 3;
+// Flow logs reach CloudWatch minutes after capture: past this, the status bar says why nothing is newer.
+const LATE_SECONDS = 120;
 
 function inSeconds(at: number, now: number): string {
 	return formatDistanceStrict(Math.max(at, now), now, {unit: 'second', roundingMethod: 'ceil'}).replace(' seconds', 's').replace(' second', 's');
 }
 
-function sourceText(status: SourceStatus, now: number): {text: string; error: boolean} {
+function sourceText(status: SourceStatus, lagSeconds: number | undefined, now: number): string {
 	switch (status.kind) {
 		case 'starting': {
-			return {text: 'starting', error: false};
+			return 'starting';
 		}
 
 		case 'reading': {
-			return {text: 'reading', error: false};
+			return 'reading';
 		}
 
 		case 'following': {
-			return {text: 'following the file', error: false};
+			return 'following the file';
 		}
 
 		case 'done': {
-			return {text: 'end of input', error: false};
+			return 'end of file: the window is the whole file';
 		}
 
 		case 'polling': {
-			return {text: 'polling', error: false};
+			return 'polling';
 		}
 
 		case 'waiting': {
-			return {text: `${status.note === undefined ? '' : `${status.note} · `}next poll in ${inSeconds(status.nextPollAt, now)}`, error: false};
+			const note = status.note ?? (lagSeconds !== undefined && lagSeconds >= LATE_SECONDS ? 'flow logs arrive minutes late' : undefined);
+			// The countdown first, where it stays put; a note of any length after it.
+			return `next poll in ${inSeconds(status.nextPollAt, now)}${note === undefined ? '' : ` · ${note}`}`;
 		}
 
 		case 'backing-off': {
-			return {text: `backing off (${status.reason}), retry in ${inSeconds(status.retryAt, now)}`, error: false};
+			return `backing off (${status.reason}), retry in ${inSeconds(status.retryAt, now)}`;
 		}
 
 		case 'error': {
-			return {text: `${status.message}${status.retryAt === undefined ? '' : ` (retry in ${inSeconds(status.retryAt, now)})`}`, error: true};
+			return status.retryAt === undefined ? 'stopped' : `retry in ${inSeconds(status.retryAt, now)}`;
 		}
 	}
 }
@@ -84,38 +99,70 @@ export function dollars(amount: number): string {
 	return amount > 0 && amount < 0.0001 ? '<$0.0001' : `$${amount.toFixed(4)}`;
 }
 
-/** Throughput, what the window holds, what went wrong, and what the queries cost. */
-export function statusContent(input: StatusInput): StatusContent {
-	const content = figuresAndState(input);
-	return input.configuration === undefined ? content : {...content, above: [fit(input.configuration, input.width), ...content.above]};
-}
-
-function figuresAndState({recordsPerSecond, inWindow, malformed, summarized, source, cost, pricePerGb, notice, now, width}: StatusInput): StatusContent {
-	const parts = [
-		`${formatCount(recordsPerSecond)} rec/s`,
-		`${formatCount(inWindow)} in window`,
-		...(malformed > 0 ? [`${formatCount(malformed)} malformed`] : []),
-		...(summarized > 0 ? [`${formatCount(summarized)} summarized (memory bound)`] : []),
-		...(cost ? [`scanned ${formatBytes(cost.bytesScanned)} ≈ ${dollars((cost.bytesScanned / 1e9) * pricePerGb)}${cost.bytesReceived > 0 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`] : []),
-	];
-	const state = notice ?? sourceText(source, now);
-	const figures = parts.join(' · ');
-	const beside = width - figures.length - 3;
-	if ([...state.text].length <= beside) {
-		return {above: [], line: `${figures} · `, message: state.text, error: state.error};
+/**
+ * Wrapped to at most `lines` lines; when it is longer, the middle gives way, for the end of an
+ * error is what to do about it ("…: give --format").
+ */
+export function keepEnd(text: string, width: number, lines: number): string[] {
+	const all = wrap(text, width, Number.POSITIVE_INFINITY);
+	if (all.length <= lines) {
+		return all;
 	}
 
-	return {above: wrap(state.text, width, MESSAGE_LINES), line: figures, message: '', error: state.error};
+	const cut = Math.max(text.lastIndexOf('; '), text.lastIndexOf(': '));
+	const fix = cut > 0 ? text.slice(cut + 2) : '';
+	const fixLines = wrap(fix, width, Number.POSITIVE_INFINITY);
+	if (fix === '' || fixLines.length >= lines) {
+		return wrap(text, width, lines);
+	}
+
+	return [...wrap(`${text.slice(0, cut + 1)} …`, width, lines - fixLines.length), ...fixLines];
+}
+
+/** Throughput, what the panes hold, what went wrong, what the queries cost, and what the diagnosis lacks. */
+export function statusContent(input: StatusInput): StatusContent {
+	return {...figuresAndState(input), note: input.configuration};
+}
+
+/** Lines the status bar takes. */
+export function statusLines(content: StatusContent): number {
+	return 1 + content.above.length + (content.note === undefined ? 0 : 1);
+}
+
+function figuresAndState(input: StatusInput): StatusContent {
+	const {recordsPerSecond, inWindow, filtered, malformed, summarized, source, failure, lagSeconds, cost, pricePerGb, notice, now, width} = input;
+	const parts = [
+		// A finished file has no rate: it is not arriving.
+		...(source.kind === 'done' ? [] : [`${fit(formatCount(recordsPerSecond), 5, 'right')} rec/s`]),
+		`${formatCount(inWindow)} ${filtered ? 'match' : 'in window'}`,
+		...(malformed > 0 ? [`${formatCount(malformed)} malformed`] : []),
+		...(summarized > 0 ? [`${formatCount(summarized)} summarized (memory bound)`] : []),
+		...(cost ? [`scanned ${formatBytes(cost.bytesScanned)} ≈ ${dollars((cost.bytesScanned / 1e9) * pricePerGb)}${cost.bytesReceived > 0 && width >= 100 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`] : []),
+	];
+	const figures = `${parts.join(' · ')} · `;
+	const error = failure ?? (notice?.error ? notice.text : undefined);
+	if (error !== undefined) {
+		const above = keepEnd(error, width, ERROR_LINES);
+		return {above, alarm: true, line: figures, message: notice && !notice.error ? notice.text : sourceText(source, lagSeconds, now)};
+	}
+
+	// A notice (where a snapshot went) is read whole: when it does not fit beside the figures it
+	// gets a line above them, for as long as it shows.
+	if (notice !== undefined && figures.length + [...notice.text].length > width) {
+		return {above: wrap(notice.text, width, ERROR_LINES), line: figures, message: sourceText(source, lagSeconds, now)};
+	}
+
+	return {above: [], line: figures, message: notice?.text ?? sourceText(source, lagSeconds, now)};
 }
 
 export function StatusBar({content, width}: {readonly content: StatusContent; readonly width: number}) {
-	const color = content.error ? 'red' : undefined;
 	return (
 		<Box flexDirection='column' width={width}>
-			{content.above.map((line, index) => <Text key={index} color={color} bold={content.error} wrap='truncate'>{fit(line, width)}</Text>)}
+			{content.note !== undefined && <Text dimColor wrap='truncate'>{fit(content.note, width)}</Text>}
+			{content.above.map((line, index) => <Text key={index} color={content.alarm ? 'red' : undefined} bold={content.alarm} wrap='truncate'>{fit(line, width)}</Text>)}
 			<Box width={width}>
-				<Text wrap='truncate'>{content.line}</Text>
-				<Text color={color} bold={content.error} wrap='truncate'>{fit(content.message, Math.max(width - content.line.length, 0))}</Text>
+				<Text wrap='truncate'>{fit(content.line, Math.min(content.line.length, width))}</Text>
+				<Text wrap='truncate'>{fit(content.message, Math.max(width - content.line.length, 0))}</Text>
 			</Box>
 		</Box>
 	);

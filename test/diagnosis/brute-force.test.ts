@@ -69,3 +69,29 @@ describe('brute-force', () => {
 		expect(bruteForce(v2Store(flows))).toEqual([]);
 	});
 });
+
+describe('brute-force, told from the interface\'s own clients', () => {
+	it('is not a deploy\'s reconnect storm: the app\'s own hosts reconnecting to PostgreSQL at once, all accepted', () => {
+		const steady = range(4).flatMap(minute => range(4).map(index => accept(db, `10.0.20.${21 + (index % 2)}:${40_000 + index}`, '10.0.30.40:5432', {minute})));
+		const storm = range(2, 4).flatMap(minute => range(300).map(index =>
+			accept(db, `10.0.20.${21 + (index % 6)}:${41_000 + index}`, '10.0.30.40:5432', {minute})));
+		expect(diagnose(v2Store([...steady, ...storm]))).toEqual([]);
+	});
+
+	it('is a brute force on a database port from hosts that are not its clients', () => {
+		const clients = range(4).flatMap(minute => range(4).map(index => accept(db, `10.0.20.21:${40_000 + index}`, '10.0.30.40:5432', {minute})));
+		const attack = range(2, 4).flatMap(minute => range(60).map(index => accept(db, `45.155.205.${(index % 3) + 1}:${41_000 + index}`, '10.0.30.40:5432', {minute})));
+		const [finding] = bruteForce(v2Store([...clients, ...attack]));
+		expect(finding).toMatchObject({port: 5432, severity: 'critical', count: 120});
+		expect(finding!.summary).toContain('from 3 sources');
+	});
+
+	it('flags a bastion whose only traffic is an SSH brute force, though its own address cannot be told by majority', () => {
+		const attacker = '185.220.101.7';
+		const flows = range(3).flatMap(minute => range(40).flatMap(index => {
+			const client = `${attacker}:${33_000 + (minute * 40) + index}`;
+			return [accept(bastion, client, '10.0.0.10:22', {minute}), accept(bastion, '10.0.0.10:22', client, {minute})];
+		}));
+		expect(bruteForce(v2Store(flows))).toMatchObject([{eni: bastion, port: 22, src: attacker, severity: 'critical'}]);
+	});
+});

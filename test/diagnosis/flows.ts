@@ -13,6 +13,8 @@ export interface Extras {
 	readonly pktSrc?: string;
 	readonly pktDst?: string;
 	readonly interfaceType?: string;
+	/** OR of the TCP flags: FIN 1, SYN 2, RST 4, SYN-ACK 18. */
+	readonly tcpFlags?: number;
 }
 
 export interface Options extends Extras {
@@ -71,6 +73,7 @@ function flow(action: 'ACCEPT' | 'REJECT', eni: string, from: string, to: string
 			'pkt-dstaddr': options.pktDst ?? dst,
 			'flow-direction': options.direction,
 			'interface-type': options.interfaceType,
+			'tcp-flags': options.tcpFlags,
 		},
 	};
 }
@@ -81,6 +84,12 @@ export function accept(eni: string, from: string, to: string, options: Options =
 
 export function reject(eni: string, from: string, to: string, options: Options = {}): Flow {
 	return flow('REJECT', eni, from, to, options);
+}
+
+/** A NODATA (no traffic) or SKIPDATA (records dropped) record of an interface for one capture window. */
+export function status(logStatus: 'NODATA' | 'SKIPDATA', eni: string, minute: number): Flow {
+	const start = T + (minute * 60);
+	return {values: {'account-id': '123456789012', 'interface-id': eni, start, end: start + 59, 'log-status': logStatus}};
 }
 
 /** The flows as default-format (v2) lines, read into a store. */
@@ -94,6 +103,11 @@ export function v5Store(flows: readonly Flow[]): FlowStore {
 	const store = new FlowStore();
 	store.add(records(flows.map(({values}) => formatLine({...values, version: 11}, V5_FORMAT)), V5_FORMAT));
 	return store;
+}
+
+/** `count` minutes later than `minute`: the same record retried, one per minute. */
+export function everyMinute(count: number, make: (minute: number) => Flow | Flow[]): Flow[] {
+	return range(count).flatMap(minute => make(minute));
 }
 
 /** `count` numbers from `first` on: client ports, minutes. */

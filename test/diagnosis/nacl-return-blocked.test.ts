@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {diagnose} from '../../source/diagnosis/diagnose.js';
 import {naclReturnBlocked} from '../../source/diagnosis/nacl-return-blocked.js';
+import {FlowStore} from '../../source/engine/store.js';
 import {accept, type Extras, type Flow, range, reject, v2Store, v5Store} from './flows.js';
 
 const db = 'eni-0db';
@@ -136,5 +137,109 @@ describe('nacl-return-blocked', () => {
 		const [finding] = naclReturnBlocked(v2Store(flows));
 		expect(finding).toMatchObject({port: 123, direction: 'inbound'});
 		expect(finding!.advice).toContain('allow UDP 123 from 0.0.0.0/0');
+	});
+});
+
+describe('nacl-return-blocked, weighed against the replies that pass', () => {
+	const api = 'eni-0api';
+	const remote = '52.94.236.248';
+
+	/** A busy client of a remote HTTPS API over 10 minutes: 100 exchanges a minute, each answered. */
+	function busyClient(extras: {request?: Extras; reply?: Extras} = {}): Flow[] {
+		return range(10).flatMap(minute => range(100).flatMap(index => {
+			const client = `10.0.20.21:${33_000 + (minute * 100) + index}`;
+			return [accept(api, client, `${remote}:443`, {minute, ...extras.request}), accept(api, `${remote}:443`, client, {minute, ...extras.reply})];
+		}));
+	}
+
+	/** About 1% of them end with a late 1-packet FIN/RST from the server, refused as no longer tracked. */
+	function lateTeardowns(extras: Extras = {}): Flow[] {
+		return range(10).map(minute => reject(api, `${remote}:443`, `10.0.20.21:${33_000 + (minute * 100) + 7}`, {minute, packets: 1, bytes: 40, ...extras}));
+	}
+
+	it('calls 1% late FIN/RST on a busy client benign: an info note, no rule to add', () => {
+		const findings = diagnose(v2Store([...busyClient(), ...lateTeardowns()]));
+		expect(findings).toHaveLength(1);
+		expect(findings[0]).toMatchObject({kind: 'nacl-return-blocked', severity: 'info', confidence: 'high', count: 10});
+		expect(findings[0]!.summary).toContain('benign');
+		expect(findings[0]!.why).toMatch(/^<1% of TCP 443 replies refused \(10 of 1010\)/);
+		expect(findings[0]!.advice).toMatch(/^Nothing to change/);
+		expect(findings[0]!.advice).not.toContain('0.0.0.0/0');
+	});
+
+	it('reads the teardown from tcp-flags when the format has them', () => {
+		const flows = [
+			...busyClient({request: {direction: 'egress', tcpFlags: 2 | 16 | 1}, reply: {direction: 'ingress', tcpFlags: 18 | 1}}),
+			...lateTeardowns({direction: 'ingress', tcpFlags: 1 | 4}),
+		];
+		const findings = diagnose(v5Store(flows));
+		expect(findings.map(finding => [finding.kind, finding.severity])).toEqual([['nacl-return-blocked', 'info']]);
+	});
+
+	it('is critical when a NACL refuses the SYN-ACKs, however small: tcp-flags say they open connections', () => {
+		const flows = range(3).flatMap(minute => range(3).flatMap(index => {
+			const client = `10.0.20.21:${40_000 + (minute * 3) + index}`;
+			return [
+				accept(api, client, `${remote}:443`, {minute, direction: 'egress', packets: 1, bytes: 60, tcpFlags: 2}),
+				reject(api, `${remote}:443`, client, {minute, direction: 'ingress', packets: 1, bytes: 60, tcpFlags: 18}),
+			];
+		}));
+		expect(diagnose(v5Store(flows))).toMatchObject([{kind: 'nacl-return-blocked', severity: 'critical', confidence: 'high', direction: 'inbound'}]);
+	});
+
+	it('is a warning when only some clients\' replies are refused: part of the ephemeral range', () => {
+		const flows = [
+			...busyClient().slice(0, 200),
+			...range(3).flatMap(minute => range(20).flatMap(index => {
+				const client = `10.0.20.21:${1100 + (minute * 20) + index}`;
+				return [accept(api, client, `${remote}:443`, {minute}), reject(api, `${remote}:443`, client, {minute})];
+			})),
+		];
+		const [finding] = naclReturnBlocked(v2Store(flows));
+		expect(finding).toMatchObject({severity: 'warning', confidence: 'medium', count: 60});
+		expect(finding!.why).toContain('some clients');
+	});
+
+	it('calls a single late DNS reply benign, and names no rule for the VPC resolver', () => {
+		const dns = 'eni-0dns';
+		const busy = range(3).flatMap(minute => range(5).flatMap(index => [
+			accept(dns, `10.0.5.5:${50_000 + (minute * 5) + index}`, '10.0.0.2:53', {minute, protocol: 17}),
+			accept(dns, '10.0.0.2:53', `10.0.5.5:${50_000 + (minute * 5) + index}`, {minute, protocol: 17}),
+		]));
+		const late = reject(dns, '10.0.0.2:53', '10.0.5.5:50007', {minute: 1, protocol: 17, packets: 1, bytes: 120});
+		expect(diagnose(v2Store([...busy, late]))).toMatchObject([{kind: 'nacl-return-blocked', severity: 'info', count: 1}]);
+
+		const resolver = [
+			accept(dns, '10.0.5.5:50001', '169.254.169.253:53', {protocol: 17}),
+			reject(dns, '169.254.169.253:53', '10.0.5.5:50001', {protocol: 17, packets: 1, bytes: 120}),
+			accept(dns, '10.0.5.5:50002', '10.0.9.9:443'),
+			accept(dns, '10.0.9.9:443', '10.0.5.5:50002'),
+		];
+		const findings = diagnose(v2Store(resolver));
+		expect(findings).toMatchObject([{kind: 'nacl-return-blocked', severity: 'info'}]);
+		expect(findings[0]!.advice).toContain('link-local');
+		expect(findings[0]!.advice).not.toMatch(/169\.254\.\d+\.\d+\/\d+/);
+	});
+
+	it('is not a refused request from a low client port, even one whose earlier answers went out', () => {
+		// An NFS client mounts from a privileged port; the security group lost its rule mid-window.
+		const nfs = 'eni-0nfs';
+		const flows = [
+			accept(nfs, '10.0.20.21:700', '10.0.30.50:2049'),
+			accept(nfs, '10.0.30.50:2049', '10.0.20.21:700'),
+			accept(nfs, '10.0.20.22:701', '10.0.30.50:2049'),
+			accept(nfs, '10.0.30.50:2049', '10.0.20.22:701'),
+			...range(3, 1).map(minute => reject(nfs, '10.0.20.21:700', '10.0.30.50:2049', {minute})),
+		];
+		expect(diagnose(v2Store(flows)).map(finding => finding.kind)).toEqual(['inbound-rejected']);
+	});
+
+	it('looks for the request within a capture window of the reply, not across hours', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		v2Store([
+			accept(db, '10.0.20.21:40001', '10.0.30.40:5432', {minute: 0}),
+			...range(3, 180).map(minute => reject(db, '10.0.30.40:5432', '10.0.20.21:40001', {minute})),
+		], store);
+		expect(naclReturnBlocked(store)).toEqual([]);
 	});
 });

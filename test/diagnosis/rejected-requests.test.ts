@@ -106,3 +106,26 @@ describe('outbound-rejected', () => {
 		expect(rejectedRequests(v2Store(flows))).toEqual([]);
 	});
 });
+
+describe('refused requests, advised no wider than the evidence', () => {
+	it('names the refused IPv6 peer\'s /64 for PostgreSQL, never ::/0', () => {
+		const db = 'eni-0db6';
+		const flows = [
+			...range(3).map(minute => accept(db, `[2001:db8:77:1::5]:${40_000 + minute}`, '[2600:1f18:6a3:c200::40]:5432', {minute})),
+			...range(12).map(minute => reject(db, `[2001:db8:77:1::9]:${41_000 + minute}`, '[2600:1f18:6a3:c200::40]:5432', {minute})),
+		];
+		const [finding] = diagnose(v2Store(flows));
+		expect(finding).toMatchObject({kind: 'inbound-rejected', port: 5432, src: '2001:db8:77:1::9'});
+		expect(finding!.advice).toContain('from 2001:db8:77:1::/64');
+		expect(finding!.advice).not.toContain('::/0');
+	});
+
+	it('reports refusals whose direction cannot be told, saying it inferred it', () => {
+		const eni = 'eni-0odd';
+		// No address is in most of its records: secondary addresses, say, so neither end is known to be its own.
+		const flows = range(3).map(minute => reject(eni, `10.0.20.${21 + minute}:${40_000 + minute}`, `10.0.30.${77 + minute}:8080`, {minute}));
+		const [finding] = diagnose(v2Store(flows));
+		expect(finding).toMatchObject({kind: 'inbound-rejected', eni, port: 8080, confidence: 'low'});
+		expect(finding!.advice).toContain('The records do not say which end is eni-0odd');
+	});
+});

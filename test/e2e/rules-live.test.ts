@@ -18,13 +18,17 @@ describe.skipIf(!hasTmux && !process.env['CI'])('the refusing rule in the live v
 
 		terminal.type('e');
 		screen = await terminal.waitFor(text => text.includes('Pick an interface'));
-		expect(screen).toMatch(/eni-05e8acdcbbefd1fa0 database · RDSNetwork/);
-		expect(screen).toMatch(/eni-01a4c8ef7dab9dbc6 instance · app-1/);
+		expect(screen).toMatch(/eni-05e8acdcbbefd1fa0\s+10\.0\.30\.40 database/);
+		terminal.type('app-1');
+		screen = await terminal.waitFor(text => !text.includes('eni-05e8acdcbbefd1fa0'));
+		expect(screen).toMatch(/eni-01a4c8ef7dab9dbc6\s+10\.0\.20\.21 instance/);
 		terminal.keys('Escape');
 		await terminal.waitFor(text => !text.includes('Pick an interface'));
 
 		terminal.type('S');
 		await terminal.waitFor(text => text.includes('Demo scenario'));
+		// The picker opens on the running scenario: the healthy one is typed.
+		terminal.type('healthy');
 		terminal.keys('Enter');
 		screen = await terminal.waitFor(text => text.includes('configuration now lets TCP 5432'), 20_000);
 		expect(screen).toMatch(/its rules changed after these flows were logged/);

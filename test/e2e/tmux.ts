@@ -23,6 +23,11 @@ export class TmuxTerminal {
 		return this.tmux('capture-pane', '-p', '-e', '-t', 'main');
 	}
 
+	/** A tmux format of the pane: `#{alternate_on}`, `#{cursor_flag}`, `#{pane_title}`. */
+	display(format: string): string {
+		return this.tmux('display-message', '-p', '-t', 'main', format).trim();
+	}
+
 	keys(...keys: string[]): void {
 		this.tmux('send-keys', '-t', 'main', ...keys);
 	}

@@ -161,3 +161,27 @@ describe('recent rejects', () => {
 		expect(recent.at(-1)!.bytes).toBe(50);
 	});
 });
+
+describe('interface gaps', () => {
+	const skipped = (minute: number, eni = 'eni-0aaa') => v2({'interface-id': eni, start: T + (minute * 60), end: T + (minute * 60) + 59, 'log-status': 'SKIPDATA', srcaddr: '-', dstaddr: '-', srcport: '-', dstport: '-', protocol: '-', packets: '-', bytes: '-', action: '-'});
+
+	function skippedOf(store: FlowStore): Array<[string, number]> {
+		const sums = new Map<string, number>();
+		for (const bucket of store.bucketsInWindow()) {
+			for (const [eni, gap] of bucket.gaps.skipped) {
+				sums.set(eni, (sums.get(eni) ?? 0) + gap.records);
+			}
+		}
+
+		return [...sums];
+	}
+
+	it('are kept per interface beside the conversations, through a merge of stores and a widening of buckets', () => {
+		const first = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxBuckets: 2});
+		first.add(records([skipped(0), skipped(1)]));
+		const second = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		second.add(records([skipped(2), skipped(3, 'eni-0bbb')]));
+		first.absorb(structuredClone(second.part()));
+		expect(skippedOf(first)).toEqual([['eni-0aaa', 3], ['eni-0bbb', 1]]);
+	});
+});

@@ -83,8 +83,9 @@ describe('the panes, from a given store', () => {
 		const frame = await screen.waitFor(text => text.includes('Top talkers'));
 		expect(frame).toContain('no traffic in the window');
 		expect(frame).toContain('nothing rejected in the window');
-		expect(frame).toContain('no misconfiguration or attack in the window');
+		expect(frame).toContain('nothing to diagnose: no records in the window yet');
 		expect(frame).toContain('no records yet');
+		expect(frame).not.toContain('LIVE');
 	});
 });
 
@@ -156,7 +157,7 @@ describe('keys', () => {
 		await screen.waitFor(text => text.includes('by pairs, bytes'));
 		await screen.press('ss');
 		await screen.waitFor(text => text.includes('by pairs, flows'));
-		await screen.press('\t\t\t\r');
+		await screen.press('\t\t\t\r\r');
 		await screen.waitFor(text => text.includes('filter eni-0db port:5432'));
 	});
 
@@ -189,7 +190,8 @@ describe('keys', () => {
 		screen = renderApp({records: traffic});
 		await screen.waitFor(text => text.includes('10.0.3.30'));
 		await screen.press('e');
-		await screen.waitFor(text => text.includes('Pick an interface'));
+		const picker = await screen.waitFor(text => text.includes('Pick an interface'));
+		expect(picker).toMatch(/eni-0web\s+10\.0\.1\.10\s+12\.4 MiB\s+4\s+2/);
 		await screen.press('db');
 		await screen.press('\r');
 		await screen.waitFor(text => text.includes('filter eni-0db'));
@@ -213,9 +215,20 @@ describe('keys', () => {
 		await screen.waitFor(text => text.includes('S scenario'));
 		await screen.press('S');
 		await screen.waitFor(text => text.includes('Demo scenario (now: healthy)'));
+		await screen.press('\r');
+		await screen.waitFor(text => text.includes('scenario: healthy'));
+		await screen.press('S');
+		await screen.waitFor(text => text.includes('Demo scenario (now: healthy)'));
+		await screen.press('\u001B[B\r');
+		await screen.waitFor(text => text.includes('scenario: port-scan'));
+		await screen.press('S');
+		await screen.waitFor(text => /› port-scan/.test(text));
+		await screen.press('\u001B');
+		await screen.press('S');
+		await screen.waitFor(text => text.includes('Demo scenario (now: port-scan)'));
 		await screen.press('ssh\r');
 		await screen.waitFor(text => text.includes('scenario: ssh-brute-force'));
-		expect(switched).toEqual(['ssh-brute-force']);
+		expect(switched).toEqual(['healthy', 'port-scan', 'ssh-brute-force']);
 	});
 
 	it('s cycles the sort metric; v the pane\'s view; w the window', async () => {
@@ -231,6 +244,7 @@ describe('keys', () => {
 
 	it('space pauses the panes while data keeps arriving, and counts what waits', async () => {
 		screen = renderApp({records: traffic});
+		screen.source.status({kind: 'following'});
 		await screen.waitFor(text => text.includes('LIVE'));
 		await screen.press(' ');
 		await screen.waitFor(text => text.includes('PAUSED'));
@@ -246,8 +260,12 @@ describe('keys', () => {
 		screen = renderApp({records: traffic, props: {snapshotDirectory: directory}});
 		await screen.waitFor(text => text.includes('10.0.3.30'));
 		await screen.press('x');
-		await screen.waitFor(text => text.includes('snapshot written to'));
-		const [file] = await readdir(directory);
+		await screen.waitFor(text => text.includes(`snapshot written to ${directory}/flowtop-snapshot-`));
+		await screen.press('x');
+		await screen.waitFor(text => /flowtop-snapshot-[\d-]+-2\.json/.test(text));
+		const files = (await readdir(directory)).sort();
+		expect(files).toHaveLength(2);
+		const [file] = files;
 		const report = JSON.parse(await readFile(join(directory, file!), 'utf8'));
 		expect(report.topTalkers[0]).toEqual({src: '10.0.2.20', dst: '10.0.1.10', bytes: 9_000_000, packets: 6000, flows: 1});
 		expect(report.rejected.total).toBe(2);
@@ -280,6 +298,47 @@ describe('keys', () => {
 		await screen.press('\u001B[A');
 		await screen.press('?');
 		await screen.waitFor(text => text.includes('Top talkers'));
+	});
+
+	it('the filter prompt is a line editor: typing after the prefilled filter adds a term, ctrl-w and ctrl-u cut, ↑ recalls', async () => {
+		screen = renderApp({records: traffic});
+		await screen.press('/reject\r');
+		await screen.waitFor(text => text.includes('filter reject'));
+		await screen.press('/10.0.0.0/8\r');
+		await screen.waitFor(text => text.includes('filter 10.0.0.0/8 reject'));
+		await screen.press('/\u0017\u0017port:22\u001B[D\u007F4\r');
+		await screen.waitFor(text => text.includes('filter port:42'));
+		await screen.press('/\u0015\u001B[A\u001B[A');
+		await screen.waitFor(text => text.includes('filter › reject 10.0.0.0/8'));
+		await screen.press('\u001B[A\u001B[B\r');
+		await screen.waitFor(text => text.includes('filter 10.0.0.0/8 reject'));
+	});
+
+	it('enter on a finding shows all of it, its evidence and advice; enter there narrows, esc goes back', async () => {
+		const wordy = {...finding, advice: `${finding.advice} ${'Check the subnet route table and the security group of the database as well. '.repeat(3)}The end of the advice.`};
+		screen = renderApp({columns: 80, rows: 24, records: traffic, diagnosis: fixedFindings([wordy])});
+		await screen.press('\t\t\t');
+		await screen.waitFor(text => text.includes('› ● NACL'));
+		await screen.press('\r');
+		let frame = await screen.waitFor(text => text.includes('What to do'));
+		expect(frame).toContain('The end of the advice.');
+		expect(frame).toContain('high confidence: every reply refused');
+		expect(frame).toMatch(/10\.0\.4\.40\s+5432 → 10\.0\.3\.30\s+40000 TCP\s+REJECT\s+12/);
+		await screen.press('\u001B');
+		frame = await screen.waitFor(text => text.includes('Top talkers'));
+		expect(frame).toContain('no filter');
+		await screen.press('\r\r');
+		await screen.waitFor(text => text.includes('filter eni-0db port:5432'));
+	});
+
+	it('esc after a drill brings back the row the cursor was on', async () => {
+		screen = renderApp({records: traffic});
+		await screen.press('jj');
+		await screen.waitFor(text => /› 10\.0\.3\.30/.test(text));
+		await screen.press('\r');
+		await screen.waitFor(text => text.includes('filter src:10.0.3.30'));
+		await screen.press('\u001B');
+		await screen.waitFor(text => text.includes('no filter') && /› 10\.0\.3\.30/.test(text));
 	});
 
 	it('q quits', async () => {

@@ -88,6 +88,12 @@ export function renderInk(tree: React.ReactElement, size: {columns?: number; row
 		frame,
 		lines: () => frame().split('\n'),
 		async press(keys) {
+			// Keys typed before the first frame's effects ran would reach no input handler.
+			while (terminal.frames.length === 0) {
+				await new Promise(resolve => setTimeout(resolve, 10));
+			}
+
+			await new Promise(resolve => setTimeout(resolve, 10));
 			keyboard.write(keys);
 			// Ink reads input on the next turn; a prompt opened by a key needs a moment before typing.
 			await new Promise(resolve => setTimeout(resolve, 50));

@@ -313,6 +313,73 @@ function describeQueries(queries: QueryEngine): Handler {
 	};
 }
 
+/** DescribeLogStreams, in name order (ordering by last event time is not needed by anything here). */
+function describeLogStreams(store: LogStore): Handler {
+	return input => {
+		const name = optionalString(input, 'logGroupName');
+		const identifier = optionalString(input, 'logGroupIdentifier');
+		exactlyOne(['logGroupName', 'logGroupIdentifier'], [name, identifier]);
+		const group = groupOfIdentifier(name ?? identifier!);
+		const orderBy = optionalString(input, 'orderBy') ?? 'LogStreamName';
+		if (orderBy !== 'LogStreamName') {
+			throw invalidParameter(`orderBy ${orderBy} is not supported by this endpoint: only LogStreamName is.`);
+		}
+
+		const prefix = optionalString(input, 'logStreamNamePrefix');
+		const limit = optionalInteger(input, 'limit') ?? DESCRIBE_PAGE;
+		inRange('limit', limit, 1, DESCRIBE_PAGE);
+		const token = optionalString(input, 'nextToken');
+		const after = token === undefined ? undefined : decodeToken('DescribeLogStreams', token);
+		if (after !== undefined && typeof after !== 'string') {
+			throw invalidParameter('The specified nextToken is invalid.');
+		}
+
+		let streams = store.describeStreams(group).filter(stream => (prefix === undefined || stream.name.startsWith(prefix)) && (after === undefined || stream.name > after));
+		if (optionalBoolean(input, 'descending')) {
+			streams = streams.reverse();
+		}
+
+		const page = streams.slice(0, limit);
+		return {
+			logStreams: page.map(({name: logStreamName, ...times}) => ({
+				logStreamName,
+				arn: `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${group}:log-stream:${logStreamName}`,
+				storedBytes: 0,
+				...times,
+			})),
+			nextToken: streams.length > page.length ? encodeToken('DescribeLogStreams', page.at(-1)!.name) : undefined,
+		};
+	};
+}
+
+/** GetLogEvents: one stream's events, the newest `limit` by default, paged forward or backward by token. */
+function getLogEvents(store: LogStore): Handler {
+	return input => {
+		const name = optionalString(input, 'logGroupName');
+		const identifier = optionalString(input, 'logGroupIdentifier');
+		exactlyOne(['logGroupName', 'logGroupIdentifier'], [name, identifier]);
+		const stream = requiredString(input, 'logStreamName');
+		const limit = optionalInteger(input, 'limit') ?? FILTER_PAGE;
+		inRange('limit', limit, 1, FILTER_PAGE);
+		const token = optionalString(input, 'nextToken');
+		const position = token === undefined ? undefined : decodeToken('GetLogEvents', token) as {index?: unknown; forward?: unknown};
+		if (position !== undefined && (typeof position.index !== 'number' || typeof position.forward !== 'boolean')) {
+			throw invalidParameter('The specified nextToken is invalid.');
+		}
+
+		const events = store.visibleEvents([groupOfIdentifier(name ?? identifier!)], optionalInteger(input, 'startTime') ?? -Infinity, (optionalInteger(input, 'endTime') ?? Infinity) - 1, candidate => candidate === stream);
+		const forward = position ? position.forward as boolean : optionalBoolean(input, 'startFromHead') ?? false;
+		// A position is an index between events: a forward page starts at it, a backward page ends there.
+		const at = position ? position.index as number : (forward ? 0 : events.length);
+		const [from, to] = forward ? [at, Math.min(events.length, at + limit)] : [Math.max(0, at - limit), at];
+		return {
+			events: events.slice(from, to).map(event => ({timestamp: event.timestamp, message: event.message, ingestionTime: event.ingestionTime})),
+			nextForwardToken: encodeToken('GetLogEvents', {index: to, forward: true}),
+			nextBackwardToken: encodeToken('GetLogEvents', {index: from, forward: false}),
+		};
+	};
+}
+
 /** GetLogRecord: every field of the event a query's @ptr points at. */
 function getLogRecord(store: LogStore): Handler {
 	return input => {
@@ -345,8 +412,10 @@ export function createHandlers(store: LogStore, queries: QueryEngine, maxQueryRo
 		CreateLogGroup: createLogGroup(store),
 		CreateLogStream: createLogStream(store),
 		DescribeLogGroups: describeLogGroups(store),
+		DescribeLogStreams: describeLogStreams(store),
 		DescribeQueries: describeQueries(queries),
 		FilterLogEvents: filterLogEvents(store),
+		GetLogEvents: getLogEvents(store),
 		GetLogRecord: getLogRecord(store),
 		GetQueryResults: getQueryResults(queries),
 		PutLogEvents: putLogEvents(store),

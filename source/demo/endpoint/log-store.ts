@@ -145,6 +145,22 @@ export class LogStore {
 		return this.groups.has(name);
 	}
 
+	/** A group's streams, ASCII-sorted by name, with what their visible events span. */
+	describeStreams(groupName: string): Array<{name: string; firstEventTimestamp?: number; lastEventTimestamp?: number; lastIngestionTime?: number}> {
+		const now = this.clock();
+		return [...this.group(groupName).streams.values()]
+			.map(({name, events}) => {
+				const visible = events.filter(event => event.visibleAt <= now);
+				return visible.length === 0 ? {name} : {
+					name,
+					firstEventTimestamp: visible[0]!.timestamp,
+					lastEventTimestamp: visible.at(-1)!.timestamp,
+					lastIngestionTime: Math.max(...visible.map(event => event.ingestionTime)),
+				};
+			})
+			.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	}
+
 	/** Every group, ASCII-sorted by name as DescribeLogGroups lists them. */
 	describeGroups(): LogGroupInfo[] {
 		return [...this.groups.values()]

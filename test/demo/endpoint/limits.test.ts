@@ -1,5 +1,7 @@
 import {
+	DescribeLogStreamsCommand,
 	DescribeQueriesCommand,
+	GetLogEventsCommand,
 	GetLogRecordCommand,
 	GetQueryResultsCommand,
 	StartQueryCommand,
@@ -80,5 +82,29 @@ describe('what a query found', () => {
 		const {queries} = await harness.client.send(new DescribeQueriesCommand({logGroupName: 'flows'}));
 		expect(queries).toEqual([expect.objectContaining({queryString: 'fields @message, @ptr', status: 'Complete', logGroupName: 'flows', createTime: T0})]);
 		expect((await harness.client.send(new DescribeQueriesCommand({status: 'Running'}))).queries).toEqual([]);
+	});
+});
+
+describe('streams and their events', () => {
+	const harness = useEndpoint();
+
+	it('are listed by DescribeLogStreams and read with GetLogEvents, newest first by default, paged by token', async () => {
+		const events = Array.from({length: 5}, (_, i) => ({timestamp: T0 - 60_000 + (i * 1000), message: `event ${i}`}));
+		harness.endpoint.store.deliver('flows', STREAM, events, T0 - 1000);
+		harness.endpoint.store.createStream('flows', 'eni-0quiet-all');
+		const {logStreams} = await harness.client.send(new DescribeLogStreamsCommand({logGroupName: 'flows'}));
+		expect(logStreams).toEqual([
+			expect.objectContaining({logStreamName: STREAM, firstEventTimestamp: T0 - 60_000, lastEventTimestamp: T0 - 56_000, lastIngestionTime: T0 - 1000}),
+			expect.objectContaining({logStreamName: 'eni-0quiet-all'}),
+		]);
+
+		const newest = await harness.client.send(new GetLogEventsCommand({logGroupName: 'flows', logStreamName: STREAM, limit: 2}));
+		expect(newest.events!.map(event => event.message)).toEqual(['event 3', 'event 4']);
+		const earlier = await harness.client.send(new GetLogEventsCommand({logGroupName: 'flows', logStreamName: STREAM, limit: 2, nextToken: newest.nextBackwardToken}));
+		expect(earlier.events!.map(event => event.message)).toEqual(['event 1', 'event 2']);
+		const fromHead = await harness.client.send(new GetLogEventsCommand({logGroupName: 'flows', logStreamName: STREAM, startFromHead: true, limit: 3}));
+		expect(fromHead.events!.map(event => event.message)).toEqual(['event 0', 'event 1', 'event 2']);
+		const rest = await harness.client.send(new GetLogEventsCommand({logGroupName: 'flows', logStreamName: STREAM, nextToken: fromHead.nextForwardToken}));
+		expect(rest.events!.map(event => event.message)).toEqual(['event 3', 'event 4']);
 	});
 });

@@ -1,0 +1,165 @@
+import type {Conversation} from '../engine/conversation.js';
+import type {FlowStore} from '../engine/store.js';
+import {servicePortOf} from '../flowlog/protocols.js';
+import {EvidenceSample} from './evidence.js';
+import type {Finding} from './finding.js';
+import {EGRESS, type Snapshot, snapshotOf} from './snapshot.js';
+import {filterText, plural, serviceLabel, subnetOf} from './wording.js';
+
+const TCP = 6;
+const TCP_SYN = 2;
+// A SYN is 40 to 80 bytes with its options (60 more for IPv6's header); anything that carried
+// data was answered, whatever the records of the answer say.
+const MAX_SYN_BYTES = 100;
+// A client retries a SYN a few times before it gives up: three tries over two minutes or more is
+// a path that stays dead, not one lost packet.
+const MIN_TRIES = 3;
+const MIN_MINUTES = 2;
+const LONG_MINUTES = 5;
+
+interface Group {
+	readonly eni: number;
+	readonly port: number;
+	/** The interface's own address the requests left from. */
+	readonly src: number;
+	count: number;
+	/** Requests that carried more than a SYN: something answered. */
+	data: number;
+	first: number;
+	last: number;
+	readonly minutes: Set<number>;
+	readonly dst: number;
+	readonly evidence: EvidenceSample;
+}
+
+/** Only SYNs: tcp-flags says so when the format has it, else the size does. */
+function synOnly(flow: Conversation): boolean {
+	return flow.tcpFlags === 0 ? flow.bytes <= MAX_SYN_BYTES * flow.packets : flow.tcpFlags === TCP_SYN;
+}
+
+function isRequest(snapshot: Snapshot, flow: Conversation): boolean {
+	const port = flow.dstPort;
+	return flow.accepted && flow.protocol === TCP && port >= 0 && flow.dst >= 0 && flow.eni >= 0
+		&& (flow.srcPort < 0 || servicePortOf(flow.srcPort, port) === port) && snapshot.way(flow) === EGRESS;
+}
+
+function requestGroups(snapshot: Snapshot): Map<string, Group> {
+	const groups = new Map<string, Group>();
+	for (const flow = snapshot.cursor(); flow.next();) {
+		if (!isRequest(snapshot, flow) || snapshot.isLinkLocal(flow.dst)) {
+			continue;
+		}
+
+		const key = `${flow.eni}|${flow.dst}|${flow.dstPort}`;
+		let group = groups.get(key);
+		const syn = synOnly(flow);
+		if (!group) {
+			if (!syn) {
+				continue;
+			}
+
+			group = {
+				eni: flow.eni,
+				port: flow.dstPort,
+				src: flow.src,
+				count: 0,
+				data: 0,
+				first: Number.POSITIVE_INFINITY,
+				last: Number.NEGATIVE_INFINITY,
+				minutes: new Set(),
+				dst: flow.dst,
+				evidence: new EvidenceSample(),
+			};
+			groups.set(key, group);
+		}
+
+		if (!syn) {
+			group.data += flow.flows;
+			continue;
+		}
+
+		group.count += flow.flows;
+		group.first = Math.min(group.first, flow.first);
+		group.last = Math.max(group.last, flow.last);
+		group.minutes.add(Math.floor(flow.first / 60));
+		group.evidence.offer(flow.bucket, flow.row, flow.flows);
+	}
+
+	return groups;
+}
+
+/**
+ * Drop the groups anything came back for (an answer from the far end, let in or refused), those
+ * whose requests the far end's own interface logged arriving (its records tell the rest, as a
+ * refusal or a blocked answer there), and those too short to tell.
+ */
+function dropAnswered(snapshot: Snapshot, groups: Map<string, Group>): void {
+	const far = new Uint8Array(snapshot.store.strings.size);
+	const byConnection = new Map<string, string>();
+	for (const [key, group] of groups) {
+		far[group.dst] = 1;
+		byConnection.set(`${group.src}|${group.dst}|${group.port}`, key);
+	}
+
+	for (const flow = snapshot.cursor(); flow.next();) {
+		const {src, dst} = flow;
+		if (src >= 0 && far[src] === 1) {
+			groups.delete(`${flow.eni}|${src}|${flow.srcPort}`);
+		}
+
+		if (dst >= 0 && far[dst] === 1) {
+			const key = byConnection.get(`${src}|${dst}|${flow.dstPort}`);
+			if (key !== undefined && groups.get(key)?.eni !== flow.eni) {
+				groups.delete(key);
+			}
+		}
+	}
+
+	for (const [key, group] of groups) {
+		if (group.data > 0 || group.count < MIN_TRIES || group.minutes.size < MIN_MINUTES) {
+			groups.delete(key);
+		}
+	}
+}
+
+function describe(snapshot: Snapshot, group: Group): Finding {
+	const eni = snapshot.text(group.eni);
+	const dst = snapshot.text(group.dst);
+	const service = serviceLabel(TCP, group.port);
+	const where = dst.includes(':') ? `[${dst}]:${group.port}` : `${dst}:${group.port}`;
+	const minutes = Math.max(1, Math.round((group.last - group.first) / 60));
+	const subnet = subnetOf(snapshot.profile(group.eni), eni);
+	return {
+		id: ['unanswered', eni, dst, group.port].join('|'),
+		kind: 'unanswered',
+		severity: 'warning',
+		eni,
+		dst,
+		port: group.port,
+		direction: 'outbound',
+		count: group.count,
+		confidence: group.minutes.size >= LONG_MINUTES ? 'high' : 'medium',
+		why: `${plural(group.count, 'SYN-sized request')} over ${plural(minutes, 'minute')} let out, not one packet back`,
+		summary: `${eni}: no answer from ${where} (${plural(group.count, 'try', 'tries')})`,
+		advice: `${eni} sends ${service} requests to ${where} and they leave (accepted), but nothing ever comes back: the far end never answered. `
+			+ `Check the route table of ${subnet} for a route to it, the peering connection or transit gateway on the way, the far side's `
+			+ 'security group and network ACL, and whether that host is up. Not this interface\'s security group or NACL: they let the '
+			+ 'requests out, and a NACL refusing the answers would log them as REJECT.',
+		firstSeen: group.first,
+		lastSeen: group.last,
+		evidence: group.evidence.evidence(snapshot),
+		filter: filterText([eni, `dst:${dst}`, `port:${group.port}`, 'tcp']),
+	};
+}
+
+/**
+ * unanswered: TCP requests an interface sends out, accepted, only ever the size of a SYN, for
+ * minutes, and not one packet back from that destination and port: a route blackhole, a broken
+ * peering or transit gateway, the far side's rules, or a host that is down.
+ */
+export function unanswered(store: FlowStore): Finding[] {
+	const snapshot = snapshotOf(store);
+	const groups = requestGroups(snapshot);
+	dropAnswered(snapshot, groups);
+	return [...groups.values()].map(group => describe(snapshot, group));
+}

@@ -1,0 +1,58 @@
+import type {FlowRecord} from '../flowlog/record.js';
+import {detach} from '../text/detach.js';
+
+/** SKIPDATA or NODATA records of one interface: how many, and the time they cover (Unix seconds). */
+export interface Gap {
+	records: number;
+	first: number;
+	last: number;
+}
+
+/** One bucket's gaps as plain data, by interface id: what another thread sends back. */
+export interface GapsPart {
+	readonly skipped: ReadonlyArray<[string, Gap]>;
+	readonly silent: ReadonlyArray<[string, Gap]>;
+}
+
+function note(gaps: Map<string, Gap>, eni: string, first: number, last: number, records: number): void {
+	const gap = gaps.get(eni);
+	if (gap) {
+		gap.records += records;
+		gap.first = Math.min(gap.first, first);
+		gap.last = Math.max(gap.last, last);
+	} else {
+		gaps.set(eni, {records, first, last});
+	}
+}
+
+/**
+ * The records a bucket holds no conversation for, per interface: SKIPDATA (the log dropped
+ * records there, so the panes undercount) and NODATA (no traffic, or capture stopped). One such
+ * record comes per interface and capture window at most, so this stays as small as the interfaces.
+ */
+export class InterfaceGaps {
+	readonly skipped = new Map<string, Gap>();
+	readonly silent = new Map<string, Gap>();
+
+	add(record: FlowRecord, time: number, end: number): void {
+		if (record.eni === undefined || record.status === 'OK') {
+			return;
+		}
+
+		note(record.status === 'SKIPDATA' ? this.skipped : this.silent, detach(record.eni), time, end, 1);
+	}
+
+	absorb(other: GapsPart): void {
+		for (const [eni, gap] of other.skipped) {
+			note(this.skipped, eni, gap.first, gap.last, gap.records);
+		}
+
+		for (const [eni, gap] of other.silent) {
+			note(this.silent, eni, gap.first, gap.last, gap.records);
+		}
+	}
+
+	part(): GapsPart {
+		return {skipped: [...this.skipped], silent: [...this.silent]};
+	}
+}

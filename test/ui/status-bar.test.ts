@@ -1,0 +1,22 @@
+import {describe, expect, it} from 'vitest';
+import {dollars, keepEnd} from '../../source/ui/status-bar.js';
+
+describe('dollars', () => {
+	it('never shows a cost as $0.0000 when there is one', () => {
+		expect(dollars(0.000_004)).toBe('<$0.0001');
+		expect(dollars(0)).toBe('$0.0000');
+		expect(dollars(0.0042)).toBe('$0.0042');
+		expect(dollars(1.234)).toBe('$1.23');
+	});
+});
+
+describe('keepEnd', () => {
+	it('wraps what fits, and drops the middle of what does not, keeping the fix', () => {
+		expect(keepEnd('short: do this', 20, 2)).toEqual(['short: do this']);
+		const lines = keepEnd('the file holds lines in a format flowtop could not work out from its first records: give --format', 30, 2);
+		expect(lines).toHaveLength(2);
+		expect(lines[1]).toBe('give --format');
+		expect(lines[0]).toMatch(/…/);
+		expect(lines.every(line => line.length <= 30)).toBe(true);
+	});
+});
