@@ -62,7 +62,7 @@ export const FLAGS = {
 	seed: {type: 'string', value: 'N', help: 'demo random seed: same seed, same traffic', example: '7', section: 'Demo', uses: DEMO},
 	serve: {type: 'boolean', help: 'run only the demo\'s endpoint and print how to query it', section: 'Demo', uses: ['demo/serve']},
 	servePort: {type: 'string', value: 'N', help: 'the port --serve listens on (default: any free port)', example: '4566', section: 'Demo', uses: ['demo/serve']},
-	ec2: {type: 'boolean', defaultOn: true, help: 'on by default: read the VPC\'s rules and names through EC2 to name the rule that refuses a flow; --no-ec2 turns it off', section: 'Source', uses: [...INSIGHTS, 'demo/tui', 'demo/once']},
+	ec2: {type: 'boolean', defaultOn: true, help: 'do not read the VPC\'s rules and names through EC2 (read by default, to name the rule that refuses a flow)', section: 'Source', uses: [...INSIGHTS, 'demo/tui', 'demo/once']},
 	window: {type: 'string', value: 'DURATION', help: 'sliding window (default 15m; all: everything)', example: '1h', section: 'View and filter', uses: [...VIEWS, 'demo/serve']},
 	filter: {type: 'string', value: 'TEXT', help: 'the filter in its text form, as typed after /', example: 'eni-0abc port:22 reject', section: 'View and filter', uses: VIEWS},
 	eni: {type: 'string', isMultiple: true, value: 'ID', help: 'only this interface; repeatable', example: 'eni-0abc123', section: 'View and filter', uses: VIEWS},
@@ -89,9 +89,14 @@ export type Flags = {readonly [Name in FlagName]?: ValueOf<(typeof FLAGS)[Name]>
 
 export const FLAG_NAMES = Object.keys(FLAGS) as FlagName[];
 
-/** `logGroupPrefix` -> `--log-group-prefix`. */
+/** `logGroupPrefix` -> `--log-group-prefix`; a flag on by default is given as `--no-ec2`. */
 export function flagText(name: string): string {
-	return name.length === 1 ? `-${name}` : `--${name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`;
+	if (name.length === 1) {
+		return `-${name}`;
+	}
+
+	const words = name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+	return Object.hasOwn(FLAGS, name) && 'defaultOn' in FLAGS[name as FlagName] ? `--no-${words}` : `--${words}`;
 }
 
 export function usedIn(name: FlagName, context: Context): boolean {

@@ -39,6 +39,18 @@ export function summarizedNote(store: FlowStore): string | undefined {
 }
 
 /**
+ * `--format` with a file whose S3 header line names the format: the header wins for the lines after
+ * it, so --format did less than asked, and the user is told rather than left to guess.
+ */
+export function headerFormatNote(config: Config, stats: ParseStats): string | undefined {
+	if (config.format === undefined || stats.headers === 0) {
+		return undefined;
+	}
+
+	return 'the file\'s header line names its format, which was used for the lines after it: --format applies only to lines before a header';
+}
+
+/**
  * Print the report, JSON or tables, with the notes a person should read beside the numbers: on
  * stderr next to JSON (stdout stays one document), under the tables otherwise. Notes quote input
  * (a malformed line's reason), so they are made inert as the panes are.
@@ -79,6 +91,7 @@ export async function runFileOnce(config: Config, path: string, output: Output, 
 	const report = buildReport(store, decoder.stats, views, diagnose(store), undefined, config.filter);
 	const notes = [
 		malformedNote(decoder.stats),
+		headerFormatNote(config, decoder.stats),
 		summarizedNote(store),
 		report.inexactSums ? 'a sum passed 2^53 (9,007,199,254,740,991): sums that large are right to about one part in 10^16, not exact' : undefined,
 	].filter(note => note !== undefined);
@@ -105,4 +118,8 @@ export async function runNdjson(config: Config, path: string, output: Output): P
 			}
 		},
 	});
+	const note = headerFormatNote(config, decoder.stats);
+	if (note) {
+		output.stderr.write(`flowtop: ${note}\n`);
+	}
 }

@@ -81,6 +81,18 @@ describe('flowtop --file --once --json', () => {
 		expect(stdout).toBe('{"interface-id":"eni-\\u009b2J","action":"ACCEPT"}\n');
 	});
 
+	it('says when a header line named the format over --format', async () => {
+		const file = Buffer.from('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n'
+			+ '2 123456789010 eni-0a1b2c3d 10.0.1.10 10.0.2.20 49152 443 6 20 4000 1700000000 1700000060 ACCEPT OK\n');
+		const note = 'flowtop: the file\'s header line names its format, which was used for the lines after it: --format applies only to lines before a header\n';
+		const once = await flowtop(['--file', '-', '--once', '--json', '--format', '${srcaddr} ${dstaddr} ${action}'], file);
+		expect(JSON.parse(once.stdout).records.ok).toBe(1);
+		expect(once.stderr).toBe(note);
+		const ndjson = await flowtop(['--file', '-', '--ndjson', '--format', '${srcaddr} ${dstaddr} ${action}'], file);
+		expect(ndjson.stderr).toBe(note);
+		expect((await flowtop(['--file', '-', '--once', '--json'], file)).stderr).toBe('');
+	});
+
 	it('creates the --debug file and says in it how the file was read', async () => {
 		const {mkdtempSync} = await import('node:fs');
 		const {tmpdir} = await import('node:os');

@@ -4,6 +4,7 @@ import {parseConfig, type Config} from '../source/config.js';
 import {UserError} from '../source/errors.js';
 import {CONTEXTS, FLAG_NAMES, FLAGS, flagText, usedIn, type Context, type FlagName, type Flags} from '../source/flags.js';
 import {helpText, HELP_WIDTH} from '../source/help.js';
+import {KEYMAP} from '../source/ui/keymap.js';
 
 /** The flags that choose the source and the mode: they make a context rather than apply to one. */
 const CHOOSERS = new Set<FlagName>(['file', 'logGroup', 'logGroupPrefix', 'demo', 'once', 'ndjson', 'serve']);
@@ -136,5 +137,11 @@ describe('--help', () => {
 
 		expect(help).toContain('-h, --help');
 		expect(help).toContain('-v, --version');
+	});
+
+	it('lists every key of the live view', () => {
+		for (const binding of KEYMAP) {
+			expect(help).toMatch(new RegExp(`^  ${binding.label.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')} +\\S`, 'm'));
+		}
 	});
 });
