@@ -1,6 +1,6 @@
 import type {Conversation} from '../engine/conversation.js';
 import type {FlowStore} from '../engine/store.js';
-import {FIRST_EPHEMERAL_PORT, LOGIN_PORTS} from '../flowlog/protocols.js';
+import {FIRST_EPHEMERAL_PORT, LOGIN_PORTS, servicePortOf} from '../flowlog/protocols.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
 import {blockedResponses} from './nacl-return-blocked.js';
@@ -14,6 +14,7 @@ const MIN_SCAN_TARGETS = 20;
 // A scan finds a few open ports among many closed ones; a client that gets most of what it asks
 // for is a busy client (a monitoring host, a load balancer checking targets), not a scan.
 const MIN_REFUSED_SHARE = 0.8;
+const MIN_SWEPT_SERVICES = 3;
 
 // What got through is the telling part of a sweep, so it leads the evidence; then its first refusals.
 const ANSWER_WEIGHT = 2;
@@ -40,16 +41,19 @@ export interface Scanner {
 
 /**
  * Sources refused on at least MIN_SCAN_TARGETS distinct targets (hosts or ports) over the whole
- * window, so a slow sweep counts as much as a fast one, most of what they tried refused. Only
- * refusals on arrival count (a scan is refused by its targets; a host refused on its own way out
- * is outbound-rejected), and never the blocked responses of a NACL, which go to a new client port
- * on every connection. A client refused on many high ports of a server it is already talking to is
+ * window, so a slow sweep counts as much as a fast one, most of what they tried refused: by the
+ * targets, or on the way out when it tries several services (one service refused out to many
+ * hosts is outbound-rejected). Never the blocked responses of a NACL, which go to a new client
+ * port on every connection. A client refused on many high ports of a server it is already talking to is
  * not sweeping: passive FTP and RPC open data connections on ports handed out by the server.
  */
 function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 	const blocked = blockedResponses(snapshot);
-	const isRefusal = (flow: Conversation) => flow.exact && flow.src >= 0 && flow.dst >= 0
-		&& !blocked.isBlocked(flow.bucket, flow.row) && snapshot.way(flow) !== EGRESS;
+	// A request let in where it arrived: never the source's own interface logging it going out, nor
+	// the source's answers to its own clients.
+	const isAnswer = (flow: Conversation) => flow.dstPort >= 0 && (flow.srcPort < 0 || servicePortOf(flow.srcPort, flow.dstPort) === flow.dstPort)
+		&& snapshot.way(flow) !== EGRESS;
+	const isRefusal = (flow: Conversation) => flow.exact && flow.src >= 0 && flow.dst >= 0 && !blocked.isBlocked(flow.bucket, flow.row);
 
 	// Rows refused per source first: cheap, and only sources past the threshold are looked at closely.
 	const rows = new Map<number, number>();
@@ -70,10 +74,15 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		return new Map();
 	}
 
+	// Sources refused somewhere on arrival, not only on their own way out.
+	const arrived = new Set<number>();
 	for (const flow = snapshot.rejects(); flow.next();) {
 		const targets = refused.get(flow.src);
 		if (targets && isRefusal(flow)) {
 			targets.add(targetKey(flow.dst, flow.protocol, flow.dstPort));
+			if (snapshot.way(flow) !== EGRESS) {
+				arrived.add(flow.src);
+			}
 		}
 	}
 
@@ -104,7 +113,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 
 		const targets = accepted.get(src)!;
 		clientOf.get(src)!.add(flow.dst);
-		if (snapshot.way(flow) !== EGRESS) {
+		if (isAnswer(flow)) {
 			targets.add(targetKey(flow.dst, flow.protocol, flow.dstPort));
 			// Let in on more targets than it was refused: a busy client, whatever else it does.
 			if (targets.size > 2 * refused.get(src)!.size) {
@@ -119,7 +128,10 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		const hosts = new Set([...targets].map(target => Math.floor(target / (256 * 65_537))));
 		const ports = [...targets].map(target => (target % 65_537) - 1);
 		const dataPorts = hosts.size === 1 && clientOf.get(src)!.has([...hosts][0]!) && ports.every(port => port >= FIRST_EPHEMERAL_PORT);
-		if (targets.size >= MIN_SCAN_TARGETS && targets.size >= MIN_REFUSED_SHARE * (targets.size + answered) && !dataPorts) {
+		// Refused only on its own way out, one port to many hosts is an egress rule that is missing
+		// (outbound-rejected); a sweep tries several services.
+		const sweeping = arrived.has(src) || new Set(ports).size >= MIN_SWEPT_SERVICES;
+		if (targets.size >= MIN_SCAN_TARGETS && targets.size >= MIN_REFUSED_SHARE * (targets.size + answered) && !dataPorts && sweeping) {
 			scanning.add(src);
 		}
 	}
@@ -163,7 +175,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 
 	for (const flow = snapshot.cursor(); flow.next();) {
 		const scanner = flow.src >= 0 && isCandidate[flow.src] === 1 ? scanners.get(flow.src) : undefined;
-		if (scanner && flow.accepted && flow.dstPort >= 0 && flow.dst >= 0 && snapshot.way(flow) !== EGRESS) {
+		if (scanner && flow.accepted && flow.dst >= 0 && isAnswer(flow)) {
 			const host = snapshot.text(flow.dst);
 			scanner.answered.add(host.includes(':') ? `[${host}]:${flow.dstPort}` : `${host}:${flow.dstPort}`);
 			scanner.evidence.offer(flow.bucket, flow.row, ANSWER_WEIGHT);

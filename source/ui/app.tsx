@@ -164,7 +164,9 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		() => computeViews(store, state.filter, {metric: state.metric, limit: VIEW_ROWS, windowSeconds: state.windowSeconds, windowEnd: newest}),
 		[store, frame, state.filter, state.metric, state.windowSeconds, newest],
 	);
-	const allFindings = useMemo(() => diagnosis.update(store, clock()), [store, frame, diagnosis]);
+	// Every render, not only on new records: a change the tracker held back for its interval is
+	// diagnosed once the interval has passed, though nothing new arrives (a stalled source, a file read to its end).
+	const allFindings = diagnosis.update(store, now);
 	const findings = useMemo(() => findingsMatching(allFindings, state.filter), [allFindings, state.filter]);
 
 	const notice = state.promptError

@@ -4,7 +4,7 @@ import {diagnose} from '../../source/diagnosis/diagnose.js';
 import {history, recordsOf} from '../demo/vpc/simulate.js';
 import {disagreements, FORMATS, storeOf} from './simulated.js';
 
-const SEEDS = [1, 2, 3, 4, 5];
+const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
 // Long enough for every incident to show (a retrying client needs a few minutes) and short enough to keep the suite quick.
 const MINUTES = 5;
 

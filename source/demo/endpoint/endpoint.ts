@@ -59,6 +59,7 @@ export const DEFAULT_LIMITS: EndpointLimits = {
 	maxQueryRows: 10_000,
 	scheduledPolls: 1,
 	recordsPerPoll: 50_000,
+	runMs: 10_000,
 	requestsPerSecond: {},
 };
 
@@ -107,8 +108,8 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
 	const limits: EndpointLimits = {...DEFAULT_LIMITS, ...options.limits};
 	const store = new LogStore(clock);
 	const faults = new Faults();
-	const queries = new QueryEngine(store, faults, limits);
-	const handlers = createHandlers(store, queries, limits.maxQueryRows, clock);
+	const queries = new QueryEngine(store, faults, limits, clock);
+	const handlers = createHandlers(store, queries, limits.maxQueryRows);
 	const limiter = new RateLimiter(clock, limits.requestsPerSecond);
 
 	function handle(request: IncomingMessage, response: ServerResponse, body: string): void {

@@ -1,4 +1,3 @@
-import type {Clock} from '../../clock.js';
 import {MalformedQueryError} from '../insights/malformed.js';
 import {parseQuery} from '../insights/parser.js';
 import type {ActionName} from './actions.js';
@@ -215,7 +214,7 @@ function filterLogEvents(store: LogStore): Handler {
  * StartQuery. The time range is in seconds and inclusive at both ends: an event counts when its
  * timestamp falls in any millisecond of the seconds from startTime to endTime.
  */
-function startQuery(queries: QueryEngine, maxQueryRows: number, clock: Clock): Handler {
+function startQuery(queries: QueryEngine, maxQueryRows: number): Handler {
 	return input => {
 		const name = optionalString(input, 'logGroupName');
 		const names = optionalStringList(input, 'logGroupNames');
@@ -263,7 +262,7 @@ function startQuery(queries: QueryEngine, maxQueryRows: number, clock: Clock): H
 			throw error;
 		}
 
-		const queryId = queries.start(groups, startTime * 1000, endTime * 1000 + 999, query, limit ?? maxQueryRows, {queryString, createTime: clock()});
+		const queryId = queries.start(groups, startTime * 1000, endTime * 1000 + 999, query, limit ?? maxQueryRows, queryString);
 		return {queryId};
 	};
 }
@@ -407,7 +406,7 @@ function stopQuery(queries: QueryEngine): Handler {
 	};
 }
 
-export function createHandlers(store: LogStore, queries: QueryEngine, maxQueryRows: number, clock: Clock): Record<ActionName, Handler> {
+export function createHandlers(store: LogStore, queries: QueryEngine, maxQueryRows: number): Record<ActionName, Handler> {
 	return {
 		CreateLogGroup: createLogGroup(store),
 		CreateLogStream: createLogStream(store),
@@ -419,7 +418,7 @@ export function createHandlers(store: LogStore, queries: QueryEngine, maxQueryRo
 		GetLogRecord: getLogRecord(store),
 		GetQueryResults: getQueryResults(queries),
 		PutLogEvents: putLogEvents(store),
-		StartQuery: startQuery(queries, maxQueryRows, clock),
+		StartQuery: startQuery(queries, maxQueryRows),
 		StopQuery: stopQuery(queries),
 	};
 }

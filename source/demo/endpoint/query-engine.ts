@@ -1,3 +1,4 @@
+import type {Clock} from '../../clock.js';
 import {randomUUID} from 'node:crypto';
 import type {Query} from '../insights/ast.js';
 import {QueryRun, type ResultField} from '../insights/query-run.js';
@@ -25,7 +26,16 @@ export interface QueryPace {
 	readonly scheduledPolls: number;
 	/** Records scanned per call once Running; a query with more left answers Running with partial results. */
 	readonly recordsPerPoll: number;
+	/**
+	 * Milliseconds on the endpoint's clock after which a query has run to its end whether or not
+	 * anyone asks for its results, as the service runs queries on its own; past an hour it times
+	 * out instead, as AWS's do. Infinity: only GetQueryResults calls move a query.
+	 */
+	readonly runMs: number;
 }
+
+/** Logs Insights ends a query that has run this long with the status Timeout. */
+export const QUERY_TIMEOUT_MS = 60 * 60_000;
 
 export interface QueryLimits extends QueryPace {
 	readonly maxConcurrentQueries: number;
@@ -71,10 +81,12 @@ export class QueryEngine {
 		private readonly store: LogStore,
 		private readonly faults: Faults,
 		private readonly limits: QueryLimits,
+		private readonly clock: Clock,
 	) {}
 
 	/** Queries still Scheduled or Running: what counts against the concurrency limit. */
 	running(): number {
+		this.runOnTheirOwn();
 		let count = 0;
 		for (const query of this.queries.values()) {
 			if (isActive(query.status)) {
@@ -87,13 +99,14 @@ export class QueryEngine {
 
 	/** DescribeQueries: the queries still known, newest first, of one group and one status if given. */
 	describe(group: string | undefined, status: string | undefined): Array<{queryId: string; queryString: string; status: QueryStatus; createTime: number; logGroupName: string}> {
+		this.runOnTheirOwn();
 		return [...this.queries.values()]
 			.filter(query => (group === undefined || query.groups.includes(group)) && (status === undefined || query.status === status))
 			.sort((a, b) => b.createTime - a.createTime)
 			.map(query => ({queryId: query.id, queryString: query.queryString, status: query.status, createTime: query.createTime, logGroupName: query.groups[0]!}));
 	}
 
-	start(groups: readonly string[], from: number, to: number, query: Query, limit: number, text: {queryString: string; createTime: number}): string {
+	start(groups: readonly string[], from: number, to: number, query: Query, limit: number, queryString: string): string {
 		for (const group of groups) {
 			if (!this.store.hasGroup(group)) {
 				throw resourceNotFound(`Log group '${group}' does not exist for account ID '${ACCOUNT_ID}'`);
@@ -107,9 +120,9 @@ export class QueryEngine {
 		const id = randomUUID();
 		this.queries.set(id, {
 			id,
-			queryString: text.queryString,
+			queryString,
 			groups,
-			createTime: text.createTime,
+			createTime: this.clock(),
 			status: 'Scheduled',
 			run: new QueryRun(query, limit),
 			events: this.store.visibleEvents(groups, from, to),
@@ -124,6 +137,7 @@ export class QueryEngine {
 
 	/** GetQueryResults: also what moves a query along, one step per call. */
 	results(id: string): QueryResults {
+		this.runOnTheirOwn();
 		const query = this.find(id);
 		if (isActive(query.status)) {
 			this.advance(query);
@@ -149,6 +163,26 @@ export class QueryEngine {
 		}
 
 		this.end(query, 'Cancelled');
+	}
+
+	/** Queries whose time has come end, polled or not: Complete (or their fault's outcome), or Timeout past an hour. */
+	private runOnTheirOwn(): void {
+		const now = this.clock();
+		const {runMs} = this.limits;
+		for (const query of this.queries.values()) {
+			if (!isActive(query.status)) {
+				continue;
+			}
+
+			if (runMs > QUERY_TIMEOUT_MS && now >= query.createTime + QUERY_TIMEOUT_MS) {
+				this.end(query, 'Timeout');
+			} else if (now >= query.createTime + runMs) {
+				query.scheduledPolls = 0;
+				while (isActive(query.status)) {
+					this.advance(query);
+				}
+			}
+		}
 	}
 
 	private find(id: string): ActiveQuery {

@@ -121,3 +121,31 @@ export const misconfiguredChecker: Workload = {
 		);
 	},
 };
+
+// What a worm or an intruder's scanner tries on its neighbours: file sharing, remote desktop and shells.
+const LATERAL_PORTS = [445, 139, 3389, 5985, 22, 135];
+// Interfaces of the VPC an intruder on app-1 can reach and would try.
+const LATERAL_TARGETS = ['web-1', 'web-2', 'app-2', 'db', 'bastion', 'alb-a', 'alb-b', 'nat'];
+
+/**
+ * lateral-sweep: app-1 is compromised and slowly tries its neighbours on Windows and shell ports,
+ * a dozen a minute, so no one minute looks like a scan; only the whole window does.
+ */
+export const lateralSweep: Workload = {
+	name: 'lateral-sweep',
+	generate(context) {
+		const {random} = context;
+		return Array.from({length: 12}, () =>
+			context.connect({
+				client: context.eni('app-1'),
+				server: context.eni(random.pick(LATERAL_TARGETS)),
+				protocol: TCP,
+				serverPort: random.pick(LATERAL_PORTS),
+				durationMs: 0,
+				requestBytes: 0,
+				responseBytes: 0,
+				style: 'probe',
+			}),
+		);
+	},
+};

@@ -1,6 +1,6 @@
 import type {FindingKind} from '../../diagnosis/finding.js';
 import {ACL, DEFAULT_VPC, ENI, SG} from './default-vpc.js';
-import {misconfiguredChecker, natUnsolicited, portScan, sshBruteForce} from './incident-traffic.js';
+import {lateralSweep, misconfiguredChecker, natUnsolicited, portScan, sshBruteForce} from './incident-traffic.js';
 import {OUTSIDE} from './internet.js';
 import type {NetworkAcl} from '../../vpc/network-acl.js';
 import {port} from '../../vpc/packet.js';
@@ -31,7 +31,8 @@ export type ScenarioName =
 	| 'port-scan'
 	| 'ssh-brute-force'
 	| 'nat-unsolicited'
-	| 'misconfigured-client';
+	| 'misconfigured-client'
+	| 'lateral-sweep';
 
 export interface Scenario {
 	readonly name: ScenarioName;
@@ -191,6 +192,17 @@ export const SCENARIOS: readonly Scenario[] = [
 			{kind: 'inbound-rejected', eni: ENI.albB, port: 8443},
 		],
 		workloads: [misconfiguredChecker],
+	},
+	{
+		name: 'lateral-sweep',
+		title: 'Lateral sweep from a compromised app server',
+		description:
+			`app-1 (${privateIpOf(ENI.app1)}) tries its neighbours on SMB, RDP, WinRM and SSH, a dozen a minute: too slow for any one minute `
+			+ 'to look like a scan. The neighbours\' security groups refuse it. Fix: isolate app-1 (a security group that allows nothing), '
+			+ 'keep its disk for forensics; open nothing for it.',
+		expected: [{kind: 'port-scan', src: privateIpOf(ENI.app1)}],
+		tolerated: [],
+		workloads: [lateralSweep],
 	},
 ];
 

@@ -108,3 +108,32 @@ describe('streams and their events', () => {
 		expect(rest.events!.map(event => event.message)).toEqual(['event 3', 'event 4']);
 	});
 });
+
+describe('a query on the endpoint\'s own clock', () => {
+	const harness = useEndpoint({scheduledPolls: 1_000_000});
+	const start = async () => (await harness.client.send(new StartQueryCommand({logGroupName: 'flows', startTime: T0_SECONDS - 3600, endTime: T0_SECONDS, queryString: 'fields @message'}))).queryId!;
+
+	it('completes when nobody polls it', async () => {
+		harness.endpoint.store.deliver('flows', STREAM, flowEvents({srcaddr: '10.0.9.9'}), T0 - 1000);
+		const queryId = await start();
+		expect(harness.endpoint.runningQueries()).toBe(1);
+		harness.clock.advance(10_000);
+		expect(harness.endpoint.runningQueries()).toBe(0);
+		const output = await harness.client.send(new GetQueryResultsCommand({queryId}));
+		expect(output.status).toBe('Complete');
+		expect(output.results).toHaveLength(1);
+	});
+});
+
+describe('a query that runs longer than an hour', () => {
+	const harness = useEndpoint({scheduledPolls: 1_000_000, runMs: Number.POSITIVE_INFINITY});
+
+	it('times out, as the service\'s do', async () => {
+		harness.endpoint.store.createGroup('flows');
+		const {queryId} = await harness.client.send(new StartQueryCommand({logGroupName: 'flows', startTime: T0_SECONDS - 3600, endTime: T0_SECONDS, queryString: 'fields @message'}));
+		harness.clock.advance(59 * 60_000);
+		expect((await harness.client.send(new GetQueryResultsCommand({queryId}))).status).toBe('Scheduled');
+		harness.clock.advance(60_000);
+		expect((await harness.client.send(new GetQueryResultsCommand({queryId}))).status).toBe('Timeout');
+	});
+});

@@ -55,7 +55,10 @@ function witnessed(finding: ExpectedFinding, records: readonly SimulatedRecord[]
 		}
 
 		case 'port-scan': {
-			return batches.some(batch => {
+			const probes = all.filter(record => record.values.srcaddr === finding.src && record.truth.leg === 'request');
+			const targets = new Set(probes.map(record => `${String(record.values.dstaddr)}:${String(record.values.dstport)}`));
+			const slowSweep = targets.size >= 20 && rejects(probes).length >= probes.filter(record => record.values['flow-direction'] === 'ingress').length * 0.8;
+			return slowSweep || batches.some(batch => {
 				const probes = flows(batch.records).filter(record => record.eni === finding.eni && record.values.srcaddr === finding.src && record.truth.leg === 'request');
 				const ports = new Set(probes.map(record => record.values.dstport));
 				return ports.size >= 100 && rejects(probes).length > probes.length * 0.9;
