@@ -18,7 +18,7 @@ function landmarks(screen: string): Record<string, number> {
 describe.skipIf(!hasTmux && !process.env['CI'])('a steady screen (tmux)', () => {
 	it('the demo at 80x24: alive from the first screen, and nothing moves across polls', async () => {
 		terminal = new TmuxTerminal(`node ${cli} --demo --scenario nacl-return-outbound`);
-		const first = await terminal.waitFor(text => /newest \d+s ago/.test(text) && /[1-9][\d.]*k? in window/.test(text), 30_000);
+		const first = await terminal.waitFor(text => /newest \d+[sm] ago/.test(text) && /[1-9][\d.]*k? in window/.test(text), 30_000);
 		const where = landmarks(first);
 		expect(Object.values(where).every(line => line >= 0)).toBe(true);
 		const polls = new Set<string>();

@@ -69,6 +69,7 @@ describe('wrap', () => {
 	it('fills each line up to the width exactly, and not past it', () => {
 		expect(wrap('allow TCP 1024 out', 9, 5)).toEqual(['allow TCP', '1024 out']);
 		expect(wrap('aaa bbb ccc', 7, 5)).toEqual(['aaa bbb', 'ccc']);
+		expect(wrap('aaaa bbb', 7, 5)).toEqual(['aaaa', 'bbb']);
 	});
 
 	it('cuts a word longer than a line', () => {
