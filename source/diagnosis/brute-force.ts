@@ -129,17 +129,18 @@ function clientsOf(snapshot: Snapshot, target: LoginTarget): Clients {
 }
 
 /**
- * The interface's known clients on the port: hosts of your own that mostly get through, and on an
- * interactive port only those already there before the surge (a deploy's new hosts reconnect to a
- * database at once; nobody new logs in by SSH thirty times a minute).
+ * The interface's known clients on the port: on a database port, every host of your own (a deploy's
+ * new hosts reconnect their pools at once, refused or not: a refused app is inbound-rejected, not
+ * an attack); on an interactive one, your hosts that mostly get through and were there before the
+ * surge (nobody new logs in by SSH thirty times a minute).
  */
 function isKnownClient(snapshot: Snapshot, target: LoginTarget, clients: Clients, src: number, surgeFrom: number): boolean {
 	const source = clients.get(src);
-	if (!source || snapshot.isOutside(src) || source.accepted < CLIENT_ACCEPTED_SHARE * source.attempts) {
+	if (!source || snapshot.isOutside(src)) {
 		return false;
 	}
 
-	return !INTERACTIVE_PORTS.has(target.port) || source.from < surgeFrom;
+	return !INTERACTIVE_PORTS.has(target.port) || (source.accepted >= CLIENT_ACCEPTED_SHARE * source.attempts && source.from < surgeFrom);
 }
 
 function surgeOf(target: LoginTarget, floor: number): Surge | undefined {

@@ -282,6 +282,27 @@ const uptimePing: Workload = {
 		}),
 };
 
+// One window in five carries a deploy: the app servers restart and reconnect their pools at once.
+const DEPLOY_EVERY_WINDOWS = 5;
+const DEPLOY_CONNECTIONS = 200;
+
+/** A deploy's reconnect storm: both app servers open their connection pools to PostgreSQL anew. */
+const deployReconnect: Workload = {
+	name: 'deploy-reconnect',
+	generate: context => Math.floor(context.windowStart / 60_000) % DEPLOY_EVERY_WINDOWS === DEPLOY_EVERY_WINDOWS - 2
+		? times(DEPLOY_CONNECTIONS, index =>
+			context.connect({
+				client: context.eni(index % 2 === 0 ? 'app-1' : 'app-2'),
+				server: context.eni('db'),
+				protocol: TCP,
+				serverPort: 5432,
+				durationMs: context.random.int(50, 2000),
+				requestBytes: context.random.int(300, 2000),
+				responseBytes: context.random.int(500, 4000),
+			}))
+		: [],
+};
+
 export const BASELINE_WORKLOADS: readonly Workload[] = [
 	internetToAlb,
 	internetToAlbIpv6,
@@ -298,4 +319,5 @@ export const BASELINE_WORKLOADS: readonly Workload[] = [
 	backupToS3,
 	opsSsh,
 	uptimePing,
+	deployReconnect,
 ];

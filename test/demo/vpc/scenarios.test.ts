@@ -56,8 +56,10 @@ function witnessed(finding: ExpectedFinding, records: readonly SimulatedRecord[]
 
 		case 'port-scan': {
 			const probes = all.filter(record => record.values.srcaddr === finding.src && record.truth.leg === 'request');
-			const targets = new Set(probes.map(record => `${String(record.values.dstaddr)}:${String(record.values.dstport)}`));
-			const slowSweep = targets.size >= 20 && rejects(probes).length >= probes.filter(record => record.values['flow-direction'] === 'ingress').length * 0.8;
+			const targetsOf = (list: readonly FlowRecordOf[]) => new Set(list.map(record => `${String(record.values.dstaddr)}:${String(record.values.dstport)}`));
+			const refusedTargets = targetsOf(rejects(probes));
+			const refusedPorts = new Set(rejects(probes).map(record => record.values.dstport));
+			const slowSweep = refusedTargets.size >= 20 && refusedPorts.size >= 3;
 			return slowSweep || batches.some(batch => {
 				const probes = flows(batch.records).filter(record => record.eni === finding.eni && record.values.srcaddr === finding.src && record.truth.leg === 'request');
 				const ports = new Set(probes.map(record => record.values.dstport));

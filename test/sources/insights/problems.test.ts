@@ -72,6 +72,17 @@ function withoutCredentials(): void {
 }
 
 describe('each problem a person will meet, as one line that says what to do', () => {
+	it.each(['SerializationException', 'ValidationException', 'InvalidParameterException', 'MalformedQueryException'])('a request refused as %s: says flowtop built it', name => {
+		const problem = problemOf({name, message: 'Start time must be a number', $metadata: {httpStatusCode: 400}}, context('http://127.0.0.1:5000'));
+		expect(problem.kind).toBe('query-refused');
+		expect(problem.message).toBe(`http://127.0.0.1:5000 refused flowtop's own request (${name}: Start time must be a number): a bug in flowtop or the endpoint; please report it, with the query from --debug`);
+	});
+
+	it('a server error: keeps what the service said', () => {
+		const problem = problemOf({name: 'SyntaxError', message: 'Unexpected token N', $metadata: {httpStatusCode: 500}}, context('http://127.0.0.1:5000'));
+		expect(problem).toMatchObject({kind: 'transient', message: 'CloudWatch Logs failed (SyntaxError 500: Unexpected token N)'});
+	});
+
 	it('no credentials: names the variables, --profile and aws sso login', async () => {
 		withoutCredentials();
 		const problem = await onceProblem(poller([GROUP], {endpoint: 'https://logs.eu-west-1.amazonaws.com', region: 'eu-west-1'}));
