@@ -37,6 +37,8 @@ export interface DiagnosisFeed {
 	isNew(finding: Finding, nowMilliseconds: number): boolean;
 	/** One line for the status bar while the diagnosis works without the VPC's configuration. */
 	note?(): string | undefined;
+	/** An interface's name and kind, where the VPC's configuration knows it. */
+	describe?(eni: string): string | undefined;
 }
 
 export interface AppProps {
@@ -218,7 +220,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		: detailLines(allFindings.find(finding => finding.id === current.detail) ?? findings[0]!, screen.width).length;
 	const pickerItems = (current: UiState): PickerItem[] => current.prompt === 'scenario' && demo
 		? scenarioItems(demo)
-		: eniItems(views.enis, eni => store.profiles.get(eni)?.own ?? [], screen.width);
+		: eniItems(views.enis, eni => store.profiles.get(eni)?.own ?? [], screen.width, eni => diagnosis.describe?.(eni));
 
 	const run = (command: Command) => {
 		const current = latest.current;

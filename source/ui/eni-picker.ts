@@ -12,12 +12,20 @@ export function eniHeader(width: number): string {
 	return `${fit('INTERFACE', idWidth)} ${fit('ADDRESS', Math.max(nameWidth - idWidth - 1, 0))} ${fit('BYTES', 10, 'right')} ${fit('FLOWS', 8, 'right')} ${fit('REJECTS', 8, 'right')}`;
 }
 
-/** `e`: the interfaces seen in the window, busiest first, with their own addresses and traffic. */
-export function eniItems(enis: readonly EniRow[], addressesOf: (eni: string) => readonly string[], width: number): PickerItem[] {
+/**
+ * `e`: the interfaces seen in the window, busiest first, with their own addresses and traffic, and
+ * their kind and name (`instance · web-1`) where the VPC's configuration knows them.
+ */
+export function eniItems(
+	enis: readonly EniRow[],
+	addressesOf: (eni: string) => readonly string[],
+	width: number,
+	describe?: (eni: string) => string | undefined,
+): PickerItem[] {
 	const nameWidth = Math.max(width - 32, 12);
 	const idWidth = Math.min(nameWidth, 21);
 	return enis.map(row => {
-		const addresses = addressesOf(row.eni).join(' ');
+		const addresses = [...addressesOf(row.eni), ...[describe?.(row.eni)].filter(label => label !== undefined)].join(' ');
 		return {
 			key: row.eni,
 			search: `${row.eni} ${addresses}`,

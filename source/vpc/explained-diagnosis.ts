@@ -5,6 +5,7 @@ import {FindingTracker} from '../diagnosis/finding-tracker.js';
 import type {FlowStore} from '../engine/store.js';
 import type {LogsClientOptions} from '../sources/insights/client.js';
 import {ConfigurationFeed, EC2_OFF_NOTE} from './configuration-feed.js';
+import {KIND_LABELS} from './configuration.js';
 import {explainFindings} from './explain-findings.js';
 
 export interface ExplainedDiagnosisOptions {
@@ -52,6 +53,16 @@ export class ExplainedDiagnosis {
 
 	note(): string | undefined {
 		return this.options.aws && !this.options.ec2 ? EC2_OFF_NOTE : this.feed?.note();
+	}
+
+	/** `instance · web-1`: the kind first, as a long name may be cut; just the kind for an interface without a name. */
+	describe(eni: string): string | undefined {
+		const known = this.feed?.current()?.interface(eni);
+		if (!known) {
+			return undefined;
+		}
+
+		return known.name === undefined ? KIND_LABELS[known.kind] : `${KIND_LABELS[known.kind]} · ${known.name}`;
 	}
 
 	/** Read the configuration again now. */

@@ -16,6 +16,15 @@ describe.skipIf(!hasTmux && !process.env['CI'])('the refusing rule in the live v
 		expect(screen).toContain('eni-05e8acdcbbefd1fa0 (database) refuses TCP 5432');
 		expect(screen).not.toContain('EC2');
 
+		terminal.type('e');
+		screen = await terminal.waitFor(text => text.includes('Pick an interface'));
+		expect(screen).toMatch(/eni-05e8acdcbbefd1fa0\s+10\.0\.30\.40 database/);
+		terminal.type('app-1');
+		screen = await terminal.waitFor(text => !text.includes('eni-05e8acdcbbefd1fa0'));
+		expect(screen).toMatch(/eni-01a4c8ef7dab9dbc6\s+10\.0\.20\.21 instance/);
+		terminal.keys('Escape');
+		await terminal.waitFor(text => !text.includes('Pick an interface'));
+
 		terminal.type('S');
 		await terminal.waitFor(text => text.includes('Demo scenario'));
 		// The picker opens on the running scenario: the healthy one is typed.
