@@ -98,6 +98,7 @@ async function run(config: Config, output: Output): Promise<void> {
 			}
 
 			await checkSnapshotDirectory(config.snapshotDir);
+			holdKeystrokes();
 
 			const {demoSource, fileSource, logGroupSource, runLive} = await import('./run-live.js');
 			const {ExplainedDiagnosis} = await import('./vpc/explained-diagnosis.js');
@@ -121,5 +122,16 @@ async function run(config: Config, output: Output): Promise<void> {
 				diagnosis.stop();
 			}
 		}
+	}
+}
+
+/**
+ * The live view's modules take a third of a second to load. A key typed meanwhile (a quick `q`)
+ * must wait in the terminal for the app, not echo to the shell: raw mode before the load. Node puts
+ * the terminal back as it was on exit, whatever ends the run.
+ */
+function holdKeystrokes(): void {
+	if (process.stdin.isTTY && process.stdout.isTTY) {
+		process.stdin.setRawMode(true);
 	}
 }

@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -78,4 +79,21 @@ describe.skipIf(!hasTmux && !process.env['CI'])('quitting flowtop (tmux)', () =>
 		},
 		40_000,
 	);
+
+	it('a q typed while the app still loads waits for it: not echoed to the shell, and it quits', async () => {
+		terminal = new TmuxTerminal(`echo shell-before; node ${cli} --demo`);
+		const tty = terminal.display('#{pane_tty}').trim();
+		const echoing = () => !/(?:^|\s)-echo(?:\s|$)/.test(execFileSync('stty', ['-a', '-F', tty], {encoding: 'utf8'}));
+		const deadline = Date.now() + 10_000;
+		// The moment the terminal stops echoing, before the app has drawn anything: type then.
+		while (echoing() && Date.now() < deadline) {
+			await new Promise(resolve => setTimeout(resolve, 5));
+		}
+
+		expect(terminal.display('#{alternate_on}').trim(), 'keys are held before the screen opens').toBe('0');
+		terminal.type('q');
+		const screen = await terminal.waitFor(text => text.includes('[exited'), 15_000);
+		expect(screen).toContain('[exited 0]');
+		expect(screen.split('\n').filter(line => line.includes('q') && !line.includes('exited') && !line.includes('shell-before'))).toEqual([]);
+	}, 30_000);
 });
