@@ -1,7 +1,7 @@
 import {once} from 'node:events';
 import type {Writable} from 'node:stream';
 import type {Config} from './config.js';
-import {FlowLogDecoder, parseFields, type ParseStats} from './flowlog/decoder.js';
+import {FlowLogDecoder, headerFormatNote, parseFields, type ParseStats} from './flowlog/decoder.js';
 import type {FlowStore} from './engine/store.js';
 import {computeViews, REPORT_SECTIONS} from './engine/views.js';
 import {buildReport, renderReportText, type Report} from './report.js';
@@ -36,18 +36,6 @@ export function summarizedNote(store: FlowStore): string | undefined {
 
 	return `${store.summarized} record${store.summarized === 1 ? '' : 's'} summarized past the memory bound (${store.flowLimit} conversations): `
 		+ 'the smallest conversations lost their ports or addresses; totals and the top lists\' sums are exact';
-}
-
-/**
- * `--format` with a file whose S3 header line names the format: the header wins for the lines after
- * it, so --format did less than asked, and the user is told rather than left to guess.
- */
-export function headerFormatNote(config: Config, stats: ParseStats): string | undefined {
-	if (config.format === undefined || stats.headers === 0) {
-		return undefined;
-	}
-
-	return 'the file\'s header line names its format, which was used for the lines after it: --format applies only to lines before a header';
 }
 
 /**
@@ -91,7 +79,7 @@ export async function runFileOnce(config: Config, path: string, output: Output, 
 	const report = buildReport(store, decoder.stats, views, diagnose(store), undefined, config.filter);
 	const notes = [
 		malformedNote(decoder.stats),
-		headerFormatNote(config, decoder.stats),
+		headerFormatNote(config.format !== undefined, decoder.stats),
 		summarizedNote(store),
 		report.inexactSums ? 'a sum passed 2^53 (9,007,199,254,740,991): sums that large are right to about one part in 10^16, not exact' : undefined,
 	].filter(note => note !== undefined);
@@ -118,7 +106,7 @@ export async function runNdjson(config: Config, path: string, output: Output): P
 			}
 		},
 	});
-	const note = headerFormatNote(config, decoder.stats);
+	const note = headerFormatNote(config.format !== undefined, decoder.stats);
 	if (note) {
 		output.stderr.write(`flowtop: ${note}\n`);
 	}

@@ -84,7 +84,7 @@ describe('flowtop --file --once --json', () => {
 	it('says when a header line named the format over --format', async () => {
 		const file = Buffer.from('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n'
 			+ '2 123456789010 eni-0a1b2c3d 10.0.1.10 10.0.2.20 49152 443 6 20 4000 1700000000 1700000060 ACCEPT OK\n');
-		const note = 'flowtop: the file\'s header line names its format, which was used for the lines after it: --format applies only to lines before a header\n';
+		const note = 'flowtop: the file\'s header names its format: --format was used only before it\n';
 		const once = await flowtop(['--file', '-', '--once', '--json', '--format', '${srcaddr} ${dstaddr} ${action}'], file);
 		expect(JSON.parse(once.stdout).records.ok).toBe(1);
 		expect(once.stderr).toBe(note);

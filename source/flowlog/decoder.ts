@@ -45,6 +45,19 @@ export class ParseStats {
 	}
 }
 
+/**
+ * `--format` with a file whose S3 header line names the format: the header wins for the lines after
+ * it, so --format did less than asked, and the user is told (beside a report, or in the live view's
+ * status bar) rather than left to guess.
+ */
+export function headerFormatNote(formatGiven: boolean, stats: ParseStats): string | undefined {
+	if (!formatGiven || stats.headers === 0) {
+		return undefined;
+	}
+
+	return 'the file\'s header names its format: --format was used only before it';
+}
+
 /** Turns one message into a result, or the reason it is malformed. */
 export type MessageParser<T> = (parser: LineParser, text: string, start: number, end: number) => T | string;
 

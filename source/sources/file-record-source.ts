@@ -1,4 +1,4 @@
-import {FlowLogDecoder, parseRecord} from '../flowlog/decoder.js';
+import {FlowLogDecoder, headerFormatNote, parseRecord} from '../flowlog/decoder.js';
 import type {FlowFormat} from '../flowlog/format.js';
 import {UserError} from '../errors.js';
 import {readFlowLog} from './file-source.js';
@@ -42,19 +42,23 @@ export class FileRecordSource implements RecordSource {
 			onCaughtUp: () => {
 				if (!caughtUp) {
 					caughtUp = true;
-					listener.status({kind: 'following'});
+					listener.status({kind: 'following', note: this.formatNote()});
 				}
 			},
 		}).then(
 			() => {
 				if (!this.controller.signal.aborted) {
-					listener.status({kind: 'done'});
+					listener.status({kind: 'done', note: this.formatNote()});
 				}
 			},
 			(error: unknown) => {
 				listener.status({kind: 'error', message: error instanceof UserError ? error.message : `reading stopped: ${(error as Error).message}`});
 			},
 		);
+	}
+
+	private formatNote(): string | undefined {
+		return headerFormatNote(this.options.format !== undefined, this.decoder.stats);
 	}
 
 	async stop(): Promise<void> {

@@ -6,10 +6,10 @@ export type SourceStatus =
 	| {readonly kind: 'starting'}
 	/** Reading a file or stdin. */
 	| {readonly kind: 'reading'}
-	/** At the end of a followed file, waiting for it to grow. */
-	| {readonly kind: 'following'}
+	/** At the end of a followed file, waiting for it to grow; `note` says what a flag did not do. */
+	| {readonly kind: 'following'; readonly note?: string | undefined}
 	/** At the end of a file or stdin that will not grow. */
-	| {readonly kind: 'done'}
+	| {readonly kind: 'done'; readonly note?: string | undefined}
 	/** A query is in flight. */
 	| {readonly kind: 'polling'; readonly since: number}
 	/** Between polls; `note` is news worth a line that is not a fault ("no records yet"). */

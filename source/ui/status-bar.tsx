@@ -77,7 +77,7 @@ function sourceText(status: SourceStatus, lagSeconds: number | undefined, now: n
 		case 'waiting': {
 			const note = status.note ?? (lagSeconds !== undefined && lagSeconds >= LATE_SECONDS ? 'flow logs arrive minutes late' : undefined);
 			// The countdown first, where it stays put; a note of any length after it.
-			return `next poll in ${inSeconds(status.nextPollAt, now)}${note === undefined ? '' : ` · ${note}`}`;
+			return withNote(`next poll in ${inSeconds(status.nextPollAt, now)}`, note);
 		}
 
 		case 'backing-off': {
@@ -88,6 +88,11 @@ function sourceText(status: SourceStatus, lagSeconds: number | undefined, now: n
 			return status.retryAt === undefined ? 'stopped' : `retry in ${inSeconds(status.retryAt, now)}`;
 		}
 	}
+}
+
+/** A state, then a note of any length after it, so the state stays put. */
+function withNote(state: string, note: string | undefined): string {
+	return note === undefined ? state : `${state} · ${note}`;
 }
 
 /** A cost to the cent once it is worth one; below, to four places, and never a false `$0.0000`. */
@@ -121,7 +126,11 @@ export function keepEnd(text: string, width: number, lines: number): string[] {
 
 /** Throughput, what the panes hold, what went wrong, what the queries cost, and what the diagnosis lacks. */
 export function statusContent(input: StatusInput): StatusContent {
-	return {...figuresAndState(input), note: input.configuration};
+	const {source, configuration} = input;
+	// A file's note (what --format did not do) stands on the note line, read whole, beside the diagnosis's.
+	const fileNote = source.kind === 'following' || source.kind === 'done' ? source.note : undefined;
+	const notes = [configuration, fileNote].filter(note => note !== undefined);
+	return {...figuresAndState(input), note: notes.length === 0 ? undefined : notes.join(' · ')};
 }
 
 /** Lines the status bar takes. */

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {dollars, keepEnd} from '../../source/ui/status-bar.js';
+import {dollars, keepEnd, statusContent} from '../../source/ui/status-bar.js';
 
 describe('dollars', () => {
 	it('never shows a cost as $0.0000 when there is one', () => {
@@ -18,5 +18,19 @@ describe('keepEnd', () => {
 		expect(lines[1]).toBe('give --format');
 		expect(lines[0]).toMatch(/…/);
 		expect(lines.every(line => line.length <= 30)).toBe(true);
+	});
+});
+
+describe('the note line', () => {
+	const input = {
+		recordsPerSecond: 0, inWindow: 3, filtered: false, malformed: 0, summarized: 0, failure: undefined, lagSeconds: undefined,
+		cost: undefined, pricePerGb: 0.005, notice: undefined, now: 0, width: 80,
+	};
+
+	it('shows what a file says of --format, whole, beside what the diagnosis works without', () => {
+		const note = 'the file\'s header names its format: --format was used only before it';
+		expect(statusContent({...input, source: {kind: 'done', note}}).note).toBe(note);
+		expect(statusContent({...input, source: {kind: 'following', note}, configuration: 'EC2 configuration off'}).note).toBe(`EC2 configuration off · ${note}`);
+		expect(statusContent({...input, source: {kind: 'done'}}).note).toBeUndefined();
 	});
 });
