@@ -35,7 +35,7 @@ export function readCommandLine(argv: readonly string[]): CommandLine {
 		return undefined as never;
 	};
 
-	if (cli.flags['help'] || cli.flags['version']) {
+	if (cli.flags.help || cli.flags.version) {
 		return {flags: cli.flags as Flags, showHelp, showVersion};
 	}
 
@@ -45,7 +45,7 @@ export function readCommandLine(argv: readonly string[]): CommandLine {
 	}
 
 	// meow's parser reads `--file -` as an empty --file and a lone `-` argument.
-	const stdinFile = cli.flags['file'] === '' && cli.input[0] === '-';
+	const stdinFile = cli.flags.file === '' && cli.input[0] === '-';
 	const input = stdinFile ? cli.input.slice(1) : cli.input;
 	if (input.length > 0) {
 		throw usageError(`unexpected argument "${input[0]}": flags start with -- (see --help)`);

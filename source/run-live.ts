@@ -20,8 +20,8 @@ export interface LiveSource {
 /** The live view over any source: the store keeps the longest window `w` can choose. */
 export async function runLive(config: Config, live: LiveSource, diagnosis: DiagnosisFeed): Promise<void> {
 	// chalk decides on colour when Ink is first loaded; NO_COLOR has to be in force before that.
-	if (process.env['NO_COLOR']) {
-		process.env['FORCE_COLOR'] = '0';
+	if (process.env.NO_COLOR) {
+		process.env.FORCE_COLOR = '0';
 	}
 
 	const session = openSession();

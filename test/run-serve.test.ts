@@ -2,7 +2,7 @@ import {type ChildProcess, execFile, spawn, spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {DescribeLogGroupsCommand, GetQueryResultsCommand, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {DescribeLogGroupsCommand, GetQueryResultsCommand, type GetQueryResultsCommandOutput, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createLogsClient} from '../source/sources/insights/client.js';
 
@@ -94,7 +94,7 @@ describe('flowtop --demo --serve', () => {
 			expect(groups.logGroups?.map(group => group.logGroupName)).toEqual([GROUP]);
 			const now = Math.floor(Date.now() / 1000);
 			const {queryId} = await client.send(new StartQueryCommand({logGroupName: GROUP, startTime: now - 900, endTime: now, queryString: 'stats count(*) as records'}));
-			let output;
+			let output: GetQueryResultsCommandOutput;
 			do {
 				output = await client.send(new GetQueryResultsCommand({queryId}));
 			} while (output.status !== 'Complete');

@@ -60,6 +60,7 @@ function findBlockedResponses(snapshot: Snapshot): BlockedResponses {
 		const [from, to] = snapshot.nearBuckets(response.first, response.last);
 		for (let bucket = from; bucket <= to; bucket++) {
 			if (request.findReverse(bucket, dstPort, true, direction, response) || (ported && request.findReverse(bucket, -1, true, direction, response))) {
+				// biome-ignore lint/suspicious/noAssignInExpressions: a bucket's flags are made the first time one is set.
 				(flags[response.bucket] ??= new Uint8Array(response.rowsIn(response.bucket)))[response.row] = 1;
 				if (!snapshot.sameSubnet(src, dst)) {
 					result.responseBuckets.push(response.bucket);

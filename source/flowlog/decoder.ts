@@ -242,13 +242,13 @@ function eventMessage(value: unknown): string[] {
 	}
 
 	const object = value as Record<string, unknown>;
-	const message = object['message'] ?? object['@message'];
+	const message = object.message ?? object['@message'];
 	return typeof message === 'string' ? [message] : [];
 }
 
 /** The messages of an export line (one event) or of a subscription envelope (its `logEvents`). */
 function jsonMessages(value: unknown): string[] {
-	const events = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['logEvents'] : undefined;
+	const events = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).logEvents : undefined;
 	return Array.isArray(events) ? events.flatMap(event => eventMessage(event)) : eventMessage(value);
 }
 

@@ -13,7 +13,7 @@ import {emptyRecord, type FlowRecord} from './record.js';
 
 // What a column feeds. Resolved once per format, switched on per token. Numeric columns come first
 // so one comparison tells them apart.
-const enum Column {
+enum Column {
 	Version,
 	SrcPort,
 	DstPort,
@@ -289,6 +289,7 @@ export class LineParser {
 				// Numbers are read where they stand: the digits end the token, no search, no slice.
 				let value = 0;
 				let code = 0;
+				// biome-ignore lint/suspicious/noAssignInExpressions: the hot loop reads each character once.
 				while (i < end && (code = text.charCodeAt(i)) >= ZERO && code <= NINE) {
 					value = (value * 10) + (code - ZERO);
 					i++;

@@ -122,7 +122,7 @@ export function addressMatcher(text: string): AddressMatcher | undefined {
 			}
 
 			const parsed = parseIpv6(candidate);
-			return parsed !== undefined && parsed.match(range);
+			return parsed?.match(range) === true;
 		},
 	};
 }

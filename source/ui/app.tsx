@@ -1,5 +1,5 @@
 import {Box, Text, useApp} from 'ink';
-import {useEffect, useMemo, useRef, useState} from 'react';
+import {type ReactNode, useEffect, useMemo, useRef, useState} from 'react';
 import {findingsMatching} from '../diagnosis/diagnose.js';
 import type {Finding} from '../diagnosis/finding.js';
 import {combineFilters, EMPTY_FILTER, FilterError, isEmptyFilter, parseAddress, parseFilter, type Filter} from '../engine/filter.js';
@@ -157,9 +157,11 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 	useSource(source, store, dispatch, clock);
 	const snapshot = useSnapshot(store, source, snapshotDirectory, dispatch, clock);
 
+	// biome-ignore lint/correctness/useExhaustiveDependencies: frame is the store's change count: the store changes in place.
 	const newest = useMemo(() => store.dataBounds()?.end, [store, frame]);
 	// The window ends at the newest record: flow logs arrive minutes late, and a window ending at the
 	// clock would show nothing of them; the header says how old that newest record is.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: frame is the store's change count: the store changes in place.
 	const views = useMemo(
 		() => computeViews(store, state.filter, {metric: state.metric, limit: VIEW_ROWS, windowSeconds: state.windowSeconds, windowEnd: newest}),
 		[store, frame, state.filter, state.metric, state.windowSeconds, newest],
@@ -385,7 +387,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		diagnosis: (paneWidth: number, height: number) => <Diagnosis findings={findings} width={paneWidth} height={height} focused={state.focus === 'diagnosis'} selected={state.selection.diagnosis} isNew={finding => diagnosis.isNew(finding, now)} order={arrange('diagnosis')} basis={{records: views.totals.flows, failing: state.failure !== undefined}}/>,
 	};
 
-	let body;
+	let body: ReactNode;
 	if (state.prompt === 'help') {
 		body = <HelpOverlay width={screen.width} height={bodyHeight} demo={demo !== undefined} top={state.scrollTop}/>;
 	} else if (state.prompt === 'detail' && detailed) {

@@ -11,7 +11,7 @@ const LOCAL_REGION = 'us-east-1';
  */
 export function createEc2Client(options: LogsClientOptions): EC2Client {
 	// The SDK warns about Node versions on stderr, which would tear the live view.
-	process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 	const base = {endpoint: options.endpoint, profile: options.profile, maxAttempts: 2};
 	if (options.credentials) {
 		return new EC2Client({...base, region: options.region ?? LOCAL_REGION, credentials: options.credentials});

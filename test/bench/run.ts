@@ -13,7 +13,7 @@ import {renderRun} from './render.js';
 const root = new URL('../..', import.meta.url).pathname;
 const cli = join(root, 'dist/cli.js');
 const directory = join(root, '.bench');
-const runs = Number(process.env['BENCH_RUNS'] ?? 3);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 async function fixture(records: number): Promise<string> {
 	mkdirSync(directory, {recursive: true});

@@ -22,7 +22,8 @@ interface Tally {
 function tally(source: string): Partial<Record<Case['kind'], Tally>> {
 	const out: Partial<Record<Case['kind'], Tally>> = {};
 	for (const testCase of cases().filter(c => c.source === source)) {
-		const counts = out[testCase.kind] ??= {records: 0, malformed: 0};
+		out[testCase.kind] ??= {records: 0, malformed: 0};
+		const counts = out[testCase.kind]!;
 		for (const expect of testCase.kind === 'line' ? [testCase.expect] : testCase.expect) {
 			counts[expect.kind === 'fields' ? 'records' : 'malformed']++;
 		}

@@ -9,7 +9,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
  * the repository. It is shared, read-only material, so nothing here ever writes to it.
  */
 export function corpusPath(env: NodeJS.ProcessEnv = process.env): string {
-	return path.resolve(repoRoot, env['FLOWTOP_PEER_DATA'] ?? '../shared/peer-data');
+	return path.resolve(repoRoot, env.FLOWTOP_PEER_DATA ?? '../shared/peer-data');
 }
 
 export function corpusPresent(root: string): boolean {

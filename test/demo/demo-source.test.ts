@@ -1,4 +1,4 @@
-import {GetQueryResultsCommand, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {GetQueryResultsCommand, type GetQueryResultsCommandOutput, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {afterEach, describe, expect, it} from 'vitest';
 import {DemoSource, type DemoSourceOptions} from '../../source/demo/demo-source.js';
 import {DEMO_LOG_GROUP} from '../../source/demo/feed/feed.js';
@@ -29,7 +29,7 @@ async function countOnEndpoint(source: DemoSource, at: number): Promise<number> 
 	const client = createLogsClient({endpoint: source.endpointUrl!, region: 'us-east-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}});
 	try {
 		const {queryId} = await client.send(new StartQueryCommand({logGroupName: DEMO_LOG_GROUP, startTime: Math.floor((T0 - 10 * MINUTE) / 1000), endTime: Math.floor(at / 1000), queryString: `filter @ingestionTime <= ${at} | stats count(*) as records`}));
-		let output;
+		let output: GetQueryResultsCommandOutput;
 		do {
 			output = await client.send(new GetQueryResultsCommand({queryId}));
 		} while (output.status !== 'Complete');

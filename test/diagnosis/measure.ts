@@ -12,10 +12,10 @@ import {diagnose, RULES} from '../../source/diagnosis/diagnose.js';
  * machine, so they go in a report, not an assertion.
  */
 
-const CONVERSATIONS = Number(process.env['CONVERSATIONS'] ?? 1_000_000);
+const CONVERSATIONS = Number(process.env.CONVERSATIONS ?? 1_000_000);
 // Interfaces with refused requests and NACL-dropped responses: an incident touches a few; set it
 // to 300 for the worst case, every interface broken and thousands of findings to describe.
-const BROKEN = Number(process.env['BROKEN'] ?? 10);
+const BROKEN = Number(process.env.BROKEN ?? 10);
 const BUCKETS = 15;
 const START = 1_700_000_000;
 const rng = xoroshiro128plus(7);

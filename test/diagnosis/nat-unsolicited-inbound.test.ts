@@ -45,7 +45,7 @@ describe('nat-unsolicited-inbound', () => {
 
 	it('recognises the gateway by the traffic translated on it (pkt-* fields)', () => {
 		// Only the legs to and from the instances: the forwarding is not there to see, the translation is.
-		const insideLegs = forwarding(true).filter(({values}) => values['pkt-srcaddr'] !== values['srcaddr'] || values['pkt-dstaddr'] !== values['dstaddr']);
+		const insideLegs = forwarding(true).filter(({values}) => values['pkt-srcaddr'] !== values.srcaddr || values['pkt-dstaddr'] !== values.dstaddr);
 		const [finding] = natUnsolicitedInbound(v5Store([...insideLegs, ...knocks]));
 		expect(finding).toMatchObject({eni: nat, count: 5});
 		expect(natUnsolicitedInbound(v2Store([...insideLegs, ...knocks]))).toEqual([]);

@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 // CI installs tmux (.ci/run); a developer without it is told, rather than shown a false failure.
-describe.skipIf(!hasTmux && !process.env['CI'])('flowtop in a real terminal (tmux)', () => {
+describe.skipIf(!hasTmux && !process.env.CI)('flowtop in a real terminal (tmux)', () => {
 	it('follows a file at 80x24: all panes, a filter narrows and esc restores, appended lines show, q restores the shell', async () => {
 		expect(existsSync(cli), 'npm test builds dist/cli.js first').toBe(true);
 		const directory = mkdtempSync(join(tmpdir(), 'flowtop-e2e-'));

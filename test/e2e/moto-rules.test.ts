@@ -113,7 +113,7 @@ describe.skipIf(!hasMoto)('naming the refusing rule from a VPC built in moto\'s 
 		expect(run.stderr).not.toMatch(/EC2|failed|refused|error/i);
 		expect(run.status).toBe(0);
 		const findings = JSON.parse(run.stdout).findings as Array<Record<string, unknown>>;
-		expect(findings.find(finding => finding['eni'] === built.db)).toMatchObject({
+		expect(findings.find(finding => finding.eni === built.db)).toMatchObject({
 			kind: 'nacl-return-blocked',
 			name: 'orders-db',
 			rule: {
@@ -126,7 +126,7 @@ describe.skipIf(!hasMoto)('naming the refusing rule from a VPC built in moto\'s 
 				fix: 'add outbound rule 100 allow TCP 1024-65535 to 10.0.20.0/24',
 			},
 		});
-		expect(findings.find(finding => finding['eni'] === built.cache)).toMatchObject({
+		expect(findings.find(finding => finding.eni === built.cache)).toMatchObject({
 			kind: 'inbound-rejected',
 			name: 'session-cache',
 			rule: {verdict: 'refuses', layer: 'security-group', resource: built.cacheGroup, allows: 'TCP 6379 from 10.0.99.0/24'},

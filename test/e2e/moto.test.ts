@@ -66,7 +66,7 @@ describe.skipIf(!hasMoto)('flowtop against moto, a third-party CloudWatch Logs e
 		expect(findings.map(finding => finding.kind)).not.toContain('outbound-rejected');
 	}, 60_000);
 
-	it.skipIf(!hasTmux && !process.env['CI'])('live: records put after the first poll reach the screen, and the status bar shows no failure', async () => {
+	it.skipIf(!hasTmux && !process.env.CI)('live: records put after the first poll reach the screen, and the status bar shows no failure', async () => {
 		moto = await Moto.start();
 		await moto.createGroup(GROUP, STREAM);
 		const now = Math.floor(Date.now() / 1000);

@@ -67,7 +67,7 @@ async function quit(mode: string, how: Quit): Promise<{screen: string; stderr: s
 	return {screen, stderr: readFileSync(stderr, 'utf8')};
 }
 
-describe.skipIf(!hasTmux && !process.env['CI'])('quitting flowtop (tmux)', () => {
+describe.skipIf(!hasTmux && !process.env.CI)('quitting flowtop (tmux)', () => {
 	it.each(Object.keys(modes).flatMap(mode => (['q', 'ctrl-c', 'SIGTERM', 'SIGHUP'] as const).map(how => [mode, how] as const)))(
 		'%s mode quits with %s: exit 0, nothing on stderr, the shell restored',
 		async (mode, how) => {

@@ -9,7 +9,7 @@ afterEach(() => {
 	terminal = undefined;
 });
 
-describe.skipIf(!hasTmux && !process.env['CI'])('the refusing rule in the live view (tmux)', () => {
+describe.skipIf(!hasTmux && !process.env.CI)('the refusing rule in the live view (tmux)', () => {
 	it('names the demo\'s missing rule at 80x24, and once the rules are fixed says the old flows are allowed now', async () => {
 		terminal = new TmuxTerminal(`node ${cli} --demo --scenario sg-missing-rule --speed 10`);
 		let screen = await terminal.waitFor(text => text.includes('(db) has no inbound rule for TCP 5432'), 20_000);

@@ -13,7 +13,7 @@ afterEach(() => {
 	terminal = undefined;
 });
 
-describe.skipIf(!hasTmux && !process.env['CI'])('terminal manners (tmux)', () => {
+describe.skipIf(!hasTmux && !process.env.CI)('terminal manners (tmux)', () => {
 	it('a crash gives the shell back its screen and cursor, exits 1, and its message carries no escape', async () => {
 		const directory = mkdtempSync(join(tmpdir(), 'flowtop-crash-'));
 		// A fault from outside the app, as a bug in a dependency would throw it, once the view is up.

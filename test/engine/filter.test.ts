@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {combineFilters, EMPTY_FILTER, formatFilter, matchesFilter, parseFilter} from '../../source/engine/filter.js';
 import {rowFilter} from '../../source/engine/row-filter.js';
 import {FlowStore} from '../../source/engine/store.js';
+import type {FlowRecord} from '../../source/flowlog/record.js';
 import {records, v2} from '../helpers/lines.js';
 
 const [web, ssh, dns, v6] = records([
@@ -9,7 +10,7 @@ const [web, ssh, dns, v6] = records([
 	v2({'interface-id': 'eni-0bastion', srcaddr: '198.51.100.9', dstaddr: '10.0.0.4', srcport: 40_000, dstport: 22, protocol: 6, action: 'REJECT'}),
 	v2({'interface-id': 'eni-0app', srcaddr: '10.0.2.7', dstaddr: '10.0.0.2', srcport: 53_123, dstport: 53, protocol: 17, action: 'ACCEPT'}),
 	v2({'interface-id': 'eni-0app', srcaddr: '2001:db8:1::5', dstaddr: '2600:1f18::9', srcport: 40_001, dstport: 443, protocol: 6, action: 'ACCEPT'}),
-]) as [any, any, any, any];
+]) as [FlowRecord, FlowRecord, FlowRecord, FlowRecord];
 const all = [web, ssh, dns, v6];
 
 function kept(text: string): string[] {

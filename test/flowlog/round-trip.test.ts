@@ -26,7 +26,7 @@ const ipV6 = fc.ipV6().map(address => ipaddr.IPv6.parse(address).toRFC5952String
 // Values AWS could write: ids and names never hold spaces, never are a lone `-`, never open with `#`.
 const text = fc.stringMatching(/^[\w.:/@=+-]{1,40}$/).filter(value => value !== '-' && !value.startsWith('#'));
 
-function valueOf(spec: FieldSpec): fc.Arbitrary<string | number | undefined> {
+function valueFor(spec: FieldSpec): fc.Arbitrary<string | number | undefined> {
 	const value: fc.Arbitrary<string | number> = enums[spec.name]
 		? fc.constantFrom(...enums[spec.name]!)
 		: spec.type === 'int'
@@ -45,7 +45,7 @@ const formatOfVersion = fc.integer({min: 2, max: 11}).chain(version => {
 		.map(([required, others]) => formatOf([required.name, ...others.map(spec => spec.name).filter(name => name !== required.name)]));
 });
 
-const recordAndFormat = formatOfVersion.chain(format => fc.record(Object.fromEntries(format.fields.map(name => [name, valueOf(FIELDS.find(spec => spec.name === name)!)])))
+const recordAndFormat = formatOfVersion.chain(format => fc.record(Object.fromEntries(format.fields.map(name => [name, valueFor(FIELDS.find(spec => spec.name === name)!)])))
 	.map(values => ({format, values})));
 
 describe('records of every version survive format -> parse', () => {
@@ -62,15 +62,15 @@ describe('records of every version survive format -> parse', () => {
 			const record = new LineParser(format).parse(formatLine(values, format));
 			expect(record).not.toBeTypeOf('string');
 			expect(record).toMatchObject({
-				src: values['srcaddr'],
-				dst: values['dstaddr'],
-				srcPort: values['srcport'],
-				dstPort: values['dstport'],
-				protocol: values['protocol'],
-				bytes: values['bytes'],
-				packets: values['packets'],
+				src: values.srcaddr,
+				dst: values.dstaddr,
+				srcPort: values.srcport,
+				dstPort: values.dstport,
+				protocol: values.protocol,
+				bytes: values.bytes,
+				packets: values.packets,
 				eni: values['interface-id'],
-				action: values['action'],
+				action: values.action,
 				status: values['log-status'] ?? 'OK',
 				direction: values['flow-direction'],
 			});

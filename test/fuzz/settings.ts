@@ -5,11 +5,11 @@ import process from 'node:process';
  * failure every time; `npm run fuzz` runs fifty times the cases from a random seed it prints, and
  * FLOWTOP_FUZZ_SEED=<seed> replays a run.
  */
-const long = process.env['FLOWTOP_FUZZ'] === 'long';
+const long = process.env.FLOWTOP_FUZZ === 'long';
 const FIXED_SEED = 20_261_128;
 export const LONG_FACTOR = 50;
 
-const given = process.env['FLOWTOP_FUZZ_SEED'];
+const given = process.env.FLOWTOP_FUZZ_SEED;
 const seed = given === undefined ? (long ? Math.floor(Math.random() * 0x7F_FF_FF_FF) : FIXED_SEED) : Number(given);
 
 if (long || given !== undefined) {

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {EMPTY_FILTER, formatFilter, parseFilter} from '../../source/engine/filter.js';
 import {HOLD_ORDER_MS, initialState, recordsPerSecond, reduce, type Action, type UiState} from '../../source/ui/state.js';
 
-function after(...actions: Action[]): UiState {
+function afterActions(...actions: Action[]): UiState {
 	return actions.reduce(reduce, initialState({windowSeconds: 900}));
 }
 
@@ -10,7 +10,7 @@ const order = ['talkers', 'protocols', 'rejects', 'diagnosis'] as const;
 
 describe('the UI reducer', () => {
 	it('filter-set narrows and remembers the previous filter; filter-back steps back to none', () => {
-		const state = after(
+		const state = afterActions(
 			{type: 'filter-set', filter: parseFilter('eni-0a')},
 			{type: 'filter-set', filter: parseFilter('eni-0a port:22')},
 		);
@@ -21,50 +21,50 @@ describe('the UI reducer', () => {
 	});
 
 	it('filter-back closes an open prompt before it touches the filter', () => {
-		const state = after({type: 'filter-set', filter: parseFilter('tcp')}, {type: 'prompt-opened', prompt: 'filter'}, {type: 'filter-back'});
+		const state = afterActions({type: 'filter-set', filter: parseFilter('tcp')}, {type: 'prompt-opened', prompt: 'filter'}, {type: 'filter-back'});
 		expect(state.prompt).toBeUndefined();
 		expect(formatFilter(state.filter)).toBe('tcp');
 	});
 
 	it('a refused prompt keeps the old filter and says why until the prompt closes', () => {
-		const state = after({type: 'prompt-opened', prompt: 'filter'}, {type: 'prompt-failed', error: 'bad'});
+		const state = afterActions({type: 'prompt-opened', prompt: 'filter'}, {type: 'prompt-failed', error: 'bad'});
 		expect(state).toMatchObject({prompt: 'filter', promptError: 'bad', filter: EMPTY_FILTER});
 		expect(reduce(state, {type: 'prompt-closed'}).promptError).toBeUndefined();
 	});
 
 	it('focus moves in the layout\'s reading order, both ways, around', () => {
-		expect(after({type: 'focus-moved', step: 1, order}).focus).toBe('protocols');
-		expect(after({type: 'focus-moved', step: -1, order}).focus).toBe('diagnosis');
+		expect(afterActions({type: 'focus-moved', step: 1, order}).focus).toBe('protocols');
+		expect(afterActions({type: 'focus-moved', step: -1, order}).focus).toBe('diagnosis');
 	});
 
 	it('the selection stays within the rows and holds their order for a moment', () => {
-		const state = after({type: 'selection-moved', step: 5, rows: 3, at: 1000});
+		const state = afterActions({type: 'selection-moved', step: 5, rows: 3, at: 1000});
 		expect(state.selection.talkers).toBe(2);
 		expect(state.holdOrderUntil).toBe(1000 + HOLD_ORDER_MS);
 		expect(reduce(state, {type: 'selection-moved', step: -9, rows: 3, at: 2000}).selection.talkers).toBe(0);
 	});
 
 	it('metric, view and window cycle', () => {
-		expect(after({type: 'metric-cycled'}).metric).toBe('packets');
-		expect(after({type: 'metric-cycled'}, {type: 'metric-cycled'}, {type: 'metric-cycled'}).metric).toBe('bytes');
-		expect(after({type: 'view-cycled'}).views.talkers).toBe('sources');
-		expect(after({type: 'window-cycled'}).windowSeconds).toBe(3600);
-		expect(after({type: 'window-cycled'}, {type: 'window-cycled'}).windowSeconds).toBe(60);
+		expect(afterActions({type: 'metric-cycled'}).metric).toBe('packets');
+		expect(afterActions({type: 'metric-cycled'}, {type: 'metric-cycled'}, {type: 'metric-cycled'}).metric).toBe('bytes');
+		expect(afterActions({type: 'view-cycled'}).views.talkers).toBe('sources');
+		expect(afterActions({type: 'window-cycled'}).windowSeconds).toBe(3600);
+		expect(afterActions({type: 'window-cycled'}, {type: 'window-cycled'}).windowSeconds).toBe(60);
 	});
 
 	it('while paused, batches are counted as waiting; resuming clears the count', () => {
-		const paused = after({type: 'paused-toggled'}, {type: 'batch-received', records: 40, at: 0}, {type: 'batch-received', records: 2, at: 1});
+		const paused = afterActions({type: 'paused-toggled'}, {type: 'batch-received', records: 40, at: 0}, {type: 'batch-received', records: 2, at: 1});
 		expect(paused).toMatchObject({paused: true, waiting: 42});
 		expect(reduce(paused, {type: 'paused-toggled'})).toMatchObject({paused: false, waiting: 0});
 	});
 
 	it('source problems become state, not exceptions', () => {
-		const state = after({type: 'source-changed', status: {kind: 'error', message: 'ExpiredToken: run aws sso login', retryAt: 5}});
+		const state = afterActions({type: 'source-changed', status: {kind: 'error', message: 'ExpiredToken: run aws sso login', retryAt: 5}});
 		expect(state.source).toEqual({kind: 'error', message: 'ExpiredToken: run aws sso login', retryAt: 5});
 	});
 
 	it('records per second come from the last half minute of batches', () => {
-		const state = after(
+		const state = afterActions(
 			{type: 'batch-received', records: 100, at: 0},
 			{type: 'batch-received', records: 300, at: 40_000},
 			{type: 'batch-received', records: 300, at: 50_000},

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {bar, fit, fitMiddle, sparkline, wrap} from '../../source/ui/text.js';
+import {bar, fit as fitText, fitMiddle, sparkline, wrap} from '../../source/ui/text.js';
 
 const EIGHTHS = ' ▏▎▍▌▋▊▉';
 
@@ -47,9 +47,9 @@ describe('fitMiddle', () => {
 
 describe('fit', () => {
 	it('cuts with an ellipsis, pads on the side asked', () => {
-		expect(fit('PostgreSQL', 6)).toBe('Postg…');
-		expect(fit('22', 4, 'right')).toBe('  22');
-		expect(fit('\u001B]0;owned\u0007x', 30)).not.toContain('\u001B');
+		expect(fitText('PostgreSQL', 6)).toBe('Postg…');
+		expect(fitText('22', 4, 'right')).toBe('  22');
+		expect(fitText('\u001B]0;owned\u0007x', 30)).not.toContain('\u001B');
 	});
 });
 

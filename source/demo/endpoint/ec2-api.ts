@@ -28,7 +28,7 @@ export interface Ec2Response {
 
 type Node = string | number | boolean | undefined | readonly Node[] | {readonly [tag: string]: Node};
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
 	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }
 
@@ -49,7 +49,7 @@ function render(node: Node): string {
 			.join('');
 	}
 
-	return escape(String(node));
+	return escapeXml(String(node));
 }
 
 function document(action: string, body: Record<string, Node>): string {

@@ -249,7 +249,7 @@ function startQuery(queries: QueryEngine, maxQueryRows: number): Handler {
 			throw invalidParameter(`1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to ${MAX_QUERY_LENGTH}`);
 		}
 
-		let query;
+		let query: ReturnType<typeof parseQuery>;
 		try {
 			query = parseQuery(queryString);
 		} catch (error) {

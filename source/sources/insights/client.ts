@@ -24,7 +24,7 @@ export function isLoopback(url: string): boolean {
 
 /** The URL calls go to, for messages: `--endpoint`, or AWS's own for the Region. */
 export function endpointUrl(options: LogsClientOptions): string {
-	return options.endpoint ?? `https://logs.${options.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? '<region>'}.amazonaws.com`;
+	return options.endpoint ?? `https://logs.${options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '<region>'}.amazonaws.com`;
 }
 
 /**
@@ -38,7 +38,7 @@ export function endpointUrl(options: LogsClientOptions): string {
  */
 export function createLogsClient(options: LogsClientOptions): CloudWatchLogsClient {
 	// The SDK warns about Node versions on stderr, which would tear the live view: flowtop says what it needs itself.
-	process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 	const base = {endpoint: options.endpoint, profile: options.profile, maxAttempts: 1};
 	if (options.credentials) {
 		return new CloudWatchLogsClient({...base, region: options.region ?? LOCAL_REGION, credentials: options.credentials});

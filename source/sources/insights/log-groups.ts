@@ -1,4 +1,4 @@
-import {CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {type CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {logGroupNotFound, Problem, type ProblemContext} from './problem.js';
 import {editDistance} from '../../text/edit-distance.js';
 

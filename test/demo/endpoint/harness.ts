@@ -25,7 +25,7 @@ export interface Harness {
 /** The real SDK, pointed at the endpoint, with fake keys; one attempt, so faults surface as they happen. */
 export function sdkClient(endpoint: Endpoint, maxAttempts = 1): CloudWatchLogsClient {
 	// As flowtop's own client does: the SDK's Node-version warning would bury the test report.
-	process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 	return new CloudWatchLogsClient({
 		endpoint: endpoint.url,
 		region: 'us-east-1',

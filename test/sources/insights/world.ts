@@ -169,7 +169,8 @@ export function closeWorlds(): void {
 
 /** Ten minutes of history, `minutes` of traffic to come, delivered 2.5 to 5.5 minutes after each window closes. */
 export async function busyWorld(options: WorldOptions = {}, minutes = 10): Promise<World> {
-	const w = current = await world(options);
+	current = await world(options);
+	const w = current;
 	w.feed.pump(T0);
 	w.feed.pump(T0 + minutes * MINUTE);
 	return w;
