@@ -1,7 +1,7 @@
-import {spawn} from 'node:child_process';
-import {createWriteStream, existsSync, mkdirSync, readFileSync} from 'node:fs';
+import {createWriteStream, existsSync, mkdirSync} from 'node:fs';
 import {once} from 'node:events';
 import {join} from 'node:path';
+import {measure} from './measure.js';
 
 /**
  * `npm run bench:bound`: `--once` past the memory bound (2 million conversations). A scan of
@@ -44,31 +44,13 @@ async function scanFile(conversations: number): Promise<string> {
 	return path;
 }
 
-async function measure(path: string): Promise<{seconds: number; peakRssMb: number; report: {topTalkers: Array<{src: string; dst: string; bytes: number}>; summarized?: {records: number}}}> {
-	const began = performance.now();
-	const child = spawn('node', [cli, '--file', path, '--once', '--json', '--threads', '1'], {stdio: ['ignore', 'pipe', 'inherit']});
-	let stdout = '';
-	let peak = 0;
-	child.stdout.setEncoding('utf8').on('data', (text: string) => {
-		stdout += text;
-	});
-	const sample = setInterval(() => {
-		try {
-			const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-			peak = Math.max(peak, Number(match?.[1] ?? 0) / 1024);
-		} catch {}
-	}, 20);
-	const code = await new Promise<number>(resolve => child.on('close', resolve));
-	clearInterval(sample);
-	if (code !== 0) {
-		throw new Error(`flowtop exited ${code} on ${path}`);
-	}
-
-	return {seconds: (performance.now() - began) / 1000, peakRssMb: peak, report: JSON.parse(stdout)};
+async function measureOnce(path: string): Promise<{seconds: number; peakRssMb: number; report: {topTalkers: Array<{src: string; dst: string; bytes: number}>; summarized?: {records: number}}}> {
+	const {seconds, peakRssMb, stdout} = await measure('node', [cli, '--file', path, '--once', '--json', '--threads', '1']);
+	return {seconds, peakRssMb, report: JSON.parse(stdout)};
 }
 
-const under = await measure(await scanFile(1_300_000));
-const past = await measure(await scanFile(2_600_000));
+const under = await measureOnce(await scanFile(1_300_000));
+const past = await measureOnce(await scanFile(2_600_000));
 const top = past.report.topTalkers[0];
 const exact = top?.src === '10.0.1.5' && top.dst === '10.0.2.9' && top.bytes === PAIR_BYTES;
 
