@@ -3,7 +3,9 @@ import {describe, expect, it} from 'vitest';
 import {readCommandLine} from '../source/command-line.js';
 import {parseConfig} from '../source/config.js';
 import {FLAG_NAMES, flagText} from '../source/flags.js';
+import {REQUIRED_ACTIONS} from '../source/sources/insights/problem.js';
 import {KEYMAP} from '../source/ui/keymap.js';
+import {EC2_ACTIONS} from '../source/vpc/ec2-loader.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -46,6 +48,12 @@ describe('the README', () => {
 	it('names every finding kind', () => {
 		for (const kind of ['nacl-return-blocked', 'inbound-rejected', 'outbound-rejected', 'port-scan', 'brute-force', 'nat-unsolicited-inbound', 'repeated-rejects', 'unanswered', 'log-skipped', 'interface-silent']) {
 			expect(readme).toContain(`\`${kind}\``);
+		}
+	});
+
+	it('gives an IAM policy with every action flowtop calls, the optional EC2 ones apart', () => {
+		for (const action of [...REQUIRED_ACTIONS, ...EC2_ACTIONS]) {
+			expect(readme, action).toContain(`"${action}"`);
 		}
 	});
 });
