@@ -1,3 +1,5 @@
+import {withoutUndefined} from './without-undefined.js';
+
 /** How to reach an AWS account: the logs client and the EC2 client are made from the same. */
 export interface AwsAccess {
 	readonly region?: string | undefined;
@@ -27,6 +29,11 @@ export function isLoopback(url: string): boolean {
 	}
 }
 
+/** The profile and Region a client of the standard chain is asked for, where given. */
+export function chainSettings(access: AwsAccess): {profile?: string; region?: string} {
+	return withoutUndefined({profile: access.profile, region: access.region});
+}
+
 /**
  * The settings every flowtop SDK client is made with. A local endpoint (the demo's, moto) only
  * needs requests to be signed, so when the standard chain finds no credentials or Region for one,
@@ -35,13 +42,13 @@ export function isLoopback(url: string): boolean {
 export function clientSettings(access: AwsAccess, maxAttempts: number, standardChain: () => StandardChain) {
 	// The SDK warns about Node versions on stderr, which would tear the live view: flowtop says what it needs itself.
 	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-	const base = {endpoint: access.endpoint, profile: access.profile, maxAttempts};
+	const base = {...chainSettings(access), ...withoutUndefined({endpoint: access.endpoint}), maxAttempts};
 	if (access.credentials) {
 		return {...base, region: access.region ?? LOCAL_REGION, credentials: access.credentials};
 	}
 
 	if (access.endpoint === undefined || !isLoopback(access.endpoint)) {
-		return {...base, region: access.region};
+		return base;
 	}
 
 	const {credentials, region} = standardChain();

@@ -1,12 +1,22 @@
 import meow, {type AnyFlag} from 'meow';
 import {usageError} from './errors.js';
-import {FLAGS, flagText, type Flags} from './flags.js';
+import {FLAGS, type FlagSpec, flagText, type Flags} from './flags.js';
 import {helpText} from './help.js';
 
 export interface CommandLine {
 	readonly flags: Flags;
 	readonly showHelp: () => never;
 	readonly showVersion: () => never;
+}
+
+/** A flag of the table as meow declares it: only a boolean has a default, only a string is repeated. */
+function meowFlag(spec: FlagSpec): AnyFlag {
+	const shortFlag = spec.shortFlag === undefined ? {} : {shortFlag: spec.shortFlag};
+	if (spec.type === 'boolean') {
+		return {type: 'boolean', ...shortFlag, ...(spec.defaultOn ? {default: true} : {})};
+	}
+
+	return spec.isMultiple ? {type: 'string', isMultiple: true, ...shortFlag} : {type: 'string', ...shortFlag};
 }
 
 /**
@@ -22,12 +32,7 @@ export function readCommandLine(argv: readonly string[]): CommandLine {
 		autoHelp: false,
 		autoVersion: false,
 		allowUnknownFlags: true,
-		flags: Object.fromEntries(Object.entries(FLAGS).map(([name, spec]) => [name, {
-			type: spec.type,
-			...('isMultiple' in spec ? {isMultiple: true} : {}),
-			...('shortFlag' in spec ? {shortFlag: spec.shortFlag} : {}),
-			...('defaultOn' in spec ? {default: true} : {}),
-		} as AnyFlag])),
+		flags: Object.fromEntries(Object.entries(FLAGS).map(([name, spec]) => [name, meowFlag(spec)])),
 	});
 	const showHelp = () => cli.showHelp(0);
 	const showVersion = () => {

@@ -20,7 +20,7 @@ export interface DemoScenarioInfo {
 
 export interface DemoSourceOptions {
 	readonly scenario?: string | undefined;
-	readonly seed?: number;
+	readonly seed?: number | undefined;
 	/** How many times faster than the wall the demo's time runs. */
 	readonly speed?: number;
 	/** The view's window: also how much history is there at the start. Infinity counts as 15 minutes. */
@@ -29,12 +29,12 @@ export interface DemoSourceOptions {
 	readonly format?: FlowFormat | undefined;
 	/** The demo's time; wall time sped up by `speed` unless a test drives it. */
 	readonly timing?: Timing;
-	readonly delivery?: DeliveryDelay;
+	readonly delivery?: DeliveryDelay | undefined;
 	readonly intervalMs?: number;
-	readonly limits?: Partial<EndpointLimits>;
-	readonly random?: () => number;
+	readonly limits?: Partial<EndpointLimits> | undefined;
+	readonly random?: (() => number) | undefined;
 	/** Its EC2 API refuses every call, as for a caller without the ec2:Describe* permissions. */
-	readonly ec2Denied?: boolean;
+	readonly ec2Denied?: boolean | undefined;
 }
 
 const DEFAULT_HISTORY_MS = 15 * 60_000;

@@ -19,7 +19,7 @@ export interface DiagnoseOptions {
 	 */
 	readonly filter?: Filter;
 	/** What the VPC's configuration says of the interfaces, when it was read: direction, own addresses and kinds from it rather than inferred. */
-	readonly identity?: InterfaceIdentity;
+	readonly identity?: InterfaceIdentity | undefined;
 }
 
 /** Every rule, in no particular order: diagnose() sorts what they find. */

@@ -105,7 +105,7 @@ export interface ViewOptions {
 	 * Where that window ends, Unix seconds: the newest record's time, where the clock runs minutes
 	 * ahead of late-arriving flow logs and a short window would show nothing. The store's clock by default.
 	 */
-	readonly windowEnd?: number;
+	readonly windowEnd?: number | undefined;
 }
 
 function compareText(a: string | undefined, b: string | undefined): number {

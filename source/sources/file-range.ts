@@ -33,7 +33,7 @@ export async function readIntoStore(
 	path: string,
 	format: FlowFormat | undefined,
 	store: StoreOptions,
-	range?: {readonly start: number; readonly end: number},
+	range?: {readonly start: number; readonly end: number} | undefined,
 ): Promise<StoreRead> {
 	const read = {store: new FlowStore(store), decoder: new FlowLogDecoder(format)};
 	await readFlowLog({path, range, decoder: read.decoder, parse: parseRecord, onBatch: records => read.store.add(records)});

@@ -16,7 +16,7 @@ export class FileRecordSource implements RecordSource {
 
 	constructor(
 		private readonly path: string,
-		private readonly options: {readonly format?: FlowFormat; readonly follow?: boolean; readonly stdin?: AsyncIterable<Uint8Array>} = {},
+		private readonly options: {readonly format?: FlowFormat | undefined; readonly follow?: boolean | undefined; readonly stdin?: AsyncIterable<Uint8Array>} = {},
 	) {
 		this.label = path === '-' ? 'stdin' : path;
 		this.decoder = new FlowLogDecoder(options.format);

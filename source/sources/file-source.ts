@@ -16,16 +16,16 @@ export interface FileSourceOptions<T> {
 	/** Once per chunk of input (thousands of records), never per record; reading waits for a returned promise. */
 	readonly onBatch: (items: T[]) => void | Promise<void>;
 	/** Keep reading as the file grows, like `tail -F`: through rotation, truncation and re-creation. */
-	readonly follow?: boolean;
+	readonly follow?: boolean | undefined;
 	readonly signal?: AbortSignal;
 	/** How often a followed file is checked for growth. */
 	readonly pollMilliseconds?: number;
 	/** A followed file has been read to its current end (called each time it catches up). */
 	readonly onCaughtUp?: () => void;
 	/** Bytes [start, end) of a plain file only: one thread's share of it. Starts at a line. */
-	readonly range?: {readonly start: number; readonly end: number};
+	readonly range?: {readonly start: number; readonly end: number} | undefined;
 	/** Standard input, replaceable in tests. */
-	readonly stdin?: AsyncIterable<Uint8Array>;
+	readonly stdin?: AsyncIterable<Uint8Array> | undefined;
 	/** Longer lines are counted malformed unread (MAX_LINE_CHARACTERS unless a test lowers it). */
 	readonly maxLineCharacters?: number;
 }

@@ -4,6 +4,7 @@ import type {Finding} from '../diagnosis/finding.js';
 import {protocolName} from '../flowlog/protocols.js';
 import {formatBytes, formatCount} from '../text/units.js';
 import {fit, fitMiddle, wrap} from './text.js';
+import {withoutUndefined} from '../without-undefined.js';
 
 interface DetailLine {
 	readonly text: string;
@@ -59,7 +60,7 @@ export function ScrolledText({title, lines, width, height, top}: {readonly title
 		<Box flexDirection='column' width={width} height={height}>
 			<Text bold inverse>{fit(` ${title}${where}  (esc closes)`, width)}</Text>
 			{lines.slice(first, first + room).map((line, index) => (
-				<Text key={index} bold={line.heading} color={line.heading ? 'cyan' : undefined} wrap='truncate'>{fit(line.text, width)}</Text>
+				<Text key={index} {...withoutUndefined({bold: line.heading, color: line.heading ? 'cyan' : undefined})} wrap='truncate'>{fit(line.text, width)}</Text>
 			))}
 		</Box>
 	);

@@ -59,7 +59,7 @@ export function steer(picker: PickerState, {input, key}: Keystroke, items: reado
 export interface ListPickerProps {
 	readonly title: string;
 	readonly items: readonly PickerItem[];
-	readonly header?: string;
+	readonly header?: string | undefined;
 	readonly picker: PickerState;
 	readonly width: number;
 	readonly height: number;

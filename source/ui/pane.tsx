@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import type {PaneContent} from './pane-rows.js';
 import {fit} from './text.js';
 import {colorOf} from './tone.js';
+import {withoutUndefined} from '../without-undefined.js';
 
 export interface PaneProps {
 	readonly name: string;
@@ -40,7 +41,7 @@ export function Pane({name, content, width, height, focused, selected}: PaneProp
 				: shown.map((row, index) => {
 					const isSelected = focused && first + index === selected;
 					return (
-						<Text key={row.key} color={colorOf(row.tone)} inverse={isSelected} wrap='truncate'>
+						<Text key={row.key} {...withoutUndefined({color: colorOf(row.tone)})} inverse={isSelected} wrap='truncate'>
 							{`${isSelected ? '›' : ' '} ${fit(row.text, inner)}`}
 						</Text>
 					);

@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import type {QueryCost, SourceStatus} from '../sources/source.js';
 import {formatBytes, formatCount} from '../text/units.js';
 import {fit, wrap} from './text.js';
+import {withoutUndefined} from '../without-undefined.js';
 
 export interface StatusInput {
 	readonly recordsPerSecond: number;
@@ -168,7 +169,7 @@ export function StatusBar({content, width}: {readonly content: StatusContent; re
 	return (
 		<Box flexDirection='column' width={width}>
 			{content.note !== undefined && <Text dimColor wrap='truncate'>{fit(content.note, width)}</Text>}
-			{content.above.map((line, index) => <Text key={index} color={content.alarm ? 'red' : undefined} bold={content.alarm} wrap='truncate'>{fit(line, width)}</Text>)}
+			{content.above.map((line, index) => <Text key={index} {...withoutUndefined({color: content.alarm ? 'red' : undefined, bold: content.alarm})} wrap='truncate'>{fit(line, width)}</Text>)}
 			<Box width={width}>
 				<Text wrap='truncate'>{fit(content.line, Math.min(content.line.length, width))}</Text>
 				<Text wrap='truncate'>{fit(content.message, Math.max(width - content.line.length, 0))}</Text>

@@ -12,7 +12,7 @@ export interface ConfigurationFeedOptions {
 	readonly load: () => Promise<VpcConfiguration>;
 	/** Milliseconds since the epoch. */
 	readonly clock?: () => number;
-	readonly refreshMs?: number;
+	readonly refreshMs?: number | undefined;
 }
 
 /** What the status bar or the report says when `--no-ec2` turned the configuration off. */

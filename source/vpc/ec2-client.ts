@@ -1,5 +1,5 @@
 import {EC2Client} from '@aws-sdk/client-ec2';
-import {type AwsAccess, clientSettings} from '../aws-client-settings.js';
+import {type AwsAccess, chainSettings, clientSettings} from '../aws-client-settings.js';
 
 /**
  * An EC2 client with the logs client's credentials, Region and endpoint (a local endpoint such as
@@ -8,7 +8,7 @@ import {type AwsAccess, clientSettings} from '../aws-client-settings.js';
  */
 export function createEc2Client(options: AwsAccess): EC2Client {
 	return new EC2Client(clientSettings(options, 2, () => {
-		const standard = new EC2Client({profile: options.profile, region: options.region});
+		const standard = new EC2Client(chainSettings(options));
 		const {credentials, region} = standard.config;
 		standard.destroy();
 		return {credentials, region};

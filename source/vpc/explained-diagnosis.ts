@@ -13,7 +13,7 @@ export interface ExplainedDiagnosisOptions {
 	readonly aws: (() => Promise<LogsClientOptions>) | undefined;
 	/** False with `--no-ec2`. */
 	readonly ec2: boolean;
-	readonly refreshMs?: number;
+	readonly refreshMs?: number | undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ export interface RuleExplanation {
 	readonly verdict: 'refuses' | 'allows';
 	readonly layer?: 'network-acl' | 'security-group';
 	/** The network ACL's id, or the interface's (first) security group's id. */
-	readonly resource?: string;
+	readonly resource?: string | undefined;
 	/** The subnet whose NACL it is. */
 	readonly subnet?: string;
 	/** The NACL entry that decided: its rule number, or `*` for the final deny. Absent for a security group: no rule there refuses, one is missing. */

@@ -38,7 +38,7 @@ export interface EndpointOptions {
 	readonly clock?: Clock;
 	/** 0 (the default) picks a free port. */
 	readonly port?: number;
-	readonly limits?: Partial<EndpointLimits>;
+	readonly limits?: Partial<EndpointLimits> | undefined;
 	/** Also answer EC2's describe calls (the Query protocol) from a simulated VPC. */
 	readonly ec2?: Ec2ApiOptions;
 }

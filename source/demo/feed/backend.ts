@@ -10,16 +10,16 @@ export interface DemoBackendOptions {
 	/** The demo's time: the simulator, the endpoint and the feed all read and wait on it. */
 	readonly timing: Timing;
 	readonly scenario?: string | undefined;
-	readonly seed?: number;
+	readonly seed?: number | undefined;
 	/** History delivered before the first poll: the window, so the panes are full from the start. */
 	readonly historyMs: number;
 	readonly format?: FlowFormat | undefined;
-	readonly delivery?: DeliveryDelay;
+	readonly delivery?: DeliveryDelay | undefined;
 	/** 0 picks a free port. */
 	readonly port?: number;
-	readonly limits?: Partial<EndpointLimits>;
+	readonly limits?: Partial<EndpointLimits> | undefined;
 	/** Its EC2 API refuses every call, as for a caller without the ec2:Describe* permissions. */
-	readonly ec2Denied?: boolean;
+	readonly ec2Denied?: boolean | undefined;
 }
 
 /** What the demo runs behind the poller: a local CloudWatch Logs endpoint fed by a simulated VPC, which also answers EC2's describe calls. */

@@ -31,9 +31,9 @@ export interface DemoFeedOptions {
 	readonly clock: Clock;
 	readonly format: FlowFormat;
 	readonly logGroup?: string;
-	readonly delivery?: DeliveryDelay;
+	readonly delivery?: DeliveryDelay | undefined;
 	/** Seeds the delivery jitter; same seed, same schedule. */
-	readonly seed?: number;
+	readonly seed?: number | undefined;
 }
 
 /**

@@ -15,9 +15,9 @@ export const CAPTURE_WINDOW_MS = 60_000;
 export interface SimulatorOptions {
 	readonly clock: Clock;
 	/** Same seed, same clock readings, same scenario switches: same records. Default 1. */
-	readonly seed?: number;
+	readonly seed?: number | undefined;
 	/** Default `healthy`. */
-	readonly scenario?: string;
+	readonly scenario?: string | undefined;
 	/**
 	 * Pre-fill: windows that closed up to this long before the simulator was made come out of the
 	 * first step(), so a UI has minutes of history within a second. Default 0.
@@ -65,7 +65,7 @@ interface ScenarioChange {
 interface BoundWorkload {
 	readonly workload: Workload;
 	/** Only generates while this scenario is in force; baseline workloads always do. */
-	readonly scenario?: Scenario;
+	readonly scenario?: Scenario | undefined;
 }
 
 const WORKLOADS: readonly BoundWorkload[] = [

@@ -1,5 +1,5 @@
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
-import {type AwsAccess, clientSettings} from '../../aws-client-settings.js';
+import {type AwsAccess, chainSettings, clientSettings} from '../../aws-client-settings.js';
 
 /** How the logs client reaches the account: the EC2 client is made from the same. */
 export type LogsClientOptions = AwsAccess;
@@ -19,7 +19,7 @@ export function endpointUrl(options: LogsClientOptions): string {
 export function createLogsClient(options: LogsClientOptions): CloudWatchLogsClient {
 	return new CloudWatchLogsClient(clientSettings(options, 1, () => {
 		// The chain the client would use on its own, borrowed so a miss can fall back to placeholders.
-		const standard = new CloudWatchLogsClient({profile: options.profile, region: options.region});
+		const standard = new CloudWatchLogsClient(chainSettings(options));
 		const {credentials, region} = standard.config;
 		standard.destroy();
 		return {credentials, region};

@@ -23,7 +23,7 @@ export interface InsightsPollerOptions {
 	readonly logGroups: readonly string[];
 	/** For the header; the group names by default. */
 	readonly label?: string;
-	readonly format?: FlowFormat;
+	readonly format?: FlowFormat | undefined;
 	/** The decoder to parse with, when its stats must exist before the poller does (the demo's). */
 	readonly decoder?: FlowLogDecoder;
 	readonly timing: Timing;
@@ -32,7 +32,7 @@ export interface InsightsPollerOptions {
 	/** The sliding window (`--window`, or `--since` when it reaches further): no poll reaches back further. Infinity for everything the group holds. */
 	readonly windowMs: number;
 	readonly context: ProblemContext;
-	readonly random?: () => number;
+	readonly random?: (() => number) | undefined;
 }
 
 /** How late records are, for a status line: what each poll re-scans because of it. */

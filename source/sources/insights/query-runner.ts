@@ -37,7 +37,7 @@ export interface QueryRunnerOptions {
 	readonly timing: Timing;
 	readonly cost: CostMeter;
 	readonly context: ProblemContext;
-	readonly random?: () => number;
+	readonly random?: (() => number) | undefined;
 }
 
 /** The query was given up because the filter changed or the source is stopping. */
