@@ -140,6 +140,12 @@ export class ConversationTable implements TableRows {
 		}
 	}
 
+	/** Row of the conversation, made when it is new. */
+	rowOf(eni: number, src: number, dst: number, srcPort: number, dstPort: number, protocol: number, code: number): number {
+		const row = this.find(eni, src, dst, srcPort, dstPort, protocol, code);
+		return row < 0 ? this.insert(eni, src, dst, srcPort, dstPort, protocol, code) : row;
+	}
+
 	/** A new row for a conversation not in the table (find() said -1). */
 	insert(eni: number, src: number, dst: number, srcPort: number, dstPort: number, protocol: number, code: number): number {
 		if (this.size === this.eni.length) {
@@ -185,12 +191,7 @@ export class ConversationTable implements TableRows {
 			const dstPort = other.dstPort[row]!;
 			const protocol = other.protocol[row]!;
 			const code = other.code[row]!;
-			let target = this.find(eni, src, dst, srcPort, dstPort, protocol, code);
-			if (target < 0) {
-				target = this.insert(eni, src, dst, srcPort, dstPort, protocol, code);
-			}
-
-			this.accumulate(target, other.bytes[row]!, other.packets[row]!, other.flows[row]!, other.first[row]!, other.last[row]!, other.tcpFlags[row]!);
+			this.accumulate(this.rowOf(eni, src, dst, srcPort, dstPort, protocol, code), other.bytes[row]!, other.packets[row]!, other.flows[row]!, other.first[row]!, other.last[row]!, other.tcpFlags[row]!);
 		}
 	}
 

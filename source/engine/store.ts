@@ -678,12 +678,7 @@ export class FlowStore {
 
 				const eni = old.eni[row]!;
 				const protocol = old.protocol[row]!;
-				let target = table.find(eni, src, dst, srcPort, dstPort, protocol, code);
-				if (target < 0) {
-					target = table.insert(eni, src, dst, srcPort, dstPort, protocol, code);
-				}
-
-				table.accumulate(target, old.bytes[row]!, old.packets[row]!, old.flows[row]!, old.first[row]!, old.last[row]!, old.tcpFlags[row]!);
+				table.accumulate(table.rowOf(eni, src, dst, srcPort, dstPort, protocol, code), old.bytes[row]!, old.packets[row]!, old.flows[row]!, old.first[row]!, old.last[row]!, old.tcpFlags[row]!);
 			}
 
 			bucket.table = table;
