@@ -35,7 +35,9 @@ try {
 		process.stderr.write(`flowtop: ${safeText(error.message)}\n`);
 		process.exitCode = error.exitCode;
 	} else {
-		process.stderr.write(`flowtop: unexpected error, please report it: ${safeText((error as Error).stack ?? String(error))}\n`);
+		process.stderr.write(
+			`flowtop: unexpected error, please report it: ${safeText((error as Error).stack ?? String(error))}\n`,
+		);
 		process.exitCode = 1;
 	}
 }

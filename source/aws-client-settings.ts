@@ -12,7 +12,12 @@ export interface AwsAccess {
 
 /** The standard chain's credentials and Region, as an SDK client of the same service resolves them. */
 export interface StandardChain {
-	readonly credentials: () => Promise<{readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string; readonly expiration?: Date}>;
+	readonly credentials: () => Promise<{
+		readonly accessKeyId: string;
+		readonly secretAccessKey: string;
+		readonly sessionToken?: string;
+		readonly expiration?: Date;
+	}>;
 	readonly region: () => Promise<string>;
 }
 
@@ -55,12 +60,13 @@ export function clientSettings(access: AwsAccess, maxAttempts: number, standardC
 	return {
 		...base,
 		region: async () => region().catch(() => LOCAL_REGION),
-		credentials: async () => credentials().catch((error: unknown) => {
-			if ((error as Error).name === 'CredentialsProviderError') {
-				return LOCAL_CREDENTIALS;
-			}
+		credentials: async () =>
+			credentials().catch((error: unknown) => {
+				if ((error as Error).name === 'CredentialsProviderError') {
+					return LOCAL_CREDENTIALS;
+				}
 
-			throw error;
-		}),
+				throw error;
+			}),
 	};
 }

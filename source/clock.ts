@@ -55,7 +55,7 @@ export interface Timing {
 export function realTiming(clock: Clock = systemClock, speed = 1, wall: Clock = systemClock): Timing {
 	return {
 		now: clock,
-		wallTime: milliseconds => wall() + ((milliseconds - clock()) / speed),
+		wallTime: milliseconds => wall() + (milliseconds - clock()) / speed,
 		async wait(milliseconds, signal) {
 			if (signal?.aborted) {
 				return;

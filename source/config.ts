@@ -1,8 +1,30 @@
 import {availableParallelism} from 'node:os';
 import {resolve} from 'node:path';
-import {combineFilters, EMPTY_FILTER, FilterError, parseAction, parseAddress, parseEni, parseFilter, parsePorts, parseProtocol, type Filter} from './engine/filter.js';
+import {
+	combineFilters,
+	EMPTY_FILTER,
+	FilterError,
+	parseAction,
+	parseAddress,
+	parseEni,
+	parseFilter,
+	parsePorts,
+	parseProtocol,
+	type Filter,
+} from './engine/filter.js';
 import {usageError} from './errors.js';
-import {CONTEXTS, FLAG_NAMES, FLAGS, flagText, type Context, type FlagName, type FlagSpec, type Flags, type Mode, type SourceKind} from './flags.js';
+import {
+	CONTEXTS,
+	FLAG_NAMES,
+	FLAGS,
+	flagText,
+	type Context,
+	type FlagName,
+	type FlagSpec,
+	type Flags,
+	type Mode,
+	type SourceKind,
+} from './flags.js';
 import {FormatError, parseFormatString, type FlowFormat} from './flowlog/format.js';
 import {parseDuration} from './text/units.js';
 
@@ -11,14 +33,14 @@ export type {Flags} from './flags.js';
 export type SourceConfig =
 	| {readonly kind: 'file'; readonly path: string; readonly follow: boolean}
 	| {
-		readonly kind: 'insights';
-		readonly logGroups: readonly string[];
-		readonly logGroupPrefix: string | undefined;
-		readonly endpoint: string | undefined;
-		readonly profile: string | undefined;
-		readonly region: string | undefined;
-		readonly intervalSeconds: number;
-	}
+			readonly kind: 'insights';
+			readonly logGroups: readonly string[];
+			readonly logGroupPrefix: string | undefined;
+			readonly endpoint: string | undefined;
+			readonly profile: string | undefined;
+			readonly region: string | undefined;
+			readonly intervalSeconds: number;
+	  }
 	| {readonly kind: 'demo'; readonly scenario: string | undefined; readonly speed: number; readonly seed: number};
 
 export interface Config {
@@ -109,7 +131,12 @@ function since(text: string, now: number): number {
 const RUN_FLAGS: readonly FlagName[] = ['once', 'ndjson', 'serve'];
 const SOURCE_FLAG: Record<SourceKind, string> = {file: '--file', insights: '--log-group', demo: '--demo'};
 const MODE_WORDS: Record<Mode, string> = {tui: 'the live view', once: '--once', ndjson: '--ndjson', serve: '--serve'};
-const MODE_AFTER_SOURCE: Record<Mode, string> = {tui: 'in the live view', once: 'with --once', ndjson: 'with --ndjson', serve: 'with --serve'};
+const MODE_AFTER_SOURCE: Record<Mode, string> = {
+	tui: 'in the live view',
+	once: 'with --once',
+	ndjson: 'with --ndjson',
+	serve: 'with --serve',
+};
 
 function given(spec: FlagSpec, value: Flags[FlagName]): boolean {
 	if (spec.defaultOn) {
@@ -128,15 +155,17 @@ export function describeUses(uses: readonly Context[]): string {
 		return modes.map(mode => MODE_WORDS[mode]).join(' or ');
 	}
 
-	return sources.map(source => {
-		const own = CONTEXTS.filter(context => context.startsWith(`${source}/`));
-		const used = own.filter(context => uses.includes(context));
-		if (used.length === own.length) {
-			return SOURCE_FLAG[source];
-		}
+	return sources
+		.map(source => {
+			const own = CONTEXTS.filter(context => context.startsWith(`${source}/`));
+			const used = own.filter(context => uses.includes(context));
+			if (used.length === own.length) {
+				return SOURCE_FLAG[source];
+			}
 
-		return `${SOURCE_FLAG[source]} ${used.map(context => MODE_AFTER_SOURCE[context.split('/')[1] as Mode]).join(' or ')}`;
-	}).join(' or ');
+			return `${SOURCE_FLAG[source]} ${used.map(context => MODE_AFTER_SOURCE[context.split('/')[1] as Mode]).join(' or ')}`;
+		})
+		.join(' or ');
 }
 
 /**
@@ -144,18 +173,23 @@ export function describeUses(uses: readonly Context[]): string {
  * table says where each flag is used.
  */
 export function contextOf(flags: Flags): Context {
-	const chosen = ([
-		['file', ['file']],
-		['insights', ['logGroup', 'logGroupPrefix']],
-		['demo', ['demo']],
-	] as const).map(([source, names]) => [source, names.filter(name => given(FLAGS[name], flags[name]))] as const)
+	const chosen = (
+		[
+			['file', ['file']],
+			['insights', ['logGroup', 'logGroupPrefix']],
+			['demo', ['demo']],
+		] as const
+	)
+		.map(([source, names]) => [source, names.filter(name => given(FLAGS[name], flags[name]))] as const)
 		.filter(([, names]) => names.length > 0);
 	if (chosen.length === 0) {
 		throw usageError('say what to watch: --log-group NAME, --file PATH (or - for stdin), or --demo');
 	}
 
 	if (chosen.length > 1) {
-		throw usageError(`choose one source: ${chosen.map(([, names]) => flagText(names[0]!)).join(' and ')} were both given`);
+		throw usageError(
+			`choose one source: ${chosen.map(([, names]) => flagText(names[0]!)).join(' and ')} were both given`,
+		);
 	}
 
 	const sources = chosen.map(([source]) => source);
@@ -172,7 +206,9 @@ export function contextOf(flags: Flags): Context {
 		const spec: FlagSpec = FLAGS[name];
 		const value = flags[name];
 		if (spec.type === 'string' && (value === '' || (Array.isArray(value) && value.includes('')))) {
-			throw usageError(`${flagText(name)} needs a value: ${flagText(name)} ${spec.value ?? ''}, such as ${flagText(name)} ${spec.example ?? ''}`);
+			throw usageError(
+				`${flagText(name)} needs a value: ${flagText(name)} ${spec.value ?? ''}, such as ${flagText(name)} ${spec.example ?? ''}`,
+			);
 		}
 
 		if (given(spec, value) && !spec.uses.includes(context)) {
@@ -186,7 +222,11 @@ export function contextOf(flags: Flags): Context {
 }
 
 /** A number flag's text as a number in [min, max]; `whole` when it counts something. */
-function numberFlag(name: FlagName, text: string, range: {min: number; max: number; whole?: boolean; what: string}): number {
+function numberFlag(
+	name: FlagName,
+	text: string,
+	range: {min: number; max: number; whole?: boolean; what: string},
+): number {
 	const value = text.trim() === '' ? Number.NaN : Number(text);
 	const fits = range.whole ? Number.isInteger(value) : Number.isFinite(value);
 	if (!fits || value < range.min || value > range.max) {
@@ -205,12 +245,24 @@ function sourceOf(flags: Flags, kind: SourceKind): SourceConfig {
 		return {
 			kind: 'demo',
 			scenario: flags.scenario,
-			speed: flags.speed === undefined ? 1 : numberFlag('speed', flags.speed, {min: 0.1, max: 1000, what: 'a factor between 0.1 and 1000'}),
-			seed: flags.seed === undefined ? 1 : numberFlag('seed', flags.seed, {min: 0, max: 2 ** 32 - 1, whole: true, what: 'a whole number from 0 to 4294967295'}),
+			speed:
+				flags.speed === undefined
+					? 1
+					: numberFlag('speed', flags.speed, {min: 0.1, max: 1000, what: 'a factor between 0.1 and 1000'}),
+			seed:
+				flags.seed === undefined
+					? 1
+					: numberFlag('seed', flags.seed, {
+							min: 0,
+							max: 2 ** 32 - 1,
+							whole: true,
+							what: 'a whole number from 0 to 4294967295',
+						}),
 		};
 	}
 
-	const intervalSeconds = flags.interval === undefined ? DEFAULT_INTERVAL_SECONDS : duration('interval', flags.interval);
+	const intervalSeconds =
+		flags.interval === undefined ? DEFAULT_INTERVAL_SECONDS : duration('interval', flags.interval);
 	if (intervalSeconds < 1) {
 		throw usageError('--interval must be at least 1s');
 	}
@@ -262,20 +314,31 @@ export function parseConfig(flags: Flags, now = Date.now()): Config {
 		source,
 		format,
 		json: flags.json ?? false,
-		top: flags.top === undefined ? 10 : numberFlag('top', flags.top, {min: 1, max: 10_000, whole: true, what: 'a whole number from 1 to 10000'}),
+		top:
+			flags.top === undefined
+				? 10
+				: numberFlag('top', flags.top, {min: 1, max: 10_000, whole: true, what: 'a whole number from 1 to 10000'}),
 		filter: filterFromFlags(flags),
 		windowSeconds,
-		pricePerGb: flags.pricePerGb === undefined
-			? DEFAULT_PRICE_PER_GB
-			: numberFlag('pricePerGb', flags.pricePerGb, {min: 0, max: 1000, what: 'a price in dollars, such as 0.005'}),
+		pricePerGb:
+			flags.pricePerGb === undefined
+				? DEFAULT_PRICE_PER_GB
+				: numberFlag('pricePerGb', flags.pricePerGb, {min: 0, max: 1000, what: 'a price in dollars, such as 0.005'}),
 		debugLog: flags.debug,
-		servePort: flags.servePort === undefined
-			? 0
-			: numberFlag('servePort', flags.servePort, {min: 0, max: 65_535, whole: true, what: 'a port number to listen on, or 0 for any free port'}),
+		servePort:
+			flags.servePort === undefined
+				? 0
+				: numberFlag('servePort', flags.servePort, {
+						min: 0,
+						max: 65_535,
+						whole: true,
+						what: 'a port number to listen on, or 0 for any free port',
+					}),
 		snapshotDir: resolve(flags.snapshotDir ?? '.'),
-		threads: flags.threads === undefined
-			? Math.min(availableParallelism(), MAX_DEFAULT_THREADS)
-			: numberFlag('threads', flags.threads, {min: 1, max: 64, whole: true, what: 'a whole number from 1 to 64'}),
+		threads:
+			flags.threads === undefined
+				? Math.min(availableParallelism(), MAX_DEFAULT_THREADS)
+				: numberFlag('threads', flags.threads, {min: 1, max: 64, whole: true, what: 'a whole number from 1 to 64'}),
 		ec2: flags.ec2 ?? true,
 	};
 }

@@ -23,7 +23,9 @@ export function startDebugLog(path: string | undefined, text: string): void {
 		try {
 			appendFileSync(path, stamped(text));
 		} catch (error) {
-			throw new UserError(`cannot write the debug log ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+			throw new UserError(
+				`cannot write the debug log ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+			);
 		}
 	}
 }

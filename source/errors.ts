@@ -6,7 +6,10 @@
 export class UserError extends Error {
 	override readonly name = 'UserError';
 
-	constructor(message: string, readonly exitCode: 1 | 2 = 1) {
+	constructor(
+		message: string,
+		readonly exitCode: 1 | 2 = 1,
+	) {
 		super(message);
 	}
 }
@@ -18,12 +21,13 @@ export function usageError(message: string): UserError {
 /** A file-system error as a sentence that names the file. */
 export function describeFileError(path: string, error: unknown): UserError {
 	const code = (error as NodeJS.ErrnoException).code;
-	const why = code === 'ENOENT'
-		? 'no such file'
-		: code === 'EACCES' || code === 'EPERM'
-			? 'permission denied'
-			: code === 'EISDIR'
-				? 'it is a directory, give a file'
-				: (error as Error).message;
+	const why =
+		code === 'ENOENT'
+			? 'no such file'
+			: code === 'EACCES' || code === 'EPERM'
+				? 'permission denied'
+				: code === 'EISDIR'
+					? 'it is a directory, give a file'
+					: (error as Error).message;
 	return new UserError(`cannot read ${path}: ${why}`);
 }

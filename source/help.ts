@@ -36,11 +36,17 @@ const SECTIONS: readonly Section[] = ['Source', 'Demo', 'View and filter', 'Outp
 
 /** The whole `--help` text, from the flag table and the keymap, so neither can drift from it. */
 export function helpText(): string {
-	const flags = SECTIONS.map(section => [
-		section,
-		...FLAG_NAMES.filter(name => FLAGS[name].section === section).map(name => row(flagLabel(name, FLAGS[name]), FLAGS[name].help)),
-	].join('\n'));
-	const keys = KEYMAP.map(binding => row(`  ${binding.label}`, `${binding.description}${binding.demoOnly ? ' (demo)' : ''}`));
+	const flags = SECTIONS.map(section =>
+		[
+			section,
+			...FLAG_NAMES.filter(name => FLAGS[name].section === section).map(name =>
+				row(flagLabel(name, FLAGS[name]), FLAGS[name].help),
+			),
+		].join('\n'),
+	);
+	const keys = KEYMAP.map(binding =>
+		row(`  ${binding.label}`, `${binding.description}${binding.demoOnly ? ' (demo)' : ''}`),
+	);
 	return [
 		'Usage',
 		'  $ flowtop --log-group NAME [options]   watch a CloudWatch Logs group',

@@ -36,7 +36,9 @@ async function checkSnapshotDirectory(path: string): Promise<void> {
 async function checkScenario(source: Extract<SourceConfig, {kind: 'demo'}>): Promise<void> {
 	const {SCENARIOS} = await import('./demo/vpc/scenarios.js');
 	if (source.scenario !== undefined && !SCENARIOS.some(scenario => scenario.name === source.scenario)) {
-		throw usageError(`--scenario ${source.scenario}: no such scenario; choose one of ${SCENARIOS.map(scenario => scenario.name).join(', ')}`);
+		throw usageError(
+			`--scenario ${source.scenario}: no such scenario; choose one of ${SCENARIOS.map(scenario => scenario.name).join(', ')}`,
+		);
 	}
 }
 
@@ -79,7 +81,9 @@ async function run(config: Config, output: Output): Promise<void> {
 			}
 
 			const {runInsightsOnce} = await import('./run-insights-once.js');
-			await runInsightsOnce({...config, source}, output, (store, identity) => diagnose(store, {filter: config.filter, identity}));
+			await runInsightsOnce({...config, source}, output, (store, identity) =>
+				diagnose(store, {filter: config.filter, identity}),
+			);
 			return;
 		}
 
@@ -102,9 +106,12 @@ async function run(config: Config, output: Output): Promise<void> {
 
 			const {demoSource, fileSource, logGroupSource, runLive} = await import('./run-live.js');
 			const {ExplainedDiagnosis} = await import('./vpc/explained-diagnosis.js');
-			const live = source.kind === 'file'
-				? fileSource(config, source.path, source.follow)
-				: source.kind === 'demo' ? demoSource(config, source) : await logGroupSource(config, source);
+			const live =
+				source.kind === 'file'
+					? fileSource(config, source.path, source.follow)
+					: source.kind === 'demo'
+						? demoSource(config, source)
+						: await logGroupSource(config, source);
 			const diagnosis = new ExplainedDiagnosis({aws: live.aws, ec2: config.ec2});
 			// A scenario switch changes the simulated VPC's rules: read them again at once.
 			const {demo} = live;

@@ -73,7 +73,14 @@ function iso(seconds: number): string {
 }
 
 /** `polled`: the span a poll asked for (seconds), which is the window even when no record came back. */
-export function buildReport(store: FlowStore, stats: ParseStats, views: Views, findings: readonly Finding[], polled?: {start: number; end: number}, filter = EMPTY_FILTER): Report {
+export function buildReport(
+	store: FlowStore,
+	stats: ParseStats,
+	views: Views,
+	findings: readonly Finding[],
+	polled?: {start: number; end: number},
+	filter = EMPTY_FILTER,
+): Report {
 	// The records of the window, as the lists are: records a sliding window left behind are not in them.
 	const {ok, nodata, skipdata} = store.windowCounts();
 	const span = views.window ?? polled;
@@ -88,9 +95,21 @@ export function buildReport(store: FlowStore, stats: ParseStats, views: Views, f
 			.map(row => ({src: row.src!, dst: row.dst!, bytes: row.bytes, packets: row.packets, flows: row.flows})),
 		rejected: {
 			total: views.rejectTotals.flows,
-			bySource: views.rejectsBySource.map(row => ({src: row.src, flows: row.flows, packets: row.packets, bytes: row.bytes, ports: row.ports})),
+			bySource: views.rejectsBySource.map(row => ({
+				src: row.src,
+				flows: row.flows,
+				packets: row.packets,
+				bytes: row.bytes,
+				ports: row.ports,
+			})),
 		},
-		protocols: views.protocols.map(row => ({protocol: row.protocol, name: row.name, bytes: row.bytes, packets: row.packets, flows: row.flows})),
+		protocols: views.protocols.map(row => ({
+			protocol: row.protocol,
+			name: row.name,
+			bytes: row.bytes,
+			packets: row.packets,
+			flows: row.flows,
+		})),
 		findings: findings.map(finding => ({
 			kind: finding.kind,
 			severity: finding.severity,
@@ -112,13 +131,18 @@ export function buildReport(store: FlowStore, stats: ParseStats, views: Views, f
 }
 
 /** Columns padded to their widest cell; numbers right-aligned. */
-export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: ReadonlySet<number>): string {
+export function table(
+	header: readonly string[],
+	rows: ReadonlyArray<readonly string[]>,
+	numeric: ReadonlySet<number>,
+): string {
 	rows = rows.map(row => row.map(cell => safeText(cell)));
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
-	const line = (cells: readonly string[]) => cells
-		.map((cell, column) => numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))
-		.join('  ')
-		.trimEnd();
+	const line = (cells: readonly string[]) =>
+		cells
+			.map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+			.join('  ')
+			.trimEnd();
 	return [line(header), ...rows.map(row => line(row))].join('\n');
 }
 
@@ -126,41 +150,69 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
 export function renderReportText(report: Report): string {
 	const {records} = report;
 	const sections = [
-		report.window.start === null ? 'Window   none: no record had a time' : `Window   ${report.window.start} .. ${report.window.end}`,
+		report.window.start === null
+			? 'Window   none: no record had a time'
+			: `Window   ${report.window.start} .. ${report.window.end}`,
 		`Records  ${records.total} read: ${records.ok} OK, ${records.nodata} NODATA, ${records.skipdata} SKIPDATA, ${records.malformed} malformed`,
-		...(report.filter ? [`Filter   ${safeText(report.filter.text)}: the lists below count only what it matches; the records above are the whole window's`] : []),
+		...(report.filter
+			? [
+					`Filter   ${safeText(report.filter.text)}: the lists below count only what it matches; the records above are the whole window's`,
+				]
+			: []),
 		'',
 		'TOP TALKERS (by bytes)',
 		report.topTalkers.length === 0
 			? '  none'
 			: table(
-				['SOURCE', 'DESTINATION', 'BYTES', 'PACKETS', 'FLOWS'],
-				report.topTalkers.map(row => [row.src, row.dst, formatBytes(row.bytes), formatCount(row.packets), formatCount(row.flows)]),
-				new Set([2, 3, 4]),
-			),
+					['SOURCE', 'DESTINATION', 'BYTES', 'PACKETS', 'FLOWS'],
+					report.topTalkers.map(row => [
+						row.src,
+						row.dst,
+						formatBytes(row.bytes),
+						formatCount(row.packets),
+						formatCount(row.flows),
+					]),
+					new Set([2, 3, 4]),
+				),
 		'',
 		`REJECTED (${report.rejected.total} records)`,
 		report.rejected.bySource.length === 0
 			? '  none'
 			: table(
-				['SOURCE', 'FLOWS', 'PACKETS', 'BYTES', 'PORTS'],
-				report.rejected.bySource.map(row => [row.src, formatCount(row.flows), formatCount(row.packets), formatBytes(row.bytes), String(row.ports)]),
-				new Set([1, 2, 3, 4]),
-			),
+					['SOURCE', 'FLOWS', 'PACKETS', 'BYTES', 'PORTS'],
+					report.rejected.bySource.map(row => [
+						row.src,
+						formatCount(row.flows),
+						formatCount(row.packets),
+						formatBytes(row.bytes),
+						String(row.ports),
+					]),
+					new Set([1, 2, 3, 4]),
+				),
 		'',
 		'PROTOCOLS',
 		report.protocols.length === 0
 			? '  none'
 			: table(
-				['PROTOCOL', 'BYTES', 'PACKETS', 'FLOWS'],
-				report.protocols.map(row => [`${row.name} (${row.protocol})`, formatBytes(row.bytes), formatCount(row.packets), formatCount(row.flows)]),
-				new Set([1, 2, 3]),
-			),
+					['PROTOCOL', 'BYTES', 'PACKETS', 'FLOWS'],
+					report.protocols.map(row => [
+						`${row.name} (${row.protocol})`,
+						formatBytes(row.bytes),
+						formatCount(row.packets),
+						formatCount(row.flows),
+					]),
+					new Set([1, 2, 3]),
+				),
 		'',
 		'DIAGNOSIS',
 		report.findings.length === 0
 			? '  no findings'
-			: report.findings.map(finding => `  [${finding.severity}, ${finding.confidence} confidence] ${safeText(finding.summary)}\n    why: ${safeText(finding.why)}\n    -> ${safeText(finding.advice)}`).join('\n'),
+			: report.findings
+					.map(
+						finding =>
+							`  [${finding.severity}, ${finding.confidence} confidence] ${safeText(finding.summary)}\n    why: ${safeText(finding.why)}\n    -> ${safeText(finding.advice)}`,
+					)
+					.join('\n'),
 	];
 	return `${sections.join('\n')}\n`;
 }

@@ -68,7 +68,12 @@ async function stoppingOnSignals(stop: () => Promise<void>, work: Promise<void>)
 	}
 }
 
-async function pollLogGroups(config: Config, source: LogGroupSourceConfig, listener: SourceListener, now: () => number): Promise<Polled> {
+async function pollLogGroups(
+	config: Config,
+	source: LogGroupSourceConfig,
+	listener: SourceListener,
+	now: () => number,
+): Promise<Polled> {
 	const poller = await openLogGroups(config, source);
 	try {
 		await stoppingOnSignals(async () => poller.stop(), poller.pollOnce(listener));
@@ -78,11 +83,20 @@ async function pollLogGroups(config: Config, source: LogGroupSourceConfig, liste
 		await poller.stop();
 	}
 
-	const configuration = await configurationOf(config, {region: source.region, profile: source.profile, endpoint: source.endpoint});
+	const configuration = await configurationOf(config, {
+		region: source.region,
+		profile: source.profile,
+		endpoint: source.endpoint,
+	});
 	return {poller, label: poller.label, now: now(), configuration};
 }
 
-async function pollDemo(config: Config, source: Extract<PolledSource, {kind: 'demo'}>, listener: SourceListener, now: () => number): Promise<Polled> {
+async function pollDemo(
+	config: Config,
+	source: Extract<PolledSource, {kind: 'demo'}>,
+	listener: SourceListener,
+	now: () => number,
+): Promise<Polled> {
 	const demo = DemoSource.fromConfig(config, source);
 	try {
 		const poller = await demo.pollOnce(listener);
@@ -105,20 +119,28 @@ function notes(config: Config, polled: Polled, window: Report['window']): string
 	}
 
 	if (poller.recordsTaken === 0) {
-		lines.push(`no records in ${label} between ${window.start} and ${window.end}${isEmptyFilter(config.filter) ? '' : ' match the filter'}; flow logs reach CloudWatch minutes after capture`);
+		lines.push(
+			`no records in ${label} between ${window.start} and ${window.end}${isEmptyFilter(config.filter) ? '' : ' match the filter'}; flow logs reach CloudWatch minutes after capture`,
+		);
 	}
 
 	const {delayMs} = poller.lateness;
 	if (delayMs !== undefined && delayMs >= 60_000) {
-		lines.push(`records reached CloudWatch up to ${formatDuration(delayMs / 1000)} after capture: the last minutes of the window may still be filling in`);
+		lines.push(
+			`records reached CloudWatch up to ${formatDuration(delayMs / 1000)} after capture: the last minutes of the window may still be filling in`,
+		);
 	}
 
 	if (poller.overflow > 0) {
-		lines.push(`${poller.overflow} second${poller.overflow === 1 ? '' : 's'} held more records than one query returns (10,000): some of theirs were not read`);
+		lines.push(
+			`${poller.overflow} second${poller.overflow === 1 ? '' : 's'} held more records than one query returns (10,000): some of theirs were not read`,
+		);
 	}
 
 	const {bytesScanned, queries} = poller.costs;
-	lines.push(`Logs Insights scanned ${formatBytes(bytesScanned)} in ${queries} quer${queries === 1 ? 'y' : 'ies'} (≈ $${((bytesScanned / 1e9) * config.pricePerGb).toFixed(4)})`);
+	lines.push(
+		`Logs Insights scanned ${formatBytes(bytesScanned)} in ${queries} quer${queries === 1 ? 'y' : 'ies'} (≈ $${((bytesScanned / 1e9) * config.pricePerGb).toFixed(4)})`,
+	);
 	if (polled.configuration.note !== undefined) {
 		lines.push(polled.configuration.note);
 	}
@@ -131,7 +153,11 @@ function notes(config: Config, polled: Polled, window: Report['window']): string
  * the same pushdown, lateness and dedupe as the live view, and print the same report as a file.
  * Records that have not reached CloudWatch yet cannot be in it: a note says how late they run.
  */
-export async function runInsightsOnce(config: Config & {readonly source: PolledSource}, output: Output, diagnose: (store: FlowStore, identity?: InterfaceIdentity) => Finding[]): Promise<void> {
+export async function runInsightsOnce(
+	config: Config & {readonly source: PolledSource},
+	output: Output,
+	diagnose: (store: FlowStore, identity?: InterfaceIdentity) => Finding[],
+): Promise<void> {
 	const {source} = config;
 	const store = new FlowStore({windowSeconds: config.windowSeconds});
 	let latest = Date.now();
@@ -143,7 +169,10 @@ export async function runInsightsOnce(config: Config & {readonly source: PolledS
 		},
 	};
 	const now = () => latest;
-	const polled = source.kind === 'demo' ? await pollDemo(config, source, listener, now) : await pollLogGroups(config, source, listener, now);
+	const polled =
+		source.kind === 'demo'
+			? await pollDemo(config, source, listener, now)
+			: await pollLogGroups(config, source, listener, now);
 
 	store.advanceTo(polled.now / 1000);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});

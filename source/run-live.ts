@@ -49,10 +49,21 @@ export function fileSource(config: Config, path: string, follow: boolean): LiveS
 }
 
 /** The log groups, picked among those with `--log-group-prefix` when only a prefix is given. */
-export async function logGroupSource(config: Config, source: Extract<SourceConfig, {kind: 'insights'}>): Promise<LiveSource> {
+export async function logGroupSource(
+	config: Config,
+	source: Extract<SourceConfig, {kind: 'insights'}>,
+): Promise<LiveSource> {
 	const {pickLogGroup} = await import('./ui/log-group-picker.js');
 	const aws = async () => ({region: source.region, profile: source.profile, endpoint: source.endpoint});
-	return {source: await openLogGroups(config, source, async names => pickLogGroup(names.map(name => ({name})), source.logGroupPrefix ?? '')), aws};
+	return {
+		source: await openLogGroups(config, source, async names =>
+			pickLogGroup(
+				names.map(name => ({name})),
+				source.logGroupPrefix ?? '',
+			),
+		),
+		aws,
+	};
 }
 
 export function demoSource(config: Config, source: Extract<SourceConfig, {kind: 'demo'}>): LiveSource {

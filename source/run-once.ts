@@ -24,7 +24,10 @@ export function malformedNote(stats: ParseStats): string | undefined {
 		return undefined;
 	}
 
-	const reasons = [...stats.byReason].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${count}× ${reason}`).join('; ');
+	const reasons = [...stats.byReason]
+		.sort((a, b) => b[1] - a[1])
+		.map(([reason, count]) => `${count}× ${reason}`)
+		.join('; ');
 	return `${stats.malformed} malformed line${stats.malformed === 1 ? '' : 's'} skipped (${reasons}); first at line ${stats.samples[0]!.line}`;
 }
 
@@ -34,8 +37,10 @@ export function summarizedNote(store: FlowStore): string | undefined {
 		return undefined;
 	}
 
-	return `${store.summarized} record${store.summarized === 1 ? '' : 's'} summarized past the memory bound (${store.flowLimit} conversations): `
-		+ 'the smallest conversations lost their ports or addresses; totals and the top lists\' sums are exact';
+	return (
+		`${store.summarized} record${store.summarized === 1 ? '' : 's'} summarized past the memory bound (${store.flowLimit} conversations): ` +
+		"the smallest conversations lost their ports or addresses; totals and the top lists' sums are exact"
+	);
 }
 
 /**
@@ -62,7 +67,10 @@ async function readWhole(config: Config, path: string): Promise<StoreRead> {
 		const began = performance.now();
 		const parallel = await readInParallel(path, config.format, config.threads);
 		if (typeof parallel !== 'string') {
-			debugLine(config.debugLog, `read ${path} on ${parallel.threads} threads in ${Math.round(performance.now() - began)} ms`);
+			debugLine(
+				config.debugLog,
+				`read ${path} on ${parallel.threads} threads in ${Math.round(performance.now() - began)} ms`,
+			);
 			return parallel;
 		}
 
@@ -73,7 +81,12 @@ async function readWhole(config: Config, path: string): Promise<StoreRead> {
 }
 
 /** `--once` over a file or stdin: read it all, then print the report. */
-export async function runFileOnce(config: Config, path: string, output: Output, diagnose: (store: FlowStore) => Finding[]): Promise<void> {
+export async function runFileOnce(
+	config: Config,
+	path: string,
+	output: Output,
+	diagnose: (store: FlowStore) => Finding[],
+): Promise<void> {
 	const {store, decoder} = await readWhole(config, path);
 	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
 	const report = buildReport(store, decoder.stats, views, diagnose(store), undefined, config.filter);
@@ -81,7 +94,9 @@ export async function runFileOnce(config: Config, path: string, output: Output, 
 		malformedNote(decoder.stats),
 		headerFormatNote(config.format !== undefined, decoder.stats),
 		summarizedNote(store),
-		report.inexactSums ? 'a sum passed 2^53 (9,007,199,254,740,991): sums that large are right to about one part in 10^16, not exact' : undefined,
+		report.inexactSums
+			? 'a sum passed 2^53 (9,007,199,254,740,991): sums that large are right to about one part in 10^16, not exact'
+			: undefined,
 	].filter(note => note !== undefined);
 	printReport(report, notes, config.json, output);
 }

@@ -31,7 +31,9 @@ async function start(config: Config, source: Extract<SourceConfig, {kind: 'demo'
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'EADDRINUSE') {
-			throw new UserError(`port ${config.servePort} is taken: choose another with --serve-port N, or leave it out for any free one`);
+			throw new UserError(
+				`port ${config.servePort} is taken: choose another with --serve-port N, or leave it out for any free one`,
+			);
 		}
 
 		if (code === 'EACCES') {
@@ -52,7 +54,7 @@ function selfCommand(): string {
 		return 'flowtop';
 	}
 
-	return `node ${/^[\w./-]+$/.test(script) ? script : `'${script.replaceAll('\'', '\'\\\'\'')}'`}`;
+	return `node ${/^[\w./-]+$/.test(script) ? script : `'${script.replaceAll("'", "'\\''")}'`}`;
 }
 
 function instructions(config: Config, source: Extract<SourceConfig, {kind: 'demo'}>, backend: DemoBackend): string {
@@ -63,14 +65,16 @@ function instructions(config: Config, source: Extract<SourceConfig, {kind: 'demo
 	const late = `${formatDuration(AWS_LIKE_DELIVERY.baseMs / 1000)} to ${formatDuration((AWS_LIKE_DELIVERY.baseMs + AWS_LIKE_DELIVERY.jitterMs) / 1000)}`;
 	const aws = `--endpoint-url ${url} --region ${backend.region}`;
 	return [
-		'flowtop demo: a simulated VPC\'s flow logs behind a local CloudWatch Logs endpoint',
+		"flowtop demo: a simulated VPC's flow logs behind a local CloudWatch Logs endpoint",
 		`  endpoint   ${url}   (this machine only)`,
 		`  log group  ${group}   (one stream per interface, <eni>-all)`,
 		`  region     ${backend.region}   (any credentials are accepted)`,
 		`  format     ${format.isDefault ? 'default (version 2)' : awsFormatString(format)}`,
 		`  scenario   ${backend.simulator.scenario.name}, seed ${source.seed}; records arrive ${late} after each 60 s capture window`,
 		`  keeps      the last ${formatDuration(DEMO_RETENTION_MS / 1000)} of records`,
-		...(source.speed === 1 ? [] : [`  speed      ${source.speed}x: the demo's clock runs ahead of this one, so ask for times ahead of now`]),
+		...(source.speed === 1
+			? []
+			: [`  speed      ${source.speed}x: the demo's clock runs ahead of this one, so ask for times ahead of now`]),
 		'',
 		'Query it with the AWS CLI (in bash or zsh):',
 		'  export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo',
@@ -113,7 +117,11 @@ async function stopped(signal: AbortSignal | undefined): Promise<void> {
  * `--demo --serve`: only the demo's endpoint, fed by the simulated VPC, for the AWS CLI, another
  * flowtop, or anything that speaks CloudWatch Logs. Runs until SIGINT or SIGTERM, then closes.
  */
-export async function runServe(config: Config & {readonly source: Extract<SourceConfig, {kind: 'demo'}>}, output: Output, options: ServeOptions = {}): Promise<void> {
+export async function runServe(
+	config: Config & {readonly source: Extract<SourceConfig, {kind: 'demo'}>},
+	output: Output,
+	options: ServeOptions = {},
+): Promise<void> {
 	const backend = await start(config, config.source);
 	try {
 		output.stdout.write(instructions(config, config.source, backend));

@@ -4,5 +4,7 @@
  * the AWS SDK's client configuration) say so.
  */
 export function withoutUndefined<T extends object>(object: T): {[K in keyof T]?: Exclude<T[K], undefined>} {
-	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as {[K in keyof T]?: Exclude<T[K], undefined>};
+	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as {
+		[K in keyof T]?: Exclude<T[K], undefined>;
+	};
 }

@@ -49,11 +49,24 @@ describe('flowtop --file --once --json', () => {
 			],
 			findings: [],
 		});
-		expect(stderr).toBe('flowtop: 1 malformed line skipped (1× wrong field count: expected 14, got 7); first at line 7\n');
+		expect(stderr).toBe(
+			'flowtop: 1 malformed line skipped (1× wrong field count: expected 14, got 7); first at line 7\n',
+		);
 	});
 
 	it('applies --top and the filter flags', async () => {
-		const {stdout} = await flowtop(['--file', small, '--once', '--json', '--top', '1', '--cidr', '10.0.1.0/24', '--action', 'accept']);
+		const {stdout} = await flowtop([
+			'--file',
+			small,
+			'--once',
+			'--json',
+			'--top',
+			'1',
+			'--cidr',
+			'10.0.1.0/24',
+			'--action',
+			'accept',
+		]);
 		const report = JSON.parse(stdout);
 		expect(report.topTalkers).toEqual([{src: '10.0.2.20', dst: '10.0.1.10', bytes: 9000, packets: 18, flows: 1}]);
 		expect(report.rejected.total).toBe(0);
@@ -77,15 +90,23 @@ describe('flowtop --file --once --json', () => {
 	});
 
 	it('escapes C1 controls from the input in its JSON', async () => {
-		const {stdout} = await flowtop(['--file', '-', '--ndjson', '--format', '${interface-id} ${action}'], Buffer.from('eni-\u009B2J ACCEPT\n'));
+		const {stdout} = await flowtop(
+			['--file', '-', '--ndjson', '--format', '${interface-id} ${action}'],
+			Buffer.from('eni-\u009B2J ACCEPT\n'),
+		);
 		expect(stdout).toBe('{"interface-id":"eni-\\u009b2J","action":"ACCEPT"}\n');
 	});
 
 	it('says when a header line named the format over --format', async () => {
-		const file = Buffer.from('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n'
-			+ '2 123456789010 eni-0a1b2c3d 10.0.1.10 10.0.2.20 49152 443 6 20 4000 1700000000 1700000060 ACCEPT OK\n');
-		const note = 'flowtop: the file\'s header names its format: --format was used only before it\n';
-		const once = await flowtop(['--file', '-', '--once', '--json', '--format', '${srcaddr} ${dstaddr} ${action}'], file);
+		const file = Buffer.from(
+			'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n' +
+				'2 123456789010 eni-0a1b2c3d 10.0.1.10 10.0.2.20 49152 443 6 20 4000 1700000000 1700000060 ACCEPT OK\n',
+		);
+		const note = "flowtop: the file's header names its format: --format was used only before it\n";
+		const once = await flowtop(
+			['--file', '-', '--once', '--json', '--format', '${srcaddr} ${dstaddr} ${action}'],
+			file,
+		);
 		expect(JSON.parse(once.stdout).records.ok).toBe(1);
 		expect(once.stderr).toBe(note);
 		const ndjson = await flowtop(['--file', '-', '--ndjson', '--format', '${srcaddr} ${dstaddr} ${action}'], file);
@@ -114,7 +135,10 @@ describe('flowtop --ndjson', () => {
 	it('prints each record by AWS field name and each malformed line on stderr', async () => {
 		const {code, stdout, stderr} = await flowtop(['--file', small, '--ndjson']);
 		expect(code).toBe(0);
-		const lines = stdout.trim().split('\n').map(line => JSON.parse(line));
+		const lines = stdout
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line));
 		expect(lines).toHaveLength(6);
 		expect(lines[2]).toEqual({
 			version: 2,
@@ -132,13 +156,23 @@ describe('flowtop --ndjson', () => {
 			action: 'REJECT',
 			'log-status': 'OK',
 		});
-		expect(lines[5]).toEqual({version: 2, 'account-id': '123456789010', 'interface-id': 'eni-0e5f6a7b', start: 1_700_000_120, end: 1_700_000_180, 'log-status': 'NODATA'});
+		expect(lines[5]).toEqual({
+			version: 2,
+			'account-id': '123456789010',
+			'interface-id': 'eni-0e5f6a7b',
+			start: 1_700_000_120,
+			end: 1_700_000_180,
+			'log-status': 'NODATA',
+		});
 		expect(stderr).toBe('line 7: wrong field count: expected 14, got 7\n');
 	});
 
 	it('stops quietly when the reader closes the pipe early (| head)', async () => {
 		const {spawn} = await import('node:child_process');
-		const lines = Array.from({length: 200_000}, () => '2 123456789010 eni-0a1b2c3d 10.0.1.10 10.0.2.20 49152 443 6 20 4000 1700000000 1700000060 ACCEPT OK').join('\n');
+		const lines = Array.from(
+			{length: 200_000},
+			() => '2 123456789010 eni-0a1b2c3d 10.0.1.10 10.0.2.20 49152 443 6 20 4000 1700000000 1700000060 ACCEPT OK',
+		).join('\n');
 		const child = spawn('node', [cli, '--file', '-', '--ndjson'], {stdio: ['pipe', 'pipe', 'pipe']});
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => {
@@ -155,7 +189,10 @@ describe('flowtop --ndjson', () => {
 	});
 
 	it('reads a custom --format', async () => {
-		const {stdout} = await flowtop(['--file', '-', '--ndjson', '--format', '${srcaddr} ${dstaddr} ${action}'], Buffer.from('10.0.0.1 10.0.0.2 REJECT\n'));
+		const {stdout} = await flowtop(
+			['--file', '-', '--ndjson', '--format', '${srcaddr} ${dstaddr} ${action}'],
+			Buffer.from('10.0.0.1 10.0.0.2 REJECT\n'),
+		);
 		expect(JSON.parse(stdout)).toEqual({srcaddr: '10.0.0.1', dstaddr: '10.0.0.2', action: 'REJECT'});
 	});
 });
@@ -165,7 +202,10 @@ describe('exit codes and messages', () => {
 		[['--file', small, '--once', '--cidr', '10.0.0.0/33'], '--cidr: "10.0.0.0/33" is not an address or CIDR'],
 		[['--file', small, '--once', '--top', '0'], '--top 0: give a whole number from 1 to 10000'],
 		[['--file', small, '--once', '--threads', '0'], '--threads 0: give a whole number from 1 to 64'],
-		[['--file', small, '--once', '--format', '${srcadr}'], 'unknown flow-log field "srcadr" in the format (did you mean srcaddr?)'],
+		[
+			['--file', small, '--once', '--format', '${srcadr}'],
+			'unknown flow-log field "srcadr" in the format (did you mean srcaddr?)',
+		],
 		[['--file', small, '--once', '--window', '15 minutes'], '--window 15 minutes: not a duration'],
 		[['--once'], 'say what to watch'],
 		[['--file', small, 'extra'], 'unexpected argument "extra"'],
@@ -177,14 +217,17 @@ describe('exit codes and messages', () => {
 		expect(stdout).toBe('');
 	});
 
-	it('exits 2 for an unknown flag, in flowtop\'s own words', async () => {
+	it("exits 2 for an unknown flag, in flowtop's own words", async () => {
 		const {code, stderr} = await flowtop(['--bogus']);
 		expect(code).toBe(2);
 		expect(stderr).toBe('flowtop: unknown flag --bogus (see --help)\n');
 	});
 
 	it.each([
-		[['--demo', '--once', '--scenario', 'bogus'], /^flowtop: --scenario bogus: no such scenario; choose one of healthy, .*port-scan/],
+		[
+			['--demo', '--once', '--scenario', 'bogus'],
+			/^flowtop: --scenario bogus: no such scenario; choose one of healthy, .*port-scan/,
+		],
 		[['--demo', '--once', '--seed', 'abc'], /^flowtop: --seed abc: give a whole number/],
 		[['--demo', '--interval', 'banana'], /^flowtop: --interval does not apply to --demo/],
 		[['--file', small, '--once', '--follow'], /^flowtop: --follow does not apply to --once/],
@@ -206,7 +249,9 @@ describe('exit codes and messages', () => {
 	it('exits 1 in one line when the output cannot be written', async () => {
 		const {spawn} = await import('node:child_process');
 		const {openSync} = await import('node:fs');
-		const child = spawn('node', [cli, '--file', small, '--once', '--json'], {stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe']});
+		const child = spawn('node', [cli, '--file', small, '--once', '--json'], {
+			stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
+		});
 		let stderr = '';
 		child.stderr!.on('data', (chunk: Buffer) => {
 			stderr += chunk.toString();
@@ -227,7 +272,9 @@ describe('exit codes and messages', () => {
 	it('exits 1 before the live view opens when --snapshot-dir is not a directory', async () => {
 		const {code, stderr} = await flowtop(['--file', small, '--snapshot-dir', '/nonexistent/snapshots']);
 		expect(code).toBe(1);
-		expect(stderr).toBe('flowtop: --snapshot-dir /nonexistent/snapshots: no such directory; create it or choose another\n');
+		expect(stderr).toBe(
+			'flowtop: --snapshot-dir /nonexistent/snapshots: no such directory; create it or choose another\n',
+		);
 	});
 
 	it('exits 1 naming a file it cannot read', async () => {
@@ -237,14 +284,22 @@ describe('exit codes and messages', () => {
 	});
 
 	it('fails clearly when asked to check a conformance corpus that is not there', async () => {
-		const run = async (args: string[]) => new Promise<Run>(resolve => {
-			execFile('npx', ['tsx', new URL('conformance/run.ts', import.meta.url).pathname, ...args], {env: {...process.env, FLOWTOP_PEER_DATA: '/nonexistent/peer-data'}}, (error, stdout, stderr) => {
-				resolve({code: error ? (error.code as number) : 0, stdout, stderr});
+		const run = async (args: string[]) =>
+			new Promise<Run>(resolve => {
+				execFile(
+					'npx',
+					['tsx', new URL('conformance/run.ts', import.meta.url).pathname, ...args],
+					{env: {...process.env, FLOWTOP_PEER_DATA: '/nonexistent/peer-data'}},
+					(error, stdout, stderr) => {
+						resolve({code: error ? (error.code as number) : 0, stdout, stderr});
+					},
+				);
 			});
-		});
 		const missing = await run([]);
 		expect(missing.code).toBe(2);
-		expect(missing.stderr).toBe('conformance: no corpus at /nonexistent/peer-data: set FLOWTOP_PEER_DATA to its directory, or pass --allow-missing to skip\n');
+		expect(missing.stderr).toBe(
+			'conformance: no corpus at /nonexistent/peer-data: set FLOWTOP_PEER_DATA to its directory, or pass --allow-missing to skip\n',
+		);
 		expect((await run(['--allow-missing'])).code).toBe(0);
 	});
 

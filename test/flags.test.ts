@@ -2,7 +2,16 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {parseConfig, type Config} from '../source/config.js';
 import {UserError} from '../source/errors.js';
-import {CONTEXTS, FLAG_NAMES, FLAGS, flagText, usedIn, type Context, type FlagName, type Flags} from '../source/flags.js';
+import {
+	CONTEXTS,
+	FLAG_NAMES,
+	FLAGS,
+	flagText,
+	usedIn,
+	type Context,
+	type FlagName,
+	type Flags,
+} from '../source/flags.js';
 import {helpText, HELP_WIDTH} from '../source/help.js';
 import {KEYMAP} from '../source/ui/keymap.js';
 
@@ -51,21 +60,24 @@ describe('the flag table', () => {
 
 	// Every flag in every context: where the table says it is used, it changes the configuration;
 	// anywhere else it is a usage error that names it. Nothing is silently ignored.
-	it.each(FLAG_NAMES.filter(name => !CLI_ONLY.has(name) && !CHOOSERS.has(name)))('--%s is used where the table says, refused elsewhere', name => {
-		for (const context of CONTEXTS) {
-			const withFlag = configOf({...base(context), [name]: sample(name)});
-			if (usedIn(name, context)) {
-				expect(withFlag, context).not.toBeInstanceOf(UserError);
-				if (!(name in base(context))) {
-					expect(withFlag, `${flagText(name)} changes nothing in ${context}`).not.toEqual(configOf(base(context)));
+	it.each(FLAG_NAMES.filter(name => !CLI_ONLY.has(name) && !CHOOSERS.has(name)))(
+		'--%s is used where the table says, refused elsewhere',
+		name => {
+			for (const context of CONTEXTS) {
+				const withFlag = configOf({...base(context), [name]: sample(name)});
+				if (usedIn(name, context)) {
+					expect(withFlag, context).not.toBeInstanceOf(UserError);
+					if (!(name in base(context))) {
+						expect(withFlag, `${flagText(name)} changes nothing in ${context}`).not.toEqual(configOf(base(context)));
+					}
+				} else {
+					expect(withFlag, context).toBeInstanceOf(UserError);
+					expect((withFlag as UserError).exitCode).toBe(2);
+					expect((withFlag as UserError).message, context).toContain(flagText(name));
 				}
-			} else {
-				expect(withFlag, context).toBeInstanceOf(UserError);
-				expect((withFlag as UserError).exitCode).toBe(2);
-				expect((withFlag as UserError).message, context).toContain(flagText(name));
 			}
-		}
-	});
+		},
+	);
 
 	// A flag that chooses the source or the mode makes a new context, which must be one it is for.
 	it.each([...CHOOSERS])('--%s leads to a context it is for, or is refused by name', name => {
@@ -82,17 +94,22 @@ describe('the flag table', () => {
 
 	it('accepts any set of flags exactly when each applies, and names one that does not', () => {
 		const optional = FLAG_NAMES.filter(name => !CHOOSERS.has(name) && !CLI_ONLY.has(name));
-		fc.assert(fc.property(fc.constantFrom(...CONTEXTS), fc.subarray(optional), (context, names) => {
-			const flags = Object.fromEntries(names.map(name => [name, sample(name)])) as Flags;
-			const config = configOf({...base(context), ...flags});
-			const misplaced = names.filter(name => !usedIn(name, context));
-			if (misplaced.length === 0) {
-				expect(config).not.toBeInstanceOf(UserError);
-			} else {
-				expect(config).toBeInstanceOf(UserError);
-				expect(misplaced.some(name => (config as UserError).message.includes(`${flagText(name)} does not apply`))).toBe(true);
-			}
-		}), {seed: 16, numRuns: 500});
+		fc.assert(
+			fc.property(fc.constantFrom(...CONTEXTS), fc.subarray(optional), (context, names) => {
+				const flags = Object.fromEntries(names.map(name => [name, sample(name)])) as Flags;
+				const config = configOf({...base(context), ...flags});
+				const misplaced = names.filter(name => !usedIn(name, context));
+				if (misplaced.length === 0) {
+					expect(config).not.toBeInstanceOf(UserError);
+				} else {
+					expect(config).toBeInstanceOf(UserError);
+					expect(
+						misplaced.some(name => (config as UserError).message.includes(`${flagText(name)} does not apply`)),
+					).toBe(true);
+				}
+			}),
+			{seed: 16, numRuns: 500},
+		);
 	});
 
 	it.each([

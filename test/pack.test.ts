@@ -45,7 +45,16 @@ beforeAll(async () => {
 	expect(pack.code, pack.stderr).toBe(0);
 	const [result] = JSON.parse(pack.stdout) as Array<{filename: string; files: Array<{path: string}>}>;
 	packed = result!.files.map(file => file.path);
-	const install = await run('npm', ['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(directory, result!.filename)]);
+	const install = await run('npm', [
+		'install',
+		'--global',
+		'--prefix',
+		prefix,
+		'--offline',
+		'--no-audit',
+		'--no-fund',
+		join(directory, result!.filename),
+	]);
 	expect(install.code, install.stderr).toBe(0);
 }, 120_000);
 
@@ -62,7 +71,9 @@ describe('the published package', () => {
 	});
 
 	it('needs no dependency at run time', () => {
-		const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {dependencies?: Record<string, string>};
+		const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+			dependencies?: Record<string, string>;
+		};
 		expect(manifest.dependencies ?? {}).toEqual({});
 	});
 
@@ -81,11 +92,21 @@ describe('the published package', () => {
 	});
 
 	it('reads a large file on threads from the installed prefix, so the worker is found', async () => {
-		const line = '2 123456789010 eni-0a1b2c3d 10.0.1.10 10.0.2.20 49152 443 6 20 4000 1700000000 1700000060 ACCEPT OK\n';
+		const line =
+			'2 123456789010 eni-0a1b2c3d 10.0.1.10 10.0.2.20 49152 443 6 20 4000 1700000000 1700000060 ACCEPT OK\n';
 		const big = join(directory, 'big.log');
 		writeFileSync(big, line.repeat(Math.ceil((17 << 20) / line.length)));
 		const debug = join(directory, 'debug.log');
-		const {code, stdout, stderr} = await run(flowtop, ['--file', big, '--once', '--json', '--threads', '2', '--debug', debug]);
+		const {code, stdout, stderr} = await run(flowtop, [
+			'--file',
+			big,
+			'--once',
+			'--json',
+			'--threads',
+			'2',
+			'--debug',
+			debug,
+		]);
 		expect(code, stderr).toBe(0);
 		expect(JSON.parse(stdout).records.malformed).toBe(0);
 		expect(readFileSync(debug, 'utf8')).toContain('on 2 threads');

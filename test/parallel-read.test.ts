@@ -28,19 +28,24 @@ interface Run {
 async function once(file: string, threads: number): Promise<Run> {
 	const debug = join(directory, `debug-${threads}-${Math.random().toString(36).slice(2)}.log`);
 	return new Promise((resolve, reject) => {
-		execFile('node', [cli, '--file', file, '--once', '--json', '--threads', String(threads), '--debug', debug], {maxBuffer: 64 << 20}, (error, stdout, stderr) => {
-			if (error) {
-				reject(error);
-				return;
-			}
+		execFile(
+			'node',
+			[cli, '--file', file, '--once', '--json', '--threads', String(threads), '--debug', debug],
+			{maxBuffer: 64 << 20},
+			(error, stdout, stderr) => {
+				if (error) {
+					reject(error);
+					return;
+				}
 
-			let log = '';
-			try {
-				log = readFileSync(debug, 'utf8');
-			} catch {}
+				let log = '';
+				try {
+					log = readFileSync(debug, 'utf8');
+				} catch {}
 
-			resolve({stdout, stderr, debug: log});
-		});
+				resolve({stdout, stderr, debug: log});
+			},
+		);
 	});
 }
 
@@ -65,7 +70,17 @@ function record(i: number): string {
 	}
 
 	if (i % 9_001 === 0) {
-		return v2({'log-status': 'NODATA', srcaddr: '-', dstaddr: '-', srcport: '-', dstport: '-', protocol: '-', packets: '-', bytes: '-', action: '-'});
+		return v2({
+			'log-status': 'NODATA',
+			srcaddr: '-',
+			dstaddr: '-',
+			srcport: '-',
+			dstport: '-',
+			protocol: '-',
+			packets: '-',
+			bytes: '-',
+			action: '-',
+		});
 	}
 
 	const minute = Math.floor(i / 1_000);
@@ -80,15 +95,15 @@ function record(i: number): string {
 		protocol: i % 17 === 0 ? 17 : 6,
 		packets: 1 + (i % 40),
 		bytes: 40 * (1 + (i % 40)) + (i % 1_000),
-		start: 1_700_000_000 + (minute * 60),
-		end: 1_700_000_000 + (minute * 60) + 59,
+		start: 1_700_000_000 + minute * 60,
+		end: 1_700_000_000 + minute * 60 + 59,
 		action: i % 23 === 0 ? 'REJECT' : 'ACCEPT',
 	});
 }
 
 describe('--once over a large file on several threads', () => {
 	it('prints the very report one thread prints, malformed line numbers and all', async () => {
-		const file = bigFile('flows.log', i => i === 0 ? DEFAULT_FIELDS.join(' ') : record(i));
+		const file = bigFile('flows.log', i => (i === 0 ? DEFAULT_FIELDS.join(' ') : record(i)));
 		const [one, two, three] = await Promise.all([once(file, 1), once(file, 2), once(file, 3)]);
 		expect(two.debug).toContain('on 2 threads');
 		expect(three.debug).toContain('on 3 threads');

@@ -46,7 +46,18 @@ describe('the README', () => {
 	});
 
 	it('names every finding kind', () => {
-		for (const kind of ['nacl-return-blocked', 'inbound-rejected', 'outbound-rejected', 'port-scan', 'brute-force', 'nat-unsolicited-inbound', 'repeated-rejects', 'unanswered', 'log-skipped', 'interface-silent']) {
+		for (const kind of [
+			'nacl-return-blocked',
+			'inbound-rejected',
+			'outbound-rejected',
+			'port-scan',
+			'brute-force',
+			'nat-unsolicited-inbound',
+			'repeated-rejects',
+			'unanswered',
+			'log-skipped',
+			'interface-silent',
+		]) {
 			expect(readme).toContain(`\`${kind}\``);
 		}
 	});

@@ -19,8 +19,10 @@ describe('the --once report under the memory bound', () => {
 		bounded.add(records(lines));
 		expect(report(bounded).summarized).toEqual({records: bounded.summarized});
 		expect(bounded.summarized).toBeGreaterThan(0);
-		expect(summarizedNote(bounded)).toBe(`${bounded.summarized} records summarized past the memory bound (4 conversations): `
-			+ 'the smallest conversations lost their ports or addresses; totals and the top lists\' sums are exact');
+		expect(summarizedNote(bounded)).toBe(
+			`${bounded.summarized} records summarized past the memory bound (4 conversations): ` +
+				"the smallest conversations lost their ports or addresses; totals and the top lists' sums are exact",
+		);
 
 		const roomy = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
 		roomy.add(records(lines));

@@ -2,7 +2,12 @@ import {type ChildProcess, execFile, spawn, spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {DescribeLogGroupsCommand, GetQueryResultsCommand, type GetQueryResultsCommandOutput, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {
+	DescribeLogGroupsCommand,
+	GetQueryResultsCommand,
+	type GetQueryResultsCommandOutput,
+	StartQueryCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createLogsClient} from '../source/sources/insights/client.js';
 
@@ -13,7 +18,6 @@ const hasAwsCli = spawnSync('aws', ['--version'], {stdio: 'ignore'}).status === 
 if (!hasAwsCli) {
 	console.log('skipped: pasting the AWS CLI lines of --demo --serve needs the aws command on PATH');
 }
-
 
 /**
  * What a person's shell would give the child, minus anything that would make it behave otherwise
@@ -84,16 +88,31 @@ describe('flowtop --demo --serve', () => {
 		expect(banner).toContain(`log group  ${GROUP}`);
 		expect(banner).toContain('region     us-east-1');
 		expect(banner).toContain(`aws logs start-query --endpoint-url ${url} --region us-east-1 --log-group-name ${GROUP}`);
-		expect(banner).toMatch(new RegExp(`\n  node ${cli} --log-group ${GROUP} --endpoint ${url} --format '\\$\\{version\\} .*\\$\\{traffic-path\\}'\n`));
+		expect(banner).toMatch(
+			new RegExp(
+				`\n  node ${cli} --log-group ${GROUP} --endpoint ${url} --format '\\$\\{version\\} .*\\$\\{traffic-path\\}'\n`,
+			),
+		);
 	});
 
 	it('serves an endpoint the SDK can query', async () => {
-		const client = createLogsClient({endpoint: url, region: 'us-east-1', credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}});
+		const client = createLogsClient({
+			endpoint: url,
+			region: 'us-east-1',
+			credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'},
+		});
 		try {
 			const groups = await client.send(new DescribeLogGroupsCommand({}));
 			expect(groups.logGroups?.map(group => group.logGroupName)).toEqual([GROUP]);
 			const now = Math.floor(Date.now() / 1000);
-			const {queryId} = await client.send(new StartQueryCommand({logGroupName: GROUP, startTime: now - 900, endTime: now, queryString: 'stats count(*) as records'}));
+			const {queryId} = await client.send(
+				new StartQueryCommand({
+					logGroupName: GROUP,
+					startTime: now - 900,
+					endTime: now,
+					queryString: 'stats count(*) as records',
+				}),
+			);
 			let output: GetQueryResultsCommandOutput;
 			do {
 				output = await client.send(new GetQueryResultsCommand({queryId}));
@@ -119,33 +138,59 @@ describe('flowtop --demo --serve', () => {
 		expect(report.records.ok).toBeGreaterThan(100);
 		expect(report.records.malformed).toBe(0);
 		expect(report.topTalkers).toHaveLength(3);
-		expect(report.topTalkers[0]).toEqual({src: expect.any(String), dst: expect.any(String), bytes: expect.any(Number), packets: expect.any(Number), flows: expect.any(Number)});
+		expect(report.topTalkers[0]).toEqual({
+			src: expect.any(String),
+			dst: expect.any(String),
+			bytes: expect.any(Number),
+			packets: expect.any(Number),
+			flows: expect.any(Number),
+		});
 		expect(Date.parse(report.window.end)).toBeGreaterThan(Date.now() - 15 * 60_000);
 		expect(stderr).toMatch(/^flowtop: Logs Insights scanned [\d.]+ [KM]iB in 1 query/m);
 	});
 
-	it.skipIf(!hasAwsCli)('prints AWS CLI lines that give results when pasted, once the query is Complete', async () => {
-		const lines = /Query it with the AWS CLI \(in bash or zsh\):\n([\s\S]+?)\n\n/.exec(banner)![1]!.split('\n').map(line => line.trim());
-		const results = lines.at(-1)!.replace(/\s+#.*$/, '');
-		expect(results).toMatch(/^aws logs get-query-results /);
-		// The lines as printed, then the last one again until the query is Complete, as its comment says.
-		const script = [...lines.slice(0, -1), `for attempt in $(seq 40); do out=$(${results}); case "$out" in *'"Complete"'*) break;; esac; sleep 0.25; done`, 'printf %s "$out"'].join('\n');
-		const {code, stdout, stderr} = await new Promise<Run>(resolve => {
-			execFile('bash', ['-c', script], {env: childEnv()}, (error, stdout, stderr) => {
-				resolve({code: error ? (error.code as number) : 0, stdout, stderr});
+	it.skipIf(!hasAwsCli)(
+		'prints AWS CLI lines that give results when pasted, once the query is Complete',
+		async () => {
+			const lines = /Query it with the AWS CLI \(in bash or zsh\):\n([\s\S]+?)\n\n/
+				.exec(banner)![1]!
+				.split('\n')
+				.map(line => line.trim());
+			const results = lines.at(-1)!.replace(/\s+#.*$/, '');
+			expect(results).toMatch(/^aws logs get-query-results /);
+			// The lines as printed, then the last one again until the query is Complete, as its comment says.
+			const script = [
+				...lines.slice(0, -1),
+				`for attempt in $(seq 40); do out=$(${results}); case "$out" in *'"Complete"'*) break;; esac; sleep 0.25; done`,
+				'printf %s "$out"',
+			].join('\n');
+			const {code, stdout, stderr} = await new Promise<Run>(resolve => {
+				execFile('bash', ['-c', script], {env: childEnv()}, (error, stdout, stderr) => {
+					resolve({code: error ? (error.code as number) : 0, stdout, stderr});
+				});
 			});
-		});
-		expect(stderr).toBe('');
-		expect(code).toBe(0);
-		const output = JSON.parse(stdout) as {status: string; results: unknown[]};
-		expect(output.status).toBe('Complete');
-		expect(output.results).toHaveLength(20);
-	}, 60_000);
+			expect(stderr).toBe('');
+			expect(code).toBe(0);
+			const output = JSON.parse(stdout) as {status: string; results: unknown[]};
+			expect(output.status).toBe('Complete');
+			expect(output.results).toHaveLength(20);
+		},
+		60_000,
+	);
 
 	it('says which group it could not find, with the one that is there', async () => {
-		const {code, stderr} = await flowtop(['--log-group', '/flowtop/demo/vpc-flowlogs', '--endpoint', url, '--once', '--json']);
+		const {code, stderr} = await flowtop([
+			'--log-group',
+			'/flowtop/demo/vpc-flowlogs',
+			'--endpoint',
+			url,
+			'--once',
+			'--json',
+		]);
 		expect(code).toBe(1);
-		expect(stderr).toBe(`flowtop: log group "/flowtop/demo/vpc-flowlogs" not found in region us-east-1: did you mean "${GROUP}"?\n`);
+		expect(stderr).toBe(
+			`flowtop: log group "/flowtop/demo/vpc-flowlogs" not found in region us-east-1: did you mean "${GROUP}"?\n`,
+		);
 	});
 
 	it('closes cleanly on SIGTERM', async () => {
@@ -169,7 +214,12 @@ describe('flowtop --demo --once --json', () => {
 		const {code, stdout, stderr} = await flowtop(['--demo', '--once', '--json', '--scenario', 'port-scan']);
 		expect(code).toBe(0);
 		// The AWS SDK's warning about Node 20 stays off stderr, which carries only flowtop's notes.
-		expect(stderr.trimEnd().split('\n').filter(line => !line.startsWith('flowtop: '))).toEqual([]);
+		expect(
+			stderr
+				.trimEnd()
+				.split('\n')
+				.filter(line => !line.startsWith('flowtop: ')),
+		).toEqual([]);
 		expect(stderr).not.toMatch(/warning/i);
 		const report = JSON.parse(stdout);
 		expect(report.records.ok).toBeGreaterThan(1000);

@@ -42,7 +42,11 @@ const DEFAULT_INTERVAL_MS = 5000;
 /** However fast the demo runs, no more than two polls a second of wall time. */
 const MIN_WALL_INTERVAL_MS = 500;
 
-export const DEMO_SCENARIOS: readonly DemoScenarioInfo[] = SCENARIOS.map(({name, title, description}) => ({name, title, description}));
+export const DEMO_SCENARIOS: readonly DemoScenarioInfo[] = SCENARIOS.map(({name, title, description}) => ({
+	name,
+	title,
+	description,
+}));
 
 /** The demo's timing: wall time, sped up. */
 export function demoTiming(speed: number): Timing {

@@ -68,7 +68,7 @@ function forEachAttempt(snapshot: Snapshot, from: number, visit: (flow: Conversa
 		login[port] = 1;
 	}
 
-	for (const flow = snapshot.cursor(from); flow.next();) {
+	for (const flow = snapshot.cursor(from); flow.next(); ) {
 		const port = flow.dstPort;
 		if (port < 0 || login[port] === 0 || flow.protocol !== TCP) {
 			continue;
@@ -81,7 +81,7 @@ function forEachAttempt(snapshot: Snapshot, from: number, visit: (flow: Conversa
 
 		const way = snapshot.way(flow);
 		if (way === INGRESS || (way === UNKNOWN && !snapshot.isOutside(flow.dst))) {
-			visit(flow, (eni * 65_536) + port);
+			visit(flow, eni * 65_536 + port);
 		}
 	}
 }
@@ -135,13 +135,22 @@ function clientsOf(snapshot: Snapshot, keys: ReadonlySet<number>): Map<number, C
  * an attack); on an interactive one, your hosts that mostly get through and were there before the
  * surge (nobody new logs in by SSH thirty times a minute).
  */
-function isKnownClient(snapshot: Snapshot, target: LoginTarget, clients: Clients, src: number, surgeFrom: number): boolean {
+function isKnownClient(
+	snapshot: Snapshot,
+	target: LoginTarget,
+	clients: Clients,
+	src: number,
+	surgeFrom: number,
+): boolean {
 	const source = clients.get(src);
 	if (!source || snapshot.isOutside(src)) {
 		return false;
 	}
 
-	return !INTERACTIVE_PORTS.has(target.port) || (source.accepted >= CLIENT_ACCEPTED_SHARE * source.attempts && source.from < surgeFrom);
+	return (
+		!INTERACTIVE_PORTS.has(target.port) ||
+		(source.accepted >= CLIENT_ACCEPTED_SHARE * source.attempts && source.from < surgeFrom)
+	);
 }
 
 function surgeOf(target: LoginTarget, floor: number): Surge | undefined {
@@ -154,7 +163,8 @@ function surgeOf(target: LoginTarget, floor: number): Surge | undefined {
 
 		const history = bucket >= MIN_BASELINE_BUCKETS;
 		const baseline = history ? median(attempts, bucket) : undefined;
-		const surging = baseline === undefined ? outside[bucket]! * 2 >= count : count >= SURGE_FACTOR * Math.max(baseline, 1);
+		const surging =
+			baseline === undefined ? outside[bucket]! * 2 >= count : count >= SURGE_FACTOR * Math.max(baseline, 1);
 		if (surging) {
 			let total = 0;
 			let peak = 0;
@@ -182,11 +192,20 @@ function surgeOf(target: LoginTarget, floor: number): Surge | undefined {
 }
 
 /** The targets with their known clients' attempts left out, in one pass: what strangers tried. */
-function strangersOf(snapshot: Snapshot, targets: ReadonlyMap<number, LoginTarget>, known: ReadonlyMap<number, ReadonlySet<number>>): Map<number, LoginTarget> {
+function strangersOf(
+	snapshot: Snapshot,
+	targets: ReadonlyMap<number, LoginTarget>,
+	known: ReadonlyMap<number, ReadonlySet<number>>,
+): Map<number, LoginTarget> {
 	const buckets = snapshot.buckets.length;
 	const strangers = new Map<number, LoginTarget>();
 	for (const [key, target] of targets) {
-		strangers.set(key, known.get(key)!.size === 0 ? target : {...target, attempts: new Float64Array(buckets), outside: new Float64Array(buckets)});
+		strangers.set(
+			key,
+			known.get(key)!.size === 0
+				? target
+				: {...target, attempts: new Float64Array(buckets), outside: new Float64Array(buckets)},
+		);
 	}
 
 	forEachAttempt(snapshot, 0, (flow, key) => {
@@ -204,7 +223,7 @@ function strangersOf(snapshot: Snapshot, targets: ReadonlyMap<number, LoginTarge
 }
 
 function findSurges(snapshot: Snapshot): Map<number, Surge> {
-	const floor = MIN_ATTEMPTS_PER_MINUTE * snapshot.store.bucketSeconds / 60;
+	const floor = (MIN_ATTEMPTS_PER_MINUTE * snapshot.store.bucketSeconds) / 60;
 	const surges = new Map<number, Surge>();
 	const surging = new Map<number, LoginTarget>();
 	const firstSurge = new Map<number, number>();
@@ -221,9 +240,17 @@ function findSurges(snapshot: Snapshot): Map<number, Surge> {
 	}
 
 	const clients = clientsOf(snapshot, new Set(surging.keys()));
-	const knownBefore = (key: number, from: number) => new Set([...clients.get(key)!.keys()]
-		.filter(src => isKnownClient(snapshot, surging.get(key)!, clients.get(key)!, src, from)));
-	const strangers = strangersOf(snapshot, surging, new Map([...surging.keys()].map(key => [key, knownBefore(key, firstSurge.get(key)!)])));
+	const knownBefore = (key: number, from: number) =>
+		new Set(
+			[...clients.get(key)!.keys()].filter(src =>
+				isKnownClient(snapshot, surging.get(key)!, clients.get(key)!, src, from),
+			),
+		);
+	const strangers = strangersOf(
+		snapshot,
+		surging,
+		new Map([...surging.keys()].map(key => [key, knownBefore(key, firstSurge.get(key)!)])),
+	);
 	const known = new Map<number, ReadonlySet<number>>();
 	for (const [key, target] of surging) {
 		const surge = surgeOf(strangers.get(key)!, floor);
@@ -266,20 +293,24 @@ function describe(snapshot: Snapshot, surge: Surge): Finding {
 	const {target} = surge;
 	const eni = snapshot.text(target.eni);
 	const service = serviceLabel(TCP, target.port);
-	const perMinute = (count: number) => Math.round(count * 60 / snapshot.store.bucketSeconds);
+	const perMinute = (count: number) => Math.round((count * 60) / snapshot.store.bucketSeconds);
 	const [top, topCount] = [...surge.sources].sort((a, b) => b[1] - a[1])[0]!;
 	const single = top >= 0 && topCount >= DOMINANT_SHARE * surge.count;
 	const from = single ? snapshot.text(top) : plural(surge.sources.size, 'source');
-	const rise = surge.baseline === undefined
-		? 'already at that rate when the window begins'
-		: `up from about ${perMinute(surge.baseline)} a minute`;
-	const inside = [...surge.sources.keys()].filter(src => src >= 0 && !snapshot.isOutside(src)).map(src => snapshot.text(src));
-	const reach = inside.length > 0
-		? `${listOf(inside)} ${inside.length === 1 ? 'is' : 'are'} inside your network and not among ${eni}'s usual clients on this port: `
-			+ 'lateral movement until shown otherwise; find what runs there and isolate it, and check the host\'s login log for a success.'
-		: surge.accepted > 0
-			? `The security group lets them reach the service: restrict port ${target.port} to your office or VPN ranges (or use Session Manager for SSH), and check the host's login log for a success.`
-			: 'All of them are refused, so none reached the service; if they go on, deny the sources in the network ACL.';
+	const rise =
+		surge.baseline === undefined
+			? 'already at that rate when the window begins'
+			: `up from about ${perMinute(surge.baseline)} a minute`;
+	const inside = [...surge.sources.keys()]
+		.filter(src => src >= 0 && !snapshot.isOutside(src))
+		.map(src => snapshot.text(src));
+	const reach =
+		inside.length > 0
+			? `${listOf(inside)} ${inside.length === 1 ? 'is' : 'are'} inside your network and not among ${eni}'s usual clients on this port: ` +
+				"lateral movement until shown otherwise; find what runs there and isolate it, and check the host's login log for a success."
+			: surge.accepted > 0
+				? `The security group lets them reach the service: restrict port ${target.port} to your office or VPN ranges (or use Session Manager for SSH), and check the host's login log for a success.`
+				: 'All of them are refused, so none reached the service; if they go on, deny the sources in the network ACL.';
 	return {
 		id: ['brute-force', eni, target.port].join('|'),
 		kind: 'brute-force',
@@ -290,9 +321,10 @@ function describe(snapshot: Snapshot, surge: Surge): Finding {
 		port: target.port,
 		count: surge.count,
 		confidence: surge.baseline === undefined ? 'medium' : 'high',
-		why: surge.baseline === undefined
-			? `${perMinute(surge.peak)} attempts a minute from hosts that are not its clients, from the start of the window: no earlier rate to compare with`
-			: `${perMinute(surge.peak)} attempts a minute from hosts that are not its clients, ${SURGE_FACTOR}x or more its usual ${perMinute(surge.baseline)}`,
+		why:
+			surge.baseline === undefined
+				? `${perMinute(surge.peak)} attempts a minute from hosts that are not its clients, from the start of the window: no earlier rate to compare with`
+				: `${perMinute(surge.peak)} attempts a minute from hosts that are not its clients, ${SURGE_FACTOR}x or more its usual ${perMinute(surge.baseline)}`,
 		summary: `${eni}: ${service} brute force, ${plural(surge.count, 'attempt')} from ${from}`,
 		advice: `Attempts on ${service} reach ${perMinute(surge.peak)} a minute from ${from}, ${rise}. ${reach}`,
 		firstSeen: surge.first,

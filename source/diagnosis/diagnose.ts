@@ -45,5 +45,8 @@ export function findingsMatching<T extends Finding>(findings: readonly T[], filt
 /** What is wrong in the window, most severe first, then by the number of records behind it. */
 export function diagnose(store: FlowStore, options: DiagnoseOptions = {}): Finding[] {
 	identify(store, options.identity);
-	return findingsMatching(RULES.flatMap(rule => rule(store)), options.filter).sort(compareFindings);
+	return findingsMatching(
+		RULES.flatMap(rule => rule(store)),
+		options.filter,
+	).sort(compareFindings);
 }

@@ -75,5 +75,9 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = {critical: 0, warning:
 
 /** The order the pane and the report list findings in: most severe first, then the most records. */
 export function compareFindings(a: Finding, b: Finding): number {
-	return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+	return (
+		SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+		b.count - a.count ||
+		(a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+	);
 }

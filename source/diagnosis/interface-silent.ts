@@ -41,9 +41,10 @@ export function interfaceSilent(store: FlowStore): Finding[] {
 			confidence: 'medium',
 			why: `traffic until ${clockTime(profile.lastSeen)}, then ${plural(gap.records, 'NODATA record')} for ${plural(minutes, 'minute')}; an idle interface looks the same`,
 			summary: `${eni} went quiet at ${clockTime(profile.lastSeen)}: NODATA for ${plural(minutes, 'minute')}`,
-			advice: `${eni} carried traffic until ${clockTime(profile.lastSeen)} UTC and has logged no packet since (NODATA). `
-				+ 'Check that its instance is running and the interface attached, and whether its traffic moved (a failover, a new instance, '
-				+ 'a DNS or target-group change). Its absence from the panes is not an all-clear.',
+			advice:
+				`${eni} carried traffic until ${clockTime(profile.lastSeen)} UTC and has logged no packet since (NODATA). ` +
+				'Check that its instance is running and the interface attached, and whether its traffic moved (a failover, a new instance, ' +
+				'a DNS or target-group change). Its absence from the panes is not an all-clear.',
 			firstSeen: from,
 			lastSeen: gap.last,
 			evidence: [interfaceEvidence(eni, gap.records)],

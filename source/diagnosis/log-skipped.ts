@@ -6,7 +6,10 @@ import {snapshotOf} from './snapshot.js';
 import {clockTime, filterText, plural} from './wording.js';
 
 /** Every gap of each interface across the window's buckets, summed. */
-export function gapsByInterface(buckets: ReadonlyArray<{gaps: {skipped: ReadonlyMap<string, Gap>; silent: ReadonlyMap<string, Gap>}}>, kind: 'skipped' | 'silent'): Map<string, Gap> {
+export function gapsByInterface(
+	buckets: ReadonlyArray<{gaps: {skipped: ReadonlyMap<string, Gap>; silent: ReadonlyMap<string, Gap>}}>,
+	kind: 'skipped' | 'silent',
+): Map<string, Gap> {
 	const gaps = new Map<string, Gap>();
 	for (const bucket of buckets) {
 		for (const [eni, gap] of bucket.gaps[kind]) {
@@ -40,9 +43,10 @@ export function logSkipped(store: FlowStore): Finding[] {
 		confidence: 'high',
 		why: `${plural(gap.records, 'SKIPDATA record')}: the log says so itself`,
 		summary: `${eni}: flow logs skipped records ${clockTime(gap.first)}-${clockTime(gap.last)}; panes undercount`,
-		advice: `Flow logs skipped records on ${eni} from ${clockTime(gap.first)} to ${clockTime(gap.last)} UTC (${plural(gap.records, 'SKIPDATA record')}): `
-			+ 'every pane undercounts that interface for those minutes, and no finding there can be trusted to be complete. Nothing to change '
-			+ 'in the VPC; if it recurs, AWS hit an internal capacity limit or error: capture less (a narrower filter or fewer fields) or ask AWS Support.',
+		advice:
+			`Flow logs skipped records on ${eni} from ${clockTime(gap.first)} to ${clockTime(gap.last)} UTC (${plural(gap.records, 'SKIPDATA record')}): ` +
+			'every pane undercounts that interface for those minutes, and no finding there can be trusted to be complete. Nothing to change ' +
+			'in the VPC; if it recurs, AWS hit an internal capacity limit or error: capture less (a narrower filter or fewer fields) or ask AWS Support.',
 		firstSeen: gap.first,
 		lastSeen: gap.last,
 		evidence: [interfaceEvidence(eni, gap.records)],

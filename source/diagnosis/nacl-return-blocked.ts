@@ -45,7 +45,7 @@ function findBlockedResponses(snapshot: Snapshot): BlockedResponses {
 		isBlocked: (bucket: number, row: number) => flags[bucket]?.[row] === 1,
 	};
 	const request = snapshot.cursor();
-	for (const response = snapshot.rejects(); response.next();) {
+	for (const response = snapshot.rejects(); response.next(); ) {
 		const {eni, src, dst, srcPort, dstPort} = response;
 		if (!response.exact || eni < 0 || src < 0 || dst < 0) {
 			continue;
@@ -59,7 +59,10 @@ function findBlockedResponses(snapshot: Snapshot): BlockedResponses {
 		const direction = flipped(response.direction);
 		const [from, to] = snapshot.nearBuckets(response.first, response.last);
 		for (let bucket = from; bucket <= to; bucket++) {
-			if (request.findReverse(bucket, dstPort, true, direction, response) || (ported && request.findReverse(bucket, -1, true, direction, response))) {
+			if (
+				request.findReverse(bucket, dstPort, true, direction, response) ||
+				(ported && request.findReverse(bucket, -1, true, direction, response))
+			) {
 				// biome-ignore lint/suspicious/noAssignInExpressions: a bucket's flags are made the first time one is set.
 				(flags[response.bucket] ??= new Uint8Array(response.rowsIn(response.bucket)))[response.row] = 1;
 				if (!snapshot.sameSubnet(src, dst)) {
@@ -139,10 +142,15 @@ function countPassed(snapshot: Snapshot, groups: ReadonlyMap<string, Group>): vo
 		ports[(group.port ?? -1) + 1] = 1;
 	}
 
-	for (const flow = snapshot.cursor(); flow.next();) {
+	for (const flow = snapshot.cursor(); flow.next(); ) {
 		const ported = isPortProtocol(flow.protocol);
 		const port = ported ? flow.srcPort : -1;
-		if (!flow.accepted || ports[port + 1] === 0 || flow.eni < 0 || (ported && flow.dstPort >= 0 && servicePortOf(port, flow.dstPort) !== port)) {
+		if (
+			!flow.accepted ||
+			ports[port + 1] === 0 ||
+			flow.eni < 0 ||
+			(ported && flow.dstPort >= 0 && servicePortOf(port, flow.dstPort) !== port)
+		) {
 			continue;
 		}
 
@@ -163,27 +171,45 @@ interface Verdict {
 
 function verdictOf(group: Group, snapshot: Snapshot): Verdict {
 	const share = group.count / (group.count + group.passed);
-	const spread = `${percent(share)} of ${portLabel(group.protocol, group.port)} replies refused (${group.count} of ${group.count + group.passed}), `
-		+ `${plural(group.clientPorts.size, 'client port')}, ${plural(group.minutes.size, 'minute')}`;
+	const spread =
+		`${percent(share)} of ${portLabel(group.protocol, group.port)} replies refused (${group.count} of ${group.count + group.passed}), ` +
+		`${plural(group.clientPorts.size, 'client port')}, ${plural(group.minutes.size, 'minute')}`;
 	const linkLocal = [...group.peers].every(peer => snapshot.isLinkLocal(peer));
-	const broad = Math.max(group.clientPorts.size, group.peers.size) >= MIN_CLIENT_PORTS || !isPortProtocol(group.protocol);
+	const broad =
+		Math.max(group.clientPorts.size, group.peers.size) >= MIN_CLIENT_PORTS || !isPortProtocol(group.protocol);
 	const lasting = group.minutes.size >= MIN_MINUTES || group.count >= MIN_CLIENT_PORTS;
 	if (!linkLocal && group.opening === 0 && group.tail === group.count && share < SOME_REPLIES) {
-		return {severity: 'info', confidence: 'high', benign: true, why: `${spread}: each a single late packet or a FIN/RST after the connection closed`};
+		return {
+			severity: 'info',
+			confidence: 'high',
+			benign: true,
+			why: `${spread}: each a single late packet or a FIN/RST after the connection closed`,
+		};
 	}
 
 	if (!linkLocal && share >= MOST_REPLIES && broad && lasting) {
-		return {severity: 'critical', confidence: group.minutes.size >= MIN_MINUTES && broad ? 'high' : 'medium', benign: false, why: spread};
+		return {
+			severity: 'critical',
+			confidence: group.minutes.size >= MIN_MINUTES && broad ? 'high' : 'medium',
+			benign: false,
+			why: spread,
+		};
 	}
 
 	if (!linkLocal && share >= SOME_REPLIES && broad && lasting) {
-		return {severity: 'warning', confidence: 'medium', benign: false, why: `${spread}: some clients' replies pass, others not`};
+		return {
+			severity: 'warning',
+			confidence: 'medium',
+			benign: false,
+			why: `${spread}: some clients' replies pass, others not`,
+		};
 	}
 
 	return {severity: 'info', confidence: 'low', benign: true, why: `${spread}: too few to blame a rule`};
 }
 
-const WHY_NACL = 'Security groups are stateful and let responses through; network ACLs are stateless, so the return path needs its own rule';
+const WHY_NACL =
+	'Security groups are stateful and let responses through; network ACLs are stateless, so the return path needs its own rule';
 
 function describe(snapshot: Snapshot, group: Group): Finding {
 	const eni = snapshot.text(group.eni);
@@ -195,8 +221,10 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 	const open = ported ? `open ${returnPorts(group)}` : `allow ${protocol}`;
 	const service = serviceLabel(group.protocol, group.port);
 	const sensitive = group.port !== undefined && LOGIN_PORTS.has(group.port);
-	const peers = peerRanges([...group.peers].map(id => ({address: snapshot.text(id), outside: snapshot.isOutside(id)})), {wholeInternet: !sensitive})
-		.join(' and ');
+	const peers = peerRanges(
+		[...group.peers].map(id => ({address: snapshot.text(id), outside: snapshot.isOutside(id)})),
+		{wholeInternet: !sensitive},
+	).join(' and ');
 	const direction = group.way === EGRESS ? 'outbound' : group.way === INGRESS ? 'inbound' : undefined;
 	const replies = ported ? `${portLabel(group.protocol, group.port)} replies` : `${protocol} replies`;
 	const verdict = verdictOf(group, snapshot);
@@ -206,22 +234,25 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		const linkLocal = [...group.peers].every(peer => snapshot.isLinkLocal(peer));
 		summary = `${eni}: ${plural(group.count, 'late reply', 'late replies')} refused (${replies}), benign`;
 		advice = linkLocal
-			? `Nothing to change: the peer is link-local (the Amazon DNS resolver or an instance service), where no security group or network ACL rule applies. `
-				+ 'A reply that arrives after its request timed out is refused as untracked.'
-			: `Nothing to change: most ${replies} pass. A reply that arrives after the connection closed or timed out (a late FIN or RST, `
-				+ 'a retransmission) is no longer tracked and is refused; a network ACL would refuse every reply in its port range, not a few.';
+			? `Nothing to change: the peer is link-local (the Amazon DNS resolver or an instance service), where no security group or network ACL rule applies. ` +
+				'A reply that arrives after its request timed out is refused as untracked.'
+			: `Nothing to change: most ${replies} pass. A reply that arrives after the connection closed or timed out (a late FIN or RST, ` +
+				'a retransmission) is no longer tracked and is refused; a network ACL would refuse every reply in its port range, not a few.';
 	} else if (direction === 'outbound') {
 		summary = `${eni}: NACL drops ${replies}; ${open} outbound`;
-		advice = `Add an outbound rule to the network ACL of ${subnet}: allow ${opening} to ${peers}. `
-			+ `${service} requests reach ${eni} and are accepted, but the responses are rejected as they leave it. ${WHY_NACL}.`;
+		advice =
+			`Add an outbound rule to the network ACL of ${subnet}: allow ${opening} to ${peers}. ` +
+			`${service} requests reach ${eni} and are accepted, but the responses are rejected as they leave it. ${WHY_NACL}.`;
 	} else if (direction === 'inbound') {
 		summary = `${eni}: NACL drops ${replies}; ${open} inbound`;
-		advice = `Add an inbound rule to the network ACL of ${subnet}: allow ${opening} from ${peers}. `
-			+ `${eni}'s requests to ${service} leave and are answered, but the responses are rejected as they arrive. ${WHY_NACL}.`;
+		advice =
+			`Add an inbound rule to the network ACL of ${subnet}: allow ${opening} from ${peers}. ` +
+			`${eni}'s requests to ${service} leave and are answered, but the responses are rejected as they arrive. ${WHY_NACL}.`;
 	} else {
 		summary = `${eni}: NACL drops ${replies}; ${open} for them`;
-		advice = `The network ACL of ${subnet} must let the responses of ${service} pass: allow ${opening} between ${eni} and ${peers}, `
-			+ `outbound if ${eni} is the server, inbound if it is the client. ${WHY_NACL}.`;
+		advice =
+			`The network ACL of ${subnet} must let the responses of ${service} pass: allow ${opening} between ${eni} and ${peers}, ` +
+			`outbound if ${eni} is the server, inbound if it is the client. ${WHY_NACL}.`;
 	}
 
 	return {
@@ -239,13 +270,19 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		firstSeen: group.first,
 		lastSeen: group.last,
 		evidence: [...group.requests.evidence(snapshot), ...group.responses.evidence(snapshot)],
-		filter: filterText([eni, ported && group.port !== undefined ? `port:${group.port}` : undefined, protocolTerm(group.protocol)]),
+		filter: filterText([
+			eni,
+			ported && group.port !== undefined ? `port:${group.port}` : undefined,
+			protocolTerm(group.protocol),
+		]),
 	};
 }
 
 function isTail(response: Conversation): boolean {
 	const flags = response.tcpFlags;
-	return flags === 0 ? response.packets <= response.flows : (flags & TCP_SYN) === 0 && (flags & (TCP_FIN | TCP_RST)) !== 0;
+	return flags === 0
+		? response.packets <= response.flows
+		: (flags & TCP_SYN) === 0 && (flags & (TCP_FIN | TCP_RST)) !== 0;
 }
 
 /**

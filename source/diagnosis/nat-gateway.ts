@@ -78,7 +78,11 @@ function findNatGateways(snapshot: Snapshot): Set<number> {
 	const candidates = new Uint8Array(interfaces);
 	for (const eni of undecided) {
 		const index = interfaceIndex[eni]!;
-		if (received[index]! >= MIN_FORWARDED_RECORDS && outward[index]! > 0 && outward[index]! >= MIN_OUTWARD_SHARE * sent[index]!) {
+		if (
+			received[index]! >= MIN_FORWARDED_RECORDS &&
+			outward[index]! > 0 &&
+			outward[index]! >= MIN_OUTWARD_SHARE * sent[index]!
+		) {
 			candidates[index] = 1;
 		}
 	}
@@ -126,7 +130,7 @@ function forEachRequest(
 	visit: (flow: Conversation, index: number, way: typeof INGRESS | typeof EGRESS) => void,
 ): void {
 	const {interfaceIndex} = snapshot;
-	for (const flow = snapshot.cursor(); flow.next();) {
+	for (const flow = snapshot.cursor(); flow.next(); ) {
 		const {eni} = flow;
 		const index = eni < 0 ? -1 : interfaceIndex[eni]!;
 		const port = flow.dstPort;

@@ -37,7 +37,7 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 
 	const talkedTo = new Map<number, Set<number>>([...gateways].map(eni => [eni, new Set<number>()]));
 	const arrivals: Array<[bucket: number, row: number]> = [];
-	for (const flow = snapshot.cursor(); flow.next();) {
+	for (const flow = snapshot.cursor(); flow.next(); ) {
 		const peers = talkedTo.get(flow.eni);
 		if (!peers || !flow.accepted) {
 			continue;
@@ -109,10 +109,11 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 			confidence: 'high',
 			why: `${plural(knocks.count, 'record')} from ${plural(knocks.sources.size, 'host')} the gateway never sent to, and nothing went on from them`,
 			summary: `${eni}: NAT gateway drops ${plural(knocks.count, 'knock')} from ${from}`,
-			advice: `Expected and harmless, nothing to fix. ${from} knocked on the NAT gateway's public address`
-				+ `${labels.length > 0 ? ` (${listOf(labels, 4)})` : ''}. The subnet's network ACL admits the unprivileged ports because `
-				+ 'return traffic needs them, and a NAT gateway has no security group, so flow logs say ACCEPT; but the gateway forwards only '
-				+ 'answers to connections it opened, and nothing went on from these.',
+			advice:
+				`Expected and harmless, nothing to fix. ${from} knocked on the NAT gateway's public address` +
+				`${labels.length > 0 ? ` (${listOf(labels, 4)})` : ''}. The subnet's network ACL admits the unprivileged ports because ` +
+				'return traffic needs them, and a NAT gateway has no security group, so flow logs say ACCEPT; but the gateway forwards only ' +
+				'answers to connections it opened, and nothing went on from these.',
 			firstSeen: knocks.first,
 			lastSeen: knocks.last,
 			evidence: knocks.evidence.evidence(snapshot),

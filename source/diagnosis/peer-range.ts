@@ -45,8 +45,8 @@ function commonPrefix(values: readonly number[][], bits: number): number {
 
 function cidr(bytes: readonly number[], prefix: number): string {
 	const masked = bytes.map((byte, index) => {
-		const keep = Math.max(0, Math.min(8, prefix - (index * 8)));
-		return byte & (0xFF << (8 - keep)) & 0xFF;
+		const keep = Math.max(0, Math.min(8, prefix - index * 8));
+		return byte & (0xff << (8 - keep)) & 0xff;
 	});
 	const address = masked.length === 4 ? new ipaddr.IPv4(masked) : new ipaddr.IPv6(masked);
 	return `${address.toString()}/${prefix}`;
@@ -67,7 +67,9 @@ function familyRanges(bytes: readonly number[][], outside: boolean, options: Ran
 	}
 
 	const each = [...new Set(bytes.map(value => cidr(value, cap)))].sort();
-	return each.length > MAX_LISTED ? [...each.slice(0, MAX_LISTED - 1), `${each.length - MAX_LISTED + 1} more blocks`] : each;
+	return each.length > MAX_LISTED
+		? [...each.slice(0, MAX_LISTED - 1), `${each.length - MAX_LISTED + 1} more blocks`]
+		: each;
 }
 
 /**
@@ -83,7 +85,7 @@ export function peerRanges(peers: readonly Peer[], options: RangeOptions): strin
 	for (const peer of peers) {
 		const value = ipv4ToInt(peer.address);
 		if (value >= 0) {
-			v4.push([value >>> 24, (value >>> 16) & 0xFF, (value >>> 8) & 0xFF, value & 0xFF]);
+			v4.push([value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]);
 			v4Outside ||= peer.outside;
 		} else if (ipaddr.IPv6.isValid(peer.address)) {
 			v6.push(ipaddr.IPv6.parse(peer.address).toByteArray());

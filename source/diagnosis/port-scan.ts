@@ -51,13 +51,16 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 	const blocked = blockedResponses(snapshot);
 	// A request let in where it arrived: never the source's own interface logging it going out, nor
 	// the source's answers to its own clients.
-	const isAnswer = (flow: Conversation) => flow.dstPort >= 0 && (flow.srcPort < 0 || servicePortOf(flow.srcPort, flow.dstPort) === flow.dstPort)
-		&& snapshot.way(flow) !== EGRESS;
-	const isRefusal = (flow: Conversation) => flow.exact && flow.src >= 0 && flow.dst >= 0 && !blocked.isBlocked(flow.bucket, flow.row);
+	const isAnswer = (flow: Conversation) =>
+		flow.dstPort >= 0 &&
+		(flow.srcPort < 0 || servicePortOf(flow.srcPort, flow.dstPort) === flow.dstPort) &&
+		snapshot.way(flow) !== EGRESS;
+	const isRefusal = (flow: Conversation) =>
+		flow.exact && flow.src >= 0 && flow.dst >= 0 && !blocked.isBlocked(flow.bucket, flow.row);
 
 	// Rows refused per source first: cheap, and only sources past the threshold are looked at closely.
 	const rows = new Map<number, number>();
-	for (const flow = snapshot.rejects(); flow.next();) {
+	for (const flow = snapshot.rejects(); flow.next(); ) {
 		if (isRefusal(flow)) {
 			rows.set(flow.src, (rows.get(flow.src) ?? 0) + 1);
 		}
@@ -76,7 +79,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 
 	// Sources refused somewhere on arrival, not only on their own way out.
 	const arrived = new Set<number>();
-	for (const flow = snapshot.rejects(); flow.next();) {
+	for (const flow = snapshot.rejects(); flow.next(); ) {
 		const targets = refused.get(flow.src);
 		if (targets && isRefusal(flow)) {
 			targets.add(targetKey(flow.dst, flow.protocol, flow.dstPort));
@@ -105,7 +108,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		isCandidate[src] = 1;
 	}
 
-	for (const flow = snapshot.cursor(); flow.next();) {
+	for (const flow = snapshot.cursor(); flow.next(); ) {
 		const {src} = flow;
 		if (src < 0 || isCandidate[src] === 0 || !flow.accepted || flow.dst < 0) {
 			continue;
@@ -127,17 +130,23 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		const answered = [...accepted.get(src)!].filter(target => !targets.has(target)).length;
 		const hosts = new Set([...targets].map(target => Math.floor(target / (256 * 65_537))));
 		const ports = [...targets].map(target => (target % 65_537) - 1);
-		const dataPorts = hosts.size === 1 && clientOf.get(src)!.has([...hosts][0]!) && ports.every(port => port >= FIRST_EPHEMERAL_PORT);
+		const dataPorts =
+			hosts.size === 1 && clientOf.get(src)!.has([...hosts][0]!) && ports.every(port => port >= FIRST_EPHEMERAL_PORT);
 		// Refused only on its own way out, one port to many hosts is an egress rule that is missing
 		// (outbound-rejected); a sweep tries several services.
 		const sweeping = arrived.has(src) || new Set(ports).size >= MIN_SWEPT_SERVICES;
-		if (targets.size >= MIN_SCAN_TARGETS && targets.size >= MIN_REFUSED_SHARE * (targets.size + answered) && !dataPorts && sweeping) {
+		if (
+			targets.size >= MIN_SCAN_TARGETS &&
+			targets.size >= MIN_REFUSED_SHARE * (targets.size + answered) &&
+			!dataPorts &&
+			sweeping
+		) {
 			scanning.add(src);
 		}
 	}
 
 	const scanners = new Map<number, Scanner>();
-	for (const flow = snapshot.rejects(); flow.next();) {
+	for (const flow = snapshot.rejects(); flow.next(); ) {
 		const {src} = flow;
 		if (!scanning.has(src) || !isRefusal(flow)) {
 			continue;
@@ -173,7 +182,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		isCandidate[src] = 1;
 	}
 
-	for (const flow = snapshot.cursor(); flow.next();) {
+	for (const flow = snapshot.cursor(); flow.next(); ) {
 		const scanner = flow.src >= 0 && isCandidate[flow.src] === 1 ? scanners.get(flow.src) : undefined;
 		if (scanner && flow.accepted && flow.dst >= 0 && isAnswer(flow)) {
 			const host = snapshot.text(flow.dst);
@@ -199,18 +208,19 @@ function describe(snapshot: Snapshot, scanner: Scanner): Finding {
 		? `${plural(scanner.ports.size, 'port')} of ${scanner.hosts.size === 1 ? snapshot.text([...scanner.hosts][0]!) : plural(scanner.hosts.size, 'host')}`
 		: `${plural(scanner.hosts.size, 'host')} on ${scanner.ports.size === 1 ? portLabel(6, [...scanner.ports][0]!) : plural(scanner.ports.size, 'port')}`;
 	const answered = [...scanner.answered].sort();
-	const answers = answered.length === 0
-		? 'Nothing answered it.'
-		: `${listOf(answered, 6)} answered it: make sure only what you meant to expose is open there.`;
+	const answers =
+		answered.length === 0
+			? 'Nothing answered it.'
+			: `${listOf(answered, 6)} answered it: make sure only what you meant to expose is open there.`;
 	const outside = snapshot.isOutside(scanner.src);
 	const minutes = Math.max(1, Math.round((scanner.last - scanner.first) / 60));
 	const loginAnswered = answered.some(target => LOGIN_PORTS.has(Number(target.slice(target.lastIndexOf(':') + 1))));
 	const advice = outside
-		? `Reconnaissance from the internet, not an outage: ${src} swept ${sweep} and was refused ${plural(scanner.count, 'time')}. ${answers} `
-			+ `Every public address gets this; if it persists, deny ${src} in the network ACL of ${subnetOf(snapshot.profile(eniId), eni)} (a NACL can deny; a security group cannot). Open nothing for it.`
-		: `Lateral movement: ${src} is inside your network and swept ${sweep}${scanner.enis.size > 1 ? ` across ${plural(scanner.enis.size, 'interface')}` : ''}, `
-			+ `refused ${plural(scanner.count, 'time')}. ${answers} A host of yours that sweeps its neighbours is likely compromised (a worm spreads this way): `
-			+ 'isolate it (a security group that allows nothing), keep its disk for forensics, and open nothing for it.';
+		? `Reconnaissance from the internet, not an outage: ${src} swept ${sweep} and was refused ${plural(scanner.count, 'time')}. ${answers} ` +
+			`Every public address gets this; if it persists, deny ${src} in the network ACL of ${subnetOf(snapshot.profile(eniId), eni)} (a NACL can deny; a security group cannot). Open nothing for it.`
+		: `Lateral movement: ${src} is inside your network and swept ${sweep}${scanner.enis.size > 1 ? ` across ${plural(scanner.enis.size, 'interface')}` : ''}, ` +
+			`refused ${plural(scanner.count, 'time')}. ${answers} A host of yours that sweeps its neighbours is likely compromised (a worm spreads this way): ` +
+			'isolate it (a security group that allows nothing), keep its disk for forensics, and open nothing for it.';
 	return {
 		id: ['port-scan', src].join('|'),
 		kind: 'port-scan',
@@ -221,8 +231,9 @@ function describe(snapshot: Snapshot, scanner: Scanner): Finding {
 		src,
 		count: scanner.count,
 		confidence: 'high',
-		why: `${plural(vertical ? scanner.ports.size : scanner.hosts.size, vertical ? 'distinct port' : 'distinct host')} refused over ${plural(minutes, 'minute')}, `
-			+ `${answered.length === 0 ? 'none' : answered.length} answered: no client needs that many`,
+		why:
+			`${plural(vertical ? scanner.ports.size : scanner.hosts.size, vertical ? 'distinct port' : 'distinct host')} refused over ${plural(minutes, 'minute')}, ` +
+			`${answered.length === 0 ? 'none' : answered.length} answered: no client needs that many`,
 		summary: `${outside ? '' : 'lateral: '}${src} scanned ${sweep}: ${plural(scanner.count, 'refusal')}`,
 		advice,
 		firstSeen: scanner.first,

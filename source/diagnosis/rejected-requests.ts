@@ -44,7 +44,7 @@ interface Group {
 }
 
 function groupKey(eni: number, way: number, protocol: number, port: number, guessed = false): number {
-	return (((((eni * 2) + (guessed ? 1 : 0)) * 4) + way) * 256 + protocol) * 65_537 + port + 1;
+	return (((eni * 2 + (guessed ? 1 : 0)) * 4 + way) * 256 + protocol) * 65_537 + port + 1;
 }
 
 function qualifies(snapshot: Snapshot, group: Group): boolean {
@@ -58,8 +58,10 @@ function qualifies(snapshot: Snapshot, group: Group): boolean {
 		return group.count >= MIN_INSIDE_REJECTS;
 	}
 
-	return group.insideCount >= MIN_INSIDE_REJECTS
-		|| [...group.peers].some(([peer, count]) => count >= MIN_OUTSIDE_REPEATS && snapshot.isOutside(peer));
+	return (
+		group.insideCount >= MIN_INSIDE_REJECTS ||
+		[...group.peers].some(([peer, count]) => count >= MIN_OUTSIDE_REPEATS && snapshot.isOutside(peer))
+	);
 }
 
 /** Refusals another rule already explains: a brute force on the port, or clients refused everywhere they go. */
@@ -68,7 +70,7 @@ function explained(snapshot: Snapshot, group: Group): boolean {
 		return false;
 	}
 
-	if (group.port >= 0 && bruteForced(snapshot).has((group.eni * 65_536) + group.port)) {
+	if (group.port >= 0 && bruteForced(snapshot).has(group.eni * 65_536 + group.port)) {
 		return true;
 	}
 
@@ -80,7 +82,7 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 	const blocked = blockedResponses(snapshot);
 	const scanning = scanners(snapshot);
 	const groups = new Map<number, Group>();
-	for (const flow = snapshot.rejects(); flow.next();) {
+	for (const flow = snapshot.rejects(); flow.next(); ) {
 		const {eni, src, dst} = flow;
 		if (eni < 0 || src < 0 || dst < 0 || scanning.has(src) || blocked.isBlocked(flow.bucket, flow.row)) {
 			continue;
@@ -147,7 +149,7 @@ function noteAccepted(snapshot: Snapshot, groups: ReadonlyMap<number, Group>): v
 		ports[group.port + 1] = 1;
 	}
 
-	for (const flow = snapshot.cursor(); flow.next();) {
+	for (const flow = snapshot.cursor(); flow.next(); ) {
 		const {eni} = flow;
 		const port = flow.dstPort;
 		if (eni < 0 || interfaces[interfaceIndex[eni]!] === 0 || !flow.accepted) {
@@ -178,21 +180,27 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 	const peerIds = [...group.peers.keys()];
 	// Letting refused peers in names only them; out to the internet, a public service may need it all.
 	const wholeInternet = !inbound && (port === undefined || !LOGIN_PORTS.has(port));
-	const peers = peerRanges(peerIds.map(id => ({address: snapshot.text(id), outside: snapshot.isOutside(id)})), {wholeInternet}).join(' and ');
+	const peers = peerRanges(
+		peerIds.map(id => ({address: snapshot.text(id), outside: snapshot.isOutside(id)})),
+		{wholeInternet},
+	).join(' and ');
 	const single = peerIds.length === 1 ? snapshot.text(peerIds[0]!) : undefined;
 	const subnet = subnetOf(snapshot.profile(group.eni), eni);
-	const back = isPortProtocol(group.protocol) ? `${protocolName(group.protocol)} ${FIRST_EPHEMERAL_PORT}-65535` : protocolName(group.protocol);
+	const back = isPortProtocol(group.protocol)
+		? `${protocolName(group.protocol)} ${FIRST_EPHEMERAL_PORT}-65535`
+		: protocolName(group.protocol);
 	const accepted = [...group.accepted].map(id => snapshot.text(id));
-	const others = accepted.length === 0
-		? ''
-		: ` (it lets ${listOf(accepted)} through on this port, so a rule exists but does not cover these ${inbound ? 'sources' : 'destinations'})`;
+	const others =
+		accepted.length === 0
+			? ''
+			: ` (it lets ${listOf(accepted)} through on this port, so a rule exists but does not cover these ${inbound ? 'sources' : 'destinations'})`;
 	const toward = inbound ? `from ${peers}` : `to ${peers}`;
 	const advice = group.sameSubnet
-		? `Both ends are in ${subnet}, where no network ACL applies: the security group of ${eni} refuses it. `
-			+ `Add an ${inbound ? 'inbound' : 'outbound'} rule for ${service} ${toward}${others}.`
-		: `Check the security group of ${eni} first: it needs an ${inbound ? 'inbound' : 'outbound'} rule for ${service} ${toward}${others}. `
-			+ `If it has one, the network ACL of ${subnet} is refusing: it needs ${inbound ? 'inbound' : 'outbound'} ${service} ${toward} `
-			+ `and ${inbound ? 'outbound' : 'inbound'} ${back} ${inbound ? 'back to' : 'back from'} them. Flow logs cannot tell which of the two refused.`;
+		? `Both ends are in ${subnet}, where no network ACL applies: the security group of ${eni} refuses it. ` +
+			`Add an ${inbound ? 'inbound' : 'outbound'} rule for ${service} ${toward}${others}.`
+		: `Check the security group of ${eni} first: it needs an ${inbound ? 'inbound' : 'outbound'} rule for ${service} ${toward}${others}. ` +
+			`If it has one, the network ACL of ${subnet} is refusing: it needs ${inbound ? 'inbound' : 'outbound'} ${service} ${toward} ` +
+			`and ${inbound ? 'outbound' : 'inbound'} ${back} ${inbound ? 'back to' : 'back from'} them. Flow logs cannot tell which of the two refused.`;
 	const tries = plural(group.count, 'try', 'tries');
 	const who = single ?? plural(peerIds.length, 'host');
 	const fromInside = group.insideCount >= MIN_INSIDE_REJECTS;
@@ -234,7 +242,9 @@ function describe(snapshot: Snapshot, group: Group): Finding {
  */
 export function rejectedRequests(store: FlowStore): Finding[] {
 	const snapshot = snapshotOf(store);
-	const groups = new Map([...refusedGroups(snapshot)].filter(([, group]) => qualifies(snapshot, group) && !explained(snapshot, group)));
+	const groups = new Map(
+		[...refusedGroups(snapshot)].filter(([, group]) => qualifies(snapshot, group) && !explained(snapshot, group)),
+	);
 	noteAccepted(snapshot, groups);
 	return [...groups.values()].map(group => describe(snapshot, group));
 }

@@ -28,9 +28,15 @@ function findRepeatedSources(snapshot: Snapshot): Map<number, RepeatedSource> {
 	const blocked = blockedResponses(snapshot);
 	const scanning = scanners(snapshot);
 	const sources = new Map<number, RepeatedSource>();
-	for (const flow = snapshot.rejects(); flow.next();) {
+	for (const flow = snapshot.rejects(); flow.next(); ) {
 		const {src, eni} = flow;
-		if (src < 0 || eni < 0 || scanning.has(src) || blocked.isBlocked(flow.bucket, flow.row) || snapshot.isLinkLocal(flow.dst)) {
+		if (
+			src < 0 ||
+			eni < 0 ||
+			scanning.has(src) ||
+			blocked.isBlocked(flow.bucket, flow.row) ||
+			snapshot.isLinkLocal(flow.dst)
+		) {
 			continue;
 		}
 
@@ -72,13 +78,15 @@ export function repeatedSources(snapshot: Snapshot): Map<number, RepeatedSource>
 
 function describe(snapshot: Snapshot, source: RepeatedSource): Finding {
 	const src = snapshot.text(source.src);
-	const services = [...source.services].sort((a, b) => a - b).map(key => portLabel(Math.floor(key / 65_536), key % 65_536));
+	const services = [...source.services]
+		.sort((a, b) => a - b)
+		.map(key => portLabel(Math.floor(key / 65_536), key % 65_536));
 	const enis = [...source.enis].map(id => snapshot.text(id)).sort();
 	const what = listOf(services, 4);
 	const whose = snapshot.isOutside(source.src)
 		? `If you know ${src} (a partner, a monitor, a customer's integration), tell its owner what to use instead; if you do not, deny it in the network ACL.`
-		: `${src} is inside your network: either a client of yours pointed at the wrong place (fix its configuration) or a host probing its `
-			+ 'neighbours (lateral movement: isolate it). Find out which before opening anything for it.';
+		: `${src} is inside your network: either a client of yours pointed at the wrong place (fix its configuration) or a host probing its ` +
+			'neighbours (lateral movement: isolate it). Find out which before opening anything for it.';
 	return {
 		id: ['repeated-rejects', src].join('|'),
 		kind: 'repeated-rejects',

@@ -26,8 +26,8 @@ const CAPTURE_SECONDS = 600;
 function vpcBlock(address: string): string | undefined {
 	const v4 = ipv4ToInt(address);
 	if (v4 >= 0) {
-		const base = Math.floor(v4 / (2 ** (32 - VPC_V4_PREFIX))) * (2 ** (32 - VPC_V4_PREFIX));
-		return `${[24, 16, 8, 0].map(shift => Math.floor(base / (2 ** shift)) % 256).join('.')}/${VPC_V4_PREFIX}`;
+		const base = Math.floor(v4 / 2 ** (32 - VPC_V4_PREFIX)) * 2 ** (32 - VPC_V4_PREFIX);
+		return `${[24, 16, 8, 0].map(shift => Math.floor(base / 2 ** shift) % 256).join('.')}/${VPC_V4_PREFIX}`;
 	}
 
 	return addressMatcher(`${address}/${VPC_V6_PREFIX}`)?.cidr;
@@ -75,7 +75,10 @@ export class Snapshot {
 	readonly vpcBlocks: ReadonlySet<string>;
 	private readonly derived = new Map<unknown, unknown>();
 
-	constructor(readonly store: FlowStore, readonly identity?: InterfaceIdentity) {
+	constructor(
+		readonly store: FlowStore,
+		readonly identity?: InterfaceIdentity,
+	) {
 		const {strings} = store;
 		this.version = store.version;
 		this.buckets = store.bucketsInWindow();
@@ -211,8 +214,13 @@ export class Snapshot {
 		let place = this.places[id]!;
 		if (place === 0) {
 			const text = this.store.strings.text(id);
-			place = isLinkLocalAddress(text) ? LINK_LOCAL
-				: isPrivateAddress(text) || this.identity?.isInside(text) || (this.vpcBlocks.size > 0 && this.vpcBlocks.has(vpcBlock(text) ?? '')) ? INSIDE : OUTSIDE;
+			place = isLinkLocalAddress(text)
+				? LINK_LOCAL
+				: isPrivateAddress(text) ||
+						this.identity?.isInside(text) ||
+						(this.vpcBlocks.size > 0 && this.vpcBlocks.has(vpcBlock(text) ?? ''))
+					? INSIDE
+					: OUTSIDE;
 			this.places[id] = place;
 		}
 

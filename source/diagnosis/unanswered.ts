@@ -39,8 +39,15 @@ function synOnly(flow: Conversation): boolean {
 
 function isRequest(snapshot: Snapshot, flow: Conversation): boolean {
 	const port = flow.dstPort;
-	return flow.accepted && flow.protocol === TCP && port >= 0 && flow.dst >= 0 && flow.eni >= 0
-		&& (flow.srcPort < 0 || servicePortOf(flow.srcPort, port) === port) && snapshot.way(flow) === EGRESS;
+	return (
+		flow.accepted &&
+		flow.protocol === TCP &&
+		port >= 0 &&
+		flow.dst >= 0 &&
+		flow.eni >= 0 &&
+		(flow.srcPort < 0 || servicePortOf(flow.srcPort, port) === port) &&
+		snapshot.way(flow) === EGRESS
+	);
 }
 
 /** Groups by destination, then by `eni * 65536 + port`: numbers, as this reads every row. */
@@ -48,13 +55,13 @@ type Groups = Map<number, Map<number, Group>>;
 
 function requestGroups(snapshot: Snapshot): Groups {
 	const groups: Groups = new Map();
-	for (const flow = snapshot.cursor(); flow.next();) {
+	for (const flow = snapshot.cursor(); flow.next(); ) {
 		if (!isRequest(snapshot, flow) || snapshot.isLinkLocal(flow.dst)) {
 			continue;
 		}
 
 		let toDestination = groups.get(flow.dst);
-		const key = (flow.eni * 65_536) + flow.dstPort;
+		const key = flow.eni * 65_536 + flow.dstPort;
 		let group = toDestination?.get(key);
 		const syn = synOnly(flow);
 		if (!group) {
@@ -107,29 +114,30 @@ function unansweredGroups(snapshot: Snapshot, groups: Groups): Group[] {
 		far[dst] = 1;
 		const clients = new Map<number, Group[]>();
 		for (const group of toDestination.values()) {
-			const key = (group.src * 65_536) + group.port;
+			const key = group.src * 65_536 + group.port;
 			clients.set(key, [...(clients.get(key) ?? []), group]);
 		}
 
 		byClient.set(dst, clients);
 	}
 
-	for (const flow = snapshot.cursor(); flow.next();) {
+	for (const flow = snapshot.cursor(); flow.next(); ) {
 		const {src, dst} = flow;
 		if (src >= 0 && far[src] === 1 && flow.srcPort >= 0) {
-			groups.get(src)?.delete((flow.eni * 65_536) + flow.srcPort);
+			groups.get(src)?.delete(flow.eni * 65_536 + flow.srcPort);
 		}
 
 		if (dst >= 0 && far[dst] === 1 && flow.dstPort >= 0) {
-			for (const group of byClient.get(dst)?.get((src * 65_536) + flow.dstPort) ?? []) {
+			for (const group of byClient.get(dst)?.get(src * 65_536 + flow.dstPort) ?? []) {
 				if (group.eni !== flow.eni) {
-					groups.get(dst)!.delete((group.eni * 65_536) + group.port);
+					groups.get(dst)!.delete(group.eni * 65_536 + group.port);
 				}
 			}
 		}
 	}
 
-	return [...groups.values()].flatMap(toDestination => [...toDestination.values()])
+	return [...groups.values()]
+		.flatMap(toDestination => [...toDestination.values()])
 		.filter(group => group.data === 0 && group.count >= MIN_TRIES && group.minutes.size >= MIN_MINUTES);
 }
 
@@ -152,10 +160,11 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		confidence: group.minutes.size >= LONG_MINUTES ? 'high' : 'medium',
 		why: `${plural(group.count, 'SYN-sized request')} over ${plural(minutes, 'minute')} let out, not one packet back`,
 		summary: `${eni}: no answer from ${where} (${plural(group.count, 'try', 'tries')})`,
-		advice: `${eni} sends ${service} requests to ${where} and they leave (accepted), but nothing ever comes back: the far end never answered. `
-			+ `Check the route table of ${subnet} for a route to it, the peering connection or transit gateway on the way, the far side's `
-			+ 'security group and network ACL, and whether that host is up. Not this interface\'s security group or NACL: they let the '
-			+ 'requests out, and a NACL refusing the answers would log them as REJECT.',
+		advice:
+			`${eni} sends ${service} requests to ${where} and they leave (accepted), but nothing ever comes back: the far end never answered. ` +
+			`Check the route table of ${subnet} for a route to it, the peering connection or transit gateway on the way, the far side's ` +
+			"security group and network ACL, and whether that host is up. Not this interface's security group or NACL: they let the " +
+			'requests out, and a NACL refusing the answers would log them as REJECT.',
 		firstSeen: group.first,
 		lastSeen: group.last,
 		evidence: group.evidence.evidence(snapshot),

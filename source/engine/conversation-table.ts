@@ -35,7 +35,7 @@ export function grownColumn<T extends Column>(column: T, capacity: number): T {
 }
 
 function mix(hash: number, value: number): number {
-	return Math.imul(hash ^ value, 0x9E_37_79_B1) ^ (hash >>> 15);
+	return Math.imul(hash ^ value, 0x9e_37_79_b1) ^ (hash >>> 15);
 }
 
 /** The rows of a table as plain columns: what another thread sends back (its buffers transferred). */
@@ -122,7 +122,15 @@ export class ConversationTable implements TableRows {
 	}
 
 	/** Row of the conversation, or -1. */
-	find(eni: number, src: number, dst: number, srcPort: number, dstPort: number, protocol: number, code: number): number {
+	find(
+		eni: number,
+		src: number,
+		dst: number,
+		srcPort: number,
+		dstPort: number,
+		protocol: number,
+		code: number,
+	): number {
 		const mask = this.slots.length - 1;
 		let slot = ConversationTable.hash(eni, src, dst, srcPort, dstPort, protocol, code) & mask;
 		for (;;) {
@@ -131,8 +139,15 @@ export class ConversationTable implements TableRows {
 				return -1;
 			}
 
-			if (this.src[row] === src && this.dst[row] === dst && this.eni[row] === eni && this.dstPort[row] === dstPort
-				&& this.srcPort[row] === srcPort && this.protocol[row] === protocol && this.code[row] === code) {
+			if (
+				this.src[row] === src &&
+				this.dst[row] === dst &&
+				this.eni[row] === eni &&
+				this.dstPort[row] === dstPort &&
+				this.srcPort[row] === srcPort &&
+				this.protocol[row] === protocol &&
+				this.code[row] === code
+			) {
 				return row;
 			}
 
@@ -141,13 +156,29 @@ export class ConversationTable implements TableRows {
 	}
 
 	/** Row of the conversation, made when it is new. */
-	rowOf(eni: number, src: number, dst: number, srcPort: number, dstPort: number, protocol: number, code: number): number {
+	rowOf(
+		eni: number,
+		src: number,
+		dst: number,
+		srcPort: number,
+		dstPort: number,
+		protocol: number,
+		code: number,
+	): number {
 		const row = this.find(eni, src, dst, srcPort, dstPort, protocol, code);
 		return row < 0 ? this.insert(eni, src, dst, srcPort, dstPort, protocol, code) : row;
 	}
 
 	/** A new row for a conversation not in the table (find() said -1). */
-	insert(eni: number, src: number, dst: number, srcPort: number, dstPort: number, protocol: number, code: number): number {
+	insert(
+		eni: number,
+		src: number,
+		dst: number,
+		srcPort: number,
+		dstPort: number,
+		protocol: number,
+		code: number,
+	): number {
 		if (this.size === this.eni.length) {
 			this.grow();
 		}
@@ -166,7 +197,15 @@ export class ConversationTable implements TableRows {
 		return row;
 	}
 
-	accumulate(row: number, bytes: number, packets: number, flows: number, first: number, last: number, tcpFlags: number): void {
+	accumulate(
+		row: number,
+		bytes: number,
+		packets: number,
+		flows: number,
+		first: number,
+		last: number,
+		tcpFlags: number,
+	): void {
 		this.bytes[row]! += bytes;
 		this.packets[row]! += packets;
 		this.flows[row]! += flows;
@@ -191,7 +230,15 @@ export class ConversationTable implements TableRows {
 			const dstPort = other.dstPort[row]!;
 			const protocol = other.protocol[row]!;
 			const code = other.code[row]!;
-			this.accumulate(this.rowOf(eni, src, dst, srcPort, dstPort, protocol, code), other.bytes[row]!, other.packets[row]!, other.flows[row]!, other.first[row]!, other.last[row]!, other.tcpFlags[row]!);
+			this.accumulate(
+				this.rowOf(eni, src, dst, srcPort, dstPort, protocol, code),
+				other.bytes[row]!,
+				other.packets[row]!,
+				other.flows[row]!,
+				other.first[row]!,
+				other.last[row]!,
+				other.tcpFlags[row]!,
+			);
 		}
 	}
 
@@ -224,8 +271,16 @@ export class ConversationTable implements TableRows {
 		}
 	}
 
-	private static hash(eni: number, src: number, dst: number, srcPort: number, dstPort: number, protocol: number, code: number): number {
-		let hash = mix(0x81_1C_9D_C5, src);
+	private static hash(
+		eni: number,
+		src: number,
+		dst: number,
+		srcPort: number,
+		dstPort: number,
+		protocol: number,
+		code: number,
+	): number {
+		let hash = mix(0x81_1c_9d_c5, src);
 		hash = mix(hash, dst);
 		hash = mix(hash, eni);
 		hash = mix(hash, srcPort);
@@ -236,7 +291,16 @@ export class ConversationTable implements TableRows {
 
 	private place(row: number): void {
 		const mask = this.slots.length - 1;
-		let slot = ConversationTable.hash(this.eni[row]!, this.src[row]!, this.dst[row]!, this.srcPort[row]!, this.dstPort[row]!, this.protocol[row]!, this.code[row]!) & mask;
+		let slot =
+			ConversationTable.hash(
+				this.eni[row]!,
+				this.src[row]!,
+				this.dst[row]!,
+				this.srcPort[row]!,
+				this.dstPort[row]!,
+				this.protocol[row]!,
+				this.code[row]!,
+			) & mask;
 		while (this.slots[slot] !== 0) {
 			slot = (slot + 1) & mask;
 		}

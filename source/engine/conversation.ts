@@ -1,6 +1,13 @@
 import type {Action, FlowDirection} from '../flowlog/record.js';
 import {
-	ACTION_ACCEPT, ACTION_MASK, ACTION_REJECT, type ConversationTable, DETAIL_EXACT, DETAIL_MASK, DIRECTION_EGRESS, DIRECTION_INGRESS,
+	ACTION_ACCEPT,
+	ACTION_MASK,
+	ACTION_REJECT,
+	type ConversationTable,
+	DETAIL_EXACT,
+	DETAIL_MASK,
+	DIRECTION_EGRESS,
+	DIRECTION_INGRESS,
 	DIRECTION_MASK,
 } from './conversation-table.js';
 
@@ -149,14 +156,21 @@ export class Conversation {
 	 * with the given action and flow-direction, in `bucket`; false, and the cursor unmoved, when
 	 * there is none. `srcPort` -1 looks for the row whose client port the store folded away.
 	 */
-	findReverse(bucket: number, srcPort: number, accepted: boolean, direction: FlowDirection | undefined, of: Conversation): boolean {
+	findReverse(
+		bucket: number,
+		srcPort: number,
+		accepted: boolean,
+		direction: FlowDirection | undefined,
+		of: Conversation,
+	): boolean {
 		const table = this.tables[bucket];
 		if (!table) {
 			return false;
 		}
 
-		const code = (accepted ? ACTION_ACCEPT : ACTION_REJECT)
-			| (direction === 'ingress' ? DIRECTION_INGRESS : direction === 'egress' ? DIRECTION_EGRESS : 0);
+		const code =
+			(accepted ? ACTION_ACCEPT : ACTION_REJECT) |
+			(direction === 'ingress' ? DIRECTION_INGRESS : direction === 'egress' ? DIRECTION_EGRESS : 0);
 		const row = table.find(of.eni, of.dst, of.src, srcPort, of.srcPort, of.protocol, code);
 		if (row < 0) {
 			return false;

@@ -34,11 +34,26 @@ export interface Filterable {
 	readonly action: Action | undefined;
 }
 
-export const EMPTY_FILTER: Filter = {enis: [], addresses: [], sources: [], destinations: [], ports: [], protocols: [], actions: []};
+export const EMPTY_FILTER: Filter = {
+	enis: [],
+	addresses: [],
+	sources: [],
+	destinations: [],
+	ports: [],
+	protocols: [],
+	actions: [],
+};
 
 export function isEmptyFilter(filter: Filter): boolean {
-	return filter.enis.length === 0 && filter.addresses.length === 0 && filter.sources.length === 0 && filter.destinations.length === 0
-		&& filter.ports.length === 0 && filter.protocols.length === 0 && filter.actions.length === 0;
+	return (
+		filter.enis.length === 0 &&
+		filter.addresses.length === 0 &&
+		filter.sources.length === 0 &&
+		filter.destinations.length === 0 &&
+		filter.ports.length === 0 &&
+		filter.protocols.length === 0 &&
+		filter.actions.length === 0
+	);
 }
 
 /**
@@ -107,19 +122,27 @@ export function compileFilter<F, K>(filter: Filter, fields: FlowFields<F, K>): C
 	}
 
 	if (filter.ports.length > 0) {
-		checks.push((flow, index) => inPorts(filter.ports, fields.srcPort(flow, index)) || inPorts(filter.ports, fields.dstPort(flow, index)));
+		checks.push(
+			(flow, index) =>
+				inPorts(filter.ports, fields.srcPort(flow, index)) || inPorts(filter.ports, fields.dstPort(flow, index)),
+		);
 	}
 
-	const addressCheck = (matchers: readonly AddressMatcher[], ends: Array<(flow: F, index: number) => K | undefined>) => {
+	const addressCheck = (
+		matchers: readonly AddressMatcher[],
+		ends: Array<(flow: F, index: number) => K | undefined>,
+	) => {
 		if (matchers.length === 0) {
 			return;
 		}
 
 		const test = fields.addressTest(matchers);
-		checks.push((flow, index) => ends.some(end => {
-			const key = end(flow, index);
-			return key !== undefined && test(key);
-		}));
+		checks.push((flow, index) =>
+			ends.some(end => {
+				const key = end(flow, index);
+				return key !== undefined && test(key);
+			}),
+		);
 	};
 
 	addressCheck(filter.addresses, [fields.src, fields.dst]);
@@ -162,7 +185,8 @@ export class FilterError extends Error {
 	override readonly name = 'FilterError';
 }
 
-const FILTER_HELP = 'use an ENI (eni-0abc), an address or CIDR (10.0.0.0/16), src:/dst: before one, port:22, tcp|udp|icmp, accept|reject';
+const FILTER_HELP =
+	'use an ENI (eni-0abc), an address or CIDR (10.0.0.0/16), src:/dst: before one, port:22, tcp|udp|icmp, accept|reject';
 
 export function parseEni(text: string): string {
 	if (!/^eni-[\da-z]+$/i.test(text)) {
@@ -286,7 +310,15 @@ function addTerm(filter: MutableFilter, term: string): void {
 
 /** The compact text form: `eni-0abc 10.0.0.0/16 port:22 reject`. Throws FilterError naming the bad term. */
 export function parseFilter(text: string): Filter {
-	const filter: MutableFilter = {enis: [], addresses: [], sources: [], destinations: [], ports: [], protocols: [], actions: []};
+	const filter: MutableFilter = {
+		enis: [],
+		addresses: [],
+		sources: [],
+		destinations: [],
+		ports: [],
+		protocols: [],
+		actions: [],
+	};
 	for (const term of text.trim().split(/\s+/).filter(Boolean)) {
 		addTerm(filter, term);
 	}
@@ -348,9 +380,11 @@ export function formatFilter(filter: Filter): string {
 		terms.push(`port:${filter.ports.map(range => portText(range)).join(',')}`);
 	}
 
-	terms.push(...filter.protocols.map(protocol => protocolNumber(protocolName(protocol)) === protocol
-		? protocolName(protocol).toLowerCase()
-		: `proto:${protocol}`));
+	terms.push(
+		...filter.protocols.map(protocol =>
+			protocolNumber(protocolName(protocol)) === protocol ? protocolName(protocol).toLowerCase() : `proto:${protocol}`,
+		),
+	);
 	terms.push(...filter.actions.map(action => action.toLowerCase()));
 	return terms.join(' ');
 }

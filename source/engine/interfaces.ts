@@ -65,7 +65,10 @@ class AddressTally {
 	absorb(other: TallyPart, ids: Int32Array): void {
 		this.records += other.records;
 		// Each tally's counters by our ids, and what an address it lacks may still have had.
-		const sides = [{tally: this as TallyPart, toOurs: undefined}, {tally: other, toOurs: ids}].map(({tally, toOurs}) => {
+		const sides = [
+			{tally: this as TallyPart, toOurs: undefined},
+			{tally: other, toOurs: ids},
+		].map(({tally, toOurs}) => {
 			const slots = new Map<number, number>();
 			for (let slot = 0; slot < AddressTally.slots; slot++) {
 				const id = tally.ids[slot]!;
@@ -89,7 +92,7 @@ class AddressTally {
 			merged.set(id, {count, error});
 		}
 
-		const heaviest = [...merged].sort((a, b) => (b[1].count - a[1].count) || (a[0] - b[0])).slice(0, AddressTally.slots);
+		const heaviest = [...merged].sort((a, b) => b[1].count - a[1].count || a[0] - b[0]).slice(0, AddressTally.slots);
 		this.ids.fill(-1);
 		this.counts.fill(0);
 		this.errors.fill(0);
@@ -230,12 +233,22 @@ export class InterfaceProfiles {
 		}
 
 		// v3+ fields, absent from the default format: skip the lot when the record has none.
-		if (record.subnetId !== undefined || record.instanceId !== undefined || record.pktSrc !== undefined || record.pktDst !== undefined || record.interfaceType !== undefined || record.vpcId !== undefined) {
+		if (
+			record.subnetId !== undefined ||
+			record.instanceId !== undefined ||
+			record.pktSrc !== undefined ||
+			record.pktDst !== undefined ||
+			record.interfaceType !== undefined ||
+			record.vpcId !== undefined
+		) {
 			profile.subnetId = latest(profile.subnetId, record.subnetId);
 			profile.vpcId = latest(profile.vpcId, record.vpcId);
 			profile.instanceId = latest(profile.instanceId, record.instanceId);
 			profile.interfaceType = latest(profile.interfaceType, record.interfaceType);
-			if ((record.pktSrc !== undefined && record.pktSrc !== record.src) || (record.pktDst !== undefined && record.pktDst !== record.dst)) {
+			if (
+				(record.pktSrc !== undefined && record.pktSrc !== record.src) ||
+				(record.pktDst !== undefined && record.pktDst !== record.dst)
+			) {
 				profile.translated++;
 			}
 		}
@@ -344,7 +357,9 @@ export class InterfaceProfiles {
 		const own = tracked.profile.own;
 		own.length = 0;
 		for (const tally of [tracked.v4, tracked.v6]) {
-			const id = tally.dominant(OWN_ADDRESS_SHARE, OWN_ADDRESS_MIN_RECORDS, candidate => isPrivateAddress(this.strings.text(candidate)));
+			const id = tally.dominant(OWN_ADDRESS_SHARE, OWN_ADDRESS_MIN_RECORDS, candidate =>
+				isPrivateAddress(this.strings.text(candidate)),
+			);
 			if (id >= 0) {
 				own.push(this.strings.text(id));
 			}

@@ -122,7 +122,7 @@ export class Interner {
 
 /** FNV-1a over the UTF-16 code units. */
 function hashText(text: string): number {
-	let hash = 0x81_1C_9D_C5;
+	let hash = 0x81_1c_9d_c5;
 	for (let i = 0; i < text.length; i++) {
 		hash = Math.imul(hash ^ text.charCodeAt(i), 0x01_00_01_93);
 	}

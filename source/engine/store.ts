@@ -2,8 +2,20 @@ import type {Action, FlowDirection, FlowRecord} from '../flowlog/record.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, servicePortOf, serviceName} from '../flowlog/protocols.js';
 import {detach} from '../text/detach.js';
 import {
-	ACTION_ACCEPT, ACTION_MASK, ACTION_NONE, ACTION_REJECT, ConversationTable, DETAIL_ADDRESSES, DETAIL_EXACT, DETAIL_MASK, DETAIL_PORTS,
-	DIRECTION_EGRESS, DIRECTION_INGRESS, DIRECTION_MASK, DIRECTION_NONE, type TableRows,
+	ACTION_ACCEPT,
+	ACTION_MASK,
+	ACTION_NONE,
+	ACTION_REJECT,
+	ConversationTable,
+	DETAIL_ADDRESSES,
+	DETAIL_EXACT,
+	DETAIL_MASK,
+	DETAIL_PORTS,
+	DIRECTION_EGRESS,
+	DIRECTION_INGRESS,
+	DIRECTION_MASK,
+	DIRECTION_NONE,
+	type TableRows,
 } from './conversation-table.js';
 import type {Filterable} from './filter.js';
 import {type GapsPart, InterfaceGaps} from './interface-gaps.js';
@@ -54,7 +66,14 @@ export interface Bucket {
 export interface StorePart {
 	readonly texts: readonly string[];
 	readonly width: number;
-	readonly buckets: ReadonlyArray<{start: number; first: number; last: number; counts: RecordCounts; gaps: GapsPart; rows: TableRows}>;
+	readonly buckets: ReadonlyArray<{
+		start: number;
+		first: number;
+		last: number;
+		counts: RecordCounts;
+		gaps: GapsPart;
+		rows: TableRows;
+	}>;
 	readonly profiles: ProfilePart[];
 	/** Oldest first. */
 	readonly rejects: FlowRecord[];
@@ -66,10 +85,23 @@ export interface StorePart {
 
 /** The buffers of a part: transferred rather than copied when it crosses threads. */
 export function partBuffers(part: StorePart): ArrayBuffer[] {
-	return part.buckets.flatMap(({rows}) => [
-		rows.eni, rows.src, rows.dst, rows.srcPort, rows.dstPort, rows.protocol, rows.code, rows.tcpFlags,
-		rows.bytes, rows.packets, rows.flows, rows.first, rows.last,
-	].map(column => column.buffer as ArrayBuffer));
+	return part.buckets.flatMap(({rows}) =>
+		[
+			rows.eni,
+			rows.src,
+			rows.dst,
+			rows.srcPort,
+			rows.dstPort,
+			rows.protocol,
+			rows.code,
+			rows.tcpFlags,
+			rows.bytes,
+			rows.packets,
+			rows.flows,
+			rows.first,
+			rows.last,
+		].map(column => column.buffer as ArrayBuffer),
+	);
 }
 
 export interface StoreOptions {
@@ -101,7 +133,7 @@ const COMPACT_MIN_STRINGS = 100_000;
 
 /** Entries of a column, largest value first; ties in entry order, so the outcome is deterministic. */
 function ranked(values: Float64Array, size: number): Uint32Array {
-	return Uint32Array.from({length: size}, (_, entry) => entry).sort((a, b) => (values[b]! - values[a]!) || a - b);
+	return Uint32Array.from({length: size}, (_, entry) => entry).sort((a, b) => values[b]! - values[a]! || a - b);
 }
 
 function emptyCounts(): RecordCounts {
@@ -109,7 +141,14 @@ function emptyCounts(): RecordCounts {
 }
 
 function newBucket(start: number, table = new ConversationTable()): Bucket {
-	return {start, table, counts: emptyCounts(), gaps: new InterfaceGaps(), first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY};
+	return {
+		start,
+		table,
+		counts: emptyCounts(),
+		gaps: new InterfaceGaps(),
+		first: Number.POSITIVE_INFINITY,
+		last: Number.NEGATIVE_INFINITY,
+	};
 }
 
 function countStatus(counts: RecordCounts, record: FlowRecord): void {
@@ -132,7 +171,12 @@ function conversationPorts(record: FlowRecord, out: Int32Array): void {
 	const {srcPort, dstPort} = record;
 	out[0] = srcPort ?? -1;
 	out[1] = dstPort ?? -1;
-	if (record.action !== 'ACCEPT' || srcPort === undefined || dstPort === undefined || !isPortProtocol(record.protocol)) {
+	if (
+		record.action !== 'ACCEPT' ||
+		srcPort === undefined ||
+		dstPort === undefined ||
+		!isPortProtocol(record.protocol)
+	) {
 		return;
 	}
 
@@ -303,8 +347,8 @@ export class FlowStore {
 	}
 
 	flowAt(table: ConversationTable, row: number): FlowAgg {
-		const id = (value: number) => value < 0 ? undefined : this.strings.text(value);
-		const port = (value: number) => value < 0 ? undefined : value;
+		const id = (value: number) => (value < 0 ? undefined : this.strings.text(value));
+		const port = (value: number) => (value < 0 ? undefined : value);
 		const code = table.code[row]!;
 		const detail = code & DETAIL_MASK;
 		return {
@@ -377,7 +421,14 @@ export class FlowStore {
 	 * A file read in ranges by several threads is one store per range, merged with absorb().
 	 */
 	part(): StorePart {
-		const buckets = this.bucketsInWindow().map(({start, first, last, counts, gaps, table}) => ({start, first, last, counts, gaps: gaps.part(), rows: table as TableRows}));
+		const buckets = this.bucketsInWindow().map(({start, first, last, counts, gaps, table}) => ({
+			start,
+			first,
+			last,
+			counts,
+			gaps: gaps.part(),
+			rows: table as TableRows,
+		}));
 		return {
 			texts: this.strings.all(),
 			width: this.width,
@@ -401,7 +452,7 @@ export class FlowStore {
 			ids[id] = this.strings.id(text);
 		}
 
-		const remap = (id: number) => id < 0 ? id : ids[id]!;
+		const remap = (id: number) => (id < 0 ? id : ids[id]!);
 		while (this.width < part.width) {
 			this.widen();
 		}
@@ -426,8 +477,20 @@ export class FlowStore {
 
 			for (let row = 0; row < rows.size; row++) {
 				this.aggregateRow(
-					bucket, remap(rows.eni[row]!), remap(rows.src[row]!), remap(rows.dst[row]!), rows.srcPort[row]!, rows.dstPort[row]!,
-					rows.protocol[row]!, rows.code[row]!, rows.bytes[row]!, rows.packets[row]!, rows.flows[row]!, rows.first[row]!, rows.last[row]!, rows.tcpFlags[row]!,
+					bucket,
+					remap(rows.eni[row]!),
+					remap(rows.src[row]!),
+					remap(rows.dst[row]!),
+					rows.srcPort[row]!,
+					rows.dstPort[row]!,
+					rows.protocol[row]!,
+					rows.code[row]!,
+					rows.bytes[row]!,
+					rows.packets[row]!,
+					rows.flows[row]!,
+					rows.first[row]!,
+					rows.last[row]!,
+					rows.tcpFlags[row]!,
 				);
 			}
 		}
@@ -561,16 +624,51 @@ export class FlowStore {
 		}
 	}
 
-	private aggregate(bucket: Bucket, record: FlowRecord, eni: number, src: number, dst: number, time: number, end: number): void {
+	private aggregate(
+		bucket: Bucket,
+		record: FlowRecord,
+		eni: number,
+		src: number,
+		dst: number,
+		time: number,
+		end: number,
+	): void {
 		conversationPorts(record, this.ports);
 		const code = actionCode(record.action) | directionCode(record.direction);
-		this.aggregateRow(bucket, eni, src, dst, this.ports[0]!, this.ports[1]!, record.protocol ?? -1, code, record.bytes ?? 0, record.packets ?? 0, 1, time, end, record.tcpFlags ?? 0);
+		this.aggregateRow(
+			bucket,
+			eni,
+			src,
+			dst,
+			this.ports[0]!,
+			this.ports[1]!,
+			record.protocol ?? -1,
+			code,
+			record.bytes ?? 0,
+			record.packets ?? 0,
+			1,
+			time,
+			end,
+			record.tcpFlags ?? 0,
+		);
 	}
 
 	/** Sum into the conversation's row, or a new one, or (past the memory bound) one without ports. */
 	private aggregateRow(
-		bucket: Bucket, eni: number, src: number, dst: number, srcPort: number, dstPort: number, protocol: number, code: number,
-		bytes: number, packets: number, flows: number, first: number, last: number, tcpFlags: number,
+		bucket: Bucket,
+		eni: number,
+		src: number,
+		dst: number,
+		srcPort: number,
+		dstPort: number,
+		protocol: number,
+		code: number,
+		bytes: number,
+		packets: number,
+		flows: number,
+		first: number,
+		last: number,
+		tcpFlags: number,
 	): void {
 		const {table} = bucket;
 		let row = table.find(eni, src, dst, srcPort, dstPort, protocol, code);
@@ -589,7 +687,10 @@ export class FlowStore {
 		}
 
 		table.accumulate(row, bytes, packets, flows, first, last, tcpFlags);
-		if (this.flowCount >= Math.max(this.maxFlows * COMPACT_FACTOR, this.compactedTo + (this.maxFlows * (COMPACT_FACTOR - KEEP_SHARE)))) {
+		if (
+			this.flowCount >=
+			Math.max(this.maxFlows * COMPACT_FACTOR, this.compactedTo + this.maxFlows * (COMPACT_FACTOR - KEEP_SHARE))
+		) {
 			this.compact();
 		}
 	}
@@ -678,7 +779,15 @@ export class FlowStore {
 
 				const eni = old.eni[row]!;
 				const protocol = old.protocol[row]!;
-				table.accumulate(table.rowOf(eni, src, dst, srcPort, dstPort, protocol, code), old.bytes[row]!, old.packets[row]!, old.flows[row]!, old.first[row]!, old.last[row]!, old.tcpFlags[row]!);
+				table.accumulate(
+					table.rowOf(eni, src, dst, srcPort, dstPort, protocol, code),
+					old.bytes[row]!,
+					old.packets[row]!,
+					old.flows[row]!,
+					old.first[row]!,
+					old.last[row]!,
+					old.tcpFlags[row]!,
+				);
 			}
 
 			bucket.table = table;

@@ -9,9 +9,9 @@ import {grownColumn, type Column} from './conversation-table.js';
 const EMPTY = 0;
 
 function hash(a: number, b: number, c: number): number {
-	let h = Math.imul(a ^ 0x27_D4_EB_2D, 0x9E_37_79_B1);
-	h = Math.imul(h ^ b ^ (h >>> 15), 0x85_EB_CA_77);
-	h = Math.imul(h ^ c ^ (h >>> 13), 0xC2_B2_AE_3D);
+	let h = Math.imul(a ^ 0x27_d4_eb_2d, 0x9e_37_79_b1);
+	h = Math.imul(h ^ b ^ (h >>> 15), 0x85_eb_ca_77);
+	h = Math.imul(h ^ c ^ (h >>> 13), 0xc2_b2_ae_3d);
 	return h ^ (h >>> 16);
 }
 
@@ -92,7 +92,7 @@ export class SumTable {
 		const less = (x: number, y: number) => column[x]! < column[y]!;
 		const down = (index: number) => {
 			for (;;) {
-				const left = (2 * index) + 1;
+				const left = 2 * index + 1;
 				const right = left + 1;
 				let smallest = index;
 				if (left < heap.length && less(heap[left]!, heap[smallest]!)) {

@@ -89,7 +89,15 @@ export interface Views {
 }
 
 export type Section = 'pairs' | 'sources' | 'destinations' | 'rejects' | 'protocols' | 'services' | 'enis';
-export const ALL_SECTIONS: ReadonlySet<Section> = new Set(['pairs', 'sources', 'destinations', 'rejects', 'protocols', 'services', 'enis']);
+export const ALL_SECTIONS: ReadonlySet<Section> = new Set([
+	'pairs',
+	'sources',
+	'destinations',
+	'rejects',
+	'protocols',
+	'services',
+	'enis',
+]);
 /** What the `--once` report prints; the rest stays empty, for a million conversations sum fast. */
 export const REPORT_SECTIONS: ReadonlySet<Section> = new Set(['pairs', 'rejects', 'protocols']);
 
@@ -111,12 +119,12 @@ export interface ViewOptions {
 function compareText(a: string | undefined, b: string | undefined): number {
 	const x = a ?? '';
 	const y = b ?? '';
-	return x < y ? -1 : (x > y ? 1 : 0);
+	return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Largest metric first; ties broken by source then destination, so output is deterministic. */
 function byMetric<T extends Totals & {src?: string | undefined; dst?: string | undefined}>(metric: Metric) {
-	return (a: T, b: T): number => (b[metric] - a[metric]) || compareText(a.src, b.src) || compareText(a.dst, b.dst);
+	return (a: T, b: T): number => b[metric] - a[metric] || compareText(a.src, b.src) || compareText(a.dst, b.dst);
 }
 
 function column(table: SumTable, metric: Metric): Float64Array {
@@ -124,8 +132,18 @@ function column(table: SumTable, metric: Metric): Float64Array {
 }
 
 /** The best `limit` rows of a sum table as view rows, ties ordered by their text. */
-function best<R>(table: SumTable, metric: Metric, limit: number, toRow: (row: number) => R, compare: (a: R, b: R) => number): R[] {
-	return table.top(column(table, metric), limit).map(row => toRow(row)).sort(compare).slice(0, limit);
+function best<R>(
+	table: SumTable,
+	metric: Metric,
+	limit: number,
+	toRow: (row: number) => R,
+	compare: (a: R, b: R) => number,
+): R[] {
+	return table
+		.top(column(table, metric), limit)
+		.map(row => toRow(row))
+		.sort(compare)
+		.slice(0, limit);
 }
 
 function servicePort(srcPort: number, dstPort: number): number {
@@ -150,7 +168,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const metric = options.metric ?? 'bytes';
 	const limit = options.limit ?? 10;
 	const {strings} = store;
-	const text = (id: number) => id < 0 ? undefined : strings.text(id);
+	const text = (id: number) => (id < 0 ? undefined : strings.text(id));
 	const matches = rowFilter(filter, strings);
 	const sections = options.sections ?? ALL_SECTIONS;
 	const wantPairs = sections.has('pairs');
@@ -174,7 +192,10 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const protocols = new SumTable(16);
 	const services = new SumTable();
 	const enis = new SumTable();
-	const cutoff = options.windowSeconds === undefined ? store.cutoff() : Math.max(store.cutoff(), (options.windowEnd ?? store.now) - options.windowSeconds);
+	const cutoff =
+		options.windowSeconds === undefined
+			? store.cutoff()
+			: Math.max(store.cutoff(), (options.windowEnd ?? store.now) - options.windowSeconds);
 	const buckets = store.bucketsInWindow().filter(bucket => bucket.start + store.bucketSeconds > cutoff);
 	const trend: TrendPoint[] = [];
 	const width = store.bucketSeconds;
@@ -279,9 +300,18 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	}
 
 	const compare = byMetric(metric);
-	const byFlows = <T extends Totals & {src?: string; dst?: string}>(a: T, b: T) => (b.flows - a.flows) || compareText(a.src, b.src) || compareText(a.dst, b.dst);
-	const totalsOf = (table: SumTable, row: number): Totals => ({bytes: table.bytes[row]!, packets: table.packets[row]!, flows: table.flows[row]!});
-	const eniRow = (table: SumTable, row: number): EniRow => ({eni: text(table.a[row]!)!, ...totalsOf(table, row), rejects: table.rejects[row]!});
+	const byFlows = <T extends Totals & {src?: string; dst?: string}>(a: T, b: T) =>
+		b.flows - a.flows || compareText(a.src, b.src) || compareText(a.dst, b.dst);
+	const totalsOf = (table: SumTable, row: number): Totals => ({
+		bytes: table.bytes[row]!,
+		packets: table.packets[row]!,
+		flows: table.flows[row]!,
+	});
+	const eniRow = (table: SumTable, row: number): EniRow => ({
+		eni: text(table.a[row]!)!,
+		...totalsOf(table, row),
+		rejects: table.rejects[row]!,
+	});
 	const unfiltered = isEmptyFilter(filter);
 	let first = Number.POSITIVE_INFINITY;
 	let last = Number.NEGATIVE_INFINITY;
@@ -296,34 +326,92 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 		totals,
 		rejectTotals,
 		talkers: {
-			pair: best(pairs, metric, limit, row => ({src: text(pairs.a[row]!), dst: text(pairs.b[row]!), ...totalsOf(pairs, row)}), compare),
-			src: best(sources, metric, limit, row => ({src: text(sources.a[row]!), dst: undefined, ...totalsOf(sources, row)}), compare),
-			dst: best(destinations, metric, limit, row => ({src: undefined, dst: text(destinations.a[row]!), ...totalsOf(destinations, row)}), compare),
+			pair: best(
+				pairs,
+				metric,
+				limit,
+				row => ({src: text(pairs.a[row]!), dst: text(pairs.b[row]!), ...totalsOf(pairs, row)}),
+				compare,
+			),
+			src: best(
+				sources,
+				metric,
+				limit,
+				row => ({src: text(sources.a[row]!), dst: undefined, ...totalsOf(sources, row)}),
+				compare,
+			),
+			dst: best(
+				destinations,
+				metric,
+				limit,
+				row => ({src: undefined, dst: text(destinations.a[row]!), ...totalsOf(destinations, row)}),
+				compare,
+			),
 		},
-		rejectsBySource: best(rejectSources, 'flows', limit, row => ({
-			src: text(rejectSources.a[row]!)!,
-			...totalsOf(rejectSources, row),
-			ports: rejectSourcePorts.get(row)?.size ?? 0,
-			enis: rejectSourceEnis.get(row)?.size ?? 0,
-			lastSeen: rejectSources.last[row]!,
-		}), byFlows),
-		rejectsByTarget: best(rejectTargets, 'flows', limit, row => ({
-			dst: text(rejectTargets.a[row]!)!,
-			port: rejectTargets.b[row]! < 0 ? undefined : rejectTargets.b[row]!,
-			protocol: rejectTargets.c[row]! < 0 ? undefined : rejectTargets.c[row]!,
-			...totalsOf(rejectTargets, row),
-			sources: rejectTargetSources.get(row)?.size ?? 0,
-		}), (a, b) => (b.flows - a.flows) || compareText(a.dst, b.dst) || (a.port ?? -1) - (b.port ?? -1) || (a.protocol ?? -1) - (b.protocol ?? -1)),
-		rejectsByEni: best(rejectEnis, 'flows', limit, row => eniRow(rejectEnis, row), (a, b) => (b.flows - a.flows) || compareText(a.eni, b.eni)),
-		recentRejects: store.recentRejects()
-			.filter(record => (record.start ?? record.end ?? store.now) >= cutoff && (unfiltered || matchesFilter(filter, record)))
+		rejectsBySource: best(
+			rejectSources,
+			'flows',
+			limit,
+			row => ({
+				src: text(rejectSources.a[row]!)!,
+				...totalsOf(rejectSources, row),
+				ports: rejectSourcePorts.get(row)?.size ?? 0,
+				enis: rejectSourceEnis.get(row)?.size ?? 0,
+				lastSeen: rejectSources.last[row]!,
+			}),
+			byFlows,
+		),
+		rejectsByTarget: best(
+			rejectTargets,
+			'flows',
+			limit,
+			row => ({
+				dst: text(rejectTargets.a[row]!)!,
+				port: rejectTargets.b[row]! < 0 ? undefined : rejectTargets.b[row]!,
+				protocol: rejectTargets.c[row]! < 0 ? undefined : rejectTargets.c[row]!,
+				...totalsOf(rejectTargets, row),
+				sources: rejectTargetSources.get(row)?.size ?? 0,
+			}),
+			(a, b) =>
+				b.flows - a.flows ||
+				compareText(a.dst, b.dst) ||
+				(a.port ?? -1) - (b.port ?? -1) ||
+				(a.protocol ?? -1) - (b.protocol ?? -1),
+		),
+		rejectsByEni: best(
+			rejectEnis,
+			'flows',
+			limit,
+			row => eniRow(rejectEnis, row),
+			(a, b) => b.flows - a.flows || compareText(a.eni, b.eni),
+		),
+		recentRejects: store
+			.recentRejects()
+			.filter(
+				record => (record.start ?? record.end ?? store.now) >= cutoff && (unfiltered || matchesFilter(filter, record)),
+			)
 			.slice(0, limit),
-		protocols: Array.from({length: protocols.size}, (_, row) => ({protocol: protocols.a[row]!, name: protocolName(protocols.a[row]!), ...totalsOf(protocols, row)}))
-			.sort((a, b) => (b[metric] - a[metric]) || a.protocol - b.protocol),
-		services: best(services, metric, limit, row => ({protocol: services.a[row]!, port: services.b[row]!, name: serviceName(services.b[row]!), ...totalsOf(services, row)}),
-			(a, b) => (b[metric] - a[metric]) || a.protocol - b.protocol || a.port - b.port),
+		protocols: Array.from({length: protocols.size}, (_, row) => ({
+			protocol: protocols.a[row]!,
+			name: protocolName(protocols.a[row]!),
+			...totalsOf(protocols, row),
+		})).sort((a, b) => b[metric] - a[metric] || a.protocol - b.protocol),
+		services: best(
+			services,
+			metric,
+			limit,
+			row => ({
+				protocol: services.a[row]!,
+				port: services.b[row]!,
+				name: serviceName(services.b[row]!),
+				...totalsOf(services, row),
+			}),
+			(a, b) => b[metric] - a[metric] || a.protocol - b.protocol || a.port - b.port,
+		),
 		trend,
 		bucketSeconds: width,
-		enis: Array.from({length: enis.size}, (_, row) => eniRow(enis, row)).sort((a, b) => (b.bytes - a.bytes) || compareText(a.eni, b.eni)),
+		enis: Array.from({length: enis.size}, (_, row) => eniRow(enis, row)).sort(
+			(a, b) => b.bytes - a.bytes || compareText(a.eni, b.eni),
+		),
 	};
 }

@@ -55,7 +55,7 @@ export function headerFormatNote(formatGiven: boolean, stats: ParseStats): strin
 		return undefined;
 	}
 
-	return 'the file\'s header names its format: --format was used only before it';
+	return "the file's header names its format: --format was used only before it";
 }
 
 /** Turns one message into a result, or the reason it is malformed. */
@@ -65,7 +65,7 @@ const OPEN_BRACE = 123;
 const LOWER_A = 97;
 const LOWER_Z = 122;
 
-const BYTE_ORDER_MARK = 0xFE_FF;
+const BYTE_ORDER_MARK = 0xfe_ff;
 // AWS's envelopes are three levels deep; a deeper line is hostile, and parsing it would recurse.
 const MAX_JSON_DEPTH = 16;
 

@@ -32,7 +32,6 @@ function closestField(name: string): string | undefined {
 	return best;
 }
 
-
 function sameFields(a: readonly string[], b: readonly string[]): boolean {
 	return a.length === b.length && a.every((name, i) => name === b[i]);
 }
@@ -57,7 +56,9 @@ export function parseFormatString(text: string): FlowFormat {
 		const name = (match ? match[1]! : token).replaceAll('_', '-');
 		if (!isFieldName(name)) {
 			const guess = closestField(name);
-			throw new FormatError(`unknown flow-log field "${name}" in the format${guess ? ` (did you mean ${guess}?)` : ''}`);
+			throw new FormatError(
+				`unknown flow-log field "${name}" in the format${guess ? ` (did you mean ${guess}?)` : ''}`,
+			);
 		}
 
 		if (fields.includes(name)) {

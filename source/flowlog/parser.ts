@@ -259,7 +259,13 @@ export class LineParser {
 	}
 
 	// One pass over the characters. `out`, when given, also receives every field by name.
-	private scan(text: string, start: number, end: number, record: FlowRecord, out: FieldMap | undefined): string | undefined {
+	private scan(
+		text: string,
+		start: number,
+		end: number,
+		record: FlowRecord,
+		out: FieldMap | undefined,
+	): string | undefined {
 		const {columns} = this;
 		const names = this.format.fields;
 		// A line end (\r, \n) or trailing blanks never belong to the last field.
@@ -291,7 +297,7 @@ export class LineParser {
 				let code = 0;
 				// biome-ignore lint/suspicious/noAssignInExpressions: the hot loop reads each character once.
 				while (i < end && (code = text.charCodeAt(i)) >= ZERO && code <= NINE) {
-					value = (value * 10) + (code - ZERO);
+					value = value * 10 + (code - ZERO);
 					i++;
 				}
 
@@ -344,7 +350,8 @@ export class LineParser {
 			}
 
 			if (out) {
-				out[names[index]!] = column >= Column.Src && column <= Column.OtherIp ? this.lastAddress : text.slice(tokenStart, i);
+				out[names[index]!] =
+					column >= Column.Src && column <= Column.OtherIp ? this.lastAddress : text.slice(tokenStart, i);
 			}
 		}
 
@@ -516,5 +523,4 @@ export class LineParser {
 			}
 		}
 	}
-
 }

@@ -30,12 +30,12 @@ export function ipv4ToInt(text: string): number {
 				return -1;
 			}
 
-			result = (result * 256) + octet;
+			result = result * 256 + octet;
 			octet = 0;
 			digits = 0;
 			dots++;
 		} else if (code >= ZERO && code <= NINE && digits < 3) {
-			octet = (octet * 10) + code - ZERO;
+			octet = octet * 10 + code - ZERO;
 			digits++;
 		} else {
 			return -1;
@@ -46,7 +46,7 @@ export function ipv4ToInt(text: string): number {
 		return -1;
 	}
 
-	return (result * 256) + octet;
+	return result * 256 + octet;
 }
 
 export function isIpv6(text: string): boolean {
@@ -92,7 +92,7 @@ export function addressMatcher(text: string): AddressMatcher | undefined {
 	}
 
 	if (address instanceof ipaddr.IPv4) {
-		const mask = prefix === 0 ? 0 : (0xFF_FF_FF_FF << (32 - prefix)) >>> 0;
+		const mask = prefix === 0 ? 0 : (0xff_ff_ff_ff << (32 - prefix)) >>> 0;
 		const base = (ipv4ToInt(address.toString()) & mask) >>> 0;
 		const cidr = `${ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${prefix}`).toString()}/${prefix}`;
 		return {
@@ -105,7 +105,7 @@ export function addressMatcher(text: string): AddressMatcher | undefined {
 				}
 
 				const value = ipv4ToInt(candidate);
-				return value >= 0 && ((value & mask) >>> 0) === base;
+				return value >= 0 && (value & mask) >>> 0 === base;
 			},
 		};
 	}
@@ -128,8 +128,15 @@ export function addressMatcher(text: string): AddressMatcher | undefined {
 }
 
 /** RFC 1918, carrier-grade NAT, link-local and IPv6 unique-local: addresses that never route on the internet. */
-const privateRanges = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', 'fc00::/7', 'fe80::/10']
-	.map(cidr => addressMatcher(cidr)!);
+const privateRanges = [
+	'10.0.0.0/8',
+	'172.16.0.0/12',
+	'192.168.0.0/16',
+	'100.64.0.0/10',
+	'169.254.0.0/16',
+	'fc00::/7',
+	'fe80::/10',
+].map(cidr => addressMatcher(cidr)!);
 
 export function isPrivateAddress(address: string): boolean {
 	return privateRanges.some(range => range.matches(address));

@@ -36,7 +36,13 @@ export async function readIntoStore(
 	range?: {readonly start: number; readonly end: number} | undefined,
 ): Promise<StoreRead> {
 	const read = {store: new FlowStore(store), decoder: new FlowLogDecoder(format)};
-	await readFlowLog({path, range, decoder: read.decoder, parse: parseRecord, onBatch: records => read.store.add(records)});
+	await readFlowLog({
+		path,
+		range,
+		decoder: read.decoder,
+		parse: parseRecord,
+		onBatch: records => read.store.add(records),
+	});
 	return read;
 }
 
@@ -47,5 +53,10 @@ export async function readRange(job: RangeJob): Promise<StoreRead> {
 
 export function rangeResult({store, decoder}: StoreRead): RangeResult {
 	const {malformed, headers, byReason, samples} = decoder.stats;
-	return {part: store.part(), stats: {malformed, headers, byReason, samples}, lines: decoder.lines, formatChanges: decoder.formatChanges};
+	return {
+		part: store.part(),
+		stats: {malformed, headers, byReason, samples},
+		lines: decoder.lines,
+		formatChanges: decoder.formatChanges,
+	};
 }

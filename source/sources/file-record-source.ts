@@ -16,7 +16,11 @@ export class FileRecordSource implements RecordSource {
 
 	constructor(
 		private readonly path: string,
-		private readonly options: {readonly format?: FlowFormat | undefined; readonly follow?: boolean | undefined; readonly stdin?: AsyncIterable<Uint8Array>} = {},
+		private readonly options: {
+			readonly format?: FlowFormat | undefined;
+			readonly follow?: boolean | undefined;
+			readonly stdin?: AsyncIterable<Uint8Array>;
+		} = {},
 	) {
 		this.label = path === '-' ? 'stdin' : path;
 		this.decoder = new FlowLogDecoder(options.format);
@@ -52,7 +56,10 @@ export class FileRecordSource implements RecordSource {
 				}
 			},
 			(error: unknown) => {
-				listener.status({kind: 'error', message: error instanceof UserError ? error.message : `reading stopped: ${(error as Error).message}`});
+				listener.status({
+					kind: 'error',
+					message: error instanceof UserError ? error.message : `reading stopped: ${(error as Error).message}`,
+				});
 			},
 		);
 	}

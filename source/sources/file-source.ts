@@ -33,7 +33,7 @@ export interface FileSourceOptions<T> {
 const CHUNK_BYTES = 1 << 20;
 
 function isGzip(chunk: Uint8Array): boolean {
-	return chunk.length >= 2 && chunk[0] === 0x1F && chunk[1] === 0x8B;
+	return chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
 }
 
 /** A line longer than this is counted malformed and skipped, never held whole: flow-log lines are
@@ -159,10 +159,12 @@ async function readStream<T>(stream: AsyncIterable<Uint8Array>, splitter: LineSp
 	if (isGzip(first.value)) {
 		const gunzip = createGunzip({chunkSize: CHUNK_BYTES});
 		const feeding = pipeline(
-			Readable.from((async function * () {
-				yield first.value;
-				yield * rest;
-			})()),
+			Readable.from(
+				(async function* () {
+					yield first.value;
+					yield* rest;
+				})(),
+			),
 			gunzip,
 		);
 		// The lines are read here rather than as a pipeline's last stage: there, a failure in them
@@ -229,7 +231,9 @@ async function followFile<T>(path: string, splitter: LineSplitter<T>, options: F
 			}
 
 			if (position === 0 && isGzip(buffer.subarray(0, bytesRead))) {
-				throw usageError(`--follow reads plain text, and ${path} is gzip-compressed: drop --follow or decompress it first`);
+				throw usageError(
+					`--follow reads plain text, and ${path} is gzip-compressed: drop --follow or decompress it first`,
+				);
 			}
 
 			position += bytesRead;
@@ -287,10 +291,14 @@ function readError(path: string, error: unknown): unknown {
 
 	const code = (error as NodeJS.ErrnoException).code;
 	if (code?.startsWith('Z_')) {
-		return new UserError(`cannot read ${path}: it starts like gzip but is not valid gzip (${(error as Error).message})`);
+		return new UserError(
+			`cannot read ${path}: it starts like gzip but is not valid gzip (${(error as Error).message})`,
+		);
 	}
 
-	return code === undefined ? new UserError(`reading ${path} stopped: ${(error as Error).message}`) : describeFileError(path, error);
+	return code === undefined
+		? new UserError(`reading ${path} stopped: ${(error as Error).message}`)
+		: describeFileError(path, error);
 }
 
 async function readPath<T>(path: string, splitter: LineSplitter<T>, options: FileSourceOptions<T>): Promise<void> {

@@ -27,7 +27,9 @@ export interface ParallelRead extends StoreRead {
  * dist/chunks/). Run from the TypeScript sources there is none, and a file is read on one thread.
  */
 function workerScript(): URL | undefined {
-	return [new URL('range-worker.js', import.meta.url), new URL('../range-worker.js', import.meta.url)].find(candidate => existsSync(candidate));
+	return [new URL('range-worker.js', import.meta.url), new URL('../range-worker.js', import.meta.url)].find(candidate =>
+		existsSync(candidate),
+	);
 }
 
 function inWorker(job: RangeJob, script: URL): Promise<RangeResult> {
@@ -60,11 +62,11 @@ async function plan(path: string, threads: number, format: FlowFormat): Promise<
 
 		const probe = Buffer.alloc(PROBE_BYTES);
 		const {bytesRead} = await handle.read(probe, 0, PROBE_BYTES, 0);
-		if (probe[0] === 0x1F && probe[1] === 0x8B) {
+		if (probe[0] === 0x1f && probe[1] === 0x8b) {
 			return 'gzip is one stream, it cannot be entered in the middle';
 		}
 
-		const newline = probe.subarray(0, bytesRead).indexOf(0x0A);
+		const newline = probe.subarray(0, bytesRead).indexOf(0x0a);
 		const firstLine = probe.subarray(0, newline === -1 ? bytesRead : newline).toString('utf8');
 		const decoder = new FlowLogDecoder(format);
 		decoder.decode(firstLine, 0, firstLine.length, parseRecord, []);
@@ -72,7 +74,7 @@ async function plan(path: string, threads: number, format: FlowFormat): Promise<
 		for (let k = 1; k < threads; k++) {
 			const offset = Math.floor((size * k) / threads);
 			const {bytesRead: read} = await handle.read(probe, 0, PROBE_BYTES, offset);
-			const newline = probe.subarray(0, read).indexOf(0x0A);
+			const newline = probe.subarray(0, read).indexOf(0x0a);
 			const start = offset + newline + 1;
 			if (newline !== -1 && start < size && start > starts.at(-1)!) {
 				starts.push(start);
@@ -90,7 +92,11 @@ async function plan(path: string, threads: number, format: FlowFormat): Promise<
  * pass instead: too small, gzip, no worker code at hand, a worker failed, or a header line
  * changes the format mid-file (a range cannot know the format its start is in).
  */
-export async function readInParallel(path: string, format: FlowFormat | undefined, threads: number): Promise<ParallelRead | string> {
+export async function readInParallel(
+	path: string,
+	format: FlowFormat | undefined,
+	threads: number,
+): Promise<ParallelRead | string> {
 	const script = workerScript();
 	if (!script) {
 		return 'no worker code beside the program (run from the TypeScript sources)';
@@ -104,17 +110,22 @@ export async function readInParallel(path: string, format: FlowFormat | undefine
 
 	// Each range keeps its share of the memory bound, so the merged store keeps to the whole.
 	const bound = new FlowStore().flowLimit;
-	const jobs = layout.starts.map((start, k): RangeJob => ({
-		path,
-		start,
-		end: layout.starts[k + 1] ?? layout.size,
-		format: layout.format,
-		maxFlows: Math.floor(bound / layout.starts.length),
-	}));
+	const jobs = layout.starts.map(
+		(start, k): RangeJob => ({
+			path,
+			start,
+			end: layout.starts[k + 1] ?? layout.size,
+			format: layout.format,
+			maxFlows: Math.floor(bound / layout.starts.length),
+		}),
+	);
 	let first: StoreRead;
 	let rest: RangeResult[];
 	try {
-		[first, ...rest] = await Promise.all([readRange(jobs[0]!), ...jobs.slice(1).map(async job => inWorker(job, script))]);
+		[first, ...rest] = await Promise.all([
+			readRange(jobs[0]!),
+			...jobs.slice(1).map(async job => inWorker(job, script)),
+		]);
 	} catch (error) {
 		return `a range failed: ${(error as Error).message}`;
 	}

@@ -5,5 +5,5 @@
  * first stored, never per record.
  */
 export function detach(text: string): string {
-	return (` ${text}`).slice(1);
+	return ` ${text}`.slice(1);
 }

@@ -4,5 +4,8 @@ const c1 = /[\u007F-\u009F]/g;
 
 /** JSON.stringify, with DEL and C1 controls written as \u escapes too: the same JSON, inert on any terminal. */
 export function jsonText(value: unknown, indent?: number): string {
-	return JSON.stringify(value, null, indent).replace(c1, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+	return JSON.stringify(value, null, indent).replace(
+		c1,
+		character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+	);
 }

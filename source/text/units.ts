@@ -42,7 +42,8 @@ export function parseDuration(text: string): number | undefined {
 	}
 
 	const [, days, hours, minutes, seconds] = match;
-	const total = (Number(days ?? 0) * 86_400) + (Number(hours ?? 0) * 3600) + (Number(minutes ?? 0) * 60) + Number(seconds ?? 0);
+	const total =
+		Number(days ?? 0) * 86_400 + Number(hours ?? 0) * 3600 + Number(minutes ?? 0) * 60 + Number(seconds ?? 0);
 	return total > 0 ? total : undefined;
 }
 
@@ -53,7 +54,12 @@ export function formatDuration(seconds: number): string {
 
 	const parts: string[] = [];
 	let rest = Math.round(seconds);
-	for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+	for (const [unit, size] of [
+		['d', 86_400],
+		['h', 3600],
+		['m', 60],
+		['s', 1],
+	] as const) {
 		if (rest >= size) {
 			parts.push(`${Math.floor(rest / size)}${unit}`);
 			rest %= size;
@@ -75,7 +81,12 @@ export function formatPercent(part: number, whole: number): string {
 /** An age in its largest whole unit, as a column of them reads best: `45s`, `3m`, `2h`, `4d`, `3y`. */
 export function formatAge(seconds: number): string {
 	const value = Math.max(Math.floor(seconds), 0);
-	for (const [unit, size] of [['y', 31_536_000], ['d', 86_400], ['h', 3600], ['m', 60]] as const) {
+	for (const [unit, size] of [
+		['y', 31_536_000],
+		['d', 86_400],
+		['h', 3600],
+		['m', 60],
+	] as const) {
 		if (value >= size) {
 			return `${Math.floor(value / size)}${unit}`;
 		}

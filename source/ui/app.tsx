@@ -2,7 +2,15 @@ import {Box, Text, useApp} from 'ink';
 import {type ReactNode, useEffect, useMemo, useRef, useState} from 'react';
 import {findingsMatching} from '../diagnosis/diagnose.js';
 import type {Finding} from '../diagnosis/finding.js';
-import {combineFilters, EMPTY_FILTER, FilterError, isEmptyFilter, parseAddress, parseFilter, type Filter} from '../engine/filter.js';
+import {
+	combineFilters,
+	EMPTY_FILTER,
+	FilterError,
+	isEmptyFilter,
+	parseAddress,
+	parseFilter,
+	type Filter,
+} from '../engine/filter.js';
 import type {FlowStore} from '../engine/store.js';
 import {computeViews, type Views} from '../engine/views.js';
 import type {RecordSource} from '../sources/source.js';
@@ -120,11 +128,22 @@ function rowsIn(views: Views, state: UiState, findings: readonly Finding[], pane
 	const mode = state.views;
 	switch (pane) {
 		case 'talkers': {
-			return (mode.talkers === 'pairs' ? views.talkers.pair : mode.talkers === 'sources' ? views.talkers.src : views.talkers.dst).length;
+			return (
+				mode.talkers === 'pairs'
+					? views.talkers.pair
+					: mode.talkers === 'sources'
+						? views.talkers.src
+						: views.talkers.dst
+			).length;
 		}
 
 		case 'rejects': {
-			return {sources: views.rejectsBySource, targets: views.rejectsByTarget, interfaces: views.rejectsByEni, recent: views.recentRejects}[mode.rejects].length;
+			return {
+				sources: views.rejectsBySource,
+				targets: views.rejectsByTarget,
+				interfaces: views.rejectsByEni,
+				recent: views.recentRejects,
+			}[mode.rejects].length;
 		}
 
 		case 'protocols': {
@@ -137,7 +156,17 @@ function rowsIn(views: Views, state: UiState, findings: readonly Finding[], pane
 	}
 }
 
-export function App({store, source, initial, diagnosis, pricePerGb, demo, clock = Date.now, frameMilliseconds = 500, snapshotDirectory = process.cwd()}: AppProps) {
+export function App({
+	store,
+	source,
+	initial,
+	diagnosis,
+	pricePerGb,
+	demo,
+	clock = Date.now,
+	frameMilliseconds = 500,
+	snapshotDirectory = process.cwd(),
+}: AppProps) {
 	const {exit} = useApp();
 	const [state, setState] = useState(initial);
 	// Keystrokes read the state as the ones before them in the same chunk left it, not as it was
@@ -163,7 +192,13 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 	// clock would show nothing of them; the header says how old that newest record is.
 	// biome-ignore lint/correctness/useExhaustiveDependencies: frame is the store's change count: the store changes in place.
 	const views = useMemo(
-		() => computeViews(store, state.filter, {metric: state.metric, limit: VIEW_ROWS, windowSeconds: state.windowSeconds, windowEnd: newest}),
+		() =>
+			computeViews(store, state.filter, {
+				metric: state.metric,
+				limit: VIEW_ROWS,
+				windowSeconds: state.windowSeconds,
+				windowEnd: newest,
+			}),
 		[store, frame, state.filter, state.metric, state.windowSeconds, newest],
 	);
 	// Every render, not only on new records: a change the tracker held back for its interval is
@@ -173,7 +208,9 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 
 	const notice = state.promptError
 		? {text: state.promptError, error: true}
-		: state.notice && now < state.notice.until ? {text: state.notice.text, error: false} : undefined;
+		: state.notice && now < state.notice.until
+			? {text: state.notice.text, error: false}
+			: undefined;
 	const width = Math.max(columns, 40);
 	const status = statusContent({
 		recordsPerSecond: recordsPerSecond(state.arrivals, now),
@@ -183,7 +220,7 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 		summarized: store.summarized,
 		source: state.source,
 		failure: state.failure,
-		lagSeconds: newest === undefined ? undefined : (now / 1000) - newest,
+		lagSeconds: newest === undefined ? undefined : now / 1000 - newest,
 		cost: state.cost,
 		pricePerGb,
 		notice,
@@ -205,24 +242,38 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 	});
 	const screen = layout(columns, rows, header.filterLines.length + statusLines(status) - 1);
 	const bodyHeight = screen.rows.reduce((sum, row) => sum + row[0]!.height, 0);
-	const arrange = (pane: PaneId) => (paneRows: readonly Row[]): readonly Row[] => {
-		const previous = shown.current.get(pane) ?? [];
-		const arranged = state.focus === pane && now < state.holdOrderUntil
-			? holdOrder(paneRows, previous.map(row => row.key))
-			: paneRows;
-		shown.current.set(pane, arranged);
-		return arranged;
-	};
+	const arrange =
+		(pane: PaneId) =>
+		(paneRows: readonly Row[]): readonly Row[] => {
+			const previous = shown.current.get(pane) ?? [];
+			const arranged =
+				state.focus === pane && now < state.holdOrderUntil
+					? holdOrder(
+							paneRows,
+							previous.map(row => row.key),
+						)
+					: paneRows;
+			shown.current.set(pane, arranged);
+			return arranged;
+		};
 
 	const paneHeight = (pane: PaneId) => screen.rows.flat().find(box => box.pane === pane)?.height ?? 10;
-	const selectedFinding = (current: UiState) => findings.find(finding => finding.id === shown.current.get('diagnosis')?.[current.selection.diagnosis]?.key);
+	const selectedFinding = (current: UiState) =>
+		findings.find(finding => finding.id === shown.current.get('diagnosis')?.[current.selection.diagnosis]?.key);
 	const detailed = state.detail === undefined ? undefined : allFindings.find(finding => finding.id === state.detail);
-	const overlayLines = (current: UiState): number => current.prompt === 'help'
-		? helpLines(screen.width, demo !== undefined).length
-		: detailLines(allFindings.find(finding => finding.id === current.detail) ?? findings[0]!, screen.width).length;
-	const pickerItems = (current: UiState): PickerItem[] => current.prompt === 'scenario' && demo
-		? scenarioItems(demo)
-		: eniItems(views.enis, eni => store.profiles.get(eni)?.own ?? [], screen.width, eni => diagnosis.describe?.(eni));
+	const overlayLines = (current: UiState): number =>
+		current.prompt === 'help'
+			? helpLines(screen.width, demo !== undefined).length
+			: detailLines(allFindings.find(finding => finding.id === current.detail) ?? findings[0]!, screen.width).length;
+	const pickerItems = (current: UiState): PickerItem[] =>
+		current.prompt === 'scenario' && demo
+			? scenarioItems(demo)
+			: eniItems(
+					views.enis,
+					eni => store.profiles.get(eni)?.own ?? [],
+					screen.width,
+					eni => diagnosis.describe?.(eni),
+				);
 
 	const run = (command: Command) => {
 		const current = latest.current;
@@ -243,7 +294,11 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 
 			case 'focus-next':
 			case 'focus-previous': {
-				dispatch({type: 'focus-moved', step: command === 'focus-next' ? 1 : -1, order: screen.rows.flat().map(box => box.pane)});
+				dispatch({
+					type: 'focus-moved',
+					step: command === 'focus-next' ? 1 : -1,
+					order: screen.rows.flat().map(box => box.pane),
+				});
 				break;
 			}
 
@@ -345,7 +400,10 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 				} else if (outcome.kind === 'cancelled') {
 					dispatch({type: 'prompt-closed'});
 				} else if (current.prompt === 'eni') {
-					dispatch({type: 'filter-set', filter: combineFilters(current.filter, {...EMPTY_FILTER, enis: [outcome.key]})});
+					dispatch({
+						type: 'filter-set',
+						filter: combineFilters(current.filter, {...EMPTY_FILTER, enis: [outcome.key]}),
+					});
 				} else if (demo) {
 					demo.setScenario(outcome.key);
 					dispatch({type: 'prompt-closed'});
@@ -381,42 +439,110 @@ export function App({store, source, initial, diagnosis, pricePerGb, demo, clock 
 	useKeystrokes(onKeystroke);
 
 	const panes = {
-		talkers: (paneWidth: number, height: number) => <TopTalkers views={views} mode={state.views.talkers} width={paneWidth} height={height} focused={state.focus === 'talkers'} selected={state.selection.talkers} order={arrange('talkers')}/>,
-		rejects: (paneWidth: number, height: number) => <RejectedFlows views={views} mode={state.views.rejects} width={paneWidth} height={height} focused={state.focus === 'rejects'} selected={state.selection.rejects} now={now / 1000} order={arrange('rejects')}/>,
-		protocols: (paneWidth: number, height: number) => <Protocols views={views} mode={state.views.protocols} width={paneWidth} height={height} focused={state.focus === 'protocols'} selected={state.selection.protocols} order={arrange('protocols')}/>,
-		diagnosis: (paneWidth: number, height: number) => <Diagnosis findings={findings} width={paneWidth} height={height} focused={state.focus === 'diagnosis'} selected={state.selection.diagnosis} isNew={finding => diagnosis.isNew(finding, now)} order={arrange('diagnosis')} basis={{records: views.totals.flows, failing: state.failure !== undefined}}/>,
+		talkers: (paneWidth: number, height: number) => (
+			<TopTalkers
+				views={views}
+				mode={state.views.talkers}
+				width={paneWidth}
+				height={height}
+				focused={state.focus === 'talkers'}
+				selected={state.selection.talkers}
+				order={arrange('talkers')}
+			/>
+		),
+		rejects: (paneWidth: number, height: number) => (
+			<RejectedFlows
+				views={views}
+				mode={state.views.rejects}
+				width={paneWidth}
+				height={height}
+				focused={state.focus === 'rejects'}
+				selected={state.selection.rejects}
+				now={now / 1000}
+				order={arrange('rejects')}
+			/>
+		),
+		protocols: (paneWidth: number, height: number) => (
+			<Protocols
+				views={views}
+				mode={state.views.protocols}
+				width={paneWidth}
+				height={height}
+				focused={state.focus === 'protocols'}
+				selected={state.selection.protocols}
+				order={arrange('protocols')}
+			/>
+		),
+		diagnosis: (paneWidth: number, height: number) => (
+			<Diagnosis
+				findings={findings}
+				width={paneWidth}
+				height={height}
+				focused={state.focus === 'diagnosis'}
+				selected={state.selection.diagnosis}
+				isNew={finding => diagnosis.isNew(finding, now)}
+				order={arrange('diagnosis')}
+				basis={{records: views.totals.flows, failing: state.failure !== undefined}}
+			/>
+		),
 	};
 
 	let body: ReactNode;
 	if (state.prompt === 'help') {
-		body = <HelpOverlay width={screen.width} height={bodyHeight} demo={demo !== undefined} top={state.scrollTop}/>;
+		body = <HelpOverlay width={screen.width} height={bodyHeight} demo={demo !== undefined} top={state.scrollTop} />;
 	} else if (state.prompt === 'detail' && detailed) {
-		body = <ScrolledText title={detailed.summary} lines={detailLines(detailed, screen.width)} width={screen.width} height={bodyHeight} top={state.scrollTop}/>;
+		body = (
+			<ScrolledText
+				title={detailed.summary}
+				lines={detailLines(detailed, screen.width)}
+				width={screen.width}
+				height={bodyHeight}
+				top={state.scrollTop}
+			/>
+		);
 	} else if (state.prompt === 'eni' || state.prompt === 'scenario') {
 		const title = state.prompt === 'eni' ? ENI_PICKER_TITLE : `Demo scenario (now: ${demo?.current() ?? ''})`;
-		body = <ListPicker title={title} items={pickerItems(state)} header={state.prompt === 'eni' ? eniHeader(screen.width) : undefined} picker={state.picker} width={screen.width} height={bodyHeight}/>;
+		body = (
+			<ListPicker
+				title={title}
+				items={pickerItems(state)}
+				header={state.prompt === 'eni' ? eniHeader(screen.width) : undefined}
+				picker={state.picker}
+				width={screen.width}
+				height={bodyHeight}
+			/>
+		);
 	} else {
 		body = screen.rows.map(row => (
 			<Box key={row.map(box => box.pane).join('+')} height={row[0]!.height} width={screen.width} columnGap={GUTTER}>
-				{row.map(box => <Box key={box.pane} width={box.width} height={box.height}>{panes[box.pane](box.width, box.height)}</Box>)}
+				{row.map(box => (
+					<Box key={box.pane} width={box.width} height={box.height}>
+						{panes[box.pane](box.width, box.height)}
+					</Box>
+				))}
 			</Box>
 		));
 	}
 
-	const footer = state.prompt === 'filter' || state.prompt === 'cidr'
-		? <TextPrompt {...PROMPT_LABELS[state.prompt]} line={state.line} width={screen.width}/>
-		: <KeyHints width={screen.width} demo={demo !== undefined}/>;
+	const footer =
+		state.prompt === 'filter' || state.prompt === 'cidr' ? (
+			<TextPrompt {...PROMPT_LABELS[state.prompt]} line={state.line} width={screen.width} />
+		) : (
+			<KeyHints width={screen.width} demo={demo !== undefined} />
+		);
 
 	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
 		// Panes this small would cut addresses in the middle; say what is needed instead.
-		return <Text wrap='wrap'>{`flowtop needs a terminal of at least ${MIN_COLUMNS}x${MIN_ROWS}; this one is ${columns}x${rows}. Make it larger, or press q to quit.`}</Text>;
+		return (
+			<Text wrap="wrap">{`flowtop needs a terminal of at least ${MIN_COLUMNS}x${MIN_ROWS}; this one is ${columns}x${rows}. Make it larger, or press q to quit.`}</Text>
+		);
 	}
 
 	return (
-		<Box flexDirection='column' width={screen.width} height={screen.height}>
-			<Header content={header} width={screen.width}/>
+		<Box flexDirection="column" width={screen.width} height={screen.height}>
+			<Header content={header} width={screen.width} />
 			{body}
-			<StatusBar content={status} width={screen.width}/>
+			<StatusBar content={status} width={screen.width} />
 			{footer}
 		</Box>
 	);

@@ -23,5 +23,14 @@ export function Diagnosis({findings, width, height, focused, selected, isNew, or
 	const chosen = findings.find(finding => finding.id === rows[Math.min(selected, rows.length - 1)]?.key);
 	const listRows = Math.min(Math.max(rows.length, 1), Math.max(height - 1 - MIN_LIST_ROWS, MIN_LIST_ROWS));
 	const footer = adviceLines(chosen, width - 2, Math.max(height - 1 - listRows, 0));
-	return <Pane name='Diagnosis' content={{...content, rows, footer}} width={width} height={height} focused={focused} selected={selected}/>;
+	return (
+		<Pane
+			name="Diagnosis"
+			content={{...content, rows, footer}}
+			width={width}
+			height={height}
+			focused={focused}
+			selected={selected}
+		/>
+	);
 }

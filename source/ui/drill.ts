@@ -21,7 +21,7 @@ interface DrillValues {
 }
 
 function dottedQuad(value: number): string {
-	return [24, 16, 8, 0].map(shift => (value >>> shift) & 0xFF).join('.');
+	return [24, 16, 8, 0].map(shift => (value >>> shift) & 0xff).join('.');
 }
 
 /** The one address `text`, whatever way of writing it the record used. */

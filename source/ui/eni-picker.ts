@@ -25,7 +25,9 @@ export function eniItems(
 	const nameWidth = Math.max(width - 32, 12);
 	const idWidth = Math.min(nameWidth, 21);
 	return enis.map(row => {
-		const addresses = [...addressesOf(row.eni), ...[describe?.(row.eni)].filter(label => label !== undefined)].join(' ');
+		const addresses = [...addressesOf(row.eni), ...[describe?.(row.eni)].filter(label => label !== undefined)].join(
+			' ',
+		);
 		return {
 			key: row.eni,
 			search: `${row.eni} ${addresses}`,

@@ -17,19 +17,22 @@ function when(seconds: number): string {
 
 /** The whole of a finding, as k9s's describe shows a resource: what, where, since when, why, and the records. */
 export function detailLines(finding: Finding, width: number): DetailLine[] {
-	const text = (value: string): DetailLine[] => wrap(value, width - 2, Number.POSITIVE_INFINITY).map(each => ({text: `  ${each}`}));
+	const text = (value: string): DetailLine[] =>
+		wrap(value, width - 2, Number.POSITIVE_INFINITY).map(each => ({text: `  ${each}`}));
 	const where = [
 		finding.eni === undefined ? undefined : `interface ${finding.eni}`,
 		finding.src === undefined ? undefined : `source ${finding.src}`,
 		finding.dst === undefined ? undefined : `destination ${finding.dst}`,
 		finding.port === undefined ? undefined : `port ${finding.port}`,
 		finding.direction,
-	].filter(part => part !== undefined).join(', ');
+	]
+		.filter(part => part !== undefined)
+		.join(', ');
 	// Interface, ports, protocol, action, flows and bytes take 50 columns besides the two addresses,
 	// which get the rest, up to a whole IPv6 address each.
 	// Narrower, the interface column goes (the finding names it above) before addresses are cut.
 	const eniWidth = width >= 100 ? 21 : 0;
-	const eniColumn = (text: string) => eniWidth === 0 ? '' : `${text} `;
+	const eniColumn = (text: string) => (eniWidth === 0 ? '' : `${text} `);
 	const addressWidth = Math.min(Math.max(Math.floor((width - (eniWidth === 0 ? 0 : eniWidth + 1) - 49) / 2), 9), 39);
 	return [
 		{text: 'Finding', heading: true},
@@ -41,8 +44,13 @@ export function detailLines(finding: Finding, width: number): DetailLine[] {
 		{text: 'What to do', heading: true},
 		...text(finding.advice),
 		{text: ''},
-		{text: `Evidence (${finding.evidence.length} record${finding.evidence.length === 1 ? '' : 's'} that show it)`, heading: true},
-		{text: `  ${eniColumn(fit('INTERFACE', eniWidth))}${fit('SOURCE', addressWidth)} ${fit('PORT', 5, 'right')} → ${fit('DESTINATION', addressWidth)} ${fit('PORT', 5, 'right')} ${fit('PROTO', 6)} ${fit('ACTION', 6)} ${fit('FLOWS', 6, 'right')} ${fit('BYTES', 9, 'right')}`},
+		{
+			text: `Evidence (${finding.evidence.length} record${finding.evidence.length === 1 ? '' : 's'} that show it)`,
+			heading: true,
+		},
+		{
+			text: `  ${eniColumn(fit('INTERFACE', eniWidth))}${fit('SOURCE', addressWidth)} ${fit('PORT', 5, 'right')} → ${fit('DESTINATION', addressWidth)} ${fit('PORT', 5, 'right')} ${fit('PROTO', 6)} ${fit('ACTION', 6)} ${fit('FLOWS', 6, 'right')} ${fit('BYTES', 9, 'right')}`,
+		},
 		...finding.evidence.map(row => ({
 			text: `  ${eniColumn(fitMiddle(row.eni ?? '-', eniWidth))}${fitMiddle(row.src ?? '-', addressWidth)} ${fit(row.srcPort === undefined ? '-' : String(row.srcPort), 5, 'right')} → ${fitMiddle(row.dst ?? '-', addressWidth)} ${fit(row.dstPort === undefined ? '-' : String(row.dstPort), 5, 'right')} ${fit(row.protocol === undefined ? '-' : protocolName(row.protocol), 6)} ${fit(row.action ?? '-', 6)} ${fit(formatCount(row.flows), 6, 'right')} ${fit(formatBytes(row.bytes), 9, 'right')}`,
 		})),
@@ -52,15 +60,36 @@ export function detailLines(finding: Finding, width: number): DetailLine[] {
 }
 
 /** Lines of text filling the body, from line `top`, with where one is when they do not all fit. */
-export function ScrolledText({title, lines, width, height, top}: {readonly title: string; readonly lines: readonly DetailLine[]; readonly width: number; readonly height: number; readonly top: number}) {
+export function ScrolledText({
+	title,
+	lines,
+	width,
+	height,
+	top,
+}: {
+	readonly title: string;
+	readonly lines: readonly DetailLine[];
+	readonly width: number;
+	readonly height: number;
+	readonly top: number;
+}) {
 	const room = Math.max(height - 1, 1);
 	const first = Math.min(Math.max(top, 0), Math.max(lines.length - room, 0));
-	const where = lines.length > room ? `  ${first + 1}-${Math.min(first + room, lines.length)} of ${lines.length}, ↑↓ scroll` : '';
+	const where =
+		lines.length > room ? `  ${first + 1}-${Math.min(first + room, lines.length)} of ${lines.length}, ↑↓ scroll` : '';
 	return (
-		<Box flexDirection='column' width={width} height={height}>
-			<Text bold inverse>{fit(` ${title}${where}  (esc closes)`, width)}</Text>
+		<Box flexDirection="column" width={width} height={height}>
+			<Text bold inverse>
+				{fit(` ${title}${where}  (esc closes)`, width)}
+			</Text>
 			{lines.slice(first, first + room).map((line, index) => (
-				<Text key={index} {...withoutUndefined({bold: line.heading, color: line.heading ? 'cyan' : undefined})} wrap='truncate'>{fit(line.text, width)}</Text>
+				<Text
+					key={index}
+					{...withoutUndefined({bold: line.heading, color: line.heading ? 'cyan' : undefined})}
+					wrap="truncate"
+				>
+					{fit(line.text, width)}
+				</Text>
 			))}
 		</Box>
 	);

@@ -42,7 +42,7 @@ function freshness(newest: number | undefined, now: number): string {
 		return 'no records yet';
 	}
 
-	const age = (now / 1000) - newest;
+	const age = now / 1000 - newest;
 	if (age < AGE_SHOWN_SECONDS) {
 		return `newest ${formatAge(age)} ago`;
 	}
@@ -97,25 +97,48 @@ export function headerContent(input: HeaderInput): HeaderContent {
 	const minimumLabel = Math.min([...label].length, 16);
 	if (labelRoom >= minimumLabel) {
 		const shown = fitMiddle(label, Math.min(labelRoom, [...label].length)).trimEnd();
-		return {left: fit(`${start}${shown} · ${windowText} · ${filterText}`, leftWidth), badge, tone, right, filterLines: []};
+		return {
+			left: fit(`${start}${shown} · ${windowText} · ${filterText}`, leftWidth),
+			badge,
+			tone,
+			right,
+			filterLines: [],
+		};
 	}
 
-	const alone = fitMiddle(label, Math.min(Math.max(leftWidth - start.length - ` · ${windowText}`.length, 1), [...label].length)).trimEnd();
+	const alone = fitMiddle(
+		label,
+		Math.min(Math.max(leftWidth - start.length - ` · ${windowText}`.length, 1), [...label].length),
+	).trimEnd();
 	// No filter is not worth a line of its own.
-	return {left: fit(`${start}${alone} · ${windowText}`, leftWidth), badge, tone, right, filterLines: isEmptyFilter(filter) ? [] : wrap(filterText, width, 3)};
+	return {
+		left: fit(`${start}${alone} · ${windowText}`, leftWidth),
+		badge,
+		tone,
+		right,
+		filterLines: isEmptyFilter(filter) ? [] : wrap(filterText, width, 3),
+	};
 }
 
 const BADGE_COLOR = {live: 'green', paused: 'yellow', failing: 'red', still: 'blue'} as const;
 
 export function Header({content, width}: {readonly content: HeaderContent; readonly width: number}) {
 	return (
-		<Box flexDirection='column' width={width}>
+		<Box flexDirection="column" width={width}>
 			<Box width={width}>
-				<Text bold wrap='truncate'>{content.left}</Text>
-				<Text inverse bold color={BADGE_COLOR[content.tone]}>{content.badge}</Text>
+				<Text bold wrap="truncate">
+					{content.left}
+				</Text>
+				<Text inverse bold color={BADGE_COLOR[content.tone]}>
+					{content.badge}
+				</Text>
 				<Text dimColor>{content.right}</Text>
 			</Box>
-			{content.filterLines.map((line, index) => <Text key={index} bold wrap='truncate'>{fit(line, width)}</Text>)}
+			{content.filterLines.map((line, index) => (
+				<Text key={index} bold wrap="truncate">
+					{fit(line, width)}
+				</Text>
+			))}
 		</Box>
 	);
 }

@@ -12,15 +12,27 @@ interface HelpLine {
 export function helpLines(width: number, demo: boolean): HelpLine[] {
 	const bindings = bindingsFor(demo);
 	const labelWidth = Math.max(...bindings.map(binding => binding.label.length)) + 4;
-	return bindings.flatMap(binding => wrap(binding.description, Math.max(width - labelWidth, 10), Number.POSITIVE_INFINITY).map((text, index) => ({
-		key: `${binding.command}-${index}`,
-		label: fit(index === 0 ? `  ${binding.label}` : '', labelWidth),
-		text,
-	})));
+	return bindings.flatMap(binding =>
+		wrap(binding.description, Math.max(width - labelWidth, 10), Number.POSITIVE_INFINITY).map((text, index) => ({
+			key: `${binding.command}-${index}`,
+			label: fit(index === 0 ? `  ${binding.label}` : '', labelWidth),
+			text,
+		})),
+	);
 }
 
 /** `?`: the keys, scrolled from line `top` when they do not all fit. */
-export function HelpOverlay({width, height, demo, top}: {readonly width: number; readonly height: number; readonly demo: boolean; readonly top: number}) {
+export function HelpOverlay({
+	width,
+	height,
+	demo,
+	top,
+}: {
+	readonly width: number;
+	readonly height: number;
+	readonly demo: boolean;
+	readonly top: number;
+}) {
 	const lines = helpLines(width, demo);
 	const room = Math.max(height - 1, 1);
 	const first = Math.min(Math.max(top, 0), Math.max(lines.length - room, 0));
@@ -29,11 +41,15 @@ export function HelpOverlay({width, height, demo, top}: {readonly width: number;
 		? ` Keys  ${first + 1}-${Math.min(first + room, lines.length)} of ${lines.length}, ↑↓ scroll  (esc or ? closes)`
 		: ' Keys  (esc or ? closes)';
 	return (
-		<Box flexDirection='column' width={width} height={height}>
-			<Text bold inverse>{fit(title, width)}</Text>
+		<Box flexDirection="column" width={width} height={height}>
+			<Text bold inverse>
+				{fit(title, width)}
+			</Text>
 			{lines.slice(first, first + room).map(line => (
-				<Text key={line.key} wrap='truncate'>
-					<Text bold color='cyan'>{line.label}</Text>
+				<Text key={line.key} wrap="truncate">
+					<Text bold color="cyan">
+						{line.label}
+					</Text>
 					{fit(line.text, Math.max(width - line.label.length, 0))}
 				</Text>
 			))}

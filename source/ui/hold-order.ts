@@ -5,5 +5,7 @@
  */
 export function holdOrder<T extends {readonly key: string}>(rows: readonly T[], previous: readonly string[]): T[] {
 	const position = new Map(previous.map((key, index) => [key, index]));
-	return [...rows].sort((a, b) => (position.get(a.key) ?? Number.MAX_SAFE_INTEGER) - (position.get(b.key) ?? Number.MAX_SAFE_INTEGER));
+	return [...rows].sort(
+		(a, b) => (position.get(a.key) ?? Number.MAX_SAFE_INTEGER) - (position.get(b.key) ?? Number.MAX_SAFE_INTEGER),
+	);
 }

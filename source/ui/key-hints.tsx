@@ -12,9 +12,14 @@ function hintOf(binding: Binding): string {
 /** The footer line: the everyday keys, from the keymap, as many as fit, then help and quit. */
 export function keyHintLine(width: number, demo: boolean): string {
 	const hinted = bindingsFor(demo).filter(binding => binding.hint !== undefined);
-	const last = hinted.filter(binding => ALWAYS.has(binding.command)).map(binding => hintOf(binding)).join('  ');
+	const last = hinted
+		.filter(binding => ALWAYS.has(binding.command))
+		.map(binding => hintOf(binding))
+		.join('  ');
 	// The demo's own key first: it is why someone started the demo.
-	const others = hinted.filter(binding => !ALWAYS.has(binding.command)).sort((a, b) => Number(b.demoOnly ?? false) - Number(a.demoOnly ?? false));
+	const others = hinted
+		.filter(binding => !ALWAYS.has(binding.command))
+		.sort((a, b) => Number(b.demoOnly ?? false) - Number(a.demoOnly ?? false));
 	let line = '';
 	for (const binding of others) {
 		const hint = hintOf(binding);
@@ -29,5 +34,9 @@ export function keyHintLine(width: number, demo: boolean): string {
 }
 
 export function KeyHints({width, demo}: {readonly width: number; readonly demo: boolean}) {
-	return <Text dimColor wrap='truncate'>{keyHintLine(width, demo)}</Text>;
+	return (
+		<Text dimColor wrap="truncate">
+			{keyHintLine(width, demo)}
+		</Text>
+	);
 }

@@ -13,19 +13,61 @@ export interface Keystroke {
 }
 
 const NO_KEY: Key = {
-	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	meta: false,
 };
 
-type Named = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageDown' | 'pageUp' | 'home' | 'end' | 'return' | 'escape' | 'tab' | 'backspace' | 'delete';
+type Named =
+	| 'upArrow'
+	| 'downArrow'
+	| 'leftArrow'
+	| 'rightArrow'
+	| 'pageDown'
+	| 'pageUp'
+	| 'home'
+	| 'end'
+	| 'return'
+	| 'escape'
+	| 'tab'
+	| 'backspace'
+	| 'delete';
 
 function named(name: Named, extra: Partial<Key> = {}): Keystroke {
 	return {input: '', key: {...NO_KEY, [name]: true, ...extra}};
 }
 
 // The final byte of an escape sequence (ESC [ 1 ; 5 A), and of the ~ forms (ESC [ 5 ~).
-const CSI_FINAL: Readonly<Record<string, Named>> = {A: 'upArrow', B: 'downArrow', C: 'rightArrow', D: 'leftArrow', H: 'home', F: 'end'};
-const TILDE: Readonly<Record<string, Named>> = {1: 'home', 7: 'home', 4: 'end', 8: 'end', 3: 'delete', 5: 'pageUp', 6: 'pageDown'};
+const CSI_FINAL: Readonly<Record<string, Named>> = {
+	A: 'upArrow',
+	B: 'downArrow',
+	C: 'rightArrow',
+	D: 'leftArrow',
+	H: 'home',
+	F: 'end',
+};
+const TILDE: Readonly<Record<string, Named>> = {
+	1: 'home',
+	7: 'home',
+	4: 'end',
+	8: 'end',
+	3: 'delete',
+	5: 'pageUp',
+	6: 'pageDown',
+};
 
 /** The escape sequence at `start` (an ESC), and where it ends. */
 function escapeAt(chunk: string, start: number): {stroke: Keystroke | undefined; end: number} {
@@ -80,7 +122,7 @@ function single(character: string): Keystroke | undefined {
 				return {input: String.fromCodePoint(code + 96), key: {...NO_KEY, ctrl: true}};
 			}
 
-			if (code < 32 || (code >= 0x80 && code < 0xA0)) {
+			if (code < 32 || (code >= 0x80 && code < 0xa0)) {
 				return undefined;
 			}
 

@@ -43,7 +43,7 @@ function split(total: number, shares: readonly number[], minimum: number): numbe
  */
 export function layout(columns: number, rows: number, extraLines = 0): Layout {
 	const width = Math.max(columns, 40);
-	const height = Math.max(rows - 1, CHROME_LINES + extraLines + (3 * (MIN_PANE_ROWS + 1)));
+	const height = Math.max(rows - 1, CHROME_LINES + extraLines + 3 * (MIN_PANE_ROWS + 1));
 	const body = height - CHROME_LINES - extraLines;
 	if (width >= GRID_MIN_WIDTH) {
 		const [top, bottom] = split(body, [0.55, 0.45], MIN_PANE_ROWS + 1);
@@ -53,8 +53,14 @@ export function layout(columns: number, rows: number, extraLines = 0): Layout {
 			width,
 			height,
 			rows: [
-				[{pane: 'talkers', width: left, height: top!}, {pane: 'rejects', width: right, height: top!}],
-				[{pane: 'protocols', width: left, height: bottom!}, {pane: 'diagnosis', width: right, height: bottom!}],
+				[
+					{pane: 'talkers', width: left, height: top!},
+					{pane: 'rejects', width: right, height: top!},
+				],
+				[
+					{pane: 'protocols', width: left, height: bottom!},
+					{pane: 'diagnosis', width: right, height: bottom!},
+				],
 			],
 		};
 	}
@@ -69,7 +75,10 @@ export function layout(columns: number, rows: number, extraLines = 0): Layout {
 		rows: [
 			talkers === width
 				? [{pane: 'talkers', width, height: top!}]
-				: [{pane: 'talkers', width: talkers, height: top!}, {pane: 'protocols', width: width - GUTTER - talkers, height: top!}],
+				: [
+						{pane: 'talkers', width: talkers, height: top!},
+						{pane: 'protocols', width: width - GUTTER - talkers, height: top!},
+					],
 			[{pane: 'rejects', width, height: middle!}],
 			[{pane: 'diagnosis', width, height: bottom!}],
 		],

@@ -48,7 +48,13 @@ function wordStart(points: readonly string[], cursor: number): number {
 
 function recall(state: Line, recalled: number | undefined): Line {
 	const text = recalled === undefined ? state.draft : state.history[state.history.length - 1 - recalled]!;
-	return {...state, text, cursor: [...text].length, recalled, draft: state.recalled === undefined ? state.text : state.draft};
+	return {
+		...state,
+		text,
+		cursor: [...text].length,
+		recalled,
+		draft: state.recalled === undefined ? state.text : state.draft,
+	};
 }
 
 /** The line after one keystroke; enter and esc are the prompt's to handle, not the line's. */

@@ -27,7 +27,10 @@ type Steer =
  */
 export function steer(picker: PickerState, {input, key}: Keystroke, items: readonly PickerItem[]): Steer {
 	const shown = matching(items, picker.query);
-	const move = (step: number): Steer => ({kind: 'moved', picker: {...picker, selected: Math.min(Math.max(picker.selected + step, 0), Math.max(shown.length - 1, 0))}});
+	const move = (step: number): Steer => ({
+		kind: 'moved',
+		picker: {...picker, selected: Math.min(Math.max(picker.selected + step, 0), Math.max(shown.length - 1, 0))},
+	});
 	if (key.escape) {
 		return {kind: 'cancelled'};
 	}
@@ -72,16 +75,26 @@ export function ListPicker({title, items, header, picker, width, height}: ListPi
 	const space = Math.max(height - 2 - (header ? 1 : 0), 1);
 	const first = Math.min(Math.max(chosen - space + 1, 0), Math.max(shown.length - space, 0));
 	return (
-		<Box flexDirection='column' width={width} height={height}>
-			<Text bold inverse>{fit(` ${title}  (type to narrow, enter picks, esc closes)`, width)}</Text>
-			<Text color='cyan'>{fit(`  › ${picker.query}`, width)}</Text>
+		<Box flexDirection="column" width={width} height={height}>
+			<Text bold inverse>
+				{fit(` ${title}  (type to narrow, enter picks, esc closes)`, width)}
+			</Text>
+			<Text color="cyan">{fit(`  › ${picker.query}`, width)}</Text>
 			{header && <Text dimColor>{`  ${fit(header, width - 2)}`}</Text>}
-			{shown.length === 0
-				? <Text dimColor>{fit('  nothing matches', width)}</Text>
-				: shown.slice(first, first + space).map((item, index) => {
+			{shown.length === 0 ? (
+				<Text dimColor>{fit('  nothing matches', width)}</Text>
+			) : (
+				shown.slice(first, first + space).map((item, index) => {
 					const isSelected = first + index === chosen;
-					return <Text key={item.key} inverse={isSelected} wrap='truncate'>{`${isSelected ? '›' : ' '} ${fit(item.text, width - 2)}`}</Text>;
-				})}
+					return (
+						<Text
+							key={item.key}
+							inverse={isSelected}
+							wrap="truncate"
+						>{`${isSelected ? '›' : ' '} ${fit(item.text, width - 2)}`}</Text>
+					);
+				})
+			)}
 		</Box>
 	);
 }

@@ -13,7 +13,15 @@ export interface LogGroupChoice {
 	readonly storedBytes?: number | undefined;
 }
 
-export function LogGroupList({groups, prefix, onDone}: {readonly groups: readonly LogGroupChoice[]; readonly prefix: string; readonly onDone: (name: string | undefined) => void}) {
+export function LogGroupList({
+	groups,
+	prefix,
+	onDone,
+}: {
+	readonly groups: readonly LogGroupChoice[];
+	readonly prefix: string;
+	readonly onDone: (name: string | undefined) => void;
+}) {
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
 	const [done, setDone] = useState(false);
@@ -62,13 +70,25 @@ export async function pickLogGroup(groups: readonly LogGroupChoice[], prefix: st
 	}
 
 	if (!process.stdout.isTTY || !process.stdin.isTTY) {
-		throw usageError(`${groups.length} log groups start with "${prefix}" (${groups.slice(0, 3).map(group => group.name).join(', ')}…): choose one with --log-group`);
+		throw usageError(
+			`${groups.length} log groups start with "${prefix}" (${groups
+				.slice(0, 3)
+				.map(group => group.name)
+				.join(', ')}…): choose one with --log-group`,
+		);
 	}
 
 	let chosen: string | undefined;
-	const instance = render(<LogGroupList groups={groups} prefix={prefix} onDone={name => {
-		chosen = name;
-	}}/>, {exitOnCtrlC: true, patchConsole: false});
+	const instance = render(
+		<LogGroupList
+			groups={groups}
+			prefix={prefix}
+			onDone={name => {
+				chosen = name;
+			}}
+		/>,
+		{exitOnCtrlC: true, patchConsole: false},
+	);
 	await instance.waitUntilExit();
 	instance.clear();
 	if (chosen === undefined) {

@@ -56,16 +56,22 @@ export function talkerRows(views: Views, mode: PaneView<'talkers'>, width: numbe
 	const barWidth = Math.min(Math.max(Math.floor(width / 8), 4), 14);
 	const others = (['bytes', 'packets', 'flows'] as const).filter(other => other !== metric);
 	const extra = width >= 90 ? others : [];
-	const nameWidth = width - VALUE_WIDTH - 1 - barWidth - 1 - (extra.length * (VALUE_WIDTH + 1));
+	const nameWidth = width - VALUE_WIDTH - 1 - barWidth - 1 - extra.length * (VALUE_WIDTH + 1);
 	const header = `${fit(mode === 'pairs' ? 'SOURCE → DESTINATION' : mode === 'sources' ? 'SOURCE' : 'DESTINATION', nameWidth)} ${fit(metric.toUpperCase(), VALUE_WIDTH, 'right')} ${fit('SHARE', barWidth)}${extra.map(other => ` ${fit(other.toUpperCase(), VALUE_WIDTH, 'right')}`).join('')}`;
 	return {
 		title: `by ${mode}, ${metric}`,
 		header,
 		empty: 'no traffic in the window',
 		rows: rows.map(row => {
-			const name = mode === 'pairs' ? arrow(row.src, row.dst, nameWidth) : fitMiddle((mode === 'sources' ? row.src : row.dst) ?? '?', nameWidth);
+			const name =
+				mode === 'pairs'
+					? arrow(row.src, row.dst, nameWidth)
+					: fitMiddle((mode === 'sources' ? row.src : row.dst) ?? '?', nameWidth);
 			const line = `${name} ${fit(metricText(row[metric], metric), VALUE_WIDTH, 'right')} ${bar(totals[metric] > 0 ? row[metric] / totals[metric] : 0, barWidth)}${extra.map(other => ` ${fit(metricText(row[other], other), VALUE_WIDTH, 'right')}`).join('')}`;
-			const drill = mode === 'pairs' ? drillTo({src: row.src, dst: row.dst}) : drillTo({address: mode === 'sources' ? row.src : row.dst});
+			const drill =
+				mode === 'pairs'
+					? drillTo({src: row.src, dst: row.dst})
+					: drillTo({address: mode === 'sources' ? row.src : row.dst});
 			return {key: `${row.src ?? ''}>${row.dst ?? ''}`, text: line, tone: 'normal', drill} satisfies Row;
 		}),
 	};
@@ -87,12 +93,20 @@ function portText(port: number | undefined, protocol: number | undefined): strin
 	return port === undefined ? name.slice(1) : `${port}${name}`;
 }
 
-const TITLES = {sources: 'by source', targets: 'by target', interfaces: 'by interface', recent: 'latest first'} as const;
+const TITLES = {
+	sources: 'by source',
+	targets: 'by target',
+	interfaces: 'by interface',
+	recent: 'latest first',
+} as const;
 
 export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: number, now: number): PaneContent {
 	const trendWidth = width < 78 ? 8 : Math.min(Math.floor(width / 4), 30);
 	const title = `${formatCount(views.rejectTotals.flows)} rejected, ${TITLES[mode]}`;
-	const trend = `${sparkline(views.trend.map(point => point.rejects), trendWidth)} /${Math.round(views.bucketSeconds / 60)}m`;
+	const trend = `${sparkline(
+		views.trend.map(point => point.rejects),
+		trendWidth,
+	)} /${Math.round(views.bucketSeconds / 60)}m`;
 	switch (mode) {
 		case 'sources': {
 			const nameWidth = width - 34;
@@ -145,7 +159,7 @@ export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: numbe
 		case 'recent': {
 			// Narrow, the interface column goes before the addresses would be cut.
 			const eniWidth = width >= 100 ? 22 : width >= 76 ? 14 : 0;
-			const eniColumn = (text: string) => eniWidth === 0 ? '' : `${text} `;
+			const eniColumn = (text: string) => (eniWidth === 0 ? '' : `${text} `);
 			const flowWidth = width - (eniWidth === 0 ? 0 : eniWidth + 1) - 7 - 11 - 2;
 			return {
 				title,
@@ -179,13 +193,19 @@ export function protocolRows(views: Views, mode: PaneView<'protocols'>, width: n
 	const shareWidth = 5;
 	const barWidth = Math.max(Math.min(width - 14 - valueWidth - shareWidth - 3, 20), 3);
 	const nameWidth = width - valueWidth - shareWidth - barWidth - 3;
-	const line = (name: string, value: number) => `${fit(name, nameWidth)} ${fit(metricText(value, metric), valueWidth, 'right')} ${fit(formatPercent(value, totals[metric]), shareWidth, 'right')} ${bar(totals[metric] > 0 ? value / totals[metric] : 0, barWidth)}`;
+	const line = (name: string, value: number) =>
+		`${fit(name, nameWidth)} ${fit(metricText(value, metric), valueWidth, 'right')} ${fit(formatPercent(value, totals[metric]), shareWidth, 'right')} ${bar(totals[metric] > 0 ? value / totals[metric] : 0, barWidth)}`;
 	if (mode === 'protocols') {
 		return {
 			title: `by protocol, ${metric}`,
 			header: undefined,
 			empty: 'no traffic in the window',
-			rows: views.protocols.map(row => ({key: String(row.protocol), text: line(row.name, row[metric]), tone: 'normal', drill: drillTo({protocol: row.protocol})})),
+			rows: views.protocols.map(row => ({
+				key: String(row.protocol),
+				text: line(row.name, row[metric]),
+				tone: 'normal',
+				drill: drillTo({protocol: row.protocol}),
+			})),
 		};
 	}
 
@@ -213,17 +233,25 @@ export interface DiagnosisBasis {
 
 function calmTitle({records, failing}: DiagnosisBasis): string {
 	if (records === 0) {
-		return failing ? 'nothing to diagnose: the source is failing and no records arrived' : 'nothing to diagnose: no records in the window yet';
+		return failing
+			? 'nothing to diagnose: the source is failing and no records arrived'
+			: 'nothing to diagnose: no records in the window yet';
 	}
 
 	return failing ? 'nothing wrong in the records so far, but the source is failing' : 'nothing wrong found';
 }
 
-export function findingRows(findings: readonly Finding[], width: number, isNew: (finding: Finding) => boolean, basis: DiagnosisBasis): PaneContent {
+export function findingRows(
+	findings: readonly Finding[],
+	width: number,
+	isNew: (finding: Finding) => boolean,
+	basis: DiagnosisBasis,
+): PaneContent {
 	return {
 		title: findings.length === 0 ? calmTitle(basis) : `${findings.length} finding${findings.length === 1 ? '' : 's'}`,
 		header: undefined,
-		empty: basis.records === 0 ? 'findings appear here once records arrive' : 'no misconfiguration or attack in the window',
+		empty:
+			basis.records === 0 ? 'findings appear here once records arrive' : 'no misconfiguration or attack in the window',
 		rows: findings.map(finding => ({
 			key: finding.id,
 			text: fit(`${severityMark[finding.severity]} ${isNew(finding) ? 'NEW ' : ''}${finding.summary}`, width),

@@ -33,20 +33,26 @@ export function Pane({name, content, width, height, focused, selected}: PaneProp
 	const shown = content.rows.slice(first, first + space);
 	const inner = width - 2;
 	return (
-		<Box flexDirection='column' width={width} height={height}>
-			<Text bold inverse={focused} wrap='truncate'>{titleLine(name, content, width)}</Text>
-			{content.header !== undefined && <Text dimColor wrap='truncate'>{`  ${fit(content.header, inner)}`}</Text>}
-			{shown.length === 0
-				? <Text dimColor wrap='truncate'>{`  ${fit(content.empty, inner)}`}</Text>
-				: shown.map((row, index) => {
+		<Box flexDirection="column" width={width} height={height}>
+			<Text bold inverse={focused} wrap="truncate">
+				{titleLine(name, content, width)}
+			</Text>
+			{content.header !== undefined && <Text dimColor wrap="truncate">{`  ${fit(content.header, inner)}`}</Text>}
+			{shown.length === 0 ? (
+				<Text dimColor wrap="truncate">{`  ${fit(content.empty, inner)}`}</Text>
+			) : (
+				shown.map((row, index) => {
 					const isSelected = focused && first + index === selected;
 					return (
-						<Text key={row.key} {...withoutUndefined({color: colorOf(row.tone)})} inverse={isSelected} wrap='truncate'>
+						<Text key={row.key} {...withoutUndefined({color: colorOf(row.tone)})} inverse={isSelected} wrap="truncate">
 							{`${isSelected ? '›' : ' '} ${fit(row.text, inner)}`}
 						</Text>
 					);
-				})}
-			{footer.map((line, index) => <Text key={`footer-${index}`} wrap='truncate'>{`  ${fit(line, inner)}`}</Text>)}
+				})
+			)}
+			{footer.map((line, index) => (
+				<Text key={`footer-${index}`} wrap="truncate">{`  ${fit(line, inner)}`}</Text>
+			))}
 		</Box>
 	);
 }

@@ -15,5 +15,14 @@ export interface ProtocolsProps {
 
 export function Protocols({views, mode, width, height, focused, selected, order}: ProtocolsProps) {
 	const content = protocolRows(views, mode, width - 2);
-	return <Pane name='Protocols' content={{...content, rows: order(content.rows)}} width={width} height={height} focused={focused} selected={selected}/>;
+	return (
+		<Pane
+			name="Protocols"
+			content={{...content, rows: order(content.rows)}}
+			width={width}
+			height={height}
+			focused={focused}
+			selected={selected}
+		/>
+	);
 }

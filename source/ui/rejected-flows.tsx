@@ -17,5 +17,14 @@ export interface RejectedFlowsProps {
 
 export function RejectedFlows({views, mode, width, height, focused, selected, now, order}: RejectedFlowsProps) {
 	const content = rejectRows(views, mode, width - 2, now);
-	return <Pane name='Rejected flows' content={{...content, rows: order(content.rows)}} width={width} height={height} focused={focused} selected={selected}/>;
+	return (
+		<Pane
+			name="Rejected flows"
+			content={{...content, rows: order(content.rows)}}
+			width={width}
+			height={height}
+			focused={focused}
+			selected={selected}
+		/>
+	);
 }

@@ -7,7 +7,8 @@ import {usageError} from '../errors.js';
 import {App, type AppProps} from './app.js';
 import {TerminalSession} from './terminal-session.js';
 
-export interface TuiOptions extends Pick<AppProps, 'store' | 'source' | 'initial' | 'diagnosis' | 'pricePerGb' | 'demo' | 'snapshotDirectory'> {
+export interface TuiOptions
+	extends Pick<AppProps, 'store' | 'source' | 'initial' | 'diagnosis' | 'pricePerGb' | 'demo' | 'snapshotDirectory'> {
 	/** `--debug FILE`: where stray stderr output and warnings go instead of the screen. */
 	readonly debugLog?: string | undefined;
 	/** Keys come from the terminal even when standard input carries the records (`--file -`). */
@@ -98,7 +99,9 @@ export async function runTui(options: TuiOptions): Promise<void> {
 			stdin = new ReadStream(openSync('/dev/tty', 'r')) as unknown as NodeJS.ReadStream;
 		} catch {
 			opened?.suspend();
-			throw usageError('the live view reads keys from the terminal, and there is none: add --once to print a report instead');
+			throw usageError(
+				'the live view reads keys from the terminal, and there is none: add --once to print a report instead',
+			);
 		}
 	}
 
@@ -119,7 +122,9 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	}
 
 	const instance = render(
-		<JobControl session={session}><App {...app}/></JobControl>,
+		<JobControl session={session}>
+			<App {...app} />
+		</JobControl>,
 		{stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 10, incrementalRendering: true},
 	);
 	const quit = () => {

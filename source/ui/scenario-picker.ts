@@ -24,5 +24,8 @@ export function scenarioItems(demo: DemoControl): PickerItem[] {
 
 /** The scenario running now, where the picker opens. */
 export function currentScenarioIndex(demo: DemoControl): number {
-	return Math.max(demo.scenarios.findIndex(scenario => scenario.name === demo.current()), 0);
+	return Math.max(
+		demo.scenarios.findIndex(scenario => scenario.name === demo.current()),
+		0,
+	);
 }

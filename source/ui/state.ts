@@ -194,7 +194,10 @@ export function reduce(state: UiState, action: Action): UiState {
 				prompt,
 				promptError: undefined,
 				scrollTop: 0,
-				line: line(prompt === 'filter' && text !== '' ? `${text} ` : '', prompt === 'filter' || prompt === 'cidr' ? state.entries[prompt] : []),
+				line: line(
+					prompt === 'filter' && text !== '' ? `${text} ` : '',
+					prompt === 'filter' || prompt === 'cidr' ? state.entries[prompt] : [],
+				),
 				picker: {query: '', selected: action.selected ?? 0},
 				detail: action.detail,
 			};
@@ -206,7 +209,9 @@ export function reduce(state: UiState, action: Action): UiState {
 
 		case 'line-entered': {
 			const earlier = state.entries[action.prompt].filter(entry => entry !== action.text);
-			return action.text.trim() === '' ? state : {...state, entries: {...state.entries, [action.prompt]: [...earlier, action.text].slice(-50)}};
+			return action.text.trim() === ''
+				? state
+				: {...state, entries: {...state.entries, [action.prompt]: [...earlier, action.text].slice(-50)}};
 		}
 
 		case 'picker-moved': {
@@ -253,7 +258,9 @@ export function reduce(state: UiState, action: Action): UiState {
 		}
 
 		case 'window-cycled': {
-			const choices = WINDOW_CHOICES.includes(state.windowSeconds) ? WINDOW_CHOICES : [...WINDOW_CHOICES, state.windowSeconds].sort((a, b) => a - b);
+			const choices = WINDOW_CHOICES.includes(state.windowSeconds)
+				? WINDOW_CHOICES
+				: [...WINDOW_CHOICES, state.windowSeconds].sort((a, b) => a - b);
 			return {...state, windowSeconds: next(choices, state.windowSeconds)};
 		}
 
@@ -262,7 +269,10 @@ export function reduce(state: UiState, action: Action): UiState {
 		}
 
 		case 'batch-received': {
-			const arrivals = [...state.arrivals.filter(arrival => arrival.at > action.at - RATE_SPAN_MS), {at: action.at, records: action.records}];
+			const arrivals = [
+				...state.arrivals.filter(arrival => arrival.at > action.at - RATE_SPAN_MS),
+				{at: action.at, records: action.records},
+			];
 			return {
 				...state,
 				arrivals,
@@ -272,7 +282,12 @@ export function reduce(state: UiState, action: Action): UiState {
 
 		case 'source-changed': {
 			const {status} = action;
-			const failure = status.kind === 'error' ? status.message : status.kind === 'polling' || status.kind === 'backing-off' ? state.failure : undefined;
+			const failure =
+				status.kind === 'error'
+					? status.message
+					: status.kind === 'polling' || status.kind === 'backing-off'
+						? state.failure
+						: undefined;
 			return {...state, source: status, failure};
 		}
 

@@ -50,7 +50,9 @@ const ERROR_LINES = 3;
 const LATE_SECONDS = 120;
 
 function inSeconds(at: number, now: number): string {
-	return formatDistanceStrict(Math.max(at, now), now, {unit: 'second', roundingMethod: 'ceil'}).replace(' seconds', 's').replace(' second', 's');
+	return formatDistanceStrict(Math.max(at, now), now, {unit: 'second', roundingMethod: 'ceil'})
+		.replace(' seconds', 's')
+		.replace(' second', 's');
 }
 
 function sourceText(status: SourceStatus, lagSeconds: number | undefined, now: number): string {
@@ -76,7 +78,9 @@ function sourceText(status: SourceStatus, lagSeconds: number | undefined, now: n
 		}
 
 		case 'waiting': {
-			const note = status.note ?? (lagSeconds !== undefined && lagSeconds >= LATE_SECONDS ? 'flow logs arrive minutes late' : undefined);
+			const note =
+				status.note ??
+				(lagSeconds !== undefined && lagSeconds >= LATE_SECONDS ? 'flow logs arrive minutes late' : undefined);
 			// The countdown first, where it stays put; a note of any length after it.
 			return withNote(`next poll in ${inSeconds(status.nextPollAt, now)}`, note);
 		}
@@ -140,20 +144,43 @@ export function statusLines(content: StatusContent): number {
 }
 
 function figuresAndState(input: StatusInput): StatusContent {
-	const {recordsPerSecond, inWindow, filtered, malformed, summarized, source, failure, lagSeconds, cost, pricePerGb, notice, now, width} = input;
+	const {
+		recordsPerSecond,
+		inWindow,
+		filtered,
+		malformed,
+		summarized,
+		source,
+		failure,
+		lagSeconds,
+		cost,
+		pricePerGb,
+		notice,
+		now,
+		width,
+	} = input;
 	const parts = [
 		// A finished file has no rate: it is not arriving.
 		...(source.kind === 'done' ? [] : [`${fit(formatCount(recordsPerSecond), 5, 'right')} rec/s`]),
 		`${formatCount(inWindow)} ${filtered ? 'match' : 'in window'}`,
 		...(malformed > 0 ? [`${formatCount(malformed)} malformed`] : []),
 		...(summarized > 0 ? [`${formatCount(summarized)} summarized (memory bound)`] : []),
-		...(cost ? [`scanned ${formatBytes(cost.bytesScanned)} ≈ ${dollars((cost.bytesScanned / 1e9) * pricePerGb)}${cost.bytesReceived > 0 && width >= 100 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`] : []),
+		...(cost
+			? [
+					`scanned ${formatBytes(cost.bytesScanned)} ≈ ${dollars((cost.bytesScanned / 1e9) * pricePerGb)}${cost.bytesReceived > 0 && width >= 100 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`,
+				]
+			: []),
 	];
 	const figures = `${parts.join(' · ')} · `;
 	const error = failure ?? (notice?.error ? notice.text : undefined);
 	if (error !== undefined) {
 		const above = keepEnd(error, width, ERROR_LINES);
-		return {above, alarm: true, line: figures, message: notice && !notice.error ? notice.text : sourceText(source, lagSeconds, now)};
+		return {
+			above,
+			alarm: true,
+			line: figures,
+			message: notice && !notice.error ? notice.text : sourceText(source, lagSeconds, now),
+		};
 	}
 
 	// A notice (where a snapshot went) is read whole: when it does not fit beside the figures it
@@ -167,12 +194,24 @@ function figuresAndState(input: StatusInput): StatusContent {
 
 export function StatusBar({content, width}: {readonly content: StatusContent; readonly width: number}) {
 	return (
-		<Box flexDirection='column' width={width}>
-			{content.note !== undefined && <Text dimColor wrap='truncate'>{fit(content.note, width)}</Text>}
-			{content.above.map((line, index) => <Text key={index} {...withoutUndefined({color: content.alarm ? 'red' : undefined, bold: content.alarm})} wrap='truncate'>{fit(line, width)}</Text>)}
+		<Box flexDirection="column" width={width}>
+			{content.note !== undefined && (
+				<Text dimColor wrap="truncate">
+					{fit(content.note, width)}
+				</Text>
+			)}
+			{content.above.map((line, index) => (
+				<Text
+					key={index}
+					{...withoutUndefined({color: content.alarm ? 'red' : undefined, bold: content.alarm})}
+					wrap="truncate"
+				>
+					{fit(line, width)}
+				</Text>
+			))}
 			<Box width={width}>
-				<Text wrap='truncate'>{fit(content.line, Math.min(content.line.length, width))}</Text>
-				<Text wrap='truncate'>{fit(content.message, Math.max(width - content.line.length, 0))}</Text>
+				<Text wrap="truncate">{fit(content.line, Math.min(content.line.length, width))}</Text>
+				<Text wrap="truncate">{fit(content.message, Math.max(width - content.line.length, 0))}</Text>
 			</Box>
 		</Box>
 	);

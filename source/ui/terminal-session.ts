@@ -17,8 +17,11 @@ export interface Keyboard {
  * error can carry a record's text, and a crafted one must not retitle the window on the way out.
  */
 export function crashReport(error: unknown): string {
-	const text = error instanceof Error ? error.stack ?? error.message : String(error);
-	return `flowtop: unexpected error, please report it: ${text.split('\n').map(line => safeText(line)).join('\n')}\n`;
+	const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+	return `flowtop: unexpected error, please report it: ${text
+		.split('\n')
+		.map(line => safeText(line))
+		.join('\n')}\n`;
 }
 
 /**
@@ -29,7 +32,10 @@ export function crashReport(error: unknown): string {
 export class TerminalSession {
 	private active = false;
 
-	constructor(private readonly out: Output, private readonly keyboard: Keyboard) {}
+	constructor(
+		private readonly out: Output,
+		private readonly keyboard: Keyboard,
+	) {}
 
 	enter(): void {
 		this.active = true;

@@ -21,10 +21,21 @@ export function TextPrompt({label, placeholder, line, width}: TextPromptProps) {
 	const after = points.slice(line.cursor + 1, first + room).join('');
 	return (
 		<Box width={width}>
-			<Text bold color='cyan'>{prefix}</Text>
-			{line.text === ''
-				? <><Text inverse> </Text><Text dimColor>{fit(placeholder, room - 1)}</Text></>
-				: <><Text>{before}</Text><Text inverse>{under}</Text><Text>{after}</Text></>}
+			<Text bold color="cyan">
+				{prefix}
+			</Text>
+			{line.text === '' ? (
+				<>
+					<Text inverse> </Text>
+					<Text dimColor>{fit(placeholder, room - 1)}</Text>
+				</>
+			) : (
+				<>
+					<Text>{before}</Text>
+					<Text inverse>{under}</Text>
+					<Text>{after}</Text>
+				</>
+			)}
 		</Box>
 	);
 }

@@ -61,7 +61,11 @@ const levels = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 export function sparkline(values: readonly number[], width: number): string {
 	const shown = values.slice(-width);
 	const max = Math.max(...shown, 0);
-	const line = shown.map(value => value <= 0 ? ' ' : levels[Math.min(Math.ceil((value / max) * levels.length) - 1, levels.length - 1)]).join('');
+	const line = shown
+		.map(value =>
+			value <= 0 ? ' ' : levels[Math.min(Math.ceil((value / max) * levels.length) - 1, levels.length - 1)],
+		)
+		.join('');
 	return line.padStart(width, ' ');
 }
 
@@ -85,6 +89,6 @@ export function wrap(text: string, width: number, lines: number): string[] {
 		out.push(line);
 	}
 
-	const fitted = out.map(each => [...each].length > width ? fit(each, width) : each);
+	const fitted = out.map(each => ([...each].length > width ? fit(each, width) : each));
 	return fitted.length > lines ? [...fitted.slice(0, lines - 1), fit(out.slice(lines - 1).join(' '), width)] : fitted;
 }

@@ -16,5 +16,14 @@ export interface TopTalkersProps {
 
 export function TopTalkers({views, mode, width, height, focused, selected, order}: TopTalkersProps) {
 	const content = talkerRows(views, mode, width - 2);
-	return <Pane name='Top talkers' content={{...content, rows: order(content.rows)}} width={width} height={height} focused={focused} selected={selected}/>;
+	return (
+		<Pane
+			name="Top talkers"
+			content={{...content, rows: order(content.rows)}}
+			width={width}
+			height={height}
+			focused={focused}
+			selected={selected}
+		/>
+	);
 }

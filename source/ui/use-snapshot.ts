@@ -8,14 +8,33 @@ import {writeSnapshot} from './snapshot.js';
 import type {Action, UiState} from './state.js';
 
 /** `x`: the view on screen written as the --once --json document, and a notice that says where. */
-export function useSnapshot(store: FlowStore, source: RecordSource, directory: string, dispatch: (action: Action) => void, clock: () => number) {
+export function useSnapshot(
+	store: FlowStore,
+	source: RecordSource,
+	directory: string,
+	dispatch: (action: Action) => void,
+	clock: () => number,
+) {
 	return (state: UiState, findings: readonly Finding[], windowEnd: number | undefined) => {
 		try {
-			const views = computeViews(store, state.filter, {limit: 10, windowSeconds: state.windowSeconds, windowEnd, sections: REPORT_SECTIONS});
-			const path = writeSnapshot(buildReport(store, source.stats, views, findings, undefined, state.filter), directory, clock());
+			const views = computeViews(store, state.filter, {
+				limit: 10,
+				windowSeconds: state.windowSeconds,
+				windowEnd,
+				sections: REPORT_SECTIONS,
+			});
+			const path = writeSnapshot(
+				buildReport(store, source.stats, views, findings, undefined, state.filter),
+				directory,
+				clock(),
+			);
 			dispatch({type: 'notice-shown', text: `snapshot written to ${path}`, at: clock()});
 		} catch (error) {
-			dispatch({type: 'notice-shown', text: `could not write the snapshot: ${safeText((error as Error).message)}`, at: clock()});
+			dispatch({
+				type: 'notice-shown',
+				text: `could not write the snapshot: ${safeText((error as Error).message)}`,
+				at: clock(),
+			});
 		}
 	};
 }

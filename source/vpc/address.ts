@@ -6,7 +6,9 @@ export function familyOf(address: string): Family {
 	return address.includes(':') ? 6 : 4;
 }
 
-type Range = {readonly family: 4; readonly network: number; readonly mask: number} | {readonly family: 6; readonly network: ipaddr.IPv6; readonly prefix: number};
+type Range =
+	| {readonly family: 4; readonly network: number; readonly mask: number}
+	| {readonly family: 6; readonly network: ipaddr.IPv6; readonly prefix: number};
 
 // Rules are matched against every packet of every simulated flow, so CIDRs (a handful, from the
 // rules) are parsed once, and IPv4 addresses (endless, from the internet) are matched as integers
@@ -51,7 +53,7 @@ export function inCidr(address: string, cidr: string): boolean {
 	}
 
 	if (range.family === 4) {
-		return ((ipv4Number(address) & range.mask) >>> 0) === range.network;
+		return (ipv4Number(address) & range.mask) >>> 0 === range.network;
 	}
 
 	return ipaddr.IPv6.parse(address).match(range.network, range.prefix);

@@ -1,6 +1,11 @@
 import {evaluateNetworkAcl, type NetworkAcl, type NetworkAclVerdict} from './network-acl.js';
 import type {Packet} from './packet.js';
-import {evaluateSecurityGroups, type RuleDirection, type SecurityGroup, type SecurityGroupVerdict} from './security-group.js';
+import {
+	evaluateSecurityGroups,
+	type RuleDirection,
+	type SecurityGroup,
+	type SecurityGroupVerdict,
+} from './security-group.js';
 
 /** A request, or the response to one: security groups let a response through whatever their rules say. */
 export type Leg = 'request' | 'response';
@@ -20,7 +25,12 @@ export interface BoundaryInput {
 
 export type LayerVerdict =
 	| {readonly layer: 'security-group'; readonly allowed: boolean; readonly verdict: SecurityGroupVerdict | 'tracked'}
-	| {readonly layer: 'network-acl'; readonly allowed: boolean; readonly acl: NetworkAcl; readonly verdict: NetworkAclVerdict};
+	| {
+			readonly layer: 'network-acl';
+			readonly allowed: boolean;
+			readonly acl: NetworkAcl;
+			readonly verdict: NetworkAclVerdict;
+	  };
 
 /**
  * The layers a packet meets on one interface's side of a boundary, in the order AWS applies them:

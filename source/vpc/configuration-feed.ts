@@ -5,7 +5,14 @@ import type {VpcConfiguration} from './configuration.js';
 const REFRESH_MS = 5 * 60_000;
 const SOONEST_MS = 60_000;
 
-const DENIED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException', 'AuthFailure', 'UnauthorizedAccess', 'Blocked']);
+const DENIED = new Set([
+	'UnauthorizedOperation',
+	'AccessDenied',
+	'AccessDeniedException',
+	'AuthFailure',
+	'UnauthorizedAccess',
+	'Blocked',
+]);
 
 export interface ConfigurationFeedOptions {
 	/** Reads the configuration; throws what the EC2 API threw. */

@@ -4,7 +4,14 @@ import type {NetworkAcl} from './network-acl.js';
 import type {SecurityGroup} from './security-group.js';
 
 /** What an interface is attached to, in the words a person uses for it. */
-export type InterfaceKind = 'instance' | 'nat-gateway' | 'load-balancer' | 'vpc-endpoint' | 'lambda' | 'database' | 'other';
+export type InterfaceKind =
+	| 'instance'
+	| 'nat-gateway'
+	| 'load-balancer'
+	| 'vpc-endpoint'
+	| 'lambda'
+	| 'database'
+	| 'other';
 
 /** One network interface as the VPC's configuration describes it. */
 export interface InterfaceConfig {
@@ -114,7 +121,9 @@ export class VpcConfiguration implements InterfaceIdentity {
 
 	/** The subnet of the interface's VPC whose range holds the address. */
 	subnetHolding(vpcId: string, address: string): SubnetConfig | undefined {
-		return this.parts.subnets.find(subnet => subnet.vpcId === vpcId && subnet.cidrs.some(cidr => inCidr(address, cidr)));
+		return this.parts.subnets.find(
+			subnet => subnet.vpcId === vpcId && subnet.cidrs.some(cidr => inCidr(address, cidr)),
+		);
 	}
 
 	/** Whether the address lies in one of the VPC's ranges. */

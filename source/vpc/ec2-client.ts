@@ -7,10 +7,12 @@ import {type AwsAccess, chainSettings, clientSettings} from '../aws-client-setti
  * must not pay for it at start-up.
  */
 export function createEc2Client(options: AwsAccess): EC2Client {
-	return new EC2Client(clientSettings(options, 2, () => {
-		const standard = new EC2Client(chainSettings(options));
-		const {credentials, region} = standard.config;
-		standard.destroy();
-		return {credentials, region};
-	}));
+	return new EC2Client(
+		clientSettings(options, 2, () => {
+			const standard = new EC2Client(chainSettings(options));
+			const {credentials, region} = standard.config;
+			standard.destroy();
+			return {credentials, region};
+		}),
+	);
 }

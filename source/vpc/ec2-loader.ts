@@ -1,9 +1,24 @@
 import {
-	type EC2Client, type NetworkAcl as Ec2NetworkAcl, type NetworkInterface as Ec2NetworkInterface, paginateDescribeInstances,
-	paginateDescribeNetworkAcls, paginateDescribeNetworkInterfaces, paginateDescribeSecurityGroupRules, paginateDescribeSecurityGroups,
-	paginateDescribeSubnets, paginateDescribeVpcs, type SecurityGroupRule as Ec2SecurityGroupRule, type Tag,
+	type EC2Client,
+	type NetworkAcl as Ec2NetworkAcl,
+	type NetworkInterface as Ec2NetworkInterface,
+	paginateDescribeInstances,
+	paginateDescribeNetworkAcls,
+	paginateDescribeNetworkInterfaces,
+	paginateDescribeSecurityGroupRules,
+	paginateDescribeSecurityGroups,
+	paginateDescribeSubnets,
+	paginateDescribeVpcs,
+	type SecurityGroupRule as Ec2SecurityGroupRule,
+	type Tag,
 } from '@aws-sdk/client-ec2';
-import {type InterfaceConfig, type InterfaceKind, type SubnetConfig, VpcConfiguration, type VpcRanges} from './configuration.js';
+import {
+	type InterfaceConfig,
+	type InterfaceKind,
+	type SubnetConfig,
+	VpcConfiguration,
+	type VpcRanges,
+} from './configuration.js';
 import type {NetworkAcl, NetworkAclRule} from './network-acl.js';
 import type {PortRange, RuleProtocol} from './packet.js';
 import type {SecurityGroup, SecurityGroupRule} from './security-group.js';
@@ -77,7 +92,12 @@ export function kindOf(eni: Ec2NetworkInterface): InterfaceKind {
 		return 'nat-gateway';
 	}
 
-	if (type === 'load_balancer' || type === 'network_load_balancer' || type.startsWith('gateway_load_balancer') || description.startsWith('ELB ')) {
+	if (
+		type === 'load_balancer' ||
+		type === 'network_load_balancer' ||
+		type.startsWith('gateway_load_balancer') ||
+		description.startsWith('ELB ')
+	) {
 		return 'load-balancer';
 	}
 
@@ -96,12 +116,17 @@ export function kindOf(eni: Ec2NetworkInterface): InterfaceKind {
 	return eni.Attachment?.InstanceId && !eni.RequesterManaged ? 'instance' : 'other';
 }
 
-function interfaceOf(eni: Ec2NetworkInterface, instanceNames: ReadonlyMap<string, string>): InterfaceConfig | undefined {
+function interfaceOf(
+	eni: Ec2NetworkInterface,
+	instanceNames: ReadonlyMap<string, string>,
+): InterfaceConfig | undefined {
 	if (!eni.NetworkInterfaceId || !eni.SubnetId || !eni.VpcId) {
 		return undefined;
 	}
 
-	const v4 = (eni.PrivateIpAddresses ?? []).flatMap(address => (address.PrivateIpAddress ? [address.PrivateIpAddress] : []));
+	const v4 = (eni.PrivateIpAddresses ?? []).flatMap(address =>
+		address.PrivateIpAddress ? [address.PrivateIpAddress] : [],
+	);
 	const primary = eni.PrivateIpAddress;
 	const addresses = [
 		...(primary ? [primary] : []),
@@ -109,7 +134,8 @@ function interfaceOf(eni: Ec2NetworkInterface, instanceNames: ReadonlyMap<string
 		...(eni.Ipv6Addresses ?? []).flatMap(address => (address.Ipv6Address ? [address.Ipv6Address] : [])),
 	];
 	const instance = eni.Attachment?.InstanceId;
-	const name = (instance ? instanceNames.get(instance) : undefined) ?? nameTag(eni.TagSet) ?? (eni.Description || undefined);
+	const name =
+		(instance ? instanceNames.get(instance) : undefined) ?? nameTag(eni.TagSet) ?? (eni.Description || undefined);
 	return {
 		id: eni.NetworkInterfaceId,
 		kind: kindOf(eni),
@@ -122,7 +148,13 @@ function interfaceOf(eni: Ec2NetworkInterface, instanceNames: ReadonlyMap<string
 }
 
 function securityGroupRuleOf(rule: Ec2SecurityGroupRule): SecurityGroupRule | undefined {
-	const peer = rule.CidrIpv4 ? {cidr: rule.CidrIpv4} : rule.CidrIpv6 ? {cidr: rule.CidrIpv6} : rule.ReferencedGroupInfo?.GroupId ? {group: rule.ReferencedGroupInfo.GroupId} : undefined;
+	const peer = rule.CidrIpv4
+		? {cidr: rule.CidrIpv4}
+		: rule.CidrIpv6
+			? {cidr: rule.CidrIpv6}
+			: rule.ReferencedGroupInfo?.GroupId
+				? {group: rule.ReferencedGroupInfo.GroupId}
+				: undefined;
 	if (!peer) {
 		return undefined;
 	}
@@ -192,7 +224,9 @@ export async function loadVpcConfiguration(client: EC2Client): Promise<VpcConfig
 	]);
 
 	const instanceNames = new Map<string, string>();
-	for (const instance of instancePages.flatMap(page => (page.Reservations ?? []).flatMap(reservation => reservation.Instances ?? []))) {
+	for (const instance of instancePages.flatMap(page =>
+		(page.Reservations ?? []).flatMap(reservation => reservation.Instances ?? []),
+	)) {
 		const name = nameTag(instance.Tags);
 		if (instance.InstanceId && name) {
 			instanceNames.set(instance.InstanceId, name);
@@ -214,37 +248,55 @@ export async function loadVpcConfiguration(client: EC2Client): Promise<VpcConfig
 		}
 	}
 
-	const subnets: SubnetConfig[] = subnetPages.flatMap(page => page.Subnets ?? []).flatMap(subnet => {
-		if (!subnet.SubnetId || !subnet.VpcId) {
-			return [];
-		}
+	const subnets: SubnetConfig[] = subnetPages
+		.flatMap(page => page.Subnets ?? [])
+		.flatMap(subnet => {
+			if (!subnet.SubnetId || !subnet.VpcId) {
+				return [];
+			}
 
-		const aclId = aclOfSubnet.get(subnet.SubnetId) ?? defaultAclOfVpc.get(subnet.VpcId);
-		const name = nameTag(subnet.Tags);
-		return aclId
-			? [{
-				id: subnet.SubnetId,
-				...(name ? {name} : {}),
-				vpcId: subnet.VpcId,
-				cidrs: [
-					...(subnet.CidrBlock ? [subnet.CidrBlock] : []),
-					...(subnet.Ipv6CidrBlockAssociationSet ?? []).flatMap(association => (association.Ipv6CidrBlock ? [association.Ipv6CidrBlock] : [])),
-				],
-				aclId,
-			}]
-			: [];
-	});
+			const aclId = aclOfSubnet.get(subnet.SubnetId) ?? defaultAclOfVpc.get(subnet.VpcId);
+			const name = nameTag(subnet.Tags);
+			return aclId
+				? [
+						{
+							id: subnet.SubnetId,
+							...(name ? {name} : {}),
+							vpcId: subnet.VpcId,
+							cidrs: [
+								...(subnet.CidrBlock ? [subnet.CidrBlock] : []),
+								...(subnet.Ipv6CidrBlockAssociationSet ?? []).flatMap(association =>
+									association.Ipv6CidrBlock ? [association.Ipv6CidrBlock] : [],
+								),
+							],
+							aclId,
+						},
+					]
+				: [];
+		});
 
-	const vpcs: VpcRanges[] = vpcPages.flatMap(page => page.Vpcs ?? []).flatMap(vpc => (vpc.VpcId
-		? [{
-			id: vpc.VpcId,
-			cidrs: [...new Set([
-				...(vpc.CidrBlock ? [vpc.CidrBlock] : []),
-				...(vpc.CidrBlockAssociationSet ?? []).flatMap(association => (association.CidrBlock ? [association.CidrBlock] : [])),
-				...(vpc.Ipv6CidrBlockAssociationSet ?? []).flatMap(association => (association.Ipv6CidrBlock ? [association.Ipv6CidrBlock] : [])),
-			])],
-		}]
-		: []));
+	const vpcs: VpcRanges[] = vpcPages
+		.flatMap(page => page.Vpcs ?? [])
+		.flatMap(vpc =>
+			vpc.VpcId
+				? [
+						{
+							id: vpc.VpcId,
+							cidrs: [
+								...new Set([
+									...(vpc.CidrBlock ? [vpc.CidrBlock] : []),
+									...(vpc.CidrBlockAssociationSet ?? []).flatMap(association =>
+										association.CidrBlock ? [association.CidrBlock] : [],
+									),
+									...(vpc.Ipv6CidrBlockAssociationSet ?? []).flatMap(association =>
+										association.Ipv6CidrBlock ? [association.Ipv6CidrBlock] : [],
+									),
+								]),
+							],
+						},
+					]
+				: [],
+		);
 
 	const rulesOfGroup = new Map<string, {inbound: SecurityGroupRule[]; outbound: SecurityGroupRule[]}>();
 	for (const rule of rulePages.flatMap(page => page.SecurityGroupRules ?? [])) {
@@ -258,12 +310,24 @@ export async function loadVpcConfiguration(client: EC2Client): Promise<VpcConfig
 		rulesOfGroup.set(rule.GroupId, rules);
 	}
 
-	const securityGroups: SecurityGroup[] = groupPages.flatMap(page => page.SecurityGroups ?? []).flatMap(group => (group.GroupId
-		? [{id: group.GroupId, name: group.GroupName ?? '', ...(rulesOfGroup.get(group.GroupId) ?? {inbound: [], outbound: []})}]
-		: []));
+	const securityGroups: SecurityGroup[] = groupPages
+		.flatMap(page => page.SecurityGroups ?? [])
+		.flatMap(group =>
+			group.GroupId
+				? [
+						{
+							id: group.GroupId,
+							name: group.GroupName ?? '',
+							...(rulesOfGroup.get(group.GroupId) ?? {inbound: [], outbound: []}),
+						},
+					]
+				: [],
+		);
 
 	return new VpcConfiguration({
-		interfaces: interfacePages.flatMap(page => page.NetworkInterfaces ?? []).flatMap(eni => interfaceOf(eni, instanceNames) ?? []),
+		interfaces: interfacePages
+			.flatMap(page => page.NetworkInterfaces ?? [])
+			.flatMap(eni => interfaceOf(eni, instanceNames) ?? []),
 		subnets,
 		vpcs,
 		securityGroups,

@@ -3,7 +3,11 @@ import {type InterfaceConfig, KIND_LABELS, type VpcConfiguration} from './config
 import {explainRejectedFlow, type RejectedFlow, type RuleExplanation} from './rule-explanation.js';
 
 /** Findings whose advice guesses at the layer: with the configuration, the named entry replaces the guess. */
-const LAYER_KINDS: ReadonlySet<Finding['kind']> = new Set(['inbound-rejected', 'outbound-rejected', 'nacl-return-blocked']);
+const LAYER_KINDS: ReadonlySet<Finding['kind']> = new Set([
+	'inbound-rejected',
+	'outbound-rejected',
+	'nacl-return-blocked',
+]);
 
 // Interface descriptions run long (`Interface for NAT Gateway nat-0e1f...`): a summary has room
 // for a short name, else for the kind.
@@ -21,7 +25,13 @@ function explanationOf(finding: Finding, config: VpcConfiguration): RuleExplanat
 	const leg = finding.kind === 'nacl-return-blocked' ? 'response' : 'request';
 	const explanations = finding.evidence.flatMap(evidence => {
 		const {eni, src, dst, srcPort, dstPort, protocol} = evidence;
-		if (evidence.action !== 'REJECT' || eni === undefined || src === undefined || dst === undefined || protocol === undefined) {
+		if (
+			evidence.action !== 'REJECT' ||
+			eni === undefined ||
+			src === undefined ||
+			dst === undefined ||
+			protocol === undefined
+		) {
 			return [];
 		}
 
@@ -48,14 +58,21 @@ export function explainFindings(findings: readonly Finding[], config: VpcConfigu
 	return findings.map(finding => {
 		const eni = finding.eni === undefined ? undefined : config.interface(finding.eni);
 		const identity = eni ? {...(eni.name ? {name: eni.name} : {}), type: KIND_LABELS[eni.kind]} : {};
-		const summary = eni && finding.eni ? finding.summary.replace(finding.eni, `${finding.eni} (${label(eni)})`) : finding.summary;
+		const summary =
+			eni && finding.eni ? finding.summary.replace(finding.eni, `${finding.eni} (${label(eni)})`) : finding.summary;
 		const rule = explanationOf(finding, config);
 		if (!rule) {
 			return {...finding, ...identity, summary};
 		}
 
 		if (LAYER_KINDS.has(finding.kind)) {
-			return {...finding, ...identity, summary, advice: `${sentence(rule.text)}${rule.fix ? `: ${rule.fix}` : ''}.`, rule};
+			return {
+				...finding,
+				...identity,
+				summary,
+				advice: `${sentence(rule.text)}${rule.fix ? `: ${rule.fix}` : ''}.`,
+				rule,
+			};
 		}
 
 		// A scanner or a stranger's client is refused on purpose: name what refuses it, never how to let it in.

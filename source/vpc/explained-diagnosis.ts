@@ -28,17 +28,20 @@ export class ExplainedDiagnosis {
 
 	constructor(private readonly options: ExplainedDiagnosisOptions) {
 		const {aws} = options;
-		this.feed = aws && options.ec2
-			? new ConfigurationFeed({
-				// The EC2 SDK loads with the first read, not with the view.
-				load: async () => {
-					this.client ??= Promise.all([aws(), import('./ec2-client.js')]).then(([access, {createEc2Client}]) => createEc2Client(access));
-					const [client, {loadVpcConfiguration}] = await Promise.all([this.client, import('./ec2-loader.js')]);
-					return loadVpcConfiguration(client);
-				},
-				refreshMs: options.refreshMs,
-			})
-			: undefined;
+		this.feed =
+			aws && options.ec2
+				? new ConfigurationFeed({
+						// The EC2 SDK loads with the first read, not with the view.
+						load: async () => {
+							this.client ??= Promise.all([aws(), import('./ec2-client.js')]).then(([access, {createEc2Client}]) =>
+								createEc2Client(access),
+							);
+							const [client, {loadVpcConfiguration}] = await Promise.all([this.client, import('./ec2-loader.js')]);
+							return loadVpcConfiguration(client);
+						},
+						refreshMs: options.refreshMs,
+					})
+				: undefined;
 		this.tracker = new FindingTracker({diagnose: store => this.explain(store)});
 		this.feed?.start();
 	}
@@ -72,7 +75,10 @@ export class ExplainedDiagnosis {
 
 	stop(): void {
 		this.feed?.stop();
-		void this.client?.then(client => client.destroy(), () => undefined);
+		void this.client?.then(
+			client => client.destroy(),
+			() => undefined,
+		);
 	}
 
 	private explain(store: FlowStore): Finding[] {

@@ -56,7 +56,11 @@ function protocolText(protocol: RuleProtocol): string {
 		return 'all traffic';
 	}
 
-	return typeof protocol === 'number' ? protocolName(protocol) : protocol === 'icmpv6' ? 'ICMPv6' : protocol.toUpperCase();
+	return typeof protocol === 'number'
+		? protocolName(protocol)
+		: protocol === 'icmpv6'
+			? 'ICMPv6'
+			: protocol.toUpperCase();
 }
 
 function ruleTraffic(protocol: RuleProtocol, ports: PortRange | undefined): string {
@@ -133,14 +137,23 @@ function hostCidr(address: string): string {
  * the way AWS does (see evaluateBoundary) and names the one that drops it. Undefined when the
  * configuration does not know the interface, or cannot tell which way the record crossed it.
  */
-export function explainRejectedFlow(config: VpcConfiguration, flow: RejectedFlow, leg: Leg, fallbackDirection?: RuleDirection): RuleExplanation | undefined {
+export function explainRejectedFlow(
+	config: VpcConfiguration,
+	flow: RejectedFlow,
+	leg: Leg,
+	fallbackDirection?: RuleDirection,
+): RuleExplanation | undefined {
 	const eni = config.interface(flow.eni);
 	if (!eni) {
 		return undefined;
 	}
 
 	const own = new Set(eni.addresses);
-	const direction: RuleDirection | undefined = own.has(flow.dst) ? 'inbound' : own.has(flow.src) ? 'outbound' : fallbackDirection;
+	const direction: RuleDirection | undefined = own.has(flow.dst)
+		? 'inbound'
+		: own.has(flow.src)
+			? 'outbound'
+			: fallbackDirection;
 	if (!direction) {
 		return undefined;
 	}
@@ -149,8 +162,16 @@ export function explainRejectedFlow(config: VpcConfiguration, flow: RejectedFlow
 	const peer = direction === 'inbound' ? flow.src : flow.dst;
 	const peerSubnet = config.subnetHolding(eni.vpcId, peer);
 	const acl = subnet && peerSubnet?.id !== subnet.id ? config.networkAcl(subnet.aclId) : undefined;
-	const groups = eni.securityGroupIds.map(id => config.securityGroup(id)).filter((group): group is SecurityGroup => group !== undefined);
-	const packet: Packet = {protocol: flow.protocol, src: flow.src, dst: flow.dst, srcPort: flow.srcPort, dstPort: flow.dstPort};
+	const groups = eni.securityGroupIds
+		.map(id => config.securityGroup(id))
+		.filter((group): group is SecurityGroup => group !== undefined);
+	const packet: Packet = {
+		protocol: flow.protocol,
+		src: flow.src,
+		dst: flow.dst,
+		srcPort: flow.srcPort,
+		dstPort: flow.dstPort,
+	};
 	const layers = evaluateBoundary({groups, acl, members: config.members, direction, packet, leg});
 	const refusing = layers.find(layer => !layer.allowed);
 	const words = new Wording(config);
@@ -160,24 +181,47 @@ export function explainRejectedFlow(config: VpcConfiguration, flow: RejectedFlow
 		return {
 			verdict: 'allows',
 			direction,
-			text: `the VPC's configuration now lets ${traffic} ${fromTo(direction)} ${peerText} through at ${flow.eni}: `
-				+ 'its rules changed after these flows were logged, or another layer refused them',
+			text:
+				`the VPC's configuration now lets ${traffic} ${fromTo(direction)} ${peerText} through at ${flow.eni}: ` +
+				'its rules changed after these flows were logged, or another layer refused them',
 		};
 	}
 
 	if (refusing.layer === 'network-acl') {
-		return explainAcl({config, words, acl: refusing.acl, decided: refusing.verdict.rule, subnetId: eni.subnetId, direction, packet, leg, peer, peerCidr: peerSubnet?.cidrs.find(cidr => inFamily(cidr, peer))});
+		return explainAcl({
+			config,
+			words,
+			acl: refusing.acl,
+			decided: refusing.verdict.rule,
+			subnetId: eni.subnetId,
+			direction,
+			packet,
+			leg,
+			peer,
+			peerCidr: peerSubnet?.cidrs.find(cidr => inFamily(cidr, peer)),
+		});
 	}
 
 	const missing = `${traffic} ${fromTo(direction)} ${peerText}`;
-	const nearby = groups.flatMap(group => (direction === 'inbound' ? group.inbound : group.outbound).filter(rule => coversTraffic(rule.protocol, rule.ports, packet)));
-	const allows = nearby.length > 0 ? nearby.slice(0, 2).map(rule => words.sgRuleText(rule, direction)).join(', ') : undefined;
+	const nearby = groups.flatMap(group =>
+		(direction === 'inbound' ? group.inbound : group.outbound).filter(rule =>
+			coversTraffic(rule.protocol, rule.ports, packet),
+		),
+	);
+	const allows =
+		nearby.length > 0
+			? nearby
+					.slice(0, 2)
+					.map(rule => words.sgRuleText(rule, direction))
+					.join(', ')
+			: undefined;
 	const names = groups.map(group => words.groupText(group.id));
 	const subject = names.length === 1 ? `security group ${names[0]} has` : `security groups ${names.join(', ')} have`;
 	const peerOwner = config.ownerOf(peer);
-	const target = peerOwner?.securityGroupIds[0] === undefined
-		? peerSubnet?.cidrs.find(cidr => inFamily(cidr, peer)) ?? hostCidr(peer)
-		: words.groupText(peerOwner.securityGroupIds[0]);
+	const target =
+		peerOwner?.securityGroupIds[0] === undefined
+			? (peerSubnet?.cidrs.find(cidr => inFamily(cidr, peer)) ?? hostCidr(peer))
+			: words.groupText(peerOwner.securityGroupIds[0]);
 	const fix = `add to ${groups[0]?.id ?? 'its security group'} an ${direction} rule for ${traffic} ${fromTo(direction)} ${target}`;
 	return {
 		verdict: 'refuses',
@@ -210,25 +254,31 @@ function explainAcl(input: AclCase): RuleExplanation {
 	const rules = direction === 'inbound' ? acl.inbound : acl.outbound;
 	const heading = `NACL ${acl.id} of ${words.subnetText(subnetId)}`;
 	// For a response, the rule that let its request in (or out) the other way is what the person wrote and forgot to mirror.
-	const request: Packet | undefined = leg === 'response'
-		? {protocol: packet.protocol, src: packet.dst, dst: packet.src, srcPort: packet.dstPort, dstPort: packet.srcPort}
-		: undefined;
+	const request: Packet | undefined =
+		leg === 'response'
+			? {protocol: packet.protocol, src: packet.dst, dst: packet.src, srcPort: packet.dstPort, dstPort: packet.srcPort}
+			: undefined;
 	const otherWay: RuleDirection = direction === 'inbound' ? 'outbound' : 'inbound';
 	const requestRule = request
 		? [...(otherWay === 'inbound' ? acl.inbound : acl.outbound)]
-			.sort((a, b) => a.number - b.number)
-			.find(rule => coversTraffic(rule.protocol, rule.ports, request) && inCidr(peer, rule.cidr))
+				.sort((a, b) => a.number - b.number)
+				.find(rule => coversTraffic(rule.protocol, rule.ports, request) && inCidr(peer, rule.cidr))
 		: undefined;
-	const allows = requestRule?.action === 'allow'
-		? `rule ${requestRule.number} allows ${otherWay} ${ruleTraffic(requestRule.protocol, requestRule.ports)} ${fromTo(otherWay)} ${requestRule.cidr}`
-		: undefined;
+	const allows =
+		requestRule?.action === 'allow'
+			? `rule ${requestRule.number} allows ${otherWay} ${ruleTraffic(requestRule.protocol, requestRule.ports)} ${fromTo(otherWay)} ${requestRule.cidr}`
+			: undefined;
 	const target = input.peerCidr ?? (requestRule?.action === 'allow' ? requestRule.cidr : hostCidr(peer));
 	const denies = `${traffic} ${fromTo(direction)} ${leg === 'response' ? target : words.addressText(peer)}`;
 	const number = freeRuleNumber(rules, decided);
-	const opening = leg === 'response' && isPortProtocol(packet.protocol) ? `${protocolName(packet.protocol)}${rangeText(EPHEMERAL)}` : traffic;
-	const fix = number === undefined
-		? undefined
-		: `add ${direction} rule ${number} allow ${opening} ${fromTo(direction)} ${target}`;
+	const opening =
+		leg === 'response' && isPortProtocol(packet.protocol)
+			? `${protocolName(packet.protocol)}${rangeText(EPHEMERAL)}`
+			: traffic;
+	const fix =
+		number === undefined
+			? undefined
+			: `add ${direction} rule ${number} allow ${opening} ${fromTo(direction)} ${target}`;
 	const what = leg === 'response' ? 'the replies' : 'them';
 	let reason: string;
 	if (decided === '*') {

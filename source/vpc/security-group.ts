@@ -55,7 +55,8 @@ export function evaluateSecurityGroups(
 				continue;
 			}
 
-			const peerMatches = 'cidr' in rule.peer ? inCidr(peerAddress, rule.peer.cidr) : members(rule.peer.group).includes(peerAddress);
+			const peerMatches =
+				'cidr' in rule.peer ? inCidr(peerAddress, rule.peer.cidr) : members(rule.peer.group).includes(peerAddress);
 			if (peerMatches) {
 				return {allowed: true, group, rule, ruleIndex};
 			}

@@ -27,9 +27,10 @@ async function scanFile(conversations: number): Promise<string> {
 	let chunk = '';
 	for (let i = 0; i <= conversations; i++) {
 		const t = T + Math.floor((i * 900) / conversations);
-		chunk += i < conversations
-			? `2 123456789012 eni-0scan 198.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} 10.0.0.9 ${40_000 + (i % 20_000)} ${1 + (i % 65_000)} 6 1 40 ${t} ${t + 59} REJECT OK\n`
-			: `2 123456789012 eni-0app 10.0.1.5 10.0.2.9 44321 5432 6 700000 ${PAIR_BYTES} ${t} ${t + 59} ACCEPT OK\n`;
+		chunk +=
+			i < conversations
+				? `2 123456789012 eni-0scan 198.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} 10.0.0.9 ${40_000 + (i % 20_000)} ${1 + (i % 65_000)} 6 1 40 ${t} ${t + 59} REJECT OK\n`
+				: `2 123456789012 eni-0app 10.0.1.5 10.0.2.9 44321 5432 6 700000 ${PAIR_BYTES} ${t} ${t + 59} ACCEPT OK\n`;
 		if (chunk.length > 1 << 20 || i === conversations) {
 			if (!out.write(chunk)) {
 				await once(out, 'drain');
@@ -44,8 +45,20 @@ async function scanFile(conversations: number): Promise<string> {
 	return path;
 }
 
-async function measureOnce(path: string): Promise<{seconds: number; peakRssMb: number; report: {topTalkers: Array<{src: string; dst: string; bytes: number}>; summarized?: {records: number}}}> {
-	const {seconds, peakRssMb, stdout} = await measure('node', [cli, '--file', path, '--once', '--json', '--threads', '1']);
+async function measureOnce(path: string): Promise<{
+	seconds: number;
+	peakRssMb: number;
+	report: {topTalkers: Array<{src: string; dst: string; bytes: number}>; summarized?: {records: number}};
+}> {
+	const {seconds, peakRssMb, stdout} = await measure('node', [
+		cli,
+		'--file',
+		path,
+		'--once',
+		'--json',
+		'--threads',
+		'1',
+	]);
 	return {seconds, peakRssMb, report: JSON.parse(stdout)};
 }
 
@@ -55,10 +68,23 @@ const top = past.report.topTalkers[0];
 const exact = top?.src === '10.0.1.5' && top.dst === '10.0.2.9' && top.bytes === PAIR_BYTES;
 
 console.log('\n--once past the memory bound (one thread; 2M conversations kept in full)');
-console.log('  1.3M rejected conversations + a 1 GB pair   %s s, peak RSS %s MB   (baseline, under the bound)', under.seconds.toFixed(2), under.peakRssMb.toFixed(0));
-console.log('  2.6M rejected conversations + a 1 GB pair   %s s, peak RSS %s MB   %sx the time, %sx the memory', past.seconds.toFixed(2), past.peakRssMb.toFixed(0),
-	(past.seconds / under.seconds).toFixed(2), (past.peakRssMb / under.peakRssMb).toFixed(2));
-console.log('  the 1 GB pair tops topTalkers with its exact bytes: %s; summarized: %s records', exact ? 'yes' : 'NO', past.report.summarized?.records ?? 'not said');
+console.log(
+	'  1.3M rejected conversations + a 1 GB pair   %s s, peak RSS %s MB   (baseline, under the bound)',
+	under.seconds.toFixed(2),
+	under.peakRssMb.toFixed(0),
+);
+console.log(
+	'  2.6M rejected conversations + a 1 GB pair   %s s, peak RSS %s MB   %sx the time, %sx the memory',
+	past.seconds.toFixed(2),
+	past.peakRssMb.toFixed(0),
+	(past.seconds / under.seconds).toFixed(2),
+	(past.peakRssMb / under.peakRssMb).toFixed(2),
+);
+console.log(
+	'  the 1 GB pair tops topTalkers with its exact bytes: %s; summarized: %s records',
+	exact ? 'yes' : 'NO',
+	past.report.summarized?.records ?? 'not said',
+);
 if (!exact || past.report.summarized === undefined) {
 	process.exitCode = 1;
 }

@@ -14,7 +14,10 @@ class CountingTerminal extends EventEmitter {
 	readonly isTTY = true;
 	bytes = 0;
 	last = '';
-	constructor(readonly columns: number, readonly rows: number) {
+	constructor(
+		readonly columns: number,
+		readonly rows: number,
+	) {
 		super();
 	}
 
@@ -24,7 +27,6 @@ class CountingTerminal extends EventEmitter {
 		return true;
 	}
 }
-
 
 class PumpSource implements RecordSource {
 	readonly label = 'bench';
@@ -38,16 +40,20 @@ class PumpSource implements RecordSource {
 }
 
 function batch(size: number, second: number): FlowRecord[] {
-	return records(Array.from({length: size}, (_, i) => v2({
-		srcaddr: `10.0.${i % 50}.${(i * 7) % 250}`,
-		dstaddr: `10.1.${i % 20}.${(i * 3) % 250}`,
-		srcport: 32_768 + (i % 20_000),
-		dstport: [443, 80, 5432, 22][i % 4],
-		bytes: 1000 + (i * 37 % 100_000),
-		action: i % 25 === 0 ? 'REJECT' : 'ACCEPT',
-		start: 1_700_000_000 + second,
-		end: 1_700_000_000 + second + 59,
-	})));
+	return records(
+		Array.from({length: size}, (_, i) =>
+			v2({
+				srcaddr: `10.0.${i % 50}.${(i * 7) % 250}`,
+				dstaddr: `10.1.${i % 20}.${(i * 3) % 250}`,
+				srcport: 32_768 + (i % 20_000),
+				dstport: [443, 80, 5432, 22][i % 4],
+				bytes: 1000 + ((i * 37) % 100_000),
+				action: i % 25 === 0 ? 'REJECT' : 'ACCEPT',
+				start: 1_700_000_000 + second,
+				end: 1_700_000_000 + second + 59,
+			}),
+		),
+	);
 }
 
 const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -58,14 +64,32 @@ interface RenderRun {
 }
 
 /** Run the live view for `seconds`, `updates` batches a second of `size` records, pressing `s` now and then. */
-export async function renderRun(options: {incremental: boolean; seconds: number; updates: number; size: number}): Promise<RenderRun> {
+export async function renderRun(options: {
+	incremental: boolean;
+	seconds: number;
+	updates: number;
+	size: number;
+}): Promise<RenderRun> {
 	const terminal = new CountingTerminal(120, 40);
 	const keyboard = new Keyboard();
 	const source = new PumpSource();
 	const store = new FlowStore({windowSeconds: 3600});
 	const instance = render(
-		<App store={store} source={source} initial={initialState({windowSeconds: 3600})} diagnosis={{update: () => [], isNew: () => false}} pricePerGb={0.005} />,
-		{stdout: terminal as unknown as NodeJS.WriteStream, stdin: keyboard as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false, maxFps: 10, incrementalRendering: options.incremental},
+		<App
+			store={store}
+			source={source}
+			initial={initialState({windowSeconds: 3600})}
+			diagnosis={{update: () => [], isNew: () => false}}
+			pricePerGb={0.005}
+		/>,
+		{
+			stdout: terminal as unknown as NodeJS.WriteStream,
+			stdin: keyboard as unknown as NodeJS.ReadStream,
+			exitOnCtrlC: false,
+			patchConsole: false,
+			maxFps: 10,
+			incrementalRendering: options.incremental,
+		},
 	);
 	await sleep(300);
 	const batches = Array.from({length: Math.ceil(options.seconds * options.updates)}, (_, i) => batch(options.size, i));
@@ -86,7 +110,7 @@ export async function renderRun(options: {incremental: boolean; seconds: number;
 			keyLatencies.push(performance.now() - pressed);
 		}
 
-		await sleep(Math.max(0, began + ((i + 1) * 1000 / options.updates) - performance.now()));
+		await sleep(Math.max(0, began + ((i + 1) * 1000) / options.updates - performance.now()));
 	}
 
 	const seconds = (performance.now() - began) / 1000;

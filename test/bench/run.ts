@@ -39,7 +39,8 @@ async function best<T extends {seconds: number}>(run: () => Promise<T>): Promise
 	return result!;
 }
 
-const columns = "{'version':'INTEGER','account':'VARCHAR','eni':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR','srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT','start':'BIGINT','end':'BIGINT','action':'VARCHAR','status':'VARCHAR'}";
+const columns =
+	"{'version':'INTEGER','account':'VARCHAR','eni':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR','srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT','start':'BIGINT','end':'BIGINT','action':'VARCHAR','status':'VARCHAR'}";
 
 async function duckdbTopTalkers(path: string): Promise<{seconds: number; rows: Array<[string, string, number]>}> {
 	const instance = await DuckDBInstance.create(':memory:');
@@ -51,7 +52,9 @@ async function duckdbTopTalkers(path: string): Promise<{seconds: number; rows: A
 		WHERE status = 'OK'
 		GROUP BY srcaddr, dstaddr ORDER BY bytes DESC, srcaddr, dstaddr LIMIT 10`);
 	const seconds = (performance.now() - began) / 1000;
-	const rows = reader.getRows().map(([src, dst, bytes]) => [String(src), String(dst), Number(bytes)] as [string, string, number]);
+	const rows = reader
+		.getRows()
+		.map(([src, dst, bytes]) => [String(src), String(dst), Number(bytes)] as [string, string, number]);
 	connection.closeSync();
 	instance.closeSync();
 	return {seconds, rows};
@@ -66,21 +69,44 @@ const twoMillion = await fixture(2_000_000);
 
 const duck = await best(async () => duckdbTopTalkers(oneMillion));
 const flowtop = await best(async () => measure('node', [cli, '--file', oneMillion, '--once', '--json']));
-const oneThread = await best(async () => measure('node', [cli, '--file', oneMillion, '--once', '--json', '--threads', '1']));
+const oneThread = await best(async () =>
+	measure('node', [cli, '--file', oneMillion, '--once', '--json', '--threads', '1']),
+);
 const flowtopTwice = await best(async () => measure('node', [cli, '--file', twoMillion, '--once', '--json']));
 const startup = await best(async () => measure('node', [cli, '--version']));
 
-const talkers = (JSON.parse(flowtop.stdout) as {topTalkers: Array<{src: string; dst: string; bytes: number}>}).topTalkers
-	.map(row => [row.src, row.dst, row.bytes]);
+const talkers = (
+	JSON.parse(flowtop.stdout) as {topTalkers: Array<{src: string; dst: string; bytes: number}>}
+).topTalkers.map(row => [row.src, row.dst, row.bytes]);
 const agrees = JSON.stringify(talkers) === JSON.stringify(duck.rows) && oneThread.stdout === flowtop.stdout;
 
 console.log('\n--once over a default-format flow log (best of %d runs)', runs);
 console.log('  DuckDB top-10 by bytes, 1M records      %s s   (baseline)', duck.seconds.toFixed(2));
-console.log('  flowtop --once --json, 1M records       %s s   %s of DuckDB, peak RSS %s MB', flowtop.seconds.toFixed(2), ratio(flowtop.seconds, duck.seconds), flowtop.peakRssMb.toFixed(0));
-console.log('  the same on one thread (--threads 1)    %s s   %s of DuckDB, %s of the default, peak RSS %s MB', oneThread.seconds.toFixed(2), ratio(oneThread.seconds, duck.seconds), ratio(oneThread.seconds, flowtop.seconds), oneThread.peakRssMb.toFixed(0));
-console.log('  flowtop --once --json, 2M records       %s s   %s of 1M, peak RSS %s of 1M', flowtopTwice.seconds.toFixed(2), ratio(flowtopTwice.seconds, flowtop.seconds), ratio(flowtopTwice.peakRssMb, flowtop.peakRssMb));
-console.log('  node dist/cli.js --version (start-up)   %s s   %s of the 1M run', startup.seconds.toFixed(2), ratio(startup.seconds, flowtop.seconds));
-console.log('  top talkers identical to DuckDB\'s, report identical on one thread: %s', agrees ? 'yes' : 'NO');
+console.log(
+	'  flowtop --once --json, 1M records       %s s   %s of DuckDB, peak RSS %s MB',
+	flowtop.seconds.toFixed(2),
+	ratio(flowtop.seconds, duck.seconds),
+	flowtop.peakRssMb.toFixed(0),
+);
+console.log(
+	'  the same on one thread (--threads 1)    %s s   %s of DuckDB, %s of the default, peak RSS %s MB',
+	oneThread.seconds.toFixed(2),
+	ratio(oneThread.seconds, duck.seconds),
+	ratio(oneThread.seconds, flowtop.seconds),
+	oneThread.peakRssMb.toFixed(0),
+);
+console.log(
+	'  flowtop --once --json, 2M records       %s s   %s of 1M, peak RSS %s of 1M',
+	flowtopTwice.seconds.toFixed(2),
+	ratio(flowtopTwice.seconds, flowtop.seconds),
+	ratio(flowtopTwice.peakRssMb, flowtop.peakRssMb),
+);
+console.log(
+	'  node dist/cli.js --version (start-up)   %s s   %s of the 1M run',
+	startup.seconds.toFixed(2),
+	ratio(startup.seconds, flowtop.seconds),
+);
+console.log("  top talkers identical to DuckDB's, report identical on one thread: %s", agrees ? 'yes' : 'NO');
 if (!agrees) {
 	console.log('  flowtop:', talkers, '\n  duckdb: ', duck.rows);
 	process.exitCode = 1;
@@ -93,6 +119,14 @@ const incremental = await renderRun({incremental: true, seconds: 5, updates: 5, 
 const loaded = await renderRun({incremental: true, seconds: 5, updates: 5, size: 20_000});
 console.log('\nthe live view at 120x40, 5 updates/s (real time, 5 s each)');
 console.log('  full redraw                              %s KB/s   (baseline)', (full.bytesPerSecond / 1024).toFixed(1));
-console.log('  incremental rendering (what flowtop does) %s KB/s   %s of full', (incremental.bytesPerSecond / 1024).toFixed(1), ratio(incremental.bytesPerSecond, full.bytesPerSecond));
+console.log(
+	'  incremental rendering (what flowtop does) %s KB/s   %s of full',
+	(incremental.bytesPerSecond / 1024).toFixed(1),
+	ratio(incremental.bytesPerSecond, full.bytesPerSecond),
+);
 console.log('  key to frame, 200 records/update        %s ms median', median(incremental.keyLatencies).toFixed(0));
-console.log('  key to frame, 20,000 records/update     %s ms median   %s of the light load', median(loaded.keyLatencies).toFixed(0), ratio(median(loaded.keyLatencies), median(incremental.keyLatencies)));
+console.log(
+	'  key to frame, 20,000 records/update     %s ms median   %s of the light load',
+	median(loaded.keyLatencies).toFixed(0),
+	ratio(median(loaded.keyLatencies), median(incremental.keyLatencies)),
+);

@@ -14,7 +14,7 @@ export async function writeSyntheticFlowLog(path: string, records: number, seed 
 	const hosts = Array.from({length: 4000}, (_, i) => `10.${i % 4}.${Math.floor(i / 250) % 256}.${(i % 250) + 1}`);
 	const outside = Array.from({length: 2000}, (_, i) => `${198 + (i % 3)}.51.${Math.floor(i / 200)}.${(i % 200) + 1}`);
 	// Every host has its interface; a record is logged on the interface of one end of the flow.
-	const enis = new Map(hosts.map((host, i) => [host, `eni-0${(0x1_0000_0000 + (i * 7919)).toString(16)}`]));
+	const enis = new Map(hosts.map((host, i) => [host, `eni-0${(0x1_0000_0000 + i * 7919).toString(16)}`]));
 	const services = [443, 443, 443, 80, 5432, 6379, 22, 53, 8080, 3306];
 	const start = 1_700_000_000;
 	const out = createWriteStream(path);
@@ -28,7 +28,7 @@ export async function writeSyntheticFlowLog(path: string, records: number, seed 
 		const response = !reject && int(0, 1) === 1;
 		const packets = reject ? int(1, 3) : int(1, 2000);
 		const bytes = packets * int(40, 1500);
-		const t = start + (Math.floor(i / (records / 3600)) * 1);
+		const t = start + Math.floor(i / (records / 3600)) * 1;
 		const eni = enis.get(enis.has(server) && int(0, 1) === 1 ? server : client)!;
 		const ephemeral = int(32_768, 60_999);
 		chunk += response

@@ -60,7 +60,10 @@ export function compareRecord(expect: Expectation | undefined, parsed: Parsed | 
 		const expected = expect.fields.get(field);
 		const value = parsed[field];
 		const got = value === undefined ? undefined : String(value);
-		const same = expected === undefined || got === undefined ? expected === got : sameValue(expected, got, expect.foldCase.has(field));
+		const same =
+			expected === undefined || got === undefined
+				? expected === got
+				: sameValue(expected, got, expect.foldCase.has(field));
 		if (!same) {
 			differences.push({field, expected, got});
 		}

@@ -41,21 +41,25 @@ export interface ConformanceReport {
 
 export function runConformance(cases: readonly Case[]): ConformanceReport {
 	const used = new Set<DeliberateDifference>();
-	const results = cases.flatMap(testCase => compareCase(testCase)).map((comparison): Result => {
-		const explained = comparison.differences.map(difference => deliberateDifferences.find(entry => covers(entry, comparison, difference)));
-		for (const entry of explained) {
-			if (entry) {
-				used.add(entry);
+	const results = cases
+		.flatMap(testCase => compareCase(testCase))
+		.map((comparison): Result => {
+			const explained = comparison.differences.map(difference =>
+				deliberateDifferences.find(entry => covers(entry, comparison, difference)),
+			);
+			for (const entry of explained) {
+				if (entry) {
+					used.add(entry);
+				}
 			}
-		}
 
-		if (comparison.differences.length === 0) {
-			return {...comparison, verdict: 'pass', explained: []};
-		}
+			if (comparison.differences.length === 0) {
+				return {...comparison, verdict: 'pass', explained: []};
+			}
 
-		return explained.every(entry => entry !== undefined)
-			? {...comparison, verdict: 'deliberate', explained: [...new Set(explained)]}
-			: {...comparison, verdict: 'fail', explained: []};
-	});
+			return explained.every(entry => entry !== undefined)
+				? {...comparison, verdict: 'deliberate', explained: [...new Set(explained)]}
+				: {...comparison, verdict: 'fail', explained: []};
+		});
 	return {results, unused: deliberateDifferences.filter(entry => !used.has(entry))};
 }

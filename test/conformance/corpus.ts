@@ -20,7 +20,10 @@ export function corpusPresent(root: string): boolean {
 export class SourceDirectory {
 	private readonly directory: string;
 
-	constructor(root: string, readonly source: string) {
+	constructor(
+		root: string,
+		readonly source: string,
+	) {
 		this.directory = path.join(root, source);
 	}
 
@@ -33,6 +36,8 @@ export class SourceDirectory {
 	}
 
 	files(suffix: string): string[] {
-		return readdirSync(this.directory).filter(name => name.endsWith(suffix)).sort();
+		return readdirSync(this.directory)
+			.filter(name => name.endsWith(suffix))
+			.sort();
 	}
 }

@@ -25,7 +25,9 @@ const unmappedColumns = [
 
 // A record without any aws.* key is the pipeline giving up on the line (bad.log).
 function expectation(origin: string, record: PipelineRecord): Expectation {
-	return Object.keys(record).some(key => key.startsWith('aws.')) ? elasticExpectation(origin, record, unmappedColumns) : malformed;
+	return Object.keys(record).some(key => key.startsWith('aws.'))
+		? elasticExpectation(origin, record, unmappedColumns)
+		: malformed;
 }
 
 // The module and pipeline drop header lines (those starting `version` or `instance-id`) and empty
@@ -35,9 +37,10 @@ function isHeader(line: string): boolean {
 }
 
 function eventLines(text: string): string[] {
-	return text.split('\n')
+	return text
+		.split('\n')
 		.filter(line => line !== '' && !isHeader(line))
-		.map(line => line.startsWith('{') ? (JSON.parse(line) as {message: string}).message : line);
+		.map(line => (line.startsWith('{') ? (JSON.parse(line) as {message: string}).message : line));
 }
 
 /**
@@ -56,7 +59,14 @@ export function pipelineCases(directory: SourceDirectory): Case[] {
 			const line = record['event.original'];
 			// A line fitting no layout (bad.log) meets flowtop's default format, as it would in use.
 			const format = tokenCountLayout(line) ?? DEFAULT_FORMAT;
-			cases.push({kind: 'line', source: directory.source, id: `${log}#${i + 1}`, line, format, expect: expectations[i]!});
+			cases.push({
+				kind: 'line',
+				source: directory.source,
+				id: `${log}#${i + 1}`,
+				line,
+				format,
+				expect: expectations[i]!,
+			});
 		}
 
 		const text = directory.text(log);
@@ -66,7 +76,7 @@ export function pipelineCases(directory: SourceDirectory): Case[] {
 		}
 
 		const first = text.split('\n').find(line => line !== '') ?? '';
-		const format = isHeader(first) ? DEFAULT_FORMAT : tokenCountLayout(events[0]!) ?? DEFAULT_FORMAT;
+		const format = isHeader(first) ? DEFAULT_FORMAT : (tokenCountLayout(events[0]!) ?? DEFAULT_FORMAT);
 		cases.push({kind: 'file', source: directory.source, id: log, text, format, expect: expectations});
 	}
 

@@ -60,7 +60,11 @@ const derivedKeys = new Set([
 const derivedPattern = /\.(?:geo|as)\./;
 
 /** Nested Elastic documents as flat dotted keys; arrays are values, empty objects vanish. */
-export function flatten(document: Readonly<Record<string, unknown>>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+export function flatten(
+	document: Readonly<Record<string, unknown>>,
+	prefix = '',
+	out: Record<string, unknown> = {},
+): Record<string, unknown> {
 	for (const [key, value] of Object.entries(document)) {
 		const name = prefix + key;
 		if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -74,7 +78,11 @@ export function flatten(document: Readonly<Record<string, unknown>>, prefix = ''
 }
 
 /** The AWS fields an Elastic event (ECS mode, or a pipeline's output) says the line holds. */
-export function elasticExpectation(origin: string, document: Readonly<Record<string, unknown>>, ignore: readonly string[] = []): FieldExpectation {
+export function elasticExpectation(
+	origin: string,
+	document: Readonly<Record<string, unknown>>,
+	ignore: readonly string[] = [],
+): FieldExpectation {
 	const expected = new ExpectedFields(origin);
 	expected.ignore(ignore);
 	for (const [key, value] of Object.entries(flatten(document))) {
@@ -82,7 +90,8 @@ export function elasticExpectation(origin: string, document: Readonly<Record<str
 			continue;
 		}
 
-		const field = ecsFields[key] ?? (key.startsWith('aws.vpcflow.') ? hyphenate(key.slice('aws.vpcflow.'.length)) : undefined);
+		const field =
+			ecsFields[key] ?? (key.startsWith('aws.vpcflow.') ? hyphenate(key.slice('aws.vpcflow.'.length)) : undefined);
 		if (field === undefined) {
 			throw new Error(`${origin}: no flow-log field for Elastic key ${key}`);
 		}

@@ -82,7 +82,11 @@ export class ExpectedFields {
 }
 
 /** A record keyed by underscore flow-log names (VRL, flowlogs-reader, Beats' original mode). */
-export function fromUnderscoreNames(origin: string, values: Readonly<Record<string, unknown>>, partial = false): FieldExpectation {
+export function fromUnderscoreNames(
+	origin: string,
+	values: Readonly<Record<string, unknown>>,
+	partial = false,
+): FieldExpectation {
 	const expected = new ExpectedFields(origin);
 	for (const [key, value] of Object.entries(values)) {
 		expected.set(hyphenate(key), value);

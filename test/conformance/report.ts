@@ -21,18 +21,24 @@ function stale(entry: DeliberateDifference): string {
 /** One line per failed pair (and per stale table entry), naming the differing fields. */
 export function failureLines(report: ConformanceReport): string[] {
 	return [
-		...report.results.filter(result => result.verdict === 'fail')
+		...report.results
+			.filter(result => result.verdict === 'fail')
 			.map(result => `FAIL ${label(result)}: ${result.differences.map(d => difference(d)).join('; ')}`),
 		...report.unused.map(entry => stale(entry)),
 	];
 }
 
 export function deliberateLines(report: ConformanceReport): string[] {
-	return report.results.filter(result => result.verdict === 'deliberate').map(result =>
-		`DELIBERATE ${label(result)}: ${result.differences.map(d => difference(d)).join('; ')} (${result.explained.map(entry => entry.reason).join('; ')})`);
+	return report.results
+		.filter(result => result.verdict === 'deliberate')
+		.map(
+			result =>
+				`DELIBERATE ${label(result)}: ${result.differences.map(d => difference(d)).join('; ')} (${result.explained.map(entry => entry.reason).join('; ')})`,
+		);
 }
 
 export function counts(report: ConformanceReport): {passed: number; failed: number; deliberate: number} {
-	const count = (verdict: Result['verdict']): number => report.results.filter(result => result.verdict === verdict).length;
+	const count = (verdict: Result['verdict']): number =>
+		report.results.filter(result => result.verdict === verdict).length;
 	return {passed: count('pass'), failed: count('fail') + report.unused.length, deliberate: count('deliberate')};
 }

@@ -14,11 +14,19 @@ if (corpusPresent(root)) {
 	const report = runConformance(loadCases(root));
 	const lines = [...failureLines(report), ...deliberateLines(report)];
 	const {passed, failed, deliberate} = counts(report);
-	console.log([...lines, `${deliberate} deliberate differences (neither passed nor failed; see deliberate-differences.ts)`, `${passed} passed, ${failed} failed`].join('\n'));
+	console.log(
+		[
+			...lines,
+			`${deliberate} deliberate differences (neither passed nor failed; see deliberate-differences.ts)`,
+			`${passed} passed, ${failed} failed`,
+		].join('\n'),
+	);
 	process.exitCode = failed > 0 ? 1 : 0;
 } else if (process.argv.includes('--allow-missing')) {
 	console.log(`conformance corpus absent at ${root}: nothing checked (--allow-missing)`);
 } else {
-	console.error(`conformance: no corpus at ${root}: set FLOWTOP_PEER_DATA to its directory, or pass --allow-missing to skip`);
+	console.error(
+		`conformance: no corpus at ${root}: set FLOWTOP_PEER_DATA to its directory, or pass --allow-missing to skip`,
+	);
 	process.exitCode = 2;
 }

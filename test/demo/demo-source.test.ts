@@ -1,4 +1,8 @@
-import {GetQueryResultsCommand, type GetQueryResultsCommandOutput, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {
+	GetQueryResultsCommand,
+	type GetQueryResultsCommandOutput,
+	StartQueryCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import {afterEach, describe, expect, it} from 'vitest';
 import {DemoSource, type DemoSourceOptions} from '../../source/demo/demo-source.js';
 import {DEMO_LOG_GROUP} from '../../source/demo/feed/feed.js';
@@ -17,7 +21,13 @@ afterEach(async () => {
 /** The demo on virtual time: its feed and its poller are the two loops that wait on it. */
 function demo(options: Partial<DemoSourceOptions> = {}): {source: DemoSource; time: VirtualTime; recorder: Recorder} {
 	const time = new VirtualTime(T0, 2);
-	const source = new DemoSource({windowMs: 10 * MINUTE, timing: time, intervalMs: 60_000, random: () => 0.5, ...options});
+	const source = new DemoSource({
+		windowMs: 10 * MINUTE,
+		timing: time,
+		intervalMs: 60_000,
+		random: () => 0.5,
+		...options,
+	});
 	sources.push(source);
 	const recorder = new Recorder();
 	source.start(recorder);
@@ -26,9 +36,20 @@ function demo(options: Partial<DemoSourceOptions> = {}): {source: DemoSource; ti
 
 /** Counts what a poll at `at` could see of the window, through the same URL anything else would use. */
 async function countOnEndpoint(source: DemoSource, at: number): Promise<number> {
-	const client = createLogsClient({endpoint: source.endpointUrl!, region: 'us-east-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}});
+	const client = createLogsClient({
+		endpoint: source.endpointUrl!,
+		region: 'us-east-1',
+		credentials: {accessKeyId: 'a', secretAccessKey: 'b'},
+	});
 	try {
-		const {queryId} = await client.send(new StartQueryCommand({logGroupName: DEMO_LOG_GROUP, startTime: Math.floor((T0 - 10 * MINUTE) / 1000), endTime: Math.floor(at / 1000), queryString: `filter @ingestionTime <= ${at} | stats count(*) as records`}));
+		const {queryId} = await client.send(
+			new StartQueryCommand({
+				logGroupName: DEMO_LOG_GROUP,
+				startTime: Math.floor((T0 - 10 * MINUTE) / 1000),
+				endTime: Math.floor(at / 1000),
+				queryString: `filter @ingestionTime <= ${at} | stats count(*) as records`,
+			}),
+		);
 		let output: GetQueryResultsCommandOutput;
 		do {
 			output = await client.send(new GetQueryResultsCommand({queryId}));
@@ -41,7 +62,7 @@ async function countOnEndpoint(source: DemoSource, at: number): Promise<number> 
 }
 
 describe('the demo source', () => {
-	it('fills the panes from the first poll: the window\'s history is delivered already', async () => {
+	it("fills the panes from the first poll: the window's history is delivered already", async () => {
 		const {time, recorder, source} = demo();
 		await time.runUntil(T0 + 1000);
 		expect(recorder.statuses[0]).toEqual({kind: 'starting'});
@@ -84,5 +105,4 @@ describe('the demo source', () => {
 		const protocols = new Set(recorder.received.map(record => record.protocol));
 		expect(protocols.has(6) && protocols.has(17)).toBe(true);
 	});
-
 });

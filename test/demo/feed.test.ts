@@ -21,7 +21,11 @@ afterEach(async () => {
 	await endpoint.close();
 });
 
-function feed(format: FlowFormat = DEMO_FORMAT, historyMs = 5 * MINUTE, rate = 0.2): {feed: DemoFeed; simulator: VpcSimulator} {
+function feed(
+	format: FlowFormat = DEMO_FORMAT,
+	historyMs = 5 * MINUTE,
+	rate = 0.2,
+): {feed: DemoFeed; simulator: VpcSimulator} {
 	const simulator = new VpcSimulator({clock: time.now, seed: 5, historyMs, rate});
 	return {feed: new DemoFeed({store: endpoint.store, simulator, clock: time.now, format}), simulator};
 }
@@ -73,7 +77,10 @@ describe('the demo feed', () => {
 		expect(new Set(late.map(event => event.ingestionTime)).size).toBeGreaterThan(10);
 	});
 
-	it.each([['custom', DEMO_FORMAT], ['default', DEFAULT_FORMAT]])('stamps each event with its record\'s start, in the %s format', (_, format) => {
+	it.each([
+		['custom', DEMO_FORMAT],
+		['default', DEFAULT_FORMAT],
+	])("stamps each event with its record's start, in the %s format", (_, format) => {
 		feed(format).feed.pump();
 		const decoder = new FlowLogDecoder(format);
 		for (const event of visible()) {

@@ -39,7 +39,9 @@ describe('diagnose', () => {
 	it('keeps, under a filter, the findings whose evidence it matches', () => {
 		const store = v2Store(twoProblems);
 		expect(diagnose(store, {filter: parseFilter(app)}).map(finding => finding.kind)).toEqual(['outbound-rejected']);
-		expect(diagnose(store, {filter: parseFilter('port:5432')}).map(finding => finding.kind)).toEqual(['nacl-return-blocked']);
+		expect(diagnose(store, {filter: parseFilter('port:5432')}).map(finding => finding.kind)).toEqual([
+			'nacl-return-blocked',
+		]);
 		expect(diagnose(store, {filter: parseFilter('')})).toHaveLength(2);
 	});
 

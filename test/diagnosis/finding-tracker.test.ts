@@ -51,7 +51,11 @@ describe('the finding tracker', () => {
 
 	it('lists the most severe first', () => {
 		const tracker = new FindingTracker();
-		const merged = tracker.merge([finding('info', {severity: 'info', count: 99}), finding('critical', {severity: 'critical', count: 1})], WINDOW_START, 0);
+		const merged = tracker.merge(
+			[finding('info', {severity: 'info', count: 99}), finding('critical', {severity: 'critical', count: 1})],
+			WINDOW_START,
+			0,
+		);
 		expect(merged.map(each => each.id)).toEqual(['critical', 'info']);
 	});
 

@@ -32,9 +32,30 @@ export interface Flow {
 
 /** A v5 custom format with the fields the rules can use when they are there. */
 export const V5_FORMAT = formatOf([
-	'version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes',
-	'start', 'end', 'action', 'log-status', 'vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type', 'pkt-srcaddr',
-	'pkt-dstaddr', 'flow-direction', 'traffic-path', 'interface-type',
+	'version',
+	'account-id',
+	'interface-id',
+	'srcaddr',
+	'dstaddr',
+	'srcport',
+	'dstport',
+	'protocol',
+	'packets',
+	'bytes',
+	'start',
+	'end',
+	'action',
+	'log-status',
+	'vpc-id',
+	'subnet-id',
+	'instance-id',
+	'tcp-flags',
+	'type',
+	'pkt-srcaddr',
+	'pkt-dstaddr',
+	'flow-direction',
+	'traffic-path',
+	'interface-type',
 ]);
 
 /** `10.0.0.5:443`, `[2001:db8::5]:22`. */
@@ -50,7 +71,7 @@ function endpoint(text: string): [string, number] {
 function flow(action: 'ACCEPT' | 'REJECT', eni: string, from: string, to: string, options: Options): Flow {
 	const [src, srcPort] = endpoint(from);
 	const [dst, dstPort] = endpoint(to);
-	const start = T + ((options.minute ?? 0) * 60);
+	const start = T + (options.minute ?? 0) * 60;
 	return {
 		values: {
 			'account-id': '123456789012',
@@ -88,7 +109,7 @@ export function reject(eni: string, from: string, to: string, options: Options =
 
 /** A NODATA (no traffic) or SKIPDATA (records dropped) record of an interface for one capture window. */
 export function status(logStatus: 'NODATA' | 'SKIPDATA', eni: string, minute: number): Flow {
-	const start = T + (minute * 60);
+	const start = T + minute * 60;
 	return {values: {'account-id': '123456789012', 'interface-id': eni, start, end: start + 59, 'log-status': logStatus}};
 }
 
@@ -101,7 +122,12 @@ export function v2Store(flows: readonly Flow[], store = new FlowStore()): FlowSt
 /** The flows as v5 custom-format lines (version 11 with interface-type), read into a store. */
 export function v5Store(flows: readonly Flow[]): FlowStore {
 	const store = new FlowStore();
-	store.add(records(flows.map(({values}) => formatLine({...values, version: 11}, V5_FORMAT)), V5_FORMAT));
+	store.add(
+		records(
+			flows.map(({values}) => formatLine({...values, version: 11}, V5_FORMAT)),
+			V5_FORMAT,
+		),
+	);
 	return store;
 }
 

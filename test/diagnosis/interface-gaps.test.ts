@@ -18,7 +18,14 @@ describe('log-skipped', () => {
 	it('says the panes undercount where flow logs skipped records', () => {
 		const findings = diagnose(v2Store([...serving(10), ...range(5, 3).map(minute => status('SKIPDATA', web, minute))]));
 		expect(findings).toHaveLength(1);
-		expect(findings[0]).toMatchObject({kind: 'log-skipped', severity: 'warning', confidence: 'high', eni: web, count: 5, filter: web});
+		expect(findings[0]).toMatchObject({
+			kind: 'log-skipped',
+			severity: 'warning',
+			confidence: 'high',
+			eni: web,
+			count: 5,
+			filter: web,
+		});
 		expect(findings[0]!.summary).toBe('eni-0web: flow logs skipped records 22:17-22:21; panes undercount');
 		expect(findings[0]!.advice).toContain('every pane undercounts that interface');
 	});
@@ -32,7 +39,14 @@ describe('interface-silent', () => {
 	it('reports an interface that carried traffic and then logged only NODATA', () => {
 		const findings = diagnose(v2Store([...serving(6), ...range(5, 6).map(minute => status('NODATA', web, minute))]));
 		expect(findings).toHaveLength(1);
-		expect(findings[0]).toMatchObject({kind: 'interface-silent', severity: 'warning', confidence: 'medium', eni: web, count: 5, filter: web});
+		expect(findings[0]).toMatchObject({
+			kind: 'interface-silent',
+			severity: 'warning',
+			confidence: 'medium',
+			eni: web,
+			count: 5,
+			filter: web,
+		});
 		expect(findings[0]!.summary).toMatch(/^eni-0web went quiet at 22:19: NODATA for \d minutes$/);
 	});
 

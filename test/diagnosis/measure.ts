@@ -24,15 +24,26 @@ const int = (min: number, max: number) => uniformInt(rng, min, max);
 const enis = Array.from({length: 300}, (_, i) => `eni-0${(0x10_0000 + i).toString(16)}`);
 const own = enis.map((_, i) => `10.${i % 4}.${Math.floor(i / 4)}.${(i % 200) + 10}`);
 const inside = Array.from({length: 4000}, (_, i) => `10.${4 + (i % 4)}.${Math.floor(i / 250) % 256}.${(i % 250) + 1}`);
-const outside = Array.from({length: 20_000}, (_, i) => `${100 + (i % 50)}.${Math.floor(i / 50) % 256}.${i % 256}.${(i % 200) + 1}`);
+const outside = Array.from(
+	{length: 20_000},
+	(_, i) => `${100 + (i % 50)}.${Math.floor(i / 50) % 256}.${i % 256}.${(i % 200) + 1}`,
+);
 const services = [443, 80, 5432, 6379, 22, 8080, 3306, 9092];
 
 function record(values: Partial<FlowRecord>): FlowRecord {
-	return {...emptyRecord(), account: '123456789012', protocol: 6, packets: 10, bytes: 4000, action: 'ACCEPT', ...values};
+	return {
+		...emptyRecord(),
+		account: '123456789012',
+		protocol: 6,
+		packets: 10,
+		bytes: 4000,
+		action: 'ACCEPT',
+		...values,
+	};
 }
 
 function minute(bucket: number): Pick<FlowRecord, 'start' | 'end'> {
-	const start = START + (bucket * 60) + int(0, 50);
+	const start = START + bucket * 60 + int(0, 50);
 	return {start, end: start + 5};
 }
 
@@ -50,11 +61,15 @@ for (let bucket = 0; bucket < BUCKETS; bucket++) {
 		const roll = index < BROKEN ? int(0, 99) : int(6, 99);
 		if (roll < 4) {
 			// Refused requests, each with its own client port.
-			batch.push(record({eni, src: peer, dst: self, srcPort: client, dstPort: service, action: 'REJECT', ...minute(bucket)}));
+			batch.push(
+				record({eni, src: peer, dst: self, srcPort: client, dstPort: service, action: 'REJECT', ...minute(bucket)}),
+			);
 		} else if (roll < 6) {
 			// A NACL dropping responses: the request is let in, the answer refused on the way out.
 			batch.push(record({eni, src: peer, dst: self, srcPort: client, dstPort: service, ...minute(bucket)}));
-			batch.push(record({eni, src: self, dst: peer, srcPort: service, dstPort: client, action: 'REJECT', ...minute(bucket)}));
+			batch.push(
+				record({eni, src: self, dst: peer, srcPort: service, dstPort: client, action: 'REJECT', ...minute(bucket)}),
+			);
 		} else if (roll < 50) {
 			batch.push(record({eni, src: peer, dst: self, srcPort: client, dstPort: service, ...minute(bucket)}));
 			batch.push(record({eni, src: self, dst: peer, srcPort: service, dstPort: client, ...minute(bucket)}));
@@ -64,11 +79,30 @@ for (let bucket = 0; bucket < BUCKETS; bucket++) {
 	}
 
 	for (let port = 1; port <= 1000; port++) {
-		batch.push(record({eni: enis[0], src: '198.51.100.7', dst: own[0], srcPort: 40_000, dstPort: port, action: 'REJECT', ...minute(bucket)}));
+		batch.push(
+			record({
+				eni: enis[0],
+				src: '198.51.100.7',
+				dst: own[0],
+				srcPort: 40_000,
+				dstPort: port,
+				action: 'REJECT',
+				...minute(bucket),
+			}),
+		);
 	}
 
 	for (let attempt = 0; attempt < 100; attempt++) {
-		batch.push(record({eni: enis[1], src: outside[attempt]!, dst: own[1], srcPort: int(32_768, 60_999), dstPort: 22, ...minute(bucket)}));
+		batch.push(
+			record({
+				eni: enis[1],
+				src: outside[attempt]!,
+				dst: own[1],
+				srcPort: int(32_768, 60_999),
+				dstPort: 22,
+				...minute(bucket),
+			}),
+		);
 	}
 
 	store.add(batch);

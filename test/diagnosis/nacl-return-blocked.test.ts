@@ -40,21 +40,27 @@ describe('nacl-return-blocked', () => {
 			summary: 'eni-0db: NACL drops TCP 5432 replies; open 1024-65535 outbound',
 			filter: 'eni-0db port:5432 tcp',
 		});
-		expect(findings[0]!.advice).toMatch(/^Add an outbound rule to the network ACL of the subnet of eni-0db: allow TCP 1024-65535 to 10\.0\.20\.0\/24\./);
+		expect(findings[0]!.advice).toMatch(
+			/^Add an outbound rule to the network ACL of the subnet of eni-0db: allow TCP 1024-65535 to 10\.0\.20\.0\/24\./,
+		);
 	});
 
-	it('matches on the service port, the accepted request\'s client port having been folded away', () => {
+	it("matches on the service port, the accepted request's client port having been folded away", () => {
 		const [finding] = naclReturnBlocked(v2Store(databaseAnswersBlocked()));
 		const request = finding!.evidence.find(evidence => evidence.action === 'ACCEPT')!;
 		expect(request).toMatchObject({dstPort: 5432, srcPort: undefined});
-		expect(finding!.evidence.filter(evidence => evidence.action === 'REJECT').map(evidence => evidence.srcPort)).toEqual([5432, 5432, 5432]);
+		expect(
+			finding!.evidence.filter(evidence => evidence.action === 'REJECT').map(evidence => evidence.srcPort),
+		).toEqual([5432, 5432, 5432]);
 	});
 
 	it('says inbound when the interface is the client and the answers are refused arriving', () => {
 		const [finding, ...others] = diagnose(v2Store(appAnswersBlocked()));
 		expect(others).toEqual([]);
 		expect(finding).toMatchObject({kind: 'nacl-return-blocked', eni: web, port: 8080, direction: 'inbound'});
-		expect(finding!.advice).toContain('Add an inbound rule to the network ACL of the subnet of eni-0web: allow TCP 1024-65535 from 10.0.20.0/24.');
+		expect(finding!.advice).toContain(
+			'Add an inbound rule to the network ACL of the subnet of eni-0web: allow TCP 1024-65535 from 10.0.20.0/24.',
+		);
 	});
 
 	it('reads the direction from flow-direction and names the subnet when the records carry them', () => {
@@ -76,7 +82,7 @@ describe('nacl-return-blocked', () => {
 		expect(naclReturnBlocked(v2Store(flows))[0]!.advice).toContain('allow TCP 1024-65535 to 198.51.100.0/30.');
 	});
 
-	it('handles IPv6, naming the clients\' /64', () => {
+	it("handles IPv6, naming the clients' /64", () => {
 		const flows = range(3).flatMap(minute => [
 			accept(db, `[2001:db8:1::${minute + 1}]:41000`, '[2600:1f18:6a3:c200::40]:22', {minute}),
 			reject(db, '[2600:1f18:6a3:c200::40]:22', `[2001:db8:1::${minute + 1}]:41000`, {minute}),
@@ -86,7 +92,7 @@ describe('nacl-return-blocked', () => {
 		expect(finding!.advice).toContain('allow TCP 1024-65535 to 2001:db8:1::/64.');
 	});
 
-	it('recognises AWS\'s own example: a ping let in, its reply refused going out', () => {
+	it("recognises AWS's own example: a ping let in, its reply refused going out", () => {
 		const eni = 'eni-1235b8ca123456789';
 		const flows = range(3).flatMap(minute => [
 			accept(eni, `203.0.113.${12 + minute}:0`, '172.31.16.139:0', {minute, protocol: 1}),
@@ -104,7 +110,7 @@ describe('nacl-return-blocked', () => {
 		expect(naclReturnBlocked(v2Store(flows))).toEqual([]);
 	});
 
-	it('is not a refused request, even when that client\'s earlier answers were let out', () => {
+	it("is not a refused request, even when that client's earlier answers were let out", () => {
 		// The security group lost its rule mid-window: first answers went out, now requests are refused.
 		const flows = [
 			accept(db, '10.0.20.21:40000', '10.0.30.40:5432'),
@@ -119,7 +125,9 @@ describe('nacl-return-blocked', () => {
 	it('is not the NACL between two interfaces of one subnet, where no NACL applies, nor a refused request', () => {
 		const subnet = 'subnet-0app';
 		const flows = [
-			...range(3).map(minute => accept('eni-0app2', '10.0.20.22:5701', '10.0.20.21:45000', {minute, direction: 'egress', subnet})),
+			...range(3).map(minute =>
+				accept('eni-0app2', '10.0.20.22:5701', '10.0.20.21:45000', {minute, direction: 'egress', subnet}),
+			),
 			...range(3).flatMap(minute => [
 				accept('eni-0app1', '10.0.20.21:45000', '10.0.20.22:5701', {minute, direction: 'egress', subnet}),
 				reject('eni-0app1', '10.0.20.22:5701', '10.0.20.21:45000', {minute, direction: 'ingress', subnet}),
@@ -128,7 +136,7 @@ describe('nacl-return-blocked', () => {
 		expect(diagnose(v5Store(flows))).toEqual([]);
 	});
 
-	it('opens exactly the clients\' port when they answer from a fixed low one (NTP 123 to 123)', () => {
+	it("opens exactly the clients' port when they answer from a fixed low one (NTP 123 to 123)", () => {
 		const ntp = 'eni-0ntp';
 		const flows = range(3).flatMap(minute => [
 			accept(ntp, '10.0.20.21:123', `162.159.200.${minute + 1}:123`, {minute, protocol: 17}),
@@ -146,15 +154,27 @@ describe('nacl-return-blocked, weighed against the replies that pass', () => {
 
 	/** A busy client of a remote HTTPS API over 10 minutes: 100 exchanges a minute, each answered. */
 	function busyClient(extras: {request?: Extras; reply?: Extras} = {}): Flow[] {
-		return range(10).flatMap(minute => range(100).flatMap(index => {
-			const client = `10.0.20.21:${33_000 + (minute * 100) + index}`;
-			return [accept(api, client, `${remote}:443`, {minute, ...extras.request}), accept(api, `${remote}:443`, client, {minute, ...extras.reply})];
-		}));
+		return range(10).flatMap(minute =>
+			range(100).flatMap(index => {
+				const client = `10.0.20.21:${33_000 + (minute * 100) + index}`;
+				return [
+					accept(api, client, `${remote}:443`, {minute, ...extras.request}),
+					accept(api, `${remote}:443`, client, {minute, ...extras.reply}),
+				];
+			}),
+		);
 	}
 
 	/** About 1% of them end with a late 1-packet FIN/RST from the server, refused as no longer tracked. */
 	function lateTeardowns(extras: Extras = {}): Flow[] {
-		return range(10).map(minute => reject(api, `${remote}:443`, `10.0.20.21:${33_000 + (minute * 100) + 7}`, {minute, packets: 1, bytes: 40, ...extras}));
+		return range(10).map(minute =>
+			reject(api, `${remote}:443`, `10.0.20.21:${33_000 + (minute * 100) + 7}`, {
+				minute,
+				packets: 1,
+				bytes: 40,
+				...extras,
+			}),
+		);
 	}
 
 	it('calls 1% late FIN/RST on a busy client benign: an info note, no rule to add', () => {
@@ -169,7 +189,10 @@ describe('nacl-return-blocked, weighed against the replies that pass', () => {
 
 	it('reads the teardown from tcp-flags when the format has them', () => {
 		const flows = [
-			...busyClient({request: {direction: 'egress', tcpFlags: 2 | 16 | 1}, reply: {direction: 'ingress', tcpFlags: 18 | 1}}),
+			...busyClient({
+				request: {direction: 'egress', tcpFlags: 2 | 16 | 1},
+				reply: {direction: 'ingress', tcpFlags: 18 | 1},
+			}),
 			...lateTeardowns({direction: 'ingress', tcpFlags: 1 | 4}),
 		];
 		const findings = diagnose(v5Store(flows));
@@ -177,23 +200,29 @@ describe('nacl-return-blocked, weighed against the replies that pass', () => {
 	});
 
 	it('is critical when a NACL refuses the SYN-ACKs, however small: tcp-flags say they open connections', () => {
-		const flows = range(3).flatMap(minute => range(3).flatMap(index => {
-			const client = `10.0.20.21:${40_000 + (minute * 3) + index}`;
-			return [
-				accept(api, client, `${remote}:443`, {minute, direction: 'egress', packets: 1, bytes: 60, tcpFlags: 2}),
-				reject(api, `${remote}:443`, client, {minute, direction: 'ingress', packets: 1, bytes: 60, tcpFlags: 18}),
-			];
-		}));
-		expect(diagnose(v5Store(flows))).toMatchObject([{kind: 'nacl-return-blocked', severity: 'critical', confidence: 'high', direction: 'inbound'}]);
+		const flows = range(3).flatMap(minute =>
+			range(3).flatMap(index => {
+				const client = `10.0.20.21:${40_000 + (minute * 3) + index}`;
+				return [
+					accept(api, client, `${remote}:443`, {minute, direction: 'egress', packets: 1, bytes: 60, tcpFlags: 2}),
+					reject(api, `${remote}:443`, client, {minute, direction: 'ingress', packets: 1, bytes: 60, tcpFlags: 18}),
+				];
+			}),
+		);
+		expect(diagnose(v5Store(flows))).toMatchObject([
+			{kind: 'nacl-return-blocked', severity: 'critical', confidence: 'high', direction: 'inbound'},
+		]);
 	});
 
-	it('is a warning when only some clients\' replies are refused: part of the ephemeral range', () => {
+	it("is a warning when only some clients' replies are refused: part of the ephemeral range", () => {
 		const flows = [
 			...busyClient().slice(0, 200),
-			...range(3).flatMap(minute => range(20).flatMap(index => {
-				const client = `10.0.20.21:${1100 + (minute * 20) + index}`;
-				return [accept(api, client, `${remote}:443`, {minute}), reject(api, `${remote}:443`, client, {minute})];
-			})),
+			...range(3).flatMap(minute =>
+				range(20).flatMap(index => {
+					const client = `10.0.20.21:${1100 + (minute * 20) + index}`;
+					return [accept(api, client, `${remote}:443`, {minute}), reject(api, `${remote}:443`, client, {minute})];
+				}),
+			),
 		];
 		const [finding] = naclReturnBlocked(v2Store(flows));
 		expect(finding).toMatchObject({severity: 'warning', confidence: 'medium', count: 60});
@@ -202,12 +231,16 @@ describe('nacl-return-blocked, weighed against the replies that pass', () => {
 
 	it('calls a single late DNS reply benign, and names no rule for the VPC resolver', () => {
 		const dns = 'eni-0dns';
-		const busy = range(3).flatMap(minute => range(5).flatMap(index => [
-			accept(dns, `10.0.5.5:${50_000 + (minute * 5) + index}`, '10.0.0.2:53', {minute, protocol: 17}),
-			accept(dns, '10.0.0.2:53', `10.0.5.5:${50_000 + (minute * 5) + index}`, {minute, protocol: 17}),
-		]));
+		const busy = range(3).flatMap(minute =>
+			range(5).flatMap(index => [
+				accept(dns, `10.0.5.5:${50_000 + (minute * 5) + index}`, '10.0.0.2:53', {minute, protocol: 17}),
+				accept(dns, '10.0.0.2:53', `10.0.5.5:${50_000 + (minute * 5) + index}`, {minute, protocol: 17}),
+			]),
+		);
 		const late = reject(dns, '10.0.0.2:53', '10.0.5.5:50007', {minute: 1, protocol: 17, packets: 1, bytes: 120});
-		expect(diagnose(v2Store([...busy, late]))).toMatchObject([{kind: 'nacl-return-blocked', severity: 'info', count: 1}]);
+		expect(diagnose(v2Store([...busy, late]))).toMatchObject([
+			{kind: 'nacl-return-blocked', severity: 'info', count: 1},
+		]);
 
 		const resolver = [
 			accept(dns, '10.0.5.5:50001', '169.254.169.253:53', {protocol: 17}),
@@ -236,10 +269,13 @@ describe('nacl-return-blocked, weighed against the replies that pass', () => {
 
 	it('looks for the request within a capture window of the reply, not across hours', () => {
 		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
-		v2Store([
-			accept(db, '10.0.20.21:40001', '10.0.30.40:5432', {minute: 0}),
-			...range(3, 180).map(minute => reject(db, '10.0.30.40:5432', '10.0.20.21:40001', {minute})),
-		], store);
+		v2Store(
+			[
+				accept(db, '10.0.20.21:40001', '10.0.30.40:5432', {minute: 0}),
+				...range(3, 180).map(minute => reject(db, '10.0.30.40:5432', '10.0.20.21:40001', {minute})),
+			],
+			store,
+		);
 		expect(naclReturnBlocked(store)).toEqual([]);
 	});
 });

@@ -26,7 +26,9 @@ function forwarding(translated: boolean, extras: Extras = {}): Flow[] {
 }
 
 /** Strangers knocking on the gateway's public address, let in by the NACL, answered by no one. */
-const knocks = range(5).map(index => accept(nat, `45.155.205.${index + 1}:${50_000 + index}`, `${gateway}:3389`, {minute: index}));
+const knocks = range(5).map(index =>
+	accept(nat, `45.155.205.${index + 1}:${50_000 + index}`, `${gateway}:3389`, {minute: index}),
+);
 
 describe('nat-unsolicited-inbound', () => {
 	it('explains knocks on a NAT gateway recognised in default-format records by what it forwards', () => {
@@ -40,12 +42,16 @@ describe('nat-unsolicited-inbound', () => {
 			summary: `${nat}: NAT gateway drops 5 knocks from 5 internet hosts`,
 			filter: `${nat} port:3389 accept`,
 		});
-		expect(findings[0]!.advice).toMatch(/^Expected and harmless, nothing to fix\. 5 internet hosts knocked on the NAT gateway's public address \(TCP 3389\)\./);
+		expect(findings[0]!.advice).toMatch(
+			/^Expected and harmless, nothing to fix\. 5 internet hosts knocked on the NAT gateway's public address \(TCP 3389\)\./,
+		);
 	});
 
 	it('recognises the gateway by the traffic translated on it (pkt-* fields)', () => {
 		// Only the legs to and from the instances: the forwarding is not there to see, the translation is.
-		const insideLegs = forwarding(true).filter(({values}) => values['pkt-srcaddr'] !== values.srcaddr || values['pkt-dstaddr'] !== values.dstaddr);
+		const insideLegs = forwarding(true).filter(
+			({values}) => values['pkt-srcaddr'] !== values.srcaddr || values['pkt-dstaddr'] !== values.dstaddr,
+		);
 		const [finding] = natUnsolicitedInbound(v5Store([...insideLegs, ...knocks]));
 		expect(finding).toMatchObject({eni: nat, count: 5});
 		expect(natUnsolicitedInbound(v2Store([...insideLegs, ...knocks]))).toEqual([]);
@@ -61,7 +67,10 @@ describe('nat-unsolicited-inbound', () => {
 	});
 
 	it('is not an interface whose type says it is an instance, translated records or not', () => {
-		const flows = [...forwarding(true, {interfaceType: 'interface'}), ...knocks.map(({values}) => ({values: {...values, 'interface-type': 'interface'}}))];
+		const flows = [
+			...forwarding(true, {interfaceType: 'interface'}),
+			...knocks.map(({values}) => ({values: {...values, 'interface-type': 'interface'}})),
+		];
 		expect(natUnsolicitedInbound(v5Store(flows))).toEqual([]);
 	});
 

@@ -35,9 +35,16 @@ describe('the peer range a rule should name', () => {
 	});
 
 	it('names one range per address family', () => {
-		expect(peerRanges(inside('2600:1f18:6a3:c200::40', '2600:1f18:6a3:c200::41'), DATABASE)).toEqual(['2600:1f18:6a3:c200::/64']);
-		expect(peerRanges(inside('2600:1f18:6a3:c200::40', '2600:1f18:6a3:c201::41'), DATABASE)).toEqual(['2600:1f18:6a3:c200::/63']);
-		expect(peerRanges(inside('10.0.20.21', '2600:1f18:6a3:c200::40'), DATABASE)).toEqual(['10.0.20.0/24', '2600:1f18:6a3:c200::/64']);
+		expect(peerRanges(inside('2600:1f18:6a3:c200::40', '2600:1f18:6a3:c200::41'), DATABASE)).toEqual([
+			'2600:1f18:6a3:c200::/64',
+		]);
+		expect(peerRanges(inside('2600:1f18:6a3:c200::40', '2600:1f18:6a3:c201::41'), DATABASE)).toEqual([
+			'2600:1f18:6a3:c200::/63',
+		]);
+		expect(peerRanges(inside('10.0.20.21', '2600:1f18:6a3:c200::40'), DATABASE)).toEqual([
+			'10.0.20.0/24',
+			'2600:1f18:6a3:c200::/64',
+		]);
 	});
 
 	it('lists at most four blocks and says how many more', () => {

@@ -39,7 +39,11 @@ describe('port-scan', () => {
 	it('reports a sweep of one port across many hosts', () => {
 		const flows = range(25).map(host => reject(`eni-0host${host}`, `${scanner}:40000`, `10.0.1.${host + 10}:3389`));
 		const [finding] = portScan(v2Store(flows));
-		expect(finding).toMatchObject({src: scanner, summary: `${scanner} scanned 25 hosts on TCP 3389: 25 refusals`, severity: 'info'});
+		expect(finding).toMatchObject({
+			src: scanner,
+			summary: `${scanner} scanned 25 hosts on TCP 3389: 25 refusals`,
+			severity: 'info',
+		});
 	});
 
 	it('is not a client refused on a handful of ports', () => {
@@ -48,7 +52,7 @@ describe('port-scan', () => {
 
 	it('reports a slow sweep, a few ports a minute, over the whole window', () => {
 		const ports = range(30, 1000);
-		const flows = range(10).flatMap(minute => sweep(ports.slice(minute * 3, (minute * 3) + 3), minute));
+		const flows = range(10).flatMap(minute => sweep(ports.slice(minute * 3, minute * 3 + 3), minute));
 		expect(portScan(v2Store(flows))).toMatchObject([{src: scanner, count: 30}]);
 	});
 
@@ -75,26 +79,40 @@ describe('port-scan', () => {
 describe('port-scan, over the whole window', () => {
 	it('calls an internal host slowly sweeping TCP 445 across 120 hosts lateral movement, and opens nothing for it', () => {
 		const worm = '10.0.20.57';
-		const flows = range(120).map(host => reject(`eni-0h${host}`, `${worm}:${40_000 + host}`, `10.0.${30 + Math.floor(host / 100)}.${(host % 100) + 10}:445`, {minute: Math.floor(host / 8)}));
+		const flows = range(120).map(host =>
+			reject(
+				`eni-0h${host}`,
+				`${worm}:${40_000 + host}`,
+				`10.0.${30 + Math.floor(host / 100)}.${(host % 100) + 10}:445`,
+				{minute: Math.floor(host / 8)},
+			),
+		);
 		const findings = diagnose(v2Store(flows));
-		expect(findings.map(finding => [finding.kind, finding.severity, finding.src])).toEqual([['port-scan', 'critical', worm]]);
+		expect(findings.map(finding => [finding.kind, finding.severity, finding.src])).toEqual([
+			['port-scan', 'critical', worm],
+		]);
 		expect(findings[0]!.summary).toBe(`lateral: ${worm} scanned 120 hosts on TCP 445: 120 refusals`);
 		expect(findings[0]!.advice).toContain('Lateral movement');
 		expect(findings[0]!.advice).not.toMatch(/open (TCP )?445/);
 	});
 
-	it('never counts the scanner\'s own interface logging its probes going out as an answer', () => {
+	it("never counts the scanner's own interface logging its probes going out as an answer", () => {
 		const own = 'eni-0scanner';
 		const flows = [
 			...range(3).map(minute => accept(own, `10.0.20.57:${50_000 + minute}`, '10.0.30.1:443', {minute})),
-			...range(200).map(index => accept('eni-0target', `10.0.40.${(index % 50) + 1}:${50_000 + index}`, '10.0.30.40:443')),
+			...range(200).map(index =>
+				accept('eni-0target', `10.0.40.${(index % 50) + 1}:${50_000 + index}`, '10.0.30.40:443'),
+			),
 			...range(100).flatMap(port => [
 				accept(own, '10.0.20.57:40000', `10.0.30.40:${port + 1}`),
 				reject('eni-0target', '10.0.20.57:40000', `10.0.30.40:${port + 1}`),
 			]),
 		];
 		const [finding] = portScan(v2Store(flows));
-		expect(finding).toMatchObject({src: '10.0.20.57', summary: 'lateral: 10.0.20.57 scanned 100 ports of 10.0.30.40: 100 refusals'});
+		expect(finding).toMatchObject({
+			src: '10.0.20.57',
+			summary: 'lateral: 10.0.20.57 scanned 100 ports of 10.0.30.40: 100 refusals',
+		});
 		expect(finding!.advice).toContain('Nothing answered it.');
 	});
 
@@ -102,7 +120,9 @@ describe('port-scan, over the whole window', () => {
 		const ftp = 'eni-0ftp';
 		const flows = [
 			...range(3).map(minute => accept(ftp, `10.0.20.21:${50_000 + minute}`, '10.0.20.30:21', {minute})),
-			...range(25).map(index => reject(ftp, `10.0.20.21:${51_000 + index}`, `10.0.20.30:${30_000 + index}`, {minute: index % 3})),
+			...range(25).map(index =>
+				reject(ftp, `10.0.20.21:${51_000 + index}`, `10.0.20.30:${30_000 + index}`, {minute: index % 3}),
+			),
 		];
 		expect(portScan(v2Store(flows))).toEqual([]);
 	});

@@ -31,10 +31,10 @@ describe('inbound-rejected', () => {
 			filter: 'eni-0db port:5432 tcp reject',
 		});
 		expect(findings[0]!.advice).toBe(
-			'Check the security group of eni-0db first: it needs an inbound rule for TCP 5432 (PostgreSQL) from 10.0.20.0/24 '
-			+ '(it lets 10.0.20.30 through on this port, so a rule exists but does not cover these sources). '
-			+ 'If it has one, the network ACL of the subnet of eni-0db is refusing: it needs inbound TCP 5432 (PostgreSQL) from 10.0.20.0/24 '
-			+ 'and outbound TCP 1024-65535 back to them. Flow logs cannot tell which of the two refused.',
+			'Check the security group of eni-0db first: it needs an inbound rule for TCP 5432 (PostgreSQL) from 10.0.20.0/24 ' +
+				'(it lets 10.0.20.30 through on this port, so a rule exists but does not cover these sources). ' +
+				'If it has one, the network ACL of the subnet of eni-0db is refusing: it needs inbound TCP 5432 (PostgreSQL) from 10.0.20.0/24 ' +
+				'and outbound TCP 1024-65535 back to them. Flow logs cannot tell which of the two refused.',
 		);
 	});
 
@@ -66,12 +66,16 @@ describe('inbound-rejected', () => {
 			accept(app, `10.0.10.${11 + minute}:40000`, '10.0.20.21:8080', {minute, direction: 'ingress', subnet}),
 			// The client's own interface, whose records place it in the same subnet.
 			accept('eni-0app2', `10.0.20.22:${44_000 + minute}`, '10.0.20.21:5701', {minute, direction: 'egress', subnet}),
-			accept('eni-0app2', `10.0.20.22:${45_000 + minute}`, `10.0.30.${40 + minute}:5432`, {minute, direction: 'egress', subnet}),
+			accept('eni-0app2', `10.0.20.22:${45_000 + minute}`, `10.0.30.${40 + minute}:5432`, {
+				minute,
+				direction: 'egress',
+				subnet,
+			}),
 		]);
 		const [finding] = rejectedRequests(v5Store(flows));
 		expect(finding!.advice).toBe(
-			'Both ends are in subnet-0app, where no network ACL applies: the security group of eni-0app refuses it. '
-			+ 'Add an inbound rule for TCP 5701 from 10.0.20.0/24.',
+			'Both ends are in subnet-0app, where no network ACL applies: the security group of eni-0app refuses it. ' +
+				'Add an inbound rule for TCP 5701 from 10.0.20.0/24.',
 		);
 	});
 });
@@ -108,11 +112,15 @@ describe('outbound-rejected', () => {
 });
 
 describe('refused requests, advised no wider than the evidence', () => {
-	it('names the refused IPv6 peer\'s /64 for PostgreSQL, never ::/0', () => {
+	it("names the refused IPv6 peer's /64 for PostgreSQL, never ::/0", () => {
 		const db = 'eni-0db6';
 		const flows = [
-			...range(3).map(minute => accept(db, `[2001:db8:77:1::5]:${40_000 + minute}`, '[2600:1f18:6a3:c200::40]:5432', {minute})),
-			...range(12).map(minute => reject(db, `[2001:db8:77:1::9]:${41_000 + minute}`, '[2600:1f18:6a3:c200::40]:5432', {minute})),
+			...range(3).map(minute =>
+				accept(db, `[2001:db8:77:1::5]:${40_000 + minute}`, '[2600:1f18:6a3:c200::40]:5432', {minute}),
+			),
+			...range(12).map(minute =>
+				reject(db, `[2001:db8:77:1::9]:${41_000 + minute}`, '[2600:1f18:6a3:c200::40]:5432', {minute}),
+			),
 		];
 		const [finding] = diagnose(v2Store(flows));
 		expect(finding).toMatchObject({kind: 'inbound-rejected', port: 5432, src: '2001:db8:77:1::9'});
@@ -123,7 +131,9 @@ describe('refused requests, advised no wider than the evidence', () => {
 	it('reports refusals whose direction cannot be told, saying it inferred it', () => {
 		const eni = 'eni-0odd';
 		// No address is in most of its records: secondary addresses, say, so neither end is known to be its own.
-		const flows = range(3).map(minute => reject(eni, `10.0.20.${21 + minute}:${40_000 + minute}`, `10.0.30.${77 + minute}:8080`, {minute}));
+		const flows = range(3).map(minute =>
+			reject(eni, `10.0.20.${21 + minute}:${40_000 + minute}`, `10.0.30.${77 + minute}:8080`, {minute}),
+		);
 		const [finding] = diagnose(v2Store(flows));
 		expect(finding).toMatchObject({kind: 'inbound-rejected', eni, port: 8080, confidence: 'low'});
 		expect(finding!.advice).toContain('The records do not say which end is eni-0odd');

@@ -37,7 +37,10 @@ describe('repeated-rejects', () => {
 	});
 
 	it('leaves a client refused on one interface to inbound-rejected, about that interface', () => {
-		const flows = [...customers, ...range(12).map(minute => reject(albA, `${checker}:${33_000 + minute}`, '10.0.0.45:8443', {minute}))];
+		const flows = [
+			...customers,
+			...range(12).map(minute => reject(albA, `${checker}:${33_000 + minute}`, '10.0.0.45:8443', {minute})),
+		];
 		expect(diagnose(v2Store(flows)).map(finding => finding.kind)).toEqual(['inbound-rejected']);
 	});
 

@@ -9,17 +9,23 @@ import {disagreements, FORMATS, storeOf} from './simulated.js';
  * the window holds both. Rules must not mistake the change for something else: a database that
  * answered before and refuses now is not a NACL, a brute force rises above a real baseline.
  */
-describe.each(SCENARIOS.filter(scenario => scenario.name !== 'healthy'))('$name, beginning after healthy minutes', scenario => {
-	it('is diagnosed as its ground truth says, in both formats', () => {
-		const {clock, simulation} = simulator({seed: 7});
-		clock.advance(6 * MINUTE);
-		const before = simulation.step();
-		simulation.setScenario(scenario.name);
-		clock.advance(6 * MINUTE);
-		const records = recordsOf([...before, ...simulation.step()]);
-		for (const [name, format] of FORMATS) {
-			const findings = diagnose(storeOf(records, format));
-			expect({format: name, problems: disagreements(findings, scenario.expected, scenario.tolerated)}).toEqual({format: name, problems: []});
-		}
-	});
-});
+describe.each(SCENARIOS.filter(scenario => scenario.name !== 'healthy'))(
+	'$name, beginning after healthy minutes',
+	scenario => {
+		it('is diagnosed as its ground truth says, in both formats', () => {
+			const {clock, simulation} = simulator({seed: 7});
+			clock.advance(6 * MINUTE);
+			const before = simulation.step();
+			simulation.setScenario(scenario.name);
+			clock.advance(6 * MINUTE);
+			const records = recordsOf([...before, ...simulation.step()]);
+			for (const [name, format] of FORMATS) {
+				const findings = diagnose(storeOf(records, format));
+				expect({format: name, problems: disagreements(findings, scenario.expected, scenario.tolerated)}).toEqual({
+					format: name,
+					problems: [],
+				});
+			}
+		});
+	},
+);

@@ -13,7 +13,10 @@ describe.each(SCENARIOS)('the $name scenario', scenario => {
 		const records = recordsOf(history(scenario.name, MINUTES, {seed}));
 		for (const [name, format] of FORMATS) {
 			const findings = diagnose(storeOf(records, format));
-			expect({format: name, problems: disagreements(findings, scenario.expected, scenario.tolerated)}).toEqual({format: name, problems: []});
+			expect({format: name, problems: disagreements(findings, scenario.expected, scenario.tolerated)}).toEqual({
+				format: name,
+				problems: [],
+			});
 		}
 	});
 });

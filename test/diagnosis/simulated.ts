@@ -12,33 +12,44 @@ import {LineParser} from '../../source/flowlog/parser.js';
 
 /** Every field up to v5: flow-direction, subnet-id, pkt-* and the rest. */
 const FULL_V5 = formatOf(FIELDS.filter(spec => spec.version <= 5).map(spec => spec.name));
-export const FORMATS: ReadonlyArray<[string, FlowFormat]> = [['default format', DEFAULT_FORMAT], ['v5 custom format', FULL_V5]];
+export const FORMATS: ReadonlyArray<[string, FlowFormat]> = [
+	['default format', DEFAULT_FORMAT],
+	['v5 custom format', FULL_V5],
+];
 
 /** The records as a file in that format would hold them, through the parser into a store. */
 export function storeOf(records: readonly SimulatedRecord[], format: FlowFormat): FlowStore {
 	const parser = new LineParser(format);
 	const store = new FlowStore();
-	store.add(records.map(record => {
-		const parsed = parser.parse(flowLine(record.values, format));
-		if (typeof parsed === 'string') {
-			throw new TypeError(parsed);
-		}
+	store.add(
+		records.map(record => {
+			const parsed = parser.parse(flowLine(record.values, format));
+			if (typeof parsed === 'string') {
+				throw new TypeError(parsed);
+			}
 
-		return parsed;
-	}));
+			return parsed;
+		}),
+	);
 	return store;
 }
 
 function matches(finding: Finding, expected: ExpectedFinding): boolean {
-	return finding.kind === expected.kind
-		&& (expected.eni === undefined || finding.eni === expected.eni)
-		&& (expected.direction === undefined || finding.direction === expected.direction)
-		&& (expected.port === undefined || finding.port === expected.port)
-		&& (expected.src === undefined || finding.src === expected.src);
+	return (
+		finding.kind === expected.kind &&
+		(expected.eni === undefined || finding.eni === expected.eni) &&
+		(expected.direction === undefined || finding.direction === expected.direction) &&
+		(expected.port === undefined || finding.port === expected.port) &&
+		(expected.src === undefined || finding.src === expected.src)
+	);
 }
 
 /** What is wrong with the findings against the scenario's ground truth; empty when they agree. */
-export function disagreements(findings: readonly Finding[], expected: readonly ExpectedFinding[], tolerated: readonly ExpectedFinding[]): string[] {
+export function disagreements(
+	findings: readonly Finding[],
+	expected: readonly ExpectedFinding[],
+	tolerated: readonly ExpectedFinding[],
+): string[] {
 	const problems: string[] = [];
 	for (const wanted of expected) {
 		const found = findings.filter(finding => matches(finding, wanted)).length;

@@ -10,7 +10,7 @@ function ways(store: FlowStore): string[] {
 	const snapshot = snapshotOf(store);
 	const names: Record<Way, string> = {[UNKNOWN]: 'unknown', [INGRESS]: 'ingress', [EGRESS]: 'egress'};
 	const seen: string[] = [];
-	for (const flow = snapshot.cursor(); flow.next();) {
+	for (const flow = snapshot.cursor(); flow.next(); ) {
 		seen.push(`${snapshot.text(flow.src)}>${snapshot.text(flow.dst)} ${names[snapshot.way(flow)]}`);
 	}
 
@@ -18,7 +18,7 @@ function ways(store: FlowStore): string[] {
 }
 
 describe('the snapshot', () => {
-	it('tells ingress from egress by the interface\'s own address, the one in most of its records', () => {
+	it("tells ingress from egress by the interface's own address, the one in most of its records", () => {
 		const store = v2Store([
 			accept('eni-0web', '203.0.113.7:50000', '10.0.1.5:443'),
 			accept('eni-0web', '10.0.1.5:443', '203.0.113.7:50000'),
@@ -36,15 +36,20 @@ describe('the snapshot', () => {
 
 	it('takes v5 flow-direction over the own address when the record has it', () => {
 		const store = new FlowStore();
-		store.add(records([
-			'10.0.1.5 10.0.9.9 ingress eni-0one',
-			'10.0.9.9 10.0.1.5 egress eni-0one',
-			'10.0.1.5 10.0.9.9 egress eni-0one',
-		], parseFormatString('srcaddr dstaddr flow-direction interface-id')));
+		store.add(
+			records(
+				[
+					'10.0.1.5 10.0.9.9 ingress eni-0one',
+					'10.0.9.9 10.0.1.5 egress eni-0one',
+					'10.0.1.5 10.0.9.9 egress eni-0one',
+				],
+				parseFormatString('srcaddr dstaddr flow-direction interface-id'),
+			),
+		);
 		expect(ways(store)).toEqual(['10.0.1.5>10.0.9.9 ingress', '10.0.9.9>10.0.1.5 egress', '10.0.1.5>10.0.9.9 egress']);
 	});
 
-	it('says unknown when neither end is the interface\'s own address', () => {
+	it("says unknown when neither end is the interface's own address", () => {
 		const store = v2Store([
 			accept('eni-0web', '10.0.1.5:44000', '10.0.2.1:443'),
 			accept('eni-0web', '10.0.1.5:44001', '10.0.2.2:443'),

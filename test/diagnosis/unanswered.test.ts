@@ -13,7 +13,9 @@ const everyday = range(15).flatMap(minute => [
 
 /** SYN-sized requests to 10.8.0.10:5432 every minute for 15 minutes, retried twice each. */
 function synsTo(extras: Options = {}) {
-	return range(15).map(minute => accept(app, `10.0.20.21:${50_000 + minute}`, '10.8.0.10:5432', {minute, packets: 3, bytes: 180, ...extras}));
+	return range(15).map(minute =>
+		accept(app, `10.0.20.21:${50_000 + minute}`, '10.8.0.10:5432', {minute, packets: 3, bytes: 180, ...extras}),
+	);
 }
 
 describe('unanswered', () => {
@@ -60,7 +62,7 @@ describe('unanswered', () => {
 		expect(unanswered(v2Store([...everyday, ...synsTo().slice(0, 1)]))).toEqual([]);
 	});
 
-	it('leaves it to the far end\'s interface when that one logged the requests arriving', () => {
+	it("leaves it to the far end's interface when that one logged the requests arriving", () => {
 		const far = range(15).flatMap(minute => [
 			reject('eni-0far', `10.0.20.21:${50_000 + minute}`, '10.8.0.10:5432', {minute}),
 			accept('eni-0far', `10.0.40.${minute + 1}:${51_000 + minute}`, '10.8.0.10:5432', {minute}),

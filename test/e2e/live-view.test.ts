@@ -39,11 +39,16 @@ describe.skipIf(!hasTmux && !process.env.CI)('flowtop in a real terminal (tmux)'
 		screen = await terminal.waitFor(text => text.includes('no filter'));
 		expect(screen).toMatch(/10\.0\.2\.20\s+→ 10\.0\.1\.10/);
 
-		appendFileSync(file, `${v2({srcaddr: '10.77.0.1', dstaddr: '10.88.0.2', bytes: 50_000_000, start: 1_700_000_100, end: 1_700_000_160})}\n`);
+		appendFileSync(
+			file,
+			`${v2({srcaddr: '10.77.0.1', dstaddr: '10.88.0.2', bytes: 50_000_000, start: 1_700_000_100, end: 1_700_000_160})}\n`,
+		);
 		await terminal.waitFor(text => /10\.77\.0\.1\s+→ 10\.88\.0\.2/.test(text));
 
 		terminal.resize(200, 50);
-		screen = await terminal.waitFor(text => text.split('\n').some(line => line.includes('Top talkers') && line.includes('Rejected flows')));
+		screen = await terminal.waitFor(text =>
+			text.split('\n').some(line => line.includes('Top talkers') && line.includes('Rejected flows')),
+		);
 		expect(screen).toContain('PACKETS');
 
 		terminal.type('q');
@@ -68,6 +73,8 @@ describe.skipIf(!hasTmux && !process.env.CI)('flowtop in a real terminal (tmux)'
 		const {spawnSync} = await import('node:child_process');
 		const result = spawnSync('node', [cli, '--file', sample], {encoding: 'utf8', env: {...process.env, CI: ''}});
 		expect(result.status).toBe(2);
-		expect(result.stderr).toBe('flowtop: the live view needs a terminal: add --once (and --json) to print a report instead\n');
+		expect(result.stderr).toBe(
+			'flowtop: the live view needs a terminal: add --once (and --json) to print a report instead\n',
+		);
 	});
 });

@@ -1,8 +1,15 @@
 import {spawnSync} from 'node:child_process';
 import {CreateLogGroupCommand, CreateLogStreamCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {
-	AuthorizeSecurityGroupIngressCommand, CreateNetworkAclCommand, CreateNetworkAclEntryCommand, CreateNetworkInterfaceCommand,
-	CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeNetworkAclsCommand, EC2Client,
+	AuthorizeSecurityGroupIngressCommand,
+	CreateNetworkAclCommand,
+	CreateNetworkAclEntryCommand,
+	CreateNetworkInterfaceCommand,
+	CreateSecurityGroupCommand,
+	CreateSubnetCommand,
+	CreateVpcCommand,
+	DescribeNetworkAclsCommand,
+	EC2Client,
 	ReplaceNetworkAclAssociationCommand,
 } from '@aws-sdk/client-ec2';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -15,7 +22,12 @@ const GROUP = '/vpc/moto-rules';
 function flowtop(...args: string[]): {status: number | null; stdout: string; stderr: string} {
 	const result = spawnSync('node', [cli, ...args], {
 		encoding: 'utf8',
-		env: {...process.env, AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1'},
+		env: {
+			...process.env,
+			AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+			AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+			AWS_REGION: 'us-east-1',
+		},
 	});
 	return {status: result.status, stdout: result.stdout, stderr: result.stderr};
 }
@@ -35,51 +47,129 @@ interface Built {
  */
 async function buildVpc(ec2: EC2Client): Promise<Built> {
 	const vpc = (await ec2.send(new CreateVpcCommand({CidrBlock: '10.0.0.0/16'}))).Vpc!.VpcId!;
-	const subnet = async (cidr: string, name: string) => (await ec2.send(new CreateSubnetCommand({
-		VpcId: vpc, CidrBlock: cidr, TagSpecifications: [{ResourceType: 'subnet', Tags: [{Key: 'Name', Value: name}]}],
-	}))).Subnet!.SubnetId!;
+	const subnet = async (cidr: string, name: string) =>
+		(
+			await ec2.send(
+				new CreateSubnetCommand({
+					VpcId: vpc,
+					CidrBlock: cidr,
+					TagSpecifications: [{ResourceType: 'subnet', Tags: [{Key: 'Name', Value: name}]}],
+				}),
+			)
+		).Subnet!.SubnetId!;
 	await subnet('10.0.20.0/24', 'app-a');
 	const dataSubnet = await subnet('10.0.30.0/24', 'data-a');
 
 	const aclId = (await ec2.send(new CreateNetworkAclCommand({VpcId: vpc}))).NetworkAcl!.NetworkAclId!;
-	for (const [number, port] of [[100, 5432], [110, 6379]] as const) {
-		await ec2.send(new CreateNetworkAclEntryCommand({
-			NetworkAclId: aclId, RuleNumber: number, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '10.0.20.0/24', PortRange: {From: port, To: port},
-		}));
+	for (const [number, port] of [
+		[100, 5432],
+		[110, 6379],
+	] as const) {
+		await ec2.send(
+			new CreateNetworkAclEntryCommand({
+				NetworkAclId: aclId,
+				RuleNumber: number,
+				Protocol: '6',
+				RuleAction: 'allow',
+				Egress: false,
+				CidrBlock: '10.0.20.0/24',
+				PortRange: {From: port, To: port},
+			}),
+		);
 	}
 
-	const acls = await ec2.send(new DescribeNetworkAclsCommand({Filters: [{Name: 'association.subnet-id', Values: [dataSubnet]}]}));
-	const association = acls.NetworkAcls![0]!.Associations!.find(candidate => candidate.SubnetId === dataSubnet)!.NetworkAclAssociationId!;
+	const acls = await ec2.send(
+		new DescribeNetworkAclsCommand({Filters: [{Name: 'association.subnet-id', Values: [dataSubnet]}]}),
+	);
+	const association = acls.NetworkAcls![0]!.Associations!.find(candidate => candidate.SubnetId === dataSubnet)!
+		.NetworkAclAssociationId!;
 	await ec2.send(new ReplaceNetworkAclAssociationCommand({AssociationId: association, NetworkAclId: aclId}));
 
-	const group = async (name: string) => (await ec2.send(new CreateSecurityGroupCommand({VpcId: vpc, GroupName: name, Description: name}))).GroupId!;
+	const group = async (name: string) =>
+		(await ec2.send(new CreateSecurityGroupCommand({VpcId: vpc, GroupName: name, Description: name}))).GroupId!;
 	const dbGroup = await group('db');
-	await ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: dbGroup, IpPermissions: [{IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{CidrIp: '10.0.20.0/24'}]}]}));
+	await ec2.send(
+		new AuthorizeSecurityGroupIngressCommand({
+			GroupId: dbGroup,
+			IpPermissions: [{IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{CidrIp: '10.0.20.0/24'}]}],
+		}),
+	);
 	const cacheGroup = await group('cache');
-	await ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: cacheGroup, IpPermissions: [{IpProtocol: 'tcp', FromPort: 6379, ToPort: 6379, IpRanges: [{CidrIp: '10.0.99.0/24'}]}]}));
+	await ec2.send(
+		new AuthorizeSecurityGroupIngressCommand({
+			GroupId: cacheGroup,
+			IpPermissions: [{IpProtocol: 'tcp', FromPort: 6379, ToPort: 6379, IpRanges: [{CidrIp: '10.0.99.0/24'}]}],
+		}),
+	);
 
-	const eni = async (address: string, groupId: string, description: string) => (await ec2.send(new CreateNetworkInterfaceCommand({
-		SubnetId: dataSubnet, PrivateIpAddress: address, Groups: [groupId], Description: description,
-	}))).NetworkInterface!.NetworkInterfaceId!;
-	return {dataSubnet, aclId, cacheGroup, db: await eni('10.0.30.40', dbGroup, 'orders-db'), cache: await eni('10.0.30.50', cacheGroup, 'session-cache')};
+	const eni = async (address: string, groupId: string, description: string) =>
+		(
+			await ec2.send(
+				new CreateNetworkInterfaceCommand({
+					SubnetId: dataSubnet,
+					PrivateIpAddress: address,
+					Groups: [groupId],
+					Description: description,
+				}),
+			)
+		).NetworkInterface!.NetworkInterfaceId!;
+	return {
+		dataSubnet,
+		aclId,
+		cacheGroup,
+		db: await eni('10.0.30.40', dbGroup, 'orders-db'),
+		cache: await eni('10.0.30.50', cacheGroup, 'session-cache'),
+	};
 }
 
 /** The app server's traffic as the data subnet's interfaces log it over the last few minutes. */
 function flowLines(built: Built, now: number): Array<{stream: string; lines: string[]}> {
-	const at = (minutesAgo: number) => ({start: now - (minutesAgo * 60), end: now - (minutesAgo * 60) + 50});
+	const at = (minutesAgo: number) => ({start: now - minutesAgo * 60, end: now - minutesAgo * 60 + 50});
 	const minutes = [5, 4, 3, 2];
 	return [
 		{
 			stream: `${built.db}-all`,
 			lines: minutes.flatMap(ago => [
-				v2({'interface-id': built.db, srcaddr: '10.0.20.21', dstaddr: '10.0.30.40', srcport: 41_000 + ago, dstport: 5432, packets: 1, bytes: 60, ...at(ago)}),
-				v2({'interface-id': built.db, srcaddr: '10.0.30.40', dstaddr: '10.0.20.21', srcport: 5432, dstport: 41_000 + ago, packets: 1, bytes: 60, action: 'REJECT', ...at(ago)}),
+				v2({
+					'interface-id': built.db,
+					srcaddr: '10.0.20.21',
+					dstaddr: '10.0.30.40',
+					srcport: 41_000 + ago,
+					dstport: 5432,
+					packets: 1,
+					bytes: 60,
+					...at(ago),
+				}),
+				v2({
+					'interface-id': built.db,
+					srcaddr: '10.0.30.40',
+					dstaddr: '10.0.20.21',
+					srcport: 5432,
+					dstport: 41_000 + ago,
+					packets: 1,
+					bytes: 60,
+					action: 'REJECT',
+					...at(ago),
+				}),
 			]),
 		},
 		{
 			stream: `${built.cache}-all`,
-			lines: minutes.flatMap(ago => [0, 1, 2].map(attempt =>
-				v2({'interface-id': built.cache, srcaddr: '10.0.20.21', dstaddr: '10.0.30.50', srcport: 52_000 + (ago * 10) + attempt, dstport: 6379, packets: 1, bytes: 60, action: 'REJECT', ...at(ago)}))),
+			lines: minutes.flatMap(ago =>
+				[0, 1, 2].map(attempt =>
+					v2({
+						'interface-id': built.cache,
+						srcaddr: '10.0.20.21',
+						dstaddr: '10.0.30.50',
+						srcport: 52_000 + ago * 10 + attempt,
+						dstport: 6379,
+						packets: 1,
+						bytes: 60,
+						action: 'REJECT',
+						...at(ago),
+					}),
+				),
+			),
 		},
 	];
 }
@@ -94,11 +184,11 @@ afterEach(() => {
 });
 
 if (!hasMoto) {
-	console.log('skipped: naming the refusing rule against moto needs moto_server on PATH (pip install \'moto[server]\')');
+	console.log("skipped: naming the refusing rule against moto needs moto_server on PATH (pip install 'moto[server]')");
 }
 
-describe.skipIf(!hasMoto)('naming the refusing rule from a VPC built in moto\'s EC2', () => {
-	it('names the NACL\'s final deny for blocked replies and the security group that lacks a rule', async () => {
+describe.skipIf(!hasMoto)("naming the refusing rule from a VPC built in moto's EC2", () => {
+	it("names the NACL's final deny for blocked replies and the security group that lacks a rule", async () => {
 		moto = await Moto.start();
 		ec2 = new EC2Client({endpoint: moto.url, region: 'us-east-1', credentials: MOTO_CREDENTIALS});
 		const built = await buildVpc(ec2);
@@ -129,11 +219,16 @@ describe.skipIf(!hasMoto)('naming the refusing rule from a VPC built in moto\'s 
 		expect(findings.find(finding => finding.eni === built.cache)).toMatchObject({
 			kind: 'inbound-rejected',
 			name: 'session-cache',
-			rule: {verdict: 'refuses', layer: 'security-group', resource: built.cacheGroup, allows: 'TCP 6379 from 10.0.99.0/24'},
+			rule: {
+				verdict: 'refuses',
+				layer: 'security-group',
+				resource: built.cacheGroup,
+				allows: 'TCP 6379 from 10.0.99.0/24',
+			},
 		});
 	}, 60_000);
 
-	it('without --no-ec2\'s calls, the findings infer from the traffic and say the configuration is off', async () => {
+	it("without --no-ec2's calls, the findings infer from the traffic and say the configuration is off", async () => {
 		moto = await Moto.start();
 		ec2 = new EC2Client({endpoint: moto.url, region: 'us-east-1', credentials: MOTO_CREDENTIALS});
 		const built = await buildVpc(ec2);

@@ -65,7 +65,9 @@ export class Moto {
 
 	/** Put default-format flow-log lines, each stamped with its own start as AWS stamps flow logs (moto wants them in order). */
 	async put(group: string, stream: string, lines: readonly string[]): Promise<void> {
-		const logEvents = lines.map(message => ({timestamp: Number(message.split(' ')[10]) * 1000, message})).sort((a, b) => a.timestamp - b.timestamp);
+		const logEvents = lines
+			.map(message => ({timestamp: Number(message.split(' ')[10]) * 1000, message}))
+			.sort((a, b) => a.timestamp - b.timestamp);
 		await this.client.send(new PutLogEventsCommand({logGroupName: group, logStreamName: stream, logEvents}));
 	}
 

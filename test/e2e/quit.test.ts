@@ -45,7 +45,9 @@ async function quit(mode: string, how: Quit): Promise<{screen: string; stderr: s
 	const stderr = join(directory, `${mode.replace(' ', '-')}-${how}.err`);
 	const pid = join(directory, `${mode.replace(' ', '-')}-${how}.pid`);
 	const credentials = 'AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test';
-	terminal = new TmuxTerminal(`${credentials} sh -c 'echo $$ > ${pid}; exec node ${cli} ${modes[mode]!()}' 2>${stderr}`);
+	terminal = new TmuxTerminal(
+		`${credentials} sh -c 'echo $$ > ${pid}; exec node ${cli} ${modes[mode]!()}' 2>${stderr}`,
+	);
 	await terminal.waitFor(text => text.includes('Diagnosis') && /\d+ in window/.test(text), 20_000);
 	switch (how) {
 		case 'q': {
@@ -68,7 +70,11 @@ async function quit(mode: string, how: Quit): Promise<{screen: string; stderr: s
 }
 
 describe.skipIf(!hasTmux && !process.env.CI)('quitting flowtop (tmux)', () => {
-	it.each(Object.keys(modes).flatMap(mode => (['q', 'ctrl-c', 'SIGTERM', 'SIGHUP'] as const).map(how => [mode, how] as const)))(
+	it.each(
+		Object.keys(modes).flatMap(mode =>
+			(['q', 'ctrl-c', 'SIGTERM', 'SIGHUP'] as const).map(how => [mode, how] as const),
+		),
+	)(
 		'%s mode quits with %s: exit 0, nothing on stderr, the shell restored',
 		async (mode, how) => {
 			expect(existsSync(cli), 'npm test builds dist/cli.js first').toBe(true);
@@ -94,6 +100,10 @@ describe.skipIf(!hasTmux && !process.env.CI)('quitting flowtop (tmux)', () => {
 		terminal.type('q');
 		const screen = await terminal.waitFor(text => text.includes('[exited'), 15_000);
 		expect(screen).toContain('[exited 0]');
-		expect(screen.split('\n').filter(line => line.includes('q') && !line.includes('exited') && !line.includes('shell-before'))).toEqual([]);
+		expect(
+			screen
+				.split('\n')
+				.filter(line => line.includes('q') && !line.includes('exited') && !line.includes('shell-before')),
+		).toEqual([]);
 	}, 30_000);
 });

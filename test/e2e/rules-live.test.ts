@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 describe.skipIf(!hasTmux && !process.env.CI)('the refusing rule in the live view (tmux)', () => {
-	it('names the demo\'s missing rule at 80x24, and once the rules are fixed says the old flows are allowed now', async () => {
+	it("names the demo's missing rule at 80x24, and once the rules are fixed says the old flows are allowed now", async () => {
 		terminal = new TmuxTerminal(`node ${cli} --demo --scenario sg-missing-rule --speed 10`);
 		let screen = await terminal.waitFor(text => text.includes('(db) has no inbound rule for TCP 5432'), 20_000);
 		expect(screen).toContain('eni-05e8acdcbbefd1fa0 (database) refuses TCP 5432');

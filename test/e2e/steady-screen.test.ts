@@ -12,13 +12,21 @@ afterEach(() => {
 /** Where each landmark of the screen is: the line of each pane title and of the status figures. */
 function landmarks(screen: string): Record<string, number> {
 	const lines = screen.split('\n');
-	return Object.fromEntries(['Top talkers', 'Rejected flows', 'Diagnosis', 'rec/s', 'q quit'].map(mark => [mark, lines.findIndex(line => line.includes(mark))]));
+	return Object.fromEntries(
+		['Top talkers', 'Rejected flows', 'Diagnosis', 'rec/s', 'q quit'].map(mark => [
+			mark,
+			lines.findIndex(line => line.includes(mark)),
+		]),
+	);
 }
 
 describe.skipIf(!hasTmux && !process.env.CI)('a steady screen (tmux)', () => {
 	it('the demo at 80x24: alive from the first screen, and nothing moves across polls', async () => {
 		terminal = new TmuxTerminal(`node ${cli} --demo --scenario nacl-return-outbound`);
-		const first = await terminal.waitFor(text => /newest \d+[sm] ago/.test(text) && /[1-9][\d.]*k? in window/.test(text), 30_000);
+		const first = await terminal.waitFor(
+			text => /newest \d+[sm] ago/.test(text) && /[1-9][\d.]*k? in window/.test(text),
+			30_000,
+		);
 		const where = landmarks(first);
 		expect(Object.values(where).every(line => line >= 0)).toBe(true);
 		const polls = new Set<string>();

@@ -19,8 +19,13 @@ describe.skipIf(!hasTmux && !process.env.CI)('terminal manners (tmux)', () => {
 		// A fault from outside the app, as a bug in a dependency would throw it, once the view is up.
 		const fault = join(directory, 'fault.mjs');
 		const pid = join(directory, 'pid');
-		writeFileSync(fault, 'process.on("SIGUSR2", () => { setImmediate(() => { throw new Error("bad eni-\\u001B]2;owned\\u0007\\u001B[2J here"); }); });\n');
-		terminal = new TmuxTerminal(`echo shell-before; sh -c 'echo $$ > ${pid}; exec node --import ${fault} ${cli} --file ${sample} --follow'`);
+		writeFileSync(
+			fault,
+			'process.on("SIGUSR2", () => { setImmediate(() => { throw new Error("bad eni-\\u001B]2;owned\\u0007\\u001B[2J here"); }); });\n',
+		);
+		terminal = new TmuxTerminal(
+			`echo shell-before; sh -c 'echo $$ > ${pid}; exec node --import ${fault} ${cli} --file ${sample} --follow'`,
+		);
 		await terminal.waitFor(text => text.includes('Diagnosis'), 30_000);
 		expect(terminal.display('#{alternate_on}')).toBe('1');
 		process.kill(Number(readFileSync(pid, 'utf8')), 'SIGUSR2');
@@ -48,7 +53,10 @@ describe.skipIf(!hasTmux && !process.env.CI)('terminal manners (tmux)', () => {
 		expect(terminal.display('#{cursor_flag}')).toBe('1');
 		terminal.type('fg');
 		terminal.keys('Enter');
-		screen = await terminal.waitFor(text => text.includes('Top talkers') && text.includes('Diagnosis') && text.includes('q quit'), 20_000);
+		screen = await terminal.waitFor(
+			text => text.includes('Top talkers') && text.includes('Diagnosis') && text.includes('q quit'),
+			20_000,
+		);
 		expect(terminal.display('#{alternate_on}')).toBe('1');
 		terminal.type('/');
 		await terminal.waitFor(text => text.includes('filter ›'), 30_000);

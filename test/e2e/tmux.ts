@@ -11,7 +11,17 @@ export class TmuxTerminal {
 		// Ink prints only the final frame when CI is set; every command of the line, not just the first,
 		// must see a plain terminal, so the shell drops CI before it runs any of them.
 		const environment = `unset CI NO_COLOR FORCE_COLOR; export ${options.color ? 'FORCE_COLOR=1' : 'NO_COLOR=1'};`;
-		this.tmux('new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), `${environment} ${command}; echo "[exited $?]"; sleep 60`);
+		this.tmux(
+			'new-session',
+			'-d',
+			'-s',
+			'main',
+			'-x',
+			String(options.columns ?? 80),
+			'-y',
+			String(options.rows ?? 24),
+			`${environment} ${command}; echo "[exited $?]"; sleep 60`,
+		);
 	}
 
 	screen(): string {

@@ -6,10 +6,42 @@ import type {FlowRecord} from '../../source/flowlog/record.js';
 import {records, v2} from '../helpers/lines.js';
 
 const [web, ssh, dns, v6] = records([
-	v2({'interface-id': 'eni-0web', srcaddr: '203.0.113.7', dstaddr: '10.0.1.5', srcport: 51_000, dstport: 443, protocol: 6, action: 'ACCEPT'}),
-	v2({'interface-id': 'eni-0bastion', srcaddr: '198.51.100.9', dstaddr: '10.0.0.4', srcport: 40_000, dstport: 22, protocol: 6, action: 'REJECT'}),
-	v2({'interface-id': 'eni-0app', srcaddr: '10.0.2.7', dstaddr: '10.0.0.2', srcport: 53_123, dstport: 53, protocol: 17, action: 'ACCEPT'}),
-	v2({'interface-id': 'eni-0app', srcaddr: '2001:db8:1::5', dstaddr: '2600:1f18::9', srcport: 40_001, dstport: 443, protocol: 6, action: 'ACCEPT'}),
+	v2({
+		'interface-id': 'eni-0web',
+		srcaddr: '203.0.113.7',
+		dstaddr: '10.0.1.5',
+		srcport: 51_000,
+		dstport: 443,
+		protocol: 6,
+		action: 'ACCEPT',
+	}),
+	v2({
+		'interface-id': 'eni-0bastion',
+		srcaddr: '198.51.100.9',
+		dstaddr: '10.0.0.4',
+		srcport: 40_000,
+		dstport: 22,
+		protocol: 6,
+		action: 'REJECT',
+	}),
+	v2({
+		'interface-id': 'eni-0app',
+		srcaddr: '10.0.2.7',
+		dstaddr: '10.0.0.2',
+		srcport: 53_123,
+		dstport: 53,
+		protocol: 17,
+		action: 'ACCEPT',
+	}),
+	v2({
+		'interface-id': 'eni-0app',
+		srcaddr: '2001:db8:1::5',
+		dstaddr: '2600:1f18::9',
+		srcport: 40_001,
+		dstport: 443,
+		protocol: 6,
+		action: 'ACCEPT',
+	}),
 ]) as [FlowRecord, FlowRecord, FlowRecord, FlowRecord];
 const all = [web, ssh, dns, v6];
 
@@ -82,12 +114,16 @@ describe('combining', () => {
 
 describe('the text form', () => {
 	it('round-trips', () => {
-		const text = 'eni-0abc 10.0.0.0/16 2001:db8::/32 src:10.0.0.5 dst:192.0.2.0/24 port:22,1024-65535 tcp proto:99 reject';
+		const text =
+			'eni-0abc 10.0.0.0/16 2001:db8::/32 src:10.0.0.5 dst:192.0.2.0/24 port:22,1024-65535 tcp proto:99 reject';
 		expect(formatFilter(parseFilter(text))).toBe(text);
 	});
 
 	it.each([
-		['foo', 'unknown filter term "foo": use an ENI (eni-0abc), an address or CIDR (10.0.0.0/16), src:/dst: before one, port:22, tcp|udp|icmp, accept|reject'],
+		[
+			'foo',
+			'unknown filter term "foo": use an ENI (eni-0abc), an address or CIDR (10.0.0.0/16), src:/dst: before one, port:22, tcp|udp|icmp, accept|reject',
+		],
 		['22', '"22" is ambiguous: write port:22 for a port or proto:22 for a protocol'],
 		['port:99999', '"99999" is not a port: write port:22, port:80,443 or port:1024-65535'],
 		['port:200-100', '"200-100" is not a port: write port:22, port:80,443 or port:1024-65535'],
@@ -102,10 +138,19 @@ describe('the text form', () => {
 	});
 });
 
-describe('a filter over the store\'s rows', () => {
+describe("a filter over the store's rows", () => {
 	it.each([
-		'eni-0app', 'eni-0nowhere', 'reject', 'port:443', 'port:1-100 udp', '10.0.0.0/16', 'src:10.0.2.7', 'dst:2600:1f18::/32',
-		'eni-0app 2001:db8::/32 tcp', 'port:22 reject eni-0bastion', 'icmp',
+		'eni-0app',
+		'eni-0nowhere',
+		'reject',
+		'port:443',
+		'port:1-100 udp',
+		'10.0.0.0/16',
+		'src:10.0.2.7',
+		'dst:2600:1f18::/32',
+		'eni-0app 2001:db8::/32 tcp',
+		'port:22 reject eni-0bastion',
+		'icmp',
 	])('keeps exactly the rows whose records %s keeps', text => {
 		const filter = parseFilter(text);
 		const nodata = records(['2 123456789012 eni-0quiet - - - - - - - 1700000000 1700000060 - NODATA'])[0]!;
@@ -122,6 +167,11 @@ describe('a filter over the store\'s rows', () => {
 			}
 		}
 
-		expect(kept.sort()).toEqual(all.filter(record => matchesFilter(filter, record)).map(record => `${record.src}>${record.dst}`).sort());
+		expect(kept.sort()).toEqual(
+			all
+				.filter(record => matchesFilter(filter, record))
+				.map(record => `${record.src}>${record.dst}`)
+				.sort(),
+		);
 	});
 });

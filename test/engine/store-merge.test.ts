@@ -11,42 +11,51 @@ import {records} from '../helpers/lines.js';
  * and wherever the file is cut, the merged store must read exactly as the store of the whole.
  */
 
-const FORMAT = parseFormatString('version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction');
+const FORMAT = parseFormatString(
+	'version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction',
+);
 const T = 1_700_000_000;
 
 // Few values, so conversations repeat and buckets are shared across the cut. At most four
 // addresses per family: an interface's address tally is a four-counter sketch, exact up to four,
 // and an approximation (order-dependent, in one pass too) past them.
-const line = fc.record({
-	eni: fc.constantFrom('eni-0aaa', 'eni-0bbb', 'eni-0ccc'),
-	ends: fc.oneof(
-		fc.tuple(fc.constantFrom('10.0.0.1', '10.0.0.2', '203.0.113.9'), fc.constantFrom('10.0.0.1', '10.0.0.3')),
-		fc.tuple(fc.constant('2001:db8::1'), fc.constant('2001:db8::2')),
-	),
-	srcPort: fc.constantFrom(443, 22, 40_000, 51_515),
-	dstPort: fc.constantFrom(443, 5432, 33_000),
-	protocol: fc.constantFrom(6, 17, 1),
-	bytes: fc.integer({min: 0, max: 1_000_000}),
-	minute: fc.integer({min: 0, max: 180}),
-	action: fc.constantFrom('ACCEPT', 'REJECT'),
-	status: fc.constantFrom('OK', 'OK', 'OK', 'NODATA'),
-	direction: fc.constantFrom('ingress', 'egress', undefined),
-}).map(r => formatLine({
-	version: 5,
-	'interface-id': r.eni,
-	srcaddr: r.ends[0],
-	dstaddr: r.ends[1],
-	srcport: r.srcPort,
-	dstport: r.dstPort,
-	protocol: r.protocol,
-	packets: 1 + (r.bytes % 7),
-	bytes: r.bytes,
-	start: T + (r.minute * 60),
-	end: T + (r.minute * 60) + 59,
-	action: r.action,
-	'log-status': r.status,
-	'flow-direction': r.direction,
-}, FORMAT));
+const line = fc
+	.record({
+		eni: fc.constantFrom('eni-0aaa', 'eni-0bbb', 'eni-0ccc'),
+		ends: fc.oneof(
+			fc.tuple(fc.constantFrom('10.0.0.1', '10.0.0.2', '203.0.113.9'), fc.constantFrom('10.0.0.1', '10.0.0.3')),
+			fc.tuple(fc.constant('2001:db8::1'), fc.constant('2001:db8::2')),
+		),
+		srcPort: fc.constantFrom(443, 22, 40_000, 51_515),
+		dstPort: fc.constantFrom(443, 5432, 33_000),
+		protocol: fc.constantFrom(6, 17, 1),
+		bytes: fc.integer({min: 0, max: 1_000_000}),
+		minute: fc.integer({min: 0, max: 180}),
+		action: fc.constantFrom('ACCEPT', 'REJECT'),
+		status: fc.constantFrom('OK', 'OK', 'OK', 'NODATA'),
+		direction: fc.constantFrom('ingress', 'egress', undefined),
+	})
+	.map(r =>
+		formatLine(
+			{
+				version: 5,
+				'interface-id': r.eni,
+				srcaddr: r.ends[0],
+				dstaddr: r.ends[1],
+				srcport: r.srcPort,
+				dstport: r.dstPort,
+				protocol: r.protocol,
+				packets: 1 + (r.bytes % 7),
+				bytes: r.bytes,
+				start: T + r.minute * 60,
+				end: T + r.minute * 60 + 59,
+				action: r.action,
+				'log-status': r.status,
+				'flow-direction': r.direction,
+			},
+			FORMAT,
+		),
+	);
 
 /** Everything a report or a pane reads from a store. */
 function reading(store: FlowStore) {
@@ -91,27 +100,58 @@ function split<T>(items: readonly T[], points: readonly number[]): T[][] {
 describe('stores read in ranges and merged', () => {
 	it('read exactly as one store of the whole, wherever the input is cut', () => {
 		const options = {windowSeconds: Number.POSITIVE_INFINITY};
-		fc.assert(fc.property(fc.array(line, {maxLength: 300}).chain(lines => fc.tuple(fc.constant(lines), cuts(lines.length))), ([lines, points]) => {
-			const whole = new FlowStore(options);
-			whole.add(records(lines, FORMAT));
-			expect(reading(merged(split(lines, points), options))).toEqual(reading(whole));
-		}), {numRuns: 150});
+		fc.assert(
+			fc.property(
+				fc.array(line, {maxLength: 300}).chain(lines => fc.tuple(fc.constant(lines), cuts(lines.length))),
+				([lines, points]) => {
+					const whole = new FlowStore(options);
+					whole.add(records(lines, FORMAT));
+					expect(reading(merged(split(lines, points), options))).toEqual(reading(whole));
+				},
+			),
+			{numRuns: 150},
+		);
 	});
 
 	it('agree on the bucket width when a range had to widen its buckets and another did not', () => {
 		const options = {windowSeconds: Number.POSITIVE_INFINITY, maxBuckets: 8};
-		fc.assert(fc.property(fc.array(line, {minLength: 20, maxLength: 200}).chain(lines => fc.tuple(fc.constant(lines), cuts(lines.length))), ([lines, points]) => {
-			const whole = new FlowStore(options);
-			whole.add(records(lines, FORMAT));
-			expect(reading(merged(split(lines, points), options))).toEqual(reading(whole));
-		}), {numRuns: 100});
+		fc.assert(
+			fc.property(
+				fc
+					.array(line, {minLength: 20, maxLength: 200})
+					.chain(lines => fc.tuple(fc.constant(lines), cuts(lines.length))),
+				([lines, points]) => {
+					const whole = new FlowStore(options);
+					whole.add(records(lines, FORMAT));
+					expect(reading(merged(split(lines, points), options))).toEqual(reading(whole));
+				},
+			),
+			{numRuns: 100},
+		);
 	});
 
 	it('keep to the memory bound: past it conversations are summarized, the totals stay exact', () => {
-		const lines = Array.from({length: 400}, (_, i) => formatLine({
-			version: 5, 'interface-id': 'eni-0aaa', srcaddr: `10.1.${i >> 8}.${i & 255}`, dstaddr: '10.0.0.1', srcport: 40_000 + i, dstport: 443,
-			protocol: 6, packets: 1, bytes: 100, start: T, end: T + 59, action: 'REJECT', 'log-status': 'OK', 'flow-direction': 'ingress',
-		}, FORMAT));
+		const lines = Array.from({length: 400}, (_, i) =>
+			formatLine(
+				{
+					version: 5,
+					'interface-id': 'eni-0aaa',
+					srcaddr: `10.1.${i >> 8}.${i & 255}`,
+					dstaddr: '10.0.0.1',
+					srcport: 40_000 + i,
+					dstport: 443,
+					protocol: 6,
+					packets: 1,
+					bytes: 100,
+					start: T,
+					end: T + 59,
+					action: 'REJECT',
+					'log-status': 'OK',
+					'flow-direction': 'ingress',
+				},
+				FORMAT,
+			),
+		);
 		const halves = split(lines, [200]).map(part => {
 			const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 50});
 			store.add(records(part, FORMAT));

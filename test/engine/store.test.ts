@@ -8,11 +8,19 @@ import {parseFormatString} from '../../source/flowlog/format.js';
 const T = 1_700_000_000;
 
 function at(minute: number, values: Parameters<typeof v2>[0] = {}): string {
-	return v2({start: T + (minute * 60), end: T + (minute * 60) + 59, ...values});
+	return v2({start: T + minute * 60, end: T + minute * 60 + 59, ...values});
 }
 
 function flowsOf(store: FlowStore) {
-	return [...store.flows()].map(flow => ({src: flow.src, dst: flow.dst, srcPort: flow.srcPort, dstPort: flow.dstPort, flows: flow.flows, bytes: flow.bytes, detail: flow.detail}));
+	return [...store.flows()].map(flow => ({
+		src: flow.src,
+		dst: flow.dst,
+		srcPort: flow.srcPort,
+		dstPort: flow.dstPort,
+		flows: flow.flows,
+		bytes: flow.bytes,
+		detail: flow.detail,
+	}));
 }
 
 describe('the window', () => {
@@ -36,9 +44,9 @@ describe('the window', () => {
 	it('slides with the clock while no records arrive', () => {
 		const store = new FlowStore({windowSeconds: 5 * 60});
 		store.add(records([at(0)]));
-		store.advanceTo(T + (4 * 60));
+		store.advanceTo(T + 4 * 60);
 		expect(store.size).toBe(1);
-		store.advanceTo(T + (7 * 60));
+		store.advanceTo(T + 7 * 60);
 		expect(store.size).toBe(0);
 	});
 
@@ -48,16 +56,18 @@ describe('the window', () => {
 		expect(store.bucketsInWindow().length).toBeLessThanOrEqual(4);
 		expect(store.bucketSeconds).toBe(240);
 		expect([...store.flows()].reduce((sum, flow) => sum + flow.bytes, 0)).toBe(10);
-		expect(store.dataBounds()).toEqual({start: T, end: T + (9 * 60) + 59});
+		expect(store.dataBounds()).toEqual({start: T, end: T + 9 * 60 + 59});
 	});
 
 	it('spans at most maxBuckets of time, however far apart two records lie', () => {
 		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
-		store.add(records([
-			v2({start: 946_684_800, end: 946_684_860}),
-			at(0),
-			v2({start: Math.floor(Date.now() / 1000) - 60, end: Math.floor(Date.now() / 1000)}),
-		]));
+		store.add(
+			records([
+				v2({start: 946_684_800, end: 946_684_860}),
+				at(0),
+				v2({start: Math.floor(Date.now() / 1000) - 60, end: Math.floor(Date.now() / 1000)}),
+			]),
+		);
 		const buckets = store.bucketsInWindow();
 		expect((buckets.at(-1)!.start - buckets[0]!.start) / store.bucketSeconds).toBeLessThan(1440);
 		expect(store.totals.ok).toBe(3);
@@ -65,11 +75,13 @@ describe('the window', () => {
 
 	it('counts NODATA and SKIPDATA, and aggregates neither', () => {
 		const store = new FlowStore();
-		store.add(records([
-			at(0),
-			'2 123456789012 eni-0aaa - - - - - - - 1700000000 1700000060 - NODATA',
-			'2 123456789012 eni-0aaa - - - - - - - 1700000000 1700000060 - SKIPDATA',
-		]));
+		store.add(
+			records([
+				at(0),
+				'2 123456789012 eni-0aaa - - - - - - - 1700000000 1700000060 - NODATA',
+				'2 123456789012 eni-0aaa - - - - - - - 1700000000 1700000060 - SKIPDATA',
+			]),
+		);
 		expect(store.totals).toEqual({ok: 1, nodata: 1, skipdata: 1});
 		expect(store.windowCounts()).toEqual({ok: 1, nodata: 1, skipdata: 1});
 		expect(store.size).toBe(1);
@@ -77,13 +89,15 @@ describe('the window', () => {
 });
 
 describe('conversations', () => {
-	it('fold an accepted client\'s ephemeral ports into one aggregate per service', () => {
+	it("fold an accepted client's ephemeral ports into one aggregate per service", () => {
 		const store = new FlowStore();
-		store.add(records([
-			at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 40_001, dstport: 443}),
-			at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 40_002, dstport: 443}),
-			at(0, {srcaddr: '10.0.2.9', dstaddr: '10.0.1.5', srcport: 443, dstport: 40_001}),
-		]));
+		store.add(
+			records([
+				at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 40_001, dstport: 443}),
+				at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 40_002, dstport: 443}),
+				at(0, {srcaddr: '10.0.2.9', dstaddr: '10.0.1.5', srcport: 443, dstport: 40_001}),
+			]),
+		);
 		expect(flowsOf(store)).toEqual([
 			{src: '10.0.1.5', dst: '10.0.2.9', srcPort: undefined, dstPort: 443, flows: 2, bytes: 2000, detail: 'exact'},
 			{src: '10.0.2.9', dst: '10.0.1.5', srcPort: 443, dstPort: undefined, flows: 1, bytes: 1000, detail: 'exact'},
@@ -92,17 +106,25 @@ describe('conversations', () => {
 
 	it('keep both ports of rejected records: they are the evidence', () => {
 		const store = new FlowStore();
-		store.add(records([
-			at(0, {srcaddr: '10.0.2.9', dstaddr: '10.0.1.5', srcport: 8080, dstport: 40_001, action: 'REJECT'}),
-			at(0, {srcaddr: '10.0.2.9', dstaddr: '10.0.1.5', srcport: 8080, dstport: 40_002, action: 'REJECT'}),
-		]));
+		store.add(
+			records([
+				at(0, {srcaddr: '10.0.2.9', dstaddr: '10.0.1.5', srcport: 8080, dstport: 40_001, action: 'REJECT'}),
+				at(0, {srcaddr: '10.0.2.9', dstaddr: '10.0.1.5', srcport: 8080, dstport: 40_002, action: 'REJECT'}),
+			]),
+		);
 		expect(flowsOf(store).map(flow => flow.dstPort)).toEqual([40_001, 40_002]);
 	});
 
 	it('lose their ports past the memory bound, and the smallest their addresses at a quarter more, with totals still exact', () => {
 		const store = new FlowStore({maxFlows: 2});
-		store.add(records([1, 2, 3, 4].map(i => at(0, {srcaddr: `10.0.0.${i}`, dstport: 22, bytes: 100 * i, action: 'REJECT'}))));
-		expect(flowsOf(store).map(flow => [flow.src, flow.detail])).toEqual([[undefined, 'addresses'], ['10.0.0.3', 'ports'], ['10.0.0.4', 'ports']]);
+		store.add(
+			records([1, 2, 3, 4].map(i => at(0, {srcaddr: `10.0.0.${i}`, dstport: 22, bytes: 100 * i, action: 'REJECT'}))),
+		);
+		expect(flowsOf(store).map(flow => [flow.src, flow.detail])).toEqual([
+			[undefined, 'addresses'],
+			['10.0.0.3', 'ports'],
+			['10.0.0.4', 'ports'],
+		]);
 		expect(store.summarized).toBe(4);
 		expect([...store.flows()].reduce((sum, flow) => sum + flow.flows, 0)).toBe(4);
 		expect([...store.flows()].reduce((sum, flow) => sum + flow.bytes, 0)).toBe(1000);
@@ -110,43 +132,78 @@ describe('conversations', () => {
 
 	it('keep a top talker that arrives past the memory bound, and the sums the lists rank by, exact', () => {
 		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 40});
-		const scan = Array.from({length: 490}, (_, i) => at(i % 5, {srcaddr: `198.51.${i >> 8}.${i & 255}`, dstaddr: '10.0.0.9', srcport: 50_000, dstport: 1 + i, bytes: 40, packets: 1, action: 'REJECT'}));
-		const scanner = Array.from({length: 60}, (_, i) => at(i % 5, {srcaddr: '203.0.113.66', dstaddr: '10.0.0.9', srcport: 50_000, dstport: 1000 + i, bytes: 40, packets: 1, action: 'REJECT'}));
-		const big = Array.from({length: 5}, (_, i) => at(6 + i, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', bytes: 200_000_000}));
+		const scan = Array.from({length: 490}, (_, i) =>
+			at(i % 5, {
+				srcaddr: `198.51.${i >> 8}.${i & 255}`,
+				dstaddr: '10.0.0.9',
+				srcport: 50_000,
+				dstport: 1 + i,
+				bytes: 40,
+				packets: 1,
+				action: 'REJECT',
+			}),
+		);
+		const scanner = Array.from({length: 60}, (_, i) =>
+			at(i % 5, {
+				srcaddr: '203.0.113.66',
+				dstaddr: '10.0.0.9',
+				srcport: 50_000,
+				dstport: 1000 + i,
+				bytes: 40,
+				packets: 1,
+				action: 'REJECT',
+			}),
+		);
+		const big = Array.from({length: 5}, (_, i) =>
+			at(6 + i, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', bytes: 200_000_000}),
+		);
 		// The scanner keeps at it while the others try once each.
-		store.add(records(scan.flatMap((line, i) => i % 7 === 3 && i / 7 < scanner.length ? [line, scanner[Math.floor(i / 7)]!] : [line])));
+		store.add(
+			records(
+				scan.flatMap((line, i) =>
+					i % 7 === 3 && i / 7 < scanner.length ? [line, scanner[Math.floor(i / 7)]!] : [line],
+				),
+			),
+		);
 		store.add(records(big));
 		const views = computeViews(store, EMPTY_FILTER, {limit: 3});
 		expect(views.talkers.pair[0]).toMatchObject({src: '10.0.1.5', dst: '10.0.2.9', bytes: 1_000_000_000, flows: 5});
 		expect(views.rejectsBySource[0]).toMatchObject({src: '203.0.113.66', flows: 60, bytes: 2400});
-		expect(views.totals).toEqual({bytes: 1_000_000_000 + (550 * 40), packets: 550 + 50, flows: 555});
+		expect(views.totals).toEqual({bytes: 1_000_000_000 + 550 * 40, packets: 550 + 50, flows: 555});
 		expect(store.summarized).toBeGreaterThan(0);
 		// The bound, and one folded row per bucket, interface, protocol and action.
-		expect(store.size).toBeLessThanOrEqual((40 * 1.25) + store.bucketsInWindow().length);
+		expect(store.size).toBeLessThanOrEqual(40 * 1.25 + store.bucketsInWindow().length);
 	});
 });
 
 describe('interface profiles', () => {
 	it('take the own address from v5 flow-direction, even with a single peer', () => {
 		const store = new FlowStore();
-		store.add(records([
-			'10.0.1.5 10.0.9.9 ingress eni-0one',
-			'10.0.9.9 10.0.1.5 egress eni-0one',
-			'10.0.1.5 10.0.9.9 ingress eni-0one',
-		], parseFormatString('srcaddr dstaddr flow-direction interface-id')));
+		store.add(
+			records(
+				[
+					'10.0.1.5 10.0.9.9 ingress eni-0one',
+					'10.0.9.9 10.0.1.5 egress eni-0one',
+					'10.0.1.5 10.0.9.9 ingress eni-0one',
+				],
+				parseFormatString('srcaddr dstaddr flow-direction interface-id'),
+			),
+		);
 		expect(store.profiles.get('eni-0one')!.own).toEqual(['10.0.9.9']);
 	});
 
 	it('keep an own address per family for a dual-stack interface', () => {
 		const store = new FlowStore();
-		store.add(records([
-			at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.1'}),
-			at(0, {srcaddr: '10.0.2.2', dstaddr: '10.0.1.5'}),
-			at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.3'}),
-			at(0, {srcaddr: '2001:db8::5', dstaddr: '2001:db8::1'}),
-			at(0, {srcaddr: '2001:db8::2', dstaddr: '2001:db8::5'}),
-			at(0, {srcaddr: '2001:db8::5', dstaddr: '2001:db8::3'}),
-		]));
+		store.add(
+			records([
+				at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.1'}),
+				at(0, {srcaddr: '10.0.2.2', dstaddr: '10.0.1.5'}),
+				at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.3'}),
+				at(0, {srcaddr: '2001:db8::5', dstaddr: '2001:db8::1'}),
+				at(0, {srcaddr: '2001:db8::2', dstaddr: '2001:db8::5'}),
+				at(0, {srcaddr: '2001:db8::5', dstaddr: '2001:db8::3'}),
+			]),
+		);
 		expect(store.profiles.get('eni-0aaa')!.own).toEqual(['10.0.1.5', '2001:db8::5']);
 	});
 });
@@ -163,7 +220,21 @@ describe('recent rejects', () => {
 });
 
 describe('interface gaps', () => {
-	const skipped = (minute: number, eni = 'eni-0aaa') => v2({'interface-id': eni, start: T + (minute * 60), end: T + (minute * 60) + 59, 'log-status': 'SKIPDATA', srcaddr: '-', dstaddr: '-', srcport: '-', dstport: '-', protocol: '-', packets: '-', bytes: '-', action: '-'});
+	const skipped = (minute: number, eni = 'eni-0aaa') =>
+		v2({
+			'interface-id': eni,
+			start: T + minute * 60,
+			end: T + minute * 60 + 59,
+			'log-status': 'SKIPDATA',
+			srcaddr: '-',
+			dstaddr: '-',
+			srcport: '-',
+			dstport: '-',
+			protocol: '-',
+			packets: '-',
+			bytes: '-',
+			action: '-',
+		});
 
 	function skippedOf(store: FlowStore): Array<[string, number]> {
 		const sums = new Map<string, number>();
@@ -182,6 +253,9 @@ describe('interface gaps', () => {
 		const second = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
 		second.add(records([skipped(2), skipped(3, 'eni-0bbb')]));
 		first.absorb(structuredClone(second.part()));
-		expect(skippedOf(first)).toEqual([['eni-0aaa', 3], ['eni-0bbb', 1]]);
+		expect(skippedOf(first)).toEqual([
+			['eni-0aaa', 3],
+			['eni-0bbb', 1],
+		]);
 	});
 });

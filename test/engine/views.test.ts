@@ -17,9 +17,35 @@ const traffic = storeOf([
 	v2({srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', bytes: 1000, packets: 50, srcport: 40_002}),
 	v2({srcaddr: '10.0.1.6', dstaddr: '10.0.2.9', bytes: 3000, packets: 3}),
 	v2({srcaddr: '10.0.1.5', dstaddr: '10.0.3.3', bytes: 3000, packets: 1, protocol: 17, dstport: 53}),
-	v2({'interface-id': 'eni-0bbb', srcaddr: '198.51.100.9', dstaddr: '10.0.2.9', dstport: 22, action: 'REJECT', bytes: 60, packets: 1}),
-	v2({'interface-id': 'eni-0bbb', srcaddr: '198.51.100.9', dstaddr: '10.0.2.9', dstport: 23, action: 'REJECT', bytes: 60, packets: 1, start: T + 120, end: T + 150}),
-	v2({'interface-id': 'eni-0ccc', srcaddr: '198.51.100.9', dstaddr: '10.0.2.8', dstport: 22, action: 'REJECT', bytes: 60, packets: 1}),
+	v2({
+		'interface-id': 'eni-0bbb',
+		srcaddr: '198.51.100.9',
+		dstaddr: '10.0.2.9',
+		dstport: 22,
+		action: 'REJECT',
+		bytes: 60,
+		packets: 1,
+	}),
+	v2({
+		'interface-id': 'eni-0bbb',
+		srcaddr: '198.51.100.9',
+		dstaddr: '10.0.2.9',
+		dstport: 23,
+		action: 'REJECT',
+		bytes: 60,
+		packets: 1,
+		start: T + 120,
+		end: T + 150,
+	}),
+	v2({
+		'interface-id': 'eni-0ccc',
+		srcaddr: '198.51.100.9',
+		dstaddr: '10.0.2.8',
+		dstport: 22,
+		action: 'REJECT',
+		bytes: 60,
+		packets: 1,
+	}),
 	v2({srcaddr: '192.0.2.1', dstaddr: '10.0.2.9', dstport: 22, action: 'REJECT', bytes: 40, packets: 1}),
 ]);
 
@@ -36,8 +62,15 @@ describe('top talkers', () => {
 	});
 
 	it('by packets or flows when asked', () => {
-		expect(computeViews(traffic, EMPTY_FILTER, {metric: 'packets'}).talkers.pair[0]).toMatchObject({src: '10.0.1.5', dst: '10.0.2.9', packets: 55});
-		expect(computeViews(traffic, EMPTY_FILTER, {metric: 'flows'}).talkers.src[0]).toMatchObject({src: '10.0.1.5', flows: 3});
+		expect(computeViews(traffic, EMPTY_FILTER, {metric: 'packets'}).talkers.pair[0]).toMatchObject({
+			src: '10.0.1.5',
+			dst: '10.0.2.9',
+			packets: 55,
+		});
+		expect(computeViews(traffic, EMPTY_FILTER, {metric: 'flows'}).talkers.src[0]).toMatchObject({
+			src: '10.0.1.5',
+			flows: 3,
+		});
 	});
 
 	it('cut to the limit', () => {
@@ -57,12 +90,29 @@ describe('rejected flows', () => {
 	});
 
 	it('by destination and port', () => {
-		expect(views.rejectsByTarget[0]).toEqual({dst: '10.0.2.9', port: 22, protocol: 6, flows: 2, packets: 2, bytes: 100, sources: 2});
+		expect(views.rejectsByTarget[0]).toEqual({
+			dst: '10.0.2.9',
+			port: 22,
+			protocol: 6,
+			flows: 2,
+			packets: 2,
+			bytes: 100,
+			sources: 2,
+		});
 	});
 
 	it('by interface, and the most recent records', () => {
-		expect(views.rejectsByEni.map(row => [row.eni, row.flows])).toEqual([['eni-0bbb', 2], ['eni-0aaa', 1], ['eni-0ccc', 1]]);
-		expect(views.recentRejects.map(record => record.src)).toEqual(['192.0.2.1', '198.51.100.9', '198.51.100.9', '198.51.100.9']);
+		expect(views.rejectsByEni.map(row => [row.eni, row.flows])).toEqual([
+			['eni-0bbb', 2],
+			['eni-0aaa', 1],
+			['eni-0ccc', 1],
+		]);
+		expect(views.recentRejects.map(record => record.src)).toEqual([
+			'192.0.2.1',
+			'198.51.100.9',
+			'198.51.100.9',
+			'198.51.100.9',
+		]);
 	});
 });
 
@@ -83,7 +133,11 @@ describe('protocols and services', () => {
 describe('trend', () => {
 	it('has one point per bucket, empty ones included', () => {
 		const trend = computeViews(traffic, EMPTY_FILTER).trend;
-		expect(trend.map(point => [point.start - T + 20, point.rejects])).toEqual([[0, 3], [60, 0], [120, 1]]);
+		expect(trend.map(point => [point.start - T + 20, point.rejects])).toEqual([
+			[0, 3],
+			[60, 0],
+			[120, 1],
+		]);
 	});
 });
 
@@ -104,6 +158,10 @@ describe('the filter', () => {
 	});
 
 	it('leaves the ENI list whole, so the picker can widen a narrowed view', () => {
-		expect(computeViews(traffic, parseFilter('eni-0ccc')).enis.map(row => row.eni)).toEqual(['eni-0aaa', 'eni-0bbb', 'eni-0ccc']);
+		expect(computeViews(traffic, parseFilter('eni-0ccc')).enis.map(row => row.eni)).toEqual([
+			'eni-0aaa',
+			'eni-0bbb',
+			'eni-0ccc',
+		]);
 	});
 });

@@ -18,7 +18,9 @@ describe('the decoder', () => {
 			'account-id action bytes dstaddr interface-id srcaddr',
 			'123456789012 REJECT 60 10.0.0.9 eni-0aaa 198.51.100.7',
 		]);
-		expect(records).toMatchObject([{action: 'REJECT', bytes: 60, dst: '10.0.0.9', src: '198.51.100.7', eni: 'eni-0aaa'}]);
+		expect(records).toMatchObject([
+			{action: 'REJECT', bytes: 60, dst: '10.0.0.9', src: '198.51.100.7', eni: 'eni-0aaa'},
+		]);
 		expect(decoder.stats.headers).toBe(1);
 	});
 
@@ -31,14 +33,23 @@ describe('the decoder', () => {
 			'srcaddr action',
 			'10.0.0.3 REJECT',
 		]);
-		expect(records.map(record => [record.src, record.action])).toEqual([['10.0.0.1', 'ACCEPT'], ['10.0.0.3', 'REJECT']]);
+		expect(records.map(record => [record.src, record.action])).toEqual([
+			['10.0.0.1', 'ACCEPT'],
+			['10.0.0.3', 'REJECT'],
+		]);
 		expect(decoder.stats.malformed).toBe(0);
 	});
 
 	it('reads a CloudWatch export line and a subscription envelope', () => {
 		const {records} = decode([
 			JSON.stringify({message: v2({srcaddr: '10.9.9.9'})}),
-			JSON.stringify({messageType: 'DATA_MESSAGE', logEvents: [{id: '1', message: v2({bytes: 1})}, {id: '2', message: v2({bytes: 2})}]}),
+			JSON.stringify({
+				messageType: 'DATA_MESSAGE',
+				logEvents: [
+					{id: '1', message: v2({bytes: 1})},
+					{id: '2', message: v2({bytes: 2})},
+				],
+			}),
 		]);
 		expect(records.map(record => record.bytes)).toEqual([1000, 1, 2]);
 		expect(records[0]!.src).toBe('10.9.9.9');
@@ -54,12 +65,15 @@ describe('the decoder', () => {
 
 	it('counts malformed lines by reason, keeps the first five and reports each as met', () => {
 		const seen: MalformedSample[] = [];
-		const {records, decoder} = decode([
-			v2(),
-			'Phony unsupported log format.',
-			...Array.from({length: 6}, (_, i) => v2({srcaddr: `10.0.0.${300 + i}`})),
-			'{not json',
-		], new FlowLogDecoder(undefined, sample => seen.push(sample)));
+		const {records, decoder} = decode(
+			[
+				v2(),
+				'Phony unsupported log format.',
+				...Array.from({length: 6}, (_, i) => v2({srcaddr: `10.0.0.${300 + i}`})),
+				'{not json',
+			],
+			new FlowLogDecoder(undefined, sample => seen.push(sample)),
+		);
 		expect(records).toHaveLength(1);
 		expect(decoder.stats.malformed).toBe(8);
 		expect(Object.fromEntries(decoder.stats.byReason)).toEqual({
@@ -68,7 +82,11 @@ describe('the decoder', () => {
 			'bad JSON': 1,
 		});
 		expect(decoder.stats.samples).toHaveLength(5);
-		expect(decoder.stats.samples[0]).toEqual({line: 2, reason: 'wrong field count: expected 14, got 4', text: 'Phony unsupported log format.'});
+		expect(decoder.stats.samples[0]).toEqual({
+			line: 2,
+			reason: 'wrong field count: expected 14, got 4',
+			text: 'Phony unsupported log format.',
+		});
 		expect(seen.map(sample => sample.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
 	});
 
@@ -96,7 +114,13 @@ describe('the decoder', () => {
 	});
 
 	it('counts a header that changes the format, not one that repeats it', () => {
-		const {decoder} = decode(['version srcaddr dstaddr action', '3 10.0.0.1 10.0.0.2 ACCEPT', 'version srcaddr dstaddr action', 'version srcaddr action', '3 10.0.0.1 ACCEPT']);
+		const {decoder} = decode([
+			'version srcaddr dstaddr action',
+			'3 10.0.0.1 10.0.0.2 ACCEPT',
+			'version srcaddr dstaddr action',
+			'version srcaddr action',
+			'3 10.0.0.1 ACCEPT',
+		]);
 		expect(decoder.stats.headers).toBe(3);
 		expect(decoder.formatChanges).toBe(2);
 	});

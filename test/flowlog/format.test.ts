@@ -3,21 +3,31 @@ import {DEFAULT_FORMAT, FormatError, formatLine, headerFormat, parseFormatString
 import {fieldSpec} from '../../source/flowlog/fields.js';
 
 describe('format strings', () => {
-	it('read AWS\'s ${field} form', () => {
+	it("read AWS's ${field} form", () => {
 		expect(parseFormatString('${version} ${vpc-id} ${srcaddr}').fields).toEqual(['version', 'vpc-id', 'srcaddr']);
 	});
 
 	it('read bare names, with underscores taken for hyphens', () => {
-		expect(parseFormatString('version account_id interface_id').fields).toEqual(['version', 'account-id', 'interface-id']);
+		expect(parseFormatString('version account_id interface_id').fields).toEqual([
+			'version',
+			'account-id',
+			'interface-id',
+		]);
 	});
 
 	it('know the default format when they see it', () => {
-		expect(parseFormatString('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status').isDefault).toBe(true);
+		expect(
+			parseFormatString(
+				'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+			).isDefault,
+		).toBe(true);
 		expect(parseFormatString('version srcaddr').isDefault).toBe(false);
 	});
 
 	it('name an unknown field and suggest the closest', () => {
-		expect(() => parseFormatString('${version} ${srcadr}')).toThrow(new FormatError('unknown flow-log field "srcadr" in the format (did you mean srcaddr?)'));
+		expect(() => parseFormatString('${version} ${srcadr}')).toThrow(
+			new FormatError('unknown flow-log field "srcadr" in the format (did you mean srcaddr?)'),
+		);
 	});
 
 	it('refuse a field given twice, and an empty format', () => {
@@ -28,16 +38,33 @@ describe('format strings', () => {
 
 describe('header lines', () => {
 	it('are recognised and give the format', () => {
-		expect(headerFormat('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status')?.isDefault).toBe(true);
-		expect(headerFormat('account-id action az-id bytes dstaddr')?.fields).toEqual(['account-id', 'action', 'az-id', 'bytes', 'dstaddr']);
+		expect(
+			headerFormat(
+				'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+			)?.isDefault,
+		).toBe(true);
+		expect(headerFormat('account-id action az-id bytes dstaddr')?.fields).toEqual([
+			'account-id',
+			'action',
+			'az-id',
+			'bytes',
+			'dstaddr',
+		]);
 	});
 
 	it('keep a column newer than the catalog when most are known', () => {
-		expect(headerFormat('version srcaddr dstaddr some-new-field')?.fields).toEqual(['version', 'srcaddr', 'dstaddr', 'some-new-field']);
+		expect(headerFormat('version srcaddr dstaddr some-new-field')?.fields).toEqual([
+			'version',
+			'srcaddr',
+			'dstaddr',
+			'some-new-field',
+		]);
 	});
 
 	it('are never a data line', () => {
-		expect(headerFormat('2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA')).toBeUndefined();
+		expect(
+			headerFormat('2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA'),
+		).toBeUndefined();
 		expect(headerFormat('- eni-1235b8ca123456789 10.0.1.5 10.0.0.220 10.0.1.5 203.0.113.5')).toBeUndefined();
 		expect(headerFormat('phony unsupported log format.')).toBeUndefined();
 	});
@@ -45,8 +72,12 @@ describe('header lines', () => {
 
 describe('formatLine', () => {
 	it('writes - for absent values, as AWS does', () => {
-		expect(formatLine({version: 2, 'account-id': '1', 'interface-id': 'eni-1', 'log-status': 'NODATA', start: 5, end: 6}, DEFAULT_FORMAT))
-			.toBe('2 1 eni-1 - - - - - - - 5 6 - NODATA');
+		expect(
+			formatLine(
+				{version: 2, 'account-id': '1', 'interface-id': 'eni-1', 'log-status': 'NODATA', start: 5, end: 6},
+				DEFAULT_FORMAT,
+			),
+		).toBe('2 1 eni-1 - - - - - - - 5 6 - NODATA');
 	});
 });
 

@@ -41,49 +41,63 @@ function valueFor(spec: FieldSpec): fc.Arbitrary<string | number | undefined> {
 const formatOfVersion = fc.integer({min: 2, max: 11}).chain(version => {
 	const eligible = FIELDS.filter(spec => spec.version <= version);
 	const newest = FIELDS.filter(spec => spec.version === version);
-	return fc.tuple(fc.constantFrom(...newest), fc.shuffledSubarray(eligible, {minLength: 1}))
-		.map(([required, others]) => formatOf([required.name, ...others.map(spec => spec.name).filter(name => name !== required.name)]));
+	return fc
+		.tuple(fc.constantFrom(...newest), fc.shuffledSubarray(eligible, {minLength: 1}))
+		.map(([required, others]) =>
+			formatOf([required.name, ...others.map(spec => spec.name).filter(name => name !== required.name)]),
+		);
 });
 
-const recordAndFormat = formatOfVersion.chain(format => fc.record(Object.fromEntries(format.fields.map(name => [name, valueFor(FIELDS.find(spec => spec.name === name)!)])))
-	.map(values => ({format, values})));
+const recordAndFormat = formatOfVersion.chain(format =>
+	fc
+		.record(Object.fromEntries(format.fields.map(name => [name, valueFor(FIELDS.find(spec => spec.name === name)!)])))
+		.map(values => ({format, values})),
+);
 
 describe('records of every version survive format -> parse', () => {
 	it('fields() gives back exactly the values written, - for absent', () => {
-		fc.assert(fc.property(recordAndFormat, ({format, values}) => {
-			const line = formatLine(values, format);
-			const expected = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
-			expect(new LineParser(format).fields(line)).toEqual(expected);
-		}), {numRuns: 500});
+		fc.assert(
+			fc.property(recordAndFormat, ({format, values}) => {
+				const line = formatLine(values, format);
+				const expected = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+				expect(new LineParser(format).fields(line)).toEqual(expected);
+			}),
+			{numRuns: 500},
+		);
 	});
 
 	it('parse() fills the record the engine reads', () => {
-		fc.assert(fc.property(recordAndFormat, ({format, values}) => {
-			const record = new LineParser(format).parse(formatLine(values, format));
-			expect(record).not.toBeTypeOf('string');
-			expect(record).toMatchObject({
-				src: values.srcaddr,
-				dst: values.dstaddr,
-				srcPort: values.srcport,
-				dstPort: values.dstport,
-				protocol: values.protocol,
-				bytes: values.bytes,
-				packets: values.packets,
-				eni: values['interface-id'],
-				action: values.action,
-				status: values['log-status'] ?? 'OK',
-				direction: values['flow-direction'],
-			});
-		}), {numRuns: 500});
+		fc.assert(
+			fc.property(recordAndFormat, ({format, values}) => {
+				const record = new LineParser(format).parse(formatLine(values, format));
+				expect(record).not.toBeTypeOf('string');
+				expect(record).toMatchObject({
+					src: values.srcaddr,
+					dst: values.dstaddr,
+					srcPort: values.srcport,
+					dstPort: values.dstport,
+					protocol: values.protocol,
+					bytes: values.bytes,
+					packets: values.packets,
+					eni: values['interface-id'],
+					action: values.action,
+					status: values['log-status'] ?? 'OK',
+					direction: values['flow-direction'],
+				});
+			}),
+			{numRuns: 500},
+		);
 	});
 
 	it('the AWS format string of a format parses back to it', () => {
-		fc.assert(fc.property(formatOfVersion, format => {
-			expect(parseFormatString(awsFormatString(format)).fields).toEqual(format.fields);
-		}));
+		fc.assert(
+			fc.property(formatOfVersion, format => {
+				expect(parseFormatString(awsFormatString(format)).fields).toEqual(format.fields);
+			}),
+		);
 	});
 
-	it('the version of a format is its newest field\'s', () => {
+	it("the version of a format is its newest field's", () => {
 		expect(formatVersion(parseFormatString('${version} ${srcaddr} ${flow-direction}'))).toBe(5);
 		expect(formatVersion(parseFormatString('${srcaddr} ${dstaddr}'))).toBe(2);
 		expect(formatVersion(parseFormatString('${srcaddr} ${reject-reason}'))).toBe(8);

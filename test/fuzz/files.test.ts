@@ -24,7 +24,11 @@ afterAll(async () => {
 type Delivery = 'plain file' | 'gzip file' | 'stdin in pieces';
 
 /** Read lines delivered one way into a store, as `--once` does. */
-async function read(lines: readonly Line[], delivery: Delivery, cuts: readonly number[]): Promise<{store: FlowStore; decoder: FlowLogDecoder}> {
+async function read(
+	lines: readonly Line[],
+	delivery: Delivery,
+	cuts: readonly number[],
+): Promise<{store: FlowStore; decoder: FlowLogDecoder}> {
 	const bytes = Buffer.from(lines.map(line => line.text).join('\n'));
 	const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
 	const decoder = new FlowLogDecoder();
@@ -32,39 +36,51 @@ async function read(lines: readonly Line[], delivery: Delivery, cuts: readonly n
 	let stdin: Readable | undefined;
 	if (delivery === 'stdin in pieces') {
 		const at = [...new Set(cuts.map(cut => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-		stdin = Readable.from([0, ...at].map((start, k) => bytes.subarray(start, at[k] ?? bytes.length)).filter(piece => piece.length > 0));
+		stdin = Readable.from(
+			[0, ...at].map((start, k) => bytes.subarray(start, at[k] ?? bytes.length)).filter(piece => piece.length > 0),
+		);
 	} else {
 		path = join(directory, delivery === 'gzip file' ? 'flows.gz' : 'flows.log');
 		await writeFile(path, delivery === 'gzip file' ? gzipSync(bytes) : bytes);
 	}
 
-	await readFlowLog({path, stdin, decoder, parse: parseRecord, maxLineCharacters: LINE_LIMIT, onBatch: records => store.add(records)});
+	await readFlowLog({
+		path,
+		stdin,
+		decoder,
+		parse: parseRecord,
+		maxLineCharacters: LINE_LIMIT,
+		onBatch: records => store.add(records),
+	});
 	return {store, decoder};
 }
 
 describe('fuzz: whole files of good lines among hostile ones', () => {
 	it('count every good line once, every hostile one as malformed, and sum the bytes exactly, however delivered', async () => {
-		await fc.assert(fc.asyncProperty(
-			fileLines,
-			fc.constantFrom<Delivery>('plain file', 'gzip file', 'stdin in pieces'),
-			fc.array(fc.nat(), {maxLength: 8}),
-			async (lines, delivery, cuts) => {
-				const {store, decoder} = await read(lines, delivery, cuts);
-				const good = lines.filter(line => line.kind === 'record');
-				expect({
-					ok: store.totals.ok,
-					malformed: decoder.stats.malformed,
-					headers: decoder.stats.headers,
-				}).toEqual({
-					ok: good.length,
-					malformed: lines.filter(line => line.kind === 'malformed').length,
-					headers: lines.filter(line => line.kind === 'header').length,
-				});
-				const views = computeViews(store, EMPTY_FILTER, {sections: REPORT_SECTIONS, limit: 1000});
-				expect(views.totals.bytes).toBe(good.reduce((sum, line) => sum + line.bytes, 0));
-				const sources = new Set(views.talkers.pair.map(row => row.src));
-				expect(sources).toEqual(new Set(good.map(line => line.src)));
-			},
-		), fuzz(150));
+		await fc.assert(
+			fc.asyncProperty(
+				fileLines,
+				fc.constantFrom<Delivery>('plain file', 'gzip file', 'stdin in pieces'),
+				fc.array(fc.nat(), {maxLength: 8}),
+				async (lines, delivery, cuts) => {
+					const {store, decoder} = await read(lines, delivery, cuts);
+					const good = lines.filter(line => line.kind === 'record');
+					expect({
+						ok: store.totals.ok,
+						malformed: decoder.stats.malformed,
+						headers: decoder.stats.headers,
+					}).toEqual({
+						ok: good.length,
+						malformed: lines.filter(line => line.kind === 'malformed').length,
+						headers: lines.filter(line => line.kind === 'header').length,
+					});
+					const views = computeViews(store, EMPTY_FILTER, {sections: REPORT_SECTIONS, limit: 1000});
+					expect(views.totals.bytes).toBe(good.reduce((sum, line) => sum + line.bytes, 0));
+					const sources = new Set(views.talkers.pair.map(row => row.src));
+					expect(sources).toEqual(new Set(good.map(line => line.src)));
+				},
+			),
+			fuzz(150),
+		);
 	});
 });

@@ -25,19 +25,32 @@ const spelledIpv6 = fc.constantFrom<[string, string]>(
 	['2600:1f18::9', '2600:1f18::9'],
 );
 
-const record: fc.Arbitrary<Line> = fc.record({
-	eni,
-	src: fc.oneof(ipv4.map((address): [string, string] => [address, address]), spelledIpv6),
-	dst: ipv4,
-	bytes: fc.oneof(fc.integer({min: 0, max: 10_000}), fc.integer({min: 0, max: 2 ** 40})),
-	minute: fc.integer({min: 0, max: 600}),
-	action: fc.constantFrom('ACCEPT', 'REJECT'),
-}).map(({eni, src: [written, canonical], dst, bytes, minute, action}) => ({
-	kind: 'record',
-	text: v2({'interface-id': eni, srcaddr: written, dstaddr: dst, bytes, start: T + (minute * 60), end: T + (minute * 60) + 59, action}),
-	bytes,
-	src: canonical,
-}));
+const record: fc.Arbitrary<Line> = fc
+	.record({
+		eni,
+		src: fc.oneof(
+			ipv4.map((address): [string, string] => [address, address]),
+			spelledIpv6,
+		),
+		dst: ipv4,
+		bytes: fc.oneof(fc.integer({min: 0, max: 10_000}), fc.integer({min: 0, max: 2 ** 40})),
+		minute: fc.integer({min: 0, max: 600}),
+		action: fc.constantFrom('ACCEPT', 'REJECT'),
+	})
+	.map(({eni, src: [written, canonical], dst, bytes, minute, action}) => ({
+		kind: 'record',
+		text: v2({
+			'interface-id': eni,
+			srcaddr: written,
+			dstaddr: dst,
+			bytes,
+			start: T + minute * 60,
+			end: T + minute * 60 + 59,
+			action,
+		}),
+		bytes,
+		src: canonical,
+	}));
 
 const malformed = (text: fc.Arbitrary<string>): fc.Arbitrary<Line> => text.map(text => ({kind: 'malformed', text}));
 
@@ -46,30 +59,45 @@ const garbage = fc.string({unit: 'binary', maxLength: 200}).map(text => `!${text
 
 const hostile: fc.Arbitrary<Line> = fc.oneof(
 	malformed(garbage),
-	malformed(fc.constantFrom(
-		v2({start: 0}),
-		v2({end: 99_999_999_999}),
-		v2({srcaddr: '010.000.000.001'}),
-		v2({srcaddr: 'fe80::1%eth0'}),
-		v2({bytes: '9007199254740993'}),
-		'# a comment and nothing else',
-		'{"logEvents":['.repeat(2000) + ']}'.repeat(2000),
-		'{"message": 5}',
-		'{not json',
-		'\u0000'.repeat(100),
-		'\u001B]0;pwned\u0007\u001B[2J',
-	)),
+	malformed(
+		fc.constantFrom(
+			v2({start: 0}),
+			v2({end: 99_999_999_999}),
+			v2({srcaddr: '010.000.000.001'}),
+			v2({srcaddr: 'fe80::1%eth0'}),
+			v2({bytes: '9007199254740993'}),
+			'# a comment and nothing else',
+			'{"logEvents":['.repeat(2000) + ']}'.repeat(2000),
+			'{"message": 5}',
+			'{not json',
+			'\u0000'.repeat(100),
+			'\u001B]0;pwned\u0007\u001B[2J',
+		),
+	),
 	malformed(fc.integer({min: LINE_LIMIT + 1, max: LONG_LINE}).map(length => 'x'.repeat(length))),
-	malformed(fc.integer({min: 1, max: 60}).map(cut => `${v2().slice(0, cut)}`).filter(text => text.trim() !== '')),
+	malformed(
+		fc
+			.integer({min: 1, max: 60})
+			.map(cut => `${v2().slice(0, cut)}`)
+			.filter(text => text.trim() !== ''),
+	),
 );
 
-const header: fc.Arbitrary<Line> = fc.constantFrom(
-	'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
-	'\uFEFFversion account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
-).map(text => ({kind: 'header', text}));
+const header: fc.Arbitrary<Line> = fc
+	.constantFrom(
+		'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+		'\uFEFFversion account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+	)
+	.map(text => ({kind: 'header', text}));
 
 /** A file's lines: mostly records, with hostile lines and (repeated) headers among them. */
-export const fileLines = fc.array(fc.oneof({weight: 5, arbitrary: record}, {weight: 3, arbitrary: hostile}, {weight: 1, arbitrary: header}), {maxLength: 60});
+export const fileLines = fc.array(
+	fc.oneof({weight: 5, arbitrary: record}, {weight: 3, arbitrary: hostile}, {weight: 1, arbitrary: header}),
+	{maxLength: 60},
+);
 
 /** The text of one line, record, hostile, header or random, for the parser and decoder alone. */
-export const anyText = fc.oneof(fc.oneof(record, hostile, header).map(line => line.text), fc.string({unit: 'binary'}));
+export const anyText = fc.oneof(
+	fc.oneof(record, hostile, header).map(line => line.text),
+	fc.string({unit: 'binary'}),
+);

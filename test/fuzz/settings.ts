@@ -10,7 +10,7 @@ const FIXED_SEED = 20_261_128;
 export const LONG_FACTOR = 50;
 
 const given = process.env.FLOWTOP_FUZZ_SEED;
-const seed = given === undefined ? (long ? Math.floor(Math.random() * 0x7F_FF_FF_FF) : FIXED_SEED) : Number(given);
+const seed = given === undefined ? (long ? Math.floor(Math.random() * 0x7f_ff_ff_ff) : FIXED_SEED) : Number(given);
 
 if (long || given !== undefined) {
 	console.log(`fuzz seed ${seed}: replay with FLOWTOP_FUZZ_SEED=${seed} npm run fuzz`);

@@ -7,7 +7,8 @@ import {FileRecordSource} from '../../source/sources/file-record-source.js';
 import type {SourceStatus} from '../../source/sources/source.js';
 import {v2} from '../helpers/lines.js';
 
-const DEFAULT_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const DEFAULT_HEADER =
+	'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 
 async function statusesOf(content: string, format?: string): Promise<SourceStatus[]> {
 	const directory = await mkdtemp(join(tmpdir(), 'flowtop-source-'));
@@ -33,11 +34,23 @@ async function statusesOf(content: string, format?: string): Promise<SourceStatu
 describe('a file in the live view', () => {
 	it('says, when it ends, that its header line took over from --format', async () => {
 		const statuses = await statusesOf(`${DEFAULT_HEADER}\n${v2({})}\n`, '${version} ${srcaddr} ${dstaddr}');
-		expect(statuses.at(-1)).toEqual({kind: 'done', note: 'the file\'s header names its format: --format was used only before it'});
+		expect(statuses.at(-1)).toEqual({
+			kind: 'done',
+			note: "the file's header names its format: --format was used only before it",
+		});
 	});
 
 	it('says nothing of --format when none was given, or the file has no header', async () => {
 		expect((await statusesOf(`${DEFAULT_HEADER}\n${v2({})}\n`)).at(-1)).toEqual({kind: 'done', note: undefined});
-		expect((await statusesOf(`${v2({})}\n`, DEFAULT_HEADER.split(' ').map(field => `\${${field}}`).join(' '))).at(-1)).toEqual({kind: 'done', note: undefined});
+		expect(
+			(
+				await statusesOf(
+					`${v2({})}\n`,
+					DEFAULT_HEADER.split(' ')
+						.map(field => `\${${field}}`)
+						.join(' '),
+				)
+			).at(-1),
+		).toEqual({kind: 'done', note: undefined});
 	});
 });

@@ -18,7 +18,11 @@ async function temporaryFile(name: string, content: string | Uint8Array): Promis
 	return path;
 }
 
-async function readAll(path: string, stdin?: AsyncIterable<Uint8Array>, options: {maxLineCharacters?: number; follow?: boolean} = {}): Promise<{records: FlowRecord[]; batches: number; decoder: FlowLogDecoder}> {
+async function readAll(
+	path: string,
+	stdin?: AsyncIterable<Uint8Array>,
+	options: {maxLineCharacters?: number; follow?: boolean} = {},
+): Promise<{records: FlowRecord[]; batches: number; decoder: FlowLogDecoder}> {
 	const records: FlowRecord[] = [];
 	const decoder = new FlowLogDecoder();
 	let batches = 0;
@@ -100,7 +104,10 @@ describe('reading a flow-log file', () => {
 	});
 
 	it('reads concatenated gzip members, as S3 objects joined together are', async () => {
-		const path = await temporaryFile('joined.gz', Buffer.concat([gzipSync(`${lines[0]}\n`), gzipSync(`${lines[1]}\n`)]));
+		const path = await temporaryFile(
+			'joined.gz',
+			Buffer.concat([gzipSync(`${lines[0]}\n`), gzipSync(`${lines[1]}\n`)]),
+		);
 		const {records} = await readAll(path);
 		expect(records.map(record => record.bytes)).toEqual([1, 2]);
 	});
@@ -157,7 +164,11 @@ describe('every line is counted or the read fails', () => {
 	});
 
 	it('counts an over-long line that spans many chunks once, without holding it', async () => {
-		const stdin = Readable.from([Buffer.from(`${lines[0]}\nxx`), ...Array.from({length: 50}, () => Buffer.from('x'.repeat(100))), Buffer.from(`\n${lines[1]}\n`)]);
+		const stdin = Readable.from([
+			Buffer.from(`${lines[0]}\nxx`),
+			...Array.from({length: 50}, () => Buffer.from('x'.repeat(100))),
+			Buffer.from(`\n${lines[1]}\n`),
+		]);
 		const {records, decoder} = await readAll('-', stdin, {maxLineCharacters: 1000});
 		expect(records.map(record => record.bytes)).toEqual([1, 2]);
 		expect(decoder.stats.malformed).toBe(1);

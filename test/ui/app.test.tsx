@@ -9,12 +9,75 @@ import {fixedFindings, renderApp, type Screen} from './harness.js';
 
 const T = 1_700_000_000;
 const traffic = records([
-	v2({'interface-id': 'eni-0web', srcaddr: '10.0.1.10', dstaddr: '10.0.2.20', srcport: 49_152, dstport: 443, bytes: 4_000_000, packets: 3000, start: T, end: T + 60}),
-	v2({'interface-id': 'eni-0web', srcaddr: '10.0.2.20', dstaddr: '10.0.1.10', srcport: 443, dstport: 49_152, bytes: 9_000_000, packets: 6000, start: T, end: T + 60}),
-	v2({'interface-id': 'eni-0db', srcaddr: '10.0.3.30', dstaddr: '10.0.4.40', srcport: 40_000, dstport: 5432, bytes: 2_000_000, packets: 1000, start: T + 60, end: T + 120}),
-	v2({'interface-id': 'eni-0web', srcaddr: '203.0.113.9', dstaddr: '10.0.1.10', srcport: 51_515, dstport: 22, action: 'REJECT', bytes: 180, packets: 3, start: T + 60, end: T + 120}),
-	v2({'interface-id': 'eni-0web', srcaddr: '203.0.113.9', dstaddr: '10.0.1.10', srcport: 51_516, dstport: 23, action: 'REJECT', bytes: 120, packets: 2, start: T + 120, end: T + 180}),
-	v2({'interface-id': 'eni-0dns', srcaddr: '10.0.5.5', dstaddr: '10.0.0.2', srcport: 53_000, dstport: 53, protocol: 17, bytes: 800, packets: 10, start: T + 120, end: T + 180}),
+	v2({
+		'interface-id': 'eni-0web',
+		srcaddr: '10.0.1.10',
+		dstaddr: '10.0.2.20',
+		srcport: 49_152,
+		dstport: 443,
+		bytes: 4_000_000,
+		packets: 3000,
+		start: T,
+		end: T + 60,
+	}),
+	v2({
+		'interface-id': 'eni-0web',
+		srcaddr: '10.0.2.20',
+		dstaddr: '10.0.1.10',
+		srcport: 443,
+		dstport: 49_152,
+		bytes: 9_000_000,
+		packets: 6000,
+		start: T,
+		end: T + 60,
+	}),
+	v2({
+		'interface-id': 'eni-0db',
+		srcaddr: '10.0.3.30',
+		dstaddr: '10.0.4.40',
+		srcport: 40_000,
+		dstport: 5432,
+		bytes: 2_000_000,
+		packets: 1000,
+		start: T + 60,
+		end: T + 120,
+	}),
+	v2({
+		'interface-id': 'eni-0web',
+		srcaddr: '203.0.113.9',
+		dstaddr: '10.0.1.10',
+		srcport: 51_515,
+		dstport: 22,
+		action: 'REJECT',
+		bytes: 180,
+		packets: 3,
+		start: T + 60,
+		end: T + 120,
+	}),
+	v2({
+		'interface-id': 'eni-0web',
+		srcaddr: '203.0.113.9',
+		dstaddr: '10.0.1.10',
+		srcport: 51_516,
+		dstport: 23,
+		action: 'REJECT',
+		bytes: 120,
+		packets: 2,
+		start: T + 120,
+		end: T + 180,
+	}),
+	v2({
+		'interface-id': 'eni-0dns',
+		srcaddr: '10.0.5.5',
+		dstaddr: '10.0.0.2',
+		srcport: 53_000,
+		dstport: 53,
+		protocol: 17,
+		bytes: 800,
+		packets: 10,
+		start: T + 120,
+		end: T + 180,
+	}),
 ]);
 
 const finding: Finding = {
@@ -31,7 +94,20 @@ const finding: Finding = {
 	advice: 'Add an outbound rule to the NACL of the subnet of eni-0db: allow TCP 1024-65535 to 10.0.3.0/24.',
 	firstSeen: T,
 	lastSeen: T + 120,
-	evidence: [{eni: 'eni-0db', src: '10.0.4.40', dst: '10.0.3.30', srcPort: 5432, dstPort: 40_000, protocol: 6, action: 'REJECT', flows: 12, packets: 12, bytes: 720}],
+	evidence: [
+		{
+			eni: 'eni-0db',
+			src: '10.0.4.40',
+			dst: '10.0.3.30',
+			srcPort: 5432,
+			dstPort: 40_000,
+			protocol: 6,
+			action: 'REJECT',
+			flows: 12,
+			packets: 12,
+			bytes: 720,
+		},
+	],
 	filter: 'eni-0db port:5432',
 };
 
@@ -75,7 +151,9 @@ describe('the panes, from a given store', () => {
 		screen = renderApp({records: traffic, diagnosis: fixedFindings([finding], new Set([finding.id]))});
 		const frame = await screen.waitFor(text => text.includes('NACL on subnet'));
 		expect(frame).toContain('● NEW NACL on subnet of eni-0db blocks the return traffic of TCP 5432');
-		expect(screen.lines().some(line => line.includes('→ Add an outbound rule to the NACL of the subnet of eni-0db'))).toBe(true);
+		expect(
+			screen.lines().some(line => line.includes('→ Add an outbound rule to the NACL of the subnet of eni-0db')),
+		).toBe(true);
 	});
 
 	it('says plainly when there is nothing to show', async () => {
@@ -99,7 +177,15 @@ describe('the screen at 80x24', () => {
 			expect([...line].length).toBeLessThanOrEqual(80);
 		}
 
-		for (const title of ['flowtop · test-flows', 'Top talkers', 'Protocols', 'Rejected flows', 'Diagnosis', 'rec/s', '/ filter']) {
+		for (const title of [
+			'flowtop · test-flows',
+			'Top talkers',
+			'Protocols',
+			'Rejected flows',
+			'Diagnosis',
+			'rec/s',
+			'/ filter',
+		]) {
 			expect(frame).toContain(title);
 		}
 	});
@@ -205,7 +291,11 @@ describe('keys', () => {
 	it('S switches the demo scenario, typed and picked in one go', async () => {
 		const switched: string[] = [];
 		const demo = {
-			scenarios: [{name: 'healthy', title: 'Healthy'}, {name: 'port-scan', title: 'Port scan of the bastion'}, {name: 'ssh-brute-force', title: 'SSH brute force on the bastion'}],
+			scenarios: [
+				{name: 'healthy', title: 'Healthy'},
+				{name: 'port-scan', title: 'Port scan of the bastion'},
+				{name: 'ssh-brute-force', title: 'SSH brute force on the bastion'},
+			],
 			current: () => switched.at(-1) ?? 'healthy',
 			setScenario(name: string) {
 				switched.push(name);
@@ -231,7 +321,7 @@ describe('keys', () => {
 		expect(switched).toEqual(['healthy', 'port-scan', 'ssh-brute-force']);
 	});
 
-	it('s cycles the sort metric; v the pane\'s view; w the window', async () => {
+	it("s cycles the sort metric; v the pane's view; w the window", async () => {
 		screen = renderApp({records: traffic, state: {windowSeconds: 900}});
 		await screen.waitFor(text => text.includes('by pairs, bytes'));
 		await screen.press('s');
@@ -248,7 +338,9 @@ describe('keys', () => {
 		await screen.waitFor(text => text.includes('LIVE'));
 		await screen.press(' ');
 		await screen.waitFor(text => text.includes('PAUSED'));
-		screen.source.emit(records([v2({srcaddr: '10.9.9.9', dstaddr: '10.8.8.8', bytes: 99_000_000, start: T + 200, end: T + 260})]));
+		screen.source.emit(
+			records([v2({srcaddr: '10.9.9.9', dstaddr: '10.8.8.8', bytes: 99_000_000, start: T + 200, end: T + 260})]),
+		);
 		const paused = await screen.waitFor(text => text.includes('+1 waiting'));
 		expect(paused).not.toContain('10.9.9.9');
 		await screen.press(' ');
@@ -267,7 +359,13 @@ describe('keys', () => {
 		expect(files).toHaveLength(2);
 		const [file] = files;
 		const report = JSON.parse(await readFile(join(directory, file!), 'utf8'));
-		expect(report.topTalkers[0]).toEqual({src: '10.0.2.20', dst: '10.0.1.10', bytes: 9_000_000, packets: 6000, flows: 1});
+		expect(report.topTalkers[0]).toEqual({
+			src: '10.0.2.20',
+			dst: '10.0.1.10',
+			bytes: 9_000_000,
+			packets: 6000,
+			flows: 1,
+		});
 		expect(report.rejected.total).toBe(2);
 	});
 
@@ -284,8 +382,16 @@ describe('keys', () => {
 	});
 
 	it('at 80x24 the footer keeps ? help and q quit, and the ? overlay scrolls to its last key', async () => {
-		screen = renderApp({columns: 80, rows: 24, props: {demo: {scenarios: [], current: () => 'none', setScenario() {}}}});
-		screen.source.status({kind: 'error', message: 'CloudWatch Logs refused the query: the log group /aws/vpc/flow-logs-production-eu-west-1 does not exist; give --log-group with a group that does'});
+		screen = renderApp({
+			columns: 80,
+			rows: 24,
+			props: {demo: {scenarios: [], current: () => 'none', setScenario() {}}},
+		});
+		screen.source.status({
+			kind: 'error',
+			message:
+				'CloudWatch Logs refused the query: the log group /aws/vpc/flow-logs-production-eu-west-1 does not exist; give --log-group with a group that does',
+		});
 		let frame = await screen.waitFor(text => text.includes('does not exist'));
 		expect(frame.split('\n').at(-1)).toMatch(/\? help {2}q quit\s*$/);
 		await screen.press('?');
@@ -315,7 +421,10 @@ describe('keys', () => {
 	});
 
 	it('enter on a finding shows all of it, its evidence and advice; enter there narrows, esc goes back', async () => {
-		const wordy = {...finding, advice: `${finding.advice} ${'Check the subnet route table and the security group of the database as well. '.repeat(3)}The end of the advice.`};
+		const wordy = {
+			...finding,
+			advice: `${finding.advice} ${'Check the subnet route table and the security group of the database as well. '.repeat(3)}The end of the advice.`,
+		};
 		screen = renderApp({columns: 80, rows: 24, records: traffic, diagnosis: fixedFindings([wordy])});
 		await screen.press('\t\t\t');
 		await screen.waitFor(text => text.includes('› ● NACL'));
@@ -371,7 +480,7 @@ describe('keys', () => {
 });
 
 describe('the status bar', () => {
-	it('shows the source\'s state, its errors, and keeps the panes', async () => {
+	it("shows the source's state, its errors, and keeps the panes", async () => {
 		screen = renderApp({records: traffic});
 		await screen.waitFor(text => text.includes('10.0.3.30'));
 		screen.source.status({kind: 'error', message: 'AccessDenied: add logs:StartQuery to your role'});
@@ -382,7 +491,8 @@ describe('the status bar', () => {
 	it('gives a long error lines of its own, so it reads whole at 80 columns', async () => {
 		screen = renderApp({columns: 80, rows: 24, records: traffic});
 		await screen.waitFor(text => text.includes('Diagnosis'));
-		const message = 'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE / --profile NAME, or run aws sso login';
+		const message =
+			'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE / --profile NAME, or run aws sso login';
 		screen.source.status({kind: 'error', message});
 		const frame = await screen.waitFor(text => text.includes('aws sso login'));
 		expect(frame.replaceAll(/\s+/g, ' ')).toContain(message);

@@ -12,7 +12,10 @@ import {Keyboard} from '../helpers/keyboard.js';
 /** A terminal of a given size that keeps the last frame, and can be resized. */
 class Terminal extends EventEmitter {
 	frames: string[] = [];
-	constructor(public columns: number, public rows: number) {
+	constructor(
+		public columns: number,
+		public rows: number,
+	) {
 		super();
 	}
 
@@ -26,7 +29,6 @@ class Terminal extends EventEmitter {
 		this.emit('resize');
 	}
 }
-
 
 /** A source the test drives by hand: records and statuses arrive when the test says so. */
 export class ScriptedSource implements RecordSource {
@@ -81,7 +83,13 @@ export interface InkScreen {
 export function renderInk(tree: React.ReactElement, size: {columns?: number; rows?: number} = {}): InkScreen {
 	const terminal = new Terminal(size.columns ?? 100, size.rows ?? 30);
 	const keyboard = new Keyboard();
-	const instance = render(tree, {stdout: terminal as unknown as NodeJS.WriteStream, stdin: keyboard as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false});
+	const instance = render(tree, {
+		stdout: terminal as unknown as NodeJS.WriteStream,
+		stdin: keyboard as unknown as NodeJS.ReadStream,
+		debug: true,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
 	const frame = () => (terminal.frames.at(-1) ?? '').replaceAll(ansi, '');
 	return {
 		terminal,
@@ -122,14 +130,16 @@ export interface Screen extends InkScreen {
 	readonly store: FlowStore;
 }
 
-export function renderApp(options: {
-	columns?: number;
-	rows?: number;
-	records?: FlowRecord[];
-	state?: Partial<UiState>;
-	diagnosis?: DiagnosisFeed;
-	props?: Partial<AppProps>;
-} = {}): Screen {
+export function renderApp(
+	options: {
+		columns?: number;
+		rows?: number;
+		records?: FlowRecord[];
+		state?: Partial<UiState>;
+		diagnosis?: DiagnosisFeed;
+		props?: Partial<AppProps>;
+	} = {},
+): Screen {
 	const source = new ScriptedSource();
 	const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
 	if (options.records) {

@@ -8,7 +8,14 @@ const nowSeconds = NOW / 1000;
 // Flow logs four minutes late, as the demo and AWS deliver them.
 const late = records([
 	v2({srcaddr: '10.0.1.10', dstaddr: '10.0.2.20', bytes: 5_000_000, start: nowSeconds - 300, end: nowSeconds - 240}),
-	v2({srcaddr: '203.0.113.9', dstaddr: '10.0.1.10', dstport: 22, action: 'REJECT', start: nowSeconds - 300, end: nowSeconds - 240}),
+	v2({
+		srcaddr: '203.0.113.9',
+		dstaddr: '10.0.1.10',
+		dstport: 22,
+		action: 'REJECT',
+		start: nowSeconds - 300,
+		end: nowSeconds - 240,
+	}),
 ]);
 
 let screen: Screen | undefined;
@@ -20,7 +27,11 @@ afterEach(() => {
 describe('never falsely calm', () => {
 	it('a failing source says so in the header, and the diagnosis does not call it calm', async () => {
 		screen = renderApp({columns: 80, rows: 24});
-		screen.source.status({kind: 'error', message: 'could not reach CloudWatch Logs: connect ECONNREFUSED 127.0.0.1:4566', retryAt: NOW + 5000});
+		screen.source.status({
+			kind: 'error',
+			message: 'could not reach CloudWatch Logs: connect ECONNREFUSED 127.0.0.1:4566',
+			retryAt: NOW + 5000,
+		});
 		const frame = await screen.waitFor(text => text.includes('ECONNREFUSED'));
 		expect(frame.split('\n')[0]).toContain('SOURCE FAILING');
 		expect(frame).not.toContain('LIVE');
@@ -83,7 +94,10 @@ describe('fixed geometry', () => {
 			return frame.split('\n').map(line => line.replace(/^(.{0,12}).*/, '$1'));
 		};
 
-		const waiting = await positions({kind: 'waiting', nextPollAt: NOW + 3000, note: 'no new records in the last poll, the log group is quiet'}, 'next poll in');
+		const waiting = await positions(
+			{kind: 'waiting', nextPollAt: NOW + 3000, note: 'no new records in the last poll, the log group is quiet'},
+			'next poll in',
+		);
 		const polling = await positions({kind: 'polling', since: NOW}, 'polling');
 		const short = await positions({kind: 'waiting', nextPollAt: NOW + 9000}, 'next poll in 9s');
 		expect(polling).toEqual(waiting);
@@ -94,7 +108,9 @@ describe('fixed geometry', () => {
 describe('the header as time passes', () => {
 	it('keeps its place while the newest record ages from seconds to minutes', async () => {
 		let now = NOW;
-		const fresh = records([v2({srcaddr: '10.0.1.10', dstaddr: '10.0.2.20', start: nowSeconds - 65, end: nowSeconds - 5})]);
+		const fresh = records([
+			v2({srcaddr: '10.0.1.10', dstaddr: '10.0.2.20', start: nowSeconds - 65, end: nowSeconds - 5}),
+		]);
 		screen = renderApp({columns: 80, rows: 24, records: fresh, props: {clock: () => now}});
 		const before = (await screen.waitFor(text => text.includes('newest 5s ago'))).split('\n')[0]!;
 		now += 60_000;
@@ -106,23 +122,51 @@ describe('the header as time passes', () => {
 
 describe('using the space', () => {
 	it('the advice of the selected finding takes every free line of the diagnosis pane', async () => {
-		const advice = 'Add an outbound rule to the network ACL of subnet-0f6c8e1a3b5d79246: allow TCP 1024-65535 to 10.0.20.0/24. TCP 5432 (PostgreSQL) requests reach eni-05e8acdcbbefd1fa0 and are accepted, but the responses are rejected on the way out.';
+		const advice =
+			'Add an outbound rule to the network ACL of subnet-0f6c8e1a3b5d79246: allow TCP 1024-65535 to 10.0.20.0/24. TCP 5432 (PostgreSQL) requests reach eni-05e8acdcbbefd1fa0 and are accepted, but the responses are rejected on the way out.';
 		const finding = {
-			id: 'f', kind: 'nacl-return-blocked', severity: 'critical', eni: 'eni-05e8acdcbbefd1fa0', count: 96, confidence: 'high', why: 'every reply refused', summary: 'NACL drops TCP 5432 replies', advice,
-			firstSeen: nowSeconds - 300, lastSeen: nowSeconds - 240, evidence: [], filter: 'eni-05e8acdcbbefd1fa0 port:5432',
+			id: 'f',
+			kind: 'nacl-return-blocked',
+			severity: 'critical',
+			eni: 'eni-05e8acdcbbefd1fa0',
+			count: 96,
+			confidence: 'high',
+			why: 'every reply refused',
+			summary: 'NACL drops TCP 5432 replies',
+			advice,
+			firstSeen: nowSeconds - 300,
+			lastSeen: nowSeconds - 240,
+			evidence: [],
+			filter: 'eni-05e8acdcbbefd1fa0 port:5432',
 		} as const;
-		screen = renderApp({columns: 80, rows: 24, records: late, diagnosis: {update: () => [finding], isNew: () => false}});
+		screen = renderApp({
+			columns: 80,
+			rows: 24,
+			records: late,
+			diagnosis: {update: () => [finding], isNew: () => false},
+		});
 		const frame = await screen.waitFor(text => text.includes('NACL drops'));
 		expect(frame).toMatch(/rejected on the\s+way out\.$/m);
 	});
 });
 
-describe('the diagnosis\'s own note', () => {
+describe("the diagnosis's own note", () => {
 	it('stands on a line above the figures, and the screen still fits', async () => {
-		screen = renderApp({columns: 80, rows: 24, records: late, diagnosis: {update: () => [], isNew: () => false, note: () => 'EC2 DescribeNetworkInterfaces denied: findings infer from the traffic'}});
+		screen = renderApp({
+			columns: 80,
+			rows: 24,
+			records: late,
+			diagnosis: {
+				update: () => [],
+				isNew: () => false,
+				note: () => 'EC2 DescribeNetworkInterfaces denied: findings infer from the traffic',
+			},
+		});
 		const frame = await screen.waitFor(text => text.includes('DescribeNetworkInterfaces denied'));
 		const lines = frame.split('\n');
-		expect(lines.findIndex(line => line.includes('denied'))).toBe(lines.findIndex(line => line.includes('in window')) - 1);
+		expect(lines.findIndex(line => line.includes('denied'))).toBe(
+			lines.findIndex(line => line.includes('in window')) - 1,
+		);
 		expect(lines.length).toBeLessThanOrEqual(23);
 	});
 });
@@ -144,7 +188,11 @@ describe('the header at 80 columns', () => {
 
 	it('keeps the fix at the end of a long error', async () => {
 		screen = renderApp({columns: 80, rows: 24});
-		screen.source.status({kind: 'error', message: 'the log group /aws/vpc/production/flow-logs/eu-west-1/main-account holds lines in a format of its own that flowtop could not work out from the first records it read, and no --format was given: give --format'});
+		screen.source.status({
+			kind: 'error',
+			message:
+				'the log group /aws/vpc/production/flow-logs/eu-west-1/main-account holds lines in a format of its own that flowtop could not work out from the first records it read, and no --format was given: give --format',
+		});
 		const frame = await screen.waitFor(text => text.includes('give --format'));
 		expect(frame.split('\n').length).toBeLessThanOrEqual(23);
 		expect(frame.split('\n').every(line => [...line].length <= 80)).toBe(true);
@@ -153,8 +201,22 @@ describe('the header at 80 columns', () => {
 
 describe('small terminals', () => {
 	const addresses = records([
-		v2({srcaddr: '192.168.100.200', dstaddr: '172.31.255.254', bytes: 5_000_000, start: nowSeconds - 120, end: nowSeconds - 60}),
-		v2({'interface-id': 'eni-0123456789abcdef0', srcaddr: '203.0.113.254', dstaddr: '192.168.100.200', dstport: 22, action: 'REJECT', start: nowSeconds - 120, end: nowSeconds - 60}),
+		v2({
+			srcaddr: '192.168.100.200',
+			dstaddr: '172.31.255.254',
+			bytes: 5_000_000,
+			start: nowSeconds - 120,
+			end: nowSeconds - 60,
+		}),
+		v2({
+			'interface-id': 'eni-0123456789abcdef0',
+			srcaddr: '203.0.113.254',
+			dstaddr: '192.168.100.200',
+			dstport: 22,
+			action: 'REJECT',
+			start: nowSeconds - 120,
+			end: nowSeconds - 60,
+		}),
 	]);
 
 	it('at 60x15 drops the protocols pane whole rather than cut an address, in every view', async () => {
@@ -165,7 +227,11 @@ describe('small terminals', () => {
 		expect(frame.split('\n').every(line => [...line].length <= 60)).toBe(true);
 		expect(frame.split('\n').length).toBeLessThanOrEqual(14);
 		await screen.press('\t');
-		for (const [view, shown] of [['by target', '192.168.100.200'], ['by interface', 'eni-0123456789abcdef0'], ['latest first', '203.0.113.254']] as const) {
+		for (const [view, shown] of [
+			['by target', '192.168.100.200'],
+			['by interface', 'eni-0123456789abcdef0'],
+			['latest first', '203.0.113.254'],
+		] as const) {
 			await screen.press('v');
 			frame = await screen.waitFor(text => text.includes(view));
 			expect(frame).toContain(shown);

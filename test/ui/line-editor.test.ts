@@ -58,8 +58,17 @@ describe('the line editor', () => {
 
 describe('keystrokes', () => {
 	it('splits a chunk into the keys Ink would have reported one by one', () => {
-		expect(keystrokes('/a\r').map(stroke => stroke.input || Object.entries(stroke.key).find(([, on]) => on)?.[0])).toEqual(['/', 'a', 'return']);
-		expect(keystrokes('\u001B[A\u001B[B\t\u001B[Z').map(stroke => Object.entries(stroke.key).filter(([, on]) => on).map(([name]) => name).join('+'))).toEqual(['upArrow', 'downArrow', 'tab', 'shift+tab']);
+		expect(
+			keystrokes('/a\r').map(stroke => stroke.input || Object.entries(stroke.key).find(([, on]) => on)?.[0]),
+		).toEqual(['/', 'a', 'return']);
+		expect(
+			keystrokes('\u001B[A\u001B[B\t\u001B[Z').map(stroke =>
+				Object.entries(stroke.key)
+					.filter(([, on]) => on)
+					.map(([name]) => name)
+					.join('+'),
+			),
+		).toEqual(['upArrow', 'downArrow', 'tab', 'shift+tab']);
 		expect(keystrokes('\u001B')[0]!.key.escape).toBe(true);
 		expect(keystrokes('\u0003')[0]).toMatchObject({input: 'c', key: {ctrl: true}});
 		expect(keystrokes('S')[0]).toMatchObject({input: 'S', key: {shift: true}});

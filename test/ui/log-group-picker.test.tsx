@@ -20,9 +20,15 @@ function pick() {
 	const chosen = new Promise<string | undefined>(done => {
 		resolve = done;
 	});
-	const view = render(<LogGroupList groups={groups} prefix='/vpc/' onDone={name => {
-		resolve(name);
-	}}/>);
+	const view = render(
+		<LogGroupList
+			groups={groups}
+			prefix="/vpc/"
+			onDone={name => {
+				resolve(name);
+			}}
+		/>,
+	);
 	unmount = view.unmount;
 	return {...view, chosen};
 }

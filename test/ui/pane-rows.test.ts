@@ -18,9 +18,35 @@ function viewsOf(flows: readonly FlowRecord[]): Views {
 }
 
 const traffic = records([
-	v2({'interface-id': 'eni-0web', srcaddr: '10.0.1.10', dstaddr: '10.0.2.20', dstport: 5432, bytes: 9_000_000, start: T, end: T + 60}),
-	v2({'interface-id': 'eni-0web', srcaddr: '2600:1f18:abcd:1234:5678:9abc:def0:1234', dstaddr: '10.0.2.20', dstport: 22, action: 'REJECT', start: T + 60, end: T + 120}),
-	v2({'interface-id': 'eni-0web', srcaddr: '203.0.113.9', dstaddr: '10.0.1.10', srcport: 0, dstport: 0, protocol: 1, bytes: 84, start: T + 60, end: T + 120}),
+	v2({
+		'interface-id': 'eni-0web',
+		srcaddr: '10.0.1.10',
+		dstaddr: '10.0.2.20',
+		dstport: 5432,
+		bytes: 9_000_000,
+		start: T,
+		end: T + 60,
+	}),
+	v2({
+		'interface-id': 'eni-0web',
+		srcaddr: '2600:1f18:abcd:1234:5678:9abc:def0:1234',
+		dstaddr: '10.0.2.20',
+		dstport: 22,
+		action: 'REJECT',
+		start: T + 60,
+		end: T + 120,
+	}),
+	v2({
+		'interface-id': 'eni-0web',
+		srcaddr: '203.0.113.9',
+		dstaddr: '10.0.1.10',
+		srcport: 0,
+		dstport: 0,
+		protocol: 1,
+		bytes: 84,
+		start: T + 60,
+		end: T + 120,
+	}),
 ]);
 
 function allContents(views: Views, width: number): PaneContent[] {
@@ -34,13 +60,16 @@ function allContents(views: Views, width: number): PaneContent[] {
 describe('pane rows', () => {
 	it('no row or header is wider than its pane, at any width a layout gives (40 columns and up)', () => {
 		const views = viewsOf(traffic);
-		fc.assert(fc.property(fc.integer({min: 38, max: 200}), width => {
-			for (const content of allContents(views, width)) {
-				for (const line of [content.header ?? '', ...content.rows.map(row => row.text)]) {
-					expect([...line].length, `${content.title}: ${line}`).toBeLessThanOrEqual(width);
+		fc.assert(
+			fc.property(fc.integer({min: 38, max: 200}), width => {
+				for (const content of allContents(views, width)) {
+					for (const line of [content.header ?? '', ...content.rows.map(row => row.text)]) {
+						expect([...line].length, `${content.title}: ${line}`).toBeLessThanOrEqual(width);
+					}
 				}
-			}
-		}), {seed: 16});
+			}),
+			{seed: 16},
+		);
 	});
 
 	it('ICMP, whose records carry no ports, shows as icmp, not as port 0', () => {
@@ -80,9 +109,29 @@ describe('drilling into a row', () => {
 	it('narrows to an address however the record spelled it', () => {
 		const filter = drillTo({src: '010.000.000.001', action: 'REJECT'});
 		expect(formatFilter(filter)).toBe('src:10.0.0.1 reject');
-		expect(matchesFilter(filter, {eni: undefined, src: '10.0.0.1', dst: '10.0.0.2', srcPort: 1, dstPort: 2, protocol: 6, action: 'REJECT'})).toBe(true);
+		expect(
+			matchesFilter(filter, {
+				eni: undefined,
+				src: '10.0.0.1',
+				dst: '10.0.0.2',
+				srcPort: 1,
+				dstPort: 2,
+				protocol: 6,
+				action: 'REJECT',
+			}),
+		).toBe(true);
 		const strange = drillTo({address: 'not-an-address'});
-		expect(matchesFilter(strange, {eni: undefined, src: 'not-an-address', dst: '10.0.0.2', srcPort: 1, dstPort: 2, protocol: 6, action: 'REJECT'})).toBe(true);
+		expect(
+			matchesFilter(strange, {
+				eni: undefined,
+				src: 'not-an-address',
+				dst: '10.0.0.2',
+				srcPort: 1,
+				dstPort: 2,
+				protocol: 6,
+				action: 'REJECT',
+			}),
+		).toBe(true);
 	});
 
 	it('a pair narrows to that direction only', () => {

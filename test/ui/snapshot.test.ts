@@ -11,12 +11,27 @@ const report: Report = {
 	topTalkers: [],
 	rejected: {total: 0, bySource: []},
 	protocols: [],
-	findings: [{kind: 'inbound-rejected', severity: 'warning', eni: 'eni-0a\u009B2J', count: 1, summary: 'refused', confidence: 'high', why: 'no accepted request', advice: 'look'}],
+	findings: [
+		{
+			kind: 'inbound-rejected',
+			severity: 'warning',
+			eni: 'eni-0a\u009B2J',
+			count: 1,
+			summary: 'refused',
+			confidence: 'high',
+			why: 'no accepted request',
+			advice: 'look',
+		},
+	],
 };
 
 describe('writeSnapshot', () => {
 	it('writes C1 controls from the records as escapes, as --once --json does', () => {
-		const path = writeSnapshot(report, mkdtempSync(join(tmpdir(), 'flowtop-snapshot-')), Date.parse('2026-11-28T12:00:00Z'));
+		const path = writeSnapshot(
+			report,
+			mkdtempSync(join(tmpdir(), 'flowtop-snapshot-')),
+			Date.parse('2026-11-28T12:00:00Z'),
+		);
 		const text = readFileSync(path, 'utf8');
 		expect(text).toContain(String.raw`"eni": "eni-0a\u009b2J"`);
 		expect(text).not.toContain('\u009B');

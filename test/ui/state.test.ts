@@ -1,6 +1,13 @@
 import {describe, expect, it} from 'vitest';
 import {EMPTY_FILTER, formatFilter, parseFilter} from '../../source/engine/filter.js';
-import {HOLD_ORDER_MS, initialState, recordsPerSecond, reduce, type Action, type UiState} from '../../source/ui/state.js';
+import {
+	HOLD_ORDER_MS,
+	initialState,
+	recordsPerSecond,
+	reduce,
+	type Action,
+	type UiState,
+} from '../../source/ui/state.js';
 
 function afterActions(...actions: Action[]): UiState {
 	return actions.reduce(reduce, initialState({windowSeconds: 900}));
@@ -21,7 +28,11 @@ describe('the UI reducer', () => {
 	});
 
 	it('filter-back closes an open prompt before it touches the filter', () => {
-		const state = afterActions({type: 'filter-set', filter: parseFilter('tcp')}, {type: 'prompt-opened', prompt: 'filter'}, {type: 'filter-back'});
+		const state = afterActions(
+			{type: 'filter-set', filter: parseFilter('tcp')},
+			{type: 'prompt-opened', prompt: 'filter'},
+			{type: 'filter-back'},
+		);
 		expect(state.prompt).toBeUndefined();
 		expect(formatFilter(state.filter)).toBe('tcp');
 	});
@@ -32,7 +43,7 @@ describe('the UI reducer', () => {
 		expect(reduce(state, {type: 'prompt-closed'}).promptError).toBeUndefined();
 	});
 
-	it('focus moves in the layout\'s reading order, both ways, around', () => {
+	it("focus moves in the layout's reading order, both ways, around", () => {
 		expect(afterActions({type: 'focus-moved', step: 1, order}).focus).toBe('protocols');
 		expect(afterActions({type: 'focus-moved', step: -1, order}).focus).toBe('diagnosis');
 	});
@@ -46,20 +57,29 @@ describe('the UI reducer', () => {
 
 	it('metric, view and window cycle', () => {
 		expect(afterActions({type: 'metric-cycled'}).metric).toBe('packets');
-		expect(afterActions({type: 'metric-cycled'}, {type: 'metric-cycled'}, {type: 'metric-cycled'}).metric).toBe('bytes');
+		expect(afterActions({type: 'metric-cycled'}, {type: 'metric-cycled'}, {type: 'metric-cycled'}).metric).toBe(
+			'bytes',
+		);
 		expect(afterActions({type: 'view-cycled'}).views.talkers).toBe('sources');
 		expect(afterActions({type: 'window-cycled'}).windowSeconds).toBe(3600);
 		expect(afterActions({type: 'window-cycled'}, {type: 'window-cycled'}).windowSeconds).toBe(60);
 	});
 
 	it('while paused, batches are counted as waiting; resuming clears the count', () => {
-		const paused = afterActions({type: 'paused-toggled'}, {type: 'batch-received', records: 40, at: 0}, {type: 'batch-received', records: 2, at: 1});
+		const paused = afterActions(
+			{type: 'paused-toggled'},
+			{type: 'batch-received', records: 40, at: 0},
+			{type: 'batch-received', records: 2, at: 1},
+		);
 		expect(paused).toMatchObject({paused: true, waiting: 42});
 		expect(reduce(paused, {type: 'paused-toggled'})).toMatchObject({paused: false, waiting: 0});
 	});
 
 	it('source problems become state, not exceptions', () => {
-		const state = afterActions({type: 'source-changed', status: {kind: 'error', message: 'ExpiredToken: run aws sso login', retryAt: 5}});
+		const state = afterActions({
+			type: 'source-changed',
+			status: {kind: 'error', message: 'ExpiredToken: run aws sso login', retryAt: 5},
+		});
 		expect(state.source).toEqual({kind: 'error', message: 'ExpiredToken: run aws sso login', retryAt: 5});
 	});
 

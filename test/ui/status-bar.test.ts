@@ -13,7 +13,11 @@ describe('dollars', () => {
 describe('keepEnd', () => {
 	it('wraps what fits, and drops the middle of what does not, keeping the fix', () => {
 		expect(keepEnd('short: do this', 20, 2)).toEqual(['short: do this']);
-		const lines = keepEnd('the file holds lines in a format flowtop could not work out from its first records: give --format', 30, 2);
+		const lines = keepEnd(
+			'the file holds lines in a format flowtop could not work out from its first records: give --format',
+			30,
+			2,
+		);
 		expect(lines).toHaveLength(2);
 		expect(lines[1]).toBe('give --format');
 		expect(lines[0]).toMatch(/…/);
@@ -23,14 +27,26 @@ describe('keepEnd', () => {
 
 describe('the note line', () => {
 	const input = {
-		recordsPerSecond: 0, inWindow: 3, filtered: false, malformed: 0, summarized: 0, failure: undefined, lagSeconds: undefined,
-		cost: undefined, pricePerGb: 0.005, notice: undefined, now: 0, width: 80,
+		recordsPerSecond: 0,
+		inWindow: 3,
+		filtered: false,
+		malformed: 0,
+		summarized: 0,
+		failure: undefined,
+		lagSeconds: undefined,
+		cost: undefined,
+		pricePerGb: 0.005,
+		notice: undefined,
+		now: 0,
+		width: 80,
 	};
 
 	it('shows what a file says of --format, whole, beside what the diagnosis works without', () => {
-		const note = 'the file\'s header names its format: --format was used only before it';
+		const note = "the file's header names its format: --format was used only before it";
 		expect(statusContent({...input, source: {kind: 'done', note}}).note).toBe(note);
-		expect(statusContent({...input, source: {kind: 'following', note}, configuration: 'EC2 configuration off'}).note).toBe(`EC2 configuration off · ${note}`);
+		expect(
+			statusContent({...input, source: {kind: 'following', note}, configuration: 'EC2 configuration off'}).note,
+		).toBe(`EC2 configuration off · ${note}`);
 		expect(statusContent({...input, source: {kind: 'done'}}).note).toBeUndefined();
 	});
 });

@@ -36,7 +36,11 @@ describe('the terminal session', () => {
 		session.enter();
 		session.suspend();
 		session.suspend();
-		expect(log.slice(1)).toEqual([`out:${ansiEscapes.exitAlternativeScreen}${ansiEscapes.cursorShow}`, 'raw:false', 'raw:false']);
+		expect(log.slice(1)).toEqual([
+			`out:${ansiEscapes.exitAlternativeScreen}${ansiEscapes.cursorShow}`,
+			'raw:false',
+			'raw:false',
+		]);
 		expect(session.resume()).toBe(ansiEscapes.enterAlternativeScreen + ansiEscapes.cursorHide);
 		expect(log.at(-1)).toBe('raw:true');
 		session.leave();

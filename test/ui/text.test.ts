@@ -23,13 +23,21 @@ describe('bar', () => {
 	});
 
 	it('over the whole range: always its width, within half an eighth of the share, never shorter for a bigger share', () => {
-		fc.assert(fc.property(fc.double({min: 0, max: 1, noNaN: true}), fc.double({min: 0, max: 1, noNaN: true}), fc.integer({min: 1, max: 40}), (a, b, width) => {
-			const drawn = bar(a, width);
-			expect([...drawn]).toHaveLength(width);
-			expect(Math.abs(eighthsOf(drawn) - (a * width * 8))).toBeLessThanOrEqual(0.5);
-			const [small, big] = a <= b ? [a, b] : [b, a];
-			expect(eighthsOf(bar(small, width))).toBeLessThanOrEqual(eighthsOf(bar(big, width)));
-		}), {seed: 16, numRuns: 2000});
+		fc.assert(
+			fc.property(
+				fc.double({min: 0, max: 1, noNaN: true}),
+				fc.double({min: 0, max: 1, noNaN: true}),
+				fc.integer({min: 1, max: 40}),
+				(a, b, width) => {
+					const drawn = bar(a, width);
+					expect([...drawn]).toHaveLength(width);
+					expect(Math.abs(eighthsOf(drawn) - a * width * 8)).toBeLessThanOrEqual(0.5);
+					const [small, big] = a <= b ? [a, b] : [b, a];
+					expect(eighthsOf(bar(small, width))).toBeLessThanOrEqual(eighthsOf(bar(big, width)));
+				},
+			),
+			{seed: 16, numRuns: 2000},
+		);
 	});
 });
 

@@ -1,5 +1,8 @@
 /** Wait until ink-testing-library's last frame passes the check; fail with the frame after three seconds. */
-export async function waitForFrame(lastFrame: () => string | undefined, check: (frame: string) => boolean): Promise<string> {
+export async function waitForFrame(
+	lastFrame: () => string | undefined,
+	check: (frame: string) => boolean,
+): Promise<string> {
 	const deadline = Date.now() + 3000;
 	while (!check(lastFrame() ?? '')) {
 		if (Date.now() > deadline) {

@@ -22,17 +22,44 @@ const members = () => [];
 
 describe('evaluateBoundary', () => {
 	it('checks the NACL before the security group on the way in, and stops at the group that drops', () => {
-		const layers = evaluateBoundary({groups: [group], acl, members, direction: 'inbound', packet: request, leg: 'request'});
-		expect(layers.map(layer => [layer.layer, layer.allowed])).toEqual([['network-acl', true], ['security-group', false]]);
+		const layers = evaluateBoundary({
+			groups: [group],
+			acl,
+			members,
+			direction: 'inbound',
+			packet: request,
+			leg: 'request',
+		});
+		expect(layers.map(layer => [layer.layer, layer.allowed])).toEqual([
+			['network-acl', true],
+			['security-group', false],
+		]);
 	});
 
-	it('lets a response past the security group and drops it at the NACL\'s final deny on the way out', () => {
-		const layers = evaluateBoundary({groups: [group], acl, members, direction: 'outbound', packet: response, leg: 'response'});
-		expect(layers).toMatchObject([{layer: 'security-group', allowed: true, verdict: 'tracked'}, {layer: 'network-acl', allowed: false, verdict: {rule: '*'}}]);
+	it("lets a response past the security group and drops it at the NACL's final deny on the way out", () => {
+		const layers = evaluateBoundary({
+			groups: [group],
+			acl,
+			members,
+			direction: 'outbound',
+			packet: response,
+			leg: 'response',
+		});
+		expect(layers).toMatchObject([
+			{layer: 'security-group', allowed: true, verdict: 'tracked'},
+			{layer: 'network-acl', allowed: false, verdict: {rule: '*'}},
+		]);
 	});
 
 	it('skips the NACL inside one subnet', () => {
-		const layers = evaluateBoundary({groups: [group], acl: undefined, members, direction: 'outbound', packet: response, leg: 'response'});
+		const layers = evaluateBoundary({
+			groups: [group],
+			acl: undefined,
+			members,
+			direction: 'outbound',
+			packet: response,
+			leg: 'response',
+		});
 		expect(layers.map(layer => layer.layer)).toEqual(['security-group']);
 	});
 });

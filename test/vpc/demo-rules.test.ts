@@ -42,10 +42,16 @@ async function configurationOf(scenario: string): Promise<VpcConfiguration> {
 
 /** The check that refused the records behind a piece of evidence, as the simulator decided it. */
 function refusedBy(records: readonly SimulatedRecord[], evidence: Evidence): Check | undefined {
-	const record = records.find(candidate => candidate.eni === evidence.eni
-		&& candidate.values.srcaddr === evidence.src && candidate.values.dstaddr === evidence.dst
-		&& candidate.values.srcport === evidence.srcPort && candidate.values.dstport === evidence.dstPort
-		&& candidate.values.protocol === evidence.protocol && candidate.values.action === 'REJECT');
+	const record = records.find(
+		candidate =>
+			candidate.eni === evidence.eni &&
+			candidate.values.srcaddr === evidence.src &&
+			candidate.values.dstaddr === evidence.dst &&
+			candidate.values.srcport === evidence.srcPort &&
+			candidate.values.dstport === evidence.dstPort &&
+			candidate.values.protocol === evidence.protocol &&
+			candidate.values.action === 'REJECT',
+	);
 	return record?.truth.kind === 'flow' ? record.truth.rejectedBy : undefined;
 }
 
@@ -55,40 +61,70 @@ function ruleOfTruth(check: Check): Pick<NonNullable<Finding['rule']>, 'layer' |
 		: {layer: 'security-group', resource: check.groupIds[0]};
 }
 
-describe('the demo\'s configuration through the EC2 API', () => {
+describe("the demo's configuration through the EC2 API", () => {
 	it('gives every interface its addresses, kind, name, groups and subnet NACL', async () => {
 		const configuration = await configurationOf('healthy');
-		expect(configuration.interface(ENI.web1)).toMatchObject({kind: 'instance', name: 'web-1', addresses: ['10.0.10.11'], securityGroupIds: [SG.web]});
-		expect(configuration.interface(ENI.albA)).toMatchObject({kind: 'load-balancer', addresses: ['10.0.0.45', '2600:1f18:6a3:c200:8f1e:44b2:9c07:1a3d']});
+		expect(configuration.interface(ENI.web1)).toMatchObject({
+			kind: 'instance',
+			name: 'web-1',
+			addresses: ['10.0.10.11'],
+			securityGroupIds: [SG.web],
+		});
+		expect(configuration.interface(ENI.albA)).toMatchObject({
+			kind: 'load-balancer',
+			addresses: ['10.0.0.45', '2600:1f18:6a3:c200:8f1e:44b2:9c07:1a3d'],
+		});
 		expect(configuration.interface(ENI.nat)?.kind).toBe('nat-gateway');
 		expect(configuration.interface(ENI.db)?.kind).toBe('database');
 		expect(configuration.interface(ENI.secretsEndpoint)?.kind).toBe('vpc-endpoint');
 		const subnet = configuration.subnet(configuration.interface(ENI.db)!.subnetId);
 		expect(subnet).toMatchObject({name: 'data-a', cidrs: ['10.0.30.0/24']});
-		expect(configuration.networkAcl(subnet!.aclId)?.outbound).toEqual([{number: 100, action: 'allow', protocol: 'tcp', ports: {from: 1024, to: 65_535}, cidr: '10.0.20.0/24'}]);
-		expect(configuration.securityGroup(SG.db)?.inbound.map(rule => rule.peer)).toEqual([{group: SG.app}, {group: SG.backup}]);
+		expect(configuration.networkAcl(subnet!.aclId)?.outbound).toEqual([
+			{number: 100, action: 'allow', protocol: 'tcp', ports: {from: 1024, to: 65_535}, cidr: '10.0.20.0/24'},
+		]);
+		expect(configuration.securityGroup(SG.db)?.inbound.map(rule => rule.peer)).toEqual([
+			{group: SG.app},
+			{group: SG.backup},
+		]);
 	});
 });
 
-describe.each(SCENARIOS.filter(scenario => scenario.name !== 'healthy'))('the $name scenario', {timeout: 30_000}, scenario => {
-	it.each(SEEDS)('names, for every refused finding, the entry the simulated VPC refused it with (seed %i)', async seed => {
-		const configuration = await configurationOf(scenario.name);
-		const records = recordsOf(history(scenario.name, MINUTES, {seed}));
-		const findings = explainFindings(diagnose(storeOf(records, DEFAULT_FORMAT)), configuration);
-		for (const finding of findings) {
-			const rejected = finding.evidence.filter(evidence => evidence.action === 'REJECT');
-			if (rejected.length === 0) {
-				expect(finding.rule).toBeUndefined();
-				continue;
-			}
+describe.each(SCENARIOS.filter(scenario => scenario.name !== 'healthy'))(
+	'the $name scenario',
+	{timeout: 30_000},
+	scenario => {
+		it.each(SEEDS)(
+			'names, for every refused finding, the entry the simulated VPC refused it with (seed %i)',
+			async seed => {
+				const configuration = await configurationOf(scenario.name);
+				const records = recordsOf(history(scenario.name, MINUTES, {seed}));
+				const findings = explainFindings(diagnose(storeOf(records, DEFAULT_FORMAT)), configuration);
+				for (const finding of findings) {
+					const rejected = finding.evidence.filter(evidence => evidence.action === 'REJECT');
+					if (rejected.length === 0) {
+						expect(finding.rule).toBeUndefined();
+						continue;
+					}
 
-			const truths = rejected.map(evidence => refusedBy(records, evidence)).filter(check => check !== undefined).map(check => ruleOfTruth(check));
-			expect(truths.length).toBeGreaterThan(0);
-			expect({summary: finding.summary, rule: finding.rule}).toMatchObject({summary: finding.summary, rule: {verdict: 'refuses'}});
-			expect(truths).toContainEqual({layer: finding.rule!.layer, resource: finding.rule!.resource, ...(finding.rule!.entry === undefined ? {} : {entry: finding.rule!.entry})});
-		}
-	});
-});
+					const truths = rejected
+						.map(evidence => refusedBy(records, evidence))
+						.filter(check => check !== undefined)
+						.map(check => ruleOfTruth(check));
+					expect(truths.length).toBeGreaterThan(0);
+					expect({summary: finding.summary, rule: finding.rule}).toMatchObject({
+						summary: finding.summary,
+						rule: {verdict: 'refuses'},
+					});
+					expect(truths).toContainEqual({
+						layer: finding.rule!.layer,
+						resource: finding.rule!.resource,
+						...(finding.rule!.entry === undefined ? {} : {entry: finding.rule!.entry}),
+					});
+				}
+			},
+		);
+	},
+);
 
 describe('flows logged before the configuration changed', () => {
 	it('are said to be allowed by the configuration as it is now, not blamed on a rule', async () => {
@@ -97,6 +133,8 @@ describe('flows logged before the configuration changed', () => {
 		const findings = explainFindings(diagnose(storeOf(records, DEFAULT_FORMAT)), configuration);
 		const database = findings.find(finding => finding.kind === 'inbound-rejected' && finding.eni === ENI.db);
 		expect(database?.rule).toMatchObject({verdict: 'allows', direction: 'inbound'});
-		expect(database?.advice).toMatch(/now lets TCP 5432 from 10\.0\.20\.2\d \(app-\d\) through at eni-05e8acdcbbefd1fa0: its rules changed after these flows were logged/);
+		expect(database?.advice).toMatch(
+			/now lets TCP 5432 from 10\.0\.20\.2\d \(app-\d\) through at eni-05e8acdcbbefd1fa0: its rules changed after these flows were logged/,
+		);
 	});
 });

@@ -2,7 +2,14 @@ import {describe, expect, it} from 'vitest';
 import {evaluateNetworkAcl, type NetworkAcl} from '../../source/vpc/network-acl.js';
 import {ICMP, port, TCP, UDP, type Packet} from '../../source/vpc/packet.js';
 
-const packet = (fields: Partial<Packet>): Packet => ({protocol: TCP, src: '198.51.100.7', dst: '10.0.0.10', srcPort: 50_000, dstPort: 22, ...fields});
+const packet = (fields: Partial<Packet>): Packet => ({
+	protocol: TCP,
+	src: '198.51.100.7',
+	dst: '10.0.0.10',
+	srcPort: 50_000,
+	dstPort: 22,
+	...fields,
+});
 
 describe('network ACL rules', () => {
 	// Listed out of order on purpose: AWS evaluates by rule number, not by position.
@@ -24,7 +31,10 @@ describe('network ACL rules', () => {
 
 	it('end in the implicit deny `*` when nothing matches', () => {
 		expect(evaluateNetworkAcl(acl, 'inbound', packet({dstPort: 80}))).toEqual({allowed: false, rule: '*'});
-		expect(evaluateNetworkAcl(acl, 'inbound', packet({protocol: UDP, dstPort: 22}))).toEqual({allowed: false, rule: '*'});
+		expect(evaluateNetworkAcl(acl, 'inbound', packet({protocol: UDP, dstPort: 22}))).toEqual({
+			allowed: false,
+			rule: '*',
+		});
 	});
 
 	it('match outbound rules on the destination port and address', () => {
@@ -34,14 +44,26 @@ describe('network ACL rules', () => {
 	});
 
 	it('cover ICMP with an ICMP rule, which has no ports', () => {
-		expect(evaluateNetworkAcl(acl, 'inbound', packet({protocol: ICMP, srcPort: 0, dstPort: 0}))).toEqual({allowed: true, rule: 300});
-		expect(evaluateNetworkAcl(acl, 'outbound', packet({protocol: ICMP, src: '10.0.0.10', dst: '198.51.100.7', srcPort: 0, dstPort: 0}))).toEqual({
+		expect(evaluateNetworkAcl(acl, 'inbound', packet({protocol: ICMP, srcPort: 0, dstPort: 0}))).toEqual({
+			allowed: true,
+			rule: 300,
+		});
+		expect(
+			evaluateNetworkAcl(
+				acl,
+				'outbound',
+				packet({protocol: ICMP, src: '10.0.0.10', dst: '198.51.100.7', srcPort: 0, dstPort: 0}),
+			),
+		).toEqual({
 			allowed: false,
 			rule: '*',
 		});
 	});
 
 	it('need ::/0 rules for IPv6: 0.0.0.0/0 never matches it', () => {
-		expect(evaluateNetworkAcl(acl, 'inbound', packet({src: '2a01:4f8::7', dst: '2600:db8::10'}))).toEqual({allowed: false, rule: '*'});
+		expect(evaluateNetworkAcl(acl, 'inbound', packet({src: '2a01:4f8::7', dst: '2600:db8::10'}))).toEqual({
+			allowed: false,
+			rule: '*',
+		});
 	});
 });

@@ -4,7 +4,9 @@ import {port} from '../../source/vpc/packet.js';
 import {explainRejectedFlow} from '../../source/vpc/rule-explanation.js';
 
 /** Two subnets: web (10.0.1.0/24) and data (10.0.2.0/24), one interface each. */
-function configuration(dataInbound: ConstructorParameters<typeof VpcConfiguration>[0]['networkAcls'][number]['inbound']) {
+function configuration(
+	dataInbound: ConstructorParameters<typeof VpcConfiguration>[0]['networkAcls'][number]['inbound'],
+) {
 	return new VpcConfiguration({
 		vpcs: [{id: 'vpc-1', cidrs: ['10.0.0.0/16']}],
 		subnets: [
@@ -12,16 +14,52 @@ function configuration(dataInbound: ConstructorParameters<typeof VpcConfiguratio
 			{id: 'subnet-data', name: 'data-a', vpcId: 'vpc-1', cidrs: ['10.0.2.0/24'], aclId: 'acl-data'},
 		],
 		interfaces: [
-			{id: 'eni-web', kind: 'instance', name: 'web-1', addresses: ['10.0.1.10'], subnetId: 'subnet-web', vpcId: 'vpc-1', securityGroupIds: ['sg-web']},
-			{id: 'eni-db', kind: 'database', name: 'db', addresses: ['10.0.2.20'], subnetId: 'subnet-data', vpcId: 'vpc-1', securityGroupIds: ['sg-db']},
+			{
+				id: 'eni-web',
+				kind: 'instance',
+				name: 'web-1',
+				addresses: ['10.0.1.10'],
+				subnetId: 'subnet-web',
+				vpcId: 'vpc-1',
+				securityGroupIds: ['sg-web'],
+			},
+			{
+				id: 'eni-db',
+				kind: 'database',
+				name: 'db',
+				addresses: ['10.0.2.20'],
+				subnetId: 'subnet-data',
+				vpcId: 'vpc-1',
+				securityGroupIds: ['sg-db'],
+			},
 		],
 		securityGroups: [
-			{id: 'sg-web', name: 'web', inbound: [], outbound: [{protocol: 'all', peer: {cidr: '0.0.0.0/0'}, description: ''}]},
-			{id: 'sg-db', name: 'db', inbound: [{protocol: 'tcp', ports: port(5432), peer: {group: 'sg-web'}, description: ''}], outbound: []},
+			{
+				id: 'sg-web',
+				name: 'web',
+				inbound: [],
+				outbound: [{protocol: 'all', peer: {cidr: '0.0.0.0/0'}, description: ''}],
+			},
+			{
+				id: 'sg-db',
+				name: 'db',
+				inbound: [{protocol: 'tcp', ports: port(5432), peer: {group: 'sg-web'}, description: ''}],
+				outbound: [],
+			},
 		],
 		networkAcls: [
-			{id: 'acl-web', name: '', inbound: [{number: 100, action: 'allow', protocol: 'all', cidr: '0.0.0.0/0'}], outbound: [{number: 100, action: 'allow', protocol: 'all', cidr: '0.0.0.0/0'}]},
-			{id: 'acl-data', name: '', inbound: dataInbound, outbound: [{number: 100, action: 'allow', protocol: 'all', cidr: '0.0.0.0/0'}]},
+			{
+				id: 'acl-web',
+				name: '',
+				inbound: [{number: 100, action: 'allow', protocol: 'all', cidr: '0.0.0.0/0'}],
+				outbound: [{number: 100, action: 'allow', protocol: 'all', cidr: '0.0.0.0/0'}],
+			},
+			{
+				id: 'acl-data',
+				name: '',
+				inbound: dataInbound,
+				outbound: [{number: 100, action: 'allow', protocol: 'all', cidr: '0.0.0.0/0'}],
+			},
 		],
 	});
 }
@@ -45,7 +83,9 @@ describe('explainRejectedFlow', () => {
 	});
 
 	it('names the final deny when no entry matches', () => {
-		const config = configuration([{number: 100, action: 'allow', protocol: 'tcp', ports: port(443), cidr: '0.0.0.0/0'}]);
+		const config = configuration([
+			{number: 100, action: 'allow', protocol: 'tcp', ports: port(443), cidr: '0.0.0.0/0'},
+		]);
 		expect(explainRejectedFlow(config, request, 'request')).toMatchObject({
 			entry: '*',
 			text: 'NACL acl-data of subnet-data (data-a): no inbound rule allows TCP 5432 from 10.0.1.10 (web-1); the final deny (*) drops them',
@@ -53,7 +93,7 @@ describe('explainRejectedFlow', () => {
 		});
 	});
 
-	it('names the security group that lacks a rule, what it does allow, and the peer\'s group as the fix', () => {
+	it("names the security group that lacks a rule, what it does allow, and the peer's group as the fix", () => {
 		const config = configuration([{number: 100, action: 'allow', protocol: 'all', cidr: '0.0.0.0/0'}]);
 		const fromElsewhere = {...request, src: '10.0.1.11'};
 		expect(explainRejectedFlow(config, fromElsewhere, 'request')).toMatchObject({

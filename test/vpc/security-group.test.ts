@@ -21,7 +21,13 @@ const monitoring: SecurityGroup = {
 const bastionMembers = ['10.0.0.10'];
 const members = (group: string) => (group === 'sg-bastion' ? bastionMembers : []);
 
-const tcpFrom = (src: string, dstPort: number): Packet => ({protocol: TCP, src, dst: '10.0.1.5', srcPort: 40_000, dstPort});
+const tcpFrom = (src: string, dstPort: number): Packet => ({
+	protocol: TCP,
+	src,
+	dst: '10.0.1.5',
+	srcPort: 40_000,
+	dstPort,
+});
 
 describe('security group rules', () => {
 	it('allow a request when protocol, port and source all match', () => {
@@ -34,7 +40,7 @@ describe('security group rules', () => {
 		expect(evaluateSecurityGroups([web], 'inbound', tcpFrom('198.51.100.7', 443), members).allowed).toBe(false);
 	});
 
-	it('match a port range inclusively at both ends, and only from the rule\'s CIDR', () => {
+	it("match a port range inclusively at both ends, and only from the rule's CIDR", () => {
 		expect(evaluateSecurityGroups([web], 'inbound', tcpFrom('10.0.3.3', 8000), members).allowed).toBe(true);
 		expect(evaluateSecurityGroups([web], 'inbound', tcpFrom('10.0.3.3', 8100), members).allowed).toBe(true);
 		expect(evaluateSecurityGroups([web], 'inbound', tcpFrom('10.0.3.3', 8101), members).allowed).toBe(false);

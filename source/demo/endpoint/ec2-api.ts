@@ -53,8 +53,10 @@ function render(node: Node): string {
 }
 
 function document(action: string, body: Record<string, Node>): string {
-	return `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">`
-		+ `${render({requestId: randomUUID(), ...body})}</${action}Response>`;
+	return (
+		`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">` +
+		`${render({requestId: randomUUID(), ...body})}</${action}Response>`
+	);
 }
 
 /** The error document EC2 sends, which the SDK turns into an exception named by `code`. */
@@ -65,7 +67,13 @@ export function ec2Error(status: number, code: string, message: string): Ec2Resp
 	};
 }
 
-const protocolNumbers: Record<Exclude<RuleProtocol, number>, string> = {all: '-1', tcp: '6', udp: '17', icmp: '1', icmpv6: '58'};
+const protocolNumbers: Record<Exclude<RuleProtocol, number>, string> = {
+	all: '-1',
+	tcp: '6',
+	udp: '17',
+	icmp: '1',
+	icmpv6: '58',
+};
 
 function protocolText(protocol: RuleProtocol): string {
 	return typeof protocol === 'number' ? String(protocol) : protocolNumbers[protocol];
@@ -94,13 +102,24 @@ function tagSet(name: string | undefined): Node {
 
 // Stable rule ids, so the same rule keeps its id from one read to the next.
 function ruleId(groupId: string, egress: boolean, index: number): string {
-	const hex = [...`${groupId}${egress ? 'e' : 'i'}${index}`].reduce((hash, character) => ((hash * 31) + character.codePointAt(0)!) >>> 0, 7);
+	const hex = [...`${groupId}${egress ? 'e' : 'i'}${index}`].reduce(
+		(hash, character) => (hash * 31 + character.codePointAt(0)!) >>> 0,
+		7,
+	);
 	return `sgr-${hex.toString(16).padStart(8, '0')}${index.toString(16).padStart(9, '0')}`;
 }
 
-function securityGroupRule(model: VpcModel, groupId: string, rule: SecurityGroupRule, egress: boolean, index: number): Node {
-	const protocol = rule.protocol === 'all' ? '-1' : typeof rule.protocol === 'number' ? String(rule.protocol) : rule.protocol;
-	const ports = rule.protocol === 'tcp' || rule.protocol === 'udp' ? rule.ports ?? {from: 0, to: 65_535} : {from: -1, to: -1};
+function securityGroupRule(
+	model: VpcModel,
+	groupId: string,
+	rule: SecurityGroupRule,
+	egress: boolean,
+	index: number,
+): Node {
+	const protocol =
+		rule.protocol === 'all' ? '-1' : typeof rule.protocol === 'number' ? String(rule.protocol) : rule.protocol;
+	const ports =
+		rule.protocol === 'tcp' || rule.protocol === 'udp' ? (rule.ports ?? {from: 0, to: 65_535}) : {from: -1, to: -1};
 	const cidr = 'cidr' in rule.peer ? rule.peer.cidr : undefined;
 	return {
 		securityGroupRuleId: rule.id ?? ruleId(groupId, egress, index),
@@ -146,7 +165,10 @@ function describe(action: Ec2ActionName, model: VpcModel): Record<string, Node> 
 						status: 'in-use',
 						privateIpAddress: eni.privateIp,
 						interfaceType: interfaceTypeOf(eni),
-						groupSet: eni.securityGroups.map(groupId => ({groupId, groupName: model.securityGroups.find(group => group.id === groupId)?.name})),
+						groupSet: eni.securityGroups.map(groupId => ({
+							groupId,
+							groupName: model.securityGroups.find(group => group.id === groupId)?.name,
+						})),
 						attachment: eni.instanceId ? {instanceId: eni.instanceId, deviceIndex: 0, status: 'attached'} : undefined,
 						privateIpAddressesSet: [{privateIpAddress: eni.privateIp, primary: true}],
 						ipv6AddressesSet: eni.ipv6 ? [{ipv6Address: eni.ipv6}] : [],
@@ -165,7 +187,9 @@ function describe(action: Ec2ActionName, model: VpcModel): Record<string, Node> 
 					cidrBlock: subnet.cidr,
 					availabilityZone: subnet.az,
 					availabilityZoneId: subnet.azId,
-					ipv6CidrBlockAssociationSet: subnet.ipv6Cidr ? [{ipv6CidrBlock: subnet.ipv6Cidr, ipv6CidrBlockState: {state: 'associated'}}] : [],
+					ipv6CidrBlockAssociationSet: subnet.ipv6Cidr
+						? [{ipv6CidrBlock: subnet.ipv6Cidr, ipv6CidrBlockState: {state: 'associated'}}]
+						: [],
 					tagSet: tagSet(subnet.name),
 				})),
 			};
@@ -173,14 +197,18 @@ function describe(action: Ec2ActionName, model: VpcModel): Record<string, Node> 
 
 		case 'DescribeVpcs': {
 			return {
-				vpcSet: [{
-					vpcId: model.id,
-					state: 'available',
-					cidrBlock: model.cidr,
-					cidrBlockAssociationSet: [{cidrBlock: model.cidr, cidrBlockState: {state: 'associated'}}],
-					ipv6CidrBlockAssociationSet: model.ipv6Cidr ? [{ipv6CidrBlock: model.ipv6Cidr, ipv6CidrBlockState: {state: 'associated'}}] : [],
-					ownerId: model.accountId,
-				}],
+				vpcSet: [
+					{
+						vpcId: model.id,
+						state: 'available',
+						cidrBlock: model.cidr,
+						cidrBlockAssociationSet: [{cidrBlock: model.cidr, cidrBlockState: {state: 'associated'}}],
+						ipv6CidrBlockAssociationSet: model.ipv6Cidr
+							? [{ipv6CidrBlock: model.ipv6Cidr, ipv6CidrBlockState: {state: 'associated'}}]
+							: [],
+						ownerId: model.accountId,
+					},
+				],
 			};
 		}
 
@@ -219,7 +247,11 @@ function describe(action: Ec2ActionName, model: VpcModel): Record<string, Node> 
 					],
 					associationSet: model.subnets
 						.filter(subnet => subnet.aclId === acl.id)
-						.map(subnet => ({networkAclAssociationId: `aclassoc-${subnet.id.slice('subnet-'.length)}`, networkAclId: acl.id, subnetId: subnet.id})),
+						.map(subnet => ({
+							networkAclAssociationId: `aclassoc-${subnet.id.slice('subnet-'.length)}`,
+							networkAclId: acl.id,
+							subnetId: subnet.id,
+						})),
 					tagSet: tagSet(acl.name),
 					ownerId: model.accountId,
 				})),
@@ -228,13 +260,19 @@ function describe(action: Ec2ActionName, model: VpcModel): Record<string, Node> 
 
 		case 'DescribeInstances': {
 			return {
-				reservationSet: model.interfaces.flatMap(eni => (eni.instanceId
-					? [{
-						reservationId: `r-${eni.instanceId.slice('i-'.length)}`,
-						ownerId: model.accountId,
-						instancesSet: [{instanceId: eni.instanceId, instanceState: {code: 16, name: 'running'}, tagSet: tagSet(eni.name)}],
-					}]
-					: [])),
+				reservationSet: model.interfaces.flatMap(eni =>
+					eni.instanceId
+						? [
+								{
+									reservationId: `r-${eni.instanceId.slice('i-'.length)}`,
+									ownerId: model.accountId,
+									instancesSet: [
+										{instanceId: eni.instanceId, instanceState: {code: 16, name: 'running'}, tagSet: tagSet(eni.name)},
+									],
+								},
+							]
+						: [],
+				),
 			};
 		}
 	}
@@ -259,7 +297,11 @@ export function answerEc2(options: Ec2ApiOptions, form: URLSearchParams): Ec2Res
 	}
 
 	if (options.denied?.()) {
-		return ec2Error(403, 'UnauthorizedOperation', `You are not authorized to perform this operation. User: arn:aws:iam::123456789012:user/flowtop is not authorized to perform: ec2:${action}`);
+		return ec2Error(
+			403,
+			'UnauthorizedOperation',
+			`You are not authorized to perform this operation. User: arn:aws:iam::123456789012:user/flowtop is not authorized to perform: ec2:${action}`,
+		);
 	}
 
 	return {status: 200, body: document(action, describe(action, options.model()))};

@@ -85,7 +85,12 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 }
 
 function sendError(response: ServerResponse, error: ServiceError): void {
-	send(response, error.status, {__type: error.type, message: error.message, ...error.details}, {'x-amzn-errortype': error.type});
+	send(
+		response,
+		error.status,
+		{__type: error.type, message: error.message, ...error.details},
+		{'x-amzn-errortype': error.type},
+	);
 }
 
 function parseBody(body: string): Input {
@@ -114,14 +119,20 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
 
 	function handle(request: IncomingMessage, response: ServerResponse, body: string): void {
 		if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
-			const answer = options.ec2 ? answerEc2(options.ec2, new URLSearchParams(body)) : ec2Error(400, 'UnsupportedOperation', 'This endpoint serves no VPC.');
-			response.writeHead(answer.status, {'content-type': 'text/xml;charset=UTF-8', 'content-length': Buffer.byteLength(answer.body)});
+			const answer = options.ec2
+				? answerEc2(options.ec2, new URLSearchParams(body))
+				: ec2Error(400, 'UnsupportedOperation', 'This endpoint serves no VPC.');
+			response.writeHead(answer.status, {
+				'content-type': 'text/xml;charset=UTF-8',
+				'content-length': Buffer.byteLength(answer.body),
+			});
 			response.end(answer.body);
 			return;
 		}
 
 		const target = request.headers['x-amz-target'];
-		const action = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+		const action =
+			typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
 		if (request.method !== 'POST' || !isAction(action)) {
 			throw new ServiceError('UnknownOperationException', `Unknown operation ${String(target)}`);
 		}
@@ -150,7 +161,10 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
 
 	function refuseTooLarge(request: IncomingMessage, response: ServerResponse): void {
 		response.shouldKeepAlive = false;
-		sendError(response, new ServiceError('SerializationException', `The request body exceeds ${MAX_REQUEST_BYTES} bytes.`, 413));
+		sendError(
+			response,
+			new ServiceError('SerializationException', `The request body exceeds ${MAX_REQUEST_BYTES} bytes.`, 413),
+		);
 		// Whatever else the client sends is not read: the connection ends with the answer.
 		response.on('finish', () => request.destroy());
 	}
@@ -180,7 +194,10 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
 			try {
 				handle(request, response, Buffer.concat(chunks).toString('utf8'));
 			} catch (error) {
-				sendError(response, error instanceof ServiceError ? error : new ServiceError('InternalFailure', String(error), 500));
+				sendError(
+					response,
+					error instanceof ServiceError ? error : new ServiceError('InternalFailure', String(error), 500),
+				);
 			}
 		});
 	});

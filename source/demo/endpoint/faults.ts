@@ -53,7 +53,10 @@ function serviceError(type: FaultError, action: ActionName, message: string | un
 		}
 
 		case 'AccessDeniedException': {
-			return new ServiceError(type, message ?? `User: arn:aws:iam::${ACCOUNT_ID}:user/flowtop is not authorized to perform: logs:${action}`);
+			return new ServiceError(
+				type,
+				message ?? `User: arn:aws:iam::${ACCOUNT_ID}:user/flowtop is not authorized to perform: logs:${action}`,
+			);
 		}
 
 		case 'ResourceNotFoundException': {
@@ -67,7 +70,8 @@ function serviceError(type: FaultError, action: ActionName, message: string | un
  * outcomes for the next queries started. Each applies `times` times, first armed first used.
  */
 export class Faults {
-	private readonly requests: Array<Armed<{readonly error: FaultError; readonly message: string | undefined} | 'drop'>> = [];
+	private readonly requests: Array<Armed<{readonly error: FaultError; readonly message: string | undefined} | 'drop'>> =
+		[];
 	private readonly outcomes: Array<Armed<QueryOutcome>> = [];
 
 	/** Make requests of `target` answer with this error. */

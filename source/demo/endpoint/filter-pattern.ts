@@ -25,7 +25,7 @@ export function compileFilterPattern(pattern: string | undefined): (message: str
 	}
 
 	return message =>
-		all.every(term => message.includes(term))
-		&& (any.length === 0 || any.some(term => message.includes(term)))
-		&& !none.some(term => message.includes(term));
+		all.every(term => message.includes(term)) &&
+		(any.length === 0 || any.some(term => message.includes(term))) &&
+		!none.some(term => message.includes(term));
 }

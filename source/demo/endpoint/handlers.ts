@@ -13,7 +13,15 @@ import {
 	requiredInteger,
 	requiredString,
 } from './input.js';
-import {ACCOUNT_ID, checkGroupName, compareEvents, type LogGroupInfo, type LogStore, REGION, type StoredEvent} from './log-store.js';
+import {
+	ACCOUNT_ID,
+	checkGroupName,
+	compareEvents,
+	type LogGroupInfo,
+	type LogStore,
+	REGION,
+	type StoredEvent,
+} from './log-store.js';
 import {decodeToken, encodeToken} from './page-token.js';
 import type {QueryEngine} from './query-engine.js';
 import {invalidParameter, ServiceError} from './service-error.js';
@@ -76,14 +84,22 @@ function filterPosition(token: string | undefined): FilterPosition | undefined {
 
 	const position = decodeToken('FilterLogEvents', token) as Partial<FilterPosition>;
 	const {after, head} = position;
-	if (!Array.isArray(after) || after.length !== 2 || !after.every(item => typeof item === 'number') || typeof head !== 'boolean') {
+	if (
+		!Array.isArray(after) ||
+		after.length !== 2 ||
+		!after.every(item => typeof item === 'number') ||
+		typeof head !== 'boolean'
+	) {
 		throw invalidParameter('The specified nextToken is invalid.');
 	}
 
 	return {after: [after[0], after[1]], head};
 }
 
-function streamFilter(names: readonly string[] | undefined, prefix: string | undefined): ((stream: string) => boolean) | undefined {
+function streamFilter(
+	names: readonly string[] | undefined,
+	prefix: string | undefined,
+): ((stream: string) => boolean) | undefined {
 	if (names !== undefined) {
 		return stream => names.includes(stream);
 	}
@@ -96,7 +112,9 @@ function describeLogGroups(store: LogStore): Handler {
 		const prefix = optionalString(input, 'logGroupNamePrefix');
 		const pattern = optionalString(input, 'logGroupNamePattern');
 		if (prefix !== undefined && pattern !== undefined) {
-			throw invalidParameter('logGroupNamePrefix and logGroupNamePattern are mutually exclusive. Only one of these parameters can be passed.');
+			throw invalidParameter(
+				'logGroupNamePrefix and logGroupNamePattern are mutually exclusive. Only one of these parameters can be passed.',
+			);
 		}
 
 		const limit = optionalInteger(input, 'limit') ?? DESCRIBE_PAGE;
@@ -109,7 +127,11 @@ function describeLogGroups(store: LogStore): Handler {
 
 		const matching = store
 			.describeGroups()
-			.filter(group => (prefix === undefined || group.name.startsWith(prefix)) && (pattern === undefined || group.name.includes(pattern)))
+			.filter(
+				group =>
+					(prefix === undefined || group.name.startsWith(prefix)) &&
+					(pattern === undefined || group.name.includes(pattern)),
+			)
 			.filter(group => after === undefined || group.name > after);
 		const page = matching.slice(0, limit);
 		return {
@@ -172,7 +194,12 @@ function filterLogEvents(store: LogStore): Handler {
 		const resumed = filterPosition(optionalString(input, 'nextToken'));
 		const fromHead = resumed?.head ?? optionalBoolean(input, 'startFromHead') ?? true;
 		const group = groupOfIdentifier(name ?? identifier!);
-		let events = store.visibleEvents([group], startTime ?? -Infinity, endTime ?? Infinity, streamFilter(streamNames, streamPrefix));
+		let events = store.visibleEvents(
+			[group],
+			startTime ?? -Infinity,
+			endTime ?? Infinity,
+			streamFilter(streamNames, streamPrefix),
+		);
 		events = events.filter(event => matches(event.message));
 		if (!fromHead) {
 			events.reverse();
@@ -205,7 +232,10 @@ function filterLogEvents(store: LogStore): Handler {
 				eventId: String(event.seq),
 			})),
 			searchedLogStreams: [],
-			nextToken: last && events.length > page.length ? encodeToken('FilterLogEvents', {after: [last.timestamp, last.seq], head: fromHead}) : undefined,
+			nextToken:
+				last && events.length > page.length
+					? encodeToken('FilterLogEvents', {after: [last.timestamp, last.seq], head: fromHead})
+					: undefined,
 		};
 	};
 }
@@ -220,7 +250,8 @@ function startQuery(queries: QueryEngine, maxQueryRows: number): Handler {
 		const names = optionalStringList(input, 'logGroupNames');
 		const identifiers = optionalStringList(input, 'logGroupIdentifiers');
 		exactlyOne(['logGroupName', 'logGroupNames', 'logGroupIdentifiers'], [name, names, identifiers]);
-		const groups = name === undefined ? (names ?? identifiers!.map(identifier => groupOfIdentifier(identifier))) : [name];
+		const groups =
+			name === undefined ? (names ?? identifiers!.map(identifier => groupOfIdentifier(identifier))) : [name];
 		if (groups.length === 0 || groups.length > MAX_GROUPS_PER_QUERY) {
 			throw invalidParameter(`A query must name between 1 and ${MAX_GROUPS_PER_QUERY} log groups.`);
 		}
@@ -246,7 +277,9 @@ function startQuery(queries: QueryEngine, maxQueryRows: number): Handler {
 		inRange('limit', limit, 1, MAX_QUERY_LIMIT);
 		const queryString = requiredString(input, 'queryString');
 		if (queryString.length > MAX_QUERY_LENGTH) {
-			throw invalidParameter(`1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to ${MAX_QUERY_LENGTH}`);
+			throw invalidParameter(
+				`1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to ${MAX_QUERY_LENGTH}`,
+			);
 		}
 
 		let query: ReturnType<typeof parseQuery>;
@@ -255,14 +288,24 @@ function startQuery(queries: QueryEngine, maxQueryRows: number): Handler {
 		} catch (error) {
 			if (error instanceof MalformedQueryError) {
 				throw new ServiceError('MalformedQueryException', error.message, 400, {
-					queryCompileError: {location: {startCharOffset: error.start, endCharOffset: error.end}, message: error.message},
+					queryCompileError: {
+						location: {startCharOffset: error.start, endCharOffset: error.end},
+						message: error.message,
+					},
 				});
 			}
 
 			throw error;
 		}
 
-		const queryId = queries.start(groups, startTime * 1000, endTime * 1000 + 999, query, limit ?? maxQueryRows, queryString);
+		const queryId = queries.start(
+			groups,
+			startTime * 1000,
+			endTime * 1000 + 999,
+			query,
+			limit ?? maxQueryRows,
+			queryString,
+		);
 		return {queryId};
 	};
 }
@@ -274,7 +317,10 @@ function getQueryResults(queries: QueryEngine): Handler {
 		const maxItems = optionalInteger(input, 'maxItems') ?? RESULTS_PAGE;
 		inRange('maxItems', maxItems, 1, RESULTS_PAGE);
 		const token = optionalString(input, 'nextToken');
-		const position = token === undefined ? {queryId, offset: 0} : decodeToken('GetQueryResults', token) as {queryId?: unknown; offset?: unknown};
+		const position =
+			token === undefined
+				? {queryId, offset: 0}
+				: (decodeToken('GetQueryResults', token) as {queryId?: unknown; offset?: unknown});
 		if (position.queryId !== queryId || typeof position.offset !== 'number') {
 			throw invalidParameter('The specified nextToken is invalid.');
 		}
@@ -333,7 +379,12 @@ function describeLogStreams(store: LogStore): Handler {
 			throw invalidParameter('The specified nextToken is invalid.');
 		}
 
-		let streams = store.describeStreams(group).filter(stream => (prefix === undefined || stream.name.startsWith(prefix)) && (after === undefined || stream.name > after));
+		let streams = store
+			.describeStreams(group)
+			.filter(
+				stream =>
+					(prefix === undefined || stream.name.startsWith(prefix)) && (after === undefined || stream.name > after),
+			);
 		if (optionalBoolean(input, 'descending')) {
 			streams = streams.reverse();
 		}
@@ -361,18 +412,26 @@ function getLogEvents(store: LogStore): Handler {
 		const limit = optionalInteger(input, 'limit') ?? FILTER_PAGE;
 		inRange('limit', limit, 1, FILTER_PAGE);
 		const token = optionalString(input, 'nextToken');
-		const position = token === undefined ? undefined : decodeToken('GetLogEvents', token) as {index?: unknown; forward?: unknown};
+		const position =
+			token === undefined ? undefined : (decodeToken('GetLogEvents', token) as {index?: unknown; forward?: unknown});
 		if (position !== undefined && (typeof position.index !== 'number' || typeof position.forward !== 'boolean')) {
 			throw invalidParameter('The specified nextToken is invalid.');
 		}
 
-		const events = store.visibleEvents([groupOfIdentifier(name ?? identifier!)], optionalInteger(input, 'startTime') ?? -Infinity, (optionalInteger(input, 'endTime') ?? Infinity) - 1, candidate => candidate === stream);
-		const forward = position ? position.forward as boolean : optionalBoolean(input, 'startFromHead') ?? false;
+		const events = store.visibleEvents(
+			[groupOfIdentifier(name ?? identifier!)],
+			optionalInteger(input, 'startTime') ?? -Infinity,
+			(optionalInteger(input, 'endTime') ?? Infinity) - 1,
+			candidate => candidate === stream,
+		);
+		const forward = position ? (position.forward as boolean) : (optionalBoolean(input, 'startFromHead') ?? false);
 		// A position is an index between events: a forward page starts at it, a backward page ends there.
-		const at = position ? position.index as number : (forward ? 0 : events.length);
+		const at = position ? (position.index as number) : forward ? 0 : events.length;
 		const [from, to] = forward ? [at, Math.min(events.length, at + limit)] : [Math.max(0, at - limit), at];
 		return {
-			events: events.slice(from, to).map(event => ({timestamp: event.timestamp, message: event.message, ingestionTime: event.ingestionTime})),
+			events: events
+				.slice(from, to)
+				.map(event => ({timestamp: event.timestamp, message: event.message, ingestionTime: event.ingestionTime})),
 			nextForwardToken: encodeToken('GetLogEvents', {index: to, forward: true}),
 			nextBackwardToken: encodeToken('GetLogEvents', {index: from, forward: false}),
 		};
@@ -406,7 +465,11 @@ function stopQuery(queries: QueryEngine): Handler {
 	};
 }
 
-export function createHandlers(store: LogStore, queries: QueryEngine, maxQueryRows: number): Record<ActionName, Handler> {
+export function createHandlers(
+	store: LogStore,
+	queries: QueryEngine,
+	maxQueryRows: number,
+): Record<ActionName, Handler> {
 	return {
 		CreateLogGroup: createLogGroup(store),
 		CreateLogStream: createLogStream(store),

@@ -5,7 +5,9 @@ export type Input = Readonly<Record<string, unknown>>;
 
 // The SDK does not validate inputs; the service does, with these messages.
 function missing(name: string): ServiceError {
-	return invalidParameter(`1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`);
+	return invalidParameter(
+		`1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
+	);
 }
 
 function wrongType(name: string, expected: string): ServiceError {
@@ -89,7 +91,10 @@ export function optionalList(input: Input, name: string): Input[] | undefined {
 		return undefined;
 	}
 
-	if (!Array.isArray(value) || !value.every(item => typeof item === 'object' && item !== null && !Array.isArray(item))) {
+	if (
+		!Array.isArray(value) ||
+		!value.every(item => typeof item === 'object' && item !== null && !Array.isArray(item))
+	) {
 		throw wrongType(name, 'a list of structures');
 	}
 
@@ -99,10 +104,14 @@ export function optionalList(input: Input, name: string): Input[] | undefined {
 /** Checks an integer member against its documented range, answering as the service validator does. */
 export function inRange(name: string, value: number | undefined, min: number, max: number): void {
 	if (value !== undefined && value < min) {
-		throw invalidParameter(`1 validation error detected: Value '${value}' at '${name}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
+		throw invalidParameter(
+			`1 validation error detected: Value '${value}' at '${name}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`,
+		);
 	}
 
 	if (value !== undefined && value > max) {
-		throw invalidParameter(`1 validation error detected: Value '${value}' at '${name}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+		throw invalidParameter(
+			`1 validation error detected: Value '${value}' at '${name}' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
+		);
 	}
 }

@@ -14,7 +14,9 @@ const MAX_SPAN = 24 * HOUR;
 const MAX_EVENTS = 10_000;
 const MAX_BATCH_BYTES = 1_048_576;
 const EVENT_OVERHEAD = 26;
-const RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
+const RETENTION_DAYS = new Set([
+	1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+]);
 
 export interface LogEventInput {
 	/** Milliseconds since the epoch. */
@@ -61,13 +63,17 @@ interface Group {
 
 export function checkGroupName(name: string): void {
 	if (name.length < 1 || name.length > 512 || !/^[\w\-/.#]+$/.test(name)) {
-		throw invalidParameter(`1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`);
+		throw invalidParameter(
+			`1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`,
+		);
 	}
 }
 
 function checkStreamName(name: string): void {
 	if (name.length < 1 || name.length > 512 || /[:*]/.test(name)) {
-		throw invalidParameter(`1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`);
+		throw invalidParameter(
+			`1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`,
+		);
 	}
 }
 
@@ -103,7 +109,10 @@ function lowerBound(events: readonly StoredEvent[], time: number): number {
 }
 
 /** Timestamp order, arrival order among equal timestamps: the order every read returns. */
-export function compareEvents(a: Pick<StoredEvent, 'timestamp' | 'seq'>, b: Pick<StoredEvent, 'timestamp' | 'seq'>): number {
+export function compareEvents(
+	a: Pick<StoredEvent, 'timestamp' | 'seq'>,
+	b: Pick<StoredEvent, 'timestamp' | 'seq'>,
+): number {
 	return a.timestamp - b.timestamp || a.seq - b.seq;
 }
 
@@ -121,14 +130,22 @@ export class LogStore {
 	createGroup(name: string, options: {retentionInDays?: number} = {}): void {
 		checkGroupName(name);
 		if (options.retentionInDays !== undefined && !RETENTION_DAYS.has(options.retentionInDays)) {
-			throw invalidParameter(`Invalid retention period ${options.retentionInDays}: use one of ${[...RETENTION_DAYS].join(', ')}`);
+			throw invalidParameter(
+				`Invalid retention period ${options.retentionInDays}: use one of ${[...RETENTION_DAYS].join(', ')}`,
+			);
 		}
 
 		if (this.groups.has(name)) {
 			throw resourceAlreadyExists('The specified log group already exists');
 		}
 
-		this.groups.set(name, {name, creationTime: this.clock(), retentionInDays: options.retentionInDays, streams: new Map(), storedBytes: 0});
+		this.groups.set(name, {
+			name,
+			creationTime: this.clock(),
+			retentionInDays: options.retentionInDays,
+			streams: new Map(),
+			storedBytes: 0,
+		});
 	}
 
 	createStream(groupName: string, streamName: string): void {
@@ -146,17 +163,21 @@ export class LogStore {
 	}
 
 	/** A group's streams, ASCII-sorted by name, with what their visible events span. */
-	describeStreams(groupName: string): Array<{name: string; firstEventTimestamp?: number; lastEventTimestamp?: number; lastIngestionTime?: number}> {
+	describeStreams(
+		groupName: string,
+	): Array<{name: string; firstEventTimestamp?: number; lastEventTimestamp?: number; lastIngestionTime?: number}> {
 		const now = this.clock();
 		return [...this.group(groupName).streams.values()]
 			.map(({name, events}) => {
 				const visible = events.filter(event => event.visibleAt <= now);
-				return visible.length === 0 ? {name} : {
-					name,
-					firstEventTimestamp: visible[0]!.timestamp,
-					lastEventTimestamp: visible.at(-1)!.timestamp,
-					lastIngestionTime: Math.max(...visible.map(event => event.ingestionTime)),
-				};
+				return visible.length === 0
+					? {name}
+					: {
+							name,
+							firstEventTimestamp: visible[0]!.timestamp,
+							lastEventTimestamp: visible.at(-1)!.timestamp,
+							lastIngestionTime: Math.max(...visible.map(event => event.ingestionTime)),
+						};
 			})
 			.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 	}
@@ -173,7 +194,11 @@ export class LogStore {
 	 * the group's retention) or too new (over 2 hours ahead) are refused and reported by index, the
 	 * rest stored and readable at once.
 	 */
-	putLogEvents(groupName: string, streamName: string, events: readonly LogEventInput[]): RejectedLogEventsInfo | undefined {
+	putLogEvents(
+		groupName: string,
+		streamName: string,
+		events: readonly LogEventInput[],
+	): RejectedLogEventsInfo | undefined {
 		const group = this.group(groupName);
 		const stream = group.streams.get(streamName);
 		if (!stream) {
@@ -190,7 +215,9 @@ export class LogStore {
 		const tooNewStart = events.findIndex(event => event.timestamp > newest);
 		const accepted = events.slice(Math.max(tooOldEnd, expiredEnd), tooNewStart < 0 ? events.length : tooNewStart);
 		if (accepted.length > 0 && accepted.at(-1)!.timestamp - accepted[0]!.timestamp > MAX_SPAN) {
-			throw invalidParameter('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
+			throw invalidParameter(
+				'The batch of log events in a single PutLogEvents request cannot span more than 24 hours.',
+			);
 		}
 
 		this.insert(group, stream, accepted, now);
@@ -261,7 +288,12 @@ export class LogStore {
 		return undefined;
 	}
 
-	visibleEvents(groupNames: readonly string[], from: number, to: number, streams?: (name: string) => boolean): StoredEvent[] {
+	visibleEvents(
+		groupNames: readonly string[],
+		from: number,
+		to: number,
+		streams?: (name: string) => boolean,
+	): StoredEvent[] {
 		const now = this.clock();
 		const found: StoredEvent[] = [];
 		for (const groupName of groupNames) {
@@ -321,7 +353,9 @@ export class LogStore {
 
 function checkBatch(events: readonly LogEventInput[]): void {
 	if (events.length === 0 || events.length > MAX_EVENTS) {
-		throw invalidParameter(`1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length between 1 and ${MAX_EVENTS}`);
+		throw invalidParameter(
+			`1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length between 1 and ${MAX_EVENTS}`,
+		);
 	}
 
 	let size = 0;

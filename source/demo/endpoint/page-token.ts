@@ -11,7 +11,10 @@ export function encodeToken(action: string, position: unknown): string {
 
 export function decodeToken(action: string, token: string): unknown {
 	try {
-		const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {action?: unknown; position?: unknown};
+		const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+			action?: unknown;
+			position?: unknown;
+		};
 		if (decoded.action === action && decoded.position !== undefined) {
 			return decoded.position;
 		}

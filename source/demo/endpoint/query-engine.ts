@@ -98,12 +98,24 @@ export class QueryEngine {
 	}
 
 	/** DescribeQueries: the queries still known, newest first, of one group and one status if given. */
-	describe(group: string | undefined, status: string | undefined): Array<{queryId: string; queryString: string; status: QueryStatus; createTime: number; logGroupName: string}> {
+	describe(
+		group: string | undefined,
+		status: string | undefined,
+	): Array<{queryId: string; queryString: string; status: QueryStatus; createTime: number; logGroupName: string}> {
 		this.runOnTheirOwn();
 		return [...this.queries.values()]
-			.filter(query => (group === undefined || query.groups.includes(group)) && (status === undefined || query.status === status))
+			.filter(
+				query =>
+					(group === undefined || query.groups.includes(group)) && (status === undefined || query.status === status),
+			)
 			.sort((a, b) => b.createTime - a.createTime)
-			.map(query => ({queryId: query.id, queryString: query.queryString, status: query.status, createTime: query.createTime, logGroupName: query.groups[0]!}));
+			.map(query => ({
+				queryId: query.id,
+				queryString: query.queryString,
+				status: query.status,
+				createTime: query.createTime,
+				logGroupName: query.groups[0]!,
+			}));
 	}
 
 	start(groups: readonly string[], from: number, to: number, query: Query, limit: number, queryString: string): string {
@@ -114,7 +126,10 @@ export class QueryEngine {
 		}
 
 		if (this.running() >= this.limits.maxConcurrentQueries) {
-			throw new ServiceError('LimitExceededException', `Account maximum query concurrency limit of [${this.limits.maxConcurrentQueries}] reached.`);
+			throw new ServiceError(
+				'LimitExceededException',
+				`Account maximum query concurrency limit of [${this.limits.maxConcurrentQueries}] reached.`,
+			);
 		}
 
 		const id = randomUUID();

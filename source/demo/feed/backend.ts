@@ -37,7 +37,12 @@ export const DEMO_CREDENTIALS = {accessKeyId: 'flowtop-demo', secretAccessKey: '
 
 export async function startDemoBackend(options: DemoBackendOptions): Promise<DemoBackend> {
 	const {timing} = options;
-	const simulator = new VpcSimulator({clock: timing.now, seed: options.seed, scenario: options.scenario, historyMs: options.historyMs});
+	const simulator = new VpcSimulator({
+		clock: timing.now,
+		seed: options.seed,
+		scenario: options.scenario,
+		historyMs: options.historyMs,
+	});
 	const endpoint = await startEndpoint({
 		clock: timing.now,
 		port: options.port ?? 0,

@@ -17,7 +17,7 @@ import {parseFormatString} from '../../flowlog/format.js';
  * fields in it, so filters go through `parse`. The default format is an option (`--format`).
  */
 export const DEMO_FORMAT = parseFormatString(
-	'${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}'
-	+ ' ${vpc-id} ${subnet-id} ${instance-id} ${az-id} ${tcp-flags} ${type} ${pkt-srcaddr} ${pkt-dstaddr}'
-	+ ' ${pkt-src-aws-service} ${pkt-dst-aws-service} ${flow-direction} ${traffic-path}',
+	'${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}' +
+		' ${vpc-id} ${subnet-id} ${instance-id} ${az-id} ${tcp-flags} ${type} ${pkt-srcaddr} ${pkt-dstaddr}' +
+		' ${pkt-src-aws-service} ${pkt-dst-aws-service} ${flow-direction} ${traffic-path}',
 );

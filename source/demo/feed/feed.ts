@@ -111,7 +111,10 @@ export class DemoFeed {
 			}
 
 			// CloudWatch stamps a flow-log event with the record's start.
-			events.push({timestamp: Number(record.values.start) * 1000, message: flowLine(record.values, this.options.format)});
+			events.push({
+				timestamp: Number(record.values.start) * 1000,
+				message: flowLine(record.values, this.options.format),
+			});
 		}
 
 		for (const [stream, events] of byStream) {

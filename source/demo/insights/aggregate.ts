@@ -118,7 +118,11 @@ function groupKey(values: readonly Value[]): string {
  * their own group, with that field absent), holding the group values and then the aggregates. A
  * row with no value at all (a `stats` over fields the group lacks) is no row, as the service has it.
  */
-export function aggregateRows(rows: readonly Row[], aggregates: readonly Aggregate[], groups: readonly NamedExpression[]): Row[] {
+export function aggregateRows(
+	rows: readonly Row[],
+	aggregates: readonly Aggregate[],
+	groups: readonly NamedExpression[],
+): Row[] {
 	const factories = aggregates.map(aggregate => factory(aggregate));
 	const groupBy = groups.map(group => compileExpression(group.expression));
 	const buckets = new Map<string, {keys: Value[]; accumulators: Accumulator[]}>();

@@ -11,8 +11,18 @@ export type Expression =
 	| {readonly kind: 'negate'; readonly operand: Expression}
 	| {readonly kind: 'not'; readonly operand: Expression}
 	| {readonly kind: 'logical'; readonly operator: 'and' | 'or'; readonly left: Expression; readonly right: Expression}
-	| {readonly kind: 'compare'; readonly operator: ComparisonOperator; readonly left: Expression; readonly right: Expression}
-	| {readonly kind: 'arithmetic'; readonly operator: ArithmeticOperator; readonly left: Expression; readonly right: Expression}
+	| {
+			readonly kind: 'compare';
+			readonly operator: ComparisonOperator;
+			readonly left: Expression;
+			readonly right: Expression;
+	  }
+	| {
+			readonly kind: 'arithmetic';
+			readonly operator: ArithmeticOperator;
+			readonly left: Expression;
+			readonly right: Expression;
+	  }
 	/** `like "text"` matches a substring, `like /re/` and `=~ /re/` a regular expression. */
 	| {readonly kind: 'like'; readonly subject: Expression; readonly pattern: string | Pattern}
 	| {readonly kind: 'in'; readonly subject: Expression; readonly list: readonly Expression[]}
@@ -51,7 +61,13 @@ export type Command =
 	 * A glob is compiled to a regular expression whose groups, in order, fill `names`; the regex
 	 * form names its own groups (`(?<name>...)`).
 	 */
-	| {readonly kind: 'parse'; readonly source: string; readonly form: 'glob' | 'regex'; readonly pattern: Pattern; readonly names: readonly string[]}
+	| {
+			readonly kind: 'parse';
+			readonly source: string;
+			readonly form: 'glob' | 'regex';
+			readonly pattern: Pattern;
+			readonly names: readonly string[];
+	  }
 	| {readonly kind: 'stats'; readonly aggregates: readonly Aggregate[]; readonly groups: readonly NamedExpression[]}
 	| {readonly kind: 'sort'; readonly keys: readonly SortKey[]}
 	| {readonly kind: 'limit'; readonly count: number};

@@ -88,9 +88,12 @@ export function compileExpression(expression: Expression): Evaluator {
 				}
 
 				default: {
-					const test = {'<': (n: number) => n < 0, '<=': (n: number) => n <= 0, '>': (n: number) => n > 0, '>=': (n: number) => n >= 0}[
-						expression.operator
-					];
+					const test = {
+						'<': (n: number) => n < 0,
+						'<=': (n: number) => n <= 0,
+						'>': (n: number) => n > 0,
+						'>=': (n: number) => n >= 0,
+					}[expression.operator];
 					return row => {
 						const order = looseCompare(left(row), right(row));
 						return order !== undefined && test(order);

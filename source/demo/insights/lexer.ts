@@ -48,7 +48,12 @@ function regexMayFollow(previous: Token[]): boolean {
 	}
 
 	const beforeLast = previous.at(-2);
-	return last.kind === 'word' && beforeLast?.kind === 'word' && !beforeLast.quoted && beforeLast.text.toLowerCase() === 'parse';
+	return (
+		last.kind === 'word' &&
+		beforeLast?.kind === 'word' &&
+		!beforeLast.quoted &&
+		beforeLast.text.toLowerCase() === 'parse'
+	);
 }
 
 function token(kind: TokenKind, text: string, start: number, end: number, value = 0, quoted = false): Token {
@@ -75,7 +80,7 @@ export function tokenize(query: string): Token[] {
 		}
 
 		const start = i;
-		if (char === '"' || char === '\'') {
+		if (char === '"' || char === "'") {
 			let text = '';
 			i++;
 			while (i < query.length && query[i] !== char) {
@@ -123,7 +128,11 @@ export function tokenize(query: string): Token[] {
 			}
 
 			if (i >= query.length) {
-				throw new MalformedQueryError(`unterminated regular expression starting at position ${start}`, start, query.length);
+				throw new MalformedQueryError(
+					`unterminated regular expression starting at position ${start}`,
+					start,
+					query.length,
+				);
 			}
 
 			i++;

@@ -30,5 +30,9 @@ function lineAndPosition(text: string, offset: number): {line: number; position:
 
 export function unexpectedSymbol(text: string, symbol: string, start: number, end: number): MalformedQueryError {
 	const {line, position} = lineAndPosition(text, start);
-	return new MalformedQueryError(`unexpected symbol found ${symbol} at line ${line} and position ${position}`, start, end);
+	return new MalformedQueryError(
+		`unexpected symbol found ${symbol} at line ${line} and position ${position}`,
+		start,
+		end,
+	);
 }

@@ -29,16 +29,30 @@ const comparisons = new Set<string>(['=', '!=', '<', '<=', '>', '>=']);
 type ScalarFunction = SubnetFunction | 'ispresent' | 'bin';
 
 const scalarFunctions: ReadonlyMap<string, ScalarFunction> = new Map(
-	(['isIpv4InSubnet', 'isIpv6InSubnet', 'isIpInSubnet', 'ispresent', 'bin'] as const).map(name => [name.toLowerCase(), name]),
+	(['isIpv4InSubnet', 'isIpv6InSubnet', 'isIpInSubnet', 'ispresent', 'bin'] as const).map(name => [
+		name.toLowerCase(),
+		name,
+	]),
 );
 
-const aggregateFunctions: ReadonlySet<string> = new Set<AggregateFunction>(['count', 'count_distinct', 'sum', 'avg', 'min', 'max']);
+const aggregateFunctions: ReadonlySet<string> = new Set<AggregateFunction>([
+	'count',
+	'count_distinct',
+	'sum',
+	'avg',
+	'min',
+	'max',
+]);
 
 function compileRegex(source: string, token: Token): Pattern {
 	try {
 		return Pattern.compile(source);
 	} catch {
-		throw new MalformedQueryError(`invalid regular expression /${source}/ at position ${token.start}`, token.start, token.end);
+		throw new MalformedQueryError(
+			`invalid regular expression /${source}/ at position ${token.start}`,
+			token.start,
+			token.end,
+		);
 	}
 }
 
@@ -142,7 +156,11 @@ class Parser {
 			const regex = compileRegex(pattern.text, pattern);
 			const names = [...pattern.text.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map(match => match[1]!);
 			if (names.length === 0) {
-				throw new MalformedQueryError('a parse regular expression needs named groups such as (?<name>...)', pattern.start, pattern.end);
+				throw new MalformedQueryError(
+					'a parse regular expression needs named groups such as (?<name>...)',
+					pattern.start,
+					pattern.end,
+				);
 			}
 
 			return {kind: 'parse', source, form: 'regex', pattern: regex, names};
@@ -378,7 +396,9 @@ class Parser {
 		const name = scalarFunctions.get(head.text.toLowerCase());
 		if (!name) {
 			const aggregate = aggregateFunctions.has(head.text.toLowerCase());
-			const what = aggregate ? `aggregate function ${head.text} is only allowed in stats` : `function ${head.text} is not supported`;
+			const what = aggregate
+				? `aggregate function ${head.text} is only allowed in stats`
+				: `function ${head.text} is not supported`;
 			throw new MalformedQueryError(what, head.start, head.end);
 		}
 
@@ -422,12 +442,20 @@ class Parser {
 		try {
 			kind = ipaddr.parseCIDR(subnet.text)[0].kind();
 		} catch {
-			throw new MalformedQueryError(`${fn} expects a subnet in CIDR notation, not "${subnet.text}"`, subnet.start, subnet.end);
+			throw new MalformedQueryError(
+				`${fn} expects a subnet in CIDR notation, not "${subnet.text}"`,
+				subnet.start,
+				subnet.end,
+			);
 		}
 
 		if ((fn === 'isIpv4InSubnet' && kind !== 'ipv4') || (fn === 'isIpv6InSubnet' && kind !== 'ipv6')) {
 			const family = fn === 'isIpv4InSubnet' ? 'IPv4' : 'IPv6';
-			throw new MalformedQueryError(`${fn} expects an ${family} subnet, not "${subnet.text}"`, subnet.start, subnet.end);
+			throw new MalformedQueryError(
+				`${fn} expects an ${family} subnet, not "${subnet.text}"`,
+				subnet.start,
+				subnet.end,
+			);
 		}
 	}
 

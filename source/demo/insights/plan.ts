@@ -123,7 +123,10 @@ function columnsOf(commands: readonly Command[]): string[] {
 		switch (command.kind) {
 			case 'fields': {
 				chosen ??= [];
-				addUnique(chosen, command.items.map(item => item.name));
+				addUnique(
+					chosen,
+					command.items.map(item => item.name),
+				);
 				break;
 			}
 

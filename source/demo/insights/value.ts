@@ -61,8 +61,10 @@ function pad(value: number, width: number): string {
 
 /** `2024-05-01 12:00:00.000`, in UTC: how Insights prints @timestamp and bin(). */
 export function formatTimestamp(date: Date): string {
-	return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)} `
-		+ `${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}.${pad(date.getUTCMilliseconds(), 3)}`;
+	return (
+		`${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)} ` +
+		`${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}.${pad(date.getUTCMilliseconds(), 3)}`
+	);
 }
 
 export function text(value: Exclude<Value, undefined>): string {

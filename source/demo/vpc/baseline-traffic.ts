@@ -289,18 +289,20 @@ const DEPLOY_CONNECTIONS = 200;
 /** A deploy's reconnect storm: both app servers open their connection pools to PostgreSQL anew. */
 const deployReconnect: Workload = {
 	name: 'deploy-reconnect',
-	generate: context => Math.floor(context.windowStart / 60_000) % DEPLOY_EVERY_WINDOWS === DEPLOY_EVERY_WINDOWS - 2
-		? times(DEPLOY_CONNECTIONS, index =>
-			context.connect({
-				client: context.eni(index % 2 === 0 ? 'app-1' : 'app-2'),
-				server: context.eni('db'),
-				protocol: TCP,
-				serverPort: 5432,
-				durationMs: context.random.int(50, 2000),
-				requestBytes: context.random.int(300, 2000),
-				responseBytes: context.random.int(500, 4000),
-			}))
-		: [],
+	generate: context =>
+		Math.floor(context.windowStart / 60_000) % DEPLOY_EVERY_WINDOWS === DEPLOY_EVERY_WINDOWS - 2
+			? times(DEPLOY_CONNECTIONS, index =>
+					context.connect({
+						client: context.eni(index % 2 === 0 ? 'app-1' : 'app-2'),
+						server: context.eni('db'),
+						protocol: TCP,
+						serverPort: 5432,
+						durationMs: context.random.int(50, 2000),
+						requestBytes: context.random.int(300, 2000),
+						responseBytes: context.random.int(500, 4000),
+					}),
+				)
+			: [],
 };
 
 export const BASELINE_WORKLOADS: readonly Workload[] = [

@@ -109,7 +109,13 @@ function tcpTraffic(connection: Connection, outcome: Outcome, size: Sizes): [Leg
 	const {at} = connection;
 	const probe = connection.style === 'probe';
 	const tries = probe ? PROBE_RETRY_OFFSETS_MS : SYN_RETRY_OFFSETS_MS;
-	const retried: LegTraffic = {packets: tries.length, bytes: tries.length * size.syn, tcpFlags: SYN, startMs: at, endMs: at + tries.at(-1)!};
+	const retried: LegTraffic = {
+		packets: tries.length,
+		bytes: tries.length * size.syn,
+		tcpFlags: SYN,
+		startMs: at,
+		endMs: at + tries.at(-1)!,
+	};
 	switch (outcome) {
 		case 'request-rejected':
 		case 'unanswered': {
@@ -187,7 +193,8 @@ export function observeConnection(vpc: Vpc, connection: Connection): ConnectionR
 	const segments = routeOf(vpc, connection);
 	const request = traverseLeg(vpc, segments, 'request');
 	const answer = answerOf(connection.server, connection);
-	const response = request.delivered && answer !== 'silent' ? traverseLeg(vpc, reverseRoute(segments), 'response') : undefined;
+	const response =
+		request.delivered && answer !== 'silent' ? traverseLeg(vpc, reverseRoute(segments), 'response') : undefined;
 
 	let outcome: Outcome;
 	if (!request.delivered) {

@@ -67,7 +67,12 @@ export const S3_PREFIX = '52.216.0.0/15';
 /** Where the uptime monitor that pings the bastion lives. */
 export const MONITOR_CIDR = '18.206.107.24/29';
 
-const allow = (number: number, protocol: NetworkAclRule['protocol'], cidr: string, ports?: NetworkAclRule['ports']): NetworkAclRule => ({
+const allow = (
+	number: number,
+	protocol: NetworkAclRule['protocol'],
+	cidr: string,
+	ports?: NetworkAclRule['ports'],
+): NetworkAclRule => ({
 	number,
 	action: 'allow',
 	protocol,
@@ -204,13 +209,63 @@ export const DEFAULT_VPC: VpcModel = {
 	cidr: VPC_CIDR,
 	ipv6Cidr: VPC_IPV6_CIDR,
 	subnets: [
-		{id: SUBNET.publicA, name: 'public-a', cidr: '10.0.0.0/24', ipv6Cidr: '2600:1f18:6a3:c200::/64', az: 'us-east-1a', azId: 'use1-az1', aclId: ACL.public, internet: {via: 'igw'}},
-		{id: SUBNET.publicB, name: 'public-b', cidr: '10.0.1.0/24', ipv6Cidr: '2600:1f18:6a3:c201::/64', az: 'us-east-1b', azId: 'use1-az2', aclId: ACL.public, internet: {via: 'igw'}},
+		{
+			id: SUBNET.publicA,
+			name: 'public-a',
+			cidr: '10.0.0.0/24',
+			ipv6Cidr: '2600:1f18:6a3:c200::/64',
+			az: 'us-east-1a',
+			azId: 'use1-az1',
+			aclId: ACL.public,
+			internet: {via: 'igw'},
+		},
+		{
+			id: SUBNET.publicB,
+			name: 'public-b',
+			cidr: '10.0.1.0/24',
+			ipv6Cidr: '2600:1f18:6a3:c201::/64',
+			az: 'us-east-1b',
+			azId: 'use1-az2',
+			aclId: ACL.public,
+			internet: {via: 'igw'},
+		},
 		// One NAT gateway for both AZs: the usual way to save its hourly charge.
-		{id: SUBNET.webA, name: 'web-a', cidr: '10.0.10.0/24', az: 'us-east-1a', azId: 'use1-az1', aclId: ACL.web, internet: {via: 'nat', natInterfaceId: ENI.nat}},
-		{id: SUBNET.webB, name: 'web-b', cidr: '10.0.11.0/24', az: 'us-east-1b', azId: 'use1-az2', aclId: ACL.web, internet: {via: 'nat', natInterfaceId: ENI.nat}},
-		{id: SUBNET.appA, name: 'app-a', cidr: '10.0.20.0/24', az: 'us-east-1a', azId: 'use1-az1', aclId: ACL.app, internet: {via: 'nat', natInterfaceId: ENI.nat}},
-		{id: SUBNET.dataA, name: 'data-a', cidr: '10.0.30.0/24', az: 'us-east-1a', azId: 'use1-az1', aclId: ACL.data, internet: {via: 'none'}},
+		{
+			id: SUBNET.webA,
+			name: 'web-a',
+			cidr: '10.0.10.0/24',
+			az: 'us-east-1a',
+			azId: 'use1-az1',
+			aclId: ACL.web,
+			internet: {via: 'nat', natInterfaceId: ENI.nat},
+		},
+		{
+			id: SUBNET.webB,
+			name: 'web-b',
+			cidr: '10.0.11.0/24',
+			az: 'us-east-1b',
+			azId: 'use1-az2',
+			aclId: ACL.web,
+			internet: {via: 'nat', natInterfaceId: ENI.nat},
+		},
+		{
+			id: SUBNET.appA,
+			name: 'app-a',
+			cidr: '10.0.20.0/24',
+			az: 'us-east-1a',
+			azId: 'use1-az1',
+			aclId: ACL.app,
+			internet: {via: 'nat', natInterfaceId: ENI.nat},
+		},
+		{
+			id: SUBNET.dataA,
+			name: 'data-a',
+			cidr: '10.0.30.0/24',
+			az: 'us-east-1a',
+			azId: 'use1-az1',
+			aclId: ACL.data,
+			internet: {via: 'none'},
+		},
 	],
 	interfaces: [
 		{

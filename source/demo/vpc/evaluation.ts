@@ -4,7 +4,6 @@ import type {Endpoint, Link, Segment} from './route.js';
 import type {RuleDirection} from '../../vpc/security-group.js';
 import {isNitroInstance, type NetworkInterface, type Vpc} from './vpc.js';
 
-
 interface CheckBase {
 	/** The interface on whose side of the boundary the check sits. */
 	readonly interfaceId: string;
@@ -85,7 +84,14 @@ function sameSubnet(a: Endpoint, b: Endpoint): boolean {
  * evaluateBoundary). The NACL is skipped when the other end is in the same subnet, since the
  * packet never leaves it.
  */
-function checksAt(vpc: Vpc, eni: NetworkInterface, direction: RuleDirection, packet: Packet, leg: Leg, crossesSubnet: boolean): Check[] {
+function checksAt(
+	vpc: Vpc,
+	eni: NetworkInterface,
+	direction: RuleDirection,
+	packet: Packet,
+	leg: Leg,
+	crossesSubnet: boolean,
+): Check[] {
 	const subnet = vpc.subnetOf(eni);
 	const base = {interfaceId: eni.id, subnetId: subnet.id, direction};
 	const layers = evaluateBoundary({

@@ -91,7 +91,12 @@ export function routeOf(vpc: Vpc, request: RouteRequest): Segment[] {
 			const nat = vpc.interface(internet.natInterfaceId);
 			return [
 				{from: client, to: {eni: nat}, packet, link: 'vpc'},
-				{from: {eni: nat}, to: server, packet: {...packet, src: nat.privateIp, srcPort: request.natPort}, link: 'internet-gateway'},
+				{
+					from: {eni: nat},
+					to: server,
+					packet: {...packet, src: nat.privateIp, srcPort: request.natPort},
+					link: 'internet-gateway',
+				},
 			];
 		}
 

@@ -61,18 +61,20 @@ function privateIpOf(eni: string): string {
 	return DEFAULT_VPC.interfaces.find(candidate => candidate.id === eni)!.privateIp;
 }
 
-const withoutRule = (direction: RuleDirection, number: number) => (acl: NetworkAcl): NetworkAcl => ({
-	...acl,
-	[direction]: acl[direction].filter(rule => rule.number !== number),
-});
+const withoutRule =
+	(direction: RuleDirection, number: number) =>
+	(acl: NetworkAcl): NetworkAcl => ({
+		...acl,
+		[direction]: acl[direction].filter(rule => rule.number !== number),
+	});
 
 export const SCENARIOS: readonly Scenario[] = [
 	{
 		name: 'healthy',
 		title: 'Healthy',
 		description:
-			'A three-tier shop working as intended: customers reach the ALB over IPv4 and IPv6, the web and app tiers and PostgreSQL talk, '
-			+ 'the app tier reaches a payment API, NTP and DNS through the NAT gateway, a backup job streams the database to S3. Nothing is rejected.',
+			'A three-tier shop working as intended: customers reach the ALB over IPv4 and IPv6, the web and app tiers and PostgreSQL talk, ' +
+			'the app tier reaches a payment API, NTP and DNS through the NAT gateway, a backup job streams the database to S3. Nothing is rejected.',
 		expected: [],
 		tolerated: [],
 		workloads: [],
@@ -81,9 +83,9 @@ export const SCENARIOS: readonly Scenario[] = [
 		name: 'nacl-return-outbound',
 		title: 'NACL blocks database responses',
 		description:
-			'Someone removed outbound rule 100 (TCP 1024-65535 to the app subnet) from the data subnet\'s network ACL. The database\'s security group '
-			+ 'still admits the app tier and the backup job, so requests to 5432 are ACCEPTed on the database interface, but every response (SYN-ACK '
-			+ 'to the client\'s ephemeral port) is REJECTed leaving it: NACLs are stateless. Fix: allow outbound TCP 1024-65535 to 10.0.20.0/24.',
+			"Someone removed outbound rule 100 (TCP 1024-65535 to the app subnet) from the data subnet's network ACL. The database's security group " +
+			'still admits the app tier and the backup job, so requests to 5432 are ACCEPTed on the database interface, but every response (SYN-ACK ' +
+			"to the client's ephemeral port) is REJECTed leaving it: NACLs are stateless. Fix: allow outbound TCP 1024-65535 to 10.0.20.0/24.",
 		expected: [{kind: 'nacl-return-blocked', eni: ENI.db, direction: 'outbound', port: 5432}],
 		tolerated: [],
 		configure: model => withNetworkAcl(model, ACL.data, withoutRule('outbound', 100)),
@@ -93,9 +95,9 @@ export const SCENARIOS: readonly Scenario[] = [
 		name: 'nacl-return-inbound',
 		title: 'NACL blocks responses to the web tier',
 		description:
-			'Inbound rule 110 (TCP 1024-65535 from the VPC) is missing from the web subnets\' network ACL. The web servers\' requests to the app tier '
-			+ 'on 8080 leave (ACCEPT) and the app servers answer, but the answers are REJECTed entering web-1 and web-2. The ALB\'s requests to the '
-			+ 'web servers still work: port 80 has its own rule. Fix: allow inbound TCP 1024-65535 from 10.0.0.0/16.',
+			"Inbound rule 110 (TCP 1024-65535 from the VPC) is missing from the web subnets' network ACL. The web servers' requests to the app tier " +
+			"on 8080 leave (ACCEPT) and the app servers answer, but the answers are REJECTed entering web-1 and web-2. The ALB's requests to the " +
+			'web servers still work: port 80 has its own rule. Fix: allow inbound TCP 1024-65535 from 10.0.0.0/16.',
 		expected: [
 			{kind: 'nacl-return-blocked', eni: ENI.web1, direction: 'inbound', port: 8080},
 			{kind: 'nacl-return-blocked', eni: ENI.web2, direction: 'inbound', port: 8080},
@@ -108,9 +110,9 @@ export const SCENARIOS: readonly Scenario[] = [
 		name: 'sg-missing-rule',
 		title: 'Security group drops the app tier at the database',
 		description:
-			'The database security group lost its rule admitting PostgreSQL (5432) from the app tier\'s group. Requests from app-1 and app-2 leave '
-			+ 'their interfaces (ACCEPT) and are REJECTed once, at the database interface; nothing comes back. The backup job has its own rule '
-			+ 'and still works. Fix: add inbound TCP 5432 from the app security group.',
+			"The database security group lost its rule admitting PostgreSQL (5432) from the app tier's group. Requests from app-1 and app-2 leave " +
+			'their interfaces (ACCEPT) and are REJECTed once, at the database interface; nothing comes back. The backup job has its own rule ' +
+			'and still works. Fix: add inbound TCP 5432 from the app security group.',
 		expected: [{kind: 'inbound-rejected', eni: ENI.db, direction: 'inbound', port: 5432}],
 		tolerated: [ENI.app1, ENI.app2].map(eni => ({kind: 'repeated-rejects', src: privateIpOf(eni)})),
 		configure: model =>
@@ -122,11 +124,11 @@ export const SCENARIOS: readonly Scenario[] = [
 	},
 	{
 		name: 'sg-egress-missing',
-		title: 'Security group blocks the app tier\'s HTTPS out',
+		title: "Security group blocks the app tier's HTTPS out",
 		description:
-			'The app tier\'s security group had its allow-all egress replaced by a list that forgot HTTPS. Calls to the payment API (through the NAT '
-			+ 'gateway) and to the Secrets Manager endpoint are REJECTed as they leave app-1 and app-2; PostgreSQL, NTP and DNS still work. '
-			+ 'Fix: allow outbound TCP 443.',
+			"The app tier's security group had its allow-all egress replaced by a list that forgot HTTPS. Calls to the payment API (through the NAT " +
+			'gateway) and to the Secrets Manager endpoint are REJECTed as they leave app-1 and app-2; PostgreSQL, NTP and DNS still work. ' +
+			'Fix: allow outbound TCP 443.',
 		expected: [
 			{kind: 'outbound-rejected', eni: ENI.app1, direction: 'outbound', port: 443},
 			{kind: 'outbound-rejected', eni: ENI.app2, direction: 'outbound', port: 443},
@@ -148,9 +150,9 @@ export const SCENARIOS: readonly Scenario[] = [
 		name: 'port-scan',
 		title: 'Port scan of the bastion',
 		description:
-			`${OUTSIDE.scanner} sweeps about 150 ports of the bastion every minute with a SYN scan from one source port. Only SSH answers; the `
-			+ 'rest are REJECTed at the bastion\'s interface, by the public NACL below 1024 and by the security group above. Fix: nothing is '
-			+ 'broken; block the source in the NACL if it persists.',
+			`${OUTSIDE.scanner} sweeps about 150 ports of the bastion every minute with a SYN scan from one source port. Only SSH answers; the ` +
+			"rest are REJECTed at the bastion's interface, by the public NACL below 1024 and by the security group above. Fix: nothing is " +
+			'broken; block the source in the NACL if it persists.',
 		expected: [{kind: 'port-scan', eni: ENI.bastion, src: OUTSIDE.scanner}],
 		tolerated: [
 			{kind: 'inbound-rejected', eni: ENI.bastion},
@@ -162,9 +164,9 @@ export const SCENARIOS: readonly Scenario[] = [
 		name: 'ssh-brute-force',
 		title: 'SSH brute force on the bastion',
 		description:
-			'A botnet of 25 addresses opens 50-125 SSH sessions a minute to the bastion, against a baseline of an engineer now and then. The '
-			+ 'security group admits SSH from anywhere, so the sessions are ACCEPTed: only their number gives them away. Fix: restrict port 22 to '
-			+ 'the office, or use Session Manager.',
+			'A botnet of 25 addresses opens 50-125 SSH sessions a minute to the bastion, against a baseline of an engineer now and then. The ' +
+			'security group admits SSH from anywhere, so the sessions are ACCEPTed: only their number gives them away. Fix: restrict port 22 to ' +
+			'the office, or use Session Manager.',
 		expected: [{kind: 'brute-force', eni: ENI.bastion, port: 22}],
 		tolerated: [],
 		workloads: [sshBruteForce],
@@ -173,9 +175,9 @@ export const SCENARIOS: readonly Scenario[] = [
 		name: 'nat-unsolicited',
 		title: 'Strangers knocking on the NAT gateway',
 		description:
-			'Internet hosts probe the NAT gateway\'s Elastic IP on RDP, VNC, Redis, SIP and friends. The public NACL admits 1024-65535 (return '
-			+ 'traffic needs it) and NAT gateways have no security group, so the knocks are ACCEPTed at the NAT interface, then dropped by the NAT '
-			+ 'gateway: no onward flow. Benign; nothing to fix.',
+			"Internet hosts probe the NAT gateway's Elastic IP on RDP, VNC, Redis, SIP and friends. The public NACL admits 1024-65535 (return " +
+			'traffic needs it) and NAT gateways have no security group, so the knocks are ACCEPTed at the NAT interface, then dropped by the NAT ' +
+			'gateway: no onward flow. Benign; nothing to fix.',
 		expected: [{kind: 'nat-unsolicited-inbound', eni: ENI.nat}],
 		tolerated: [],
 		workloads: [natUnsolicited],
@@ -184,8 +186,8 @@ export const SCENARIOS: readonly Scenario[] = [
 		name: 'misconfigured-client',
 		title: 'A client retrying a closed port',
 		description:
-			`${OUTSIDE.misconfiguredChecker}, a partner's health checker, polls the shop on 8443 every 15 s, on both ALB interfaces. The ALB's `
-			+ 'security group admits only 80 and 443, so every attempt is REJECTed, again and again. Fix: tell the partner to use 443.',
+			`${OUTSIDE.misconfiguredChecker}, a partner's health checker, polls the shop on 8443 every 15 s, on both ALB interfaces. The ALB's ` +
+			'security group admits only 80 and 443, so every attempt is REJECTed, again and again. Fix: tell the partner to use 443.',
 		expected: [{kind: 'repeated-rejects', src: OUTSIDE.misconfiguredChecker}],
 		tolerated: [
 			{kind: 'inbound-rejected', eni: ENI.albA, port: 8443},
@@ -197,9 +199,9 @@ export const SCENARIOS: readonly Scenario[] = [
 		name: 'lateral-sweep',
 		title: 'Lateral sweep from a compromised app server',
 		description:
-			`app-1 (${privateIpOf(ENI.app1)}) tries its neighbours on SMB, RDP, WinRM and SSH, a dozen a minute: too slow for any one minute `
-			+ 'to look like a scan. The neighbours\' security groups refuse it. Fix: isolate app-1 (a security group that allows nothing), '
-			+ 'keep its disk for forensics; open nothing for it.',
+			`app-1 (${privateIpOf(ENI.app1)}) tries its neighbours on SMB, RDP, WinRM and SSH, a dozen a minute: too slow for any one minute ` +
+			"to look like a scan. The neighbours' security groups refuse it. Fix: isolate app-1 (a security group that allows nothing), " +
+			'keep its disk for forensics; open nothing for it.',
 		expected: [{kind: 'port-scan', src: privateIpOf(ENI.app1)}],
 		tolerated: [],
 		workloads: [lateralSweep],

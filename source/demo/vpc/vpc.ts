@@ -30,7 +30,10 @@ export interface NetworkInterface {
 }
 
 /** Where a subnet's route table sends 0.0.0.0/0. */
-export type InternetRoute = {readonly via: 'igw'} | {readonly via: 'nat'; readonly natInterfaceId: string} | {readonly via: 'none'};
+export type InternetRoute =
+	| {readonly via: 'igw'}
+	| {readonly via: 'nat'; readonly natInterfaceId: string}
+	| {readonly via: 'none'};
 
 export interface Subnet {
 	readonly id: string;

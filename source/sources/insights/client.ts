@@ -6,7 +6,10 @@ export type LogsClientOptions = AwsAccess;
 
 /** The URL calls go to, for messages: `--endpoint`, or AWS's own for the Region. */
 export function endpointUrl(options: LogsClientOptions): string {
-	return options.endpoint ?? `https://logs.${options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '<region>'}.amazonaws.com`;
+	return (
+		options.endpoint ??
+		`https://logs.${options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '<region>'}.amazonaws.com`
+	);
 }
 
 /**
@@ -17,11 +20,13 @@ export function endpointUrl(options: LogsClientOptions): string {
  * Its settings, local endpoints included, are every SDK client's (`clientSettings`).
  */
 export function createLogsClient(options: LogsClientOptions): CloudWatchLogsClient {
-	return new CloudWatchLogsClient(clientSettings(options, 1, () => {
-		// The chain the client would use on its own, borrowed so a miss can fall back to placeholders.
-		const standard = new CloudWatchLogsClient(chainSettings(options));
-		const {credentials, region} = standard.config;
-		standard.destroy();
-		return {credentials, region};
-	}));
+	return new CloudWatchLogsClient(
+		clientSettings(options, 1, () => {
+			// The chain the client would use on its own, borrowed so a miss can fall back to placeholders.
+			const standard = new CloudWatchLogsClient(chainSettings(options));
+			const {credentials, region} = standard.config;
+			standard.destroy();
+			return {credentials, region};
+		}),
+	);
 }

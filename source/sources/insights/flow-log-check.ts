@@ -33,7 +33,7 @@ export class FlowLogCheck {
 		const format = this.format.isDefault ? 'the default flow-log format' : 'the given --format';
 		const fix = this.format.isDefault
 			? 'if it holds flow logs in a custom format give that format with --format, else choose the group the flow log writes to'
-			: 'check --format against the flow log\'s own format (aws ec2 describe-flow-logs shows it)';
+			: "check --format against the flow log's own format (aws ec2 describe-flow-logs shows it)";
 		return new Problem(
 			'not-flow-logs',
 			`${logGroups.map(group => `"${safeText(group)}"`).join(', ')} does not look like VPC flow logs: ${this.malformed} of ${this.messages} messages are not records in ${format}${reason ? ` (${safeText(reason)})` : ''}; ${fix}`,

@@ -27,7 +27,7 @@ export async function openLogGroups(
 ): Promise<InsightsPoller> {
 	const client = createLogsClient({region: source.region, profile: source.profile, endpoint: source.endpoint});
 	// The Region the chain settled on, to name it in messages; a missing one fails the first call, and says so.
-	const region = source.region ?? await client.config.region().catch(() => undefined);
+	const region = source.region ?? (await client.config.region().catch(() => undefined));
 	const base = {endpoint: endpointUrl({region, endpoint: source.endpoint}), region, profile: source.profile};
 	let logGroups = [...source.logGroups];
 	if (logGroups.length === 0) {
@@ -41,7 +41,9 @@ export async function openLogGroups(
 
 		if (logGroups.length === 0) {
 			client.destroy();
-			throw new UserError(`no log group starts with "${prefix}" in region ${region ?? '(default)'}: aws logs describe-log-groups lists them`);
+			throw new UserError(
+				`no log group starts with "${prefix}" in region ${region ?? '(default)'}: aws logs describe-log-groups lists them`,
+			);
 		}
 
 		if (pick && logGroups.length > 1) {

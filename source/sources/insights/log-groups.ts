@@ -8,7 +8,6 @@ const SUGGESTION_PAGES = 20;
 const SUGGESTIONS = 3;
 const VALID_NAME = /^[\w\-/.#]{1,512}$/;
 
-
 /**
  * Names that look like the one asked for: a typo away, or one inside the other (`vpc-flows` for
  * `/aws/vpc/vpc-flows`). Failing that, groups that say "flow": on an unfamiliar account those are
@@ -20,7 +19,8 @@ export function closeNames(name: string, candidates: readonly string[]): string[
 		.map(candidate => {
 			const lower = candidate.toLowerCase();
 			const distance = editDistance(wanted, lower);
-			const related = distance <= Math.max(2, Math.floor(wanted.length / 4)) || lower.includes(wanted) || wanted.includes(lower);
+			const related =
+				distance <= Math.max(2, Math.floor(wanted.length / 4)) || lower.includes(wanted) || wanted.includes(lower);
 			return {candidate, distance, related};
 		})
 		.filter(entry => entry.related)
@@ -32,11 +32,17 @@ export function closeNames(name: string, candidates: readonly string[]): string[
 	return candidates.filter(candidate => /flow/i.test(candidate)).slice(0, SUGGESTIONS);
 }
 
-async function groupsWithPrefix(client: CloudWatchLogsClient, prefix: string | undefined, pages: number): Promise<string[]> {
+async function groupsWithPrefix(
+	client: CloudWatchLogsClient,
+	prefix: string | undefined,
+	pages: number,
+): Promise<string[]> {
 	const names: string[] = [];
 	let nextToken: string | undefined;
 	for (let page = 0; page < pages; page++) {
-		const output = await client.send(new DescribeLogGroupsCommand({logGroupNamePrefix: prefix, limit: PAGE, nextToken}));
+		const output = await client.send(
+			new DescribeLogGroupsCommand({logGroupNamePrefix: prefix, limit: PAGE, nextToken}),
+		);
 		names.push(...(output.logGroups ?? []).map(group => group.logGroupName ?? '').filter(Boolean));
 		nextToken = output.nextToken;
 		if (!nextToken) {
@@ -59,7 +65,10 @@ export async function logGroupsWithPrefix(client: CloudWatchLogsClient, prefix: 
 export async function checkLogGroups(client: CloudWatchLogsClient, context: ProblemContext): Promise<void> {
 	const invalid = context.logGroups.find(name => !VALID_NAME.test(name));
 	if (invalid !== undefined) {
-		throw new Problem('bad-log-group-name', `"${invalid}" cannot be a log group name: names use letters, digits and . - _ / # (up to 512)`);
+		throw new Problem(
+			'bad-log-group-name',
+			`"${invalid}" cannot be a log group name: names use letters, digits and . - _ / # (up to 512)`,
+		);
 	}
 
 	const missing: string[] = [];

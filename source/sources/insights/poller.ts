@@ -218,7 +218,9 @@ export class InsightsPoller implements RecordSource {
 
 		// News rather than a fault: said plainly, not in red.
 		if (this.taken === 0 && this.stats.malformed === 0) {
-			const span = Number.isFinite(this.options.windowMs) ? ` in the last ${formatDuration(this.options.windowMs / 1000)}` : '';
+			const span = Number.isFinite(this.options.windowMs)
+				? ` in the last ${formatDuration(this.options.windowMs / 1000)}`
+				: '';
 			const note = `no flow-log records in ${this.label}${span} yet (they reach CloudWatch minutes after capture); still polling`;
 			return {kind: 'waiting', nextPollAt, note};
 		}

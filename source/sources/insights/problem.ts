@@ -53,7 +53,12 @@ export interface ProblemContext {
 }
 
 /** The IAM actions flowtop calls, all read-only. */
-export const REQUIRED_ACTIONS = ['logs:StartQuery', 'logs:GetQueryResults', 'logs:StopQuery', 'logs:DescribeLogGroups'] as const;
+export const REQUIRED_ACTIONS = [
+	'logs:StartQuery',
+	'logs:GetQueryResults',
+	'logs:StopQuery',
+	'logs:DescribeLogGroups',
+] as const;
 
 interface ErrorLike {
 	readonly name?: string;
@@ -62,7 +67,13 @@ interface ErrorLike {
 	readonly $metadata?: {readonly httpStatusCode?: number};
 }
 
-const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'ProvisionedThroughputExceededException']);
+const THROTTLED = new Set([
+	'ThrottlingException',
+	'Throttling',
+	'TooManyRequestsException',
+	'RequestLimitExceeded',
+	'ProvisionedThroughputExceededException',
+]);
 const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired']);
 const REJECTED = new Set([
 	'UnrecognizedClientException',
@@ -72,10 +83,34 @@ const REJECTED = new Set([
 	'SignatureDoesNotMatch',
 	'MissingAuthenticationTokenException',
 ]);
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const UNREACHABLE = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'CERT_HAS_EXPIRED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 /** What a service says when the request itself was wrong: flowtop built it, so flowtop says so. */
-const REFUSED_REQUEST = new Set(['MalformedQueryException', 'InvalidParameterException', 'SerializationException', 'ValidationException', 'InvalidParameterValueException']);
-const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const REFUSED_REQUEST = new Set([
+	'MalformedQueryException',
+	'InvalidParameterException',
+	'SerializationException',
+	'ValidationException',
+	'InvalidParameterValueException',
+]);
+const DROPPED = new Set([
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'TimeoutError',
+	'RequestTimeout',
+	'RequestTimeoutException',
+]);
 
 /** The service's own words, on one line, without anything a terminal would act on. */
 function said(error: ErrorLike): string {
@@ -97,7 +132,10 @@ function groups(context: ProblemContext): string {
 function credentialsProblem(error: ErrorLike, context: ProblemContext): Problem {
 	const text = said(error);
 	if (/sso|token|expired|refresh/i.test(text) && !/could not load credentials from any providers/i.test(text)) {
-		return new Problem('credentials', `the AWS session has expired or cannot be refreshed (${text}): run ${ssoLogin(context)}`);
+		return new Problem(
+			'credentials',
+			`the AWS session has expired or cannot be refreshed (${text}): run ${ssoLogin(context)}`,
+		);
 	}
 
 	return new Problem(
@@ -116,12 +154,22 @@ function accessDenied(error: ErrorLike, context: ProblemContext): Problem {
 }
 
 /** A log group that is not there, with the names of those that are and look like it. */
-export function logGroupNotFound(context: ProblemContext, missing: readonly string[], suggestions: readonly string[] = [], account?: string): Problem {
-	const where = [`region ${context.region ?? '(default)'}`, ...(account ? [`account ${account}`] : []), ...(context.profile ? [`profile ${context.profile}`] : [])];
+export function logGroupNotFound(
+	context: ProblemContext,
+	missing: readonly string[],
+	suggestions: readonly string[] = [],
+	account?: string,
+): Problem {
+	const where = [
+		`region ${context.region ?? '(default)'}`,
+		...(account ? [`account ${account}`] : []),
+		...(context.profile ? [`profile ${context.profile}`] : []),
+	];
 	const named = missing.map(group => `"${safeText(group)}"`).join(', ');
-	const hint = suggestions.length > 0
-		? `did you mean ${suggestions.map(group => `"${safeText(group)}"`).join(', ')}?`
-		: `check the name, --region and ${profileHint(context)} (the credentials may be for another account)`;
+	const hint =
+		suggestions.length > 0
+			? `did you mean ${suggestions.map(group => `"${safeText(group)}"`).join(', ')}?`
+			: `check the name, --region and ${profileHint(context)} (the credentials may be for another account)`;
 	return new Problem('log-group-not-found', `log group ${named} not found in ${where.join(', ')}: ${hint}`);
 }
 
@@ -146,11 +194,17 @@ export function problemOf(error: unknown, context: ProblemContext): Problem {
 	}
 
 	if (/region is missing/i.test(text)) {
-		return new Problem('no-region', 'no AWS Region set: give --region (us-east-1, eu-west-1, ...), or set AWS_REGION, or a region in the profile');
+		return new Problem(
+			'no-region',
+			'no AWS Region set: give --region (us-east-1, eu-west-1, ...), or set AWS_REGION, or a region in the profile',
+		);
 	}
 
 	if (EXPIRED.has(name)) {
-		return new Problem('credentials', `the AWS credentials have expired (${name}): run ${ssoLogin(context)} or refresh AWS_SESSION_TOKEN`);
+		return new Problem(
+			'credentials',
+			`the AWS credentials have expired (${name}): run ${ssoLogin(context)} or refresh AWS_SESSION_TOKEN`,
+		);
 	}
 
 	if (REJECTED.has(name)) {
@@ -177,11 +231,17 @@ export function problemOf(error: unknown, context: ProblemContext): Problem {
 	}
 
 	if (REFUSED_REQUEST.has(name)) {
-		return new Problem('query-refused', `${context.endpoint} refused flowtop's own request (${name}: ${text}): a bug in flowtop or the endpoint; please report it, with the query from --debug`);
+		return new Problem(
+			'query-refused',
+			`${context.endpoint} refused flowtop's own request (${name}: ${text}): a bug in flowtop or the endpoint; please report it, with the query from --debug`,
+		);
 	}
 
 	if (UNREACHABLE.has(code)) {
-		return new Problem('unreachable', `cannot reach CloudWatch Logs at ${context.endpoint} (${code}): check --endpoint, --region and the network`);
+		return new Problem(
+			'unreachable',
+			`cannot reach CloudWatch Logs at ${context.endpoint} (${code}): check --endpoint, --region and the network`,
+		);
 	}
 
 	if (DROPPED.has(code) || DROPPED.has(name) || /socket hang up/i.test(text)) {

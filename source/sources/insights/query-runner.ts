@@ -105,19 +105,29 @@ export class QueryRunner {
 		}
 	}
 
-	private async query(from: number, to: number, queryString: string, signal: AbortSignal, hooks: RunHooks): Promise<{rows: ResultRow[]; full: boolean}> {
+	private async query(
+		from: number,
+		to: number,
+		queryString: string,
+		signal: AbortSignal,
+		hooks: RunHooks,
+	): Promise<{rows: ResultRow[]; full: boolean}> {
 		if (signal.aborted) {
 			throw new Abandoned();
 		}
 
 		if (!validRange(from, to)) {
-			throw new Problem('query-refused', `flowtop built a query over an impossible time range (startTime ${from}, endTime ${to}) and did not send it: a bug in flowtop; please report it, with --debug`);
+			throw new Problem(
+				'query-refused',
+				`flowtop built a query over an impossible time range (startTime ${from}, endTime ${to}) and did not send it: a bug in flowtop; please report it, with --debug`,
+			);
 		}
 
 		const {client, logGroups, cost} = this.options;
 		// StartQuery is not given the signal: aborted in flight, it could start a query whose id never arrives.
 		const {queryId} = await this.call(
-			async () => client.send(new StartQueryCommand({logGroupNames: [...logGroups], startTime: from, endTime: to, queryString})),
+			async () =>
+				client.send(new StartQueryCommand({logGroupNames: [...logGroups], startTime: from, endTime: to, queryString})),
 			signal,
 			hooks,
 		);
@@ -130,7 +140,11 @@ export class QueryRunner {
 		try {
 			let pause = FIRST_RESULTS_MS;
 			for (;;) {
-				output = await this.call(async () => client.send(new GetQueryResultsCommand({queryId}), {abortSignal: signal}), signal, hooks);
+				output = await this.call(
+					async () => client.send(new GetQueryResultsCommand({queryId}), {abortSignal: signal}),
+					signal,
+					hooks,
+				);
 				statistics = output.statistics ?? statistics;
 				if (ENDED.has(output.status ?? '')) {
 					break;

@@ -39,7 +39,9 @@ export function parseInsightsTime(value: unknown): number | undefined {
 		}
 	}
 
-	return milliseconds !== undefined && Number.isSafeInteger(milliseconds) && milliseconds >= 0 && milliseconds <= LATEST ? milliseconds : undefined;
+	return milliseconds !== undefined && Number.isSafeInteger(milliseconds) && milliseconds >= 0 && milliseconds <= LATEST
+		? milliseconds
+		: undefined;
 }
 
 /** A result row as a record, or undefined for a row without @ptr or @message (nothing to count it by). */
@@ -78,12 +80,18 @@ export function resultRow(fields: readonly ResultField[]): ResultRow | undefined
 		return undefined;
 	}
 
-	return {ptr, key: `${ptr}#${fnv1a(message)}`, timestamp: parseInsightsTime(timestamp), ingestionTime: parseInsightsTime(ingestion), message};
+	return {
+		ptr,
+		key: `${ptr}#${fnv1a(message)}`,
+		timestamp: parseInsightsTime(timestamp),
+		ingestionTime: parseInsightsTime(ingestion),
+		message,
+	};
 }
 
 /** 32-bit FNV-1a over UTF-16 code units, as 8 hex digits: cheap, and enough beside a @ptr. */
 function fnv1a(text: string): string {
-	let hash = 0x81_1C_9D_C5;
+	let hash = 0x81_1c_9d_c5;
 	for (let i = 0; i < text.length; i++) {
 		hash ^= text.charCodeAt(i);
 		hash = Math.imul(hash, 0x01_00_01_93);

@@ -44,9 +44,10 @@ export function beatsProcessor(directory: SourceDirectory): LinePair[] {
 
 			// Original mode keeps the flow-log names under aws.vpcflow, plus tcp_flags_array derived from tcp_flags.
 			const {tcp_flags_array: _derived, ...original} = golden.aws?.vpcflow ?? {};
-			const expect = testCase.mode === 'original'
-				? fromUnderscoreNames(id, original)
-				: elasticExpectation(id, golden as unknown as Record<string, unknown>);
+			const expect =
+				testCase.mode === 'original'
+					? fromUnderscoreNames(id, original)
+					: elasticExpectation(id, golden as unknown as Record<string, unknown>);
 			pairs.push({kind: 'line', source: directory.source, id, line, format, expect});
 		}
 	}

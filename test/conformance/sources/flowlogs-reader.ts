@@ -49,7 +49,10 @@ export function flowlogsReader(directory: SourceDirectory): Case[] {
 		}
 
 		const id = `pair ${i + 1}`;
-		const expect = 'expected' in pair ? fromUnderscoreNames(id, pair.expected) : fromUnderscoreNames(id, pair.expected_partial, true);
+		const expect =
+			'expected' in pair
+				? fromUnderscoreNames(id, pair.expected)
+				: fromUnderscoreNames(id, pair.expected_partial, true);
 		return {kind: 'line', source: directory.source, id, line: pair.input_line, format: DEFAULT_FORMAT, expect};
 	});
 }

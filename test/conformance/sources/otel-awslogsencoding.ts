@@ -157,7 +157,11 @@ const pairings: readonly Pairing[] = [
 	{input: 'valid_vpc_flow_log_ecs.log', expected: 'valid_vpc_flow_log_ecs_expected.yaml'},
 	{input: 'valid_tgw_flow_log.log', expected: 'valid_tgw_flow_log_expected.yaml'},
 	{input: 'valid_vpc_flow_log.log', expected: 'valid_vpc_flow_log_expected.yaml'},
-	{input: 'valid_vpc_flow_cw_custom.json', expected: 'valid_vpc_flow_cw_custom_expected.yaml', format: 'version interface-id srcaddr dstaddr'},
+	{
+		input: 'valid_vpc_flow_cw_custom.json',
+		expected: 'valid_vpc_flow_cw_custom_expected.yaml',
+		format: 'version interface-id srcaddr dstaddr',
+	},
 ];
 
 /** Lines with fewer or more tokens than the header: the unmarshaler errors. */
@@ -173,7 +177,14 @@ export function otelAwsLogsEncoding(directory: SourceDirectory): FileCase[] {
 		return {kind: 'file', source: directory.source, id: pairing.input, text, format, expect};
 	});
 	for (const input of rejected) {
-		cases.push({kind: 'file', source: directory.source, id: input, text: directory.text(input), format: DEFAULT_FORMAT, expect: [malformed]});
+		cases.push({
+			kind: 'file',
+			source: directory.source,
+			id: input,
+			text: directory.text(input),
+			format: DEFAULT_FORMAT,
+			expect: [malformed],
+		});
 	}
 
 	return cases;

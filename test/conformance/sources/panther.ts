@@ -41,6 +41,13 @@ export function panther(directory: SourceDirectory): FileCase[] {
 		expected.set('start', testCase.expected_epoch.start);
 		expected.set('end', testCase.expected_epoch.end);
 		const text = `${testCase.header}\n${testCase.line}\n`;
-		return {kind: 'file', source: directory.source, id: testCase.test, text, format: DEFAULT_FORMAT, expect: [expected.build()]};
+		return {
+			kind: 'file',
+			source: directory.source,
+			id: testCase.test,
+			text,
+			format: DEFAULT_FORMAT,
+			expect: [expected.build()],
+		};
 	});
 }

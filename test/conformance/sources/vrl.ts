@@ -21,9 +21,10 @@ export function vrl(directory: SourceDirectory): LinePair[] {
 	return cases.map((testCase, i) => {
 		const id = `case ${i + 1}`;
 		const format = testCase.format === null ? DEFAULT_FORMAT : parseFormatString(testCase.format);
-		const expect = testCase.expect === 'value'
-			? fromUnderscoreNames(id, testCase.expected ?? {})
-			: positional(id, format.fields, testCase.line.split(' '));
+		const expect =
+			testCase.expect === 'value'
+				? fromUnderscoreNames(id, testCase.expected ?? {})
+				: positional(id, format.fields, testCase.line.split(' '));
 		return {kind: 'line', source: directory.source, id, line: testCase.line, format, expect};
 	});
 }

@@ -16,8 +16,12 @@ describe('delivery lateness', () => {
 		expect((await harness.client.send(new FilterLogEventsCommand({logGroupName: 'flows'}))).events).toEqual([]);
 
 		harness.clock.advance(5 * MINUTE);
-		const found = await runQuery(harness.client, 'fields @timestamp, @ingestionTime, bytes', {endTime: T0_SECONDS + 300});
-		expect(rows(found)).toEqual([{'@timestamp': '2024-05-01 11:50:00.000', '@ingestionTime': '2024-05-01 12:05:00.000', bytes: '777'}]);
+		const found = await runQuery(harness.client, 'fields @timestamp, @ingestionTime, bytes', {
+			endTime: T0_SECONDS + 300,
+		});
+		expect(rows(found)).toEqual([
+			{'@timestamp': '2024-05-01 11:50:00.000', '@ingestionTime': '2024-05-01 12:05:00.000', bytes: '777'},
+		]);
 		expect((await harness.client.send(new FilterLogEventsCommand({logGroupName: 'flows'}))).events).toMatchObject([
 			{timestamp: T0 - 10 * MINUTE, ingestionTime: T0 + 5 * MINUTE},
 		]);
@@ -37,7 +41,12 @@ describe('delivery lateness', () => {
 		harness.endpoint.store.deliver('flows', 'eni-1-all', flowEvents({start: T0_SECONDS - 120}), T0);
 		harness.endpoint.store.deliver('flows', 'eni-1-all', flowEvents({start: T0_SECONDS - 60}), T0 + MINUTE);
 		const {queryId} = await harness.client.send(
-			new StartQueryCommand({logGroupName: 'flows', startTime: T0_SECONDS - 600, endTime: T0_SECONDS, queryString: 'stats count(*) as records'}),
+			new StartQueryCommand({
+				logGroupName: 'flows',
+				startTime: T0_SECONDS - 600,
+				endTime: T0_SECONDS,
+				queryString: 'stats count(*) as records',
+			}),
 		);
 		harness.clock.advance(MINUTE);
 		expect(rows(await waitForQuery(harness.client, queryId!))).toEqual([{records: '1'}]);

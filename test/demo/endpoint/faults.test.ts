@@ -14,7 +14,12 @@ import {beforeEach, describe, expect, it} from 'vitest';
 import type {FaultError} from '../../../source/demo/endpoint/faults.js';
 import {flowEvents, sdkClient, T0, T0_SECONDS, useEndpoint, waitForQuery} from './harness.js';
 
-const startQuery = new StartQueryCommand({logGroupName: 'flows', startTime: T0_SECONDS - 600, endTime: T0_SECONDS, queryString: 'stats count(*)'});
+const startQuery = new StartQueryCommand({
+	logGroupName: 'flows',
+	startTime: T0_SECONDS - 600,
+	endTime: T0_SECONDS,
+	queryString: 'stats count(*)',
+});
 const describeGroups = new DescribeLogGroupsCommand({});
 
 describe('injected request faults', () => {
@@ -44,7 +49,10 @@ describe('injected request faults', () => {
 		harness.endpoint.faults.fail('*', 'ExpiredTokenException');
 		const attempt = harness.client.send(describeGroups);
 		await expect(attempt).rejects.toBeInstanceOf(CloudWatchLogsServiceException);
-		await expect(attempt).rejects.toMatchObject({name: 'ExpiredTokenException', message: 'The security token included in the request is expired'});
+		await expect(attempt).rejects.toMatchObject({
+			name: 'ExpiredTokenException',
+			message: 'The security token included in the request is expired',
+		});
 	});
 
 	it('names the action an access-denied request was refused', async () => {
@@ -111,7 +119,11 @@ describe('injected query outcomes', () => {
 		for (const status of ['Timeout', 'Cancelled']) {
 			const {queryId} = await harness.client.send(startQuery);
 			const output = await waitForQuery(harness.client, queryId!);
-			expect(output).toMatchObject({status, results: [[{field: 'count(*)', value: '2'}]], statistics: {recordsScanned: 2}});
+			expect(output).toMatchObject({
+				status,
+				results: [[{field: 'count(*)', value: '2'}]],
+				statistics: {recordsScanned: 2},
+			});
 		}
 
 		const {queryId} = await harness.client.send(startQuery);
@@ -126,7 +138,10 @@ describe('request-rate limits', () => {
 		harness.endpoint.store.createGroup('flows');
 		await harness.client.send(startQuery);
 		await harness.client.send(startQuery);
-		await expect(harness.client.send(startQuery)).rejects.toMatchObject({name: ThrottlingException.name, message: 'Rate exceeded'});
+		await expect(harness.client.send(startQuery)).rejects.toMatchObject({
+			name: ThrottlingException.name,
+			message: 'Rate exceeded',
+		});
 		await expect(harness.client.send(describeGroups)).resolves.toBeDefined();
 		harness.clock.advance(500);
 		await expect(harness.client.send(startQuery)).resolves.toHaveProperty('queryId');

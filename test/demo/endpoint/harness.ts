@@ -50,7 +50,10 @@ export function useEndpoint(limits: Partial<EndpointLimits> = {}): Harness {
 }
 
 /** Polls GetQueryResults until the query has ended (no sleeping: the endpoint moves one step per call). */
-export async function waitForQuery(client: CloudWatchLogsClient, queryId: string): Promise<GetQueryResultsCommandOutput> {
+export async function waitForQuery(
+	client: CloudWatchLogsClient,
+	queryId: string,
+): Promise<GetQueryResultsCommandOutput> {
 	for (let poll = 0; poll < 1000; poll++) {
 		const output = await client.send(new GetQueryResultsCommand({queryId}));
 		if (output.status !== 'Scheduled' && output.status !== 'Running') {
@@ -82,7 +85,9 @@ export async function runQuery(
 /** Result rows as plain objects, for assertions that read like the console's table. */
 export function rows(output: GetQueryResultsCommandOutput, {withPtr = false} = {}): Array<Record<string, string>> {
 	return (output.results ?? []).map(fields =>
-		Object.fromEntries(fields.filter(field => withPtr || field.field !== '@ptr').map(field => [field.field!, field.value!])),
+		Object.fromEntries(
+			fields.filter(field => withPtr || field.field !== '@ptr').map(field => [field.field!, field.value!]),
+		),
 	);
 }
 

@@ -17,12 +17,23 @@ describe('StartQuery refuses what the service refuses', () => {
 		harness.endpoint.store.createGroup('flows');
 	});
 
-	const start = async (input: Record<string, unknown>) => harness.client.send(new StartQueryCommand({
-		logGroupName: 'flows', startTime: T0_SECONDS - 60, endTime: T0_SECONDS, queryString: 'fields @message', ...input,
-	}));
+	const start = async (input: Record<string, unknown>) =>
+		harness.client.send(
+			new StartQueryCommand({
+				logGroupName: 'flows',
+				startTime: T0_SECONDS - 60,
+				endTime: T0_SECONDS,
+				queryString: 'fields @message',
+				...input,
+			}),
+		);
 
 	it.each([
-		['a query string over 10,000 characters', {queryString: `fields @message | filter @message like "${'x'.repeat(10_000)}"`}, /queryString.*10000/],
+		[
+			'a query string over 10,000 characters',
+			{queryString: `fields @message | filter @message like "${'x'.repeat(10_000)}"`},
+			/queryString.*10000/,
+		],
 		['a log group name outside [.-_/#A-Za-z0-9]', {logGroupName: 'vpc flows'}, /regular expression pattern/],
 		['a log group name over 512 characters', {logGroupName: 'g'.repeat(513)}, /regular expression pattern/],
 		['a start before the epoch', {startTime: -1}, /startTime.*greater than or equal to 0/],
@@ -30,7 +41,10 @@ describe('StartQuery refuses what the service refuses', () => {
 		['a limit of 0', {limit: 0}, /limit/],
 		['a limit over 100,000', {limit: 100_001}, /limit.*100000/],
 	])('%s', async (_, input, message) => {
-		await expect(start(input)).rejects.toMatchObject({name: 'InvalidParameterException', message: expect.stringMatching(message)});
+		await expect(start(input)).rejects.toMatchObject({
+			name: 'InvalidParameterException',
+			message: expect.stringMatching(message),
+		});
 	});
 
 	it('takes a limit of 100,000', async () => {
@@ -41,10 +55,18 @@ describe('StartQuery refuses what the service refuses', () => {
 describe('results', () => {
 	const harness = useEndpoint({recordsPerPoll: 1_000_000});
 
-	it('come 10,000 a page, up to the query\'s limit, the rest behind nextToken', async () => {
+	it("come 10,000 a page, up to the query's limit, the rest behind nextToken", async () => {
 		const events = Array.from({length: 25_000}, (_, i) => ({timestamp: T0 - 600_000 + i, message: `event ${i}`}));
 		harness.endpoint.store.deliver('flows', STREAM, events, T0 - 1000);
-		const {queryId} = await harness.client.send(new StartQueryCommand({logGroupName: 'flows', startTime: T0_SECONDS - 3600, endTime: T0_SECONDS, queryString: 'fields @message', limit: 100_000}));
+		const {queryId} = await harness.client.send(
+			new StartQueryCommand({
+				logGroupName: 'flows',
+				startTime: T0_SECONDS - 3600,
+				endTime: T0_SECONDS,
+				queryString: 'fields @message',
+				limit: 100_000,
+			}),
+		);
 		const first = await waitForQuery(harness.client, queryId!);
 		expect(first.results).toHaveLength(10_000);
 		const messages = rows(first).map(row => row['@message']);
@@ -77,10 +99,19 @@ describe('what a query found', () => {
 		const [row] = rows(output, {withPtr: true});
 		const {logRecord} = await harness.client.send(new GetLogRecordCommand({logRecordPointer: row!['@ptr']}));
 		expect(logRecord).toMatchObject({'@message': row!['@message'], '@logStream': STREAM});
-		await expect(harness.client.send(new GetLogRecordCommand({logRecordPointer: 'nothing'}))).rejects.toMatchObject({name: 'InvalidParameterException'});
+		await expect(harness.client.send(new GetLogRecordCommand({logRecordPointer: 'nothing'}))).rejects.toMatchObject({
+			name: 'InvalidParameterException',
+		});
 
 		const {queries} = await harness.client.send(new DescribeQueriesCommand({logGroupName: 'flows'}));
-		expect(queries).toEqual([expect.objectContaining({queryString: 'fields @message, @ptr', status: 'Complete', logGroupName: 'flows', createTime: T0})]);
+		expect(queries).toEqual([
+			expect.objectContaining({
+				queryString: 'fields @message, @ptr',
+				status: 'Complete',
+				logGroupName: 'flows',
+				createTime: T0,
+			}),
+		]);
 		expect((await harness.client.send(new DescribeQueriesCommand({status: 'Running'}))).queries).toEqual([]);
 	});
 });
@@ -89,29 +120,57 @@ describe('streams and their events', () => {
 	const harness = useEndpoint();
 
 	it('are listed by DescribeLogStreams and read with GetLogEvents, newest first by default, paged by token', async () => {
-		const events = Array.from({length: 5}, (_, i) => ({timestamp: T0 - 60_000 + (i * 1000), message: `event ${i}`}));
+		const events = Array.from({length: 5}, (_, i) => ({timestamp: T0 - 60_000 + i * 1000, message: `event ${i}`}));
 		harness.endpoint.store.deliver('flows', STREAM, events, T0 - 1000);
 		harness.endpoint.store.createStream('flows', 'eni-0quiet-all');
 		const {logStreams} = await harness.client.send(new DescribeLogStreamsCommand({logGroupName: 'flows'}));
 		expect(logStreams).toEqual([
-			expect.objectContaining({logStreamName: STREAM, firstEventTimestamp: T0 - 60_000, lastEventTimestamp: T0 - 56_000, lastIngestionTime: T0 - 1000}),
+			expect.objectContaining({
+				logStreamName: STREAM,
+				firstEventTimestamp: T0 - 60_000,
+				lastEventTimestamp: T0 - 56_000,
+				lastIngestionTime: T0 - 1000,
+			}),
 			expect.objectContaining({logStreamName: 'eni-0quiet-all'}),
 		]);
 
-		const newest = await harness.client.send(new GetLogEventsCommand({logGroupName: 'flows', logStreamName: STREAM, limit: 2}));
+		const newest = await harness.client.send(
+			new GetLogEventsCommand({logGroupName: 'flows', logStreamName: STREAM, limit: 2}),
+		);
 		expect(newest.events!.map(event => event.message)).toEqual(['event 3', 'event 4']);
-		const earlier = await harness.client.send(new GetLogEventsCommand({logGroupName: 'flows', logStreamName: STREAM, limit: 2, nextToken: newest.nextBackwardToken}));
+		const earlier = await harness.client.send(
+			new GetLogEventsCommand({
+				logGroupName: 'flows',
+				logStreamName: STREAM,
+				limit: 2,
+				nextToken: newest.nextBackwardToken,
+			}),
+		);
 		expect(earlier.events!.map(event => event.message)).toEqual(['event 1', 'event 2']);
-		const fromHead = await harness.client.send(new GetLogEventsCommand({logGroupName: 'flows', logStreamName: STREAM, startFromHead: true, limit: 3}));
+		const fromHead = await harness.client.send(
+			new GetLogEventsCommand({logGroupName: 'flows', logStreamName: STREAM, startFromHead: true, limit: 3}),
+		);
 		expect(fromHead.events!.map(event => event.message)).toEqual(['event 0', 'event 1', 'event 2']);
-		const rest = await harness.client.send(new GetLogEventsCommand({logGroupName: 'flows', logStreamName: STREAM, nextToken: fromHead.nextForwardToken}));
+		const rest = await harness.client.send(
+			new GetLogEventsCommand({logGroupName: 'flows', logStreamName: STREAM, nextToken: fromHead.nextForwardToken}),
+		);
 		expect(rest.events!.map(event => event.message)).toEqual(['event 3', 'event 4']);
 	});
 });
 
-describe('a query on the endpoint\'s own clock', () => {
+describe("a query on the endpoint's own clock", () => {
 	const harness = useEndpoint({scheduledPolls: 1_000_000});
-	const start = async () => (await harness.client.send(new StartQueryCommand({logGroupName: 'flows', startTime: T0_SECONDS - 3600, endTime: T0_SECONDS, queryString: 'fields @message'}))).queryId!;
+	const start = async () =>
+		(
+			await harness.client.send(
+				new StartQueryCommand({
+					logGroupName: 'flows',
+					startTime: T0_SECONDS - 3600,
+					endTime: T0_SECONDS,
+					queryString: 'fields @message',
+				}),
+			)
+		).queryId!;
 
 	it('completes when nobody polls it', async () => {
 		harness.endpoint.store.deliver('flows', STREAM, flowEvents({srcaddr: '10.0.9.9'}), T0 - 1000);
@@ -128,9 +187,16 @@ describe('a query on the endpoint\'s own clock', () => {
 describe('a query that runs longer than an hour', () => {
 	const harness = useEndpoint({scheduledPolls: 1_000_000, runMs: Number.POSITIVE_INFINITY});
 
-	it('times out, as the service\'s do', async () => {
+	it("times out, as the service's do", async () => {
 		harness.endpoint.store.createGroup('flows');
-		const {queryId} = await harness.client.send(new StartQueryCommand({logGroupName: 'flows', startTime: T0_SECONDS - 3600, endTime: T0_SECONDS, queryString: 'fields @message'}));
+		const {queryId} = await harness.client.send(
+			new StartQueryCommand({
+				logGroupName: 'flows',
+				startTime: T0_SECONDS - 3600,
+				endTime: T0_SECONDS,
+				queryString: 'fields @message',
+			}),
+		);
 		harness.clock.advance(59 * 60_000);
 		expect((await harness.client.send(new GetQueryResultsCommand({queryId}))).status).toBe('Scheduled');
 		harness.clock.advance(60_000);

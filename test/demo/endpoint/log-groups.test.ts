@@ -50,9 +50,9 @@ describe('log groups and streams', () => {
 		expect(await names()).toEqual(['/app/web', '/vpc/dev', '/vpc/prod', 'vpc-archive']);
 		expect(await names({logGroupNamePrefix: '/vpc/'})).toEqual(['/vpc/dev', '/vpc/prod']);
 		expect(await names({logGroupNamePattern: 'vpc'})).toEqual(['/vpc/dev', '/vpc/prod', 'vpc-archive']);
-		await expect(harness.client.send(new DescribeLogGroupsCommand({logGroupNamePrefix: '/', logGroupNamePattern: 'x'}))).rejects.toBeInstanceOf(
-			InvalidParameterException,
-		);
+		await expect(
+			harness.client.send(new DescribeLogGroupsCommand({logGroupNamePrefix: '/', logGroupNamePattern: 'x'})),
+		).rejects.toBeInstanceOf(InvalidParameterException);
 	});
 
 	it('pages through groups with limit and nextToken', async () => {
@@ -94,7 +94,8 @@ describe('log groups and streams', () => {
 
 	it('creates streams once, only in groups that exist', async () => {
 		await createGroups('flows');
-		const create = (logGroupName: string, logStreamName: string) => harness.client.send(new CreateLogStreamCommand({logGroupName, logStreamName}));
+		const create = (logGroupName: string, logStreamName: string) =>
+			harness.client.send(new CreateLogStreamCommand({logGroupName, logStreamName}));
 		await create('flows', 'eni-1-all');
 		await expect(create('flows', 'eni-1-all')).rejects.toBeInstanceOf(ResourceAlreadyExistsException);
 		await expect(create('missing', 'eni-1-all')).rejects.toBeInstanceOf(ResourceNotFoundException);

@@ -5,7 +5,11 @@ import {useEndpoint} from './harness.js';
 describe('the JSON 1.1 wire protocol', () => {
 	const harness = useEndpoint();
 
-	const call = async (target: string, body: string, headers: Record<string, string> = {authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/...'}) =>
+	const call = async (
+		target: string,
+		body: string,
+		headers: Record<string, string> = {authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/...'},
+	) =>
 		fetch(harness.endpoint.url, {
 			method: 'POST',
 			headers: {'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, ...headers},
@@ -21,10 +25,16 @@ describe('the JSON 1.1 wire protocol', () => {
 	});
 
 	it('names the exception in the body and in x-amzn-errortype', async () => {
-		const response = await call('Logs_20140328.CreateLogStream', JSON.stringify({logGroupName: 'missing', logStreamName: 's'}));
+		const response = await call(
+			'Logs_20140328.CreateLogStream',
+			JSON.stringify({logGroupName: 'missing', logStreamName: 's'}),
+		);
 		expect(response.status).toBe(400);
 		expect(response.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
-		expect(await response.json()).toEqual({__type: 'ResourceNotFoundException', message: 'The specified log group does not exist.'});
+		expect(await response.json()).toEqual({
+			__type: 'ResourceNotFoundException',
+			message: 'The specified log group does not exist.',
+		});
 	});
 
 	it('refuses an unsigned request', async () => {
@@ -34,10 +44,20 @@ describe('the JSON 1.1 wire protocol', () => {
 	});
 
 	it('refuses an unknown operation, and a body that is not a JSON object', async () => {
-		expect(await (await call('Logs_20140328.DeleteLogGroup', '{}')).json()).toMatchObject({__type: 'UnknownOperationException'});
-		expect(await (await call('DynamoDB_20120810.ListTables', '{}')).json()).toMatchObject({__type: 'UnknownOperationException'});
-		expect(await (await call('Logs_20140328.DescribeLogGroups', '{not json')).json()).toMatchObject({__type: 'SerializationException'});
-		expect(await (await call('Logs_20140328.DescribeLogGroups', '[]')).json()).toMatchObject({__type: 'SerializationException'});
-		expect(await (await call('Logs_20140328.DescribeLogGroups', '{"limit": "ten"}')).json()).toMatchObject({__type: 'SerializationException'});
+		expect(await (await call('Logs_20140328.DeleteLogGroup', '{}')).json()).toMatchObject({
+			__type: 'UnknownOperationException',
+		});
+		expect(await (await call('DynamoDB_20120810.ListTables', '{}')).json()).toMatchObject({
+			__type: 'UnknownOperationException',
+		});
+		expect(await (await call('Logs_20140328.DescribeLogGroups', '{not json')).json()).toMatchObject({
+			__type: 'SerializationException',
+		});
+		expect(await (await call('Logs_20140328.DescribeLogGroups', '[]')).json()).toMatchObject({
+			__type: 'SerializationException',
+		});
+		expect(await (await call('Logs_20140328.DescribeLogGroups', '{"limit": "ten"}')).json()).toMatchObject({
+			__type: 'SerializationException',
+		});
 	});
 });

@@ -23,7 +23,9 @@ describe('PutLogEvents', () => {
 	const put = async (...logEvents: Array<{timestamp: number; message: string}>) =>
 		harness.client.send(new PutLogEventsCommand({logGroupName: 'flows', logStreamName: 'eni-1-all', logEvents}));
 	const stored = async () =>
-		(await harness.client.send(new FilterLogEventsCommand({logGroupName: 'flows'}))).events?.map(({message, ingestionTime}) => ({message, ingestionTime}));
+		(await harness.client.send(new FilterLogEventsCommand({logGroupName: 'flows'}))).events?.map(
+			({message, ingestionTime}) => ({message, ingestionTime}),
+		);
 
 	it('stores events that reads see at once, ingested now', async () => {
 		const response = await put({timestamp: T0 - 5 * MINUTE, message: flowLine({bytes: 1234})});
@@ -86,7 +88,9 @@ describe('PutLogEvents', () => {
 
 	it('refuses a batch over 1 MB', async () => {
 		const big = 'x'.repeat(400_000);
-		await expect(put({timestamp: T0, message: big}, {timestamp: T0, message: big}, {timestamp: T0, message: big})).rejects.toMatchObject({
+		await expect(
+			put({timestamp: T0, message: big}, {timestamp: T0, message: big}, {timestamp: T0, message: big}),
+		).rejects.toMatchObject({
 			name: 'InvalidParameterException',
 			message: expect.stringMatching(/Upload too large/),
 		});
@@ -94,8 +98,13 @@ describe('PutLogEvents', () => {
 
 	it('needs the group and the stream to exist', async () => {
 		const into = (logGroupName: string, logStreamName: string) =>
-			harness.client.send(new PutLogEventsCommand({logGroupName, logStreamName, logEvents: [{timestamp: T0, message: 'm'}]}));
-		await expect(into('missing', 'eni-1-all')).rejects.toMatchObject({name: 'ResourceNotFoundException', message: 'The specified log group does not exist.'});
+			harness.client.send(
+				new PutLogEventsCommand({logGroupName, logStreamName, logEvents: [{timestamp: T0, message: 'm'}]}),
+			);
+		await expect(into('missing', 'eni-1-all')).rejects.toMatchObject({
+			name: 'ResourceNotFoundException',
+			message: 'The specified log group does not exist.',
+		});
 		await expect(into('flows', 'missing')).rejects.toBeInstanceOf(ResourceNotFoundException);
 	});
 });

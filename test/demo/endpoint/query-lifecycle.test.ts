@@ -14,14 +14,17 @@ const lastHour = {startTime: T0_SECONDS - 3600, endTime: T0_SECONDS};
 
 /** `count` default-format records, one a second back from a minute before T0. */
 function manyFlows(count: number) {
-	return flowEvents(...Array.from({length: count}, (_, i) => ({start: T0_SECONDS - 60 - i, srcport: 1024 + (i % 60_000), bytes: i})));
+	return flowEvents(
+		...Array.from({length: count}, (_, i) => ({start: T0_SECONDS - 60 - i, srcport: 1024 + (i % 60_000), bytes: i})),
+	);
 }
 
 describe('a query from start to end', () => {
 	const harness = useEndpoint({scheduledPolls: 1, recordsPerPoll: 100});
 
 	const start = async (queryString: string, input: Partial<StartQueryCommandInput> = {}) =>
-		(await harness.client.send(new StartQueryCommand({logGroupName: 'flows', ...lastHour, queryString, ...input}))).queryId!;
+		(await harness.client.send(new StartQueryCommand({logGroupName: 'flows', ...lastHour, queryString, ...input})))
+			.queryId!;
 	const poll = async (queryId: string) => harness.client.send(new GetQueryResultsCommand({queryId}));
 
 	it('is Scheduled, then Running with partial results, then Complete', async () => {
@@ -67,7 +70,9 @@ describe('a query from start to end', () => {
 	it('answers ResourceNotFoundException for a query it never started', async () => {
 		const queryId = '12ab3456-12ab-123a-789e-1234567890ab';
 		await expect(poll(queryId)).rejects.toBeInstanceOf(ResourceNotFoundException);
-		await expect(harness.client.send(new StopQueryCommand({queryId}))).rejects.toBeInstanceOf(ResourceNotFoundException);
+		await expect(harness.client.send(new StopQueryCommand({queryId}))).rejects.toBeInstanceOf(
+			ResourceNotFoundException,
+		);
 	});
 });
 
@@ -75,7 +80,11 @@ describe('limits on queries', () => {
 	const harness = useEndpoint({maxConcurrentQueries: 2});
 
 	const start = async (input: Partial<StartQueryCommandInput> = {}) =>
-		(await harness.client.send(new StartQueryCommand({logGroupName: 'flows', ...lastHour, queryString: 'fields @message', ...input}))).queryId!;
+		(
+			await harness.client.send(
+				new StartQueryCommand({logGroupName: 'flows', ...lastHour, queryString: 'fields @message', ...input}),
+			)
+		).queryId!;
 
 	it('refuses a query past the concurrency limit until one ends', async () => {
 		harness.endpoint.store.createGroup('flows');
@@ -112,7 +121,11 @@ describe('query statistics', () => {
 
 	it('counts the records and bytes of the queried groups in the range, and the matches', async () => {
 		const {store} = harness.endpoint;
-		const inRange = flowEvents({start: T0_SECONDS - 300, action: 'REJECT'}, {start: T0_SECONDS - 200}, {start: T0_SECONDS - 100, action: 'REJECT'});
+		const inRange = flowEvents(
+			{start: T0_SECONDS - 300, action: 'REJECT'},
+			{start: T0_SECONDS - 200},
+			{start: T0_SECONDS - 100, action: 'REJECT'},
+		);
 		store.deliver('flows', 'eni-1-all', inRange, T0);
 		store.deliver('flows', 'eni-1-all', flowEvents({start: T0_SECONDS - 7200}), T0);
 		store.deliver('flows', 'eni-1-all', flowEvents({start: T0_SECONDS - 50}), T0 + 60_000);
@@ -130,7 +143,13 @@ describe('query statistics', () => {
 		const count = 'stats count(*) as records';
 		expect(rows(await runQuery(harness.client, count, {logGroupNames: ['a', 'b']}))).toEqual([{records: '3'}]);
 		const identifiers = ['a', 'arn:aws:logs:us-east-1:123456789012:log-group:b'];
-		expect(rows(await runQuery(harness.client, `fields @log | ${count} by @log | sort @log`, {logGroupIdentifiers: identifiers}))).toEqual([
+		expect(
+			rows(
+				await runQuery(harness.client, `fields @log | ${count} by @log | sort @log`, {
+					logGroupIdentifiers: identifiers,
+				}),
+			),
+		).toEqual([
 			{'@log': '123456789012:a', records: '1'},
 			{'@log': '123456789012:b', records: '2'},
 		]);
@@ -148,7 +167,9 @@ describe('query statistics', () => {
 			],
 			T0,
 		);
-		const found = rows(await runQuery(harness.client, 'fields @message', {startTime: T0_SECONDS - 60, endTime: T0_SECONDS}));
+		const found = rows(
+			await runQuery(harness.client, 'fields @message', {startTime: T0_SECONDS - 60, endTime: T0_SECONDS}),
+		);
 		expect(found.map(row => row['@message'])).toEqual(['first', 'last']);
 	});
 });
@@ -162,7 +183,9 @@ describe('StartQuery input', () => {
 	it('needs exactly one way of naming the groups', async () => {
 		harness.endpoint.store.createGroup('flows');
 		await expect(start({})).rejects.toBeInstanceOf(InvalidParameterException);
-		await expect(start({logGroupName: 'flows', logGroupNames: ['flows']})).rejects.toBeInstanceOf(InvalidParameterException);
+		await expect(start({logGroupName: 'flows', logGroupNames: ['flows']})).rejects.toBeInstanceOf(
+			InvalidParameterException,
+		);
 	});
 
 	it('refuses groups that do not exist, a backwards range and other query languages', async () => {
@@ -171,8 +194,12 @@ describe('StartQuery input', () => {
 			name: ResourceNotFoundException.name,
 			message: "Log group 'nope' does not exist for account ID '123456789012'",
 		});
-		await expect(start({logGroupName: 'flows', startTime: T0_SECONDS, endTime: T0_SECONDS - 1})).rejects.toBeInstanceOf(InvalidParameterException);
-		await expect(start({logGroupName: 'flows', queryLanguage: 'PPL'})).rejects.toBeInstanceOf(InvalidParameterException);
+		await expect(start({logGroupName: 'flows', startTime: T0_SECONDS, endTime: T0_SECONDS - 1})).rejects.toBeInstanceOf(
+			InvalidParameterException,
+		);
+		await expect(start({logGroupName: 'flows', queryLanguage: 'PPL'})).rejects.toBeInstanceOf(
+			InvalidParameterException,
+		);
 		expect(harness.endpoint.runningQueries()).toBe(0);
 	});
 });

@@ -16,24 +16,28 @@ async function post(url: string, size: number, declared: boolean): Promise<Answe
 		let sent = 0;
 		let answered = false;
 		const chunk = Buffer.alloc(65_536, 0x20);
-		const call = request(url, {
-			method: 'POST',
-			headers: {
-				'x-amz-target': 'Logs_20140328.PutLogEvents',
-				'content-type': 'application/x-amz-json-1.1',
-				authorization: 'AWS4-HMAC-SHA256 Credential=test',
-				...(declared ? {'content-length': String(size)} : {}),
+		const call = request(
+			url,
+			{
+				method: 'POST',
+				headers: {
+					'x-amz-target': 'Logs_20140328.PutLogEvents',
+					'content-type': 'application/x-amz-json-1.1',
+					authorization: 'AWS4-HMAC-SHA256 Credential=test',
+					...(declared ? {'content-length': String(size)} : {}),
+				},
 			},
-		}, response => {
-			answered = true;
-			let body = '';
-			response.on('data', (data: Buffer) => {
-				body += data.toString('utf8');
-			});
-			response.on('end', () => {
-				resolve({status: response.statusCode!, body, sent});
-			});
-		});
+			response => {
+				answered = true;
+				let body = '';
+				response.on('data', (data: Buffer) => {
+					body += data.toString('utf8');
+				});
+				response.on('end', () => {
+					resolve({status: response.statusCode!, body, sent});
+				});
+			},
+		);
 		call.on('error', error => {
 			if (!answered) {
 				reject(error);
@@ -80,6 +84,8 @@ describe('a request body larger than the service takes', () => {
 		await client.send(new CreateLogStreamCommand({logGroupName: 'g', logStreamName: 's'}));
 		const message = 'x'.repeat(1000);
 		const events = Array.from({length: 1000}, () => ({timestamp: T0, message}));
-		await expect(client.send(new PutLogEventsCommand({logGroupName: 'g', logStreamName: 's', logEvents: events}))).resolves.toBeDefined();
+		await expect(
+			client.send(new PutLogEventsCommand({logGroupName: 'g', logStreamName: 's', logEvents: events})),
+		).resolves.toBeDefined();
 	});
 });

@@ -15,7 +15,13 @@ function malformed(query: string): MalformedQueryError {
 
 /** Whether the `like` of a one-command filter query matches the text. */
 function likes(query: string, text: string): boolean {
-	const command = parseQuery(query).commands[0] as {condition: {kind: string; pattern?: {test(text: string): boolean}; operand?: {pattern: {test(text: string): boolean}}}};
+	const command = parseQuery(query).commands[0] as {
+		condition: {
+			kind: string;
+			pattern?: {test(text: string): boolean};
+			operand?: {pattern: {test(text: string): boolean}};
+		};
+	};
 	const {pattern} = command.condition.kind === 'not' ? command.condition.operand! : command.condition;
 	return pattern!.test(text);
 }
@@ -37,21 +43,32 @@ describe('parsing good queries', () => {
 
 	it('gives and a tighter grip than or, and lets parentheses override it', () => {
 		const loose = parseQuery('filter a = 1 or b = 2 and c = 3').commands[0];
-		expect(loose).toMatchObject({condition: {kind: 'logical', operator: 'or', right: {kind: 'logical', operator: 'and'}}});
+		expect(loose).toMatchObject({
+			condition: {kind: 'logical', operator: 'or', right: {kind: 'logical', operator: 'and'}},
+		});
 		const grouped = parseQuery('filter (a = 1 or b = 2) and c = 3').commands[0];
-		expect(grouped).toMatchObject({condition: {kind: 'logical', operator: 'and', left: {kind: 'logical', operator: 'or'}}});
+		expect(grouped).toMatchObject({
+			condition: {kind: 'logical', operator: 'and', left: {kind: 'logical', operator: 'or'}},
+		});
 	});
 
 	it('reads every comparison operator', () => {
 		for (const operator of ['=', '!=', '<', '<=', '>', '>=']) {
 			expect(parseQuery(`filter bytes ${operator} 10`).commands[0]).toMatchObject({
-				condition: {kind: 'compare', operator, left: {kind: 'field', name: 'bytes'}, right: {kind: 'literal', value: 10}},
+				condition: {
+					kind: 'compare',
+					operator,
+					left: {kind: 'field', name: 'bytes'},
+					right: {kind: 'literal', value: 10},
+				},
 			});
 		}
 	});
 
 	it('reads not, not like and not in', () => {
-		expect(parseQuery('filter not action = "ACCEPT"').commands[0]).toMatchObject({condition: {kind: 'not', operand: {kind: 'compare'}}});
+		expect(parseQuery('filter not action = "ACCEPT"').commands[0]).toMatchObject({
+			condition: {kind: 'not', operand: {kind: 'compare'}},
+		});
 		expect(parseQuery('filter @message not like /Exception/').commands[0]).toMatchObject({
 			condition: {kind: 'not', operand: {kind: 'like'}},
 		});
@@ -85,12 +102,17 @@ describe('parsing good queries', () => {
 		expect(parseQuery('filter isIpv4InSubnet(srcAddr, "10.0.0.0/16")').commands[0]).toMatchObject({
 			condition: {kind: 'inSubnet', fn: 'isIpv4InSubnet', subject: {name: 'srcAddr'}, cidr: '10.0.0.0/16'},
 		});
-		expect(parseQuery('filter isIpv6InSubnet(dstAddr, "2001:db8::/32")').commands[0]).toMatchObject({condition: {fn: 'isIpv6InSubnet'}});
-		expect(parseQuery('filter isIpInSubnet(dstAddr, "2001:db8::/32")').commands[0]).toMatchObject({condition: {fn: 'isIpInSubnet'}});
+		expect(parseQuery('filter isIpv6InSubnet(dstAddr, "2001:db8::/32")').commands[0]).toMatchObject({
+			condition: {fn: 'isIpv6InSubnet'},
+		});
+		expect(parseQuery('filter isIpInSubnet(dstAddr, "2001:db8::/32")').commands[0]).toMatchObject({
+			condition: {fn: 'isIpInSubnet'},
+		});
 	});
 
 	it('reads stats with aliases, by fields and bin()', () => {
-		const command = parseQuery('stats count(*), sum(bytes) as total, count(srcAddr) by bin(5m) as t, action').commands[0];
+		const command = parseQuery('stats count(*), sum(bytes) as total, count(srcAddr) by bin(5m) as t, action')
+			.commands[0];
 		expect(command).toEqual({
 			kind: 'stats',
 			aggregates: [
@@ -120,7 +142,10 @@ describe('parsing good queries', () => {
 
 	it('reads display, comments and keywords in any case', () => {
 		const query = parseQuery('# rejected only\nFILTER action = "REJECT" AND NOT dstPort = 22\n| display srcAddr');
-		expect(query.commands).toMatchObject([{kind: 'filter', condition: {operator: 'and'}}, {kind: 'display', names: ['srcAddr']}]);
+		expect(query.commands).toMatchObject([
+			{kind: 'filter', condition: {operator: 'and'}},
+			{kind: 'display', names: ['srcAddr']},
+		]);
 	});
 });
 
@@ -132,7 +157,9 @@ describe('refusing bad queries', () => {
 	});
 
 	it('counts lines and positions in multi-line queries', () => {
-		expect(malformed('fields a\n| frobnicate').message).toBe('unexpected symbol found frobnicate at line 2 and position 2');
+		expect(malformed('fields a\n| frobnicate').message).toBe(
+			'unexpected symbol found frobnicate at line 2 and position 2',
+		);
 	});
 
 	it('refuses a dangling pipe, operator or parenthesis', () => {
@@ -160,7 +187,9 @@ describe('refusing bad queries', () => {
 	});
 
 	it('refuses a parse whose wildcards and names disagree', () => {
-		expect(malformed('parse @message "* *" as a').message).toBe('the parse pattern has 2 wildcards but 1 field name follow as');
+		expect(malformed('parse @message "* *" as a').message).toBe(
+			'the parse pattern has 2 wildcards but 1 field name follow as',
+		);
 		expect(malformed('parse @message /no groups/').message).toMatch(/named groups/);
 	});
 

@@ -7,12 +7,66 @@ const STREAM = 'eni-0a1b2c3d4e5f60001-all';
 
 // Seven records, five minutes before T0 (12:00:00 UTC), one per line of the table below.
 const records = flowEvents(
-	{start: T0_SECONDS - 300, srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', dstport: 443, protocol: 6, packets: 20, bytes: 5000, action: 'ACCEPT'},
-	{start: T0_SECONDS - 290, srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', dstport: 443, protocol: 6, packets: 10, bytes: 3000, action: 'ACCEPT'},
-	{start: T0_SECONDS - 240, srcaddr: '10.0.1.7', dstaddr: '10.0.2.9', dstport: 22, protocol: 6, packets: 2, bytes: 120, action: 'REJECT'},
-	{start: T0_SECONDS - 180, srcaddr: '203.0.113.50', dstaddr: '10.0.1.5', dstport: 3389, protocol: 6, packets: 1, bytes: 60, action: 'REJECT'},
-	{start: T0_SECONDS - 120, srcaddr: '10.0.1.7', dstaddr: '8.8.8.8', dstport: 53, protocol: 17, packets: 4, bytes: 400, action: 'ACCEPT'},
-	{start: T0_SECONDS - 60, srcaddr: '2001:db8::10', dstaddr: '2001:db8::20', dstport: 443, protocol: 6, packets: 6, bytes: 900, action: 'ACCEPT'},
+	{
+		start: T0_SECONDS - 300,
+		srcaddr: '10.0.1.5',
+		dstaddr: '10.0.2.9',
+		dstport: 443,
+		protocol: 6,
+		packets: 20,
+		bytes: 5000,
+		action: 'ACCEPT',
+	},
+	{
+		start: T0_SECONDS - 290,
+		srcaddr: '10.0.1.5',
+		dstaddr: '10.0.2.9',
+		dstport: 443,
+		protocol: 6,
+		packets: 10,
+		bytes: 3000,
+		action: 'ACCEPT',
+	},
+	{
+		start: T0_SECONDS - 240,
+		srcaddr: '10.0.1.7',
+		dstaddr: '10.0.2.9',
+		dstport: 22,
+		protocol: 6,
+		packets: 2,
+		bytes: 120,
+		action: 'REJECT',
+	},
+	{
+		start: T0_SECONDS - 180,
+		srcaddr: '203.0.113.50',
+		dstaddr: '10.0.1.5',
+		dstport: 3389,
+		protocol: 6,
+		packets: 1,
+		bytes: 60,
+		action: 'REJECT',
+	},
+	{
+		start: T0_SECONDS - 120,
+		srcaddr: '10.0.1.7',
+		dstaddr: '8.8.8.8',
+		dstport: 53,
+		protocol: 17,
+		packets: 4,
+		bytes: 400,
+		action: 'ACCEPT',
+	},
+	{
+		start: T0_SECONDS - 60,
+		srcaddr: '2001:db8::10',
+		dstaddr: '2001:db8::20',
+		dstport: 443,
+		protocol: 6,
+		packets: 6,
+		bytes: 900,
+		action: 'ACCEPT',
+	},
 	{
 		start: T0_SECONDS - 30,
 		srcaddr: undefined,
@@ -47,7 +101,9 @@ describe('Logs Insights queries over flow-log records', () => {
 		});
 
 		it('gives every system field', async () => {
-			const [row] = await query('fields @timestamp, @ingestionTime, @logStream, @log, @message | filter dstPort = 3389');
+			const [row] = await query(
+				'fields @timestamp, @ingestionTime, @logStream, @log, @message | filter dstPort = 3389',
+			);
 			expect(row).toEqual({
 				'@timestamp': '2024-05-01 11:57:00.000',
 				'@ingestionTime': '2024-05-01 11:59:50.000',
@@ -65,12 +121,19 @@ describe('Logs Insights queries over flow-log records', () => {
 		});
 
 		it('computes fields with arithmetic and aliases', async () => {
-			expect(await column('fields bytes / packets as perPacket | filter srcAddr = "10.0.1.5"', 'perPacket')).toEqual(['250', '300']);
-			expect(await column('fields bytes * 8 + 1 as bits, -packets as negative | filter dstPort = 22', 'bits')).toEqual(['961']);
+			expect(await column('fields bytes / packets as perPacket | filter srcAddr = "10.0.1.5"', 'perPacket')).toEqual([
+				'250',
+				'300',
+			]);
+			expect(await column('fields bytes * 8 + 1 as bits, -packets as negative | filter dstPort = 22', 'bits')).toEqual([
+				'961',
+			]);
 		});
 
 		it('lets display pick the final columns', async () => {
-			expect(await query('fields srcAddr, dstAddr, bytes | filter dstPort = 53 | display dstAddr')).toEqual([{dstAddr: '8.8.8.8'}]);
+			expect(await query('fields srcAddr, dstAddr, bytes | filter dstPort = 53 | display dstAddr')).toEqual([
+				{dstAddr: '8.8.8.8'},
+			]);
 		});
 	});
 
@@ -98,14 +161,28 @@ describe('Logs Insights queries over flow-log records', () => {
 		});
 
 		it('leaves out what a NODATA record writes as -', async () => {
-			expect(await query('fields logStatus, srcAddr, bytes | filter logStatus = "NODATA"')).toEqual([{logStatus: 'NODATA'}]);
+			expect(await query('fields logStatus, srcAddr, bytes | filter logStatus = "NODATA"')).toEqual([
+				{logStatus: 'NODATA'},
+			]);
 		});
 
 		it('discovers nothing in a custom format: only parse gives fields', async () => {
 			const format = parseFormatString('${version} ${vpc-id} ${srcaddr} ${dstaddr} ${action}');
 			const custom = [
-				{timestamp: T0 - 60_000, message: formatLine({version: 3, 'vpc-id': 'vpc-1', srcaddr: '10.9.0.1', dstaddr: '10.9.0.2', action: 'REJECT'}, format)},
-				{timestamp: T0 - 50_000, message: formatLine({version: 3, 'vpc-id': 'vpc-1', srcaddr: '10.9.0.3', dstaddr: '10.9.0.2', action: 'ACCEPT'}, format)},
+				{
+					timestamp: T0 - 60_000,
+					message: formatLine(
+						{version: 3, 'vpc-id': 'vpc-1', srcaddr: '10.9.0.1', dstaddr: '10.9.0.2', action: 'REJECT'},
+						format,
+					),
+				},
+				{
+					timestamp: T0 - 50_000,
+					message: formatLine(
+						{version: 3, 'vpc-id': 'vpc-1', srcaddr: '10.9.0.3', dstaddr: '10.9.0.2', action: 'ACCEPT'},
+						format,
+					),
+				},
 			];
 			harness.endpoint.store.deliver('custom', 'eni-1-all', custom, DELIVERED_AT);
 			const inCustom = {logGroupName: 'custom'};
@@ -123,7 +200,13 @@ describe('Logs Insights queries over flow-log records', () => {
 		it('compares numbers with = != < <= > >=', async () => {
 			expect(await query('filter bytes = 400')).toHaveLength(1);
 			expect(await column('fields bytes | filter bytes = 400', 'bytes')).toEqual(['400']);
-			expect(await column('fields bytes | filter bytes != 5000 and bytes > 0', 'bytes')).toEqual(['3000', '120', '60', '400', '900']);
+			expect(await column('fields bytes | filter bytes != 5000 and bytes > 0', 'bytes')).toEqual([
+				'3000',
+				'120',
+				'60',
+				'400',
+				'900',
+			]);
 			expect(await column('fields bytes | filter bytes < 400', 'bytes')).toEqual(['120', '60']);
 			expect(await column('fields bytes | filter bytes <= 400', 'bytes')).toEqual(['120', '60', '400']);
 			expect(await column('fields bytes | filter bytes > 900', 'bytes')).toEqual(['5000', '3000']);
@@ -131,36 +214,42 @@ describe('Logs Insights queries over flow-log records', () => {
 		});
 
 		it('compares text, and a number written as text as a number', async () => {
-			expect(await column('fields srcAddr | filter action = "REJECT"', 'srcAddr')).toEqual(['10.0.1.7', '203.0.113.50']);
+			expect(await column('fields srcAddr | filter action = "REJECT"', 'srcAddr')).toEqual([
+				'10.0.1.7',
+				'203.0.113.50',
+			]);
 			expect(await column('fields srcAddr | filter dstPort = "53"', 'srcAddr')).toEqual(['10.0.1.7']);
 		});
 
 		it('combines conditions with and, or, not and parentheses', async () => {
 			const condition = '(action = "REJECT" or protocol = 17) and not srcAddr = "10.0.1.7"';
 			expect(await column(`fields srcAddr | filter ${condition}`, 'srcAddr')).toEqual(['203.0.113.50']);
-			expect(await column('fields srcAddr | filter action = "REJECT" or protocol = 17 and srcAddr = "10.0.1.7"', 'srcAddr')).toEqual([
-				'10.0.1.7',
-				'203.0.113.50',
-				'10.0.1.7',
-			]);
+			expect(
+				await column('fields srcAddr | filter action = "REJECT" or protocol = 17 and srcAddr = "10.0.1.7"', 'srcAddr'),
+			).toEqual(['10.0.1.7', '203.0.113.50', '10.0.1.7']);
 		});
 
 		it('matches lists with in and not in', async () => {
 			expect(await column('fields dstPort | filter dstPort in [22, 3389]', 'dstPort')).toEqual(['22', '3389']);
 			expect(await column('fields action | filter action in ["REJECT"]', 'action')).toEqual(['REJECT', 'REJECT']);
-			expect(await column('fields dstPort | filter logStatus = "OK" and dstPort not in [443, 22]', 'dstPort')).toEqual(['3389', '53']);
+			expect(await column('fields dstPort | filter logStatus = "OK" and dstPort not in [443, 22]', 'dstPort')).toEqual([
+				'3389',
+				'53',
+			]);
 		});
 
 		it('matches substrings and regular expressions with like and =~', async () => {
 			expect(await column('fields srcAddr | filter srcAddr like "113"', 'srcAddr')).toEqual(['203.0.113.50']);
-			expect(await column('fields srcAddr | filter srcAddr like /^10\\.0\\.1\\.7$/', 'srcAddr')).toEqual(['10.0.1.7', '10.0.1.7']);
+			expect(await column('fields srcAddr | filter srcAddr like /^10\\.0\\.1\\.7$/', 'srcAddr')).toEqual([
+				'10.0.1.7',
+				'10.0.1.7',
+			]);
 			expect(await column('fields srcAddr | filter srcAddr =~ /^2001:/', 'srcAddr')).toEqual(['2001:db8::10']);
 			expect(await column('fields action | filter action like /(?i)^reject$/', 'action')).toEqual(['REJECT', 'REJECT']);
 			expect(await column('fields action | filter action like /reject/', 'action')).toEqual([]);
-			expect(await column('fields srcAddr | filter logStatus = "OK" and srcAddr not like /^10\\./', 'srcAddr')).toEqual([
-				'203.0.113.50',
-				'2001:db8::10',
-			]);
+			expect(await column('fields srcAddr | filter logStatus = "OK" and srcAddr not like /^10\\./', 'srcAddr')).toEqual(
+				['203.0.113.50', '2001:db8::10'],
+			);
 		});
 
 		it('tests addresses against subnets', async () => {
@@ -170,32 +259,50 @@ describe('Logs Insights queries over flow-log records', () => {
 				'10.0.1.7',
 				'10.0.1.7',
 			]);
-			expect(await column('fields srcAddr | filter isIpv4InSubnet(srcAddr, "10.0.1.4/31")', 'srcAddr')).toEqual(['10.0.1.5', '10.0.1.5']);
-			expect(await column('fields srcAddr | filter isIpv6InSubnet(srcAddr, "2001:db8::/32")', 'srcAddr')).toEqual(['2001:db8::10']);
-			expect(await column('fields dstAddr | filter isIpInSubnet(dstAddr, "2001:db8::/64") or isIpInSubnet(dstAddr, "8.8.8.0/24")', 'dstAddr')).toEqual([
-				'8.8.8.8',
-				'2001:db8::20',
+			expect(await column('fields srcAddr | filter isIpv4InSubnet(srcAddr, "10.0.1.4/31")', 'srcAddr')).toEqual([
+				'10.0.1.5',
+				'10.0.1.5',
 			]);
-			expect(await column('fields srcAddr | filter not isIpv4InSubnet(srcAddr, "10.0.0.0/8") and ispresent(srcAddr)', 'srcAddr')).toEqual([
-				'203.0.113.50',
+			expect(await column('fields srcAddr | filter isIpv6InSubnet(srcAddr, "2001:db8::/32")', 'srcAddr')).toEqual([
 				'2001:db8::10',
 			]);
+			expect(
+				await column(
+					'fields dstAddr | filter isIpInSubnet(dstAddr, "2001:db8::/64") or isIpInSubnet(dstAddr, "8.8.8.0/24")',
+					'dstAddr',
+				),
+			).toEqual(['8.8.8.8', '2001:db8::20']);
+			expect(
+				await column(
+					'fields srcAddr | filter not isIpv4InSubnet(srcAddr, "10.0.0.0/8") and ispresent(srcAddr)',
+					'srcAddr',
+				),
+			).toEqual(['203.0.113.50', '2001:db8::10']);
 		});
 	});
 
 	describe('parse', () => {
 		it('extracts fields with a glob', async () => {
-			const output = await query('parse @message "* * * * * * * *" as v, account, eni, src, dst, sport, dport, rest | filter dport = 3389 | display eni, src, dport');
+			const output = await query(
+				'parse @message "* * * * * * * *" as v, account, eni, src, dst, sport, dport, rest | filter dport = 3389 | display eni, src, dport',
+			);
 			expect(output).toEqual([{eni: 'eni-0a1b2c3d4e5f60001', src: '203.0.113.50', dport: '3389'}]);
 		});
 
 		it('extracts fields with a regular expression, and shows them beside @message', async () => {
-			const output = await runQuery(harness.client, 'parse @message /eni-\\w+ (?<src>\\S+) (?<dst>\\S+)/ | filter dst = "8.8.8.8"');
-			expect(rows(output)).toEqual([{'@timestamp': '2024-05-01 11:58:00.000', '@message': records[4]!.message, src: '10.0.1.7', dst: '8.8.8.8'}]);
+			const output = await runQuery(
+				harness.client,
+				'parse @message /eni-\\w+ (?<src>\\S+) (?<dst>\\S+)/ | filter dst = "8.8.8.8"',
+			);
+			expect(rows(output)).toEqual([
+				{'@timestamp': '2024-05-01 11:58:00.000', '@message': records[4]!.message, src: '10.0.1.7', dst: '8.8.8.8'},
+			]);
 		});
 
 		it('leaves a record whose value does not match without the fields', async () => {
-			expect(await query('parse @message "ACCEPT *" as tail | filter ispresent(tail) | stats count(*) as accepted')).toEqual([{accepted: '4'}]);
+			expect(
+				await query('parse @message "ACCEPT *" as tail | filter ispresent(tail) | stats count(*) as accepted'),
+			).toEqual([{accepted: '4'}]);
 		});
 	});
 
@@ -205,17 +312,38 @@ describe('Logs Insights queries over flow-log records', () => {
 				'filter logStatus = "OK" | stats count(*) as flows, sum(bytes) as total, avg(bytes), min(bytes), max(bytes), count_distinct(srcAddr) as sources by action | sort action',
 			);
 			expect(output).toEqual([
-				{action: 'ACCEPT', flows: '4', total: '9300', 'avg(bytes)': '2325', 'min(bytes)': '400', 'max(bytes)': '5000', sources: '3'},
-				{action: 'REJECT', flows: '2', total: '180', 'avg(bytes)': '90', 'min(bytes)': '60', 'max(bytes)': '120', sources: '2'},
+				{
+					action: 'ACCEPT',
+					flows: '4',
+					total: '9300',
+					'avg(bytes)': '2325',
+					'min(bytes)': '400',
+					'max(bytes)': '5000',
+					sources: '3',
+				},
+				{
+					action: 'REJECT',
+					flows: '2',
+					total: '180',
+					'avg(bytes)': '90',
+					'min(bytes)': '60',
+					'max(bytes)': '120',
+					sources: '2',
+				},
 			]);
 		});
 
 		it('counts records with count(*) and records having a field with count(field)', async () => {
-			expect(await query('stats count(*), count(srcAddr), count()')).toEqual([{'count(*)': '7', 'count(srcAddr)': '6', 'count()': '7'}]);
+			expect(await query('stats count(*), count(srcAddr), count()')).toEqual([
+				{'count(*)': '7', 'count(srcAddr)': '6', 'count()': '7'},
+			]);
 		});
 
 		it('groups by several fields, puts the groups first, sorts addresses naturally (8.8.8.8 before 10.0.2.9)', async () => {
-			const output = await runQuery(harness.client, 'filter logStatus = "OK" | stats sum(bytes) by srcAddr, dstAddr | sort srcAddr, dstAddr');
+			const output = await runQuery(
+				harness.client,
+				'filter logStatus = "OK" | stats sum(bytes) by srcAddr, dstAddr | sort srcAddr, dstAddr',
+			);
 			expect(output.results![0]!.map(field => field.field)).toEqual(['srcAddr', 'dstAddr', 'sum(bytes)']);
 			expect(rows(output)).toEqual([
 				{srcAddr: '10.0.1.5', dstAddr: '10.0.2.9', 'sum(bytes)': '8000'},
@@ -256,15 +384,14 @@ describe('Logs Insights queries over flow-log records', () => {
 	describe('sort and limit', () => {
 		it('sorts descending or ascending (the default), on several keys', async () => {
 			expect(await column('fields bytes | sort bytes desc | limit 3', 'bytes')).toEqual(['5000', '3000', '900']);
-			expect(await column('fields bytes | filter ispresent(bytes) | sort bytes | limit 3', 'bytes')).toEqual(['60', '120', '400']);
-			expect(await column('fields dstPort, bytes | filter ispresent(dstPort) | sort dstPort desc, bytes asc', 'bytes')).toEqual([
+			expect(await column('fields bytes | filter ispresent(bytes) | sort bytes | limit 3', 'bytes')).toEqual([
 				'60',
-				'900',
-				'3000',
-				'5000',
-				'400',
 				'120',
+				'400',
 			]);
+			expect(
+				await column('fields dstPort, bytes | filter ispresent(dstPort) | sort dstPort desc, bytes asc', 'bytes'),
+			).toEqual(['60', '900', '3000', '5000', '400', '120']);
 		});
 
 		it('sorts text before numbers and text in natural order, missing values last', async () => {
@@ -294,7 +421,12 @@ describe('Logs Insights queries over flow-log records', () => {
 	describe('refused queries', () => {
 		it('answers MalformedQueryException with where the compiler stopped', async () => {
 			const attempt = harness.client.send(
-				new StartQueryCommand({logGroupName: 'flows', startTime: T0_SECONDS - 60, endTime: T0_SECONDS, queryString: 'fields srcAddr | dedup srcAddr'}),
+				new StartQueryCommand({
+					logGroupName: 'flows',
+					startTime: T0_SECONDS - 60,
+					endTime: T0_SECONDS,
+					queryString: 'fields srcAddr | dedup srcAddr',
+				}),
 			);
 			await expect(attempt).rejects.toBeInstanceOf(MalformedQueryException);
 			await expect(attempt).rejects.toMatchObject({

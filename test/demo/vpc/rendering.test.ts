@@ -15,7 +15,9 @@ const AWS_EXAMPLE = parseFormatString(
 	'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status',
 );
 
-const records: SimulatedRecord[] = SCENARIOS.flatMap(scenario => recordsOf(history(scenario.name, 2, {noDataProbability: 1})));
+const records: SimulatedRecord[] = SCENARIOS.flatMap(scenario =>
+	recordsOf(history(scenario.name, 2, {noDataProbability: 1})),
+);
 
 function roundTrip(format: FlowFormat, version: number) {
 	const parser = new LineParser(format);
@@ -53,12 +55,14 @@ describe('rendering the simulated records', () => {
 		roundTrip(V5_WITH_INTERFACE_TYPE, 11);
 	});
 
-	it('round-trips through AWS\'s own example field order', () => {
+	it("round-trips through AWS's own example field order", () => {
 		roundTrip(AWS_EXAMPLE, 3);
 	});
 
-	it('writes NODATA the way AWS\'s documentation shows it', () => {
+	it("writes NODATA the way AWS's documentation shows it", () => {
 		const noData = records.find(record => record.values['log-status'] === 'NODATA')!;
-		expect(flowLine(noData.values, DEFAULT_FORMAT)).toMatch(/^2 123456789012 eni-[\da-f]{17} - - - - - - - \d{10} \d{10} - NODATA$/);
+		expect(flowLine(noData.values, DEFAULT_FORMAT)).toMatch(
+			/^2 123456789012 eni-[\da-f]{17} - - - - - - - \d{10} \d{10} - NODATA$/,
+		);
 	});
 });

@@ -9,10 +9,13 @@ import {history, recordsOf} from './simulate.js';
 
 type FlowRecordOf = SimulatedRecord & {truth: FlowTruth};
 
-const flows = (records: readonly SimulatedRecord[]) => records.filter((record): record is FlowRecordOf => record.truth.kind === 'flow');
-const rejects = (records: readonly SimulatedRecord[]) => flows(records).filter(record => record.values.action === 'REJECT');
+const flows = (records: readonly SimulatedRecord[]) =>
+	records.filter((record): record is FlowRecordOf => record.truth.kind === 'flow');
+const rejects = (records: readonly SimulatedRecord[]) =>
+	flows(records).filter(record => record.values.action === 'REJECT');
 const isPrivate = (address: unknown) => String(address).startsWith('10.');
-const sameConnection = (a: FlowRecordOf, b: FlowRecordOf) => a.truth.connections.some(id => b.truth.connections.includes(id));
+const sameConnection = (a: FlowRecordOf, b: FlowRecordOf) =>
+	a.truth.connections.some(id => b.truth.connections.includes(id));
 
 const runs = new Map<string, CaptureBatch[]>(SCENARIOS.map(scenario => [scenario.name, history(scenario.name, 6)]));
 const batchesOf = (name: string): CaptureBatch[] => runs.get(name)!;
@@ -22,20 +25,30 @@ const recordsIn = (name: string) => recordsOf(batchesOf(name));
  * Whether the records bear a finding out, checked from the records and their ground truth: an
  * independent reading of what design.md says each kind means.
  */
-function witnessed(finding: ExpectedFinding, records: readonly SimulatedRecord[], batches: readonly CaptureBatch[]): boolean {
+function witnessed(
+	finding: ExpectedFinding,
+	records: readonly SimulatedRecord[],
+	batches: readonly CaptureBatch[],
+): boolean {
 	const all = flows(records);
 	const direction = finding.direction === 'outbound' ? 'egress' : 'ingress';
 	switch (finding.kind) {
 		case 'nacl-return-blocked': {
 			return all.some(
 				record =>
-					record.eni === finding.eni
-					&& record.values.action === 'REJECT'
-					&& record.truth.leg === 'response'
-					&& record.values['flow-direction'] === direction
-					&& record.truth.service.port === finding.port
-					&& record.truth.rejectedBy?.layer === 'network-acl'
-					&& all.some(request => request.eni === finding.eni && request.truth.leg === 'request' && request.values.action === 'ACCEPT' && sameConnection(request, record)),
+					record.eni === finding.eni &&
+					record.values.action === 'REJECT' &&
+					record.truth.leg === 'response' &&
+					record.values['flow-direction'] === direction &&
+					record.truth.service.port === finding.port &&
+					record.truth.rejectedBy?.layer === 'network-acl' &&
+					all.some(
+						request =>
+							request.eni === finding.eni &&
+							request.truth.leg === 'request' &&
+							request.values.action === 'ACCEPT' &&
+							sameConnection(request, record),
+					),
 			);
 		}
 
@@ -44,32 +57,45 @@ function witnessed(finding: ExpectedFinding, records: readonly SimulatedRecord[]
 			const wanted = finding.kind === 'inbound-rejected' ? 'ingress' : 'egress';
 			const requests = all.filter(
 				record =>
-					record.eni === finding.eni
-					&& record.values['flow-direction'] === wanted
-					&& record.truth.leg === 'request'
-					&& (finding.port === undefined || record.values.dstport === finding.port),
+					record.eni === finding.eni &&
+					record.values['flow-direction'] === wanted &&
+					record.truth.leg === 'request' &&
+					(finding.port === undefined || record.values.dstport === finding.port),
 			);
 			// Refused, and never let through for the same client and port.
 			const refusedClients = new Set(rejects(requests).map(record => record.values.srcaddr));
-			return refusedClients.size > 0 && !requests.some(record => record.values.action === 'ACCEPT' && refusedClients.has(record.values.srcaddr));
+			return (
+				refusedClients.size > 0 &&
+				!requests.some(record => record.values.action === 'ACCEPT' && refusedClients.has(record.values.srcaddr))
+			);
 		}
 
 		case 'port-scan': {
 			const probes = all.filter(record => record.values.srcaddr === finding.src && record.truth.leg === 'request');
-			const targetsOf = (list: readonly FlowRecordOf[]) => new Set(list.map(record => `${String(record.values.dstaddr)}:${String(record.values.dstport)}`));
+			const targetsOf = (list: readonly FlowRecordOf[]) =>
+				new Set(list.map(record => `${String(record.values.dstaddr)}:${String(record.values.dstport)}`));
 			const refusedTargets = targetsOf(rejects(probes));
 			const refusedPorts = new Set(rejects(probes).map(record => record.values.dstport));
 			const slowSweep = refusedTargets.size >= 20 && refusedPorts.size >= 3;
-			return slowSweep || batches.some(batch => {
-				const probes = flows(batch.records).filter(record => record.eni === finding.eni && record.values.srcaddr === finding.src && record.truth.leg === 'request');
-				const ports = new Set(probes.map(record => record.values.dstport));
-				return ports.size >= 100 && rejects(probes).length > probes.length * 0.9;
-			});
+			return (
+				slowSweep ||
+				batches.some(batch => {
+					const probes = flows(batch.records).filter(
+						record =>
+							record.eni === finding.eni && record.values.srcaddr === finding.src && record.truth.leg === 'request',
+					);
+					const ports = new Set(probes.map(record => record.values.dstport));
+					return ports.size >= 100 && rejects(probes).length > probes.length * 0.9;
+				})
+			);
 		}
 
 		case 'brute-force': {
 			const attempts = (list: readonly SimulatedRecord[]) =>
-				flows(list).filter(record => record.eni === finding.eni && record.values.dstport === finding.port && record.truth.leg === 'request').length;
+				flows(list).filter(
+					record =>
+						record.eni === finding.eni && record.values.dstport === finding.port && record.truth.leg === 'request',
+				).length;
 			return attempts(records) > 10 * Math.max(1, attempts(recordsIn('healthy')));
 		}
 
@@ -77,14 +103,16 @@ function witnessed(finding: ExpectedFinding, records: readonly SimulatedRecord[]
 			const nat = DEFAULT_VPC.interfaces.find(eni => eni.id === finding.eni)!;
 			const arrivals = all.filter(
 				record =>
-					record.eni === finding.eni
-					&& record.values.action === 'ACCEPT'
-					&& record.values['flow-direction'] === 'ingress'
-					&& !isPrivate(record.values.srcaddr)
-					&& record.values['pkt-dstaddr'] === nat.privateIp,
+					record.eni === finding.eni &&
+					record.values.action === 'ACCEPT' &&
+					record.values['flow-direction'] === 'ingress' &&
+					!isPrivate(record.values.srcaddr) &&
+					record.values['pkt-dstaddr'] === nat.privateIp,
 			);
 			// Answers to the NAT gateway's own requests go on to an instance; unsolicited packets go nowhere.
-			const stranded = arrivals.filter(arrival => !all.some(other => other !== arrival && other.eni === finding.eni && sameConnection(other, arrival)));
+			const stranded = arrivals.filter(
+				arrival => !all.some(other => other !== arrival && other.eni === finding.eni && sameConnection(other, arrival)),
+			);
 			return stranded.length >= 10;
 		}
 
@@ -94,9 +122,23 @@ function witnessed(finding: ExpectedFinding, records: readonly SimulatedRecord[]
 		}
 
 		case 'unanswered': {
-			const requests = all.filter(record => record.eni === finding.eni && record.truth.leg === 'request'
-				&& record.values['flow-direction'] === 'egress' && record.values.dstport === finding.port && record.values.action === 'ACCEPT');
-			return requests.length >= 3 && !all.some(other => other.eni === finding.eni && other.truth.leg === 'response' && requests.some(request => sameConnection(request, other)));
+			const requests = all.filter(
+				record =>
+					record.eni === finding.eni &&
+					record.truth.leg === 'request' &&
+					record.values['flow-direction'] === 'egress' &&
+					record.values.dstport === finding.port &&
+					record.values.action === 'ACCEPT',
+			);
+			return (
+				requests.length >= 3 &&
+				!all.some(
+					other =>
+						other.eni === finding.eni &&
+						other.truth.leg === 'response' &&
+						requests.some(request => sameConnection(request, other)),
+				)
+			);
 		}
 
 		case 'log-skipped': {
@@ -106,7 +148,15 @@ function witnessed(finding: ExpectedFinding, records: readonly SimulatedRecord[]
 		case 'interface-silent': {
 			const traffic = all.filter(record => record.eni === finding.eni);
 			const lastTraffic = Math.max(...traffic.map(record => Number(record.values.end)));
-			return traffic.length > 0 && records.some(record => record.eni === finding.eni && record.values['log-status'] === 'NODATA' && Number(record.values.start) >= lastTraffic);
+			return (
+				traffic.length > 0 &&
+				records.some(
+					record =>
+						record.eni === finding.eni &&
+						record.values['log-status'] === 'NODATA' &&
+						Number(record.values.start) >= lastTraffic,
+				)
+			);
 		}
 	}
 }
@@ -114,7 +164,15 @@ function witnessed(finding: ExpectedFinding, records: readonly SimulatedRecord[]
 describe('the scenario catalog', () => {
 	it('covers every finding kind, and healthy expects none', () => {
 		const kinds = new Set(SCENARIOS.flatMap(scenario => scenario.expected.map(finding => finding.kind)));
-		const all: FindingKind[] = ['nacl-return-blocked', 'inbound-rejected', 'outbound-rejected', 'port-scan', 'brute-force', 'nat-unsolicited-inbound', 'repeated-rejects'];
+		const all: FindingKind[] = [
+			'nacl-return-blocked',
+			'inbound-rejected',
+			'outbound-rejected',
+			'port-scan',
+			'brute-force',
+			'nat-unsolicited-inbound',
+			'repeated-rejects',
+		];
 		expect([...kinds].sort()).toEqual(all.sort());
 		expect(SCENARIOS.find(scenario => scenario.name === 'healthy')?.expected).toEqual([]);
 	});
@@ -131,7 +189,10 @@ describe('the scenario catalog', () => {
 	for (const scenario of SCENARIOS.filter(candidate => candidate.expected.length > 0)) {
 		it(`${scenario.name}: the records bear out every expected finding`, () => {
 			for (const finding of scenario.expected) {
-				expect({finding, witnessed: witnessed(finding, recordsIn(scenario.name), batchesOf(scenario.name))}).toEqual({finding, witnessed: true});
+				expect({finding, witnessed: witnessed(finding, recordsIn(scenario.name), batchesOf(scenario.name))}).toEqual({
+					finding,
+					witnessed: true,
+				});
 			}
 		});
 	}
@@ -139,7 +200,10 @@ describe('the scenario catalog', () => {
 	it('healthy: no record bears out any finding of the other scenarios', () => {
 		for (const finding of SCENARIOS.flatMap(scenario => scenario.expected)) {
 			if (finding.kind !== 'brute-force') {
-				expect({finding, witnessed: witnessed(finding, recordsIn('healthy'), batchesOf('healthy'))}).toEqual({finding, witnessed: false});
+				expect({finding, witnessed: witnessed(finding, recordsIn('healthy'), batchesOf('healthy'))}).toEqual({
+					finding,
+					witnessed: false,
+				});
 			}
 		}
 	});
@@ -148,37 +212,56 @@ describe('the scenario catalog', () => {
 describe('nacl-return-outbound', () => {
 	const refused = rejects(recordsIn('nacl-return-outbound'));
 
-	it('rejects exactly the responses leaving the database interface, at the data subnet\'s NACL', () => {
+	it("rejects exactly the responses leaving the database interface, at the data subnet's NACL", () => {
 		expect(refused.length).toBeGreaterThan(20);
 		for (const record of refused) {
 			expect(record.eni).toBe(ENI.db);
 			expect(record.values).toMatchObject({'flow-direction': 'egress', srcport: 5432, 'tcp-flags': 18});
 			expect(record.truth).toMatchObject({leg: 'response', service: {port: 5432}});
-			expect(record.truth.rejectedBy).toMatchObject({layer: 'network-acl', aclId: ACL.data, direction: 'outbound', rule: '*'});
+			expect(record.truth.rejectedBy).toMatchObject({
+				layer: 'network-acl',
+				aclId: ACL.data,
+				direction: 'outbound',
+				rule: '*',
+			});
 		}
 	});
 
-	it('ACCEPTs each of those connections\' requests on the same interface', () => {
+	it("ACCEPTs each of those connections' requests on the same interface", () => {
 		const records = flows(recordsIn('nacl-return-outbound'));
 		for (const response of refused) {
-			const request = records.find(record => record.eni === ENI.db && record.truth.leg === 'request' && sameConnection(record, response));
-			expect(request?.values).toMatchObject({action: 'ACCEPT', 'flow-direction': 'ingress', dstport: 5432, 'tcp-flags': 2});
+			const request = records.find(
+				record => record.eni === ENI.db && record.truth.leg === 'request' && sameConnection(record, response),
+			);
+			expect(request?.values).toMatchObject({
+				action: 'ACCEPT',
+				'flow-direction': 'ingress',
+				dstport: 5432,
+				'tcp-flags': 2,
+			});
 		}
 	});
 });
 
 describe('nacl-return-inbound', () => {
-	it('rejects exactly the app tier\'s answers entering the web servers', () => {
+	it("rejects exactly the app tier's answers entering the web servers", () => {
 		const refused = rejects(recordsIn('nacl-return-inbound'));
 		expect(new Set(refused.map(record => record.eni))).toEqual(new Set([ENI.web1, ENI.web2]));
 		for (const record of refused) {
 			expect(record.values).toMatchObject({'flow-direction': 'ingress', srcport: 8080});
-			expect(record.truth.rejectedBy).toMatchObject({layer: 'network-acl', aclId: ACL.web, direction: 'inbound', rule: '*'});
+			expect(record.truth.rejectedBy).toMatchObject({
+				layer: 'network-acl',
+				aclId: ACL.web,
+				direction: 'inbound',
+				rule: '*',
+			});
 		}
 	});
 
 	it('still serves the ALB: port 80 has its own rule', () => {
-		const fromAlb = flows(recordsIn('nacl-return-inbound')).filter(record => record.eni === ENI.web1 && record.values.dstport === 80);
+		const fromAlb = flows(recordsIn('nacl-return-inbound')).filter(
+			record => record.eni === ENI.web1 && record.values.dstport === 80,
+		);
 		expect(fromAlb.length).toBeGreaterThan(0);
 		expect(rejects(fromAlb)).toEqual([]);
 	});
@@ -187,22 +270,31 @@ describe('nacl-return-inbound', () => {
 describe('sg-missing-rule', () => {
 	const records = flows(recordsIn('sg-missing-rule'));
 
-	it('rejects the app tier\'s requests once, at the database, by its security group', () => {
+	it("rejects the app tier's requests once, at the database, by its security group", () => {
 		const refused = rejects(records);
 		expect(refused.length).toBeGreaterThan(20);
 		for (const record of refused) {
 			expect(record.eni).toBe(ENI.db);
 			expect(record.values).toMatchObject({'flow-direction': 'ingress', dstport: 5432});
-			expect([ENI.app1, ENI.app2].map(id => DEFAULT_VPC.interfaces.find(eni => eni.id === id)!.privateIp)).toContain(record.values.srcaddr);
+			expect([ENI.app1, ENI.app2].map(id => DEFAULT_VPC.interfaces.find(eni => eni.id === id)!.privateIp)).toContain(
+				record.values.srcaddr,
+			);
 			expect(record.truth.rejectedBy).toMatchObject({layer: 'security-group', groupIds: [SG.db]});
 			// The client logged the request leaving, and nothing came back.
 			const onClient = records.filter(other => other.eni !== ENI.db && sameConnection(other, record));
-			expect(onClient.map(other => [other.values['flow-direction'], other.values.action])).toEqual([['egress', 'ACCEPT']]);
+			expect(onClient.map(other => [other.values['flow-direction'], other.values.action])).toEqual([
+				['egress', 'ACCEPT'],
+			]);
 		}
 	});
 
 	it('leaves the backup job, which has its own rule, alone', () => {
-		expect(records.some(record => record.eni === ENI.db && record.truth.workload === 'backup-from-db' && record.values.action === 'ACCEPT')).toBe(true);
+		expect(
+			records.some(
+				record =>
+					record.eni === ENI.db && record.truth.workload === 'backup-from-db' && record.values.action === 'ACCEPT',
+			),
+		).toBe(true);
 	});
 });
 
@@ -210,7 +302,9 @@ describe('sg-egress-missing', () => {
 	it('rejects HTTPS leaving the app servers, by their security group, whether to the NAT gateway or the endpoint', () => {
 		const refused = rejects(recordsIn('sg-egress-missing'));
 		expect(new Set(refused.map(record => record.eni))).toEqual(new Set([ENI.app1, ENI.app2]));
-		expect(new Set(refused.map(record => record.truth.workload))).toEqual(new Set(['app-to-payments', 'app-to-secrets']));
+		expect(new Set(refused.map(record => record.truth.workload))).toEqual(
+			new Set(['app-to-payments', 'app-to-secrets']),
+		);
 		for (const record of refused) {
 			expect(record.values).toMatchObject({'flow-direction': 'egress', dstport: 443});
 			expect(record.truth.rejectedBy).toMatchObject({layer: 'security-group', direction: 'outbound'});
@@ -223,9 +317,15 @@ describe('port-scan', () => {
 
 	it('probes the bastion from one address and one source port, REJECTed by the NACL below 1024 and the security group above', () => {
 		const requests = probes.filter(record => record.truth.leg === 'request');
-		expect(new Set(requests.map(record => `${record.eni} ${record.values.srcaddr}`))).toEqual(new Set([`${ENI.bastion} ${OUTSIDE.scanner}`]));
+		expect(new Set(requests.map(record => `${record.eni} ${record.values.srcaddr}`))).toEqual(
+			new Set([`${ENI.bastion} ${OUTSIDE.scanner}`]),
+		);
 		const layers = (low: boolean) =>
-			new Set(rejects(requests).filter(record => ((record.values.dstport as number) < 1024) === low).map(record => record.truth.rejectedBy?.layer));
+			new Set(
+				rejects(requests)
+					.filter(record => (record.values.dstport as number) < 1024 === low)
+					.map(record => record.truth.rejectedBy?.layer),
+			);
 		expect(layers(true)).toContain('network-acl');
 		expect(layers(false)).toEqual(new Set(['security-group']));
 	});
@@ -242,7 +342,12 @@ describe('nat-unsolicited', () => {
 		expect(knocks.length).toBeGreaterThan(50);
 		for (const knock of knocks) {
 			expect(knock.eni).toBe(ENI.nat);
-			expect(knock.values).toMatchObject({action: 'ACCEPT', 'flow-direction': 'ingress', dstaddr: '10.0.0.220', 'pkt-dstaddr': '10.0.0.220'});
+			expect(knock.values).toMatchObject({
+				action: 'ACCEPT',
+				'flow-direction': 'ingress',
+				dstaddr: '10.0.0.220',
+				'pkt-dstaddr': '10.0.0.220',
+			});
 			expect(knock.values['instance-id']).toBeUndefined();
 		}
 	});
@@ -255,13 +360,15 @@ describe('nat-unsolicited', () => {
 describe('ssh-brute-force', () => {
 	it('ACCEPTs every attempt: the surge is the only sign', () => {
 		expect(rejects(recordsIn('ssh-brute-force'))).toEqual([]);
-		const attempts = flows(recordsIn('ssh-brute-force')).filter(record => record.truth.workload === 'ssh-brute-force' && record.truth.leg === 'request');
+		const attempts = flows(recordsIn('ssh-brute-force')).filter(
+			record => record.truth.workload === 'ssh-brute-force' && record.truth.leg === 'request',
+		);
 		expect(new Set(attempts.map(record => record.values.srcaddr)).size).toBe(25);
 	});
 });
 
 describe('misconfigured-client', () => {
-	it('rejects only the checker, on both load balancer interfaces, by the ALB\'s security group', () => {
+	it("rejects only the checker, on both load balancer interfaces, by the ALB's security group", () => {
 		const refused = rejects(recordsIn('misconfigured-client'));
 		expect(new Set(refused.map(record => `${record.eni} ${record.values.srcaddr} ${record.values.dstport}`))).toEqual(
 			new Set([`${ENI.albA} ${OUTSIDE.misconfiguredChecker} 8443`, `${ENI.albB} ${OUTSIDE.misconfiguredChecker} 8443`]),
@@ -273,7 +380,11 @@ describe('misconfigured-client', () => {
 describe('NAT gateway records in every scenario', () => {
 	it('carry the instance and the remote host in pkt-* while srcaddr/dstaddr show the NAT interface', () => {
 		const natFlows = flows(recordsIn('healthy')).filter(record => record.eni === ENI.nat);
-		const forwarded = natFlows.filter(record => record.values['pkt-srcaddr'] !== record.values.srcaddr || record.values['pkt-dstaddr'] !== record.values.dstaddr);
+		const forwarded = natFlows.filter(
+			record =>
+				record.values['pkt-srcaddr'] !== record.values.srcaddr ||
+				record.values['pkt-dstaddr'] !== record.values.dstaddr,
+		);
 		expect(forwarded.length).toBeGreaterThan(natFlows.length / 3);
 		for (const record of forwarded) {
 			// Either the instance's request arriving (dstaddr is the NAT, pkt-dstaddr the remote host) or the answer leaving for the instance.

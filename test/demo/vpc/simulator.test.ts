@@ -6,7 +6,7 @@ import {history, MINUTE, recordsOf, simulator} from './simulate.js';
 
 const at = (hh: number, mm: number) => Date.UTC(2026, 2, 1, hh, mm, 0);
 
-describe('the simulator\'s clock', () => {
+describe("the simulator's clock", () => {
 	it('returns a capture window only once it has closed', () => {
 		const {clock, simulation} = simulator();
 		expect(simulation.step()).toEqual([]);
@@ -30,7 +30,7 @@ describe('the simulator\'s clock', () => {
 		}
 	});
 
-	it('keeps every record\'s start and end inside its window', () => {
+	it("keeps every record's start and end inside its window", () => {
 		for (const batch of history('healthy', 5)) {
 			for (const {values} of batch.records) {
 				expect(values.start).toBeGreaterThanOrEqual(batch.windowStart / 1000);
@@ -43,7 +43,13 @@ describe('the simulator\'s clock', () => {
 	it('catches up on several windows at once when the clock jumps', () => {
 		const {clock, simulation} = simulator();
 		clock.advance(5 * MINUTE);
-		expect(simulation.step().map(batch => batch.windowStart)).toEqual([at(9, 0), at(9, 1), at(9, 2), at(9, 3), at(9, 4)]);
+		expect(simulation.step().map(batch => batch.windowStart)).toEqual([
+			at(9, 0),
+			at(9, 1),
+			at(9, 2),
+			at(9, 3),
+			at(9, 4),
+		]);
 	});
 });
 
@@ -95,14 +101,21 @@ describe('the healthy VPC', () => {
 			expect(batch.records.filter(other => other.eni === record.eni)).toEqual([record]);
 			expect(record.truth).toEqual({kind: 'nodata', scenario: 'healthy'});
 			expect(record.values['interface-id']).toBe(record.eni);
-			expect([record.values.action, record.values.srcaddr, record.values.packets]).toEqual([undefined, undefined, undefined]);
+			expect([record.values.action, record.values.srcaddr, record.values.packets]).toEqual([
+				undefined,
+				undefined,
+				undefined,
+			]);
 		}
 	});
 
 	it('opens connections from realistic ephemeral ports: Linux for instances, the full range for the NAT gateway', () => {
 		const requests = records.filter(record => record.truth.kind === 'flow' && record.truth.leg === 'request');
 		const instanceClients = requests.filter(
-			record => record.values['flow-direction'] === 'egress' && record.values['interface-type'] === 'interface' && record.values.srcport !== 0,
+			record =>
+				record.values['flow-direction'] === 'egress' &&
+				record.values['interface-type'] === 'interface' &&
+				record.values.srcport !== 0,
 		);
 		expect(instanceClients.length).toBeGreaterThan(100);
 		for (const record of instanceClients) {
@@ -110,14 +123,17 @@ describe('the healthy VPC', () => {
 			expect(record.values.srcport).toBeLessThanOrEqual(60_999);
 		}
 
-		const natPorts = requests.filter(record => record.eni === ENI.nat && record.values['flow-direction'] === 'egress').map(record => record.values.srcport as number);
+		const natPorts = requests
+			.filter(record => record.eni === ENI.nat && record.values['flow-direction'] === 'egress')
+			.map(record => record.values.srcport as number);
 		expect(natPorts.length).toBeGreaterThan(20);
 		expect(Math.min(...natPorts)).toBeGreaterThanOrEqual(1024);
 		expect(natPorts.some(port => port < 32_768)).toBe(true);
 	});
 
 	it('has one heavy talker: the backup job moves most of the bytes', () => {
-		const bytes = (list: typeof records) => list.reduce((sum, record) => sum + ((record.values.bytes as number | undefined) ?? 0), 0);
+		const bytes = (list: typeof records) =>
+			list.reduce((sum, record) => sum + ((record.values.bytes as number | undefined) ?? 0), 0);
 		expect(bytes(records.filter(record => record.eni === ENI.backup))).toBeGreaterThan(bytes(records) * 0.4);
 		const s3 = records.filter(record => record.eni === ENI.backup && inCidr(String(record.values.dstaddr), S3_PREFIX));
 		// Through the S3 gateway endpoint: traffic-path 7 and the service named.
@@ -143,7 +159,9 @@ describe('switching scenarios', () => {
 		expect(before.some(record => record.values.action === 'REJECT')).toBe(false);
 		expect(after.filter(record => record.values.action === 'REJECT').length).toBeGreaterThan(5);
 		expect(new Set(after.map(record => record.truth.scenario))).toEqual(new Set(['sg-missing-rule']));
-		expect(simulation.expectedFindings()).toEqual([{kind: 'inbound-rejected', eni: ENI.db, direction: 'inbound', port: 5432}]);
+		expect(simulation.expectedFindings()).toEqual([
+			{kind: 'inbound-rejected', eni: ENI.db, direction: 'inbound', port: 5432},
+		]);
 	});
 
 	it('switches mid-window: connections that began earlier met the old rules', () => {
@@ -188,7 +206,11 @@ describe('interfaces', () => {
 
 	it('leave instance-id out for requester-managed interfaces', () => {
 		const byName = new Map(interfaces.map(info => [info.name, info]));
-		expect(byName.get('nat')).toMatchObject({kind: 'nat-gateway', interfaceType: 'nat_gateway', publicIp: '44.207.13.85'});
+		expect(byName.get('nat')).toMatchObject({
+			kind: 'nat-gateway',
+			interfaceType: 'nat_gateway',
+			publicIp: '44.207.13.85',
+		});
 		expect(byName.get('nat')?.instanceId).toBeUndefined();
 		expect(byName.get('alb-a')?.instanceId).toBeUndefined();
 		expect(byName.get('web-1')?.instanceId).toMatch(/^i-[\da-f]{17}$/);

@@ -7,8 +7,16 @@ closeWorlds();
 describe('the Insights poller through injected faults', () => {
 	const faults: Array<[string, (faults: Faults) => void, 'backing-off' | 'error']> = [
 		['throttling', faults => faults.fail('StartQuery', 'ThrottlingException', {times: 3}), 'backing-off'],
-		['the concurrent-query limit', faults => faults.fail('StartQuery', 'LimitExceededException', {times: 3}), 'backing-off'],
-		['a throttled GetQueryResults', faults => faults.fail('GetQueryResults', 'ThrottlingException', {times: 2}), 'backing-off'],
+		[
+			'the concurrent-query limit',
+			faults => faults.fail('StartQuery', 'LimitExceededException', {times: 3}),
+			'backing-off',
+		],
+		[
+			'a throttled GetQueryResults',
+			faults => faults.fail('GetQueryResults', 'ThrottlingException', {times: 2}),
+			'backing-off',
+		],
 		['503s', faults => faults.fail('GetQueryResults', 'ServiceUnavailableException', {times: 2}), 'error'],
 		['500s past the call retries', faults => faults.fail('*', 'InternalServerException', {times: 7}), 'error'],
 		['a dropped connection', faults => faults.drop('GetQueryResults', {times: 2}), 'error'],
@@ -34,5 +42,4 @@ describe('the Insights poller through injected faults', () => {
 		expect(recorder.statuses.at(-1)?.kind).not.toBe('error');
 		expect(w.endpoint.runningQueries()).toBe(0);
 	});
-
 });

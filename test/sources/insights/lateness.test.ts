@@ -1,5 +1,10 @@
 import {describe, expect, it} from 'vitest';
-import {HORIZON_CEILING_MS, HORIZON_FLOOR_MS, INITIAL_HORIZON_MS, Lateness} from '../../../source/sources/insights/lateness.js';
+import {
+	HORIZON_CEILING_MS,
+	HORIZON_FLOOR_MS,
+	INITIAL_HORIZON_MS,
+	Lateness,
+} from '../../../source/sources/insights/lateness.js';
 import {Backoff} from '../../../source/sources/insights/backoff.js';
 
 const MINUTE = 60_000;

@@ -4,7 +4,18 @@ import {CostMeter} from '../../../source/sources/insights/cost-meter.js';
 import {QueryRunner} from '../../../source/sources/insights/query-runner.js';
 import {RECORDS_QUERY} from '../../../source/sources/insights/query.js';
 import {HORIZON_CEILING_MS, INITIAL_HORIZON_MS} from '../../../source/sources/insights/lateness.js';
-import {busyWorld, closeWorlds, END, INTERVAL, MINUTE, Recorder, sortedKeys, sumOfMessageBytes, T0, until} from './world.js';
+import {
+	busyWorld,
+	closeWorlds,
+	END,
+	INTERVAL,
+	MINUTE,
+	Recorder,
+	sortedKeys,
+	sumOfMessageBytes,
+	T0,
+	until,
+} from './world.js';
 
 closeWorlds();
 
@@ -50,7 +61,7 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		expect(cost.bytesScanned / cost.bytesReceived).toBeLessThan((HORIZON_CEILING_MS + INTERVAL) / INTERVAL);
 	});
 
-	it('starts each poll one horizon, as learned so far, behind the previous poll\'s end', async () => {
+	it("starts each poll one horizon, as learned so far, behind the previous poll's end", async () => {
 		const w = await busyWorld();
 		const poller = w.poller();
 		poller.start(new Recorder());
@@ -78,7 +89,10 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		await poller.stop();
 
 		expect(sortedKeys(recorder.received)).toEqual(sortedKeys(w.visibleRecords()));
-		const halves = w.queries.filter((query, i) => i > 0 && query.startTime === w.queries[i - 1]!.startTime && query.endTime < w.queries[i - 1]!.endTime);
+		const halves = w.queries.filter(
+			(query, i) =>
+				i > 0 && query.startTime === w.queries[i - 1]!.startTime && query.endTime < w.queries[i - 1]!.endTime,
+		);
 		expect(halves.length).toBeGreaterThan(10);
 		expect(poller.overflow).toBe(0);
 		expect(w.endpoint.runningQueries()).toBe(0);
@@ -115,7 +129,10 @@ describe('the first poll', () => {
 		await w.time.runUntil(T0 + 2 * MINUTE);
 		await poller.stop();
 
-		expect(w.queries[0]).toMatchObject({startTime: Math.floor((T0 - 5 * MINUTE) / 1000), endTime: Math.floor(T0 / 1000)});
+		expect(w.queries[0]).toMatchObject({
+			startTime: Math.floor((T0 - 5 * MINUTE) / 1000),
+			endTime: Math.floor(T0 / 1000),
+		});
 		for (const query of w.queries.slice(1)) {
 			expect(query.startTime).toBeGreaterThanOrEqual(Math.floor((T0 - 5 * MINUTE) / 1000));
 		}
@@ -125,10 +142,24 @@ describe('the first poll', () => {
 describe('a query over an impossible time range', () => {
 	it('is never sent, and the problem says flowtop built it', async () => {
 		const w = await busyWorld();
-		const runner = new QueryRunner({client: w.client, logGroups: [DEMO_LOG_GROUP], timing: w.time, cost: new CostMeter(), context: {logGroups: [DEMO_LOG_GROUP], endpoint: w.endpoint.url, region: undefined, profile: undefined}});
+		const runner = new QueryRunner({
+			client: w.client,
+			logGroups: [DEMO_LOG_GROUP],
+			timing: w.time,
+			cost: new CostMeter(),
+			context: {logGroups: [DEMO_LOG_GROUP], endpoint: w.endpoint.url, region: undefined, profile: undefined},
+		});
 		const hooks = {piece() {}, retrying() {}};
-		for (const range of [{from: Number.NaN, to: 10}, {from: 10, to: 5}, {from: -1, to: 5}, {from: 1.5, to: 5}]) {
-			await expect(runner.run(range, RECORDS_QUERY, new AbortController().signal, hooks)).rejects.toMatchObject({kind: 'query-refused', message: expect.stringMatching(/^flowtop built a query over an impossible time range .* a bug in flowtop/)});
+		for (const range of [
+			{from: Number.NaN, to: 10},
+			{from: 10, to: 5},
+			{from: -1, to: 5},
+			{from: 1.5, to: 5},
+		]) {
+			await expect(runner.run(range, RECORDS_QUERY, new AbortController().signal, hooks)).rejects.toMatchObject({
+				kind: 'query-refused',
+				message: expect.stringMatching(/^flowtop built a query over an impossible time range .* a bug in flowtop/),
+			});
 		}
 
 		expect(w.queries).toEqual([]);

@@ -12,7 +12,12 @@ import {VirtualTime} from './virtual-time.js';
 import {MINUTE, Recorder, T0} from './world.js';
 
 const GROUP = '/vpc/prod-flow-logs';
-const context = (endpoint: string, logGroups = [GROUP]): ProblemContext => ({logGroups, endpoint, region: REGION, profile: undefined});
+const context = (endpoint: string, logGroups = [GROUP]): ProblemContext => ({
+	logGroups,
+	endpoint,
+	region: REGION,
+	profile: undefined,
+});
 
 let endpoint: Endpoint;
 let time: VirtualTime;
@@ -30,7 +35,10 @@ afterEach(async () => {
 	vi.unstubAllEnvs();
 });
 
-function poller(logGroups = [GROUP], client: LogsClientOptions = {endpoint: endpoint.url, region: REGION, credentials: DEMO_CREDENTIALS}): InsightsPoller {
+function poller(
+	logGroups = [GROUP],
+	client: LogsClientOptions = {endpoint: endpoint.url, region: REGION, credentials: DEMO_CREDENTIALS},
+): InsightsPoller {
 	const sdk = createLogsClient(client);
 	clients.push(sdk);
 	return new InsightsPoller({
@@ -46,7 +54,10 @@ function poller(logGroups = [GROUP], client: LogsClientOptions = {endpoint: endp
 
 async function onceProblem(source: InsightsPoller): Promise<Problem> {
 	time.runFreely();
-	const error = await source.pollOnce(new Recorder()).then(() => undefined, (error: unknown) => error as Problem);
+	const error = await source.pollOnce(new Recorder()).then(
+		() => undefined,
+		(error: unknown) => error as Problem,
+	);
 	expect(error).toBeDefined();
 	expect(error!.message).not.toContain('\n');
 	await source.stop();
@@ -56,13 +67,41 @@ async function onceProblem(source: InsightsPoller): Promise<Problem> {
 function flowEvents(count: number) {
 	return Array.from({length: count}, (_, i) => ({
 		timestamp: T0 - 5 * MINUTE + i * 1000,
-		message: formatLine({version: 2, 'account-id': '123456789012', 'interface-id': 'eni-0a1', srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 40_000 + i, dstport: 443, protocol: 6, packets: 1, bytes: 60, start: T0 / 1000 - 300 + i, end: T0 / 1000 - 240, action: 'ACCEPT', 'log-status': 'OK'}, DEFAULT_FORMAT),
+		message: formatLine(
+			{
+				version: 2,
+				'account-id': '123456789012',
+				'interface-id': 'eni-0a1',
+				srcaddr: '10.0.1.5',
+				dstaddr: '10.0.2.9',
+				srcport: 40_000 + i,
+				dstport: 443,
+				protocol: 6,
+				packets: 1,
+				bytes: 60,
+				start: T0 / 1000 - 300 + i,
+				end: T0 / 1000 - 240,
+				action: 'ACCEPT',
+				'log-status': 'OK',
+			},
+			DEFAULT_FORMAT,
+		),
 	}));
 }
 
 /** No credentials anywhere in the standard chain: no environment keys, no files, no instance metadata. */
 function withoutCredentials(): void {
-	for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) {
+	for (const name of [
+		'AWS_ACCESS_KEY_ID',
+		'AWS_SECRET_ACCESS_KEY',
+		'AWS_SESSION_TOKEN',
+		'AWS_PROFILE',
+		'AWS_REGION',
+		'AWS_DEFAULT_REGION',
+		'AWS_WEB_IDENTITY_TOKEN_FILE',
+		'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+		'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+	]) {
 		vi.stubEnv(name, undefined);
 	}
 
@@ -72,22 +111,40 @@ function withoutCredentials(): void {
 }
 
 describe('each problem a person will meet, as one line that says what to do', () => {
-	it.each(['SerializationException', 'ValidationException', 'InvalidParameterException', 'MalformedQueryException'])('a request refused as %s: says flowtop built it', name => {
-		const problem = problemOf({name, message: 'Start time must be a number', $metadata: {httpStatusCode: 400}}, context('http://127.0.0.1:5000'));
-		expect(problem.kind).toBe('query-refused');
-		expect(problem.message).toBe(`http://127.0.0.1:5000 refused flowtop's own request (${name}: Start time must be a number): a bug in flowtop or the endpoint; please report it, with the query from --debug`);
-	});
+	it.each(['SerializationException', 'ValidationException', 'InvalidParameterException', 'MalformedQueryException'])(
+		'a request refused as %s: says flowtop built it',
+		name => {
+			const problem = problemOf(
+				{name, message: 'Start time must be a number', $metadata: {httpStatusCode: 400}},
+				context('http://127.0.0.1:5000'),
+			);
+			expect(problem.kind).toBe('query-refused');
+			expect(problem.message).toBe(
+				`http://127.0.0.1:5000 refused flowtop's own request (${name}: Start time must be a number): a bug in flowtop or the endpoint; please report it, with the query from --debug`,
+			);
+		},
+	);
 
 	it('a server error: keeps what the service said', () => {
-		const problem = problemOf({name: 'SyntaxError', message: 'Unexpected token N', $metadata: {httpStatusCode: 500}}, context('http://127.0.0.1:5000'));
-		expect(problem).toMatchObject({kind: 'transient', message: 'CloudWatch Logs failed (SyntaxError 500: Unexpected token N)'});
+		const problem = problemOf(
+			{name: 'SyntaxError', message: 'Unexpected token N', $metadata: {httpStatusCode: 500}},
+			context('http://127.0.0.1:5000'),
+		);
+		expect(problem).toMatchObject({
+			kind: 'transient',
+			message: 'CloudWatch Logs failed (SyntaxError 500: Unexpected token N)',
+		});
 	});
 
 	it('no credentials: names the variables, --profile and aws sso login', async () => {
 		withoutCredentials();
-		const problem = await onceProblem(poller([GROUP], {endpoint: 'https://logs.eu-west-1.amazonaws.com', region: 'eu-west-1'}));
+		const problem = await onceProblem(
+			poller([GROUP], {endpoint: 'https://logs.eu-west-1.amazonaws.com', region: 'eu-west-1'}),
+		);
 		expect(problem.kind).toBe('credentials');
-		expect(problem.message).toBe('no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE / --profile NAME, or run aws sso login');
+		expect(problem.message).toBe(
+			'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_PROFILE / --profile NAME, or run aws sso login',
+		);
 	});
 
 	it('but a local endpoint works without any: it only checks that requests are signed', async () => {
@@ -104,14 +161,18 @@ describe('each problem a person will meet, as one line that says what to do', ()
 		withoutCredentials();
 		const problem = problemOf(new Error('Region is missing'), context('https://logs.<region>.amazonaws.com'));
 		expect(problem.isUsage).toBe(true);
-		expect(problem.message).toBe('no AWS Region set: give --region (us-east-1, eu-west-1, ...), or set AWS_REGION, or a region in the profile');
+		expect(problem.message).toBe(
+			'no AWS Region set: give --region (us-east-1, eu-west-1, ...), or set AWS_REGION, or a region in the profile',
+		);
 	});
 
 	it('expired credentials: says to log in again', async () => {
 		endpoint.store.createGroup(GROUP);
 		endpoint.faults.fail('*', 'ExpiredTokenException');
 		const problem = await onceProblem(poller());
-		expect(problem.message).toBe('the AWS credentials have expired (ExpiredTokenException): run aws sso login or refresh AWS_SESSION_TOKEN');
+		expect(problem.message).toBe(
+			'the AWS credentials have expired (ExpiredTokenException): run aws sso login or refresh AWS_SESSION_TOKEN',
+		);
 	});
 
 	it('credentials AWS does not recognize, or for another account', () => {
@@ -122,8 +183,8 @@ describe('each problem a person will meet, as one line that says what to do', ()
 			message: 'The security token included in the request is invalid.',
 		});
 		expect(problemOf(error, {...context('https://logs.us-east-1.amazonaws.com'), profile: 'prod'}).message).toBe(
-			'AWS refused the credentials (UnrecognizedClientException: The security token included in the request is invalid.):'
-			+ ' check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or --profile prod, and that they are for the account holding the log group',
+			'AWS refused the credentials (UnrecognizedClientException: The security token included in the request is invalid.):' +
+				' check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or --profile prod, and that they are for the account holding the log group',
 		);
 	});
 
@@ -133,8 +194,8 @@ describe('each problem a person will meet, as one line that says what to do', ()
 		const problem = await onceProblem(poller());
 		expect(problem.kind).toBe('access-denied');
 		expect(problem.message).toBe(
-			'access denied to logs:StartQuery on "/vpc/prod-flow-logs": the identity needs logs:StartQuery, logs:GetQueryResults, logs:StopQuery, logs:DescribeLogGroups'
-			+ ' on the log group (the README has the policy); check --profile NAME',
+			'access denied to logs:StartQuery on "/vpc/prod-flow-logs": the identity needs logs:StartQuery, logs:GetQueryResults, logs:StopQuery, logs:DescribeLogGroups' +
+				' on the log group (the README has the policy); check --profile NAME',
 		);
 	});
 
@@ -144,9 +205,13 @@ describe('each problem a person will meet, as one line that says what to do', ()
 		}
 
 		const problem = await onceProblem(poller(['/vpc/prod-flowlogs']));
-		expect(problem.message).toBe('log group "/vpc/prod-flowlogs" not found in region us-east-1: did you mean "/vpc/prod-flow-logs"?');
+		expect(problem.message).toBe(
+			'log group "/vpc/prod-flowlogs" not found in region us-east-1: did you mean "/vpc/prod-flow-logs"?',
+		);
 		const nothingClose = await onceProblem(poller(['billing']));
-		expect(nothingClose.message).toBe('log group "billing" not found in region us-east-1: did you mean "/vpc/prod-flow-logs", "/vpc/staging-flow-logs"?');
+		expect(nothingClose.message).toBe(
+			'log group "billing" not found in region us-east-1: did you mean "/vpc/prod-flow-logs", "/vpc/staging-flow-logs"?',
+		);
 		expect(closeNames('billing', ['/aws/lambda/orders'])).toEqual([]);
 	});
 
@@ -165,17 +230,22 @@ describe('each problem a person will meet, as one line that says what to do', ()
 	it('a name no log group can have: a usage problem', async () => {
 		const problem = await onceProblem(poller(['vpc flows']));
 		expect(problem.isUsage).toBe(true);
-		expect(problem.message).toBe('"vpc flows" cannot be a log group name: names use letters, digits and . - _ / # (up to 512)');
+		expect(problem.message).toBe(
+			'"vpc flows" cannot be a log group name: names use letters, digits and . - _ / # (up to 512)',
+		);
 	});
 
 	it('a log group that does not hold flow logs: says so from the first records, and how to fix it', async () => {
-		const lines = Array.from({length: 30}, (_, i) => ({timestamp: T0 - MINUTE + i, message: `START RequestId: ${i} Version: $LATEST`}));
+		const lines = Array.from({length: 30}, (_, i) => ({
+			timestamp: T0 - MINUTE + i,
+			message: `START RequestId: ${i} Version: $LATEST`,
+		}));
 		endpoint.store.deliver(GROUP, 'lambda', lines, T0);
 		const problem = await onceProblem(poller());
 		expect(problem.kind).toBe('not-flow-logs');
 		expect(problem.message).toBe(
-			'"/vpc/prod-flow-logs" does not look like VPC flow logs: 30 of 30 messages are not records in the default flow-log format (wrong field count: expected 14, got 5);'
-			+ ' if it holds flow logs in a custom format give that format with --format, else choose the group the flow log writes to',
+			'"/vpc/prod-flow-logs" does not look like VPC flow logs: 30 of 30 messages are not records in the default flow-log format (wrong field count: expected 14, got 5);' +
+				' if it holds flow logs in a custom format give that format with --format, else choose the group the flow log writes to',
 		);
 
 		const live = poller();
@@ -195,7 +265,9 @@ describe('each problem a person will meet, as one line that says what to do', ()
 		endpoint.store.deliver(GROUP, 'eni-0a1-all', flowEvents(2), T0 + 12_000);
 		await time.runUntil(T0 + 22_000);
 		await live.stop();
-		expect(recorder.messages('waiting')).toContain('no flow-log records in /vpc/prod-flow-logs in the last 15m yet (they reach CloudWatch minutes after capture); still polling');
+		expect(recorder.messages('waiting')).toContain(
+			'no flow-log records in /vpc/prod-flow-logs in the last 15m yet (they reach CloudWatch minutes after capture); still polling',
+		);
 		expect(recorder.messages('error')).toEqual([]);
 		expect(recorder.statuses.at(-1)?.kind).toBe('waiting');
 		expect(recorder.received).toHaveLength(2);
@@ -204,8 +276,12 @@ describe('each problem a person will meet, as one line that says what to do', ()
 	it('an endpoint that cannot be reached: names the URL', async () => {
 		const closed = await startEndpoint();
 		await closed.close();
-		const problem = await onceProblem(poller([GROUP], {endpoint: closed.url, region: REGION, credentials: DEMO_CREDENTIALS}));
-		expect(problem.message).toBe(`cannot reach CloudWatch Logs at ${closed.url} (ECONNREFUSED): check --endpoint, --region and the network`);
+		const problem = await onceProblem(
+			poller([GROUP], {endpoint: closed.url, region: REGION, credentials: DEMO_CREDENTIALS}),
+		);
+		expect(problem.message).toBe(
+			`cannot reach CloudWatch Logs at ${closed.url} (ECONNREFUSED): check --endpoint, --region and the network`,
+		);
 	});
 
 	it('throttling: backs off with the reason in the status bar', async () => {
@@ -216,7 +292,9 @@ describe('each problem a person will meet, as one line that says what to do', ()
 		live.start(recorder);
 		await time.runUntil(T0 + 10_000);
 		await live.stop();
-		expect(recorder.messages('backing-off')[0]).toBe('the account has too many Insights queries running (LimitExceededException)');
+		expect(recorder.messages('backing-off')[0]).toBe(
+			'the account has too many Insights queries running (LimitExceededException)',
+		);
 		expect(endpoint.runningQueries()).toBe(0);
 	});
 });

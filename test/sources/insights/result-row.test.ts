@@ -14,24 +14,37 @@ describe('a time as CloudWatch Logs-compatible endpoints print it', () => {
 		expect(parseInsightsTime(value)).toBe(AT);
 	});
 
-	it.each([['nothing', undefined], ['text', 'yesterday'], ['NaN', Number.NaN], ['a fraction', 1.5], ['an impossible date', '2026-13-45 19:55:00.000'], ['a negative', -1], ['the year 10000', 253_402_300_800_000]])(
-		'is unreadable from %s, never guessed at',
-		(_, value) => {
-			expect(parseInsightsTime(value)).toBeUndefined();
-		},
-	);
+	it.each([
+		['nothing', undefined],
+		['text', 'yesterday'],
+		['NaN', Number.NaN],
+		['a fraction', 1.5],
+		['an impossible date', '2026-13-45 19:55:00.000'],
+		['a negative', -1],
+		['the year 10000', 253_402_300_800_000],
+	])('is unreadable from %s, never guessed at', (_, value) => {
+		expect(parseInsightsTime(value)).toBeUndefined();
+	});
 });
 
 describe('a result row', () => {
 	it('is told apart by @ptr and message, for endpoints that number @ptr in each query (moto)', () => {
-		const row = (ptr: string, message: string) => resultRow([{field: '@ptr', value: ptr}, {field: '@message', value: message}])!.key;
+		const row = (ptr: string, message: string) =>
+			resultRow([
+				{field: '@ptr', value: ptr},
+				{field: '@message', value: message},
+			])!.key;
 		expect(row('0', 'first record')).toBe(row('0', 'first record'));
 		expect(row('0', 'first record')).not.toBe(row('0', 'second record'));
 		expect(row('0', 'first record')).not.toBe(row('1', 'first record'));
 	});
 
 	it('keeps an unreadable time as unknown, and the record with it', () => {
-		const row = resultRow([{field: '@ptr', value: 'p1'}, {field: '@message', value: 'line'}, {field: '@timestamp', value: String(AT)}]);
+		const row = resultRow([
+			{field: '@ptr', value: 'p1'},
+			{field: '@message', value: 'line'},
+			{field: '@timestamp', value: String(AT)},
+		]);
 		expect(row).toMatchObject({ptr: 'p1', message: 'line', timestamp: AT, ingestionTime: undefined});
 		expect(resultRow([{field: '@message', value: 'line'}])).toBeUndefined();
 	});

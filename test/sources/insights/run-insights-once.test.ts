@@ -36,7 +36,13 @@ beforeEach(async () => {
 	// Wall-clock time: --once asks for [now - window, now] as a person running it would. Ten
 	// minutes of history sit well inside the 15-minute window, so no record straddles its start.
 	endpoint = await startEndpoint();
-	const simulator = new VpcSimulator({scenario: 'port-scan', seed: 3, historyMs: 10 * 60_000, rate: 0.2, clock: Date.now});
+	const simulator = new VpcSimulator({
+		scenario: 'port-scan',
+		seed: 3,
+		historyMs: 10 * 60_000,
+		rate: 0.2,
+		clock: Date.now,
+	});
 	feed = new DemoFeed({store: endpoint.store, simulator, clock: Date.now, format: DEMO_FORMAT});
 	feed.pump();
 });
@@ -48,7 +54,11 @@ async function once(flags: Flags, diagnosing = false): Promise<{stdout: string; 
 	const config = parseConfig({endpoint: endpoint.url, format: awsFormatString(DEMO_FORMAT), once: true, ...flags});
 	const stdout = new Text();
 	const stderr = new Text();
-	await runInsightsOnce(config as Parameters<typeof runInsightsOnce>[0] & {source: PolledSource}, {stdout, stderr}, store => diagnosing ? diagnose(store, {filter: config.filter}) : []);
+	await runInsightsOnce(
+		config as Parameters<typeof runInsightsOnce>[0] & {source: PolledSource},
+		{stdout, stderr},
+		store => (diagnosing ? diagnose(store, {filter: config.filter}) : []),
+	);
 	return {stdout: stdout.text, stderr: stderr.text};
 }
 
@@ -61,7 +71,12 @@ function truth(filter: (record: FlowRecord) => boolean = () => true) {
 
 	const store = new FlowStore({windowSeconds: 15 * 60});
 	store.add(records.filter(record => filter(record)));
-	return buildReport(store, decoder.stats, computeViews(store, parseConfig({demo: true}).filter, {limit: 10, sections: REPORT_SECTIONS}), []);
+	return buildReport(
+		store,
+		decoder.stats,
+		computeViews(store, parseConfig({demo: true}).filter, {limit: 10, sections: REPORT_SECTIONS}),
+		[],
+	);
 }
 
 describe('--log-group --once', () => {
@@ -87,37 +102,57 @@ describe('--log-group --once', () => {
 		['an action', {action: 'reject'}, 0],
 		['a port', {port: ['22']}, 1],
 		['a text filter', {filter: 'tcp reject'}, 0],
-	] as Array<[string, Flags, number]>)('gives the report file mode gives for the same records, under %s', async (_, filter, findings) => {
-		const file = join(mkdtempSync(join(tmpdir(), 'flowtop-')), 'same.log');
-		writeFileSync(file, endpoint.store.visibleEvents([DEMO_LOG_GROUP], 0, Number.POSITIVE_INFINITY).map(event => `${event.message}\n`).join(''));
-		const fromGroup = JSON.parse((await once({logGroup: [DEMO_LOG_GROUP], json: true, ...filter}, true)).stdout);
-		const fileConfig = parseConfig({file, format: awsFormatString(DEMO_FORMAT), once: true, json: true, ...filter});
-		const stdout = new Text();
-		await runFileOnce(fileConfig, file, {stdout, stderr: new Text()}, store => diagnose(store, {filter: fileConfig.filter}));
-		const fromFile = JSON.parse(stdout.text);
-		expect(fromGroup.findings.length).toBeGreaterThanOrEqual(findings);
-		expect(fromGroup).toEqual(fromFile);
-	});
-
+	] as Array<[string, Flags, number]>)(
+		'gives the report file mode gives for the same records, under %s',
+		async (_, filter, findings) => {
+			const file = join(mkdtempSync(join(tmpdir(), 'flowtop-')), 'same.log');
+			writeFileSync(
+				file,
+				endpoint.store
+					.visibleEvents([DEMO_LOG_GROUP], 0, Number.POSITIVE_INFINITY)
+					.map(event => `${event.message}\n`)
+					.join(''),
+			);
+			const fromGroup = JSON.parse((await once({logGroup: [DEMO_LOG_GROUP], json: true, ...filter}, true)).stdout);
+			const fileConfig = parseConfig({file, format: awsFormatString(DEMO_FORMAT), once: true, json: true, ...filter});
+			const stdout = new Text();
+			await runFileOnce(fileConfig, file, {stdout, stderr: new Text()}, store =>
+				diagnose(store, {filter: fileConfig.filter}),
+			);
+			const fromFile = JSON.parse(stdout.text);
+			expect(fromGroup.findings.length).toBeGreaterThanOrEqual(findings);
+			expect(fromGroup).toEqual(fromFile);
+		},
+	);
 
 	it('reads the groups a prefix names, and prints text with the notes under it', async () => {
 		const {stdout} = await once({logGroupPrefix: '/flowtop/demo/'});
 		expect(stdout).toMatch(/^Window {3}\S+ \.\. \S+\nRecords {2}\d+ read/);
-		expect(stdout).toMatch(/\n\nrecords reached CloudWatch up to .* after capture: the last minutes of the window may still be filling in\nLogs Insights scanned/);
+		expect(stdout).toMatch(
+			/\n\nrecords reached CloudWatch up to .* after capture: the last minutes of the window may still be filling in\nLogs Insights scanned/,
+		);
 	});
 
 	it('says when the window holds no records', async () => {
 		endpoint.store.createGroup('/vpc/quiet');
 		const {stdout, stderr} = await once({logGroup: ['/vpc/quiet'], json: true});
 		expect(JSON.parse(stdout).records.total).toBe(0);
-		expect(stderr).toMatch(/^flowtop: no records in \/vpc\/quiet between \S+ and \S+; flow logs reach CloudWatch minutes after capture$/m);
+		expect(stderr).toMatch(
+			/^flowtop: no records in \/vpc\/quiet between \S+ and \S+; flow logs reach CloudWatch minutes after capture$/m,
+		);
 	});
 
 	it('fails with exit 1 for what is wrong at runtime, 2 for a wrong flag', async () => {
-		await expect(once({logGroup: ['/vpc/missing']})).rejects.toMatchObject({exitCode: 1, message: expect.stringMatching(/^log group "\/vpc\/missing" not found in region us-east-1/)});
+		await expect(once({logGroup: ['/vpc/missing']})).rejects.toMatchObject({
+			exitCode: 1,
+			message: expect.stringMatching(/^log group "\/vpc\/missing" not found in region us-east-1/),
+		});
 		await expect(once({logGroup: ['vpc flows']})).rejects.toBeInstanceOf(UserError);
 		await expect(once({logGroup: ['vpc flows']})).rejects.toMatchObject({exitCode: 2});
-		await expect(once({logGroupPrefix: '/nothing/'})).rejects.toMatchObject({exitCode: 1, message: 'no log group starts with "/nothing/" in region us-east-1: aws logs describe-log-groups lists them'});
+		await expect(once({logGroupPrefix: '/nothing/'})).rejects.toMatchObject({
+			exitCode: 1,
+			message: 'no log group starts with "/nothing/" in region us-east-1: aws logs describe-log-groups lists them',
+		});
 	});
 });
 
@@ -129,9 +164,13 @@ describe('--log-group --once, interrupted', () => {
 		try {
 			const cli = new URL('../../../dist/cli.js', import.meta.url).pathname;
 			const {CI: _, ...env} = process.env;
-			const child = spawn('node', [cli, '--log-group', '/vpc/slow', '--endpoint', stuck.url, '--region', 'us-east-1', '--once'], {
-				env: {...env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test'},
-			});
+			const child = spawn(
+				'node',
+				[cli, '--log-group', '/vpc/slow', '--endpoint', stuck.url, '--region', 'us-east-1', '--once'],
+				{
+					env: {...env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test'},
+				},
+			);
 			let stderr = '';
 			child.stderr.on('data', (chunk: Buffer) => {
 				stderr += chunk.toString('utf8');
@@ -166,13 +205,19 @@ describe('--log-group --once --since', () => {
 	// One record every five minutes over the last hour, on one ENI.
 	function hourOfRecords(): void {
 		const now = Math.floor(Date.now() / 1000);
-		const records = Array.from({length: 12}, (_, i) => ({start: now - 3540 + (i * 300), end: now - 3500 + (i * 300), srcaddr: `10.0.1.${i + 1}`}));
+		const records = Array.from({length: 12}, (_, i) => ({
+			start: now - 3540 + i * 300,
+			end: now - 3500 + i * 300,
+			srcaddr: `10.0.1.${i + 1}`,
+		}));
 		endpoint.store.deliver('/vpc/hour', 'eni-0a1b2c3d4e5f60718', flowEvents(...records), 0);
 	}
 
 	it('reports over the last hour: window, records and lists cover the same records', async () => {
 		hourOfRecords();
-		const report = JSON.parse((await once({logGroup: ['/vpc/hour'], json: true, format: undefined, since: '1h'})).stdout);
+		const report = JSON.parse(
+			(await once({logGroup: ['/vpc/hour'], json: true, format: undefined, since: '1h'})).stdout,
+		);
 		expect(report.records.total).toBe(12);
 		expect(report.topTalkers).toHaveLength(10);
 		expect(report.protocols[0].flows).toBe(12);

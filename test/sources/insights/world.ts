@@ -58,20 +58,29 @@ export async function world(options: WorldOptions = {}): Promise<World> {
 	const time = new VirtualTime(T0);
 	const format = options.format ?? DEMO_FORMAT;
 	const endpoint = await startEndpoint({clock: time.now, limits: options.limits});
-	const simulator = new VpcSimulator({clock: time.now, seed: 7, scenario: options.scenario, historyMs: options.historyMs ?? 10 * MINUTE, rate: options.rate ?? 0.1});
+	const simulator = new VpcSimulator({
+		clock: time.now,
+		seed: 7,
+		scenario: options.scenario,
+		historyMs: options.historyMs ?? 10 * MINUTE,
+		rate: options.rate ?? 0.1,
+	});
 	const feed = new DemoFeed({store: endpoint.store, simulator, clock: time.now, format, delivery: options.delivery});
 	const client = createLogsClient({endpoint: endpoint.url, region: REGION, credentials: DEMO_CREDENTIALS});
 	const pollers: InsightsPoller[] = [];
 	const queries: SentQuery[] = [];
 	// Watches what the real client sends; it changes nothing.
-	client.middlewareStack.add(next => async args => {
-		const input = args.input as Partial<SentQuery>;
-		if (typeof input.queryString === 'string') {
-			queries.push({queryString: input.queryString, startTime: input.startTime!, endTime: input.endTime!});
-		}
+	client.middlewareStack.add(
+		next => async args => {
+			const input = args.input as Partial<SentQuery>;
+			if (typeof input.queryString === 'string') {
+				queries.push({queryString: input.queryString, startTime: input.startTime!, endTime: input.endTime!});
+			}
 
-		return next(args);
-	}, {step: 'initialize', name: 'recordStartQuery'});
+			return next(args);
+		},
+		{step: 'initialize', name: 'recordStartQuery'},
+	);
 	return {
 		time,
 		queries,
@@ -140,7 +149,17 @@ export class Recorder implements SourceListener {
 	}
 
 	messages(kind: SourceStatus['kind']): string[] {
-		return this.statuses.filter(status => status.kind === kind).map(status => ('message' in status ? status.message : 'reason' in status ? status.reason : 'note' in status ? status.note ?? '' : ''));
+		return this.statuses
+			.filter(status => status.kind === kind)
+			.map(status =>
+				'message' in status
+					? status.message
+					: 'reason' in status
+						? status.reason
+						: 'note' in status
+							? (status.note ?? '')
+							: '',
+			);
 	}
 }
 
