@@ -3,7 +3,9 @@ import {randomUUID} from 'node:crypto';
 import type {Query} from '../insights/ast.js';
 import {QueryRun, type ResultField} from '../insights/query-run.js';
 import type {Faults, QueryOutcome} from './faults.js';
-import {ACCOUNT_ID, type LogStore, type StoredEvent} from './log-store.js';
+import {ACCOUNT_ID} from './account.js';
+import type {EventScan} from './event-scan.js';
+import type {LogStore} from './log-store.js';
 import {invalidParameter, resourceNotFound, ServiceError} from './service-error.js';
 
 export type QueryStatus = 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Timeout' | 'Cancelled';
@@ -49,8 +51,8 @@ interface ActiveQuery {
 	readonly createTime: number;
 	status: QueryStatus;
 	readonly run: QueryRun;
-	/** The records in range and visible when the query started; emptied once it ends. */
-	events: readonly StoredEvent[];
+	/** The records in range and visible when the query started; let go once it ends. */
+	scan: EventScan | undefined;
 	scanned: number;
 	bytes: number;
 	scheduledPolls: number;
@@ -140,7 +142,7 @@ export class QueryEngine {
 			createTime: this.clock(),
 			status: 'Scheduled',
 			run: new QueryRun(query, limit),
-			events: this.store.visibleEvents(groups, from, to),
+			scan: this.store.scan(groups, from, to),
 			scanned: 0,
 			bytes: 0,
 			scheduledPolls: this.limits.scheduledPolls,
@@ -216,17 +218,14 @@ export class QueryEngine {
 		}
 
 		query.status = 'Running';
-		const stop = Math.min(query.events.length, query.scanned + this.limits.recordsPerPoll);
-		for (let i = query.scanned; i < stop; i++) {
-			const event = query.events[i]!;
+		const scan = query.scan!;
+		query.scanned += scan.next(this.limits.recordsPerPoll, event => {
 			query.run.add(event);
 			query.bytes += event.bytes;
-		}
-
-		query.scanned = stop;
+		});
 		if (query.outcome) {
 			this.end(query, query.outcome);
-		} else if (query.scanned === query.events.length) {
+		} else if (scan.done) {
 			this.end(query, 'Complete');
 		}
 	}
@@ -234,7 +233,7 @@ export class QueryEngine {
 	private end(query: ActiveQuery, status: QueryStatus): void {
 		query.status = status;
 		query.final = status === 'Failed' ? [] : query.run.results();
-		query.events = [];
+		query.scan = undefined;
 		this.ended.push(query.id);
 		if (this.ended.length > KEPT_ENDED_QUERIES) {
 			this.queries.delete(this.ended.shift()!);

@@ -1,5 +1,5 @@
 import {type Endpoint, type EndpointLimits, startEndpoint} from '../endpoint/endpoint.js';
-import {REGION} from '../endpoint/log-store.js';
+import {REGION} from '../endpoint/account.js';
 import type {FlowFormat} from '../../flowlog/format.js';
 import type {Timing} from '../../clock.js';
 import {VpcSimulator} from '../vpc/simulator.js';
