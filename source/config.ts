@@ -41,7 +41,14 @@ export type SourceConfig =
 			readonly region: string | undefined;
 			readonly intervalSeconds: number;
 	  }
-	| {readonly kind: 'demo'; readonly scenario: string | undefined; readonly speed: number; readonly seed: number};
+	| {
+			readonly kind: 'demo';
+			readonly scenario: string | undefined;
+			readonly speed: number;
+			readonly seed: number;
+			/** `--rate`: records a second the simulated VPC writes in all; undefined for its own quiet traffic. */
+			readonly rate: number | undefined;
+	  };
 
 export interface Config {
 	readonly mode: 'tui' | 'once' | 'ndjson' | 'serve';
@@ -65,6 +72,8 @@ export interface Config {
 }
 
 export const DEFAULT_WINDOW_SECONDS = 15 * 60;
+// The demo's endpoint holds its window in memory: 15 minutes at 10,000 records a second is 9 million events.
+const MAX_DEMO_RATE = 10_000;
 // Past four, reading a file is bound by the disk and the merge rather than the cores.
 const MAX_DEFAULT_THREADS = 4;
 // Every poll re-scans the lateness horizon (minutes), so the scan cost goes as horizon / interval;
@@ -257,6 +266,15 @@ function sourceOf(flags: Flags, kind: SourceKind): SourceConfig {
 							max: 2 ** 32 - 1,
 							whole: true,
 							what: 'a whole number from 0 to 4294967295',
+						}),
+			rate:
+				flags.rate === undefined
+					? undefined
+					: numberFlag('rate', flags.rate, {
+							min: 1,
+							max: MAX_DEMO_RATE,
+							whole: true,
+							what: `a whole number of records a second from 1 to ${MAX_DEMO_RATE}`,
 						}),
 		};
 	}

@@ -165,6 +165,14 @@ export const FLAGS = {
 		section: 'Demo',
 		uses: DEMO,
 	},
+	rate: {
+		type: 'string',
+		value: 'N',
+		help: 'a busy VPC: N flow-log records a second, most from a new internet client',
+		example: '2000',
+		section: 'Demo',
+		uses: DEMO,
+	},
 	seed: {
 		type: 'string',
 		value: 'N',

@@ -21,6 +21,8 @@ export interface DemoScenarioInfo {
 export interface DemoSourceOptions {
 	readonly scenario?: string | undefined;
 	readonly seed?: number | undefined;
+	/** `--rate`: records a second in all. */
+	readonly rate?: number | undefined;
 	/** How many times faster than the wall the demo's time runs. */
 	readonly speed?: number;
 	/** The view's window: also how much history is there at the start. Infinity counts as 15 minutes. */
@@ -78,6 +80,7 @@ export class DemoSource implements RecordSource {
 		return new DemoSource({
 			scenario: source.scenario,
 			seed: source.seed,
+			rate: source.rate,
 			speed: source.speed,
 			windowMs: config.windowSeconds * 1000,
 			format: config.format,
@@ -155,6 +158,7 @@ export class DemoSource implements RecordSource {
 			timing,
 			scenario: this.scenario,
 			seed: options.seed,
+			rate: options.rate,
 			historyMs,
 			format: this.decoder.format,
 			delivery: options.delivery,

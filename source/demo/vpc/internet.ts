@@ -31,7 +31,8 @@ export function ephemeralPort(os: HostOs, random: Random): number {
 	return os === 'linux' ? random.int(32_768, 60_999) : random.int(49_152, 65_535);
 }
 
-function randomIpv4(random: Random): string {
+/** A public IPv4 address, drawn from the whole space: a crowd's next client is nearly always new. */
+export function randomIpv4(random: Random): string {
 	for (;;) {
 		const address = [random.int(1, 223), random.int(0, 255), random.int(0, 255), random.int(1, 254)].join('.');
 		if (isPublicUnicast(address)) {
