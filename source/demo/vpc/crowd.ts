@@ -55,23 +55,21 @@ export function crowdRecords(window: CrowdWindow, count: number): SimulatedRecor
 				break;
 			}
 
-			// The sample's values underneath, this connection's own on top: a busy window is 120,000
-			// records, and copying every field of each was most of the time it took to make them.
-			const values: Record<string, string | number | undefined> = Object.create(record.values);
+			const values = {...record.values};
 			for (const field of ADDRESS_FIELDS) {
-				if (record.values[field] === client) {
+				if (values[field] === client) {
 					values[field] = address;
 				}
 			}
 
 			for (const field of PORT_FIELDS) {
-				if (record.values[field] === connection.clientPort) {
+				if (values[field] === connection.clientPort) {
 					values[field] = port;
 				}
 			}
 
-			values.start = Number(record.values.start) + shift;
-			values.end = Number(record.values.end) + shift;
+			values.start = Number(values.start) + shift;
+			values.end = Number(values.end) + shift;
 			records.push({eni: record.eni, values, truth: record.truth});
 		}
 	}
