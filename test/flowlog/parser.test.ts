@@ -236,7 +236,7 @@ describe('custom formats', () => {
 			instanceId: undefined,
 			dst: '10.0.0.220',
 			pktDst: '203.0.113.5',
-			direction: 'ingress',
+			direction: 'inbound',
 			status: 'OK',
 		});
 	});
