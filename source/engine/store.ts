@@ -15,6 +15,7 @@ import {
 	DIRECTION_INGRESS,
 	DIRECTION_MASK,
 	DIRECTION_NONE,
+	REASON_BPA,
 	type TableRows,
 } from './conversation-table.js';
 import type {Filterable} from './filter.js';
@@ -634,7 +635,8 @@ export class FlowStore {
 		end: number,
 	): void {
 		conversationPorts(record, this.ports);
-		const code = actionCode(record.action) | directionCode(record.direction);
+		const code =
+			actionCode(record.action) | directionCode(record.direction) | (record.rejectReason === 'BPA' ? REASON_BPA : 0);
 		this.aggregateRow(
 			bucket,
 			eni,
@@ -811,6 +813,7 @@ export class FlowStore {
 			pktSrc: undefined,
 			pktDst: undefined,
 			interfaceType: undefined,
+			rejectReason: record.rejectReason === undefined ? undefined : detach(record.rejectReason),
 		};
 		if (this.rejects.length < RECENT_REJECTS) {
 			this.rejects.push(copy);
