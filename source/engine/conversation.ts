@@ -10,6 +10,7 @@ import {
 	DIRECTION_OUTBOUND,
 	DIRECTION_INBOUND,
 	DIRECTION_MASK,
+	REASON_BPA,
 } from './conversation-table.js';
 
 /**
@@ -118,6 +119,11 @@ export class Conversation {
 	get direction(): Direction | undefined {
 		const direction = this.table!.code[this.row]! & DIRECTION_MASK;
 		return direction === DIRECTION_INBOUND ? 'inbound' : direction === DIRECTION_OUTBOUND ? 'outbound' : undefined;
+	}
+
+	/** The record said VPC Block Public Access refused it (`reject-reason` BPA). */
+	get blockedByBpa(): boolean {
+		return (this.table!.code[this.row]! & REASON_BPA) !== 0;
 	}
 
 	/** Both ports and both addresses kept: not summarized by the memory bound. */
