@@ -75,27 +75,18 @@ function before(a: Cursor, b: Cursor): boolean {
  * let go when the read has passed it, so a scan of a whole window holds a few blocks at a time.
  */
 export class EventScan {
-	/** Events and bytes the read covers, known before it starts: what a query's statistics end at. */
-	readonly total: number;
-	readonly totalBytes: number;
 	private readonly heap: Cursor[] = [];
 
-	constructor(ranges: readonly BlockRange[]) {
-		let total = 0;
-		let bytes = 0;
+	/** `skipped`: events in the range the read was told to pass over, and their bytes; a query bills them all the same. */
+	constructor(
+		ranges: readonly BlockRange[],
+		readonly skipped: {readonly events: number; readonly bytes: number} = {events: 0, bytes: 0},
+	) {
 		for (const {block, log, from, to} of ranges) {
-			if (from >= to) {
-				continue;
+			if (from < to) {
+				this.push({block, log, index: from, end: to, open: undefined});
 			}
-
-			total += to - from;
-			bytes += block.bytesBetween(from, to);
-
-			this.push({block, log, index: from, end: to, open: undefined});
 		}
-
-		this.total = total;
-		this.totalBytes = bytes;
 	}
 
 	get done(): boolean {

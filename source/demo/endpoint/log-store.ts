@@ -289,13 +289,23 @@ export class LogStore {
 		to: number,
 		streams?: (name: string) => boolean,
 	): StoredEvent[] {
-		return this.scan(groupNames, from, to, streams).all();
+		return this.scan(groupNames, from, to, streams ? {streams} : {}).all();
 	}
 
-	/** The same events as visibleEvents, read as a scan: what a query goes through. */
-	scan(groupNames: readonly string[], from: number, to: number, streams?: (name: string) => boolean): EventScan {
+	/**
+	 * The same events as visibleEvents, read as a scan: what a query goes through. Deliveries whose
+	 * ingestion time `ingested` refuses are passed over unread, and counted as `skipped`.
+	 */
+	scan(
+		groupNames: readonly string[],
+		from: number,
+		to: number,
+		options: {streams?: (name: string) => boolean; ingested?: ((time: number) => boolean) | undefined} = {},
+	): EventScan {
+		const {streams, ingested} = options;
 		const now = this.clock();
 		const ranges: BlockRange[] = [];
+		const skipped = {events: 0, bytes: 0};
 		for (const groupName of groupNames) {
 			const group = this.group(groupName);
 			const log = logOf(group);
@@ -305,14 +315,22 @@ export class LogStore {
 				}
 
 				for (const block of stream.blocks) {
-					if (block.visibleAt <= now && block.lastTimestamp >= from && block.firstTimestamp <= to) {
-						ranges.push({block, log, from: block.lowerBound(from), to: block.upperBound(to)});
+					if (block.visibleAt > now || block.lastTimestamp < from || block.firstTimestamp > to) {
+						continue;
+					}
+
+					const range = {block, log, from: block.lowerBound(from), to: block.upperBound(to)};
+					if (ingested && !ingested(block.ingestionTime)) {
+						skipped.events += range.to - range.from;
+						skipped.bytes += block.bytesBetween(range.from, range.to);
+					} else {
+						ranges.push(range);
 					}
 				}
 			}
 		}
 
-		return new EventScan(ranges);
+		return new EventScan(ranges, skipped);
 	}
 
 	private group(name: string): Group {
