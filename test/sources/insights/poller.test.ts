@@ -39,7 +39,7 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		expect(recorder.statuses[0]).toEqual({kind: 'starting'});
 		expect(recorder.statuses.some(status => status.kind === 'waiting')).toBe(true);
 		expect(w.endpoint.runningQueries()).toBe(0);
-	});
+	}, 20_000);
 
 	it('learns how late the group is and keeps the horizon no wider than that, and counts what it costs', async () => {
 		const w = await busyWorld();
