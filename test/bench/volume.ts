@@ -23,7 +23,8 @@ const MODES = ['raw'] as const;
 const INTERVAL_MS = 10_000;
 const WINDOW_MS = 15 * 60_000;
 /** Polls after the first, which reads the whole window. */
-const STEADY_POLLS = Number(process.env.VOLUME_POLLS ?? 3);
+// Enough to see a minute's deliveries arrive: a stream's records reach CloudWatch once a minute.
+const STEADY_POLLS = Number(process.env.VOLUME_POLLS ?? 9);
 /** The longest a measurement may take: a mode that cannot keep up is reported as such. */
 const LIMIT_MS = Number(process.env.VOLUME_LIMIT_S ?? 240) * 1000;
 const env = {

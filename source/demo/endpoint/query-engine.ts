@@ -64,8 +64,10 @@ interface ActiveQuery {
 
 // Ended queries whose results can still be fetched; older ones are forgotten. AWS keeps them for
 // days, but a poller reads each one right away, and a page of 10,000 rows each kept a thousand
-// times over was most of a long-running demo's memory.
+// times over was most of a long-running demo's memory. With `limit` at 100,000 a query's rows are
+// bounded too: twenty such queries kept were gigabytes on a busy demo.
 const KEPT_ENDED_QUERIES = 20;
+const KEPT_ENDED_ROWS = 250_000;
 
 function isActive(status: QueryStatus): boolean {
 	return status === 'Scheduled' || status === 'Running';
@@ -79,6 +81,7 @@ function isActive(status: QueryStatus): boolean {
 export class QueryEngine {
 	private readonly queries = new Map<string, ActiveQuery>();
 	private readonly ended: string[] = [];
+	private endedRows = 0;
 
 	constructor(
 		private readonly store: LogStore,
@@ -242,8 +245,11 @@ export class QueryEngine {
 		query.final = status === 'Failed' ? [] : query.run.results();
 		query.scan = undefined;
 		this.ended.push(query.id);
-		if (this.ended.length > KEPT_ENDED_QUERIES) {
-			this.queries.delete(this.ended.shift()!);
+		this.endedRows += query.final.length;
+		while (this.ended.length > KEPT_ENDED_QUERIES || (this.ended.length > 1 && this.endedRows > KEPT_ENDED_ROWS)) {
+			const oldest = this.ended.shift()!;
+			this.endedRows -= this.queries.get(oldest)?.final?.length ?? 0;
+			this.queries.delete(oldest);
 		}
 	}
 }

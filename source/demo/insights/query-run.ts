@@ -22,6 +22,8 @@ export class QueryRun {
 	private readonly aggregation: Aggregation | undefined;
 	/** Records that made it through every per-record filter: AWS's `recordsMatched`. */
 	matched = 0;
+	/** The results as last worked out: every page of a running query reads them again until a record matches. */
+	private cached: ResultField[][] | undefined;
 
 	/** `maxRows` caps the results (StartQuery's limit); without a tail no more rows than that are kept. */
 	constructor(
@@ -43,6 +45,7 @@ export class QueryRun {
 		}
 
 		this.matched++;
+		this.cached = undefined;
 		if (this.aggregation) {
 			this.aggregation.add(row);
 		} else if (this.plan.tail.length > 0 || this.rows.length < this.maxRows) {
@@ -51,6 +54,11 @@ export class QueryRun {
 	}
 
 	results(): ResultField[][] {
+		this.cached ??= this.work();
+		return this.cached;
+	}
+
+	private work(): ResultField[][] {
 		let rows: readonly Row[] = this.aggregation ? this.aggregation.rows() : this.rows;
 		for (const stage of this.aggregation ? this.plan.tail.slice(1) : this.plan.tail) {
 			if (stage.kind === 'all') {
