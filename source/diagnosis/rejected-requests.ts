@@ -1,3 +1,4 @@
+import type {Conversation} from '../engine/conversation.js';
 import type {FlowStore} from '../engine/store.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, LOGIN_PORTS, protocolName, servicePortOf} from '../flowlog/protocols.js';
 import {bruteForced} from './brute-force.js';
@@ -78,10 +79,16 @@ function explained(snapshot: Snapshot, group: Group): boolean {
 	return [...group.peers.keys()].every(peer => repeated.has(peer));
 }
 
-function refusedGroups(snapshot: Snapshot): Map<number, Group> {
+/**
+ * Each refusal this rule reads, with its group's key, way and port: the REJECT rows that are no
+ * NACL's blocked response and no scanner's sweep.
+ */
+function forEachRefusal(
+	snapshot: Snapshot,
+	visit: (flow: Conversation, key: number, way: typeof INGRESS | typeof EGRESS, guessed: boolean, port: number) => void,
+): void {
 	const blocked = blockedResponses(snapshot);
 	const scanning = scanners(snapshot);
-	const groups = new Map<number, Group>();
 	for (const flow = snapshot.rejects(); flow.next(); ) {
 		const {eni, src, dst} = flow;
 		if (eni < 0 || src < 0 || dst < 0 || scanning.has(src) || blocked.isBlocked(flow.bucket, flow.row)) {
@@ -96,16 +103,30 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 			way = snapshot.isOutside(dst) && !snapshot.isOutside(src) ? EGRESS : INGRESS;
 		}
 
-		const {protocol} = flow;
-		const port = isPortProtocol(protocol) ? flow.dstPort : -1;
-		const key = groupKey(eni, way, protocol, port, guessed);
+		const port = isPortProtocol(flow.protocol) ? flow.dstPort : -1;
+		visit(flow, groupKey(eni, way, flow.protocol, port, guessed), way === EGRESS ? EGRESS : INGRESS, guessed, port);
+	}
+}
+
+/**
+ * The groups that may qualify, with their peers. Sums per group come first and peers only for
+ * the groups that can pass qualifies(): a scan from a million sources refused once each would
+ * otherwise keep a million peers that no finding names.
+ */
+function refusedGroups(snapshot: Snapshot): Map<number, Group> {
+	const groups = new Map<number, Group>();
+	// Refusals by the other end across all groups: a peer refused MIN_OUTSIDE_REPEATS times in one
+	// group is refused at least that often in all of them.
+	const byPeer = new Float64Array(snapshot.store.strings.size);
+	const namesOthers = new Set<number>();
+	forEachRefusal(snapshot, (flow, key, way, guessed, port) => {
 		let group = groups.get(key);
 		if (!group) {
 			group = {
-				eni,
-				way: way === EGRESS ? EGRESS : INGRESS,
+				eni: flow.eni,
+				way,
 				guessed,
-				protocol,
+				protocol: flow.protocol,
 				port,
 				count: 0,
 				insideCount: 0,
@@ -120,8 +141,13 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 			groups.set(key, group);
 		}
 
-		const {flows} = flow;
-		const peer = group.way === INGRESS ? src : dst;
+		const {src, dst, flows} = flow;
+		const peer = way === INGRESS ? src : dst;
+		byPeer[peer]! += flows;
+		if (!snapshot.isLinkLocal(peer)) {
+			namesOthers.add(key);
+		}
+
 		group.count += flows;
 		if (!snapshot.isOutside(src)) {
 			group.insideCount += flows;
@@ -130,12 +156,40 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 		group.first = Math.min(group.first, flow.first);
 		group.last = Math.max(group.last, flow.last);
 		group.minutes.add(Math.floor(flow.first / 60));
-		group.peers.set(peer, (group.peers.get(peer) ?? 0) + flows);
 		group.sameSubnet &&= snapshot.sameSubnet(src, dst);
 		group.evidence.offer(flow.bucket, flow.row, flows);
+	});
+
+	const candidates = new Map<number, Group>();
+	for (const [key, group] of groups) {
+		if (namesOthers.has(key) && (group.way === EGRESS ? group.count : group.insideCount) >= MIN_INSIDE_REJECTS) {
+			candidates.set(key, group);
+		}
 	}
 
-	return groups;
+	forEachRefusal(snapshot, (flow, key, way) => {
+		const peer = way === INGRESS ? flow.src : flow.dst;
+		const group = groups.get(key)!;
+		if (
+			!candidates.has(key) &&
+			namesOthers.has(key) &&
+			way === INGRESS &&
+			byPeer[peer]! >= MIN_OUTSIDE_REPEATS &&
+			snapshot.isOutside(peer)
+		) {
+			candidates.set(key, group);
+		}
+	});
+
+	forEachRefusal(snapshot, (flow, key, way) => {
+		const group = candidates.get(key);
+		if (group) {
+			const peer = way === INGRESS ? flow.src : flow.dst;
+			group.peers.set(peer, (group.peers.get(peer) ?? 0) + flow.flows);
+		}
+	});
+
+	return candidates;
 }
 
 /** Who the interface does let through on the same port: proof that a rule exists but misses these peers. */
