@@ -18,6 +18,7 @@ import {
 	type TableRows,
 } from './conversation-table.js';
 import type {Filterable} from './filter.js';
+import {type FoldedPart, FoldedPairs} from './folded-pairs.js';
 import {type GapsPart, InterfaceGaps} from './interface-gaps.js';
 import {InterfaceProfiles, type ProfilePart} from './interfaces.js';
 import {Interner} from './interner.js';
@@ -57,6 +58,8 @@ export interface Bucket {
 	readonly counts: RecordCounts;
 	/** SKIPDATA and NODATA records per interface. */
 	readonly gaps: InterfaceGaps;
+	/** The sums by address pair of the conversations compact() took the addresses of. */
+	readonly folded: FoldedPairs;
 	/** Unix seconds: earliest start and latest end among the bucket's records, any log-status. */
 	first: number;
 	last: number;
@@ -73,6 +76,7 @@ export interface StorePart {
 		counts: RecordCounts;
 		gaps: GapsPart;
 		rows: TableRows;
+		folded: FoldedPart;
 	}>;
 	readonly profiles: ProfilePart[];
 	/** Oldest first. */
@@ -85,8 +89,15 @@ export interface StorePart {
 
 /** The buffers of a part: transferred rather than copied when it crosses threads. */
 export function partBuffers(part: StorePart): ArrayBuffer[] {
-	return part.buckets.flatMap(({rows}) =>
+	return part.buckets.flatMap(({rows, folded}) =>
 		[
+			folded.src,
+			folded.dst,
+			folded.rejected,
+			folded.bytes,
+			folded.packets,
+			folded.flows,
+			folded.last,
 			rows.eni,
 			rows.src,
 			rows.dst,
@@ -146,6 +157,7 @@ function newBucket(start: number, table = new ConversationTable()): Bucket {
 		table,
 		counts: emptyCounts(),
 		gaps: new InterfaceGaps(),
+		folded: new FoldedPairs(),
 		first: Number.POSITIVE_INFINITY,
 		last: Number.NEGATIVE_INFINITY,
 	};
@@ -211,9 +223,9 @@ function directionCode(direction: FlowDirection | undefined): number {
  * - an unbounded window doubles its bucket width instead of spanning more than maxBuckets;
  * - within the window, at most maxFlows conversations are kept in full; further ones lose their
  *   ports, and past a quarter more the smallest conversations lose their addresses (compact()).
- *   Totals, protocols and actions stay exact, and so do the sums of the biggest pairs and rejected
- *   sources, which the lists rank; `summarized` counts the records that lost detail, and the UI and
- *   the report say so;
+ *   Totals, protocols and actions stay exact, and so do the sums by address pair and by rejected
+ *   source, which the lists rank (FoldedPairs keeps them for what was folded); `summarized` counts
+ *   the records that lost detail, and the UI and the report say so;
  * - interned addresses no bucket refers to any more are forgotten.
  */
 export class FlowStore {
@@ -421,13 +433,14 @@ export class FlowStore {
 	 * A file read in ranges by several threads is one store per range, merged with absorb().
 	 */
 	part(): StorePart {
-		const buckets = this.bucketsInWindow().map(({start, first, last, counts, gaps, table}) => ({
+		const buckets = this.bucketsInWindow().map(({start, first, last, counts, gaps, table, folded}) => ({
 			start,
 			first,
 			last,
 			counts,
 			gaps: gaps.part(),
 			rows: table as TableRows,
+			folded: folded.part(),
 		}));
 		return {
 			texts: this.strings.all(),
@@ -457,7 +470,7 @@ export class FlowStore {
 			this.widen();
 		}
 
-		for (const {start, first, last, counts, gaps, rows} of part.buckets) {
+		for (const {start, first, last, counts, gaps, rows, folded} of part.buckets) {
 			const aligned = Math.floor(start / this.width) * this.width;
 			// A time this store has no bucket for (the usual case: a later range of a file) takes the
 			// other's table over whole; only a shared bucket is summed row by row.
@@ -469,6 +482,7 @@ export class FlowStore {
 			bucket.counts.nodata += counts.nodata;
 			bucket.counts.skipdata += counts.skipdata;
 			bucket.gaps.absorb(gaps);
+			bucket.folded.absorb(folded, ids);
 			if (adopt) {
 				this.buckets.set(aligned, bucket);
 				this.flowCount += rows.size;
@@ -529,7 +543,16 @@ export class FlowStore {
 
 	/** Forget interned strings once most are no longer used: by dropped buckets or folded rows. */
 	private forgetUnusedStrings(): void {
-		if (this.strings.size >= COMPACT_MIN_STRINGS && this.strings.size > 4 * (this.flowCount + this.profiles.size)) {
+		if (this.strings.size < COMPACT_MIN_STRINGS) {
+			return;
+		}
+
+		let folded = 0;
+		for (const bucket of this.buckets.values()) {
+			folded += bucket.folded.size;
+		}
+
+		if (this.strings.size > 4 * (this.flowCount + folded + this.profiles.size)) {
 			this.compactStrings();
 		}
 	}
@@ -538,12 +561,14 @@ export class FlowStore {
 		const live = new Uint8Array(this.strings.size);
 		for (const bucket of this.buckets.values()) {
 			bucket.table.markLive(live);
+			bucket.folded.markLive(live);
 		}
 
 		this.profiles.markLive(live);
 		const remap = this.strings.compact(live);
 		for (const bucket of this.buckets.values()) {
 			bucket.table.remap(remap);
+			bucket.folded.remap(remap);
 		}
 
 		this.profiles.remap(remap);
@@ -616,6 +641,7 @@ export class FlowStore {
 			target.counts.nodata += bucket.counts.nodata;
 			target.counts.skipdata += bucket.counts.skipdata;
 			target.gaps.absorb(bucket.gaps.part());
+			target.folded.absorb(bucket.folded.part());
 			target.table.absorb(bucket.table);
 		}
 
@@ -699,9 +725,10 @@ export class FlowStore {
 	 * Make room past the memory bound. The lists rank address pairs by bytes and by records, and
 	 * rejected sources by records: the conversations of the pairs and sources highest in those
 	 * rankings, taken in turn, keep their addresses up to half the bound; every other conversation
-	 * is folded into one row per bucket, interface, protocol and action. Sums of what is kept stay
-	 * exact, and what is folded still counts in every total. A pair folded while small and big
-	 * later shows only what came after; the report says when anything was summarized.
+	 * is folded into one row per bucket, interface, protocol and action, and its sums by address
+	 * pair go to the bucket's FoldedPairs. What is folded still counts in every total, and every
+	 * pair's sums stay exact, even one folded while small that grows big later; the report says
+	 * when anything was summarized.
 	 */
 	private compact(): void {
 		const buckets = [...this.buckets.values()];
@@ -711,10 +738,11 @@ export class FlowStore {
 		}
 
 		const pairs = new SumTable(capacity);
-		const rejecters = new SumTable(capacity);
-		// Each row's pair and rejected source, -1 for none: rows folded already have no addresses.
+		// Rejected sources by interned id: records and rows (what keeping one costs).
+		const rejectedFlows = new Float64Array(this.strings.size);
+		const rejectedRows = new Float64Array(this.strings.size);
+		// Each row's pair, -1 for none: rows folded already have no addresses.
 		const pairOf = buckets.map(({table}) => new Int32Array(table.size).fill(-1));
-		const rejecterOf = buckets.map(({table}) => new Int32Array(table.size).fill(-1));
 		for (const [index, {table}] of buckets.entries()) {
 			for (let row = 0; row < table.size; row++) {
 				const src = table.src[row]!;
@@ -726,28 +754,27 @@ export class FlowStore {
 				}
 
 				if (src >= 0 && (table.code[row]! & ACTION_MASK) === ACTION_REJECT) {
-					const entry = rejecters.row(src);
-					rejecters.add(entry, table.bytes[row]!, 1, table.flows[row]!);
-					rejecterOf[index]![row] = entry;
+					rejectedFlows[src]! += table.flows[row]!;
+					rejectedRows[src]! += 1;
 				}
 			}
 		}
 
-		// `packets` counts rows here: what keeping a pair or source costs.
+		// `packets` counts rows here: what keeping a pair costs.
 		const keepPair = new Uint8Array(pairs.size);
-		const keepRejecter = new Uint8Array(rejecters.size);
+		const keepRejecter = new Uint8Array(this.strings.size);
 		const rankings = [
-			{table: pairs, keep: keepPair, order: ranked(pairs.bytes, pairs.size)},
-			{table: pairs, keep: keepPair, order: ranked(pairs.flows, pairs.size)},
-			{table: rejecters, keep: keepRejecter, order: ranked(rejecters.flows, rejecters.size)},
+			{keep: keepPair, order: ranked(pairs.bytes, pairs.size), cost: pairs.packets},
+			{keep: keepPair, order: ranked(pairs.flows, pairs.size), cost: pairs.packets},
+			{keep: keepRejecter, order: ranked(rejectedFlows, this.strings.size), cost: rejectedRows},
 		];
 		let budget = Math.floor(this.maxFlows * KEEP_SHARE);
 		for (let rank = 0; budget > 0 && rankings.some(({order}) => rank < order.length); rank++) {
-			for (const {table, keep, order} of rankings) {
+			for (const {keep, order, cost} of rankings) {
 				const entry = order[rank];
 				if (entry !== undefined && keep[entry] === 0 && budget > 0) {
 					keep[entry] = 1;
-					budget -= table.packets[entry]!;
+					budget -= cost[entry]!;
 				}
 			}
 		}
@@ -763,12 +790,22 @@ export class FlowStore {
 				let dstPort = old.dstPort[row]!;
 				let code = old.code[row]!;
 				const pair = pairOf[index]![row]!;
-				const rejecter = rejecterOf[index]![row]!;
-				const folded = pair >= 0 && keepPair[pair] === 0 && !(rejecter >= 0 && keepRejecter[rejecter] === 1);
+				const rejecter = src >= 0 && (code & ACTION_MASK) === ACTION_REJECT;
+				const folded = pair >= 0 && keepPair[pair] === 0 && !(rejecter && keepRejecter[src] === 1);
 				if (folded) {
 					if ((code & DETAIL_MASK) === DETAIL_EXACT) {
 						this.summarized += old.flows[row]!;
 					}
+
+					bucket.folded.add(
+						src,
+						dst,
+						(code & ACTION_MASK) === ACTION_REJECT,
+						old.bytes[row]!,
+						old.packets[row]!,
+						old.flows[row]!,
+						old.last[row]!,
+					);
 
 					src = -1;
 					dst = -1;

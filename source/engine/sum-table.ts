@@ -23,21 +23,27 @@ export class SumTable {
 	bytes: Float64Array;
 	packets: Float64Array;
 	flows: Float64Array;
-	/** Flows of REJECT records, where a view wants both. */
+	/** Flows of REJECT records, where a view wants both (empty unless asked for). */
 	rejects: Float64Array;
-	/** Latest `last` seen, Unix seconds. */
+	/** Latest `last` seen, Unix seconds (empty unless asked for). */
 	last: Float64Array;
 	private slots: Int32Array;
+	private readonly extras: ReadonlySet<'rejects' | 'last'>;
 
-	constructor(capacity = 256) {
+	/**
+	 * `capacity` is a power of two; `extras` names the columns beyond the sums that this table
+	 * keeps: a table over millions of keys does without the ones it never reads.
+	 */
+	constructor(capacity = 256, extras: ReadonlyArray<'rejects' | 'last'> = []) {
+		this.extras = new Set(extras);
 		this.a = new Int32Array(capacity);
 		this.b = new Int32Array(capacity);
 		this.c = new Int32Array(capacity);
 		this.bytes = new Float64Array(capacity);
 		this.packets = new Float64Array(capacity);
 		this.flows = new Float64Array(capacity);
-		this.rejects = new Float64Array(capacity);
-		this.last = new Float64Array(capacity);
+		this.rejects = new Float64Array(this.extras.has('rejects') ? capacity : 0);
+		this.last = new Float64Array(this.extras.has('last') ? capacity : 0);
 		this.slots = new Int32Array(capacity * 2);
 	}
 
@@ -165,8 +171,14 @@ export class SumTable {
 		this.bytes = grown(this.bytes);
 		this.packets = grown(this.packets);
 		this.flows = grown(this.flows);
-		this.rejects = grown(this.rejects);
-		this.last = grown(this.last);
+		if (this.extras.has('rejects')) {
+			this.rejects = grown(this.rejects);
+		}
+
+		if (this.extras.has('last')) {
+			this.last = grown(this.last);
+		}
+
 		this.slots = new Int32Array(capacity * 2);
 		const mask = this.slots.length - 1;
 		for (let row = 0; row < this.size; row++) {

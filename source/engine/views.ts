@@ -228,12 +228,12 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const pairs = new SumTable();
 	const sources = new SumTable();
 	const destinations = new SumTable();
-	const rejectSources = new SumTable();
+	const rejectSources = new SumTable(256, ['last']);
 	const rejectTargets = new SumTable();
-	const rejectEnis = new SumTable();
+	const rejectEnis = new SumTable(256, ['rejects']);
 	const protocols = new SumTable(16);
 	const services = new SumTable();
-	const enis = new SumTable();
+	const enis = new SumTable(256, ['rejects']);
 	const cutoff =
 		options.windowSeconds === undefined
 			? store.cutoff()
@@ -328,6 +328,32 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 				rejectEnis.add(rejectEnis.row(eni), bytes, packets, flows);
 			}
 		}
+
+		// What the memory bound folded still counts by address, where no filter asks for the
+		// ports or interfaces it gave up. Its records are in the totals already, through the folded rows.
+		if (matches) {
+			continue;
+		}
+
+		bucket.folded.forEach((src, dst, rejected, bytes, packets, flows, last) => {
+			if (wantPairs && src >= 0 && dst >= 0) {
+				pairs.add(pairs.row(src, dst), bytes, packets, flows);
+			}
+
+			if (wantSources && src >= 0) {
+				sources.add(sources.row(src), bytes, packets, flows);
+			}
+
+			if (wantDestinations && dst >= 0) {
+				destinations.add(destinations.row(dst), bytes, packets, flows);
+			}
+
+			if (wantRejects && rejected && src >= 0) {
+				const entry = rejectSources.row(src);
+				rejectSources.add(entry, bytes, packets, flows);
+				rejectSources.last[entry] = Math.max(rejectSources.last[entry]!, last);
+			}
+		});
 	}
 
 	// Equal sums in the order of their text (source, then destination), so output is deterministic.
