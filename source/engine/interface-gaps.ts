@@ -1,4 +1,3 @@
-import type {FlowRecord} from '../flowlog/record.js';
 import {detach} from '../text/detach.js';
 
 /** SKIPDATA or NODATA records of one interface: how many, and the time they cover (Unix seconds). */
@@ -34,12 +33,11 @@ export class InterfaceGaps {
 	readonly skipped = new Map<string, Gap>();
 	readonly silent = new Map<string, Gap>();
 
-	add(record: FlowRecord, time: number, end: number): void {
-		if (record.eni === undefined || record.status === 'OK') {
-			return;
+	/** One SKIPDATA (`skipped`) or NODATA record of the interface `eni`. */
+	add(eni: string | undefined, skipped: boolean, time: number, end: number): void {
+		if (eni !== undefined) {
+			note(skipped ? this.skipped : this.silent, detach(eni), time, end, 1);
 		}
-
-		note(record.status === 'SKIPDATA' ? this.skipped : this.silent, detach(record.eni), time, end, 1);
 	}
 
 	absorb(other: GapsPart): void {

@@ -1,5 +1,15 @@
 import type {Action, FlowDirection, FlowRecord} from '../flowlog/record.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, servicePortOf, serviceName} from '../flowlog/protocols.js';
+import {
+	ACCEPT,
+	EGRESS,
+	FlowColumns,
+	INGRESS,
+	REJECT,
+	STATUS_NODATA,
+	STATUS_OK,
+	STATUS_SKIPDATA,
+} from '../flowlog/flow-columns.js';
 import {detach} from '../text/detach.js';
 import {
 	ACTION_ACCEPT,
@@ -163,10 +173,10 @@ function newBucket(start: number, table = new ConversationTable()): Bucket {
 	};
 }
 
-function countStatus(counts: RecordCounts, record: FlowRecord): void {
-	if (record.status === 'OK') {
+function countStatus(counts: RecordCounts, status: number): void {
+	if (status === STATUS_OK) {
 		counts.ok++;
-	} else if (record.status === 'NODATA') {
+	} else if (status === STATUS_NODATA) {
 		counts.nodata++;
 	} else {
 		counts.skipdata++;
@@ -179,16 +189,12 @@ function countStatus(counts: RecordCounts, record: FlowRecord): void {
  * keep both ports: their ports are the evidence (scans, blocked responses) and the JSON counts them.
  * Returns the ports to key on, -1 for absent or folded.
  */
-function conversationPorts(record: FlowRecord, out: Int32Array): void {
-	const {srcPort, dstPort} = record;
-	out[0] = srcPort ?? -1;
-	out[1] = dstPort ?? -1;
-	if (
-		record.action !== 'ACCEPT' ||
-		srcPort === undefined ||
-		dstPort === undefined ||
-		!isPortProtocol(record.protocol)
-	) {
+function conversationPorts(batch: FlowColumns, row: number, out: Int32Array): void {
+	const srcPort = batch.srcPort[row]!;
+	const dstPort = batch.dstPort[row]!;
+	out[0] = srcPort;
+	out[1] = dstPort;
+	if (batch.action[row] !== ACCEPT || srcPort < 0 || dstPort < 0 || !isPortProtocol(batch.protocol[row])) {
 		return;
 	}
 
@@ -199,8 +205,19 @@ function conversationPorts(record: FlowRecord, out: Int32Array): void {
 	}
 }
 
-export function actionCode(action: Action | undefined): number {
-	return action === 'ACCEPT' ? ACTION_ACCEPT : action === 'REJECT' ? ACTION_REJECT : ACTION_NONE;
+/** A row's action and direction in a conversation's code. */
+function codeOf(batch: FlowColumns, row: number): number {
+	const action = batch.action[row];
+	const direction = batch.direction[row];
+	return (
+		(action === ACCEPT ? ACTION_ACCEPT : action === REJECT ? ACTION_REJECT : ACTION_NONE) |
+		(direction === INGRESS ? DIRECTION_INGRESS : direction === EGRESS ? DIRECTION_EGRESS : DIRECTION_NONE)
+	);
+}
+
+/** A measure the record may not carry (NaN in its column) as the store sums it. */
+function orZero(value: number): number {
+	return Number.isNaN(value) ? 0 : value;
 }
 
 export function actionOf(code: number): Action | undefined {
@@ -211,10 +228,6 @@ export function actionOf(code: number): Action | undefined {
 export function directionOfCode(code: number): FlowDirection | undefined {
 	const direction = code & DIRECTION_MASK;
 	return direction === DIRECTION_INGRESS ? 'ingress' : direction === DIRECTION_EGRESS ? 'egress' : undefined;
-}
-
-function directionCode(direction: FlowDirection | undefined): number {
-	return direction === 'ingress' ? DIRECTION_INGRESS : direction === 'egress' ? DIRECTION_EGRESS : DIRECTION_NONE;
 }
 
 /**
@@ -259,6 +272,8 @@ export class FlowStore {
 	private readonly rejects: FlowRecord[] = [];
 	private rejectsNext = 0;
 	private readonly ports = new Int32Array(2);
+	/** The batch add() fills from records. */
+	private readonly batch = new FlowColumns();
 
 	constructor(options: StoreOptions = {}) {
 		this.width = options.bucketSeconds ?? 60;
@@ -290,10 +305,25 @@ export class FlowStore {
 	}
 
 	add(records: readonly FlowRecord[]): void {
-		let newest = this.now;
+		const batch = this.batch;
+		batch.clear();
 		for (const record of records) {
-			const end = record.end ?? record.start;
-			if (end !== undefined && end > newest) {
+			batch.add(record);
+		}
+
+		this.addColumns(batch);
+	}
+
+	/**
+	 * Sum a batch of records given as columns: the way in for every reader, with no object per
+	 * record. The batch is read, not kept: a reader may clear and refill it.
+	 */
+	addColumns(batch: FlowColumns): void {
+		const {size, status, start: starts, end: ends} = batch;
+		let newest = this.now;
+		for (let row = 0; row < size; row++) {
+			const end = Number.isNaN(ends[row]!) ? starts[row]! : ends[row]!;
+			if (end > newest) {
 				newest = end;
 			}
 		}
@@ -301,9 +331,12 @@ export class FlowStore {
 		this.moveTo(newest);
 		const cutoff = this.cutoff();
 		let bucket: Bucket | undefined;
-		for (const record of records) {
-			countStatus(this.totals, record);
-			const time = record.start ?? record.end ?? this.now;
+		for (let row = 0; row < size; row++) {
+			const state = status[row]!;
+			countStatus(this.totals, state);
+			const begin = starts[row]!;
+			const finish = ends[row]!;
+			const time = Number.isNaN(begin) ? (Number.isNaN(finish) ? this.now : finish) : begin;
 			if (time < cutoff) {
 				this.tooOld++;
 				continue;
@@ -313,31 +346,50 @@ export class FlowStore {
 				bucket = this.bucketFor(time);
 			}
 
-			countStatus(bucket.counts, record);
+			countStatus(bucket.counts, state);
 			if (time < bucket.first) {
 				bucket.first = time;
 			}
 
-			const end = record.end ?? time;
+			const end = Number.isNaN(finish) ? time : finish;
 			if (end > bucket.last) {
 				bucket.last = end;
 			}
 
-			if (record.status !== 'OK') {
-				bucket.gaps.add(record, time, end);
+			if (state !== STATUS_OK) {
+				bucket.gaps.add(batch.eni[row], state === STATUS_SKIPDATA, time, end);
 				continue;
 			}
 
-			const eni = record.eni === undefined ? -1 : this.strings.id(record.eni);
-			const src = record.src === undefined ? -1 : this.strings.id(record.src);
-			const dst = record.dst === undefined ? -1 : this.strings.id(record.dst);
+			const eniText = batch.eni[row];
+			const srcText = batch.src[row];
+			const dstText = batch.dst[row];
+			const eni = eniText === undefined ? -1 : this.strings.id(eniText);
+			const src = srcText === undefined ? -1 : this.strings.id(srcText);
+			const dst = dstText === undefined ? -1 : this.strings.id(dstText);
 			if (eni >= 0) {
-				this.profiles.add(record, eni, src, dst);
+				this.profiles.add(batch, row, eni, src, dst);
 			}
 
-			this.aggregate(bucket, record, eni, src, dst, time, end);
-			if (record.action === 'REJECT') {
-				this.remember(record);
+			conversationPorts(batch, row, this.ports);
+			this.aggregateRow(
+				bucket,
+				eni,
+				src,
+				dst,
+				this.ports[0]!,
+				this.ports[1]!,
+				batch.protocol[row]!,
+				codeOf(batch, row),
+				orZero(batch.bytes[row]!),
+				orZero(batch.packets[row]!),
+				1,
+				time,
+				end,
+				orZero(batch.tcpFlags[row]!),
+			);
+			if (batch.action[row] === REJECT) {
+				this.remember(batch.record(row));
 			}
 		}
 
@@ -648,35 +700,6 @@ export class FlowStore {
 		for (const bucket of this.buckets.values()) {
 			this.flowCount += bucket.table.size;
 		}
-	}
-
-	private aggregate(
-		bucket: Bucket,
-		record: FlowRecord,
-		eni: number,
-		src: number,
-		dst: number,
-		time: number,
-		end: number,
-	): void {
-		conversationPorts(record, this.ports);
-		const code = actionCode(record.action) | directionCode(record.direction);
-		this.aggregateRow(
-			bucket,
-			eni,
-			src,
-			dst,
-			this.ports[0]!,
-			this.ports[1]!,
-			record.protocol ?? -1,
-			code,
-			record.bytes ?? 0,
-			record.packets ?? 0,
-			1,
-			time,
-			end,
-			record.tcpFlags ?? 0,
-		);
 	}
 
 	/** Sum into the conversation's row, or a new one, or (past the memory bound) one without ports. */
