@@ -28,6 +28,7 @@ function findRepeatedSources(snapshot: Snapshot): Map<number, RepeatedSource> {
 	const counts = (flow: Conversation) =>
 		flow.src >= 0 &&
 		flow.eni >= 0 &&
+		!flow.blockedByBpa &&
 		!scanning.has(flow.src) &&
 		!blocked.isBlocked(flow.bucket, flow.row) &&
 		!snapshot.isLinkLocal(flow.dst);

@@ -33,10 +33,13 @@ export class InterfaceGaps {
 	readonly skipped = new Map<string, Gap>();
 	readonly silent = new Map<string, Gap>();
 
-	/** One SKIPDATA (`skipped`) or NODATA record of the interface `eni`. */
-	add(eni: string | undefined, skipped: boolean, time: number, end: number): void {
+	/**
+	 * `records` SKIPDATA (`skipped`) or NODATA records of the interface `eni` from `time` to `end`:
+	 * more than one when a `stats` row stands for them.
+	 */
+	add(eni: string | undefined, skipped: boolean, time: number, end: number, records: number): void {
 		if (eni !== undefined) {
-			note(skipped ? this.skipped : this.silent, detach(eni), time, end, 1);
+			note(skipped ? this.skipped : this.silent, detach(eni), time, end, records);
 		}
 	}
 

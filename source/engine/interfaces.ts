@@ -39,11 +39,11 @@ class AddressTally {
 	readonly counts = new Float64Array(AddressTally.slots);
 	readonly errors = new Float64Array(AddressTally.slots);
 
-	add(id: number): void {
+	add(id: number, weight: number): void {
 		let min = 0;
 		for (let slot = 0; slot < AddressTally.slots; slot++) {
 			if (this.ids[slot] === id) {
-				this.counts[slot]!++;
+				this.counts[slot]! += weight;
 				return;
 			}
 
@@ -54,7 +54,7 @@ class AddressTally {
 
 		this.errors[min] = this.counts[min]!;
 		this.ids[min] = id;
-		this.counts[min]!++;
+		this.counts[min]! += weight;
 	}
 
 	/**
@@ -186,8 +186,12 @@ export class InterfaceProfiles {
 		return this.count;
 	}
 
-	/** One OK record (a batch's row) on the interface `eni`, its addresses already interned (-1 when absent). */
+	/**
+	 * One OK record (a batch's row) on the interface `eni`, its addresses already interned (-1 when
+	 * absent); or as many records alike as the row stands for (a row of a Logs Insights `stats` query).
+	 */
 	add(batch: FlowColumns, row: number, eni: number, src: number, dst: number): void {
+		const weight = batch.records[row]!;
 		const start = batch.start[row]!;
 		// The end, or the start when the record has none; NaN when it has neither.
 		const end = Number.isNaN(batch.end[row]!) ? start : batch.end[row]!;
@@ -220,7 +224,7 @@ export class InterfaceProfiles {
 		}
 
 		const {profile} = tracked;
-		profile.records++;
+		profile.records += weight;
 		const bytes = batch.bytes[row]!;
 		profile.bytes += Number.isNaN(bytes) ? 0 : bytes;
 		if (start < profile.firstSeen) {
@@ -256,7 +260,7 @@ export class InterfaceProfiles {
 			profile.instanceId = latest(profile.instanceId, instanceId);
 			profile.interfaceType = latest(profile.interfaceType, interfaceType);
 			if ((pktSrc !== undefined && pktSrc !== batch.src[row]) || (pktDst !== undefined && pktDst !== batch.dst[row])) {
-				profile.translated++;
+				profile.translated += weight;
 			}
 		}
 
@@ -267,19 +271,24 @@ export class InterfaceProfiles {
 		const any = src >= 0 ? src : dst;
 		if (any >= 0) {
 			const tally = this.strings.ipv4(any) >= 0 ? tracked.v4 : tracked.v6;
-			tally.records++;
+			tally.records += weight;
 			if (ownEnd >= 0) {
-				tally.add(ownEnd);
+				tally.add(ownEnd, weight);
 			} else {
 				if (src >= 0) {
-					tally.add(src);
+					tally.add(src, weight);
 				}
 
 				if (dst >= 0 && dst !== src) {
-					tally.add(dst);
+					tally.add(dst, weight);
 				}
 			}
 		}
+	}
+
+	clear(): void {
+		this.byId = [];
+		this.count = 0;
 	}
 
 	/** Every profile with its tallies, ids as this store's interner has them. */

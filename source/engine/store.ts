@@ -25,6 +25,7 @@ import {
 	DIRECTION_INGRESS,
 	DIRECTION_MASK,
 	DIRECTION_NONE,
+	REASON_BPA,
 	type TableRows,
 } from './conversation-table.js';
 import type {Filterable} from './filter.js';
@@ -53,6 +54,15 @@ export interface FlowAgg extends Filterable {
 	readonly first: number;
 	readonly last: number;
 	readonly tcpFlags: number;
+}
+
+/**
+ * A row of a Logs Insights `stats` query: `records` records alike in every field set here, with
+ * `bytes` and `packets` their sums, `start` the earliest start and `end` the latest end, and
+ * `tcpFlags` the OR of their flags.
+ */
+export interface AggregatedRecords extends FlowRecord {
+	readonly records: number;
 }
 
 export interface RecordCounts {
@@ -173,13 +183,13 @@ function newBucket(start: number, table = new ConversationTable()): Bucket {
 	};
 }
 
-function countStatus(counts: RecordCounts, status: number): void {
+function countStatus(counts: RecordCounts, status: number, weight: number): void {
 	if (status === STATUS_OK) {
-		counts.ok++;
+		counts.ok += weight;
 	} else if (status === STATUS_NODATA) {
-		counts.nodata++;
+		counts.nodata += weight;
 	} else {
-		counts.skipdata++;
+		counts.skipdata += weight;
 	}
 }
 
@@ -205,13 +215,14 @@ function conversationPorts(batch: FlowColumns, row: number, out: Int32Array): vo
 	}
 }
 
-/** A row's action and direction in a conversation's code. */
+/** A row's action, direction and reject reason in a conversation's code. */
 function codeOf(batch: FlowColumns, row: number): number {
 	const action = batch.action[row];
 	const direction = batch.direction[row];
 	return (
 		(action === ACCEPT ? ACTION_ACCEPT : action === REJECT ? ACTION_REJECT : ACTION_NONE) |
-		(direction === INGRESS ? DIRECTION_INGRESS : direction === EGRESS ? DIRECTION_EGRESS : DIRECTION_NONE)
+		(direction === INGRESS ? DIRECTION_INGRESS : direction === EGRESS ? DIRECTION_EGRESS : DIRECTION_NONE) |
+		(batch.rejectReason[row] === 'BPA' ? REASON_BPA : 0)
 	);
 }
 
@@ -315,6 +326,41 @@ export class FlowStore {
 	}
 
 	/**
+	 * Rows of Logs Insights `stats` queries, each "N records with these totals": counted, bucketed,
+	 * profiled and ranked as N records would be, so the views and the diagnosis read them as they read
+	 * raw records. A field a row was not grouped by is undefined and stays out of whatever ranks it.
+	 */
+	addAggregated(rows: readonly AggregatedRecords[]): void {
+		const batch = this.batch;
+		batch.clear();
+		for (const row of rows) {
+			batch.add(row, row.records);
+		}
+
+		this.addColumns(batch);
+	}
+
+	/**
+	 * Forget everything, the memory bound and the clock aside: an aggregate poll hands over the whole
+	 * window afresh, and these are the totals it replaces.
+	 */
+	clear(): void {
+		this.buckets.clear();
+		this.flowCount = 0;
+		this.compactedTo = 0;
+		this.newest = undefined;
+		this.profiles.clear();
+		this.rejects.length = 0;
+		this.rejectsNext = 0;
+		this.totals.ok = 0;
+		this.totals.nodata = 0;
+		this.totals.skipdata = 0;
+		this.tooOld = 0;
+		this.summarized = 0;
+		this.version++;
+	}
+
+	/**
 	 * Sum a batch of records given as columns: the way in for every reader, with no object per
 	 * record. The batch is read, not kept: a reader may clear and refill it.
 	 */
@@ -333,12 +379,13 @@ export class FlowStore {
 		let bucket: Bucket | undefined;
 		for (let row = 0; row < size; row++) {
 			const state = status[row]!;
-			countStatus(this.totals, state);
+			const weight = batch.records[row]!;
+			countStatus(this.totals, state, weight);
 			const begin = starts[row]!;
 			const finish = ends[row]!;
 			const time = Number.isNaN(begin) ? (Number.isNaN(finish) ? this.now : finish) : begin;
 			if (time < cutoff) {
-				this.tooOld++;
+				this.tooOld += weight;
 				continue;
 			}
 
@@ -346,7 +393,7 @@ export class FlowStore {
 				bucket = this.bucketFor(time);
 			}
 
-			countStatus(bucket.counts, state);
+			countStatus(bucket.counts, state, weight);
 			if (time < bucket.first) {
 				bucket.first = time;
 			}
@@ -357,7 +404,7 @@ export class FlowStore {
 			}
 
 			if (state !== STATUS_OK) {
-				bucket.gaps.add(batch.eni[row], state === STATUS_SKIPDATA, time, end);
+				bucket.gaps.add(batch.eni[row], state === STATUS_SKIPDATA, time, end, weight);
 				continue;
 			}
 
@@ -383,7 +430,7 @@ export class FlowStore {
 				codeOf(batch, row),
 				orZero(batch.bytes[row]!),
 				orZero(batch.packets[row]!),
-				1,
+				weight,
 				time,
 				end,
 				orZero(batch.tcpFlags[row]!),
@@ -871,6 +918,7 @@ export class FlowStore {
 			pktSrc: undefined,
 			pktDst: undefined,
 			interfaceType: undefined,
+			rejectReason: record.rejectReason === undefined ? undefined : detach(record.rejectReason),
 		};
 		if (this.rejects.length < RECENT_REJECTS) {
 			this.rejects.push(copy);

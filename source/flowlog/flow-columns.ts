@@ -28,6 +28,7 @@ const TEXTS = [
 	'pktSrc',
 	'pktDst',
 	'interfaceType',
+	'rejectReason',
 ] as const;
 
 export class FlowColumns {
@@ -44,6 +45,8 @@ export class FlowColumns {
 	/** Unix seconds. */
 	start: Float64Array;
 	end: Float64Array;
+	/** Records the row stands for: 1 for a record read, N for a row of a Logs Insights `stats` query. */
+	records: Float64Array;
 	readonly eni: Array<string | undefined> = [];
 	readonly account: Array<string | undefined> = [];
 	readonly src: Array<string | undefined> = [];
@@ -54,6 +57,7 @@ export class FlowColumns {
 	readonly pktSrc: Array<string | undefined> = [];
 	readonly pktDst: Array<string | undefined> = [];
 	readonly interfaceType: Array<string | undefined> = [];
+	readonly rejectReason: Array<string | undefined> = [];
 
 	constructor(capacity = 1024) {
 		this.status = new Uint8Array(capacity);
@@ -67,6 +71,7 @@ export class FlowColumns {
 		this.bytes = new Float64Array(capacity);
 		this.start = new Float64Array(capacity);
 		this.end = new Float64Array(capacity);
+		this.records = new Float64Array(capacity);
 	}
 
 	/** Empty the batch for reuse, keeping its room. */
@@ -77,8 +82,8 @@ export class FlowColumns {
 		}
 	}
 
-	/** Append one record. */
-	add(record: FlowRecord): void {
+	/** Append one record, or a row standing for `records` records alike. */
+	add(record: FlowRecord, records = 1): void {
 		if (this.size === this.status.length) {
 			this.grow();
 		}
@@ -97,6 +102,7 @@ export class FlowColumns {
 		this.bytes[row] = record.bytes ?? Number.NaN;
 		this.start[row] = record.start ?? Number.NaN;
 		this.end[row] = record.end ?? Number.NaN;
+		this.records[row] = records;
 		this.eni[row] = record.eni;
 		this.account[row] = record.account;
 		this.src[row] = record.src;
@@ -107,6 +113,7 @@ export class FlowColumns {
 		this.pktSrc[row] = record.pktSrc;
 		this.pktDst[row] = record.pktDst;
 		this.interfaceType[row] = record.interfaceType;
+		this.rejectReason[row] = record.rejectReason;
 	}
 
 	/** One row as a record object: for the few a reader keeps whole (the latest rejects). */
@@ -135,6 +142,7 @@ export class FlowColumns {
 			pktSrc: this.pktSrc[row],
 			pktDst: this.pktDst[row],
 			interfaceType: this.interfaceType[row],
+			rejectReason: this.rejectReason[row],
 		};
 	}
 
@@ -157,6 +165,7 @@ export class FlowColumns {
 		this.bytes = grown(this.bytes);
 		this.start = grown(this.start);
 		this.end = grown(this.end);
+		this.records = grown(this.records);
 	}
 }
 
