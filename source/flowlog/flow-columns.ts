@@ -33,6 +33,8 @@ const TEXTS = [
 
 export class FlowColumns {
 	size = 0;
+	/** Rows were added as `stats` rows, each standing for `records` records: record() says how many. */
+	private aggregated = false;
 	status: Uint8Array;
 	action: Uint8Array;
 	direction: Uint8Array;
@@ -77,13 +79,14 @@ export class FlowColumns {
 	/** Empty the batch for reuse, keeping its room. */
 	clear(): void {
 		this.size = 0;
+		this.aggregated = false;
 		for (const name of TEXTS) {
 			this[name].length = 0;
 		}
 	}
 
 	/** Append one record, or a row standing for `records` records alike. */
-	add(record: FlowRecord, records = 1): void {
+	add(record: FlowRecord, records?: number): void {
 		if (this.size === this.status.length) {
 			this.grow();
 		}
@@ -102,7 +105,8 @@ export class FlowColumns {
 		this.bytes[row] = record.bytes ?? Number.NaN;
 		this.start[row] = record.start ?? Number.NaN;
 		this.end[row] = record.end ?? Number.NaN;
-		this.records[row] = records;
+		this.records[row] = records ?? 1;
+		this.aggregated ||= records !== undefined;
 		this.eni[row] = record.eni;
 		this.account[row] = record.account;
 		this.src[row] = record.src;
@@ -116,8 +120,11 @@ export class FlowColumns {
 		this.rejectReason[row] = record.rejectReason;
 	}
 
-	/** One row as a record object: for the few a reader keeps whole (the latest rejects). */
-	record(row: number): FlowRecord {
+	/**
+	 * One row as a record object: for the few a reader keeps whole (the latest rejects). A row of a
+	 * `stats` query says how many records it stands for.
+	 */
+	record(row: number): FlowRecord & {readonly records?: number} {
 		const number = (value: number) => (value < 0 ? undefined : value);
 		const measure = (value: number) => (Number.isNaN(value) ? undefined : value);
 		return {
@@ -143,6 +150,7 @@ export class FlowColumns {
 			pktDst: this.pktDst[row],
 			interfaceType: this.interfaceType[row],
 			rejectReason: this.rejectReason[row],
+			...(this.aggregated ? {records: this.records[row]!} : {}),
 		};
 	}
 
