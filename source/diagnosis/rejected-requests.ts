@@ -1,6 +1,7 @@
 import type {Conversation} from '../engine/conversation.js';
 import type {FlowStore} from '../engine/store.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, LOGIN_PORTS, protocolName, servicePortOf} from '../flowlog/protocols.js';
+import type {Direction} from '../net/direction.js';
 import {bruteForced} from './brute-force.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
@@ -8,7 +9,7 @@ import {blockedResponses} from './nacl-return-blocked.js';
 import {peerRanges} from './peer-range.js';
 import {scanners} from './port-scan.js';
 import {repeatedSources} from './repeated-rejects.js';
-import {EGRESS, INGRESS, type Snapshot, snapshotOf, UNKNOWN} from './snapshot.js';
+import {type Snapshot, snapshotOf} from './snapshot.js';
 import {filterText, listOf, plural, portLabel, protocolTerm, serviceLabel, subnetOf} from './wording.js';
 
 // Your own hosts do not try what nothing told them to: three refusals from inside (a client and
@@ -24,8 +25,8 @@ const MIN_MINUTES = 2;
 
 interface Group {
 	readonly eni: number;
-	readonly way: typeof INGRESS | typeof EGRESS;
-	/** The records did not say which end is the interface: the way is the likelier one. */
+	readonly direction: Direction;
+	/** The records did not say which end is the interface: the direction is the likelier one. */
 	readonly guessed: boolean;
 	readonly protocol: number;
 	/** The refused destination port, -1 when the records had none. */
@@ -39,12 +40,19 @@ interface Group {
 	readonly peers: Map<number, number>;
 	/** Every refusal between two interfaces the records place in one subnet. */
 	sameSubnet: boolean;
-	/** Other ends the interface let through on the same port and way. */
+	/** Other ends the interface let through on the same port and direction. */
 	readonly accepted: Set<number>;
 	readonly evidence: EvidenceSample;
 }
 
-function groupKey(eni: number, way: number, protocol: number, port: number, guessed = false): number {
+function groupKey(
+	eni: number,
+	direction: Direction | undefined,
+	protocol: number,
+	port: number,
+	guessed = false,
+): number {
+	const way = direction === 'inbound' ? 1 : direction === 'outbound' ? 2 : 0;
 	return (((eni * 2 + (guessed ? 1 : 0)) * 4 + way) * 256 + protocol) * 65_537 + port + 1;
 }
 
@@ -55,7 +63,7 @@ function qualifies(snapshot: Snapshot, group: Group): boolean {
 	}
 
 	// Refused on its way out, the client is the interface itself: one of yours.
-	if (group.way === EGRESS) {
+	if (group.direction === 'outbound') {
 		return group.count >= MIN_INSIDE_REJECTS;
 	}
 
@@ -67,7 +75,7 @@ function qualifies(snapshot: Snapshot, group: Group): boolean {
 
 /** Refusals another rule already explains: a brute force on the port, or clients refused everywhere they go. */
 function explained(snapshot: Snapshot, group: Group): boolean {
-	if (group.way !== INGRESS) {
+	if (group.direction !== 'inbound') {
 		return false;
 	}
 
@@ -80,12 +88,12 @@ function explained(snapshot: Snapshot, group: Group): boolean {
 }
 
 /**
- * Each refusal this rule reads, with its group's key, way and port: the REJECT rows that are no
- * NACL's blocked response and no scanner's sweep.
+ * Each refusal this rule reads, with its group's key, direction and port: the REJECT rows that
+ * are no NACL's blocked response, no scanner's sweep and not refused by Block Public Access.
  */
 function forEachRefusal(
 	snapshot: Snapshot,
-	visit: (flow: Conversation, key: number, way: typeof INGRESS | typeof EGRESS, guessed: boolean, port: number) => void,
+	visit: (flow: Conversation, key: number, direction: Direction, guessed: boolean, port: number) => void,
 ): void {
 	const blocked = blockedResponses(snapshot);
 	const scanning = scanners(snapshot);
@@ -102,16 +110,13 @@ function forEachRefusal(
 			continue;
 		}
 
-		// Without flow-direction or a known own address, the likelier way: the end on the internet
-		// is the far one, else into the interface (security groups mostly allow all outbound).
-		let way = snapshot.way(flow);
-		const guessed = way === UNKNOWN;
-		if (guessed) {
-			way = snapshot.isOutside(dst) && !snapshot.isOutside(src) ? EGRESS : INGRESS;
-		}
-
+		// Without flow-direction or a known own address, the likelier direction: the end on the
+		// internet is the far one, else into the interface (security groups mostly allow all outbound).
+		const known = snapshot.direction(flow);
+		const guessed = known === undefined;
+		const direction = known ?? (snapshot.isOutside(dst) && !snapshot.isOutside(src) ? 'outbound' : 'inbound');
 		const port = isPortProtocol(flow.protocol) ? flow.dstPort : -1;
-		visit(flow, groupKey(eni, way, flow.protocol, port, guessed), way === EGRESS ? EGRESS : INGRESS, guessed, port);
+		visit(flow, groupKey(eni, direction, flow.protocol, port, guessed), direction, guessed, port);
 	}
 }
 
@@ -126,12 +131,12 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 	// group is refused at least that often in all of them.
 	const byPeer = new Float64Array(snapshot.store.strings.size);
 	const namesOthers = new Set<number>();
-	forEachRefusal(snapshot, (flow, key, way, guessed, port) => {
+	forEachRefusal(snapshot, (flow, key, direction, guessed, port) => {
 		let group = groups.get(key);
 		if (!group) {
 			group = {
 				eni: flow.eni,
-				way,
+				direction,
 				guessed,
 				protocol: flow.protocol,
 				port,
@@ -149,7 +154,7 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 		}
 
 		const {src, dst, flows} = flow;
-		const peer = way === INGRESS ? src : dst;
+		const peer = direction === 'inbound' ? src : dst;
 		byPeer[peer]! += flows;
 		if (!snapshot.isLinkLocal(peer)) {
 			namesOthers.add(key);
@@ -169,29 +174,31 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 
 	const candidates = new Map<number, Group>();
 	for (const [key, group] of groups) {
-		if (namesOthers.has(key) && (group.way === EGRESS ? group.count : group.insideCount) >= MIN_INSIDE_REJECTS) {
+		if (
+			namesOthers.has(key) &&
+			(group.direction === 'outbound' ? group.count : group.insideCount) >= MIN_INSIDE_REJECTS
+		) {
 			candidates.set(key, group);
 		}
 	}
 
-	forEachRefusal(snapshot, (flow, key, way) => {
-		const peer = way === INGRESS ? flow.src : flow.dst;
-		const group = groups.get(key)!;
+	forEachRefusal(snapshot, (flow, key, direction) => {
+		const peer = direction === 'inbound' ? flow.src : flow.dst;
 		if (
 			!candidates.has(key) &&
 			namesOthers.has(key) &&
-			way === INGRESS &&
+			direction === 'inbound' &&
 			byPeer[peer]! >= MIN_OUTSIDE_REPEATS &&
 			snapshot.isOutside(peer)
 		) {
-			candidates.set(key, group);
+			candidates.set(key, groups.get(key)!);
 		}
 	});
 
-	forEachRefusal(snapshot, (flow, key, way) => {
+	forEachRefusal(snapshot, (flow, key, direction) => {
 		const group = candidates.get(key);
 		if (group) {
-			const peer = way === INGRESS ? flow.src : flow.dst;
+			const peer = direction === 'inbound' ? flow.src : flow.dst;
 			group.peers.set(peer, (group.peers.get(peer) ?? 0) + flow.flows);
 		}
 	});
@@ -224,9 +231,9 @@ function noteAccepted(snapshot: Snapshot, groups: ReadonlyMap<number, Group>): v
 			continue;
 		}
 
-		const way = snapshot.way(flow);
-		const group = groups.get(groupKey(eni, way, protocol, ported ? port : -1));
-		const peer = way === INGRESS ? flow.src : flow.dst;
+		const direction = snapshot.direction(flow);
+		const group = groups.get(groupKey(eni, direction, protocol, ported ? port : -1));
+		const peer = direction === 'inbound' ? flow.src : flow.dst;
 		if (group && group.accepted.size < NAMED_ACCEPTED && peer >= 0 && !group.peers.has(peer)) {
 			group.accepted.add(peer);
 		}
@@ -235,7 +242,7 @@ function noteAccepted(snapshot: Snapshot, groups: ReadonlyMap<number, Group>): v
 
 function describe(snapshot: Snapshot, group: Group): Finding {
 	const eni = snapshot.text(group.eni);
-	const inbound = group.way === INGRESS;
+	const inbound = group.direction === 'inbound';
 	const port = group.port >= 0 ? group.port : undefined;
 	const service = serviceLabel(group.protocol, port);
 	const peerIds = [...group.peers.keys()];

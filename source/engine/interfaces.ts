@@ -1,4 +1,4 @@
-import {EGRESS, type FlowColumns, INGRESS} from '../flowlog/flow-columns.js';
+import {type FlowColumns, INBOUND, OUTBOUND} from '../flowlog/flow-columns.js';
 import {isPrivateAddress} from '../net/address.js';
 import {detach} from '../text/detach.js';
 import type {Interner} from './interner.js';
@@ -267,7 +267,7 @@ export class InterfaceProfiles {
 		// v5 flow-direction says which end is the interface's own: count only that one, so an
 		// interface with a single peer (whose address is in every record too) is still told apart.
 		const direction = batch.direction[row];
-		const ownEnd = direction === INGRESS ? dst : direction === EGRESS ? src : -1;
+		const ownEnd = direction === INBOUND ? dst : direction === OUTBOUND ? src : -1;
 		const any = src >= 0 ? src : dst;
 		if (any >= 0) {
 			const tally = this.strings.ipv4(any) >= 0 ? tracked.v4 : tracked.v6;

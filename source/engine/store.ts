@@ -1,10 +1,11 @@
-import type {Action, FlowDirection, FlowRecord} from '../flowlog/record.js';
+import type {Action, FlowRecord} from '../flowlog/record.js';
+import type {Direction} from '../net/direction.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, servicePortOf, serviceName} from '../flowlog/protocols.js';
 import {
 	ACCEPT,
-	EGRESS,
 	FlowColumns,
-	INGRESS,
+	INBOUND,
+	OUTBOUND,
 	REJECT,
 	STATUS_NODATA,
 	STATUS_OK,
@@ -21,8 +22,8 @@ import {
 	DETAIL_EXACT,
 	DETAIL_MASK,
 	DETAIL_PORTS,
-	DIRECTION_EGRESS,
-	DIRECTION_INGRESS,
+	DIRECTION_OUTBOUND,
+	DIRECTION_INBOUND,
 	DIRECTION_MASK,
 	DIRECTION_NONE,
 	REASON_BPA,
@@ -44,7 +45,7 @@ import {SumTable} from './sum-table.js';
  * `addresses` dropped the addresses too.
  */
 export interface FlowAgg extends Filterable {
-	readonly direction: FlowDirection | undefined;
+	readonly direction: Direction | undefined;
 	readonly detail: 'exact' | 'ports' | 'addresses';
 	readonly bytes: number;
 	readonly packets: number;
@@ -221,7 +222,7 @@ function codeOf(batch: FlowColumns, row: number): number {
 	const direction = batch.direction[row];
 	return (
 		(action === ACCEPT ? ACTION_ACCEPT : action === REJECT ? ACTION_REJECT : ACTION_NONE) |
-		(direction === INGRESS ? DIRECTION_INGRESS : direction === EGRESS ? DIRECTION_EGRESS : DIRECTION_NONE) |
+		(direction === INBOUND ? DIRECTION_INBOUND : direction === OUTBOUND ? DIRECTION_OUTBOUND : DIRECTION_NONE) |
 		(batch.rejectReason[row] === 'BPA' ? REASON_BPA : 0)
 	);
 }
@@ -236,9 +237,9 @@ export function actionOf(code: number): Action | undefined {
 	return action === ACTION_ACCEPT ? 'ACCEPT' : action === ACTION_REJECT ? 'REJECT' : undefined;
 }
 
-export function directionOfCode(code: number): FlowDirection | undefined {
+export function directionOfCode(code: number): Direction | undefined {
 	const direction = code & DIRECTION_MASK;
-	return direction === DIRECTION_INGRESS ? 'ingress' : direction === DIRECTION_EGRESS ? 'egress' : undefined;
+	return direction === DIRECTION_INBOUND ? 'inbound' : direction === DIRECTION_OUTBOUND ? 'outbound' : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type {Action, FlowDirection, FlowRecord, LogStatus} from './record.js';
+import type {Direction} from '../net/direction.js';
+import type {Action, FlowRecord, LogStatus} from './record.js';
 
 /**
  * A batch of records as columns: what a reader fills (the text parser through add(), a columnar
@@ -14,8 +15,8 @@ export const NO_ACTION = 0;
 export const ACCEPT = 1;
 export const REJECT = 2;
 export const NO_DIRECTION = 0;
-export const INGRESS = 1;
-export const EGRESS = 2;
+export const INBOUND = 1;
+export const OUTBOUND = 2;
 
 const TEXTS = [
 	'eni',
@@ -96,7 +97,7 @@ export class FlowColumns {
 			record.status === 'OK' ? STATUS_OK : record.status === 'NODATA' ? STATUS_NODATA : STATUS_SKIPDATA;
 		this.action[row] = record.action === 'ACCEPT' ? ACCEPT : record.action === 'REJECT' ? REJECT : NO_ACTION;
 		this.direction[row] =
-			record.direction === 'ingress' ? INGRESS : record.direction === 'egress' ? EGRESS : NO_DIRECTION;
+			record.direction === 'inbound' ? INBOUND : record.direction === 'outbound' ? OUTBOUND : NO_DIRECTION;
 		this.srcPort[row] = record.srcPort ?? -1;
 		this.dstPort[row] = record.dstPort ?? -1;
 		this.protocol[row] = record.protocol ?? -1;
@@ -185,6 +186,6 @@ function actionOf(code: number): Action | undefined {
 	return code === ACCEPT ? 'ACCEPT' : code === REJECT ? 'REJECT' : undefined;
 }
 
-function directionOf(code: number): FlowDirection | undefined {
-	return code === INGRESS ? 'ingress' : code === EGRESS ? 'egress' : undefined;
+function directionOf(code: number): Direction | undefined {
+	return code === INBOUND ? 'inbound' : code === OUTBOUND ? 'outbound' : undefined;
 }
