@@ -99,7 +99,7 @@ describe.each(SCENARIOS.filter(scenario => scenario.name !== 'healthy'))(
 				const configuration = await configurationOf(scenario.name);
 				const records = recordsOf(history(scenario.name, MINUTES, {seed}));
 				const findings = explainFindings(diagnose(storeOf(records, DEFAULT_FORMAT)), configuration);
-				for (const finding of findings) {
+				for (const finding of findings.filter(candidate => candidate.sweep === undefined)) {
 					const rejected = finding.evidence.filter(evidence => evidence.action === 'REJECT');
 					if (rejected.length === 0) {
 						expect(finding.rule).toBeUndefined();
@@ -125,6 +125,59 @@ describe.each(SCENARIOS.filter(scenario => scenario.name !== 'healthy'))(
 		);
 	},
 );
+
+type TruthRule = ReturnType<typeof ruleOfTruth>;
+
+/** The entries of the simulated VPC that refused a sweep's distinct targets, with how many each, most first. */
+function refusalsBy(records: readonly SimulatedRecord[], src: string): Array<[TruthRule, number]> {
+	const targets = new Map<string, Check>();
+	for (const record of records) {
+		const {values, truth} = record;
+		if (values.srcaddr === src && values.action === 'REJECT' && truth.kind === 'flow' && truth.rejectedBy) {
+			targets.set(`${record.eni} ${values.dstaddr} ${values.protocol} ${values.dstport}`, truth.rejectedBy);
+		}
+	}
+
+	const counts = new Map<string, [TruthRule, number]>();
+	for (const check of targets.values()) {
+		const rule = ruleOfTruth(check);
+		const key = JSON.stringify(rule);
+		counts.set(key, [rule, (counts.get(key)?.[1] ?? 0) + 1]);
+	}
+
+	return [...counts.values()].sort((a, b) => b[1] - a[1]);
+}
+
+/** How the advice names an entry and the share of the sweep it refused. */
+function namedShare({layer, resource, entry}: TruthRule, count: number, tried: number): RegExp {
+	const share = `${count} of ${tried} `;
+	if (layer === 'network-acl') {
+		const decided = entry === '*' ? 'the final deny \\(\\*\\) drops' : `rule ${entry} denies`;
+		return new RegExp(`NACL ${resource} of [^:]+: ${decided} ${share}`);
+	}
+
+	return new RegExp(`refused by security groups? [^:]*${resource}[^:]*: no (in|out)bound rule for ${share}`, 'i');
+}
+
+describe.each(['port-scan', 'lateral-sweep'])('the sweep of the %s scenario', scenario => {
+	it.each(SEEDS)('is counted by the entries that refused it (seed %i)', {timeout: 30_000}, async seed => {
+		const configuration = await configurationOf(scenario);
+		const records = recordsOf(history(scenario, MINUTES, {seed}));
+		const scans = explainFindings(diagnose(storeOf(records, DEFAULT_FORMAT)), configuration).filter(
+			finding => finding.kind === 'port-scan',
+		);
+		expect(scans.length).toBeGreaterThan(0);
+		for (const scan of scans) {
+			const refusals = refusalsBy(records, scan.src!);
+			const tried = refusals.reduce((sum, [, count]) => sum + count, 0) + scan.sweep!.answered.length;
+			for (const [rule, count] of refusals) {
+				expect(scan.advice).toMatch(namedShare(rule, count, tried));
+			}
+
+			expect(scan.rule).toMatchObject({verdict: 'refuses', ...refusals[0]![0]});
+		}
+	});
+});
 
 describe('flows logged before the configuration changed', () => {
 	it('are said to be allowed by the configuration as it is now, not blamed on a rule', async () => {
