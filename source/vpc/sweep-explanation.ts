@@ -105,7 +105,7 @@ export function explainSweep(config: VpcConfiguration, sweep: Sweep): RuleExplan
 		resource: layer.layer === 'network-acl' ? layer.acl.id : top!.groupIds[0],
 		...(layer.layer === 'network-acl' ? {subnet: top!.subnetId, entry: layer.verdict.rule} : {}),
 		direction: top!.direction,
-		denies: `${plural(top!.count, unit)} of ${plural(tried, unit)}`,
+		denies: `${top!.count} of ${plural(tried, unit)}`,
 		text,
 	};
 }
