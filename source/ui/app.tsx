@@ -33,6 +33,7 @@ import {currentScenarioIndex, scenarioItems, type DemoControl} from './scenario-
 import {reduce, recordsPerSecond, type Action, type LinePrompt, type PaneId, type UiState} from './state.js';
 import {StatusBar, statusContent, statusLines} from './status-bar.js';
 import {TextPrompt} from './text-prompt.js';
+import {type InterfaceNames, NO_NAMES} from '../vpc/interface-names.js';
 import {TopTalkers} from './top-talkers.js';
 import {useKeystrokes} from './use-keystrokes.js';
 import {useSnapshot} from './use-snapshot.js';
@@ -45,8 +46,8 @@ export interface DiagnosisFeed {
 	isNew(finding: Finding, nowMilliseconds: number): boolean;
 	/** One line for the status bar while the diagnosis works without the VPC's configuration. */
 	note?(): string | undefined;
-	/** An interface's name and kind, where the VPC's configuration knows it. */
-	describe?(eni: string): string | undefined;
+	/** Interfaces' and addresses' names, where the VPC's configuration knows them. */
+	names?(): InterfaceNames;
 }
 
 export interface AppProps {
@@ -204,6 +205,7 @@ export function App({
 	// Every render, not only on new records: a change the tracker held back for its interval is
 	// diagnosed once the interval has passed, though nothing new arrives (a stalled source, a file read to its end).
 	const allFindings = diagnosis.update(store, now);
+	const names = diagnosis.names?.() ?? NO_NAMES;
 	const findings = useMemo(() => findingsMatching(allFindings, state.filter), [allFindings, state.filter]);
 
 	const notice = state.promptError
@@ -264,16 +266,12 @@ export function App({
 	const overlayLines = (current: UiState): number =>
 		current.prompt === 'help'
 			? helpLines(screen.width, demo !== undefined).length
-			: detailLines(allFindings.find(finding => finding.id === current.detail) ?? findings[0]!, screen.width).length;
+			: detailLines(allFindings.find(finding => finding.id === current.detail) ?? findings[0]!, screen.width, names)
+					.length;
 	const pickerItems = (current: UiState): PickerItem[] =>
 		current.prompt === 'scenario' && demo
 			? scenarioItems(demo)
-			: eniItems(
-					views.enis,
-					eni => store.profiles.get(eni)?.own ?? [],
-					screen.width,
-					eni => diagnosis.describe?.(eni),
-				);
+			: eniItems(views.enis, eni => store.profiles.get(eni)?.own ?? [], screen.width, names);
 
 	const run = (command: Command) => {
 		const current = latest.current;
@@ -448,6 +446,7 @@ export function App({
 				focused={state.focus === 'talkers'}
 				selected={state.selection.talkers}
 				order={arrange('talkers')}
+				names={names}
 			/>
 		),
 		rejects: (paneWidth: number, height: number) => (
@@ -460,6 +459,7 @@ export function App({
 				selected={state.selection.rejects}
 				now={now / 1000}
 				order={arrange('rejects')}
+				names={names}
 			/>
 		),
 		protocols: (paneWidth: number, height: number) => (
@@ -494,7 +494,7 @@ export function App({
 		body = (
 			<ScrolledText
 				title={detailed.summary}
-				lines={detailLines(detailed, screen.width)}
+				lines={detailLines(detailed, screen.width, names)}
 				width={screen.width}
 				height={bodyHeight}
 				top={state.scrollTop}

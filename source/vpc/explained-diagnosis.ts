@@ -5,8 +5,8 @@ import {FindingTracker} from '../diagnosis/finding-tracker.js';
 import type {FlowStore} from '../engine/store.js';
 import type {LogsClientOptions} from '../sources/insights/client.js';
 import {ConfigurationFeed, EC2_OFF_NOTE} from './configuration-feed.js';
-import {KIND_LABELS} from './configuration.js';
 import {explainFindings} from './explain-findings.js';
+import {type InterfaceNames, interfaceNames} from './interface-names.js';
 
 export interface ExplainedDiagnosisOptions {
 	/** How to reach AWS (the log group's, or the demo's); undefined for a file, which has no account to ask. */
@@ -58,14 +58,9 @@ export class ExplainedDiagnosis {
 		return this.options.aws && !this.options.ec2 ? EC2_OFF_NOTE : this.feed?.note();
 	}
 
-	/** `instance · web-1`: the kind first, as a long name may be cut; just the kind for an interface without a name. */
-	describe(eni: string): string | undefined {
-		const known = this.feed?.current()?.interface(eni);
-		if (!known) {
-			return undefined;
-		}
-
-		return known.name === undefined ? KIND_LABELS[known.kind] : `${KIND_LABELS[known.kind]} · ${known.name}`;
+	/** The names of interfaces and addresses, as the last configuration read knows them. */
+	names(): InterfaceNames {
+		return interfaceNames(this.feed?.current());
 	}
 
 	/** Read the configuration again now. */
