@@ -23,7 +23,7 @@ import {HelpOverlay, helpLines} from './help-overlay.js';
 import {holdOrder} from './hold-order.js';
 import {KeyHints} from './key-hints.js';
 import type {Keystroke} from './keystrokes.js';
-import {commandFor, type Command} from './keymap.js';
+import {commandFor, type Command, type KeyContext} from './keymap.js';
 import {GUTTER, layout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
 import {ListPicker, steer, type PickerItem} from './list-picker.js';
 import type {Row} from './pane-rows.js';
@@ -33,6 +33,7 @@ import {currentScenarioIndex, scenarioItems, type DemoControl} from './scenario-
 import {reduce, recordsPerSecond, type Action, type LinePrompt, type PaneId, type UiState} from './state.js';
 import {StatusBar, statusContent, statusLines} from './status-bar.js';
 import {TextPrompt} from './text-prompt.js';
+import type {ConfigurationStatus} from '../vpc/configuration-feed.js';
 import {type InterfaceNames, NO_NAMES} from '../vpc/interface-names.js';
 import {TopTalkers} from './top-talkers.js';
 import {useKeystrokes} from './use-keystrokes.js';
@@ -48,6 +49,10 @@ export interface DiagnosisFeed {
 	note?(): string | undefined;
 	/** Interfaces' and addresses' names, where the VPC's configuration knows them. */
 	names?(): InterfaceNames;
+	/** When the VPC's configuration was read, where it is read at all. */
+	configuration?(): ConfigurationStatus | undefined;
+	/** Read the VPC's configuration again now. */
+	refresh?(): Promise<void>;
 }
 
 export interface AppProps {
@@ -206,6 +211,8 @@ export function App({
 	// diagnosed once the interval has passed, though nothing new arrives (a stalled source, a file read to its end).
 	const allFindings = diagnosis.update(store, now);
 	const names = diagnosis.names?.() ?? NO_NAMES;
+	const configuration = diagnosis.configuration?.();
+	const keys: KeyContext = {demo: demo !== undefined, configuration: configuration !== undefined};
 	const findings = useMemo(() => findingsMatching(allFindings, state.filter), [allFindings, state.filter]);
 
 	const notice = state.promptError
@@ -227,6 +234,7 @@ export function App({
 		pricePerGb,
 		notice,
 		configuration: diagnosis.note?.(),
+		configurationRead: configuration && {at: configuration.readAt, reading: configuration.reading},
 		now,
 		width,
 	});
@@ -265,7 +273,7 @@ export function App({
 	const detailed = state.detail === undefined ? undefined : allFindings.find(finding => finding.id === state.detail);
 	const overlayLines = (current: UiState): number =>
 		current.prompt === 'help'
-			? helpLines(screen.width, demo !== undefined).length
+			? helpLines(screen.width, keys).length
 			: detailLines(allFindings.find(finding => finding.id === current.detail) ?? findings[0]!, screen.width, names)
 					.length;
 	const pickerItems = (current: UiState): PickerItem[] =>
@@ -331,6 +339,20 @@ export function App({
 				break;
 			}
 
+			case 'refresh': {
+				dispatch({type: 'notice-shown', text: "reading the VPC's configuration", at: clock()});
+				void diagnosis.refresh?.().then(() => {
+					const problem = diagnosis.configuration?.()?.problem;
+					dispatch({
+						type: 'notice-shown',
+						text:
+							problem === undefined ? "VPC's configuration read" : "VPC's configuration not read: see the note above",
+						at: clock(),
+					});
+				});
+				break;
+			}
+
 			case 'quit': {
 				exit();
 				break;
@@ -369,7 +391,7 @@ export function App({
 		const {key, input} = stroke;
 		switch (current.prompt) {
 			case undefined: {
-				const command = commandFor(input, key, demo !== undefined);
+				const command = commandFor(input, key, keys);
 				if (command) {
 					run(command);
 				}
@@ -413,7 +435,7 @@ export function App({
 
 			case 'help':
 			case 'detail': {
-				const command = commandFor(input, key, demo !== undefined);
+				const command = commandFor(input, key, keys);
 				if (key.escape || (current.prompt === 'help' && (command === 'help' || command === 'quit'))) {
 					dispatch({type: 'prompt-closed'});
 					return;
@@ -489,7 +511,7 @@ export function App({
 
 	let body: ReactNode;
 	if (state.prompt === 'help') {
-		body = <HelpOverlay width={screen.width} height={bodyHeight} demo={demo !== undefined} top={state.scrollTop} />;
+		body = <HelpOverlay width={screen.width} height={bodyHeight} context={keys} top={state.scrollTop} />;
 	} else if (state.prompt === 'detail' && detailed) {
 		body = (
 			<ScrolledText
@@ -528,7 +550,7 @@ export function App({
 		state.prompt === 'filter' || state.prompt === 'cidr' ? (
 			<TextPrompt {...PROMPT_LABELS[state.prompt]} line={state.line} width={screen.width} />
 		) : (
-			<KeyHints width={screen.width} demo={demo !== undefined} />
+			<KeyHints width={screen.width} context={keys} />
 		);
 
 	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {

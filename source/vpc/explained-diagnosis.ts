@@ -4,7 +4,7 @@ import type {Finding} from '../diagnosis/finding.js';
 import {FindingTracker} from '../diagnosis/finding-tracker.js';
 import type {FlowStore} from '../engine/store.js';
 import type {LogsClientOptions} from '../sources/insights/client.js';
-import {ConfigurationFeed, EC2_OFF_NOTE} from './configuration-feed.js';
+import {ConfigurationFeed, type ConfigurationStatus, EC2_OFF_NOTE} from './configuration-feed.js';
 import {explainFindings} from './explain-findings.js';
 import {type InterfaceNames, interfaceNames} from './interface-names.js';
 
@@ -61,6 +61,11 @@ export class ExplainedDiagnosis {
 	/** The names of interfaces and addresses, as the last configuration read knows them. */
 	names(): InterfaceNames {
 		return interfaceNames(this.feed?.current());
+	}
+
+	/** Where the configuration is read: when it last was, and what went wrong since; undefined where it is not read. */
+	configuration(): ConfigurationStatus | undefined {
+		return this.feed?.status();
 	}
 
 	/** Read the configuration again now. */
