@@ -102,7 +102,12 @@ export class Wording {
 	}
 
 	sgRuleText(rule: SecurityGroupRule, direction: RuleDirection): string {
-		const peer = 'cidr' in rule.peer ? rule.peer.cidr : this.groupText(rule.peer.group);
+		const peer =
+			'cidr' in rule.peer
+				? rule.peer.cidr
+				: 'group' in rule.peer
+					? this.groupText(rule.peer.group)
+					: `${rule.peer.prefixList.id} (${rule.peer.prefixList.name})`;
 		return `${ruleTraffic(rule.protocol, rule.ports)} ${fromTo(direction)} ${peer}`;
 	}
 }

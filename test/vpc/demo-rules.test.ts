@@ -2,7 +2,7 @@ import type {EC2Client} from '@aws-sdk/client-ec2';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {DEMO_CREDENTIALS} from '../../source/demo/feed/backend.js';
 import {type Endpoint, startEndpoint} from '../../source/demo/endpoint/endpoint.js';
-import {ENI, SG} from '../../source/demo/vpc/default-vpc.js';
+import {ENI, S3_LIST, SG} from '../../source/demo/vpc/default-vpc.js';
 import type {Check} from '../../source/demo/vpc/evaluation.js';
 import type {SimulatedRecord} from '../../source/demo/vpc/flow-record.js';
 import {SCENARIOS, scenarioNamed, scenarioVpc} from '../../source/demo/vpc/scenarios.js';
@@ -14,6 +14,7 @@ import type {VpcConfiguration} from '../../source/vpc/configuration.js';
 import {createEc2Client} from '../../source/vpc/ec2-client.js';
 import {loadVpcConfiguration} from '../../source/vpc/ec2-loader.js';
 import {explainFindings} from '../../source/vpc/explain-findings.js';
+import {explainRejectedFlow} from '../../source/vpc/rule-explanation.js';
 import {history, recordsOf} from '../demo/vpc/simulate.js';
 import {storeOf} from '../diagnosis/simulated.js';
 
@@ -86,6 +87,23 @@ describe("the demo's configuration through the EC2 API", () => {
 			{group: SG.app},
 			{group: SG.backup},
 		]);
+	});
+});
+
+describe('a security group rule that names a prefix list, through the EC2 API', () => {
+	it("is read with the list's name and ranges, and lets through what goes to them", async () => {
+		const configuration = await configurationOf('healthy');
+		expect(configuration.securityGroup(SG.backup)?.outbound).toContainEqual(
+			expect.objectContaining({protocol: 'tcp', ports: {from: 443, to: 443}, peer: {prefixList: S3_LIST}}),
+		);
+		const backup = configuration.interface(ENI.backup)!.addresses[0]!;
+		const upload = {eni: ENI.backup, src: backup, dst: '52.216.8.3', srcPort: 40_000, protocol: 6};
+		expect(explainRejectedFlow(configuration, {...upload, dstPort: 443}, 'request')?.verdict).toBe('allows');
+		expect(explainRejectedFlow(configuration, {...upload, dst: '52.218.0.1', dstPort: 443}, 'request')).toMatchObject({
+			verdict: 'refuses',
+			layer: 'security-group',
+			allows: 'TCP 443 to pl-63a5400a (com.amazonaws.us-east-1.s3)',
+		});
 	});
 });
 
