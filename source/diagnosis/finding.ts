@@ -60,6 +60,8 @@ export interface Finding {
 	 * outbound-rejected: the direction of the refused requests.
 	 */
 	readonly direction?: 'inbound' | 'outbound';
+	/** The log's own reason for the refusals, when it gave one: `BPA`, VPC Block Public Access, not a rule of the interface. */
+	readonly rejectReason?: 'BPA';
 	/** Records behind the finding. */
 	readonly count: number;
 	readonly confidence: Confidence;

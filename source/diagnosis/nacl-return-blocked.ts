@@ -33,7 +33,7 @@ function flipped(direction: 'ingress' | 'egress' | undefined): 'ingress' | 'egre
  * window of the response, so the cost follows the rejects, not the length of the window. Within
  * one subnet no network ACL applies: a pair whose ends the records place in one subnet is a
  * blocked response all the same (so no rule mistakes it for a request), but one this rule does
- * not explain.
+ * not explain, and so is one the record says VPC Block Public Access refused (reject-reason BPA).
  */
 function findBlockedResponses(snapshot: Snapshot): BlockedResponses {
 	const flags: Array<Uint8Array | undefined> = [];
@@ -65,7 +65,7 @@ function findBlockedResponses(snapshot: Snapshot): BlockedResponses {
 			) {
 				// biome-ignore lint/suspicious/noAssignInExpressions: a bucket's flags are made the first time one is set.
 				(flags[response.bucket] ??= new Uint8Array(response.rowsIn(response.bucket)))[response.row] = 1;
-				if (!snapshot.sameSubnet(src, dst)) {
+				if (!snapshot.sameSubnet(src, dst) && !response.blockedByBpa) {
 					result.responseBuckets.push(response.bucket);
 					result.responseRows.push(response.row);
 					result.requestBuckets.push(request.bucket);

@@ -84,7 +84,14 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 	const groups = new Map<number, Group>();
 	for (const flow = snapshot.rejects(); flow.next(); ) {
 		const {eni, src, dst} = flow;
-		if (eni < 0 || src < 0 || dst < 0 || scanning.has(src) || blocked.isBlocked(flow.bucket, flow.row)) {
+		if (
+			eni < 0 ||
+			src < 0 ||
+			dst < 0 ||
+			flow.blockedByBpa ||
+			scanning.has(src) ||
+			blocked.isBlocked(flow.bucket, flow.row)
+		) {
 			continue;
 		}
 
@@ -236,7 +243,8 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 /**
  * inbound-rejected / outbound-rejected: requests REJECTed on an interface, per interface, way,
  * protocol and port. Not a NACL's blocked responses (nacl-return-blocked), not a scanner's sweep,
- * not a brute force, and not a single client that is refused everywhere it goes (repeated-rejects).
+ * not a brute force, not a single client that is refused everywhere it goes (repeated-rejects), and
+ * not what VPC Block Public Access refused (block-public-access).
  * The records cannot say whether the security group or the network ACL refused, except that no
  * network ACL applies within a subnet; the advice says which to check first.
  */

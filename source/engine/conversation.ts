@@ -9,6 +9,7 @@ import {
 	DIRECTION_EGRESS,
 	DIRECTION_INGRESS,
 	DIRECTION_MASK,
+	REASON_BPA,
 } from './conversation-table.js';
 
 /**
@@ -117,6 +118,11 @@ export class Conversation {
 	get direction(): FlowDirection | undefined {
 		const direction = this.table!.code[this.row]! & DIRECTION_MASK;
 		return direction === DIRECTION_INGRESS ? 'ingress' : direction === DIRECTION_EGRESS ? 'egress' : undefined;
+	}
+
+	/** The record said VPC Block Public Access refused it (`reject-reason` BPA). */
+	get blockedByBpa(): boolean {
+		return (this.table!.code[this.row]! & REASON_BPA) !== 0;
 	}
 
 	/** Both ports and both addresses kept: not summarized by the memory bound. */

@@ -34,12 +34,13 @@ export class InterfaceGaps {
 	readonly skipped = new Map<string, Gap>();
 	readonly silent = new Map<string, Gap>();
 
-	add(record: FlowRecord, time: number, end: number): void {
+	/** `records` such records from `time` to `end`: more than one when a `stats` row stands for them. */
+	add(record: FlowRecord, time: number, end: number, records = 1): void {
 		if (record.eni === undefined || record.status === 'OK') {
 			return;
 		}
 
-		note(record.status === 'SKIPDATA' ? this.skipped : this.silent, detach(record.eni), time, end, 1);
+		note(record.status === 'SKIPDATA' ? this.skipped : this.silent, detach(record.eni), time, end, records);
 	}
 
 	absorb(other: GapsPart): void {

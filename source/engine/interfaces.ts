@@ -39,11 +39,11 @@ class AddressTally {
 	readonly counts = new Float64Array(AddressTally.slots);
 	readonly errors = new Float64Array(AddressTally.slots);
 
-	add(id: number): void {
+	add(id: number, weight: number): void {
 		let min = 0;
 		for (let slot = 0; slot < AddressTally.slots; slot++) {
 			if (this.ids[slot] === id) {
-				this.counts[slot]!++;
+				this.counts[slot]! += weight;
 				return;
 			}
 
@@ -54,7 +54,7 @@ class AddressTally {
 
 		this.errors[min] = this.counts[min]!;
 		this.ids[min] = id;
-		this.counts[min]!++;
+		this.counts[min]! += weight;
 	}
 
 	/**
@@ -186,8 +186,11 @@ export class InterfaceProfiles {
 		return this.count;
 	}
 
-	/** One OK record on the interface `eni`, its addresses already interned (-1 when absent). */
-	add(record: FlowRecord, eni: number, src: number, dst: number): void {
+	/**
+	 * One OK record on the interface `eni`, its addresses already interned (-1 when absent); or
+	 * `weight` records alike, summed into `record` (a row of a Logs Insights `stats` query).
+	 */
+	add(record: FlowRecord, eni: number, src: number, dst: number, weight = 1): void {
 		let tracked = this.byId[eni];
 		if (!tracked) {
 			if (this.count >= MAX_INTERFACES) {
@@ -217,7 +220,7 @@ export class InterfaceProfiles {
 		}
 
 		const {profile} = tracked;
-		profile.records++;
+		profile.records += weight;
 		profile.bytes += record.bytes ?? 0;
 		if (record.start !== undefined && record.start < profile.firstSeen) {
 			profile.firstSeen = record.start;
@@ -249,7 +252,7 @@ export class InterfaceProfiles {
 				(record.pktSrc !== undefined && record.pktSrc !== record.src) ||
 				(record.pktDst !== undefined && record.pktDst !== record.dst)
 			) {
-				profile.translated++;
+				profile.translated += weight;
 			}
 		}
 
@@ -259,19 +262,24 @@ export class InterfaceProfiles {
 		const any = src >= 0 ? src : dst;
 		if (any >= 0) {
 			const tally = this.strings.ipv4(any) >= 0 ? tracked.v4 : tracked.v6;
-			tally.records++;
+			tally.records += weight;
 			if (ownEnd >= 0) {
-				tally.add(ownEnd);
+				tally.add(ownEnd, weight);
 			} else {
 				if (src >= 0) {
-					tally.add(src);
+					tally.add(src, weight);
 				}
 
 				if (dst >= 0 && dst !== src) {
-					tally.add(dst);
+					tally.add(dst, weight);
 				}
 			}
 		}
+	}
+
+	clear(): void {
+		this.byId = [];
+		this.count = 0;
 	}
 
 	/** Every profile with its tallies, ids as this store's interner has them. */

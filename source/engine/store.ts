@@ -15,6 +15,7 @@ import {
 	DIRECTION_INGRESS,
 	DIRECTION_MASK,
 	DIRECTION_NONE,
+	REASON_BPA,
 	type TableRows,
 } from './conversation-table.js';
 import type {Filterable} from './filter.js';
@@ -42,6 +43,15 @@ export interface FlowAgg extends Filterable {
 	readonly first: number;
 	readonly last: number;
 	readonly tcpFlags: number;
+}
+
+/**
+ * A row of a Logs Insights `stats` query: `records` records alike in every field set here, with
+ * `bytes` and `packets` their sums, `start` the earliest start and `end` the latest end, and
+ * `tcpFlags` the OR of their flags.
+ */
+export interface AggregatedRecords extends FlowRecord {
+	readonly records: number;
 }
 
 export interface RecordCounts {
@@ -151,13 +161,13 @@ function newBucket(start: number, table = new ConversationTable()): Bucket {
 	};
 }
 
-function countStatus(counts: RecordCounts, record: FlowRecord): void {
+function countStatus(counts: RecordCounts, record: FlowRecord, weight: number): void {
 	if (record.status === 'OK') {
-		counts.ok++;
+		counts.ok += weight;
 	} else if (record.status === 'NODATA') {
-		counts.nodata++;
+		counts.nodata += weight;
 	} else {
-		counts.skipdata++;
+		counts.skipdata += weight;
 	}
 }
 
@@ -278,6 +288,39 @@ export class FlowStore {
 	}
 
 	add(records: readonly FlowRecord[]): void {
+		this.ingest(records, undefined);
+	}
+
+	/**
+	 * Rows of Logs Insights `stats` queries, each "N records with these totals": counted, bucketed,
+	 * profiled and ranked as N records would be, so the views and the diagnosis read them as they read
+	 * raw records. A field a row was not grouped by is undefined and stays out of whatever ranks it.
+	 */
+	addAggregated(rows: readonly AggregatedRecords[]): void {
+		this.ingest(rows, rows);
+	}
+
+	/**
+	 * Forget everything, the memory bound and the clock aside: an aggregate poll hands over the whole
+	 * window afresh, and these are the totals it replaces.
+	 */
+	clear(): void {
+		this.buckets.clear();
+		this.flowCount = 0;
+		this.compactedTo = 0;
+		this.newest = undefined;
+		this.profiles.clear();
+		this.rejects.length = 0;
+		this.rejectsNext = 0;
+		this.totals.ok = 0;
+		this.totals.nodata = 0;
+		this.totals.skipdata = 0;
+		this.tooOld = 0;
+		this.summarized = 0;
+		this.version++;
+	}
+
+	private ingest(records: readonly FlowRecord[], weights: readonly AggregatedRecords[] | undefined): void {
 		let newest = this.now;
 		for (const record of records) {
 			const end = record.end ?? record.start;
@@ -289,11 +332,12 @@ export class FlowStore {
 		this.moveTo(newest);
 		const cutoff = this.cutoff();
 		let bucket: Bucket | undefined;
-		for (const record of records) {
-			countStatus(this.totals, record);
+		for (const [index, record] of records.entries()) {
+			const weight = weights === undefined ? 1 : weights[index]!.records;
+			countStatus(this.totals, record, weight);
 			const time = record.start ?? record.end ?? this.now;
 			if (time < cutoff) {
-				this.tooOld++;
+				this.tooOld += weight;
 				continue;
 			}
 
@@ -301,7 +345,7 @@ export class FlowStore {
 				bucket = this.bucketFor(time);
 			}
 
-			countStatus(bucket.counts, record);
+			countStatus(bucket.counts, record, weight);
 			if (time < bucket.first) {
 				bucket.first = time;
 			}
@@ -312,7 +356,7 @@ export class FlowStore {
 			}
 
 			if (record.status !== 'OK') {
-				bucket.gaps.add(record, time, end);
+				bucket.gaps.add(record, time, end, weight);
 				continue;
 			}
 
@@ -320,10 +364,10 @@ export class FlowStore {
 			const src = record.src === undefined ? -1 : this.strings.id(record.src);
 			const dst = record.dst === undefined ? -1 : this.strings.id(record.dst);
 			if (eni >= 0) {
-				this.profiles.add(record, eni, src, dst);
+				this.profiles.add(record, eni, src, dst, weight);
 			}
 
-			this.aggregate(bucket, record, eni, src, dst, time, end);
+			this.aggregate(bucket, record, eni, src, dst, time, end, weight);
 			if (record.action === 'REJECT') {
 				this.remember(record);
 			}
@@ -632,9 +676,11 @@ export class FlowStore {
 		dst: number,
 		time: number,
 		end: number,
+		weight: number,
 	): void {
 		conversationPorts(record, this.ports);
-		const code = actionCode(record.action) | directionCode(record.direction);
+		const code =
+			actionCode(record.action) | directionCode(record.direction) | (record.rejectReason === 'BPA' ? REASON_BPA : 0);
 		this.aggregateRow(
 			bucket,
 			eni,
@@ -646,7 +692,7 @@ export class FlowStore {
 			code,
 			record.bytes ?? 0,
 			record.packets ?? 0,
-			1,
+			weight,
 			time,
 			end,
 			record.tcpFlags ?? 0,
@@ -811,6 +857,7 @@ export class FlowStore {
 			pktSrc: undefined,
 			pktDst: undefined,
 			interfaceType: undefined,
+			rejectReason: record.rejectReason === undefined ? undefined : detach(record.rejectReason),
 		};
 		if (this.rejects.length < RECENT_REJECTS) {
 			this.rejects.push(copy);

@@ -38,6 +38,7 @@ enum Column {
 	SubnetId,
 	InstanceId,
 	InterfaceType,
+	RejectReason,
 	OtherString,
 }
 
@@ -64,6 +65,7 @@ const columnOfField: Record<string, Column> = {
 	'pkt-srcaddr': Column.PktSrc,
 	'pkt-dstaddr': Column.PktDst,
 	'interface-type': Column.InterfaceType,
+	'reject-reason': Column.RejectReason,
 };
 
 function columnFor(name: string): Column {
@@ -515,6 +517,11 @@ export class LineParser {
 
 			case Column.InterfaceType: {
 				record.interfaceType = text.slice(start, end);
+				return undefined;
+			}
+
+			case Column.RejectReason: {
+				record.rejectReason = text.slice(start, end);
 				return undefined;
 			}
 

@@ -33,6 +33,8 @@ export interface FlowRecord {
 	pktDst: string | undefined;
 	/** v11 `interface-type` (`nat_gateway`, ...), when the format carries it. */
 	interfaceType: string | undefined;
+	/** v8 `reject-reason` of a REJECT: `BPA` when VPC Block Public Access refused it, not a security group or NACL. */
+	rejectReason: string | undefined;
 }
 
 export function emptyRecord(): FlowRecord {
@@ -58,5 +60,6 @@ export function emptyRecord(): FlowRecord {
 		pktSrc: undefined,
 		pktDst: undefined,
 		interfaceType: undefined,
+		rejectReason: undefined,
 	};
 }

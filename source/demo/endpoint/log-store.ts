@@ -238,11 +238,18 @@ export class LogStore {
 	}
 
 	/**
-	 * The simulator's feed: store events that become visible (to queries, FilterLogEvents, and as
-	 * their @ingestionTime) only at `visibleAt`. The group and stream are made when missing, as the
-	 * flow-logs service does.
+	 * The simulator's feed: store events that become visible (to queries, FilterLogEvents) only at
+	 * `visibleAt`. Their @ingestionTime is `ingestedAt`, by default the same moment; an earlier one
+	 * is an event CloudWatch took in but could not search yet. The group and stream are made when
+	 * missing, as the flow-logs service does.
 	 */
-	deliver(groupName: string, streamName: string, events: readonly LogEventInput[], visibleAt: number): void {
+	deliver(
+		groupName: string,
+		streamName: string,
+		events: readonly LogEventInput[],
+		visibleAt: number,
+		ingestedAt = visibleAt,
+	): void {
 		if (!this.groups.has(groupName)) {
 			this.createGroup(groupName);
 		}
@@ -252,7 +259,7 @@ export class LogStore {
 			this.createStream(groupName, streamName);
 		}
 
-		this.insert(group, group.streams.get(streamName)!, events, visibleAt);
+		this.insert(group, group.streams.get(streamName)!, events, visibleAt, ingestedAt);
 	}
 
 	/**
@@ -323,7 +330,13 @@ export class LogStore {
 		return group;
 	}
 
-	private insert(group: Group, stream: Stream, events: readonly LogEventInput[], visibleAt: number): void {
+	private insert(
+		group: Group,
+		stream: Stream,
+		events: readonly LogEventInput[],
+		visibleAt: number,
+		ingestionTime = visibleAt,
+	): void {
 		const log = `${ACCOUNT_ID}:${group.name}`;
 		for (const {timestamp, message} of events) {
 			const seq = this.seq++;
@@ -331,7 +344,7 @@ export class LogStore {
 			const event: StoredEvent = {
 				timestamp,
 				message,
-				ingestionTime: visibleAt,
+				ingestionTime,
 				visibleAt,
 				ptr: Buffer.from(`${ACCOUNT_ID}:${seq}`).toString('base64url'),
 				logStream: stream.name,

@@ -29,6 +29,8 @@ export type Expression =
 	/** `bin(5m)`: @timestamp rounded down to a multiple of the period. */
 	| {readonly kind: 'bin'; readonly milliseconds: number}
 	| {readonly kind: 'ispresent'; readonly name: string}
+	/** `toMillis(@ingestionTime)`: a timestamp field as milliseconds since the epoch. */
+	| {readonly kind: 'toMillis'; readonly name: string}
 	| {readonly kind: 'inSubnet'; readonly fn: SubnetFunction; readonly subject: Expression; readonly cidr: string};
 
 export type SubnetFunction = 'isIpv4InSubnet' | 'isIpv6InSubnet' | 'isIpInSubnet';

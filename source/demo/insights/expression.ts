@@ -143,6 +143,14 @@ export function compileExpression(expression: Expression): Evaluator {
 			return row => row.get(name) !== undefined;
 		}
 
+		case 'toMillis': {
+			const {name} = expression;
+			return row => {
+				const time = row.get(name);
+				return time instanceof Date ? time.getTime() : undefined;
+			};
+		}
+
 		case 'bin': {
 			const size = expression.milliseconds;
 			return row => {

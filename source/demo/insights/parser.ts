@@ -26,10 +26,10 @@ export function parseQuery(text: string): Query {
 const keywords = new Set(['and', 'or', 'not', 'in', 'like', 'as', 'by', 'asc', 'desc']);
 const comparisons = new Set<string>(['=', '!=', '<', '<=', '>', '>=']);
 
-type ScalarFunction = SubnetFunction | 'ispresent' | 'bin';
+type ScalarFunction = SubnetFunction | 'ispresent' | 'bin' | 'toMillis';
 
 const scalarFunctions: ReadonlyMap<string, ScalarFunction> = new Map(
-	(['isIpv4InSubnet', 'isIpv6InSubnet', 'isIpInSubnet', 'ispresent', 'bin'] as const).map(name => [
+	(['isIpv4InSubnet', 'isIpv6InSubnet', 'isIpInSubnet', 'ispresent', 'bin', 'toMillis'] as const).map(name => [
 		name.toLowerCase(),
 		name,
 	]),
@@ -417,6 +417,12 @@ class Parser {
 
 			case 'ispresent': {
 				call = {kind: 'ispresent', name: this.fieldName()};
+				break;
+			}
+
+			// Documented as toMillis(fieldName: Timestamp): a field, not an expression.
+			case 'toMillis': {
+				call = {kind: 'toMillis', name: this.fieldName()};
 				break;
 			}
 

@@ -221,6 +221,21 @@ describe('Logs Insights queries over flow-log records', () => {
 			expect(await column('fields srcAddr | filter dstPort = "53"', 'srcAddr')).toEqual(['10.0.1.7']);
 		});
 
+		it('compares a timestamp as epoch milliseconds with toMillis, as the documented toMillis(fieldName) does', async () => {
+			const at = String(DELIVERED_AT);
+			expect(await query(`filter toMillis(@ingestionTime) = ${at}`)).toHaveLength(7);
+			expect(await query(`filter toMillis(@ingestionTime) > ${at}`)).toHaveLength(0);
+			expect(
+				await column(
+					`fields toMillis(@timestamp) as ms | filter toMillis(@timestamp) > ${T0 - 100_000} and toMillis(@timestamp) <= ${T0 - 60_000}`,
+					'ms',
+				),
+			).toEqual([String(T0 - 60_000)]);
+			await expect(runQuery(harness.client, 'filter toMillis(1 + 2) > 0')).rejects.toBeInstanceOf(
+				MalformedQueryException,
+			);
+		});
+
 		it('combines conditions with and, or, not and parentheses', async () => {
 			const condition = '(action = "REJECT" or protocol = 17) and not srcAddr = "10.0.1.7"';
 			expect(await column(`fields srcAddr | filter ${condition}`, 'srcAddr')).toEqual(['203.0.113.50']);
