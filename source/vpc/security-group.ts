@@ -1,7 +1,6 @@
+import type {Direction} from '../net/direction.js';
 import {inCidr} from './address.js';
 import {coversTraffic, type Packet, type PortRange, type RuleProtocol} from './packet.js';
-
-export type RuleDirection = 'inbound' | 'outbound';
 
 /** A managed prefix list (`pl-...`): a named set of ranges, such as AWS's list of S3's addresses in a Region. */
 export interface PrefixList {
@@ -62,7 +61,7 @@ export interface SecurityGroupVerdict {
  */
 export function evaluateSecurityGroups(
 	groups: readonly SecurityGroup[],
-	direction: RuleDirection,
+	direction: Direction,
 	packet: Packet,
 	members: (groupId: string) => readonly string[],
 ): SecurityGroupVerdict {

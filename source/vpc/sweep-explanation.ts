@@ -3,12 +3,12 @@ import {listOf, plural} from '../diagnosis/wording.js';
 import {evaluateBoundary, type LayerVerdict} from './boundary.js';
 import type {VpcConfiguration} from './configuration.js';
 import {type RuleExplanation, sideOf, Wording} from './rule-explanation.js';
-import type {RuleDirection} from './security-group.js';
+import type {Direction} from '../net/direction.js';
 
 /** The layer that refused a group of a sweep's targets, and how many. */
 interface Refusal {
 	readonly layer: LayerVerdict | undefined;
-	readonly direction: RuleDirection;
+	readonly direction: Direction;
 	readonly subnetId: string;
 	readonly groupIds: readonly string[];
 	count: number;
