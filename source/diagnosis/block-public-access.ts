@@ -1,8 +1,9 @@
 import type {FlowStore} from '../engine/store.js';
 import {isPortProtocol, servicePortOf} from '../flowlog/protocols.js';
+import type {Direction} from '../net/direction.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
-import {EGRESS, INGRESS, type Snapshot, snapshotOf, UNKNOWN} from './snapshot.js';
+import {type Snapshot, snapshotOf} from './snapshot.js';
 import {filterText, listOf, plural, portLabel, portsTerm, subnetOf} from './wording.js';
 
 // Past this many ports the filter would be longer than useful: the interface alone narrows enough.
@@ -27,15 +28,15 @@ interface Group {
 
 /**
  * Whether the interface is the client of a refused row: it sent a request out, or a reply to one of
- * its requests came in. The service port tells which end served; without ports, the way does.
+ * its requests came in. The service port tells which end served; without ports, the direction does.
  */
-function isClient(way: number, protocol: number, srcPort: number, dstPort: number): boolean {
+function isClient(direction: Direction, protocol: number, srcPort: number, dstPort: number): boolean {
 	if (!isPortProtocol(protocol) || srcPort < 0 || dstPort < 0) {
-		return way === EGRESS;
+		return direction === 'outbound';
 	}
 
 	const toService = servicePortOf(srcPort, dstPort) === dstPort;
-	return way === EGRESS ? toService : !toService;
+	return direction === 'outbound' ? toService : !toService;
 }
 
 function groupsOf(snapshot: Snapshot): Map<number, Group> {
@@ -46,13 +47,10 @@ function groupsOf(snapshot: Snapshot): Map<number, Group> {
 			continue;
 		}
 
-		let way = snapshot.way(flow);
-		if (way === UNKNOWN) {
-			way = src >= 0 && !snapshot.isOutside(src) ? EGRESS : INGRESS;
-		}
+		const direction = snapshot.direction(flow) ?? (src >= 0 && !snapshot.isOutside(src) ? 'outbound' : 'inbound');
 
 		const {protocol, srcPort, dstPort} = flow;
-		const client = isClient(way, protocol, srcPort, dstPort);
+		const client = isClient(direction, protocol, srcPort, dstPort);
 		const key = eni * 2 + (client ? 1 : 0);
 		let group = groups.get(key);
 		if (!group) {
@@ -76,7 +74,7 @@ function groupsOf(snapshot: Snapshot): Map<number, Group> {
 		group.first = Math.min(group.first, flow.first);
 		group.last = Math.max(group.last, flow.last);
 		group.minutes.add(Math.floor(flow.first / 60));
-		const peer = way === INGRESS ? src : dst;
+		const peer = direction === 'inbound' ? src : dst;
 		if (peer >= 0) {
 			group.peers.add(peer);
 		}

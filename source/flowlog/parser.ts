@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import {FLOW_DIRECTION} from '../net/direction.js';
 import {fieldSpec} from './fields.js';
 import type {FlowFormat} from './format.js';
 import {emptyRecord, type FlowRecord} from './record.js';
@@ -479,10 +480,10 @@ export class LineParser {
 			}
 
 			case Column.Direction: {
-				if (matches(text, start, end, 'ingress')) {
-					record.direction = 'ingress';
-				} else if (matches(text, start, end, 'egress')) {
-					record.direction = 'egress';
+				if (matches(text, start, end, FLOW_DIRECTION.inbound)) {
+					record.direction = 'inbound';
+				} else if (matches(text, start, end, FLOW_DIRECTION.outbound)) {
+					record.direction = 'outbound';
 				} else {
 					return 'bad value in';
 				}

@@ -1,6 +1,7 @@
+import type {Direction} from '../net/direction.js';
+
 export type Action = 'ACCEPT' | 'REJECT';
 export type LogStatus = 'OK' | 'NODATA' | 'SKIPDATA';
-export type FlowDirection = 'ingress' | 'egress';
 
 /**
  * One flow-log record, reduced to what the engine and the diagnosis read. Anything the record's
@@ -24,7 +25,7 @@ export interface FlowRecord {
 	end: number | undefined;
 	action: Action | undefined;
 	/** v5 `flow-direction`; otherwise the engine infers it from the interface's own address. */
-	direction: FlowDirection | undefined;
+	direction: Direction | undefined;
 	tcpFlags: number | undefined;
 	vpcId: string | undefined;
 	subnetId: string | undefined;

@@ -236,7 +236,7 @@ describe('custom formats', () => {
 			instanceId: undefined,
 			dst: '10.0.0.220',
 			pktDst: '203.0.113.5',
-			direction: 'ingress',
+			direction: 'inbound',
 			status: 'OK',
 		});
 	});
@@ -291,7 +291,7 @@ describe('custom formats', () => {
 			'arn:aws:ecs:us-east-1:000000000000:container-instance/backend-cluster/i-18de3682c033431da i-18de3682c033431da 601a6500-efa ' +
 			'dea79277-480 payments-service arn:aws:ecs:us-east-1:000000000000:task-definition/orders:12 ' +
 			'arn:aws:ecs:us-east-1:000000000000:task/backend-cluster/e504f037-35c e504f037-35c BPA';
-		expect(parser.parse(sample)).toMatchObject({action: 'REJECT', direction: 'ingress', rejectReason: 'BPA'});
+		expect(parser.parse(sample)).toMatchObject({action: 'REJECT', direction: 'inbound', rejectReason: 'BPA'});
 		const v11 = new LineParser(
 			parseFormatString('version srcaddr dstaddr srcport dstport protocol action reject-reason'),
 		);

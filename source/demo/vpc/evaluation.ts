@@ -1,7 +1,7 @@
+import type {Direction} from '../../net/direction.js';
 import {evaluateBoundary, type Leg} from '../../vpc/boundary.js';
 import type {Packet} from '../../vpc/packet.js';
 import type {Endpoint, Link, Segment} from './route.js';
-import type {RuleDirection} from '../../vpc/security-group.js';
 import {isNitroInstance, type NetworkInterface, type Vpc} from './vpc.js';
 
 /**
@@ -15,7 +15,7 @@ interface CheckBase {
 	/** The interface on whose side of the boundary the check sits. */
 	readonly interfaceId: string;
 	readonly subnetId: string;
-	readonly direction: RuleDirection;
+	readonly direction: Direction;
 	readonly allowed: boolean;
 }
 
@@ -44,7 +44,7 @@ export type Check = SecurityGroupCheck | NetworkAclCheck;
 export interface Observation {
 	readonly eni: NetworkInterface;
 	readonly leg: RecordLeg;
-	readonly flowDirection: 'ingress' | 'egress';
+	readonly direction: Direction;
 	readonly action: 'ACCEPT' | 'REJECT';
 	/** srcaddr/dstaddr as logged: the interface's own address on its side. */
 	readonly srcaddr: string;
@@ -94,7 +94,7 @@ function sameSubnet(a: Endpoint, b: Endpoint): boolean {
 function checksAt(
 	vpc: Vpc,
 	eni: NetworkInterface,
-	direction: RuleDirection,
+	direction: Direction,
 	packet: Packet,
 	leg: RecordLeg,
 	crossesSubnet: boolean,
@@ -153,7 +153,7 @@ export function traverseLeg(vpc: Vpc, segments: readonly Segment[], leg: RecordL
 			observations.push({
 				eni,
 				leg,
-				flowDirection: side === 'sender' ? 'egress' : 'ingress',
+				direction,
 				action: dropped ? 'REJECT' : 'ACCEPT',
 				srcaddr: side === 'sender' ? own : packet.src,
 				dstaddr: side === 'sender' ? packet.dst : own,
