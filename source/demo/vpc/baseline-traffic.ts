@@ -349,7 +349,7 @@ const deployReconnect: Workload = {
 	name: 'deploy-reconnect',
 	generate: context =>
 		Math.floor(context.windowStart / 60_000) % DEPLOY_EVERY_WINDOWS === DEPLOY_EVERY_WINDOWS - 2
-			? times(DEPLOY_CONNECTIONS, index =>
+			? times(Math.round(DEPLOY_CONNECTIONS * Math.min(1, context.rate)), index =>
 					context.connect({
 						client: context.eni(index % 2 === 0 ? 'app-1' : 'app-2'),
 						server: context.eni('db'),
