@@ -11,7 +11,8 @@ import type {VpcModel} from './vpc.js';
  *   backup (app a) -> db, and -> S3 through a gateway endpoint: the heavy talker
  *   app tier -> Secrets Manager interface endpoint (app a); bastion (public a) for SSH
  *
- * Every rule is what a careful team would write: the healthy VPC rejects nothing. Scenarios break
+ * Every rule is what a careful team would write: the healthy VPC rejects only the everyday noise
+ * (strangers scanning its public addresses, a late reply now and then). Scenarios break
  * one thing at a time.
  */
 
