@@ -1,5 +1,6 @@
 import type {Finding} from '../diagnosis/finding.js';
 import {type InterfaceConfig, KIND_LABELS, type VpcConfiguration} from './configuration.js';
+import {explainSweep} from './sweep-explanation.js';
 import {explainRejectedFlow, type RejectedFlow, type RuleExplanation} from './rule-explanation.js';
 
 /** Findings whose advice guesses at the layer: with the configuration, the named entry replaces the guess. */
@@ -22,6 +23,10 @@ function sentence(text: string): string {
 }
 
 function explanationOf(finding: Finding, config: VpcConfiguration): RuleExplanation | undefined {
+	if (finding.sweep) {
+		return explainSweep(config, finding.sweep);
+	}
+
 	const leg = finding.kind === 'nacl-return-blocked' ? 'response' : 'request';
 	const explanations = finding.evidence.flatMap(evidence => {
 		const {eni, src, dst, srcPort, dstPort, protocol} = evidence;
