@@ -3,10 +3,11 @@ import {defineConfig} from 'vitest/config';
 /**
  * The tests `npm run mutate` runs against each mutant: the unit tests, in process. Left out: what
  * drives the built CLI (dist/ is not mutated, so those tests cannot see a mutant, only slow it),
- * tmux and moto_server (e2e), the benchmarks, and the tests that run the simulated VPC or the whole
- * app (the demo, the diagnosis scenarios, the whole-app UI tests): each takes seconds to minutes, and
- * every mutant they cover would run them again. The folders' own unit tests are what must catch
- * their mutants.
+ * tmux and moto_server (e2e), the benchmarks, and what runs the simulated VPC, the whole app or the
+ * whole --once pipeline (the demo, the diagnosis scenarios, the whole-app UI tests, --once over a
+ * log group, the poller over a simulated VPC and through faults): each takes seconds to minutes, and
+ * every mutant they cover would run them again (instrumented, on a busy machine, the poller's longest
+ * test outlasts even a minute). The folders' own unit tests are what must catch their mutants.
  */
 export default defineConfig({
 	test: {
@@ -24,6 +25,9 @@ export default defineConfig({
 			'test/readme.test.ts',
 			'test/run-serve.test.ts',
 			'test/demo/**',
+			'test/sources/insights/run-insights-once.test.ts',
+			'test/sources/insights/poller.test.ts',
+			'test/sources/insights/faults.test.ts',
 			'test/diagnosis/scenarios.test.ts',
 			'test/diagnosis/scenario-switch.test.ts',
 			'test/vpc/demo-rules.test.ts',

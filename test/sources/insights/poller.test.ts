@@ -96,7 +96,7 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		expect(halves.length).toBeGreaterThan(10);
 		expect(poller.overflow).toBe(0);
 		expect(w.endpoint.runningQueries()).toBe(0);
-	}, 20_000);
+	}, 60_000);
 
 	it('stops the query in flight when stopped, leaving nothing running', async () => {
 		const w = await busyWorld({limits: {scheduledPolls: 1_000_000}});
@@ -118,7 +118,7 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		await running;
 		await poller.stop();
 		expect(w.endpoint.runningQueries()).toBe(0);
-	}, 20_000);
+	}, 60_000);
 });
 
 describe('the first poll', () => {
