@@ -1,6 +1,7 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {realTiming, ScaledClock, type Timing} from '../clock.js';
 import type {Config, SourceConfig} from '../config.js';
+import {debugWriter} from '../debug-log.js';
 import {FlowLogDecoder, type ParseStats} from '../flowlog/decoder.js';
 import type {FlowFormat} from '../flowlog/format.js';
 import {createLogsClient, type LogsClientOptions} from '../sources/insights/client.js';
@@ -35,6 +36,8 @@ export interface DemoSourceOptions {
 	readonly random?: (() => number) | undefined;
 	/** Its EC2 API refuses every call, as for a caller without the ec2:Describe* permissions. */
 	readonly ec2Denied?: boolean | undefined;
+	/** `--debug`: the poller's lines about each poll. */
+	readonly debug?: ((line: string) => void) | undefined;
 }
 
 const DEFAULT_HISTORY_MS = 15 * 60_000;
@@ -81,6 +84,7 @@ export class DemoSource implements RecordSource {
 			speed: source.speed,
 			windowMs: config.windowSeconds * 1000,
 			format: config.format,
+			debug: debugWriter(config.debugLog),
 		});
 	}
 
@@ -175,6 +179,7 @@ export class DemoSource implements RecordSource {
 			windowMs: historyMs,
 			context: {logGroups: [DEMO_LOG_GROUP], endpoint: endpoint.url, region, profile: undefined},
 			random: options.random,
+			debug: options.debug,
 		});
 		return this.poller;
 	}

@@ -5,6 +5,7 @@ import {logGroupsWithPrefix} from './log-groups.js';
 import {InsightsPoller} from './poller.js';
 import {type Problem, problemOf} from './problem.js';
 import {realTiming} from '../../clock.js';
+import {debugWriter} from '../../debug-log.js';
 
 export type LogGroupSourceConfig = Extract<SourceConfig, {kind: 'insights'}>;
 
@@ -65,5 +66,6 @@ export async function openLogGroups(
 		intervalMs: source.intervalSeconds * 1000,
 		windowMs: config.windowSeconds * 1000,
 		context: {...base, logGroups},
+		debug: debugWriter(config.debugLog),
 	});
 }
