@@ -492,8 +492,9 @@ export class InsightsPoller implements RecordSource {
 	}
 }
 
+/** Two significant figures at least, so a small budget (the demo's) reads as itself, not $0.00. */
 function dollarsPerHour(dollars: number): string {
-	return `$${dollars < 1 ? dollars.toFixed(2) : dollars.toFixed(1)}/h`;
+	return `$${dollars >= 1 ? dollars.toFixed(1) : dollars.toPrecision(2)}/h`;
 }
 
 function iso(milliseconds: number): string {
