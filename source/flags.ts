@@ -129,7 +129,7 @@ export const FLAGS = {
 	file: {
 		type: 'string',
 		value: 'PATH|-',
-		help: 'a flow-log file, plain or gzip; - reads stdin',
+		help: 'a flow-log file, plain, gzip or Parquet, or a directory of Parquet files; - reads stdin',
 		example: 'flows.log.gz',
 		section: 'Source',
 		uses: FILE,
