@@ -23,6 +23,8 @@ export const OUTSIDE = {
 	scanner: '92.118.39.73',
 	/** misconfigured-client: a partner's health checker pointed at the wrong port. */
 	misconfiguredChecker: '3.91.170.28',
+	/** peering-blackhole: a PostgreSQL replica in a peered VPC (10.8.0.0/16). */
+	replica: '10.8.0.10',
 } as const;
 
 /** The ephemeral port a client on this OS opens a connection from. */

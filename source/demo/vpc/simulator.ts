@@ -222,8 +222,20 @@ export class VpcSimulator {
 			}
 		}
 
-		const records = capture.records();
+		const skipped = this.scenarioAt(start);
+		let records = capture.records();
 		const active = capture.active();
+		if (skipped.skippedInterface) {
+			const eni = this.healthy.interface(skipped.skippedInterface);
+			const lost = Random.stream(this.seed, index, hashName('skipdata'));
+			records = records.filter(record => record.eni !== eni.id || lost.chance(0.5));
+			records.push({
+				eni: eni.id,
+				values: noDataValues(this.healthy, eni, start, end, 'SKIPDATA'),
+				truth: {kind: 'skipdata', scenario: skipped.name},
+			});
+		}
+
 		const random = Random.stream(this.seed, index, hashName('nodata'));
 		for (const eni of this.healthy.model.interfaces) {
 			if (!active.has(eni.id) && random.chance(this.noDataProbability)) {

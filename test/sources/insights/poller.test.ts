@@ -108,7 +108,7 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		expect(pages.count).toBeGreaterThan(10);
 		expect(poller.overflow).toBe(0);
 		expect(w.endpoint.runningQueries()).toBe(0);
-	}, 20_000);
+	}, 60_000);
 
 	it('stops the query in flight when stopped, leaving nothing running', async () => {
 		const w = await busyWorld({limits: {scheduledPolls: 1_000_000}});
@@ -136,7 +136,7 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		expect(MAX_IN_FLIGHT).toBe(2);
 		expect(most).toBe(2);
 		expect(w.endpoint.runningQueries()).toBe(0);
-	}, 20_000);
+	}, 60_000);
 });
 
 describe('records CloudWatch took in but could not search yet', () => {
