@@ -60,6 +60,8 @@ export interface Config {
 	/** Infinity: the whole input (the default for `--once` over a file). */
 	readonly windowSeconds: number;
 	readonly pricePerGb: number;
+	/** `--budget`: dollars an hour Logs Insights may cost the live view; Infinity for no limit. */
+	readonly budgetPerHour: number;
 	readonly debugLog: string | undefined;
 	/** `--demo --serve`: the port to listen on (0 picks a free one). */
 	readonly servePort: number;
@@ -82,6 +84,12 @@ const MAX_DEFAULT_THREADS = 4;
 export const DEFAULT_INTERVAL_SECONDS = 10;
 /** Logs Insights list price, US East, per GB scanned. */
 export const DEFAULT_PRICE_PER_GB = 0.005;
+/**
+ * A dollar an hour: a busy VPC's group (2,000 records a second) polls at the default interval well
+ * under it, and a view left open overnight on a far busier one costs a few dollars, not hundreds.
+ * The README gives the arithmetic.
+ */
+export const DEFAULT_BUDGET_PER_HOUR = 1;
 
 function filterTerm<T>(flag: string, text: string, parse: (text: string) => T): T {
 	try {
@@ -342,6 +350,16 @@ export function parseConfig(flags: Flags, now = Date.now()): Config {
 			flags.pricePerGb === undefined
 				? DEFAULT_PRICE_PER_GB
 				: numberFlag('pricePerGb', flags.pricePerGb, {min: 0, max: 1000, what: 'a price in dollars, such as 0.005'}),
+		budgetPerHour:
+			flags.budget === undefined
+				? DEFAULT_BUDGET_PER_HOUR
+				: flags.budget === 'off'
+					? Number.POSITIVE_INFINITY
+					: numberFlag('budget', flags.budget, {
+							min: 0.000_001,
+							max: 1_000_000,
+							what: 'dollars an hour, such as 0.5, or off',
+						}),
 		debugLog: flags.debug,
 		servePort:
 			flags.servePort === undefined

@@ -110,6 +110,14 @@ export const FLAGS = {
 		section: 'Source',
 		uses: INSIGHTS,
 	},
+	budget: {
+		type: 'string',
+		value: 'DOLLARS',
+		help: 'what Logs Insights may cost an hour: polls are spaced out when the bytes they scan would cost more (default 1; off for no limit)',
+		example: '0.5',
+		section: 'Source',
+		uses: ['insights/tui', 'demo/tui'],
+	},
 	pricePerGb: {
 		type: 'string',
 		value: 'DOLLARS',

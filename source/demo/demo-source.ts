@@ -40,6 +40,8 @@ export interface DemoSourceOptions {
 	readonly ec2Denied?: boolean | undefined;
 	/** `--debug`: the poller's lines about each poll. */
 	readonly debug?: ((line: string) => void) | undefined;
+	/** `--budget`: what the demo's polls may cost, priced as the real service would charge. */
+	readonly budget?: {readonly dollarsPerHour: number; readonly pricePerGb: number} | undefined;
 }
 
 const DEFAULT_HISTORY_MS = 15 * 60_000;
@@ -88,6 +90,7 @@ export class DemoSource implements RecordSource {
 			windowMs: config.windowSeconds * 1000,
 			format: config.format,
 			debug: debugWriter(config.debugLog),
+			budget: {dollarsPerHour: config.budgetPerHour, pricePerGb: config.pricePerGb},
 		});
 	}
 
@@ -184,6 +187,7 @@ export class DemoSource implements RecordSource {
 			context: {logGroups: [DEMO_LOG_GROUP], endpoint: endpoint.url, region, profile: undefined},
 			random: options.random,
 			debug: options.debug,
+			budget: options.budget,
 		});
 		return this.poller;
 	}

@@ -67,5 +67,6 @@ export async function openLogGroups(
 		windowMs: config.windowSeconds * 1000,
 		context: {...base, logGroups},
 		debug: debugWriter(config.debugLog),
+		budget: {dollarsPerHour: config.budgetPerHour, pricePerGb: config.pricePerGb},
 	});
 }

@@ -14,6 +14,7 @@ import {IngestionWatermark, type Recheck} from './ingestion-watermark.js';
 import {countQuery, type IngestionWindow, newRecordsQuery, RECORDS_QUERY} from './query.js';
 import {Abandoned, type Piece, QueryRunner, type TimeRange} from './query-runner.js';
 import {resultRow, type ResultRow} from './result-row.js';
+import {ScanBudget, type Spacing} from './scan-budget.js';
 import {SeenRecords} from './seen-records.js';
 import type {Timing} from '../../clock.js';
 
@@ -38,6 +39,8 @@ export interface InsightsPollerOptions {
 	readonly queryLimit?: number | undefined;
 	readonly pageSize?: number | undefined;
 	readonly maxInFlight?: number | undefined;
+	/** `--budget`: dollars an hour the polls may cost at this price per GB scanned; none when absent. */
+	readonly budget?: {readonly dollarsPerHour: number; readonly pricePerGb: number} | undefined;
 	/** `--debug`: a line about each poll (its window, queries, rows, bytes, seconds) and each change of how polls work. */
 	readonly debug?: ((line: string) => void) | undefined;
 }
@@ -98,6 +101,7 @@ export class InsightsPoller implements RecordSource {
 	private readonly seen = new SeenRecords();
 	private readonly latenessModel = new Lateness();
 	private readonly watermark = new IngestionWatermark();
+	private readonly budget: ScanBudget | undefined;
 	private readonly check: FlowLogCheck;
 	private by: NewRecordsBy = 'unknown';
 	/** End (whole seconds, included) of the last re-fetch poll that completed. */
@@ -114,6 +118,7 @@ export class InsightsPoller implements RecordSource {
 		this.decoder = options.decoder ?? new FlowLogDecoder(options.format ?? DEFAULT_FORMAT);
 		this.format = this.decoder.format;
 		this.check = new FlowLogCheck(this.format);
+		this.budget = options.budget && new ScanBudget(options.budget.dollarsPerHour, options.budget.pricePerGb);
 		this.runner = new QueryRunner({
 			client: options.client,
 			logGroups: options.logGroups,
@@ -213,14 +218,23 @@ export class InsightsPoller implements RecordSource {
 		const {timing, intervalMs, context, random} = this.options;
 		const backoff = new Backoff(BACKOFF_BASE_MS, BACKOFF_MAX_MS, random);
 		listener.status({kind: 'starting'});
+		let polled = false;
 		while (!this.stopping.signal.aborted) {
 			const {signal} = this.stopping;
 			const started = timing.now();
+			const scannedBefore = this.cost.totals.bytesScanned;
 			try {
 				await this.poll(listener, signal);
 				backoff.reset();
-				const nextPollAt = started + intervalMs;
-				listener.status(this.idleStatus(nextPollAt));
+				// The first poll reads the whole window once: what recurs is the polls after it.
+				if (polled) {
+					this.budget?.scanned(this.cost.totals.bytesScanned - scannedBefore);
+				}
+
+				polled = true;
+				const spacing = this.budget?.spacing(intervalMs) ?? {intervalMs};
+				const nextPollAt = started + spacing.intervalMs;
+				listener.status(this.idleStatus(nextPollAt, spacing));
 				await timing.wait(nextPollAt - timing.now(), signal);
 			} catch (error) {
 				listener.cost?.(this.cost.totals);
@@ -243,11 +257,17 @@ export class InsightsPoller implements RecordSource {
 			: {kind: 'error', message: problem.message, retryAt: wall};
 	}
 
-	private idleStatus(nextPoll: number): SourceStatus {
+	private idleStatus(nextPoll: number, spacing: Spacing): SourceStatus {
 		const nextPollAt = this.options.timing.wallTime(nextPoll);
 		const notFlowLogs = this.check.problem(this.options.logGroups, this.stats);
 		if (notFlowLogs) {
 			return {kind: 'error', message: notFlowLogs.message, retryAt: nextPollAt};
+		}
+
+		if (spacing.wouldCostPerHour !== undefined && this.budget) {
+			const note = `polling every ${formatDuration(spacing.intervalMs / 1000)}, not ${formatDuration(this.options.intervalMs / 1000)}: the scans would cost ${dollarsPerHour(spacing.wouldCostPerHour)}, over the ${dollarsPerHour(this.budget.dollarsPerHour)} --budget`;
+			this.options.debug?.(`budget: ${note}`);
+			return {kind: 'waiting', nextPollAt, note};
 		}
 
 		// News rather than a fault: said plainly, not in red.
@@ -470,6 +490,11 @@ export class InsightsPoller implements RecordSource {
 				: `${this.options.context.endpoint ?? 'the endpoint'} gives no @ingestionTime: each poll re-fetches the lateness horizon and drops by @ptr what it took before`,
 		);
 	}
+}
+
+/** Two significant figures at least, so a small budget (the demo's) reads as itself, not $0.00. */
+function dollarsPerHour(dollars: number): string {
+	return `$${dollars >= 1 ? dollars.toFixed(1) : dollars.toPrecision(2)}/h`;
 }
 
 function iso(milliseconds: number): string {
