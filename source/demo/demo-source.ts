@@ -1,4 +1,5 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import type {ModeSetting} from '../sources/insights/query-mode.js';
 import {realTiming, ScaledClock, type Timing} from '../clock.js';
 import type {Config, SourceConfig} from '../config.js';
 import {FlowLogDecoder, type ParseStats} from '../flowlog/decoder.js';
@@ -35,6 +36,10 @@ export interface DemoSourceOptions {
 	readonly random?: (() => number) | undefined;
 	/** Its EC2 API refuses every call, as for a caller without the ec2:Describe* permissions. */
 	readonly ec2Denied?: boolean | undefined;
+	/** `--mode`: raw records unless told. */
+	readonly mode?: ModeSetting | undefined;
+	/** Aggregate mode: the entries of each list that are exact (`--top` with `--once`). */
+	readonly top?: number | undefined;
 }
 
 const DEFAULT_HISTORY_MS = 15 * 60_000;
@@ -81,6 +86,8 @@ export class DemoSource implements RecordSource {
 			speed: source.speed,
 			windowMs: config.windowSeconds * 1000,
 			format: config.format,
+			mode: config.queryMode,
+			top: config.mode === 'once' ? config.top : undefined,
 		});
 	}
 
@@ -175,6 +182,8 @@ export class DemoSource implements RecordSource {
 			windowMs: historyMs,
 			context: {logGroups: [DEMO_LOG_GROUP], endpoint: endpoint.url, region, profile: undefined},
 			random: options.random,
+			...(options.mode === undefined ? {} : {mode: options.mode}),
+			...(options.top === undefined ? {} : {top: options.top}),
 		});
 		return this.poller;
 	}

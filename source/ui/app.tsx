@@ -222,6 +222,7 @@ export function App({
 		failure: state.failure,
 		lagSeconds: newest === undefined ? undefined : now / 1000 - newest,
 		cost: state.cost,
+		queryMode: state.queryMode,
 		pricePerGb,
 		notice,
 		configuration: diagnosis.note?.(),

@@ -65,5 +65,7 @@ export async function openLogGroups(
 		intervalMs: source.intervalSeconds * 1000,
 		windowMs: config.windowSeconds * 1000,
 		context: {...base, logGroups},
+		mode: config.queryMode,
+		...(config.mode === 'once' ? {top: config.top} : {}),
 	});
 }

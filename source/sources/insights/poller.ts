@@ -2,17 +2,20 @@ import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {FlowLogDecoder, type ParseStats, parseRecord} from '../../flowlog/decoder.js';
 import {DEFAULT_FORMAT, type FlowFormat} from '../../flowlog/format.js';
 import type {FlowRecord} from '../../flowlog/record.js';
-import {formatDuration} from '../../text/units.js';
+import {formatCount, formatDuration} from '../../text/units.js';
 import type {QueryCost, RecordSource, SourceListener, SourceStatus} from '../source.js';
+import {aggregateFields, PAGE_ROWS} from './aggregate-plan.js';
+import {type AggregateWindow, NoAggregation, pollAggregateWindow} from './aggregate-poll.js';
 import {Backoff} from './backoff.js';
 import {CostMeter} from './cost-meter.js';
 import {FlowLogCheck} from './flow-log-check.js';
 import {Lateness} from './lateness.js';
 import {checkLogGroups} from './log-groups.js';
-import {type Problem, problemOf, type ProblemContext} from './problem.js';
+import {Problem, problemOf, type ProblemContext} from './problem.js';
 import {RECORDS_QUERY} from './query.js';
-import {Abandoned, type Piece, QueryRunner} from './query-runner.js';
+import {Abandoned, type Piece, QueryRunner, type TimeRange} from './query-runner.js';
 import type {ResultRow} from './result-row.js';
+import {type ModeSetting, type QueryMode, QueryModes} from './query-mode.js';
 import {SeenRecords} from './seen-records.js';
 import type {Timing} from '../../clock.js';
 
@@ -33,7 +36,14 @@ export interface InsightsPollerOptions {
 	readonly windowMs: number;
 	readonly context: ProblemContext;
 	readonly random?: (() => number) | undefined;
+	/** `--mode`: raw records, Insights' own sums (aggregate-plan.ts), or chosen by volume. Raw unless told. */
+	readonly mode?: ModeSetting;
+	/** Aggregate mode: how many entries of each list are exactly raw mode's (`--top`, or what the panes show). */
+	readonly top?: number;
 }
+
+/** The entries of each list an aggregate poll makes exact unless told: a tall terminal's pane. */
+const AGGREGATE_TOP = 20;
 
 /** How late records are, for a status line: what each poll re-scans because of it. */
 export interface LatenessInfo {
@@ -75,7 +85,11 @@ export class InsightsPoller implements RecordSource {
 	private readonly decoder: FlowLogDecoder;
 	private readonly cost = new CostMeter();
 	private readonly runner: QueryRunner;
-	private readonly seen = new SeenRecords();
+	private seen = new SeenRecords();
+	private readonly modes: QueryModes;
+	/** Raw mode after aggregate mode: the next poll reads the window afresh, in place of the sums. */
+	private rereadWindow = false;
+	private lastPoll: QueryMode | undefined;
 	private readonly latenessModel = new Lateness();
 	private readonly check: FlowLogCheck;
 	/** End (whole seconds, included) of the last regular poll that completed. */
@@ -92,6 +106,7 @@ export class InsightsPoller implements RecordSource {
 		this.decoder = options.decoder ?? new FlowLogDecoder(options.format ?? DEFAULT_FORMAT);
 		this.format = this.decoder.format;
 		this.check = new FlowLogCheck(this.format);
+		this.modes = new QueryModes(options.mode ?? 'raw');
 		this.runner = new QueryRunner({
 			client: options.client,
 			logGroups: options.logGroups,
@@ -118,6 +133,16 @@ export class InsightsPoller implements RecordSource {
 	/** What the queries have scanned so far. */
 	get costs(): QueryCost {
 		return this.cost.totals;
+	}
+
+	/** How the group is read now, and why. */
+	get queryMode(): QueryMode {
+		return this.modes.current;
+	}
+
+	/** How the last poll that completed read the group, and why: what `--once` reports. */
+	get polledWith(): QueryMode | undefined {
+		return this.lastPoll;
 	}
 
 	/** Records taken in so far. */
@@ -247,16 +272,33 @@ export class InsightsPoller implements RecordSource {
 		listener.status({kind: 'polling', since: this.options.timing.wallTime(now)});
 		const to = Math.floor(now / 1000);
 		const lower = this.lowerBound(now);
+		if (this.modes.current.mode === 'aggregate' && (await this.pollAggregate(listener, signal, {from: lower, to}))) {
+			return;
+		}
+
+		if (this.rereadWindow) {
+			this.rereadWindow = false;
+			this.coveredTo = undefined;
+			this.seen = new SeenRecords();
+			this.taken = 0;
+			listener.replace?.([]);
+		}
+
 		const horizon = Math.ceil(this.latenessModel.horizonMs / 1000);
 		const remembered = Math.ceil(this.seen.watermark / 1000);
 		const from = this.coveredTo === undefined ? lower : Math.max(this.coveredTo - horizon, lower, remembered);
+		// A poll that reads the whole window tells nothing of what one poll brings.
+		const readsWindow = this.coveredTo === undefined;
 		let largestDelay: number | undefined;
+		let fresh = 0;
+		let overflowed = false;
 		await this.runner.run({from, to}, RECORDS_QUERY, signal, {
 			piece: (piece: Piece) => {
 				largestDelay = largestDelayOf(piece.rows, largestDelay);
-				this.take(piece, listener);
+				fresh += this.take(piece, listener);
 				if (piece.overflow) {
 					this.overflowSeconds++;
+					overflowed = true;
 				}
 
 				listener.cost?.(this.cost.totals);
@@ -271,10 +313,75 @@ export class InsightsPoller implements RecordSource {
 		this.seen.forgetBefore(Math.max(to * 1000 - 2 * this.latenessModel.horizonMs, lower * 1000));
 		listener.tick?.(timing.now());
 		listener.cost?.(this.cost.totals);
+		this.lastPoll = this.modes.current;
+		if (!readsWindow && this.modes.afterRaw(fresh, overflowed)) {
+			listener.mode?.(this.modes.current);
+		}
 	}
 
-	/** Parse the rows not taken before and hand their records over as one batch. */
-	private take(piece: Piece, listener: SourceListener): void {
+	/**
+	 * One aggregate poll: the whole window from `stats` queries, handed over in place of what the
+	 * listener held. False when the group cannot be aggregated: the poll goes on raw, and says why.
+	 */
+	private async pollAggregate(listener: SourceListener, signal: AbortSignal, range: TimeRange): Promise<boolean> {
+		const {timing, context, windowMs, intervalMs} = this.options;
+		const fields = aggregateFields(this.format);
+		if (typeof fields === 'string') {
+			this.modes.cannotAggregate(`${fields}, which aggregate queries group by`);
+			listener.mode?.(this.modes.current);
+			return false;
+		}
+
+		let window: AggregateWindow;
+		try {
+			window = await pollAggregateWindow({
+				runner: this.runner,
+				range,
+				fields,
+				stats: this.stats,
+				top: this.options.top ?? AGGREGATE_TOP,
+				endpoint: context.endpoint,
+				signal,
+				retrying: (problem, retryAt) => {
+					listener.status(this.problemStatus(problem, retryAt));
+				},
+			});
+		} catch (error) {
+			if (!(error instanceof NoAggregation) && !(error instanceof Problem && error.kind === 'query-refused')) {
+				throw error;
+			}
+
+			this.modes.cannotAggregate(`${error.message}`);
+			listener.mode?.(this.modes.current);
+			return false;
+		}
+
+		this.taken = window.records;
+		this.check.observe(window.records, 0);
+		listener.replace?.(window.rows);
+		listener.tick?.(timing.now());
+		listener.cost?.(this.cost.totals);
+		const shortfall = [
+			...(window.cut.length > 0
+				? [`${window.cut.join(', ')} reached ${formatCount(PAGE_ROWS)} rows and were cut`]
+				: []),
+			...(window.unkept > 0 ? [`${formatCount(window.unkept)} addresses of refused records not followed by name`] : []),
+		];
+		const polled = this.modes.current;
+		const switched = this.modes.afterAggregate(
+			window.records,
+			windowMs,
+			intervalMs,
+			shortfall.length === 0 ? undefined : shortfall.join('; '),
+		);
+		this.lastPoll = switched ? polled : this.modes.current;
+		this.rereadWindow = switched;
+		listener.mode?.(this.modes.current);
+		return true;
+	}
+
+	/** Parse the rows not taken before and hand their records over as one batch; returns how many rows were new. */
+	private take(piece: Piece, listener: SourceListener): number {
 		const records: FlowRecord[] = [];
 		const malformedBefore = this.stats.malformed;
 		let fresh = 0;
@@ -296,6 +403,8 @@ export class InsightsPoller implements RecordSource {
 			this.taken += records.length;
 			listener.records(records);
 		}
+
+		return fresh;
 	}
 }
 

@@ -3,6 +3,7 @@ import {
 	GetQueryResultsCommand,
 	type GetQueryResultsCommandOutput,
 	type QueryStatistics,
+	type ResultField,
 	StartQueryCommand,
 	StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
@@ -105,6 +106,25 @@ export class QueryRunner {
 		}
 	}
 
+	/**
+	 * One `stats` query over the whole range, its rows as the service gives them: a range is never
+	 * split, for a group sums over all of it. `full` when the rows reached the query's `limit`.
+	 */
+	async stats(
+		range: TimeRange,
+		queryString: string,
+		limit: number,
+		signal: AbortSignal,
+		retrying: RunHooks['retrying'],
+	): Promise<{rows: ResultField[][]; full: boolean}> {
+		const {results} = await this.results(range.from, range.to, queryString, signal, retrying);
+		if (signal.aborted) {
+			throw new Abandoned();
+		}
+
+		return {rows: results, full: results.length >= limit};
+	}
+
 	private async query(
 		from: number,
 		to: number,
@@ -112,6 +132,21 @@ export class QueryRunner {
 		signal: AbortSignal,
 		hooks: RunHooks,
 	): Promise<{rows: ResultRow[]; full: boolean}> {
+		const {results, statistics} = await this.results(from, to, queryString, signal, hooks.retrying);
+		const rows = results.map(fields => resultRow(fields)).filter(row => row !== undefined);
+		const full = results.length >= MAX_ROWS || (statistics?.recordsMatched ?? 0) > results.length;
+		return {rows, full};
+	}
+
+	/** Start a query, wait for it to end, and take its results; a query given up is stopped. */
+	private async results(
+		from: number,
+		to: number,
+		queryString: string,
+		signal: AbortSignal,
+		retrying: RunHooks['retrying'],
+	): Promise<{results: ResultField[][]; statistics: QueryStatistics | undefined}> {
+		const hooks = {retrying};
 		if (signal.aborted) {
 			throw new Abandoned();
 		}
@@ -168,10 +203,7 @@ export class QueryRunner {
 			throw new Problem('transient', `an Insights query ended ${output.status ?? 'without a status'}`);
 		}
 
-		const results = output.results ?? [];
-		const rows = results.map(fields => resultRow(fields)).filter(row => row !== undefined);
-		const full = results.length >= MAX_ROWS || (statistics?.recordsMatched ?? 0) > results.length;
-		return {rows, full};
+		return {results: output.results ?? [], statistics};
 	}
 
 	private async stop(queryId: string): Promise<void> {
@@ -190,7 +222,7 @@ export class QueryRunner {
 	}
 
 	/** One call, tried again with backoff while it fails in a way that can pass. */
-	private async call<T>(send: () => Promise<T>, signal: AbortSignal, hooks: RunHooks): Promise<T> {
+	private async call<T>(send: () => Promise<T>, signal: AbortSignal, hooks: Pick<RunHooks, 'retrying'>): Promise<T> {
 		const {timing, context, random} = this.options;
 		const backoff = new Backoff(CALL_BACKOFF_MS, CALL_BACKOFF_MAX_MS, random);
 		for (;;) {
