@@ -53,6 +53,8 @@ export interface Report {
 		dst?: string;
 		port?: number;
 		direction?: string;
+		/** `BPA` when the records say VPC Block Public Access refused the flows. */
+		rejectReason?: string;
 		count: number;
 		confidence: string;
 		why: string;
@@ -120,6 +122,7 @@ export function buildReport(
 			...(finding.dst === undefined ? {} : {dst: finding.dst}),
 			...(finding.port === undefined ? {} : {port: finding.port}),
 			...(finding.direction === undefined ? {} : {direction: finding.direction}),
+			...(finding.rejectReason === undefined ? {} : {rejectReason: finding.rejectReason}),
 			count: finding.count,
 			confidence: finding.confidence,
 			why: finding.why,

@@ -3,7 +3,7 @@ import type {FlowStore} from '../engine/store.js';
 import {LOGIN_PORTS, servicePortOf} from '../flowlog/protocols.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
-import {INGRESS, type Snapshot, snapshotOf, UNKNOWN} from './snapshot.js';
+import {type Snapshot, snapshotOf} from './snapshot.js';
 import {filterText, listOf, plural, serviceLabel} from './wording.js';
 
 const TCP = 6;
@@ -79,8 +79,8 @@ function forEachAttempt(snapshot: Snapshot, from: number, visit: (flow: Conversa
 			continue;
 		}
 
-		const way = snapshot.way(flow);
-		if (way === INGRESS || (way === UNKNOWN && !snapshot.isOutside(flow.dst))) {
+		const direction = snapshot.direction(flow);
+		if (direction === 'inbound' || (direction === undefined && !snapshot.isOutside(flow.dst))) {
 			visit(flow, eni * 65_536 + port);
 		}
 	}

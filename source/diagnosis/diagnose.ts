@@ -1,5 +1,6 @@
 import {type Filter, isEmptyFilter, matchesFilter} from '../engine/filter.js';
 import type {FlowStore} from '../engine/store.js';
+import {blockPublicAccess} from './block-public-access.js';
 import {bruteForce} from './brute-force.js';
 import {compareFindings, type Finding} from './finding.js';
 import {interfaceSilent} from './interface-silent.js';
@@ -26,6 +27,7 @@ export interface DiagnoseOptions {
 export const RULES: ReadonlyArray<(store: FlowStore) => Finding[]> = [
 	naclReturnBlocked,
 	rejectedRequests,
+	blockPublicAccess,
 	portScan,
 	bruteForce,
 	natUnsolicitedInbound,

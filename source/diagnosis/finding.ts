@@ -1,4 +1,5 @@
 import type {Filterable} from '../engine/filter.js';
+import type {Direction} from '../net/direction.js';
 import type {RuleExplanation} from '../vpc/rule-explanation.js';
 
 /** The finding kinds; the strings are part of the JSON contract. */
@@ -44,7 +45,9 @@ export interface Finding {
 	 * For nacl-return-blocked: the direction of the blocked response. For inbound-rejected and
 	 * outbound-rejected: the direction of the refused requests.
 	 */
-	readonly direction?: 'inbound' | 'outbound';
+	readonly direction?: Direction;
+	/** The log's own reason for the refusals, when it gave one: `BPA`, VPC Block Public Access, not a rule of the interface. */
+	readonly rejectReason?: 'BPA';
 	/** Records behind the finding. */
 	readonly count: number;
 	readonly confidence: Confidence;

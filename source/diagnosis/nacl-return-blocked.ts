@@ -1,10 +1,11 @@
 import type {Conversation} from '../engine/conversation.js';
 import type {FlowStore} from '../engine/store.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, LOGIN_PORTS, protocolName, servicePortOf} from '../flowlog/protocols.js';
+import {type Direction, opposite} from '../net/direction.js';
 import {EvidenceSample} from './evidence.js';
 import type {Confidence, Finding, Severity} from './finding.js';
 import {peerRanges} from './peer-range.js';
-import {EGRESS, INGRESS, type Snapshot, snapshotOf, UNKNOWN, type Way} from './snapshot.js';
+import {type Snapshot, snapshotOf} from './snapshot.js';
 import {filterText, percent, plural, portLabel, protocolTerm, serviceLabel, subnetOf} from './wording.js';
 
 /** The REJECT rows that are responses to a request the same interface ACCEPTed. */
@@ -20,10 +21,6 @@ export interface BlockedResponses {
 	isBlocked(bucket: number, row: number): boolean;
 }
 
-function flipped(direction: 'ingress' | 'egress' | undefined): 'ingress' | 'egress' | undefined {
-	return direction === 'ingress' ? 'egress' : direction === 'egress' ? 'ingress' : undefined;
-}
-
 /**
  * Pair each REJECT with its reverse: same interface, addresses swapped, same protocol, and the
  * ports swapped. The reject must come from the service port (a response goes from the server's
@@ -33,7 +30,7 @@ function flipped(direction: 'ingress' | 'egress' | undefined): 'ingress' | 'egre
  * window of the response, so the cost follows the rejects, not the length of the window. Within
  * one subnet no network ACL applies: a pair whose ends the records place in one subnet is a
  * blocked response all the same (so no rule mistakes it for a request), but one this rule does
- * not explain.
+ * not explain, and so is one the record says VPC Block Public Access refused (reject-reason BPA).
  */
 function findBlockedResponses(snapshot: Snapshot): BlockedResponses {
 	const flags: Array<Uint8Array | undefined> = [];
@@ -56,7 +53,7 @@ function findBlockedResponses(snapshot: Snapshot): BlockedResponses {
 			continue;
 		}
 
-		const direction = flipped(response.direction);
+		const direction = response.direction === undefined ? undefined : opposite(response.direction);
 		const [from, to] = snapshot.nearBuckets(response.first, response.last);
 		for (let bucket = from; bucket <= to; bucket++) {
 			if (
@@ -65,7 +62,7 @@ function findBlockedResponses(snapshot: Snapshot): BlockedResponses {
 			) {
 				// biome-ignore lint/suspicious/noAssignInExpressions: a bucket's flags are made the first time one is set.
 				(flags[response.bucket] ??= new Uint8Array(response.rowsIn(response.bucket)))[response.row] = 1;
-				if (!snapshot.sameSubnet(src, dst)) {
+				if (!snapshot.sameSubnet(src, dst) && !response.blockedByBpa) {
 					result.responseBuckets.push(response.bucket);
 					result.responseRows.push(response.row);
 					result.requestBuckets.push(request.bucket);
@@ -104,13 +101,13 @@ interface Group {
 	readonly eni: number;
 	readonly protocol: number;
 	readonly port: number | undefined;
-	readonly way: Way;
+	readonly direction: Direction | undefined;
 	count: number;
 	/** Records of the refused replies that are one packet each, or teardown per tcp-flags (FIN/RST, no SYN). */
 	tail: number;
 	/** Records whose tcp-flags show a SYN-ACK: answers to new connections, never a late teardown. */
 	opening: number;
-	/** Replies on the same port and way that got through. */
+	/** Replies on the same port and direction that got through. */
 	passed: number;
 	first: number;
 	last: number;
@@ -131,8 +128,8 @@ function returnPorts(group: Group): string {
 	return group.clientPorts.size === 1 ? String(group.lowestClientPort) : `${group.lowestClientPort}-65535`;
 }
 
-function groupKey(eni: number, protocol: number, port: number | undefined, way: Way): string {
-	return `${eni}|${protocol}|${port ?? ''}|${way}`;
+function groupKey(eni: number, protocol: number, port: number | undefined, direction: Direction | undefined): string {
+	return `${eni}|${protocol}|${port ?? ''}|${direction ?? ''}`;
 }
 
 /** Count the replies that did get through, per group: the share refused is what tells a NACL. */
@@ -154,7 +151,7 @@ function countPassed(snapshot: Snapshot, groups: ReadonlyMap<string, Group>): vo
 			continue;
 		}
 
-		const group = groups.get(groupKey(flow.eni, flow.protocol, ported ? port : undefined, snapshot.way(flow)));
+		const group = groups.get(groupKey(flow.eni, flow.protocol, ported ? port : undefined, snapshot.direction(flow)));
 		if (group) {
 			group.passed += flow.flows;
 		}
@@ -225,7 +222,7 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		[...group.peers].map(id => ({address: snapshot.text(id), outside: snapshot.isOutside(id)})),
 		{wholeInternet: !sensitive},
 	).join(' and ');
-	const direction = group.way === EGRESS ? 'outbound' : group.way === INGRESS ? 'inbound' : undefined;
+	const {direction} = group;
 	const replies = ported ? `${portLabel(group.protocol, group.port)} replies` : `${protocol} replies`;
 	const verdict = verdictOf(group, snapshot);
 	let summary: string;
@@ -304,20 +301,20 @@ export function naclReturnBlocked(store: FlowStore): Finding[] {
 		const {eni, protocol} = response;
 		const ported = isPortProtocol(protocol);
 		const port = ported ? response.srcPort : undefined;
-		let way = snapshot.way(response);
-		if (way === UNKNOWN) {
-			const requestWay = snapshot.way(request);
-			way = requestWay === INGRESS ? EGRESS : requestWay === EGRESS ? INGRESS : UNKNOWN;
+		let direction = snapshot.direction(response);
+		if (direction === undefined) {
+			const requestDirection = snapshot.direction(request);
+			direction = requestDirection === undefined ? undefined : opposite(requestDirection);
 		}
 
-		const key = groupKey(eni, protocol, port, way);
+		const key = groupKey(eni, protocol, port, direction);
 		let group = groups.get(key);
 		if (!group) {
 			group = {
 				eni,
 				protocol,
 				port,
-				way,
+				direction,
 				count: 0,
 				tail: 0,
 				opening: 0,
@@ -349,7 +346,7 @@ export function naclReturnBlocked(store: FlowStore): Finding[] {
 		group.minutes.add(Math.floor(response.first / 60));
 		// The response's destination is the client: the peer when this interface served, the
 		// interface itself when it was the client, and then the peer is the server.
-		group.peers.add(way === INGRESS ? response.src : response.dst);
+		group.peers.add(direction === 'inbound' ? response.src : response.dst);
 		if (ported) {
 			group.lowestClientPort = Math.min(group.lowestClientPort, response.dstPort);
 			group.clientPorts.add(response.dstPort);

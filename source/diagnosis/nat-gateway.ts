@@ -1,6 +1,7 @@
 import type {Conversation} from '../engine/conversation.js';
 import {servicePortOf} from '../flowlog/protocols.js';
-import {EGRESS, INGRESS, type Snapshot} from './snapshot.js';
+import type {Direction} from '../net/direction.js';
+import type {Snapshot} from './snapshot.js';
 
 // A NAT gateway's interface translates the legs between itself and the instances (pkt-dstaddr is
 // the internet host on the way out, pkt-srcaddr on the way back): about half its records. An
@@ -63,9 +64,9 @@ function findNatGateways(snapshot: Snapshot): Set<number> {
 	const received = new Float64Array(interfaces);
 	const sent = new Float64Array(interfaces);
 	const outward = new Float64Array(interfaces);
-	forEachRequest(snapshot, considered, (flow, index, way) => {
+	forEachRequest(snapshot, considered, (flow, index, direction) => {
 		const {flows} = flow;
-		if (way === INGRESS) {
+		if (direction === 'inbound') {
 			received[index]! += flows;
 		} else {
 			sent[index]! += flows;
@@ -90,9 +91,9 @@ function findNatGateways(snapshot: Snapshot): Set<number> {
 	// Then, for the few that qualify, which services come in from inside and go out to the internet.
 	const inward = new Map<number, Map<number, number>>();
 	const onward = new Map<number, Set<number>>();
-	forEachRequest(snapshot, candidates, (flow, index, way) => {
+	forEachRequest(snapshot, candidates, (flow, index, direction) => {
 		const service = flow.protocol * 65_536 + flow.dstPort;
-		if (way === INGRESS) {
+		if (direction === 'inbound') {
 			const services = inward.get(index) ?? new Map<number, number>();
 			services.set(service, (services.get(service) ?? 0) + flow.flows);
 			inward.set(index, services);
@@ -127,7 +128,7 @@ function findNatGateways(snapshot: Snapshot): Set<number> {
 function forEachRequest(
 	snapshot: Snapshot,
 	marked: Uint8Array,
-	visit: (flow: Conversation, index: number, way: typeof INGRESS | typeof EGRESS) => void,
+	visit: (flow: Conversation, index: number, direction: Direction) => void,
 ): void {
 	const {interfaceIndex} = snapshot;
 	for (const flow = snapshot.cursor(); flow.next(); ) {
@@ -143,9 +144,9 @@ function forEachRequest(
 			continue;
 		}
 
-		const way = snapshot.way(flow);
-		if (way === EGRESS || (way === INGRESS && flow.src >= 0 && !snapshot.isOutside(flow.src))) {
-			visit(flow, index, way);
+		const direction = snapshot.direction(flow);
+		if (direction === 'outbound' || (direction === 'inbound' && flow.src >= 0 && !snapshot.isOutside(flow.src))) {
+			visit(flow, index, direction);
 		}
 	}
 }

@@ -2,7 +2,7 @@ import type {FlowStore} from '../engine/store.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
 import {natGateways} from './nat-gateway.js';
-import {EGRESS, INGRESS, snapshotOf} from './snapshot.js';
+import {snapshotOf} from './snapshot.js';
 import {filterText, listOf, plural, portLabel, portsTerm} from './wording.js';
 
 // Internet background noise reaches every public address; a couple of records could also be the
@@ -43,10 +43,10 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 			continue;
 		}
 
-		const way = snapshot.way(flow);
-		if (way === EGRESS) {
+		const direction = snapshot.direction(flow);
+		if (direction === 'outbound') {
 			peers.add(flow.dst);
-		} else if (way === INGRESS && snapshot.isOutside(flow.src)) {
+		} else if (direction === 'inbound' && snapshot.isOutside(flow.src)) {
 			arrivals.push([flow.bucket, flow.row]);
 		}
 	}

@@ -4,7 +4,7 @@ import {FIRST_EPHEMERAL_PORT, LOGIN_PORTS, servicePortOf} from '../flowlog/proto
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
 import {blockedResponses} from './nacl-return-blocked.js';
-import {EGRESS, type Snapshot, snapshotOf} from './snapshot.js';
+import {type Snapshot, snapshotOf} from './snapshot.js';
 import {filterText, listOf, plural, portLabel, subnetOf} from './wording.js';
 
 // nmap's quickest sweep (-F) tries 100 ports and its default 1,000; a worm tries one port on every
@@ -54,7 +54,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 	const isAnswer = (flow: Conversation) =>
 		flow.dstPort >= 0 &&
 		(flow.srcPort < 0 || servicePortOf(flow.srcPort, flow.dstPort) === flow.dstPort) &&
-		snapshot.way(flow) !== EGRESS;
+		snapshot.direction(flow) !== 'outbound';
 	const isRefusal = (flow: Conversation) =>
 		flow.exact && flow.src >= 0 && flow.dst >= 0 && !blocked.isBlocked(flow.bucket, flow.row);
 
@@ -83,7 +83,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		const targets = refused.get(flow.src);
 		if (targets && isRefusal(flow)) {
 			targets.add(targetKey(flow.dst, flow.protocol, flow.dstPort));
-			if (snapshot.way(flow) !== EGRESS) {
+			if (snapshot.direction(flow) !== 'outbound') {
 				arrived.add(flow.src);
 			}
 		}

@@ -1,5 +1,6 @@
 import type {FlowStore} from '../engine/store.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, LOGIN_PORTS, protocolName, servicePortOf} from '../flowlog/protocols.js';
+import type {Direction} from '../net/direction.js';
 import {bruteForced} from './brute-force.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
@@ -7,7 +8,7 @@ import {blockedResponses} from './nacl-return-blocked.js';
 import {peerRanges} from './peer-range.js';
 import {scanners} from './port-scan.js';
 import {repeatedSources} from './repeated-rejects.js';
-import {EGRESS, INGRESS, type Snapshot, snapshotOf, UNKNOWN} from './snapshot.js';
+import {type Snapshot, snapshotOf} from './snapshot.js';
 import {filterText, listOf, plural, portLabel, protocolTerm, serviceLabel, subnetOf} from './wording.js';
 
 // Your own hosts do not try what nothing told them to: three refusals from inside (a client and
@@ -23,8 +24,8 @@ const MIN_MINUTES = 2;
 
 interface Group {
 	readonly eni: number;
-	readonly way: typeof INGRESS | typeof EGRESS;
-	/** The records did not say which end is the interface: the way is the likelier one. */
+	readonly direction: Direction;
+	/** The records did not say which end is the interface: the direction is the likelier one. */
 	readonly guessed: boolean;
 	readonly protocol: number;
 	/** The refused destination port, -1 when the records had none. */
@@ -38,12 +39,19 @@ interface Group {
 	readonly peers: Map<number, number>;
 	/** Every refusal between two interfaces the records place in one subnet. */
 	sameSubnet: boolean;
-	/** Other ends the interface let through on the same port and way. */
+	/** Other ends the interface let through on the same port and direction. */
 	readonly accepted: Set<number>;
 	readonly evidence: EvidenceSample;
 }
 
-function groupKey(eni: number, way: number, protocol: number, port: number, guessed = false): number {
+function groupKey(
+	eni: number,
+	direction: Direction | undefined,
+	protocol: number,
+	port: number,
+	guessed = false,
+): number {
+	const way = direction === 'inbound' ? 1 : direction === 'outbound' ? 2 : 0;
 	return (((eni * 2 + (guessed ? 1 : 0)) * 4 + way) * 256 + protocol) * 65_537 + port + 1;
 }
 
@@ -54,7 +62,7 @@ function qualifies(snapshot: Snapshot, group: Group): boolean {
 	}
 
 	// Refused on its way out, the client is the interface itself: one of yours.
-	if (group.way === EGRESS) {
+	if (group.direction === 'outbound') {
 		return group.count >= MIN_INSIDE_REJECTS;
 	}
 
@@ -66,7 +74,7 @@ function qualifies(snapshot: Snapshot, group: Group): boolean {
 
 /** Refusals another rule already explains: a brute force on the port, or clients refused everywhere they go. */
 function explained(snapshot: Snapshot, group: Group): boolean {
-	if (group.way !== INGRESS) {
+	if (group.direction !== 'inbound') {
 		return false;
 	}
 
@@ -84,26 +92,31 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 	const groups = new Map<number, Group>();
 	for (const flow = snapshot.rejects(); flow.next(); ) {
 		const {eni, src, dst} = flow;
-		if (eni < 0 || src < 0 || dst < 0 || scanning.has(src) || blocked.isBlocked(flow.bucket, flow.row)) {
+		if (
+			eni < 0 ||
+			src < 0 ||
+			dst < 0 ||
+			flow.blockedByBpa ||
+			scanning.has(src) ||
+			blocked.isBlocked(flow.bucket, flow.row)
+		) {
 			continue;
 		}
 
-		// Without flow-direction or a known own address, the likelier way: the end on the internet
-		// is the far one, else into the interface (security groups mostly allow all outbound).
-		let way = snapshot.way(flow);
-		const guessed = way === UNKNOWN;
-		if (guessed) {
-			way = snapshot.isOutside(dst) && !snapshot.isOutside(src) ? EGRESS : INGRESS;
-		}
+		// Without flow-direction or a known own address, the likelier direction: the end on the
+		// internet is the far one, else into the interface (security groups mostly allow all outbound).
+		const known = snapshot.direction(flow);
+		const guessed = known === undefined;
+		const direction = known ?? (snapshot.isOutside(dst) && !snapshot.isOutside(src) ? 'outbound' : 'inbound');
 
 		const {protocol} = flow;
 		const port = isPortProtocol(protocol) ? flow.dstPort : -1;
-		const key = groupKey(eni, way, protocol, port, guessed);
+		const key = groupKey(eni, direction, protocol, port, guessed);
 		let group = groups.get(key);
 		if (!group) {
 			group = {
 				eni,
-				way: way === EGRESS ? EGRESS : INGRESS,
+				direction,
 				guessed,
 				protocol,
 				port,
@@ -121,7 +134,7 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 		}
 
 		const {flows} = flow;
-		const peer = group.way === INGRESS ? src : dst;
+		const peer = group.direction === 'inbound' ? src : dst;
 		group.count += flows;
 		if (!snapshot.isOutside(src)) {
 			group.insideCount += flows;
@@ -163,9 +176,9 @@ function noteAccepted(snapshot: Snapshot, groups: ReadonlyMap<number, Group>): v
 			continue;
 		}
 
-		const way = snapshot.way(flow);
-		const group = groups.get(groupKey(eni, way, protocol, ported ? port : -1));
-		const peer = way === INGRESS ? flow.src : flow.dst;
+		const direction = snapshot.direction(flow);
+		const group = groups.get(groupKey(eni, direction, protocol, ported ? port : -1));
+		const peer = direction === 'inbound' ? flow.src : flow.dst;
 		if (group && group.accepted.size < NAMED_ACCEPTED && peer >= 0 && !group.peers.has(peer)) {
 			group.accepted.add(peer);
 		}
@@ -174,7 +187,7 @@ function noteAccepted(snapshot: Snapshot, groups: ReadonlyMap<number, Group>): v
 
 function describe(snapshot: Snapshot, group: Group): Finding {
 	const eni = snapshot.text(group.eni);
-	const inbound = group.way === INGRESS;
+	const inbound = group.direction === 'inbound';
 	const port = group.port >= 0 ? group.port : undefined;
 	const service = serviceLabel(group.protocol, port);
 	const peerIds = [...group.peers.keys()];
@@ -236,7 +249,8 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 /**
  * inbound-rejected / outbound-rejected: requests REJECTed on an interface, per interface, way,
  * protocol and port. Not a NACL's blocked responses (nacl-return-blocked), not a scanner's sweep,
- * not a brute force, and not a single client that is refused everywhere it goes (repeated-rejects).
+ * not a brute force, not a single client that is refused everywhere it goes (repeated-rejects), and
+ * not what VPC Block Public Access refused (block-public-access).
  * The records cannot say whether the security group or the network ACL refused, except that no
  * network ACL applies within a subnet; the advice says which to check first.
  */

@@ -33,6 +33,7 @@ function findRepeatedSources(snapshot: Snapshot): Map<number, RepeatedSource> {
 		if (
 			src < 0 ||
 			eni < 0 ||
+			flow.blockedByBpa ||
 			scanning.has(src) ||
 			blocked.isBlocked(flow.bucket, flow.row) ||
 			snapshot.isLinkLocal(flow.dst)

@@ -2,13 +2,8 @@ import {Conversation} from '../engine/conversation.js';
 import type {ConversationTable} from '../engine/conversation-table.js';
 import type {InterfaceProfile} from '../engine/interfaces.js';
 import type {Bucket, FlowAgg, FlowStore} from '../engine/store.js';
+import type {Direction} from '../net/direction.js';
 import {addressMatcher, isLinkLocalAddress, isPrivateAddress, ipv4ToInt} from '../net/address.js';
-
-/** Which way a row crossed its interface. */
-export const UNKNOWN = 0;
-export const INGRESS = 1;
-export const EGRESS = 2;
-export type Way = typeof UNKNOWN | typeof INGRESS | typeof EGRESS;
 
 const INSIDE = 1;
 const OUTSIDE = 2;
@@ -145,29 +140,28 @@ export class Snapshot {
 		return new Conversation(this.tables, {buckets: this.rejectBuckets, rows: this.rejectRows});
 	}
 
-	/** Ingress or egress: v5 flow-direction when the record had it, else the interface's own address. */
-	way(flow: Conversation): Way {
+	/**
+	 * Which way a row crossed its interface: v5 flow-direction when the record had it, else the
+	 * interface's own address; undefined when neither tells.
+	 */
+	direction(flow: Conversation): Direction | undefined {
 		const {direction} = flow;
-		if (direction === 'ingress') {
-			return INGRESS;
-		}
-
-		if (direction === 'egress') {
-			return EGRESS;
+		if (direction !== undefined) {
+			return direction;
 		}
 
 		const {eni} = flow;
 		if (eni < 0) {
-			return UNKNOWN;
+			return undefined;
 		}
 
 		const {dst} = flow;
 		if (dst >= 0 && (dst === this.ownV4[eni] || dst === this.ownV6[eni])) {
-			return INGRESS;
+			return 'inbound';
 		}
 
 		const {src} = flow;
-		return src >= 0 && (src === this.ownV4[eni] || src === this.ownV6[eni]) ? EGRESS : UNKNOWN;
+		return src >= 0 && (src === this.ownV4[eni] || src === this.ownV6[eni]) ? 'outbound' : undefined;
 	}
 
 	/**

@@ -3,7 +3,7 @@ import type {FlowStore} from '../engine/store.js';
 import {servicePortOf} from '../flowlog/protocols.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
-import {EGRESS, type Snapshot, snapshotOf} from './snapshot.js';
+import {type Snapshot, snapshotOf} from './snapshot.js';
 import {filterText, plural, serviceLabel, subnetOf} from './wording.js';
 
 const TCP = 6;
@@ -46,7 +46,7 @@ function isRequest(snapshot: Snapshot, flow: Conversation): boolean {
 		flow.dst >= 0 &&
 		flow.eni >= 0 &&
 		(flow.srcPort < 0 || servicePortOf(flow.srcPort, port) === port) &&
-		snapshot.way(flow) === EGRESS
+		snapshot.direction(flow) === 'outbound'
 	);
 }
 

@@ -9,16 +9,18 @@
  * Ids come from the Interner; -1 marks an absent value (or a port folded away).
  */
 
-// The action, direction and level of detail of a row, packed in one byte.
+// The action, direction, level of detail and reject reason of a row, packed in one byte.
 export const ACTION_NONE = 0;
 export const ACTION_ACCEPT = 1;
 export const ACTION_REJECT = 2;
 export const DIRECTION_NONE = 0;
-export const DIRECTION_INGRESS = 1 << 2;
-export const DIRECTION_EGRESS = 2 << 2;
+export const DIRECTION_INBOUND = 1 << 2;
+export const DIRECTION_OUTBOUND = 2 << 2;
 export const DETAIL_EXACT = 0;
 export const DETAIL_PORTS = 1 << 4;
 export const DETAIL_ADDRESSES = 2 << 4;
+/** Refused by VPC Block Public Access (`reject-reason` BPA), not by a security group or NACL. */
+export const REASON_BPA = 1 << 6;
 export const ACTION_MASK = 3;
 export const DIRECTION_MASK = 3 << 2;
 export const DETAIL_MASK = 3 << 4;

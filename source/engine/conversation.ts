@@ -1,4 +1,5 @@
-import type {Action, FlowDirection} from '../flowlog/record.js';
+import type {Action} from '../flowlog/record.js';
+import type {Direction} from '../net/direction.js';
 import {
 	ACTION_ACCEPT,
 	ACTION_MASK,
@@ -6,9 +7,10 @@ import {
 	type ConversationTable,
 	DETAIL_EXACT,
 	DETAIL_MASK,
-	DIRECTION_EGRESS,
-	DIRECTION_INGRESS,
+	DIRECTION_OUTBOUND,
+	DIRECTION_INBOUND,
 	DIRECTION_MASK,
+	REASON_BPA,
 } from './conversation-table.js';
 
 /**
@@ -114,9 +116,14 @@ export class Conversation {
 	}
 
 	/** What v5 flow-direction said, undefined when the format did not carry it. */
-	get direction(): FlowDirection | undefined {
+	get direction(): Direction | undefined {
 		const direction = this.table!.code[this.row]! & DIRECTION_MASK;
-		return direction === DIRECTION_INGRESS ? 'ingress' : direction === DIRECTION_EGRESS ? 'egress' : undefined;
+		return direction === DIRECTION_INBOUND ? 'inbound' : direction === DIRECTION_OUTBOUND ? 'outbound' : undefined;
+	}
+
+	/** The record said VPC Block Public Access refused it (`reject-reason` BPA). */
+	get blockedByBpa(): boolean {
+		return (this.table!.code[this.row]! & REASON_BPA) !== 0;
 	}
 
 	/** Both ports and both addresses kept: not summarized by the memory bound. */
@@ -160,7 +167,7 @@ export class Conversation {
 		bucket: number,
 		srcPort: number,
 		accepted: boolean,
-		direction: FlowDirection | undefined,
+		direction: Direction | undefined,
 		of: Conversation,
 	): boolean {
 		const table = this.tables[bucket];
@@ -170,7 +177,7 @@ export class Conversation {
 
 		const code =
 			(accepted ? ACTION_ACCEPT : ACTION_REJECT) |
-			(direction === 'ingress' ? DIRECTION_INGRESS : direction === 'egress' ? DIRECTION_EGRESS : 0);
+			(direction === 'inbound' ? DIRECTION_INBOUND : direction === 'outbound' ? DIRECTION_OUTBOUND : 0);
 		const row = table.find(of.eni, of.dst, of.src, srcPort, of.srcPort, of.protocol, code);
 		if (row < 0) {
 			return false;

@@ -258,7 +258,7 @@ export class InterfaceProfiles {
 
 		// v5 flow-direction says which end is the interface's own: count only that one, so an
 		// interface with a single peer (whose address is in every record too) is still told apart.
-		const ownEnd = record.direction === 'ingress' ? dst : record.direction === 'egress' ? src : -1;
+		const ownEnd = record.direction === 'inbound' ? dst : record.direction === 'outbound' ? src : -1;
 		const any = src >= 0 ? src : dst;
 		if (any >= 0) {
 			const tally = this.strings.ipv4(any) >= 0 ? tracked.v4 : tracked.v6;

@@ -1,4 +1,5 @@
-import type {Action, FlowDirection, FlowRecord} from '../flowlog/record.js';
+import type {Action, FlowRecord} from '../flowlog/record.js';
+import type {Direction} from '../net/direction.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, servicePortOf, serviceName} from '../flowlog/protocols.js';
 import {detach} from '../text/detach.js';
 import {
@@ -11,10 +12,11 @@ import {
 	DETAIL_EXACT,
 	DETAIL_MASK,
 	DETAIL_PORTS,
-	DIRECTION_EGRESS,
-	DIRECTION_INGRESS,
+	DIRECTION_OUTBOUND,
+	DIRECTION_INBOUND,
 	DIRECTION_MASK,
 	DIRECTION_NONE,
+	REASON_BPA,
 	type TableRows,
 } from './conversation-table.js';
 import type {Filterable} from './filter.js';
@@ -32,7 +34,7 @@ import {SumTable} from './sum-table.js';
  * `addresses` dropped the addresses too.
  */
 export interface FlowAgg extends Filterable {
-	readonly direction: FlowDirection | undefined;
+	readonly direction: Direction | undefined;
 	readonly detail: 'exact' | 'ports' | 'addresses';
 	readonly bytes: number;
 	readonly packets: number;
@@ -205,13 +207,13 @@ export function actionOf(code: number): Action | undefined {
 	return action === ACTION_ACCEPT ? 'ACCEPT' : action === ACTION_REJECT ? 'REJECT' : undefined;
 }
 
-export function directionOfCode(code: number): FlowDirection | undefined {
+export function directionOfCode(code: number): Direction | undefined {
 	const direction = code & DIRECTION_MASK;
-	return direction === DIRECTION_INGRESS ? 'ingress' : direction === DIRECTION_EGRESS ? 'egress' : undefined;
+	return direction === DIRECTION_INBOUND ? 'inbound' : direction === DIRECTION_OUTBOUND ? 'outbound' : undefined;
 }
 
-function directionCode(direction: FlowDirection | undefined): number {
-	return direction === 'ingress' ? DIRECTION_INGRESS : direction === 'egress' ? DIRECTION_EGRESS : DIRECTION_NONE;
+function directionCode(direction: Direction | undefined): number {
+	return direction === 'inbound' ? DIRECTION_INBOUND : direction === 'outbound' ? DIRECTION_OUTBOUND : DIRECTION_NONE;
 }
 
 /**
@@ -678,7 +680,8 @@ export class FlowStore {
 		weight: number,
 	): void {
 		conversationPorts(record, this.ports);
-		const code = actionCode(record.action) | directionCode(record.direction);
+		const code =
+			actionCode(record.action) | directionCode(record.direction) | (record.rejectReason === 'BPA' ? REASON_BPA : 0);
 		this.aggregateRow(
 			bucket,
 			eni,
@@ -855,6 +858,7 @@ export class FlowStore {
 			pktSrc: undefined,
 			pktDst: undefined,
 			interfaceType: undefined,
+			rejectReason: record.rejectReason === undefined ? undefined : detach(record.rejectReason),
 		};
 		if (this.rejects.length < RECENT_REJECTS) {
 			this.rejects.push(copy);

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import {FLOW_DIRECTION} from '../net/direction.js';
 import {fieldSpec} from './fields.js';
 import type {FlowFormat} from './format.js';
 import {emptyRecord, type FlowRecord} from './record.js';
@@ -38,6 +39,7 @@ enum Column {
 	SubnetId,
 	InstanceId,
 	InterfaceType,
+	RejectReason,
 	OtherString,
 }
 
@@ -64,6 +66,7 @@ const columnOfField: Record<string, Column> = {
 	'pkt-srcaddr': Column.PktSrc,
 	'pkt-dstaddr': Column.PktDst,
 	'interface-type': Column.InterfaceType,
+	'reject-reason': Column.RejectReason,
 };
 
 function columnFor(name: string): Column {
@@ -477,10 +480,10 @@ export class LineParser {
 			}
 
 			case Column.Direction: {
-				if (matches(text, start, end, 'ingress')) {
-					record.direction = 'ingress';
-				} else if (matches(text, start, end, 'egress')) {
-					record.direction = 'egress';
+				if (matches(text, start, end, FLOW_DIRECTION.inbound)) {
+					record.direction = 'inbound';
+				} else if (matches(text, start, end, FLOW_DIRECTION.outbound)) {
+					record.direction = 'outbound';
 				} else {
 					return 'bad value in';
 				}
@@ -515,6 +518,11 @@ export class LineParser {
 
 			case Column.InterfaceType: {
 				record.interfaceType = text.slice(start, end);
+				return undefined;
+			}
+
+			case Column.RejectReason: {
+				record.rejectReason = text.slice(start, end);
 				return undefined;
 			}
 

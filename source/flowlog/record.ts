@@ -1,6 +1,7 @@
+import type {Direction} from '../net/direction.js';
+
 export type Action = 'ACCEPT' | 'REJECT';
 export type LogStatus = 'OK' | 'NODATA' | 'SKIPDATA';
-export type FlowDirection = 'ingress' | 'egress';
 
 /**
  * One flow-log record, reduced to what the engine and the diagnosis read. Anything the record's
@@ -24,7 +25,7 @@ export interface FlowRecord {
 	end: number | undefined;
 	action: Action | undefined;
 	/** v5 `flow-direction`; otherwise the engine infers it from the interface's own address. */
-	direction: FlowDirection | undefined;
+	direction: Direction | undefined;
 	tcpFlags: number | undefined;
 	vpcId: string | undefined;
 	subnetId: string | undefined;
@@ -33,6 +34,8 @@ export interface FlowRecord {
 	pktDst: string | undefined;
 	/** v11 `interface-type` (`nat_gateway`, ...), when the format carries it. */
 	interfaceType: string | undefined;
+	/** v8 `reject-reason` of a REJECT: `BPA` when VPC Block Public Access refused it, not a security group or NACL. */
+	rejectReason: string | undefined;
 }
 
 export function emptyRecord(): FlowRecord {
@@ -58,5 +61,6 @@ export function emptyRecord(): FlowRecord {
 		pktSrc: undefined,
 		pktDst: undefined,
 		interfaceType: undefined,
+		rejectReason: undefined,
 	};
 }

@@ -1,11 +1,7 @@
+import type {Direction} from '../net/direction.js';
 import {evaluateNetworkAcl, type NetworkAcl, type NetworkAclVerdict} from './network-acl.js';
 import type {Packet} from './packet.js';
-import {
-	evaluateSecurityGroups,
-	type RuleDirection,
-	type SecurityGroup,
-	type SecurityGroupVerdict,
-} from './security-group.js';
+import {evaluateSecurityGroups, type SecurityGroup, type SecurityGroupVerdict} from './security-group.js';
 
 /** A request, or the response to one: security groups let a response through whatever their rules say. */
 export type Leg = 'request' | 'response';
@@ -18,7 +14,7 @@ export interface BoundaryInput {
 	/** Addresses of the interfaces that carry a group, for rules whose peer is a group. */
 	readonly members: (groupId: string) => readonly string[];
 	/** Leaving the interface (outbound) or arriving at it (inbound). */
-	readonly direction: RuleDirection;
+	readonly direction: Direction;
 	readonly packet: Packet;
 	readonly leg: Leg;
 }

@@ -60,7 +60,8 @@ export function explainFindings(findings: readonly Finding[], config: VpcConfigu
 		const identity = eni ? {...(eni.name ? {name: eni.name} : {}), type: KIND_LABELS[eni.kind]} : {};
 		const summary =
 			eni && finding.eni ? finding.summary.replace(finding.eni, `${finding.eni} (${label(eni)})`) : finding.summary;
-		const rule = explanationOf(finding, config);
+		// Block Public Access refused these: no security group or NACL entry explains them.
+		const rule = finding.rejectReason === undefined ? explanationOf(finding, config) : undefined;
 		if (!rule) {
 			return {...finding, ...identity, summary};
 		}

@@ -1,6 +1,6 @@
+import type {Direction} from '../net/direction.js';
 import {inCidr} from './address.js';
 import {coversTraffic, type Packet, type PortRange, type RuleProtocol} from './packet.js';
-import type {RuleDirection} from './security-group.js';
 
 export interface NetworkAclRule {
 	/** Rules are evaluated from the lowest number up; the first that matches decides. */
@@ -29,7 +29,7 @@ export interface NetworkAclVerdict {
 	readonly rule: number | '*';
 }
 
-export function evaluateNetworkAcl(acl: NetworkAcl, direction: RuleDirection, packet: Packet): NetworkAclVerdict {
+export function evaluateNetworkAcl(acl: NetworkAcl, direction: Direction, packet: Packet): NetworkAclVerdict {
 	const rules = [...(direction === 'inbound' ? acl.inbound : acl.outbound)].sort((a, b) => a.number - b.number);
 	const peerAddress = direction === 'inbound' ? packet.src : packet.dst;
 	for (const rule of rules) {

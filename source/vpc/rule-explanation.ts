@@ -1,10 +1,11 @@
 import {isPortProtocol, protocolName} from '../flowlog/protocols.js';
+import {type Direction, opposite} from '../net/direction.js';
 import {familyOf, inCidr} from './address.js';
 import {evaluateBoundary, type Leg} from './boundary.js';
 import type {VpcConfiguration} from './configuration.js';
 import type {NetworkAcl, NetworkAclRule} from './network-acl.js';
 import {coversTraffic, EPHEMERAL, type Packet, type PortRange, type RuleProtocol} from './packet.js';
-import type {RuleDirection, SecurityGroup, SecurityGroupRule} from './security-group.js';
+import type {SecurityGroup, SecurityGroupRule} from './security-group.js';
 
 /**
  * What the VPC's configuration says of rejected flows: the entry (or the missing rule) that
@@ -20,7 +21,7 @@ export interface RuleExplanation {
 	readonly subnet?: string;
 	/** The NACL entry that decided: its rule number, or `*` for the final deny. Absent for a security group: no rule there refuses, one is missing. */
 	readonly entry?: number | '*';
-	readonly direction?: RuleDirection;
+	readonly direction?: Direction;
 	/** What is refused: `TCP 5432 from 10.0.20.21`. */
 	readonly denies?: string;
 	/** What the layer does let through nearby: the rule that admitted the request, or the group's rules for the port. */
@@ -77,7 +78,7 @@ function packetTraffic(packet: Packet, leg: Leg): string {
 	return leg === 'response' ? `${name}${rangeText(EPHEMERAL)}` : `${name} ${packet.dstPort}`;
 }
 
-function fromTo(direction: RuleDirection): string {
+function fromTo(direction: Direction): string {
 	return direction === 'inbound' ? 'from' : 'to';
 }
 
@@ -100,7 +101,7 @@ class Wording {
 		return owner?.name ? `${address} (${owner.name})` : address;
 	}
 
-	sgRuleText(rule: SecurityGroupRule, direction: RuleDirection): string {
+	sgRuleText(rule: SecurityGroupRule, direction: Direction): string {
 		const peer = 'cidr' in rule.peer ? rule.peer.cidr : this.groupText(rule.peer.group);
 		return `${ruleTraffic(rule.protocol, rule.ports)} ${fromTo(direction)} ${peer}`;
 	}
@@ -141,7 +142,7 @@ export function explainRejectedFlow(
 	config: VpcConfiguration,
 	flow: RejectedFlow,
 	leg: Leg,
-	fallbackDirection?: RuleDirection,
+	fallbackDirection?: Direction,
 ): RuleExplanation | undefined {
 	const eni = config.interface(flow.eni);
 	if (!eni) {
@@ -149,7 +150,7 @@ export function explainRejectedFlow(
 	}
 
 	const own = new Set(eni.addresses);
-	const direction: RuleDirection | undefined = own.has(flow.dst)
+	const direction: Direction | undefined = own.has(flow.dst)
 		? 'inbound'
 		: own.has(flow.src)
 			? 'outbound'
@@ -241,7 +242,7 @@ interface AclCase {
 	readonly acl: NetworkAcl;
 	readonly decided: number | '*';
 	readonly subnetId: string;
-	readonly direction: RuleDirection;
+	readonly direction: Direction;
 	readonly packet: Packet;
 	readonly leg: Leg;
 	readonly peer: string;
@@ -258,9 +259,9 @@ function explainAcl(input: AclCase): RuleExplanation {
 		leg === 'response'
 			? {protocol: packet.protocol, src: packet.dst, dst: packet.src, srcPort: packet.dstPort, dstPort: packet.srcPort}
 			: undefined;
-	const otherWay: RuleDirection = direction === 'inbound' ? 'outbound' : 'inbound';
+	const otherWay = opposite(direction);
 	const requestRule = request
-		? [...(otherWay === 'inbound' ? acl.inbound : acl.outbound)]
+		? [...acl[otherWay]]
 				.sort((a, b) => a.number - b.number)
 				.find(rule => coversTraffic(rule.protocol, rule.ports, request) && inCidr(peer, rule.cidr))
 		: undefined;

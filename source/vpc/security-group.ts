@@ -1,7 +1,6 @@
+import type {Direction} from '../net/direction.js';
 import {inCidr} from './address.js';
 import {coversTraffic, type Packet, type PortRange, type RuleProtocol} from './packet.js';
-
-export type RuleDirection = 'inbound' | 'outbound';
 
 /** The other end of a rule: an address range, or every interface that carries a given group. */
 export type Peer = {readonly cidr: string} | {readonly group: string};
@@ -43,7 +42,7 @@ export interface SecurityGroupVerdict {
  */
 export function evaluateSecurityGroups(
 	groups: readonly SecurityGroup[],
-	direction: RuleDirection,
+	direction: Direction,
 	packet: Packet,
 	members: (groupId: string) => readonly string[],
 ): SecurityGroupVerdict {

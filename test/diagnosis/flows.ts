@@ -1,5 +1,5 @@
 import {FlowStore} from '../../source/engine/store.js';
-import {DEFAULT_FORMAT, formatLine, formatOf} from '../../source/flowlog/format.js';
+import {DEFAULT_FORMAT, type FlowFormat, formatLine, formatOf} from '../../source/flowlog/format.js';
 import {records} from '../helpers/lines.js';
 
 /** Hand-written records for the rule tests: one line each, read like the flow log they stand for. */
@@ -15,6 +15,8 @@ export interface Extras {
 	readonly interfaceType?: string;
 	/** OR of the TCP flags: FIN 1, SYN 2, RST 4, SYN-ACK 18. */
 	readonly tcpFlags?: number;
+	/** v8 `reject-reason`: `BPA` when VPC Block Public Access refused the flow. */
+	readonly rejectReason?: string;
 }
 
 export interface Options extends Extras {
@@ -58,6 +60,9 @@ export const V5_FORMAT = formatOf([
 	'interface-type',
 ]);
 
+/** The v5 fields and v8 `reject-reason`, as a flow log with Block Public Access in its format has them. */
+export const V8_FORMAT = formatOf([...V5_FORMAT.fields, 'reject-reason']);
+
 /** `10.0.0.5:443`, `[2001:db8::5]:22`. */
 function endpoint(text: string): [string, number] {
 	const match = /^\[(.+)]:(\d+)$/.exec(text) ?? /^(.+):(\d+)$/.exec(text);
@@ -95,6 +100,7 @@ function flow(action: 'ACCEPT' | 'REJECT', eni: string, from: string, to: string
 			'flow-direction': options.direction,
 			'interface-type': options.interfaceType,
 			'tcp-flags': options.tcpFlags,
+			'reject-reason': options.rejectReason,
 		},
 	};
 }
@@ -121,11 +127,16 @@ export function v2Store(flows: readonly Flow[], store = new FlowStore()): FlowSt
 
 /** The flows as v5 custom-format lines (version 11 with interface-type), read into a store. */
 export function v5Store(flows: readonly Flow[]): FlowStore {
+	return formatStore(flows, V5_FORMAT);
+}
+
+/** The flows as lines of `format` (version 11), read into a store. */
+export function formatStore(flows: readonly Flow[], format: FlowFormat): FlowStore {
 	const store = new FlowStore();
 	store.add(
 		records(
-			flows.map(({values}) => formatLine({...values, version: 11}, V5_FORMAT)),
-			V5_FORMAT,
+			flows.map(({values}) => formatLine({...values, version: 11}, format)),
+			format,
 		),
 	);
 	return store;

@@ -1,24 +1,23 @@
 import {describe, expect, it} from 'vitest';
-import {EGRESS, INGRESS, snapshotOf, UNKNOWN, type Way} from '../../source/diagnosis/snapshot.js';
+import {snapshotOf} from '../../source/diagnosis/snapshot.js';
 import {FlowStore} from '../../source/engine/store.js';
 import {parseFormatString} from '../../source/flowlog/format.js';
 import {records} from '../helpers/lines.js';
 import {accept, v2Store} from './flows.js';
 
-/** The way of every conversation in the window, as `src>dst way`. */
-function ways(store: FlowStore): string[] {
+/** The direction of every conversation in the window, as `src>dst direction`. */
+function directions(store: FlowStore): string[] {
 	const snapshot = snapshotOf(store);
-	const names: Record<Way, string> = {[UNKNOWN]: 'unknown', [INGRESS]: 'ingress', [EGRESS]: 'egress'};
 	const seen: string[] = [];
 	for (const flow = snapshot.cursor(); flow.next(); ) {
-		seen.push(`${snapshot.text(flow.src)}>${snapshot.text(flow.dst)} ${names[snapshot.way(flow)]}`);
+		seen.push(`${snapshot.text(flow.src)}>${snapshot.text(flow.dst)} ${snapshot.direction(flow) ?? 'unknown'}`);
 	}
 
 	return seen;
 }
 
 describe('the snapshot', () => {
-	it("tells ingress from egress by the interface's own address, the one in most of its records", () => {
+	it("tells inbound from outbound by the interface's own address, the one in most of its records", () => {
 		const store = v2Store([
 			accept('eni-0web', '203.0.113.7:50000', '10.0.1.5:443'),
 			accept('eni-0web', '10.0.1.5:443', '203.0.113.7:50000'),
@@ -26,11 +25,11 @@ describe('the snapshot', () => {
 			accept('eni-0web', '10.0.1.5:44000', '198.51.100.9:443'),
 		]);
 		expect(store.profiles.get('eni-0web')!.own).toEqual(['10.0.1.5']);
-		expect(ways(store)).toEqual([
-			'203.0.113.7>10.0.1.5 ingress',
-			'10.0.1.5>203.0.113.7 egress',
-			'198.51.100.2>10.0.1.5 ingress',
-			'10.0.1.5>198.51.100.9 egress',
+		expect(directions(store)).toEqual([
+			'203.0.113.7>10.0.1.5 inbound',
+			'10.0.1.5>203.0.113.7 outbound',
+			'198.51.100.2>10.0.1.5 inbound',
+			'10.0.1.5>198.51.100.9 outbound',
 		]);
 	});
 
@@ -46,7 +45,11 @@ describe('the snapshot', () => {
 				parseFormatString('srcaddr dstaddr flow-direction interface-id'),
 			),
 		);
-		expect(ways(store)).toEqual(['10.0.1.5>10.0.9.9 ingress', '10.0.9.9>10.0.1.5 egress', '10.0.1.5>10.0.9.9 egress']);
+		expect(directions(store)).toEqual([
+			'10.0.1.5>10.0.9.9 inbound',
+			'10.0.9.9>10.0.1.5 outbound',
+			'10.0.1.5>10.0.9.9 outbound',
+		]);
 	});
 
 	it("says unknown when neither end is the interface's own address", () => {
@@ -56,6 +59,6 @@ describe('the snapshot', () => {
 			accept('eni-0web', '10.0.1.5:44002', '10.0.2.3:443'),
 			accept('eni-0web', '10.0.7.7:44003', '10.0.8.8:443'),
 		]);
-		expect(ways(store).at(-1)).toBe('10.0.7.7>10.0.8.8 unknown');
+		expect(directions(store).at(-1)).toBe('10.0.7.7>10.0.8.8 unknown');
 	});
 });

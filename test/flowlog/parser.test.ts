@@ -236,7 +236,7 @@ describe('custom formats', () => {
 			instanceId: undefined,
 			dst: '10.0.0.220',
 			pktDst: '203.0.113.5',
-			direction: 'ingress',
+			direction: 'inbound',
 			status: 'OK',
 		});
 	});
@@ -272,6 +272,31 @@ describe('custom formats', () => {
 				'11 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 REJECT OK BPA nat-0c50d5961bcb2d47b 1 nat_gateway',
 			),
 		).toMatchObject({interfaceType: 'nat_gateway'});
+	});
+
+	it('keeps v8 reject-reason on the record, so a Block Public Access refusal is not blamed on a rule', () => {
+		// The v8 sample of the Elastic integration's corpus: the v7 default fields, then reject-reason.
+		const parser = new LineParser(
+			parseFormatString(
+				'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status ' +
+					'vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id ' +
+					'pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path ecs-cluster-arn ecs-cluster-name ' +
+					'ecs-container-instance-arn ecs-container-instance-id ecs-container-id ecs-second-container-id ecs-service-name ' +
+					'ecs-task-definition-arn ecs-task-arn ecs-task-id reject-reason',
+			),
+		);
+		const sample =
+			'3 000000000000 - 2a02:cf40:: 1.128.0.0 42910 80 17 51 33615 1755678754 1755678775 REJECT NODATA - - - - - - - - - - - - - ingress - ' +
+			'arn:aws:ecs:us-east-1:000000000000:cluster/backend-cluster backend-cluster ' +
+			'arn:aws:ecs:us-east-1:000000000000:container-instance/backend-cluster/i-18de3682c033431da i-18de3682c033431da 601a6500-efa ' +
+			'dea79277-480 payments-service arn:aws:ecs:us-east-1:000000000000:task-definition/orders:12 ' +
+			'arn:aws:ecs:us-east-1:000000000000:task/backend-cluster/e504f037-35c e504f037-35c BPA';
+		expect(parser.parse(sample)).toMatchObject({action: 'REJECT', direction: 'inbound', rejectReason: 'BPA'});
+		const v11 = new LineParser(
+			parseFormatString('version srcaddr dstaddr srcport dstport protocol action reject-reason'),
+		);
+		expect(v11.parse('11 10.0.0.71 52.95.128.179 34210 80 6 ACCEPT -')).toMatchObject({rejectReason: undefined});
+		expect(v11.parse('11 10.0.0.71 52.95.128.179 34210 80 6 REJECT BPA')).toMatchObject({rejectReason: 'BPA'});
 	});
 
 	it('rejects a bad flow-direction', () => {

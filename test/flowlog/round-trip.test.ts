@@ -5,6 +5,11 @@ import {FIELDS, type FieldSpec} from '../../source/flowlog/fields.js';
 import {formatLine, formatOf, formatVersion, parseFormatString, awsFormatString} from '../../source/flowlog/format.js';
 import {LineParser} from '../../source/flowlog/parser.js';
 
+/** The record's word for a `flow-direction` value: the log writes ingress/egress, flowtop reads inbound/outbound. */
+function directionOf(text: string | number | undefined): string | undefined {
+	return text === 'ingress' ? 'inbound' : text === 'egress' ? 'outbound' : undefined;
+}
+
 const enums: Record<string, readonly string[]> = {
 	action: ['ACCEPT', 'REJECT'],
 	'log-status': ['OK', 'NODATA', 'SKIPDATA'],
@@ -82,7 +87,7 @@ describe('records of every version survive format -> parse', () => {
 					eni: values['interface-id'],
 					action: values.action,
 					status: values['log-status'] ?? 'OK',
-					direction: values['flow-direction'],
+					direction: directionOf(values['flow-direction']),
 				});
 			}),
 			{numRuns: 500},

@@ -15,6 +15,7 @@ import {createEc2Client} from '../../source/vpc/ec2-client.js';
 import {loadVpcConfiguration} from '../../source/vpc/ec2-loader.js';
 import {explainFindings} from '../../source/vpc/explain-findings.js';
 import {history, recordsOf} from '../demo/vpc/simulate.js';
+import {formatStore, range, reject, V8_FORMAT} from '../diagnosis/flows.js';
 import {storeOf} from '../diagnosis/simulated.js';
 
 const SEEDS = [1, 2, 3];
@@ -136,5 +137,23 @@ describe('flows logged before the configuration changed', () => {
 		expect(database?.advice).toMatch(
 			/now lets TCP 5432 from 10\.0\.20\.2\d \(app-\d\) through at eni-05e8acdcbbefd1fa0: its rules changed after these flows were logged/,
 		);
+	});
+});
+
+describe('flows the records say Block Public Access refused', () => {
+	it('keep their Block Public Access advice: no security group or NACL entry is named for them', async () => {
+		const refused = range(4).map(minute =>
+			reject(ENI.bastion, `45.33.7.9:${50_000 + minute}`, '10.0.0.10:3389', {
+				minute,
+				direction: 'ingress',
+				rejectReason: 'BPA',
+			}),
+		);
+		const configuration = await configurationOf('healthy');
+		const [finding, ...others] = explainFindings(diagnose(formatStore(refused, V8_FORMAT)), configuration);
+		expect(others).toEqual([]);
+		expect(finding).toMatchObject({kind: 'inbound-rejected', rejectReason: 'BPA', name: 'bastion'});
+		expect(finding!.rule).toBeUndefined();
+		expect(finding!.advice).toMatch(/^VPC Block Public Access refuses TCP 3389 from 45\.33\.7\.9/);
 	});
 });

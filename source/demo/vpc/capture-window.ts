@@ -1,3 +1,4 @@
+import {FLOW_DIRECTION} from '../../net/direction.js';
 import type {ObservedFlow} from './connection.js';
 import {type FlowTruth, interfaceValues, type SimulatedRecord} from './flow-record.js';
 import type {Vpc} from './vpc.js';
@@ -16,7 +17,7 @@ interface Accumulator {
 function keyOf(flow: ObservedFlow): string {
 	return [
 		flow.eni.id,
-		flow.flowDirection,
+		flow.direction,
 		flow.action,
 		flow.protocol,
 		flow.srcaddr,
@@ -126,7 +127,7 @@ export class CaptureWindow {
 				'pkt-dstaddr': flow.pktDstaddr,
 				'pkt-src-aws-service': pktSrcService,
 				'pkt-dst-aws-service': pktDstService,
-				'flow-direction': flow.flowDirection,
+				'flow-direction': FLOW_DIRECTION[flow.direction],
 				'traffic-path': flow.trafficPath,
 			},
 			truth,

@@ -1,14 +1,14 @@
+import type {Direction} from '../../net/direction.js';
 import {evaluateBoundary, type Leg} from '../../vpc/boundary.js';
 import type {Packet} from '../../vpc/packet.js';
 import type {Endpoint, Link, Segment} from './route.js';
-import type {RuleDirection} from '../../vpc/security-group.js';
 import {isNitroInstance, type NetworkInterface, type Vpc} from './vpc.js';
 
 interface CheckBase {
 	/** The interface on whose side of the boundary the check sits. */
 	readonly interfaceId: string;
 	readonly subnetId: string;
-	readonly direction: RuleDirection;
+	readonly direction: Direction;
 	readonly allowed: boolean;
 }
 
@@ -37,7 +37,7 @@ export type Check = SecurityGroupCheck | NetworkAclCheck;
 export interface Observation {
 	readonly eni: NetworkInterface;
 	readonly leg: Leg;
-	readonly flowDirection: 'ingress' | 'egress';
+	readonly direction: Direction;
 	readonly action: 'ACCEPT' | 'REJECT';
 	/** srcaddr/dstaddr as logged: the interface's own address on its side. */
 	readonly srcaddr: string;
@@ -87,7 +87,7 @@ function sameSubnet(a: Endpoint, b: Endpoint): boolean {
 function checksAt(
 	vpc: Vpc,
 	eni: NetworkInterface,
-	direction: RuleDirection,
+	direction: Direction,
 	packet: Packet,
 	leg: Leg,
 	crossesSubnet: boolean,
@@ -146,7 +146,7 @@ export function traverseLeg(vpc: Vpc, segments: readonly Segment[], leg: Leg): L
 			observations.push({
 				eni,
 				leg,
-				flowDirection: side === 'sender' ? 'egress' : 'ingress',
+				direction,
 				action: dropped ? 'REJECT' : 'ACCEPT',
 				srcaddr: side === 'sender' ? own : packet.src,
 				dstaddr: side === 'sender' ? packet.dst : own,

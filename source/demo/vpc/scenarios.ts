@@ -1,10 +1,11 @@
+import type {Direction} from '../../net/direction.js';
 import type {FindingKind} from '../../diagnosis/finding.js';
 import {ACL, DEFAULT_VPC, ENI, SG} from './default-vpc.js';
 import {lateralSweep, misconfiguredChecker, natUnsolicited, portScan, sshBruteForce} from './incident-traffic.js';
 import {OUTSIDE} from './internet.js';
 import type {NetworkAcl} from '../../vpc/network-acl.js';
 import {port} from '../../vpc/packet.js';
-import type {RuleDirection, SecurityGroup} from '../../vpc/security-group.js';
+import type {SecurityGroup} from '../../vpc/security-group.js';
 import type {VpcModel} from './vpc.js';
 import type {Workload} from './workload.js';
 
@@ -16,7 +17,7 @@ export interface ExpectedFinding {
 	readonly kind: FindingKind;
 	/** Absent only for `repeated-rejects`, which is about a source across interfaces. */
 	readonly eni?: string;
-	readonly direction?: RuleDirection;
+	readonly direction?: Direction;
 	/** The service's port: for nacl-return-blocked the server port of the blocked connections. */
 	readonly port?: number;
 	readonly src?: string;
@@ -62,7 +63,7 @@ function privateIpOf(eni: string): string {
 }
 
 const withoutRule =
-	(direction: RuleDirection, number: number) =>
+	(direction: Direction, number: number) =>
 	(acl: NetworkAcl): NetworkAcl => ({
 		...acl,
 		[direction]: acl[direction].filter(rule => rule.number !== number),

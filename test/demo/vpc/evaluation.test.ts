@@ -5,7 +5,7 @@ import {allowTcp, connection, CUSTOMER, CUSTOMER6, OPEN, REMOTE_API, tinyVpc} fr
 
 /** The records a connection leaves, in the order its packets met the interfaces, as short strings. */
 function trail(flows: readonly ObservedFlow[]): string[] {
-	return flows.map(flow => `${flow.eni.name} ${flow.flowDirection} ${flow.leg} ${flow.action}`);
+	return flows.map(flow => `${flow.eni.name} ${flow.direction} ${flow.leg} ${flow.action}`);
 }
 
 describe('a request from the internet to an instance', () => {
@@ -13,7 +13,7 @@ describe('a request from the internet to an instance', () => {
 		const vpc = tinyVpc();
 		const {outcome, flows} = observeConnection(vpc, connection({address: CUSTOMER}, {eni: vpc.interface('web')}));
 		expect(outcome).toBe('established');
-		expect(trail(flows)).toEqual(['web ingress request ACCEPT', 'web egress response ACCEPT']);
+		expect(trail(flows)).toEqual(['web inbound request ACCEPT', 'web outbound response ACCEPT']);
 		expect(flows.map(flow => [flow.srcaddr, flow.srcport, flow.dstaddr, flow.dstport, flow.tcpFlags])).toEqual([
 			[CUSTOMER, 40_000, '10.1.1.10', 80, 3],
 			['10.1.1.10', 80, CUSTOMER, 40_000, 19],
@@ -26,7 +26,7 @@ describe('a request from the internet to an instance', () => {
 		});
 		const {outcome, flows} = observeConnection(vpc, connection({address: CUSTOMER}, {eni: vpc.interface('web')}));
 		expect(outcome).toBe('response-rejected');
-		expect(trail(flows)).toEqual(['web ingress request ACCEPT', 'web egress response REJECT']);
+		expect(trail(flows)).toEqual(['web inbound request ACCEPT', 'web outbound response REJECT']);
 		const [request, response] = flows;
 		// The handshake never completes: SYNs in, SYN-ACKs dropped on the way out.
 		expect([request!.tcpFlags, response!.tcpFlags]).toEqual([2, 18]);
@@ -59,7 +59,7 @@ describe('a request from the internet to an instance', () => {
 			connection({address: CUSTOMER}, {eni: vpc.interface('web')}, {serverPort: 3389}),
 		);
 		expect(outcome).toBe('request-rejected');
-		expect(trail(flows)).toEqual(['web ingress request REJECT']);
+		expect(trail(flows)).toEqual(['web inbound request REJECT']);
 		expect(flows[0]!.checks.map(check => [check.layer, check.allowed])).toEqual([
 			['network-acl', true],
 			['security-group', false],
@@ -71,7 +71,7 @@ describe('a request from the internet to an instance', () => {
 			frontAcl: {inbound: [{number: 90, action: 'deny', protocol: 'all', cidr: `${CUSTOMER}/32`}, ...OPEN]},
 		});
 		const {flows} = observeConnection(vpc, connection({address: CUSTOMER}, {eni: vpc.interface('web')}));
-		expect(trail(flows)).toEqual(['web ingress request REJECT']);
+		expect(trail(flows)).toEqual(['web inbound request REJECT']);
 		expect(flows[0]!.checks).toMatchObject([{layer: 'network-acl', rule: 90, allowed: false}]);
 	});
 
@@ -125,14 +125,14 @@ describe('a request from the internet to an instance', () => {
 });
 
 describe('traffic between two subnets', () => {
-	it("logs the egress ACCEPT on the client and a single REJECT on the server when the server's group refuses", () => {
+	it("logs the outbound ACCEPT on the client and a single REJECT on the server when the server's group refuses", () => {
 		const vpc = tinyVpc();
 		const {outcome, flows} = observeConnection(
 			vpc,
 			connection({eni: vpc.interface('client')}, {eni: vpc.interface('web')}, {serverPort: 8080}),
 		);
 		expect(outcome).toBe('request-rejected');
-		expect(trail(flows)).toEqual(['client egress request ACCEPT', 'web ingress request REJECT']);
+		expect(trail(flows)).toEqual(['client outbound request ACCEPT', 'web inbound request REJECT']);
 		expect(flows[1]!.checks.at(-1)).toMatchObject({layer: 'security-group', interfaceId: 'eni-web', allowed: false});
 	});
 
@@ -144,10 +144,10 @@ describe('traffic between two subnets', () => {
 		);
 		expect(outcome).toBe('response-rejected');
 		expect(trail(flows)).toEqual([
-			'client egress request ACCEPT',
-			'web ingress request ACCEPT',
-			'web egress response ACCEPT',
-			'client ingress response REJECT',
+			'client outbound request ACCEPT',
+			'web inbound request ACCEPT',
+			'web outbound response ACCEPT',
+			'client inbound response REJECT',
 		]);
 		expect(flows[3]!.checks).toMatchObject([
 			{layer: 'network-acl', aclId: 'acl-back', direction: 'inbound', rule: '*'},
@@ -170,10 +170,10 @@ describe('traffic inside one subnet', () => {
 		);
 		expect(outcome).toBe('established');
 		expect(trail(flows)).toEqual([
-			'client egress request ACCEPT',
-			'neighbour ingress request ACCEPT',
-			'neighbour egress response ACCEPT',
-			'client ingress response ACCEPT',
+			'client outbound request ACCEPT',
+			'neighbour inbound request ACCEPT',
+			'neighbour outbound response ACCEPT',
+			'client inbound response ACCEPT',
 		]);
 		expect(flows.flatMap(flow => flow.checks).map(check => check.layer)).not.toContain('network-acl');
 	});
@@ -184,7 +184,7 @@ describe('traffic inside one subnet', () => {
 			vpc,
 			connection({eni: vpc.interface('client')}, {eni: vpc.interface('neighbour')}, {serverPort: 22}),
 		);
-		expect(trail(flows)).toEqual(['client egress request ACCEPT', 'neighbour ingress request REJECT']);
+		expect(trail(flows)).toEqual(['client outbound request ACCEPT', 'neighbour inbound request REJECT']);
 	});
 });
 
@@ -196,7 +196,7 @@ describe('a private instance reaching the internet through the NAT gateway', () 
 	);
 	const fields = (flow: ObservedFlow) => [
 		flow.eni.name,
-		flow.flowDirection,
+		flow.direction,
 		flow.srcaddr,
 		flow.dstaddr,
 		flow.pktSrcaddr,
@@ -208,24 +208,22 @@ describe('a private instance reaching the internet through the NAT gateway', () 
 	it('is logged on the instance with the remote address, as if the NAT were not there', () => {
 		expect(outcome).toBe('established');
 		expect(flows.filter(flow => flow.eni.name === 'client').map(fields)).toEqual([
-			['client', 'egress', '10.1.2.20', REMOTE_API, '10.1.2.20', REMOTE_API, 40_000, 443],
-			['client', 'ingress', REMOTE_API, '10.1.2.20', REMOTE_API, '10.1.2.20', 443, 40_000],
+			['client', 'outbound', '10.1.2.20', REMOTE_API, '10.1.2.20', REMOTE_API, 40_000, 443],
+			['client', 'inbound', REMOTE_API, '10.1.2.20', REMOTE_API, '10.1.2.20', 443, 40_000],
 		]);
 	});
 
 	it('is logged four times on the NAT interface, pkt-* carrying the addresses the NAT stands between', () => {
 		expect(flows.filter(flow => flow.eni.name === 'nat').map(fields)).toEqual([
-			['nat', 'ingress', '10.1.2.20', '10.1.1.99', '10.1.2.20', REMOTE_API, 40_000, 443],
-			['nat', 'egress', '10.1.1.99', REMOTE_API, '10.1.1.99', REMOTE_API, 7777, 443],
-			['nat', 'ingress', REMOTE_API, '10.1.1.99', REMOTE_API, '10.1.1.99', 443, 7777],
-			['nat', 'egress', '10.1.1.99', '10.1.2.20', REMOTE_API, '10.1.2.20', 443, 40_000],
+			['nat', 'inbound', '10.1.2.20', '10.1.1.99', '10.1.2.20', REMOTE_API, 40_000, 443],
+			['nat', 'outbound', '10.1.1.99', REMOTE_API, '10.1.1.99', REMOTE_API, 7777, 443],
+			['nat', 'inbound', REMOTE_API, '10.1.1.99', REMOTE_API, '10.1.1.99', 443, 7777],
+			['nat', 'outbound', '10.1.1.99', '10.1.2.20', REMOTE_API, '10.1.2.20', 443, 40_000],
 		]);
 	});
 
 	it('reports the path egress takes: through the VPC to the NAT, through the internet gateway after it', () => {
-		expect(
-			flows.filter(flow => flow.flowDirection === 'egress').map(flow => [flow.eni.name, flow.trafficPath]),
-		).toEqual([
+		expect(flows.filter(flow => flow.direction === 'outbound').map(flow => [flow.eni.name, flow.trafficPath])).toEqual([
 			['client', 1],
 			['nat', 2],
 			['nat', 1],
@@ -238,7 +236,7 @@ describe('a private instance reaching the internet through the NAT gateway', () 
 			connection({address: CUSTOMER}, {eni: vpc.interface('nat')}, {serverPort: 3389}),
 		);
 		expect(knock.outcome).toBe('unanswered');
-		expect(trail(knock.flows)).toEqual(['nat ingress request ACCEPT']);
+		expect(trail(knock.flows)).toEqual(['nat inbound request ACCEPT']);
 	});
 });
 
@@ -260,7 +258,7 @@ describe('IPv6', () => {
 	it("logs the interface's IPv6 address and is decided by ::/0 rules only", () => {
 		const v4Only = tinyVpc({frontAcl: {inbound: [OPEN[0]!], outbound: [OPEN[0]!]}});
 		const refused = observeConnection(v4Only, connection({address: CUSTOMER6}, {eni: v4Only.interface('web')}));
-		expect(trail(refused.flows)).toEqual(['web ingress request REJECT']);
+		expect(trail(refused.flows)).toEqual(['web inbound request REJECT']);
 
 		const vpc = tinyVpc();
 		const {outcome, flows} = observeConnection(vpc, connection({address: CUSTOMER6}, {eni: vpc.interface('web')}));
