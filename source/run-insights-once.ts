@@ -132,7 +132,12 @@ function notes(config: Config, polled: Polled, window: Report['window']): string
 		);
 	}
 
-	const mode = poller.polledWith && modeNote(poller.polledWith);
+	// Raw records need no word, unless aggregate mode was asked for and could not be had.
+	const {polledWith} = poller;
+	const mode =
+		polledWith && (polledWith.mode === 'aggregate' || polledWith.reason.startsWith('raw:'))
+			? modeNote(polledWith)
+			: undefined;
 	if (mode) {
 		lines.push(mode);
 	}

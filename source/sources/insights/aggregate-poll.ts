@@ -3,6 +3,7 @@ import type {ParseStats} from '../../flowlog/decoder.js';
 import type {AggregatedRecords} from '../../engine/store.js';
 import {
 	type AggregateFields,
+	countQuery,
 	detailQuery,
 	loginQuery,
 	MAX_KEPT,
@@ -54,6 +55,24 @@ async function eachLimited<T, R>(items: readonly T[], limit: number, work: (item
 
 	await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
 	return results;
+}
+
+/** How many records `range` holds, counted by the service; NoAggregation from an endpoint that does not count. */
+export async function countRecords(options: {
+	readonly runner: QueryRunner;
+	readonly range: TimeRange;
+	readonly endpoint: string;
+	readonly signal: AbortSignal;
+	readonly retrying: RunHooks['retrying'];
+}): Promise<number> {
+	const {query, limit} = countQuery();
+	const {rows} = await options.runner.stats(options.range, query, limit, options.signal, options.retrying);
+	const count = rows.length === 0 ? 0 : Number(fieldsOf(rows[0]!).get(RECORDS));
+	if (rows.length > 1 || !Number.isSafeInteger(count)) {
+		throw new NoAggregation(options.endpoint);
+	}
+
+	return count;
 }
 
 /**

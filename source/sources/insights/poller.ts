@@ -5,7 +5,7 @@ import type {FlowRecord} from '../../flowlog/record.js';
 import {formatCount, formatDuration} from '../../text/units.js';
 import type {QueryCost, RecordSource, SourceListener, SourceStatus} from '../source.js';
 import {aggregateFields, PAGE_ROWS} from './aggregate-plan.js';
-import {type AggregateWindow, NoAggregation, pollAggregateWindow} from './aggregate-poll.js';
+import {type AggregateWindow, countRecords, NoAggregation, pollAggregateWindow} from './aggregate-poll.js';
 import {Backoff} from './backoff.js';
 import {CostMeter} from './cost-meter.js';
 import {FlowLogCheck} from './flow-log-check.js';
@@ -272,6 +272,10 @@ export class InsightsPoller implements RecordSource {
 		listener.status({kind: 'polling', since: this.options.timing.wallTime(now)});
 		const to = Math.floor(now / 1000);
 		const lower = this.lowerBound(now);
+		if (this.modes.counting) {
+			await this.countWindow(listener, signal, {from: lower, to});
+		}
+
 		if (this.modes.current.mode === 'aggregate' && (await this.pollAggregate(listener, signal, {from: lower, to}))) {
 			return;
 		}
@@ -317,6 +321,39 @@ export class InsightsPoller implements RecordSource {
 		if (!readsWindow && this.modes.afterRaw(fresh, overflowed)) {
 			listener.mode?.(this.modes.current);
 		}
+	}
+
+	/** Auto mode's first step: how many records the window holds says how to read it. */
+	private async countWindow(listener: SourceListener, signal: AbortSignal, range: TimeRange): Promise<void> {
+		const {context} = this.options;
+		const fields = aggregateFields(this.format);
+		if (typeof fields === 'string') {
+			this.modes.cannotAggregate(`${fields}, which aggregate queries group by`);
+			listener.mode?.(this.modes.current);
+			return;
+		}
+
+		try {
+			this.modes.afterCount(
+				await countRecords({
+					runner: this.runner,
+					range,
+					endpoint: context.endpoint,
+					signal,
+					retrying: (problem, retryAt) => {
+						listener.status(this.problemStatus(problem, retryAt));
+					},
+				}),
+			);
+		} catch (error) {
+			if (!(error instanceof NoAggregation) && !(error instanceof Problem && error.kind === 'query-refused')) {
+				throw error;
+			}
+
+			this.modes.cannotAggregate(error.message);
+		}
+
+		listener.mode?.(this.modes.current);
 	}
 
 	/**

@@ -26,14 +26,16 @@ export const RAW_COMFORT = 5000;
 export const RAW_RETURN = 2000;
 
 /**
- * Which mode the next poll uses. `auto` opens in aggregate mode, for a first screen of the whole
- * window from a handful of queries whatever the volume, then follows the volume: raw while a poll's
- * new records fit comfortably in raw pages, aggregate when they do not. An endpoint that cannot
- * aggregate (moto) leaves raw mode for good, whatever the setting.
+ * Which mode the next poll uses. `auto` first counts the window's records (one `stats count(*)`):
+ * a window that fits comfortably in raw pages is read raw, a bigger one from Insights' sums, so the
+ * first screen of a busy group comes from a handful of queries. Then it follows the volume: raw
+ * while a poll's new records fit comfortably in raw pages, aggregate when they do not. An endpoint
+ * that cannot aggregate (moto) leaves raw mode for good, whatever the setting.
  */
 export class QueryModes {
 	private state: QueryMode;
 	private unavailable = false;
+	private counted = false;
 
 	constructor(private readonly setting: ModeSetting) {
 		this.state =
@@ -41,7 +43,24 @@ export class QueryModes {
 				? {mode: 'raw', reason: '--mode raw'}
 				: setting === 'aggregate'
 					? {mode: 'aggregate', reason: '--mode aggregate'}
-					: {mode: 'aggregate', reason: 'auto: the whole window first, from a few queries'};
+					: {mode: 'raw', reason: 'auto: the window not counted yet'};
+	}
+
+	/** Whether the window must be counted before the first poll. */
+	get counting(): boolean {
+		return this.setting === 'auto' && !this.unavailable && !this.counted;
+	}
+
+	/** The window holds `records`: the first poll's mode. */
+	afterCount(records: number): void {
+		this.counted = true;
+		this.state =
+			records > RAW_COMFORT
+				? {
+						mode: 'aggregate',
+						reason: `auto: ${formatCount(records)} records in the window (raw is comfortable to ${formatCount(RAW_COMFORT)})`,
+					}
+				: {mode: 'raw', reason: `auto: ${formatCount(records)} records in the window, raw pages hold them`};
 	}
 
 	get current(): QueryMode {
