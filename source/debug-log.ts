@@ -17,6 +17,11 @@ export function debugLine(path: string | undefined, text: string): void {
 	}
 }
 
+/** `--debug FILE` as a function of one line, for what writes many (the poller); undefined without the flag. */
+export function debugWriter(path: string | undefined): ((text: string) => void) | undefined {
+	return path === undefined ? undefined : text => debugLine(path, text);
+}
+
 /** Create (or append to) the debug log before the run starts, so a path that cannot be written is said at once. */
 export function startDebugLog(path: string | undefined, text: string): void {
 	if (path) {

@@ -299,7 +299,7 @@ export const FLAGS = {
 	debug: {
 		type: 'string',
 		value: 'FILE',
-		help: 'write what would disturb the screen or the report (warnings, stray output, how a file was read) to FILE',
+		help: 'write what would disturb the screen or the report (warnings, stray output, how a file was read, each Insights poll: its window, queries, rows, bytes scanned, seconds) to FILE',
 		example: '/tmp/flowtop.log',
 		section: 'Output',
 		uses: VIEWS,

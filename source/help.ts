@@ -1,5 +1,5 @@
 import {FLAGS, FLAG_NAMES, flagText, type FlagSpec, type Section} from './flags.js';
-import {KEYMAP} from './ui/keymap.js';
+import {KEYMAP, type KeyContext} from './ui/keymap.js';
 
 /** `--help` fits a standard terminal, so it is read whole without a pager. */
 export const HELP_WIDTH = 80;
@@ -32,6 +32,9 @@ function flagLabel(name: string, spec: FlagSpec): string {
 	return `  ${spec.shortFlag ? `-${spec.shortFlag}, ` : ''}${long}`;
 }
 
+/** Where a key that does not always apply does. */
+const ONLY: Readonly<Record<keyof KeyContext, string>> = {demo: ' (demo)', configuration: ' (log group or demo)'};
+
 const SECTIONS: readonly Section[] = ['Source', 'Demo', 'View and filter', 'Output', 'Help'];
 
 /** The whole `--help` text, from the flag table and the keymap, so neither can drift from it. */
@@ -45,7 +48,7 @@ export function helpText(): string {
 		].join('\n'),
 	);
 	const keys = KEYMAP.map(binding =>
-		row(`  ${binding.label}`, `${binding.description}${binding.demoOnly ? ' (demo)' : ''}`),
+		row(`  ${binding.label}`, `${binding.description}${binding.only === undefined ? '' : ONLY[binding.only]}`),
 	);
 	return [
 		'Usage',

@@ -1,4 +1,5 @@
 import type {Finding} from './diagnosis/finding.js';
+import {kindAndName} from './vpc/interface-names.js';
 import type {RuleExplanation} from './vpc/rule-explanation.js';
 import type {ParseStats} from './flowlog/decoder.js';
 import {EMPTY_FILTER, formatFilter, isEmptyFilter} from './engine/filter.js';
@@ -213,7 +214,11 @@ export function renderReportText(report: Report): string {
 			: report.findings
 					.map(
 						finding =>
-							`  [${finding.severity}, ${finding.confidence} confidence] ${safeText(finding.summary)}\n    why: ${safeText(finding.why)}\n    -> ${safeText(finding.advice)}`,
+							`  [${finding.severity}, ${finding.confidence} confidence] ${safeText(finding.summary)}\n${
+								finding.type === undefined
+									? ''
+									: `    interface: ${finding.eni} (${safeText(kindAndName(finding.type, finding.name))})\n`
+							}    why: ${safeText(finding.why)}\n    -> ${safeText(finding.advice)}`,
 					)
 					.join('\n'),
 	];

@@ -3,7 +3,8 @@ import {FlowStore} from '../source/engine/store.js';
 import {EMPTY_FILTER} from '../source/engine/filter.js';
 import {computeViews, REPORT_SECTIONS} from '../source/engine/views.js';
 import {ParseStats} from '../source/flowlog/decoder.js';
-import {buildReport} from '../source/report.js';
+import type {Finding} from '../source/diagnosis/finding.js';
+import {buildReport, renderReportText} from '../source/report.js';
 import {summarizedNote} from '../source/run-once.js';
 import {records, v2} from './helpers/lines.js';
 
@@ -40,5 +41,35 @@ describe('sums past 2^53', () => {
 		exact.add(records([v2({bytes: Number.MAX_SAFE_INTEGER})]));
 		expect(report(exact)).not.toHaveProperty('inexactSums');
 		expect(report(exact).topTalkers[0]!.bytes).toBe(Number.MAX_SAFE_INTEGER);
+	});
+});
+
+describe('the text report', () => {
+	it("names a finding's interface and its kind when the configuration was read, and only then", () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(records([v2({action: 'REJECT'})]));
+		const finding: Finding = {
+			id: 'a',
+			kind: 'inbound-rejected',
+			severity: 'warning',
+			eni: 'eni-0db',
+			count: 1,
+			confidence: 'high',
+			why: 'every request refused',
+			summary: 'eni-0db (db) refuses TCP 5432',
+			advice: 'Add the rule.',
+			firstSeen: 0,
+			lastSeen: 0,
+			evidence: [],
+			filter: 'eni-0db',
+		};
+		const text = (found: Finding) =>
+			renderReportText(
+				buildReport(store, new ParseStats(), computeViews(store, EMPTY_FILTER, {sections: REPORT_SECTIONS}), [found]),
+			);
+		expect(text({...finding, name: 'shop-db', type: 'database'})).toContain(
+			'eni-0db (db) refuses TCP 5432\n    interface: eni-0db (database · shop-db)\n    why:',
+		);
+		expect(text(finding)).not.toContain('interface:');
 	});
 });

@@ -2,6 +2,7 @@ import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import type {ModeSetting} from '../sources/insights/query-mode.js';
 import {realTiming, ScaledClock, type Timing} from '../clock.js';
 import type {Config, SourceConfig} from '../config.js';
+import {debugWriter} from '../debug-log.js';
 import {FlowLogDecoder, type ParseStats} from '../flowlog/decoder.js';
 import type {FlowFormat} from '../flowlog/format.js';
 import {createLogsClient, type LogsClientOptions} from '../sources/insights/client.js';
@@ -40,6 +41,8 @@ export interface DemoSourceOptions {
 	readonly mode?: ModeSetting | undefined;
 	/** Aggregate mode: the entries of each list that are exact (`--top` with `--once`). */
 	readonly top?: number | undefined;
+	/** `--debug`: the poller's lines about each poll. */
+	readonly debug?: ((line: string) => void) | undefined;
 }
 
 const DEFAULT_HISTORY_MS = 15 * 60_000;
@@ -88,6 +91,7 @@ export class DemoSource implements RecordSource {
 			format: config.format,
 			mode: config.queryMode,
 			top: config.mode === 'once' ? config.top : undefined,
+			debug: debugWriter(config.debugLog),
 		});
 	}
 
@@ -184,6 +188,7 @@ export class DemoSource implements RecordSource {
 			random: options.random,
 			...(options.mode === undefined ? {} : {mode: options.mode}),
 			...(options.top === undefined ? {} : {top: options.top}),
+			debug: options.debug,
 		});
 		return this.poller;
 	}

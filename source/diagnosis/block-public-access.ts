@@ -21,6 +21,8 @@ interface Group {
 	readonly peers: Set<number>;
 	/** Protocol and service port, as `protocol * 65536 + port` (port 0 for a protocol without ports). */
 	readonly services: Map<number, number>;
+	/** Some rows lost their ports to the memory bound: a port filter would miss them. */
+	portless: boolean;
 	readonly evidence: EvidenceSample;
 }
 
@@ -61,6 +63,7 @@ function groupsOf(snapshot: Snapshot): Map<number, Group> {
 				minutes: new Set(),
 				peers: new Set(),
 				services: new Map(),
+				portless: false,
 				evidence: new EvidenceSample(),
 			};
 			groups.set(key, group);
@@ -77,6 +80,7 @@ function groupsOf(snapshot: Snapshot): Map<number, Group> {
 		}
 
 		const ported = isPortProtocol(protocol) && srcPort >= 0 && dstPort >= 0;
+		group.portless ||= isPortProtocol(protocol) && !ported;
 		const port = ported ? servicePortOf(srcPort, dstPort) : 0;
 		const service = Math.max(protocol, 0) * 65_536 + port;
 		group.services.set(service, (group.services.get(service) ?? 0) + flows);
@@ -126,7 +130,11 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		firstSeen: group.first,
 		lastSeen: group.last,
 		evidence: group.evidence.evidence(snapshot),
-		filter: filterText([eni, ports.length <= MAX_FILTER_PORTS ? portsTerm(ports) : undefined, 'reject']),
+		filter: filterText([
+			eni,
+			ports.length <= MAX_FILTER_PORTS && !group.portless ? portsTerm(ports) : undefined,
+			'reject',
+		]),
 	};
 }
 

@@ -30,6 +30,21 @@ export interface Evidence extends Filterable {
 	readonly bytes: number;
 }
 
+/** Ports of one host a sweep was refused on, where one interface logged it. */
+export interface RefusedTargets {
+	readonly eni: string;
+	readonly src: string;
+	readonly dst: string;
+	readonly protocol: number;
+	readonly ports: readonly number[];
+}
+
+/** What a sweep tried: every target refused, and those that answered (`host:port`). */
+export interface Sweep {
+	readonly refused: readonly RefusedTargets[];
+	readonly answered: readonly string[];
+}
+
 export interface Finding {
 	/** Stable across updates, so a finding merges instead of repeating. */
 	readonly id: string;
@@ -67,6 +82,8 @@ export interface Finding {
 	readonly type?: string;
 	/** The entry that refuses the flows, or that nothing configured now would, when the configuration is known. */
 	readonly rule?: RuleExplanation;
+	/** For port-scan: every target, so the configuration can say what refused each (the evidence holds a few). */
+	readonly sweep?: Sweep;
 	/** The engine's filter text form (`eni-0abc port:5432 tcp`) that narrows every pane to the evidence. */
 	readonly filter: string;
 }

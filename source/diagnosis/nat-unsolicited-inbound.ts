@@ -18,6 +18,8 @@ interface Knocks {
 	readonly sources: Set<number>;
 	/** Protocol and port knocked on, as `protocol * 65536 + port`. */
 	readonly services: Map<number, number>;
+	/** Some knocks lost their port (the store folds a port that looks like a client's): a port filter would miss them. */
+	portless: boolean;
 	readonly evidence: EvidenceSample;
 }
 
@@ -68,6 +70,7 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 				last: Number.NEGATIVE_INFINITY,
 				sources: new Set(),
 				services: new Map(),
+				portless: false,
 				evidence: new EvidenceSample(),
 			};
 			byGateway.set(eni, knocks);
@@ -82,6 +85,8 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 		if (port >= 0) {
 			const service = flow.protocol * 65_536 + port;
 			knocks.services.set(service, (knocks.services.get(service) ?? 0) + flows);
+		} else {
+			knocks.portless = true;
 		}
 
 		knocks.evidence.offer(bucket, row, flows);
@@ -117,7 +122,11 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 			firstSeen: knocks.first,
 			lastSeen: knocks.last,
 			evidence: knocks.evidence.evidence(snapshot),
-			filter: filterText([eni, ports.length <= MAX_FILTER_PORTS ? portsTerm(ports) : undefined, 'accept']),
+			filter: filterText([
+				eni,
+				ports.length <= MAX_FILTER_PORTS && !knocks.portless ? portsTerm(ports) : undefined,
+				'accept',
+			]),
 		});
 	}
 

@@ -25,6 +25,13 @@ function targetKey(dst: number, protocol: number, port: number): number {
 	return (dst * 256 + protocol) * 65_537 + port + 1;
 }
 
+interface RefusedPorts {
+	readonly eni: number;
+	readonly dst: number;
+	readonly protocol: number;
+	readonly ports: Set<number>;
+}
+
 export interface Scanner {
 	readonly src: number;
 	count: number;
@@ -34,6 +41,8 @@ export interface Scanner {
 	readonly hosts: Set<number>;
 	/** Refused records by interface id. */
 	readonly enis: Map<number, number>;
+	/** Refused ports by interface, host and protocol. */
+	readonly refused: Map<string, RefusedPorts>;
 	/** Targets that let it in, as `host:port` text. */
 	readonly answered: Set<string>;
 	readonly evidence: EvidenceSample;
@@ -162,6 +171,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 				ports: new Set(),
 				hosts: new Set(),
 				enis: new Map(),
+				refused: new Map(),
 				answered: new Set(),
 				evidence: new EvidenceSample(),
 			};
@@ -174,6 +184,14 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		scanner.ports.add(flow.dstPort);
 		scanner.hosts.add(flow.dst);
 		scanner.enis.set(flow.eni, (scanner.enis.get(flow.eni) ?? 0) + flow.flows);
+		const key = `${flow.eni} ${flow.dst} ${flow.protocol}`;
+		let refused = scanner.refused.get(key);
+		if (!refused) {
+			refused = {eni: flow.eni, dst: flow.dst, protocol: flow.protocol, ports: new Set()};
+			scanner.refused.set(key, refused);
+		}
+
+		refused.ports.add(flow.dstPort);
 		scanner.evidence.offer(flow.bucket, flow.row, REFUSAL_WEIGHT);
 	}
 
@@ -239,6 +257,16 @@ function describe(snapshot: Snapshot, scanner: Scanner): Finding {
 		firstSeen: scanner.first,
 		lastSeen: scanner.last,
 		evidence: scanner.evidence.evidence(snapshot),
+		sweep: {
+			refused: [...scanner.refused.values()].map(target => ({
+				eni: snapshot.text(target.eni),
+				src,
+				dst: snapshot.text(target.dst),
+				protocol: target.protocol,
+				ports: [...target.ports].sort((a, b) => a - b),
+			})),
+			answered,
+		},
 		filter: filterText([`src:${src}`]),
 	};
 }

@@ -23,7 +23,7 @@ import {HelpOverlay, helpLines} from './help-overlay.js';
 import {holdOrder} from './hold-order.js';
 import {KeyHints} from './key-hints.js';
 import type {Keystroke} from './keystrokes.js';
-import {commandFor, type Command} from './keymap.js';
+import {commandFor, type Command, type KeyContext} from './keymap.js';
 import {GUTTER, layout, MIN_COLUMNS, MIN_ROWS} from './layout.js';
 import {ListPicker, steer, type PickerItem} from './list-picker.js';
 import type {Row} from './pane-rows.js';
@@ -33,6 +33,8 @@ import {currentScenarioIndex, scenarioItems, type DemoControl} from './scenario-
 import {reduce, recordsPerSecond, type Action, type LinePrompt, type PaneId, type UiState} from './state.js';
 import {StatusBar, statusContent, statusLines} from './status-bar.js';
 import {TextPrompt} from './text-prompt.js';
+import type {ConfigurationStatus} from '../vpc/configuration-feed.js';
+import {type InterfaceNames, NO_NAMES} from '../vpc/interface-names.js';
 import {TopTalkers} from './top-talkers.js';
 import {useKeystrokes} from './use-keystrokes.js';
 import {useSnapshot} from './use-snapshot.js';
@@ -45,8 +47,12 @@ export interface DiagnosisFeed {
 	isNew(finding: Finding, nowMilliseconds: number): boolean;
 	/** One line for the status bar while the diagnosis works without the VPC's configuration. */
 	note?(): string | undefined;
-	/** An interface's name and kind, where the VPC's configuration knows it. */
-	describe?(eni: string): string | undefined;
+	/** Interfaces' and addresses' names, where the VPC's configuration knows them. */
+	names?(): InterfaceNames;
+	/** When the VPC's configuration was read, where it is read at all. */
+	configuration?(): ConfigurationStatus | undefined;
+	/** Read the VPC's configuration again now. */
+	refresh?(): Promise<void>;
 }
 
 export interface AppProps {
@@ -204,6 +210,9 @@ export function App({
 	// Every render, not only on new records: a change the tracker held back for its interval is
 	// diagnosed once the interval has passed, though nothing new arrives (a stalled source, a file read to its end).
 	const allFindings = diagnosis.update(store, now);
+	const names = diagnosis.names?.() ?? NO_NAMES;
+	const configuration = diagnosis.configuration?.();
+	const keys: KeyContext = {demo: demo !== undefined, configuration: configuration !== undefined};
 	const findings = useMemo(() => findingsMatching(allFindings, state.filter), [allFindings, state.filter]);
 
 	const notice = state.promptError
@@ -226,6 +235,7 @@ export function App({
 		pricePerGb,
 		notice,
 		configuration: diagnosis.note?.(),
+		configurationRead: configuration && {at: configuration.readAt, reading: configuration.reading},
 		now,
 		width,
 	});
@@ -264,17 +274,13 @@ export function App({
 	const detailed = state.detail === undefined ? undefined : allFindings.find(finding => finding.id === state.detail);
 	const overlayLines = (current: UiState): number =>
 		current.prompt === 'help'
-			? helpLines(screen.width, demo !== undefined).length
-			: detailLines(allFindings.find(finding => finding.id === current.detail) ?? findings[0]!, screen.width).length;
+			? helpLines(screen.width, keys).length
+			: detailLines(allFindings.find(finding => finding.id === current.detail) ?? findings[0]!, screen.width, names)
+					.length;
 	const pickerItems = (current: UiState): PickerItem[] =>
 		current.prompt === 'scenario' && demo
 			? scenarioItems(demo)
-			: eniItems(
-					views.enis,
-					eni => store.profiles.get(eni)?.own ?? [],
-					screen.width,
-					eni => diagnosis.describe?.(eni),
-				);
+			: eniItems(views.enis, eni => store.profiles.get(eni)?.own ?? [], screen.width, names);
 
 	const run = (command: Command) => {
 		const current = latest.current;
@@ -334,6 +340,20 @@ export function App({
 				break;
 			}
 
+			case 'refresh': {
+				dispatch({type: 'notice-shown', text: "reading the VPC's configuration", at: clock()});
+				void diagnosis.refresh?.().then(() => {
+					const problem = diagnosis.configuration?.()?.problem;
+					dispatch({
+						type: 'notice-shown',
+						text:
+							problem === undefined ? "VPC's configuration read" : "VPC's configuration not read: see the note above",
+						at: clock(),
+					});
+				});
+				break;
+			}
+
 			case 'quit': {
 				exit();
 				break;
@@ -372,7 +392,7 @@ export function App({
 		const {key, input} = stroke;
 		switch (current.prompt) {
 			case undefined: {
-				const command = commandFor(input, key, demo !== undefined);
+				const command = commandFor(input, key, keys);
 				if (command) {
 					run(command);
 				}
@@ -416,7 +436,7 @@ export function App({
 
 			case 'help':
 			case 'detail': {
-				const command = commandFor(input, key, demo !== undefined);
+				const command = commandFor(input, key, keys);
 				if (key.escape || (current.prompt === 'help' && (command === 'help' || command === 'quit'))) {
 					dispatch({type: 'prompt-closed'});
 					return;
@@ -449,6 +469,7 @@ export function App({
 				focused={state.focus === 'talkers'}
 				selected={state.selection.talkers}
 				order={arrange('talkers')}
+				names={names}
 			/>
 		),
 		rejects: (paneWidth: number, height: number) => (
@@ -461,6 +482,7 @@ export function App({
 				selected={state.selection.rejects}
 				now={now / 1000}
 				order={arrange('rejects')}
+				names={names}
 			/>
 		),
 		protocols: (paneWidth: number, height: number) => (
@@ -490,12 +512,12 @@ export function App({
 
 	let body: ReactNode;
 	if (state.prompt === 'help') {
-		body = <HelpOverlay width={screen.width} height={bodyHeight} demo={demo !== undefined} top={state.scrollTop} />;
+		body = <HelpOverlay width={screen.width} height={bodyHeight} context={keys} top={state.scrollTop} />;
 	} else if (state.prompt === 'detail' && detailed) {
 		body = (
 			<ScrolledText
 				title={detailed.summary}
-				lines={detailLines(detailed, screen.width)}
+				lines={detailLines(detailed, screen.width, names)}
 				width={screen.width}
 				height={bodyHeight}
 				top={state.scrollTop}
@@ -529,7 +551,7 @@ export function App({
 		state.prompt === 'filter' || state.prompt === 'cidr' ? (
 			<TextPrompt {...PROMPT_LABELS[state.prompt]} line={state.line} width={screen.width} />
 		) : (
-			<KeyHints width={screen.width} demo={demo !== undefined} />
+			<KeyHints width={screen.width} context={keys} />
 		);
 
 	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {

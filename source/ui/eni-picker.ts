@@ -1,4 +1,5 @@
 import type {EniRow} from '../engine/views.js';
+import type {InterfaceNames} from '../vpc/interface-names.js';
 import {formatBytes, formatCount} from '../text/units.js';
 import type {PickerItem} from './list-picker.js';
 import {fit, fitMiddle} from './text.js';
@@ -20,14 +21,15 @@ export function eniItems(
 	enis: readonly EniRow[],
 	addressesOf: (eni: string) => readonly string[],
 	width: number,
-	describe?: (eni: string) => string | undefined,
+	names: InterfaceNames,
 ): PickerItem[] {
 	const nameWidth = Math.max(width - 32, 12);
 	const idWidth = Math.min(nameWidth, 21);
 	return enis.map(row => {
-		const addresses = [...addressesOf(row.eni), ...[describe?.(row.eni)].filter(label => label !== undefined)].join(
-			' ',
-		);
+		const addresses = [
+			...addressesOf(row.eni),
+			...[names.interface(row.eni)].filter(label => label !== undefined),
+		].join(' ');
 		return {
 			key: row.eni,
 			search: `${row.eni} ${addresses}`,

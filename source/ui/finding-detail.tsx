@@ -3,7 +3,8 @@ import {Box, Text} from 'ink';
 import type {Finding} from '../diagnosis/finding.js';
 import {protocolName} from '../flowlog/protocols.js';
 import {formatBytes, formatCount} from '../text/units.js';
-import {fit, fitMiddle, wrap} from './text.js';
+import {fit, fitMiddle, named, wrap} from './text.js';
+import {type InterfaceNames, kindAndName, NO_NAMES} from '../vpc/interface-names.js';
 import {withoutUndefined} from '../without-undefined.js';
 
 interface DetailLine {
@@ -16,11 +17,13 @@ function when(seconds: number): string {
 }
 
 /** The whole of a finding, as k9s's describe shows a resource: what, where, since when, why, and the records. */
-export function detailLines(finding: Finding, width: number): DetailLine[] {
+export function detailLines(finding: Finding, width: number, names: InterfaceNames = NO_NAMES): DetailLine[] {
 	const text = (value: string): DetailLine[] =>
 		wrap(value, width - 2, Number.POSITIVE_INFINITY).map(each => ({text: `  ${each}`}));
 	const where = [
-		finding.eni === undefined ? undefined : `interface ${finding.eni}`,
+		finding.eni === undefined
+			? undefined
+			: `interface ${finding.eni}${finding.type === undefined ? '' : ` (${kindAndName(finding.type, finding.name)})`}`,
 		finding.src === undefined ? undefined : `source ${finding.src}`,
 		finding.dst === undefined ? undefined : `destination ${finding.dst}`,
 		finding.port === undefined ? undefined : `port ${finding.port}`,
@@ -30,8 +33,10 @@ export function detailLines(finding: Finding, width: number): DetailLine[] {
 		.join(', ');
 	// Interface, ports, protocol, action, flows and bytes take 50 columns besides the two addresses,
 	// which get the rest, up to a whole IPv6 address each.
-	// Narrower, the interface column goes (the finding names it above) before addresses are cut.
-	const eniWidth = width >= 100 ? 21 : 0;
+	// Narrower, the interface column goes (the finding names it above) before addresses are cut;
+	// wider, it has room for the interface's name.
+	const anyNamed = finding.evidence.some(row => row.eni !== undefined && names.interface(row.eni) !== undefined);
+	const eniWidth = width >= 150 && anyNamed ? 40 : width >= 100 ? 21 : 0;
 	const eniColumn = (text: string) => (eniWidth === 0 ? '' : `${text} `);
 	const addressWidth = Math.min(Math.max(Math.floor((width - (eniWidth === 0 ? 0 : eniWidth + 1) - 49) / 2), 9), 39);
 	return [
@@ -52,7 +57,7 @@ export function detailLines(finding: Finding, width: number): DetailLine[] {
 			text: `  ${eniColumn(fit('INTERFACE', eniWidth))}${fit('SOURCE', addressWidth)} ${fit('PORT', 5, 'right')} → ${fit('DESTINATION', addressWidth)} ${fit('PORT', 5, 'right')} ${fit('PROTO', 6)} ${fit('ACTION', 6)} ${fit('FLOWS', 6, 'right')} ${fit('BYTES', 9, 'right')}`,
 		},
 		...finding.evidence.map(row => ({
-			text: `  ${eniColumn(fitMiddle(row.eni ?? '-', eniWidth))}${fitMiddle(row.src ?? '-', addressWidth)} ${fit(row.srcPort === undefined ? '-' : String(row.srcPort), 5, 'right')} → ${fitMiddle(row.dst ?? '-', addressWidth)} ${fit(row.dstPort === undefined ? '-' : String(row.dstPort), 5, 'right')} ${fit(row.protocol === undefined ? '-' : protocolName(row.protocol), 6)} ${fit(row.action ?? '-', 6)} ${fit(formatCount(row.flows), 6, 'right')} ${fit(formatBytes(row.bytes), 9, 'right')}`,
+			text: `  ${eniColumn(row.eni === undefined ? fit('-', eniWidth) : named(row.eni, names.interface(row.eni), eniWidth))}${fitMiddle(row.src ?? '-', addressWidth)} ${fit(row.srcPort === undefined ? '-' : String(row.srcPort), 5, 'right')} → ${fitMiddle(row.dst ?? '-', addressWidth)} ${fit(row.dstPort === undefined ? '-' : String(row.dstPort), 5, 'right')} ${fit(row.protocol === undefined ? '-' : protocolName(row.protocol), 6)} ${fit(row.action ?? '-', 6)} ${fit(formatCount(row.flows), 6, 'right')} ${fit(formatBytes(row.bytes), 9, 'right')}`,
 		})),
 		{text: ''},
 		...text(`enter narrows every pane to this evidence (${finding.filter}); esc goes back`),

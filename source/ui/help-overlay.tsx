@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {bindingsFor} from './keymap.js';
+import {bindingsFor, type KeyContext} from './keymap.js';
 import {fit, wrap} from './text.js';
 
 interface HelpLine {
@@ -9,8 +9,8 @@ interface HelpLine {
 }
 
 /** Every key and what it does, from the keymap; a description wider than the screen goes on. */
-export function helpLines(width: number, demo: boolean): HelpLine[] {
-	const bindings = bindingsFor(demo);
+export function helpLines(width: number, context: KeyContext): HelpLine[] {
+	const bindings = bindingsFor(context);
 	const labelWidth = Math.max(...bindings.map(binding => binding.label.length)) + 4;
 	return bindings.flatMap(binding =>
 		wrap(binding.description, Math.max(width - labelWidth, 10), Number.POSITIVE_INFINITY).map((text, index) => ({
@@ -25,15 +25,15 @@ export function helpLines(width: number, demo: boolean): HelpLine[] {
 export function HelpOverlay({
 	width,
 	height,
-	demo,
+	context,
 	top,
 }: {
 	readonly width: number;
 	readonly height: number;
-	readonly demo: boolean;
+	readonly context: KeyContext;
 	readonly top: number;
 }) {
-	const lines = helpLines(width, demo);
+	const lines = helpLines(width, context);
 	const room = Math.max(height - 1, 1);
 	const first = Math.min(Math.max(top, 0), Math.max(lines.length - room, 0));
 	const scrolls = lines.length > room;

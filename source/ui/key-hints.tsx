@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {bindingsFor, type Binding} from './keymap.js';
+import {bindingsFor, type Binding, type KeyContext} from './keymap.js';
 import {fit} from './text.js';
 
 // Whatever the width, these end the footer: a newcomer must always see how to get help and out.
@@ -10,8 +10,8 @@ function hintOf(binding: Binding): string {
 }
 
 /** The footer line: the everyday keys, from the keymap, as many as fit, then help and quit. */
-export function keyHintLine(width: number, demo: boolean): string {
-	const hinted = bindingsFor(demo).filter(binding => binding.hint !== undefined);
+export function keyHintLine(width: number, context: KeyContext): string {
+	const hinted = bindingsFor(context).filter(binding => binding.hint !== undefined);
 	const last = hinted
 		.filter(binding => ALWAYS.has(binding.command))
 		.map(binding => hintOf(binding))
@@ -19,7 +19,7 @@ export function keyHintLine(width: number, demo: boolean): string {
 	// The demo's own key first: it is why someone started the demo.
 	const others = hinted
 		.filter(binding => !ALWAYS.has(binding.command))
-		.sort((a, b) => Number(b.demoOnly ?? false) - Number(a.demoOnly ?? false));
+		.sort((a, b) => Number(b.only === 'demo') - Number(a.only === 'demo'));
 	let line = '';
 	for (const binding of others) {
 		const hint = hintOf(binding);
@@ -33,10 +33,10 @@ export function keyHintLine(width: number, demo: boolean): string {
 	return fit(line + last, width);
 }
 
-export function KeyHints({width, demo}: {readonly width: number; readonly demo: boolean}) {
+export function KeyHints({width, context}: {readonly width: number; readonly context: KeyContext}) {
 	return (
 		<Text dimColor wrap="truncate">
-			{keyHintLine(width, demo)}
+			{keyHintLine(width, context)}
 		</Text>
 	);
 }

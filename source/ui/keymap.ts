@@ -22,10 +22,18 @@ export type Command =
 	| 'window'
 	| 'pause'
 	| 'snapshot'
+	| 'refresh'
 	| 'scenario'
 	| 'help'
 	| 'suspend'
 	| 'quit';
+
+/** What the running view has, for keys that apply only to some. */
+export interface KeyContext {
+	readonly demo: boolean;
+	/** The VPC's configuration is read through EC2 (a log group or the demo, without --no-ec2). */
+	readonly configuration: boolean;
+}
 
 type NamedKey = 'tab' | 'escape' | 'return' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown';
 
@@ -45,8 +53,8 @@ export interface Binding {
 	readonly description: string;
 	/** The word in the footer; bindings without one appear only in the `?` overlay. */
 	readonly hint?: string;
-	/** Only where it applies (the scenario switch exists in the demo only). */
-	readonly demoOnly?: boolean;
+	/** Only where it applies: the scenario switch in the demo, the configuration's refresh where it is read. */
+	readonly only?: keyof KeyContext;
 }
 
 export const KEYMAP: readonly Binding[] = [
@@ -121,7 +129,15 @@ export const KEYMAP: readonly Binding[] = [
 		label: 'S',
 		description: 'switch the demo scenario',
 		hint: 'scenario',
-		demoOnly: true,
+		only: 'demo',
+	},
+	{
+		command: 'refresh',
+		keys: [{input: 'r'}],
+		label: 'r',
+		description: "read the VPC's configuration (security groups, NACLs, names) again now",
+		hint: 'rules',
+		only: 'configuration',
 	},
 	{command: 'help', keys: [{input: '?'}], label: '?', description: 'this help', hint: 'help'},
 	{
@@ -151,11 +167,11 @@ function matches(spec: KeySpec, input: string, key: Key): boolean {
 	return !key.ctrl === !spec.ctrl && input === spec.input;
 }
 
-export function bindingsFor(demo: boolean): Binding[] {
-	return KEYMAP.filter(binding => demo || !binding.demoOnly);
+export function bindingsFor(context: KeyContext): Binding[] {
+	return KEYMAP.filter(binding => binding.only === undefined || context[binding.only]);
 }
 
 /** The command a keystroke means, if any. */
-export function commandFor(input: string, key: Key, demo: boolean): Command | undefined {
-	return bindingsFor(demo).find(binding => binding.keys.some(spec => matches(spec, input, key)))?.command;
+export function commandFor(input: string, key: Key, context: KeyContext): Command | undefined {
+	return bindingsFor(context).find(binding => binding.keys.some(spec => matches(spec, input, key)))?.command;
 }

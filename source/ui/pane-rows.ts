@@ -4,7 +4,8 @@ import type {Finding} from '../diagnosis/finding.js';
 import {protocolName} from '../flowlog/protocols.js';
 import {formatAge, formatBytes, formatCount, formatPercent} from '../text/units.js';
 import {drillTo, drillToFinding} from './drill.js';
-import {bar, fit, fitMiddle, sparkline, wrap} from './text.js';
+import {bar, fit, fitMiddle, named, sparkline, wrap} from './text.js';
+import {type InterfaceNames, NO_NAMES} from '../vpc/interface-names.js';
 import type {PaneView} from './state.js';
 
 /**
@@ -41,16 +42,26 @@ function metricText(value: number, metric: Metric): string {
 	return metric === 'bytes' ? formatBytes(value) : formatCount(value);
 }
 
-function arrow(src: string | undefined, dst: string | undefined, width: number): string {
+function arrow(src: string | undefined, dst: string | undefined, width: number, names: InterfaceNames): string {
 	const side = Math.floor((width - 3) / 2);
-	return `${fitMiddle(src ?? '?', side)} → ${fitMiddle(dst ?? '?', width - 3 - side)}`;
+	return `${address(src, side, names)} → ${address(dst, width - 3 - side, names)}`;
+}
+
+/** An address, with the name of the interface that owns it where there is room. */
+function address(text: string | undefined, width: number, names: InterfaceNames): string {
+	return text === undefined ? fitMiddle('?', width) : named(text, names.address(text), width);
 }
 
 // Columns of a talker line besides the addresses: value, share bar and, when there is room,
 // the other two metrics.
 const VALUE_WIDTH = 9;
 
-export function talkerRows(views: Views, mode: PaneView<'talkers'>, width: number): PaneContent {
+export function talkerRows(
+	views: Views,
+	mode: PaneView<'talkers'>,
+	width: number,
+	names: InterfaceNames = NO_NAMES,
+): PaneContent {
 	const {metric, totals} = views;
 	const rows = mode === 'pairs' ? views.talkers.pair : mode === 'sources' ? views.talkers.src : views.talkers.dst;
 	const barWidth = Math.min(Math.max(Math.floor(width / 8), 4), 14);
@@ -65,8 +76,8 @@ export function talkerRows(views: Views, mode: PaneView<'talkers'>, width: numbe
 		rows: rows.map(row => {
 			const name =
 				mode === 'pairs'
-					? arrow(row.src, row.dst, nameWidth)
-					: fitMiddle((mode === 'sources' ? row.src : row.dst) ?? '?', nameWidth);
+					? arrow(row.src, row.dst, nameWidth, names)
+					: address(mode === 'sources' ? row.src : row.dst, nameWidth, names);
 			const line = `${name} ${fit(metricText(row[metric], metric), VALUE_WIDTH, 'right')} ${bar(totals[metric] > 0 ? row[metric] / totals[metric] : 0, barWidth)}${extra.map(other => ` ${fit(metricText(row[other], other), VALUE_WIDTH, 'right')}`).join('')}`;
 			const drill =
 				mode === 'pairs'
@@ -100,7 +111,13 @@ const TITLES = {
 	recent: 'latest first',
 } as const;
 
-export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: number, now: number): PaneContent {
+export function rejectRows(
+	views: Views,
+	mode: PaneView<'rejects'>,
+	width: number,
+	now: number,
+	names: InterfaceNames = NO_NAMES,
+): PaneContent {
 	const trendWidth = width < 78 ? 8 : Math.min(Math.floor(width / 4), 30);
 	const title = `${formatCount(views.rejectTotals.flows)} rejected, ${TITLES[mode]}`;
 	const trend = `${sparkline(
@@ -117,7 +134,7 @@ export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: numbe
 				empty: 'nothing rejected in the window',
 				rows: views.rejectsBySource.map(row => ({
 					key: row.src,
-					text: `${fitMiddle(row.src, nameWidth)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(String(row.ports), 6, 'right')} ${fit(String(row.enis), 5, 'right')} ${fit(`${ago(row.lastSeen, now)} ago`, 10, 'right')}`,
+					text: `${address(row.src, nameWidth, names)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(String(row.ports), 6, 'right')} ${fit(String(row.enis), 5, 'right')} ${fit(`${ago(row.lastSeen, now)} ago`, 10, 'right')}`,
 					tone: 'reject',
 					drill: drillTo({src: row.src, action: 'REJECT'}),
 				})),
@@ -133,7 +150,7 @@ export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: numbe
 				empty: 'nothing rejected in the window',
 				rows: views.rejectsByTarget.map(row => ({
 					key: `${row.dst} ${row.port} ${row.protocol}`,
-					text: `${fitMiddle(row.dst, nameWidth - 12)} ${fit(portText(row.port, row.protocol), 11)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(String(row.sources), 8, 'right')}`,
+					text: `${address(row.dst, nameWidth - 12, names)} ${fit(portText(row.port, row.protocol), 11)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(String(row.sources), 8, 'right')}`,
 					tone: 'reject',
 					drill: drillTo({dst: row.dst, port: row.port, action: 'REJECT'}),
 				})),
@@ -149,7 +166,7 @@ export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: numbe
 				empty: 'nothing rejected in the window',
 				rows: views.rejectsByEni.map(row => ({
 					key: row.eni,
-					text: `${fitMiddle(row.eni, nameWidth)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(formatBytes(row.bytes), 10, 'right')}`,
+					text: `${named(row.eni, names.interface(row.eni), nameWidth)} ${fit(formatCount(row.flows), 8, 'right')} ${fit(formatBytes(row.bytes), 10, 'right')}`,
 					tone: 'reject',
 					drill: drillTo({eni: row.eni, action: 'REJECT'}),
 				})),
@@ -157,8 +174,8 @@ export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: numbe
 		}
 
 		case 'recent': {
-			// Narrow, the interface column goes before the addresses would be cut.
-			const eniWidth = width >= 100 ? 22 : width >= 76 ? 14 : 0;
+			// Narrow, the interface column goes before the addresses would be cut; wide, it has room for a name.
+			const eniWidth = width >= 150 ? 40 : width >= 100 ? 22 : width >= 76 ? 14 : 0;
 			const eniColumn = (text: string) => (eniWidth === 0 ? '' : `${text} `);
 			const flowWidth = width - (eniWidth === 0 ? 0 : eniWidth + 1) - 7 - 11 - 2;
 			return {
@@ -168,7 +185,7 @@ export function rejectRows(views: Views, mode: PaneView<'rejects'>, width: numbe
 				empty: 'nothing rejected in the window',
 				rows: views.recentRejects.map((record, index) => ({
 					key: `${index}`,
-					text: `${fit(ago(record.start ?? now, now), 7)} ${eniColumn(fitMiddle(record.eni ?? '-', eniWidth))}${arrow(record.src, record.dst, flowWidth)} ${fit(portText(record.dstPort, record.protocol), 11)}`,
+					text: `${fit(ago(record.start ?? now, now), 7)} ${eniColumn(record.eni === undefined ? fit('-', eniWidth) : named(record.eni, names.interface(record.eni), eniWidth))}${arrow(record.src, record.dst, flowWidth, names)} ${fit(portText(record.dstPort, record.protocol), 11)}`,
 					tone: 'reject',
 					drill: drillTo({src: record.src, dst: record.dst, port: record.dstPort}),
 				})),

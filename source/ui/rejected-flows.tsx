@@ -1,4 +1,5 @@
 import type {Views} from '../engine/views.js';
+import type {InterfaceNames} from '../vpc/interface-names.js';
 import {Pane} from './pane.js';
 import {rejectRows, type Row} from './pane-rows.js';
 import type {PaneView} from './state.js';
@@ -13,10 +14,11 @@ export interface RejectedFlowsProps {
 	/** Unix seconds, for "how long ago". */
 	readonly now: number;
 	readonly order: (rows: readonly Row[]) => readonly Row[];
+	readonly names: InterfaceNames;
 }
 
-export function RejectedFlows({views, mode, width, height, focused, selected, now, order}: RejectedFlowsProps) {
-	const content = rejectRows(views, mode, width - 2, now);
+export function RejectedFlows({views, mode, width, height, focused, selected, now, order, names}: RejectedFlowsProps) {
+	const content = rejectRows(views, mode, width - 2, now, names);
 	return (
 		<Pane
 			name="Rejected flows"

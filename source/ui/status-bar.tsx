@@ -2,7 +2,7 @@ import {formatDistanceStrict} from 'date-fns';
 import {Box, Text} from 'ink';
 import {modeNote, type QueryMode} from '../sources/insights/query-mode.js';
 import type {QueryCost, SourceStatus} from '../sources/source.js';
-import {formatBytes, formatCount} from '../text/units.js';
+import {formatAge, formatBytes, formatCount} from '../text/units.js';
 import {fit, wrap} from './text.js';
 import {withoutUndefined} from '../without-undefined.js';
 
@@ -27,6 +27,8 @@ export interface StatusInput {
 	readonly notice: {readonly text: string; readonly error: boolean} | undefined;
 	/** What the diagnosis lacks of the VPC's configuration, on a line of its own. */
 	readonly configuration?: string | undefined;
+	/** Where the configuration is read: when it last was (milliseconds since the epoch), and whether a read is under way. */
+	readonly configurationRead?: {readonly at: number | undefined; readonly reading: boolean} | undefined;
 	/** Milliseconds since the epoch. */
 	readonly now: number;
 	readonly width: number;
@@ -96,6 +98,14 @@ function sourceText(status: SourceStatus, lagSeconds: number | undefined, now: n
 			return status.retryAt === undefined ? 'stopped' : `retry in ${inSeconds(status.retryAt, now)}`;
 		}
 	}
+}
+
+function configurationText(read: NonNullable<StatusInput['configurationRead']>, now: number): string {
+	if (read.reading) {
+		return 'reading rules';
+	}
+
+	return read.at === undefined ? 'rules unread' : `rules read ${formatAge((now - read.at) / 1000)} ago`;
 }
 
 /** A state, then a note of any length after it, so the state stays put. */
@@ -168,6 +178,7 @@ function figuresAndState(input: StatusInput): StatusContent {
 		`${formatCount(inWindow)} ${filtered ? 'match' : 'in window'}`,
 		...(malformed > 0 ? [`${formatCount(malformed)} malformed`] : []),
 		...(summarized > 0 ? [`${formatCount(summarized)} summarized (memory bound)`] : []),
+		...(input.configurationRead ? [configurationText(input.configurationRead, now)] : []),
 		...(input.queryMode ? [input.queryMode.mode] : []),
 		...(cost
 			? [

@@ -92,3 +92,13 @@ export function wrap(text: string, width: number, lines: number): string[] {
 	const fitted = out.map(each => ([...each].length > width ? fit(each, width) : each));
 	return fitted.length > lines ? [...fitted.slice(0, lines - 1), fit(out.slice(lines - 1).join(' '), width)] : fitted;
 }
+
+/** An id (or address) with its name after it where both fit: the name is cut, never the id. */
+export function named(id: string, name: string | undefined, width: number): string {
+	// Below a few columns of name, a name cut to one letter says nothing.
+	if (name === undefined || width < id.length + 5) {
+		return fitMiddle(id, width);
+	}
+
+	return fit(`${id} ${name}`, width);
+}

@@ -1,4 +1,5 @@
 import type {Views} from '../engine/views.js';
+import type {InterfaceNames} from '../vpc/interface-names.js';
 import {Pane} from './pane.js';
 import {talkerRows} from './pane-rows.js';
 import type {PaneView} from './state.js';
@@ -12,10 +13,11 @@ export interface TopTalkersProps {
 	readonly focused: boolean;
 	readonly selected: number;
 	readonly order: (rows: readonly Row[]) => readonly Row[];
+	readonly names: InterfaceNames;
 }
 
-export function TopTalkers({views, mode, width, height, focused, selected, order}: TopTalkersProps) {
-	const content = talkerRows(views, mode, width - 2);
+export function TopTalkers({views, mode, width, height, focused, selected, order, names}: TopTalkersProps) {
+	const content = talkerRows(views, mode, width - 2, names);
 	return (
 		<Pane
 			name="Top talkers"

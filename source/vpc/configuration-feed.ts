@@ -36,6 +36,24 @@ export function missingNote(error: unknown): string {
 	return `EC2 configuration not read (${message.split('\n')[0]}): findings infer from the traffic`;
 }
 
+/** A refresh failed while an earlier read stands: the names and rules shown are that read's. */
+export function staleNote(error: unknown): string {
+	const {name, message} = error as Error;
+	const reason = DENIED.has(name)
+		? `${/ec2:\w+/.exec(message)?.[0] ?? 'ec2:Describe*'} refused`
+		: message.split('\n')[0];
+	return `EC2 configuration refresh failed (${reason}): rules and names are from the last good read`;
+}
+
+/** What the status bar says of the configuration: when it was read, and what went wrong since. */
+export interface ConfigurationStatus {
+	/** Milliseconds since the epoch of the last good read, if any. */
+	readonly readAt: number | undefined;
+	readonly reading: boolean;
+	/** Why it is missing, or why the last refresh failed. */
+	readonly problem: string | undefined;
+}
+
 /**
  * The VPC's configuration for the live view: read once at start, again on a slow timer and when
  * asked, kept as the last good read. A failed read leaves the diagnosis on inference and says so
@@ -47,6 +65,7 @@ export class ConfigurationFeed {
 	private loading: Promise<void> | undefined;
 	private timer: NodeJS.Timeout | undefined;
 	private lastLoad = Number.NEGATIVE_INFINITY;
+	private readAt: number | undefined;
 	private readonly clock: () => number;
 
 	constructor(private readonly options: ConfigurationFeedOptions) {
@@ -61,6 +80,10 @@ export class ConfigurationFeed {
 	/** What the status bar should say while the configuration is missing. */
 	note(): string | undefined {
 		return this.problem;
+	}
+
+	status(): ConfigurationStatus {
+		return {readAt: this.readAt, reading: this.loading !== undefined, problem: this.problem};
 	}
 
 	start(): void {
@@ -92,9 +115,10 @@ export class ConfigurationFeed {
 		this.lastLoad = this.clock();
 		try {
 			this.configuration = await this.options.load();
+			this.readAt = this.clock();
 			this.problem = undefined;
 		} catch (error) {
-			this.problem = missingNote(error);
+			this.problem = this.configuration ? staleNote(error) : missingNote(error);
 		}
 	}
 }

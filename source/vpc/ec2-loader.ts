@@ -3,12 +3,14 @@ import {
 	type NetworkAcl as Ec2NetworkAcl,
 	type NetworkInterface as Ec2NetworkInterface,
 	paginateDescribeInstances,
+	paginateDescribeManagedPrefixLists,
 	paginateDescribeNetworkAcls,
 	paginateDescribeNetworkInterfaces,
 	paginateDescribeSecurityGroupRules,
 	paginateDescribeSecurityGroups,
 	paginateDescribeSubnets,
 	paginateDescribeVpcs,
+	paginateGetManagedPrefixListEntries,
 	type SecurityGroupRule as Ec2SecurityGroupRule,
 	type Tag,
 } from '@aws-sdk/client-ec2';
@@ -21,7 +23,7 @@ import {
 } from './configuration.js';
 import type {NetworkAcl, NetworkAclRule} from './network-acl.js';
 import type {PortRange, RuleProtocol} from './packet.js';
-import type {SecurityGroup, SecurityGroupRule} from './security-group.js';
+import type {PrefixList, SecurityGroup, SecurityGroupRule} from './security-group.js';
 
 /** The read-only calls flowtop makes, as an IAM policy names them. */
 export const EC2_ACTIONS = [
@@ -32,6 +34,8 @@ export const EC2_ACTIONS = [
 	'ec2:DescribeSecurityGroupRules',
 	'ec2:DescribeNetworkAcls',
 	'ec2:DescribeInstances',
+	'ec2:DescribeManagedPrefixLists',
+	'ec2:GetManagedPrefixListEntries',
 ] as const;
 
 // AWS lists the implicit final deny as rule 32767; evaluation adds it to every list itself.
@@ -147,14 +151,20 @@ function interfaceOf(
 	};
 }
 
-function securityGroupRuleOf(rule: Ec2SecurityGroupRule): SecurityGroupRule | undefined {
+function securityGroupRuleOf(
+	rule: Ec2SecurityGroupRule,
+	prefixLists: ReadonlyMap<string, PrefixList>,
+): SecurityGroupRule | undefined {
+	const prefixList = rule.PrefixListId === undefined ? undefined : prefixLists.get(rule.PrefixListId);
 	const peer = rule.CidrIpv4
 		? {cidr: rule.CidrIpv4}
 		: rule.CidrIpv6
 			? {cidr: rule.CidrIpv6}
 			: rule.ReferencedGroupInfo?.GroupId
 				? {group: rule.ReferencedGroupInfo.GroupId}
-				: undefined;
+				: prefixList
+					? {prefixList}
+					: undefined;
 	if (!peer) {
 		return undefined;
 	}
@@ -197,21 +207,52 @@ function networkAclOf(acl: Ec2NetworkAcl): NetworkAcl | undefined {
 	return {id: acl.NetworkAclId, name: nameTag(acl.Tags) ?? '', inbound, outbound};
 }
 
+async function all<T>(pages: AsyncIterable<T>): Promise<T[]> {
+	const items: T[] = [];
+	for await (const page of pages) {
+		items.push(page);
+	}
+
+	return items;
+}
+
+/**
+ * The prefix lists the rules name, with their ranges: asked for only when a rule names one, so an
+ * account without them needs no permission for it.
+ */
+async function readPrefixLists(client: EC2Client, ids: readonly string[]): Promise<Map<string, PrefixList>> {
+	if (ids.length === 0) {
+		return new Map();
+	}
+
+	const options = {client, pageSize: 100};
+	const [listPages, ...entryPages] = await Promise.all([
+		all(paginateDescribeManagedPrefixLists(options, {PrefixListIds: [...ids]})),
+		...ids.map(async id => all(paginateGetManagedPrefixListEntries(options, {PrefixListId: id}))),
+	]);
+	const names = new Map(
+		listPages.flatMap(page => page.PrefixLists ?? []).map(list => [list.PrefixListId, list.PrefixListName]),
+	);
+	return new Map(
+		ids.map((id, index) => [
+			id,
+			{
+				id,
+				name: names.get(id) ?? id,
+				cidrs: entryPages[index]!.flatMap(page => page.Entries ?? []).flatMap(entry =>
+					entry.Cidr ? [entry.Cidr] : [],
+				),
+			},
+		]),
+	);
+}
+
 /**
  * Everything flowtop needs to know of the account's VPCs, read with the describe calls of
  * EC2_ACTIONS (all paginated). Throws the SDK's error when a call is refused: the caller says what
  * is missing and carries on without. Import this module lazily, as ec2-client.
  */
 export async function loadVpcConfiguration(client: EC2Client): Promise<VpcConfiguration> {
-	const all = async <T>(pages: AsyncIterable<T>): Promise<T[]> => {
-		const items: T[] = [];
-		for await (const page of pages) {
-			items.push(page);
-		}
-
-		return items;
-	};
-
 	const options = {client, pageSize: 1000};
 	const [interfacePages, subnetPages, vpcPages, groupPages, rulePages, aclPages, instancePages] = await Promise.all([
 		all(paginateDescribeNetworkInterfaces(options, {})),
@@ -298,9 +339,13 @@ export async function loadVpcConfiguration(client: EC2Client): Promise<VpcConfig
 				: [],
 		);
 
+	const groupRules = rulePages.flatMap(page => page.SecurityGroupRules ?? []);
+	const prefixLists = await readPrefixLists(client, [
+		...new Set(groupRules.flatMap(rule => (rule.PrefixListId ? [rule.PrefixListId] : []))),
+	]);
 	const rulesOfGroup = new Map<string, {inbound: SecurityGroupRule[]; outbound: SecurityGroupRule[]}>();
-	for (const rule of rulePages.flatMap(page => page.SecurityGroupRules ?? [])) {
-		const converted = securityGroupRuleOf(rule);
+	for (const rule of groupRules) {
+		const converted = securityGroupRuleOf(rule, prefixLists);
 		if (!rule.GroupId || !converted) {
 			continue;
 		}

@@ -1,5 +1,6 @@
 import type {Finding} from '../diagnosis/finding.js';
 import {type InterfaceConfig, KIND_LABELS, type VpcConfiguration} from './configuration.js';
+import {explainSweep} from './sweep-explanation.js';
 import {explainRejectedFlow, type RejectedFlow, type RuleExplanation} from './rule-explanation.js';
 
 /** Findings whose advice guesses at the layer: with the configuration, the named entry replaces the guess. */
@@ -22,6 +23,10 @@ function sentence(text: string): string {
 }
 
 function explanationOf(finding: Finding, config: VpcConfiguration): RuleExplanation | undefined {
+	if (finding.sweep) {
+		return explainSweep(config, finding.sweep);
+	}
+
 	const leg = finding.kind === 'nacl-return-blocked' ? 'response' : 'request';
 	const explanations = finding.evidence.flatMap(evidence => {
 		const {eni, src, dst, srcPort, dstPort, protocol} = evidence;
@@ -44,6 +49,16 @@ function explanationOf(finding: Finding, config: VpcConfiguration): RuleExplanat
 }
 
 /**
+ * Whether a configured entry can explain the refusals. Not when Block Public Access refused them
+ * (the records say so), nor for late replies refused because the connection was no longer tracked
+ * (the benign note of nacl-return-blocked): judged as responses every rule lets them through, and
+ * judged as requests the rule to name would be one nobody should add.
+ */
+function isExplainable(finding: Finding): boolean {
+	return finding.rejectReason === undefined && !(finding.kind === 'nacl-return-blocked' && finding.severity === 'info');
+}
+
+/**
  * The one place where the VPC's configuration meets the findings: each finding gains its
  * interface's name and kind, and, for refused flows, the entry that refuses them (or the fact
  * that nothing configured now would), in its advice and as a field of its own. The rules that
@@ -60,8 +75,7 @@ export function explainFindings(findings: readonly Finding[], config: VpcConfigu
 		const identity = eni ? {...(eni.name ? {name: eni.name} : {}), type: KIND_LABELS[eni.kind]} : {};
 		const summary =
 			eni && finding.eni ? finding.summary.replace(finding.eni, `${finding.eni} (${label(eni)})`) : finding.summary;
-		// Block Public Access refused these: no security group or NACL entry explains them.
-		const rule = finding.rejectReason === undefined ? explanationOf(finding, config) : undefined;
+		const rule = isExplainable(finding) ? explanationOf(finding, config) : undefined;
 		if (!rule) {
 			return {...finding, ...identity, summary};
 		}

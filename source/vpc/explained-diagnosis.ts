@@ -4,9 +4,9 @@ import type {Finding} from '../diagnosis/finding.js';
 import {FindingTracker} from '../diagnosis/finding-tracker.js';
 import type {FlowStore} from '../engine/store.js';
 import type {LogsClientOptions} from '../sources/insights/client.js';
-import {ConfigurationFeed, EC2_OFF_NOTE} from './configuration-feed.js';
-import {KIND_LABELS} from './configuration.js';
+import {ConfigurationFeed, type ConfigurationStatus, EC2_OFF_NOTE} from './configuration-feed.js';
 import {explainFindings} from './explain-findings.js';
+import {type InterfaceNames, interfaceNames} from './interface-names.js';
 
 export interface ExplainedDiagnosisOptions {
 	/** How to reach AWS (the log group's, or the demo's); undefined for a file, which has no account to ask. */
@@ -58,14 +58,14 @@ export class ExplainedDiagnosis {
 		return this.options.aws && !this.options.ec2 ? EC2_OFF_NOTE : this.feed?.note();
 	}
 
-	/** `instance · web-1`: the kind first, as a long name may be cut; just the kind for an interface without a name. */
-	describe(eni: string): string | undefined {
-		const known = this.feed?.current()?.interface(eni);
-		if (!known) {
-			return undefined;
-		}
+	/** The names of interfaces and addresses, as the last configuration read knows them. */
+	names(): InterfaceNames {
+		return interfaceNames(this.feed?.current());
+	}
 
-		return known.name === undefined ? KIND_LABELS[known.kind] : `${KIND_LABELS[known.kind]} · ${known.name}`;
+	/** Where the configuration is read: when it last was, and what went wrong since; undefined where it is not read. */
+	configuration(): ConfigurationStatus | undefined {
+		return this.feed?.status();
 	}
 
 	/** Read the configuration again now. */

@@ -82,7 +82,8 @@ function fromTo(direction: Direction): string {
 	return direction === 'inbound' ? 'from' : 'to';
 }
 
-class Wording {
+/** Resources as a person reads them: the id, with its name where it has one. */
+export class Wording {
 	constructor(private readonly config: VpcConfiguration) {}
 
 	subnetText(subnetId: string): string {
@@ -102,7 +103,12 @@ class Wording {
 	}
 
 	sgRuleText(rule: SecurityGroupRule, direction: Direction): string {
-		const peer = 'cidr' in rule.peer ? rule.peer.cidr : this.groupText(rule.peer.group);
+		const peer =
+			'cidr' in rule.peer
+				? rule.peer.cidr
+				: 'group' in rule.peer
+					? this.groupText(rule.peer.group)
+					: `${rule.peer.prefixList.id} (${rule.peer.prefixList.name})`;
 		return `${ruleTraffic(rule.protocol, rule.ports)} ${fromTo(direction)} ${peer}`;
 	}
 }
@@ -133,17 +139,26 @@ function hostCidr(address: string): string {
 	return `${address}/${familyOf(address) === 4 ? 32 : 128}`;
 }
 
+/** One interface's side of a boundary as the configuration holds it, for flows between it and one peer. */
+export interface InterfaceSide {
+	readonly direction: Direction;
+	readonly peer: string;
+	readonly groups: readonly SecurityGroup[];
+	/** Undefined when the peer is in the same subnet: its flows never cross the NACL. */
+	readonly acl: NetworkAcl | undefined;
+	readonly subnetId: string;
+	readonly peerCidr: string | undefined;
+}
+
 /**
- * Explains one rejected record from the configuration: walks the layers of the interface's side
- * the way AWS does (see evaluateBoundary) and names the one that drops it. Undefined when the
- * configuration does not know the interface, or cannot tell which way the record crossed it.
+ * The side of the interface a record crossed, and which way: undefined when the configuration does
+ * not know the interface, or cannot tell which way the record crossed it.
  */
-export function explainRejectedFlow(
+export function sideOf(
 	config: VpcConfiguration,
-	flow: RejectedFlow,
-	leg: Leg,
+	flow: Pick<RejectedFlow, 'eni' | 'src' | 'dst'>,
 	fallbackDirection?: Direction,
-): RuleExplanation | undefined {
+): InterfaceSide | undefined {
 	const eni = config.interface(flow.eni);
 	if (!eni) {
 		return undefined;
@@ -162,10 +177,35 @@ export function explainRejectedFlow(
 	const subnet = config.subnet(eni.subnetId);
 	const peer = direction === 'inbound' ? flow.src : flow.dst;
 	const peerSubnet = config.subnetHolding(eni.vpcId, peer);
-	const acl = subnet && peerSubnet?.id !== subnet.id ? config.networkAcl(subnet.aclId) : undefined;
-	const groups = eni.securityGroupIds
-		.map(id => config.securityGroup(id))
-		.filter((group): group is SecurityGroup => group !== undefined);
+	return {
+		direction,
+		peer,
+		groups: eni.securityGroupIds
+			.map(id => config.securityGroup(id))
+			.filter((group): group is SecurityGroup => group !== undefined),
+		acl: subnet && peerSubnet?.id !== subnet.id ? config.networkAcl(subnet.aclId) : undefined,
+		subnetId: eni.subnetId,
+		peerCidr: peerSubnet?.cidrs.find(cidr => inFamily(cidr, peer)),
+	};
+}
+
+/**
+ * Explains one rejected record from the configuration: walks the layers of the interface's side
+ * the way AWS does (see evaluateBoundary) and names the one that drops it. Undefined when the
+ * configuration does not know the interface, or cannot tell which way the record crossed it.
+ */
+export function explainRejectedFlow(
+	config: VpcConfiguration,
+	flow: RejectedFlow,
+	leg: Leg,
+	fallbackDirection?: Direction,
+): RuleExplanation | undefined {
+	const side = sideOf(config, flow, fallbackDirection);
+	if (!side) {
+		return undefined;
+	}
+
+	const {direction, peer, groups, acl} = side;
 	const packet: Packet = {
 		protocol: flow.protocol,
 		src: flow.src,
@@ -194,12 +234,12 @@ export function explainRejectedFlow(
 			words,
 			acl: refusing.acl,
 			decided: refusing.verdict.rule,
-			subnetId: eni.subnetId,
+			subnetId: side.subnetId,
 			direction,
 			packet,
 			leg,
 			peer,
-			peerCidr: peerSubnet?.cidrs.find(cidr => inFamily(cidr, peer)),
+			peerCidr: side.peerCidr,
 		});
 	}
 
@@ -221,7 +261,7 @@ export function explainRejectedFlow(
 	const peerOwner = config.ownerOf(peer);
 	const target =
 		peerOwner?.securityGroupIds[0] === undefined
-			? (peerSubnet?.cidrs.find(cidr => inFamily(cidr, peer)) ?? hostCidr(peer))
+			? (side.peerCidr ?? hostCidr(peer))
 			: words.groupText(peerOwner.securityGroupIds[0]);
 	const fix = `add to ${groups[0]?.id ?? 'its security group'} an ${direction} rule for ${traffic} ${fromTo(direction)} ${target}`;
 	return {

@@ -2,8 +2,27 @@ import type {Direction} from '../net/direction.js';
 import {inCidr} from './address.js';
 import {coversTraffic, type Packet, type PortRange, type RuleProtocol} from './packet.js';
 
-/** The other end of a rule: an address range, or every interface that carries a given group. */
-export type Peer = {readonly cidr: string} | {readonly group: string};
+/** A managed prefix list (`pl-...`): a named set of ranges, such as AWS's list of S3's addresses in a Region. */
+export interface PrefixList {
+	readonly id: string;
+	readonly name: string;
+	readonly cidrs: readonly string[];
+}
+
+/** The other end of a rule: an address range, every interface that carries a given group, or a prefix list's ranges. */
+export type Peer = {readonly cidr: string} | {readonly group: string} | {readonly prefixList: PrefixList};
+
+function peerMatches(peer: Peer, address: string, members: (groupId: string) => readonly string[]): boolean {
+	if ('cidr' in peer) {
+		return inCidr(address, peer.cidr);
+	}
+
+	if ('group' in peer) {
+		return members(peer.group).includes(address);
+	}
+
+	return peer.prefixList.cidrs.some(cidr => inCidr(address, cidr));
+}
 
 export interface SecurityGroupRule {
 	/** AWS's `sgr-...` id, when the rule came from the EC2 API. */
@@ -54,9 +73,7 @@ export function evaluateSecurityGroups(
 				continue;
 			}
 
-			const peerMatches =
-				'cidr' in rule.peer ? inCidr(peerAddress, rule.peer.cidr) : members(rule.peer.group).includes(peerAddress);
-			if (peerMatches) {
+			if (peerMatches(rule.peer, peerAddress, members)) {
 				return {allowed: true, group, rule, ruleIndex};
 			}
 		}

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {diagnose} from '../../source/diagnosis/diagnose.js';
 import {natUnsolicitedInbound} from '../../source/diagnosis/nat-unsolicited-inbound.js';
+import {matchesFilter, parseFilter} from '../../source/engine/filter.js';
 import {accept, type Extras, type Flow, range, v2Store, v5Store} from './flows.js';
 
 const nat = 'eni-0nat';
@@ -45,6 +46,15 @@ describe('nat-unsolicited-inbound', () => {
 		expect(findings[0]!.advice).toMatch(
 			/^Expected and harmless, nothing to fix\. 5 internet hosts knocked on the NAT gateway's public address \(TCP 3389\)\./,
 		);
+	});
+
+	it('narrows to the interface alone when a knock on a random high port lost its port in the store', () => {
+		// From 33000 to 50000, neither a known service: the store keeps the lower as the service and folds 50000 away.
+		const random = accept(nat, '45.155.205.99:33000', `${gateway}:50000`, {minute: 5});
+		const [finding] = natUnsolicitedInbound(v2Store([...forwarding(false), ...knocks, random]));
+		expect(finding).toMatchObject({count: 6, filter: `${nat} accept`});
+		const filter = parseFilter(finding!.filter);
+		expect(finding!.evidence.every(evidence => matchesFilter(filter, evidence))).toBe(true);
 	});
 
 	it('recognises the gateway by the traffic translated on it (pkt-* fields)', () => {

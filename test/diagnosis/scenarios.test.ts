@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {SCENARIOS} from '../../source/demo/vpc/scenarios.js';
+import {BENIGN_NOTES, SCENARIOS} from '../../source/demo/vpc/scenarios.js';
 import {diagnose} from '../../source/diagnosis/diagnose.js';
 import {history, recordsOf} from '../demo/vpc/simulate.js';
 import {disagreements, FORMATS, storeOf} from './simulated.js';
@@ -18,5 +18,30 @@ describe.each(SCENARIOS)('the $name scenario', scenario => {
 				problems: [],
 			});
 		}
+	});
+});
+
+describe("the healthy VPC's everyday noise", () => {
+	const diagnoses = SEEDS.map(seed => {
+		const records = recordsOf(history('healthy', MINUTES, {seed}));
+		return FORMATS.flatMap(([, format]) => diagnose(storeOf(records, format)));
+	});
+
+	it('raises no warning or critical finding: only benign notes, each saying so', () => {
+		for (const findings of diagnoses) {
+			for (const finding of findings) {
+				expect({summary: finding.summary, severity: finding.severity}).toEqual({
+					summary: finding.summary,
+					severity: 'info',
+				});
+				expect(finding.summary).toMatch(/benign|NAT gateway drops/);
+				expect(finding.advice).toMatch(/^(Nothing to change|Expected and harmless)/);
+			}
+		}
+	});
+
+	it('shows in the notes: late replies on both app servers and strangers at the NAT gateway', () => {
+		const noted = new Set(diagnoses.flat().map(finding => `${finding.kind} ${finding.eni}`));
+		expect(noted).toEqual(new Set(BENIGN_NOTES.map(note => `${note.kind} ${note.eni}`)));
 	});
 });

@@ -1,6 +1,6 @@
 import type {SimulatedRecord} from '../../source/demo/vpc/flow-record.js';
 import {flowLine} from '../../source/demo/vpc/flow-line.js';
-import type {ExpectedFinding} from '../../source/demo/vpc/scenarios.js';
+import {BENIGN_NOTES, type ExpectedFinding} from '../../source/demo/vpc/scenarios.js';
 import type {Finding} from '../../source/diagnosis/finding.js';
 import {matchesFilter, parseFilter} from '../../source/engine/filter.js';
 import {FlowStore} from '../../source/engine/store.js';
@@ -40,11 +40,15 @@ function matches(finding: Finding, expected: ExpectedFinding): boolean {
 		(expected.eni === undefined || finding.eni === expected.eni) &&
 		(expected.direction === undefined || finding.direction === expected.direction) &&
 		(expected.port === undefined || finding.port === expected.port) &&
-		(expected.src === undefined || finding.src === expected.src)
+		(expected.src === undefined || finding.src === expected.src) &&
+		(expected.severity === undefined || finding.severity === expected.severity)
 	);
 }
 
-/** What is wrong with the findings against the scenario's ground truth; empty when they agree. */
+/**
+ * What is wrong with the findings against the scenario's ground truth; empty when they agree. The
+ * benign notes of the everyday noise are allowed in every scenario, as the info notes they are.
+ */
 export function disagreements(
 	findings: readonly Finding[],
 	expected: readonly ExpectedFinding[],
@@ -59,7 +63,7 @@ export function disagreements(
 	}
 
 	for (const finding of findings) {
-		if (![...expected, ...tolerated].some(allowed => matches(finding, allowed))) {
+		if (![...expected, ...tolerated, ...BENIGN_NOTES].some(allowed => matches(finding, allowed))) {
 			problems.push(`unexpected: ${finding.summary}`);
 		}
 

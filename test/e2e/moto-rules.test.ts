@@ -2,6 +2,7 @@ import {spawnSync} from 'node:child_process';
 import {CreateLogGroupCommand, CreateLogStreamCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {
 	AuthorizeSecurityGroupIngressCommand,
+	CreateManagedPrefixListCommand,
 	CreateNetworkAclCommand,
 	CreateNetworkAclEntryCommand,
 	CreateNetworkInterfaceCommand,
@@ -36,6 +37,7 @@ interface Built {
 	readonly dataSubnet: string;
 	readonly aclId: string;
 	readonly cacheGroup: string;
+	readonly opsVpn: string;
 	readonly db: string;
 	readonly cache: string;
 }
@@ -95,10 +97,23 @@ async function buildVpc(ec2: EC2Client): Promise<Built> {
 		}),
 	);
 	const cacheGroup = await group('cache');
+	const opsVpn = (
+		await ec2.send(
+			new CreateManagedPrefixListCommand({
+				PrefixListName: 'ops-vpn',
+				AddressFamily: 'IPv4',
+				MaxEntries: 5,
+				Entries: [{Cidr: '10.0.98.0/24'}],
+			}),
+		)
+	).PrefixList!.PrefixListId!;
 	await ec2.send(
 		new AuthorizeSecurityGroupIngressCommand({
 			GroupId: cacheGroup,
-			IpPermissions: [{IpProtocol: 'tcp', FromPort: 6379, ToPort: 6379, IpRanges: [{CidrIp: '10.0.99.0/24'}]}],
+			IpPermissions: [
+				{IpProtocol: 'tcp', FromPort: 6379, ToPort: 6379, IpRanges: [{CidrIp: '10.0.99.0/24'}]},
+				{IpProtocol: 'tcp', FromPort: 6379, ToPort: 6379, PrefixListIds: [{PrefixListId: opsVpn}]},
+			],
 		}),
 	);
 
@@ -117,6 +132,7 @@ async function buildVpc(ec2: EC2Client): Promise<Built> {
 		dataSubnet,
 		aclId,
 		cacheGroup,
+		opsVpn,
 		db: await eni('10.0.30.40', dbGroup, 'orders-db'),
 		cache: await eni('10.0.30.50', cacheGroup, 'session-cache'),
 	};
@@ -188,7 +204,7 @@ if (!hasMoto) {
 }
 
 describe.skipIf(!hasMoto)("naming the refusing rule from a VPC built in moto's EC2", () => {
-	it("names the NACL's final deny for blocked replies and the security group that lacks a rule", async () => {
+	it("names the NACL's final deny for blocked replies and the security group that lacks a rule, reading its prefix list", async () => {
 		moto = await Moto.start();
 		ec2 = new EC2Client({endpoint: moto.url, region: 'us-east-1', credentials: MOTO_CREDENTIALS});
 		const built = await buildVpc(ec2);
@@ -223,7 +239,7 @@ describe.skipIf(!hasMoto)("naming the refusing rule from a VPC built in moto's E
 				verdict: 'refuses',
 				layer: 'security-group',
 				resource: built.cacheGroup,
-				allows: 'TCP 6379 from 10.0.99.0/24',
+				allows: `TCP 6379 from 10.0.99.0/24, TCP 6379 from ${built.opsVpn} (ops-vpn)`,
 			},
 		});
 	}, 60_000);

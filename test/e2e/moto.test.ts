@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -116,8 +116,9 @@ describe.skipIf(!hasMoto)('flowtop against moto, a third-party CloudWatch Logs e
 			await moto.createGroup(GROUP, STREAM);
 			const now = Math.floor(Date.now() / 1000);
 			await moto.put(GROUP, STREAM, webServerLines(now));
+			const debugLog = join(mkdtempSync(join(tmpdir(), 'flowtop-moto-')), 'debug.log');
 			terminal = new TmuxTerminal(
-				`${credentials} node ${cli} --log-group ${GROUP} --endpoint ${moto.url} --interval 1s`,
+				`${credentials} node ${cli} --log-group ${GROUP} --endpoint ${moto.url} --interval 1s --debug ${debugLog}`,
 				{columns: 120, rows: 30},
 			);
 			await terminal.waitFor(text => /10\.0\.2\.30\s+→ 10\.0\.1\.5/.test(text) && /next poll/.test(text), 20_000);
@@ -144,6 +145,14 @@ describe.skipIf(!hasMoto)('flowtop against moto, a third-party CloudWatch Logs e
 			expect(statusBar).toMatch(/ 24 in window/);
 			terminal.type('q');
 			await terminal.waitFor(text => text.includes('[exited 0]'));
+			// moto gives no @ingestionTime: polls fall back to re-fetching the horizon, and --debug says so.
+			const debug = readFileSync(debugLog, 'utf8');
+			expect(debug).toContain(
+				`${moto.url} gives no @ingestionTime: each poll re-fetches the lateness horizon and drops by @ptr what it took before`,
+			);
+			expect(debug).toMatch(
+				/poll: horizon re-fetch \(the endpoint gives no @ingestionTime.*\d+ queries, \d+ new records, \d+ bytes scanned, [\d.]+ s/,
+			);
 		},
 		60_000,
 	);

@@ -5,7 +5,9 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {Finding} from '../../source/diagnosis/finding.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
 import {records, v2} from '../helpers/lines.js';
-import {fixedFindings, renderApp, type Screen} from './harness.js';
+import {ConfigurationFeed} from '../../source/vpc/configuration-feed.js';
+import {VpcConfiguration} from '../../source/vpc/configuration.js';
+import {fixedFindings, NOW, renderApp, type Screen} from './harness.js';
 
 const T = 1_700_000_000;
 const traffic = records([
@@ -373,7 +375,7 @@ describe('keys', () => {
 		screen = renderApp({rows: 40});
 		await screen.press('?');
 		const frame = await screen.waitFor(text => text.includes('Keys'));
-		for (const binding of KEYMAP.filter(binding => !binding.demoOnly)) {
+		for (const binding of KEYMAP.filter(binding => binding.only === undefined)) {
 			expect(frame).toContain(binding.description.slice(0, 30));
 		}
 
@@ -505,5 +507,66 @@ describe('the status bar', () => {
 		await screen.press('e');
 		const frame = await screen.waitFor(text => text.includes('evil'));
 		expect(frame).toContain('eni-?[2Jevil');
+	});
+});
+
+describe("the VPC's configuration in the live view", () => {
+	/** A feed whose first read works, two minutes before the view's now, and whose later reads are refused. */
+	function readOnceThenRefused() {
+		let reads = 0;
+		let clock = NOW - 120_000;
+		const feed = new ConfigurationFeed({
+			async load() {
+				reads++;
+				if (reads > 1) {
+					throw Object.assign(new Error('You are not authorized to perform: ec2:DescribeNetworkAcls'), {
+						name: 'UnauthorizedOperation',
+					});
+				}
+
+				return new VpcConfiguration({interfaces: [], subnets: [], vpcs: [], securityGroups: [], networkAcls: []});
+			},
+			clock: () => clock,
+		});
+		const diagnosis = {
+			...fixedFindings([]),
+			note: () => feed.note(),
+			configuration: () => feed.status(),
+			refresh: async () => feed.refresh(),
+		};
+		return {
+			feed,
+			diagnosis,
+			reads: () => reads,
+			later() {
+				clock = NOW;
+			},
+		};
+	}
+
+	it('says when it was read; r reads it again, and a refused refresh says the rules are the last good read', async () => {
+		const {feed, diagnosis, reads, later} = readOnceThenRefused();
+		await feed.refresh();
+		later();
+		screen = renderApp({columns: 140, diagnosis});
+		let frame = await screen.waitFor(text => text.includes('rules read 2m ago'));
+		expect(frame.split('\n').at(-1)).toContain('r rules');
+		await screen.press('r');
+		frame = await screen.waitFor(text => text.includes('EC2 configuration refresh failed'));
+		expect(reads()).toBe(2);
+		expect(frame).toContain(
+			'EC2 configuration refresh failed (ec2:DescribeNetworkAcls refused): rules and names are from the last good read',
+		);
+		expect(frame).toContain('rules read 2m ago');
+		await screen.press('?');
+		frame = await screen.waitFor(text => text.includes('Keys'));
+		expect(frame).toContain("read the VPC's configuration (security groups, NACLs, names) again now");
+	});
+
+	it('where nothing reads it (a file, --no-ec2), r is no key and the status bar says nothing of it', async () => {
+		screen = renderApp({columns: 140});
+		const frame = await screen.waitFor(text => text.includes('Top talkers'));
+		expect(frame.split('\n').at(-1)).not.toContain('r rules');
+		expect(frame).not.toContain('rules read');
 	});
 });

@@ -55,4 +55,16 @@ describe("a finding's detail", () => {
 			/eni-0d1f5bc4a7e6a8931 2600:1f18:abcd:1234:5678:9abc:def0:1234\s+51515 → 10\.0\.0\.10\s+22 TCP\s+ACCEPT\s+5\s+4\.1 KiB/,
 		);
 	});
+
+	it('names the interface and its kind where the configuration knows them, in the heading and, wide, beside each record', () => {
+		const known = {...finding, name: 'bastion', type: 'instance'};
+		const names = {interface: () => 'instance · bastion', address: () => undefined};
+		const at = (width: number) =>
+			detailLines(known, width, names)
+				.map(line => line.text)
+				.join('\n');
+		expect(at(120)).toContain('interface eni-0d1f5bc4a7e6a8931 (instance · bastion)');
+		expect(at(160)).toMatch(/eni-0d1f5bc4a7e6a8931 instance · bastion\s+2600:1f18/);
+		expect(at(120)).toMatch(/eni-0d1f5bc4a7e6a8931 2600:1f18/);
+	});
 });

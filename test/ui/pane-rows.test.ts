@@ -8,6 +8,7 @@ import type {FlowRecord} from '../../source/flowlog/record.js';
 import {PANE_VIEWS} from '../../source/ui/state.js';
 import {protocolRows, rejectRows, talkerRows, type PaneContent} from '../../source/ui/pane-rows.js';
 import {records, v2} from '../helpers/lines.js';
+import {type InterfaceNames, NO_NAMES} from '../../source/vpc/interface-names.js';
 
 const T = 1_700_000_000;
 
@@ -49,10 +50,16 @@ const traffic = records([
 	}),
 ]);
 
-function allContents(views: Views, width: number): PaneContent[] {
+/** What the VPC's configuration would say of the traffic above: a long name, to be cut. */
+const names: InterfaceNames = {
+	interface: eni => (eni === 'eni-0web' ? 'instance · web-1 of the checkout service, blue deployment' : undefined),
+	address: address => ({'10.0.1.10': 'web-1 of the checkout service', '10.0.2.20': 'database'})[address],
+};
+
+function allContents(views: Views, width: number, named = NO_NAMES): PaneContent[] {
 	return [
-		...PANE_VIEWS.talkers.map(mode => talkerRows(views, mode, width)),
-		...PANE_VIEWS.rejects.map(mode => rejectRows(views, mode, width, T + 180)),
+		...PANE_VIEWS.talkers.map(mode => talkerRows(views, mode, width, named)),
+		...PANE_VIEWS.rejects.map(mode => rejectRows(views, mode, width, T + 180, named)),
 		...PANE_VIEWS.protocols.map(mode => protocolRows(views, mode, width)),
 	];
 }
@@ -62,7 +69,7 @@ describe('pane rows', () => {
 		const views = viewsOf(traffic);
 		fc.assert(
 			fc.property(fc.integer({min: 38, max: 200}), width => {
-				for (const content of allContents(views, width)) {
+				for (const content of [...allContents(views, width), ...allContents(views, width, names)]) {
 					for (const line of [content.header ?? '', ...content.rows.map(row => row.text)]) {
 						expect([...line].length, `${content.title}: ${line}`).toBeLessThanOrEqual(width);
 					}
@@ -70,6 +77,22 @@ describe('pane rows', () => {
 			}),
 			{seed: 16},
 		);
+	});
+
+	it('names interfaces and addresses where the configuration knows them, cutting the name, never the id', () => {
+		const views = viewsOf(traffic);
+		const text = (content: PaneContent) => content.rows.map(row => row.text).join('\n');
+		expect(text(rejectRows(views, 'interfaces', 60, T, names))).toMatch(/^eni-0web instance · web-1 of the \S*…\s+1 /);
+		expect(text(rejectRows(views, 'interfaces', 32, T, names))).toMatch(/^eni-0web\s+1 /);
+		expect(text(rejectRows(views, 'targets', 80, T, names))).toMatch(/^10\.0\.2\.20 database\s+22\/tcp/);
+		expect(text(rejectRows(views, 'recent', 160, T, names))).toContain(
+			'eni-0web instance · web-1 of the checko… 2600:',
+		);
+		expect(text(talkerRows(views, 'sources', 80, names))).toMatch(/^10\.0\.1\.10 web-1 of the checkout service /m);
+		expect(text(talkerRows(views, 'pairs', 80, names))).toMatch(
+			/^10\.0\.1\.10 web-1 of the chec… → 10\.0\.2\.20 database /,
+		);
+		expect(text(talkerRows(views, 'pairs', 80))).toMatch(/^10\.0\.1\.10\s+→ 10\.0\.2\.20\s/);
 	});
 
 	it('ICMP, whose records carry no ports, shows as icmp, not as port 0', () => {

@@ -2,7 +2,7 @@ import type {EC2Client} from '@aws-sdk/client-ec2';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {DEMO_CREDENTIALS} from '../../source/demo/feed/backend.js';
 import {type Endpoint, startEndpoint} from '../../source/demo/endpoint/endpoint.js';
-import {ENI, SG} from '../../source/demo/vpc/default-vpc.js';
+import {ENI, S3_LIST, SG} from '../../source/demo/vpc/default-vpc.js';
 import type {Check} from '../../source/demo/vpc/evaluation.js';
 import type {SimulatedRecord} from '../../source/demo/vpc/flow-record.js';
 import {SCENARIOS, scenarioNamed, scenarioVpc} from '../../source/demo/vpc/scenarios.js';
@@ -14,6 +14,7 @@ import type {VpcConfiguration} from '../../source/vpc/configuration.js';
 import {createEc2Client} from '../../source/vpc/ec2-client.js';
 import {loadVpcConfiguration} from '../../source/vpc/ec2-loader.js';
 import {explainFindings} from '../../source/vpc/explain-findings.js';
+import {explainRejectedFlow} from '../../source/vpc/rule-explanation.js';
 import {history, recordsOf} from '../demo/vpc/simulate.js';
 import {formatStore, range, reject, V8_FORMAT} from '../diagnosis/flows.js';
 import {storeOf} from '../diagnosis/simulated.js';
@@ -90,6 +91,23 @@ describe("the demo's configuration through the EC2 API", () => {
 	});
 });
 
+describe('a security group rule that names a prefix list, through the EC2 API', () => {
+	it("is read with the list's name and ranges, and lets through what goes to them", async () => {
+		const configuration = await configurationOf('healthy');
+		expect(configuration.securityGroup(SG.backup)?.outbound).toContainEqual(
+			expect.objectContaining({protocol: 'tcp', ports: {from: 443, to: 443}, peer: {prefixList: S3_LIST}}),
+		);
+		const backup = configuration.interface(ENI.backup)!.addresses[0]!;
+		const upload = {eni: ENI.backup, src: backup, dst: '52.216.8.3', srcPort: 40_000, protocol: 6};
+		expect(explainRejectedFlow(configuration, {...upload, dstPort: 443}, 'request')?.verdict).toBe('allows');
+		expect(explainRejectedFlow(configuration, {...upload, dst: '52.218.0.1', dstPort: 443}, 'request')).toMatchObject({
+			verdict: 'refuses',
+			layer: 'security-group',
+			allows: 'TCP 443 to pl-63a5400a (com.amazonaws.us-east-1.s3)',
+		});
+	});
+});
+
 describe.each(SCENARIOS.filter(scenario => scenario.name !== 'healthy'))(
 	'the $name scenario',
 	{timeout: 30_000},
@@ -100,9 +118,11 @@ describe.each(SCENARIOS.filter(scenario => scenario.name !== 'healthy'))(
 				const configuration = await configurationOf(scenario.name);
 				const records = recordsOf(history(scenario.name, MINUTES, {seed}));
 				const findings = explainFindings(diagnose(storeOf(records, DEFAULT_FORMAT)), configuration);
-				for (const finding of findings) {
+				for (const finding of findings.filter(candidate => candidate.sweep === undefined)) {
 					const rejected = finding.evidence.filter(evidence => evidence.action === 'REJECT');
-					if (rejected.length === 0) {
+					// A late reply was refused as untracked, not by an entry: the benign note names none.
+					const lateReply = finding.kind === 'nacl-return-blocked' && finding.severity === 'info';
+					if (rejected.length === 0 || lateReply) {
 						expect(finding.rule).toBeUndefined();
 						continue;
 					}
@@ -126,6 +146,59 @@ describe.each(SCENARIOS.filter(scenario => scenario.name !== 'healthy'))(
 		);
 	},
 );
+
+type TruthRule = ReturnType<typeof ruleOfTruth>;
+
+/** The entries of the simulated VPC that refused a sweep's distinct targets, with how many each, most first. */
+function refusalsBy(records: readonly SimulatedRecord[], src: string): Array<[TruthRule, number]> {
+	const targets = new Map<string, Check>();
+	for (const record of records) {
+		const {values, truth} = record;
+		if (values.srcaddr === src && values.action === 'REJECT' && truth.kind === 'flow' && truth.rejectedBy) {
+			targets.set(`${record.eni} ${values.dstaddr} ${values.protocol} ${values.dstport}`, truth.rejectedBy);
+		}
+	}
+
+	const counts = new Map<string, [TruthRule, number]>();
+	for (const check of targets.values()) {
+		const rule = ruleOfTruth(check);
+		const key = JSON.stringify(rule);
+		counts.set(key, [rule, (counts.get(key)?.[1] ?? 0) + 1]);
+	}
+
+	return [...counts.values()].sort((a, b) => b[1] - a[1]);
+}
+
+/** How the advice names an entry and the share of the sweep it refused. */
+function namedShare({layer, resource, entry}: TruthRule, count: number, tried: number): RegExp {
+	const share = `${count} of ${tried} `;
+	if (layer === 'network-acl') {
+		const decided = entry === '*' ? 'the final deny \\(\\*\\) drops' : `rule ${entry} denies`;
+		return new RegExp(`NACL ${resource} of [^:]+: ${decided} ${share}`);
+	}
+
+	return new RegExp(`refused by security groups? [^:]*${resource}[^:]*: no (in|out)bound rule for ${share}`, 'i');
+}
+
+describe.each(['port-scan', 'lateral-sweep'])('the sweep of the %s scenario', scenario => {
+	it.each(SEEDS)('is counted by the entries that refused it (seed %i)', {timeout: 30_000}, async seed => {
+		const configuration = await configurationOf(scenario);
+		const records = recordsOf(history(scenario, MINUTES, {seed}));
+		const scans = explainFindings(diagnose(storeOf(records, DEFAULT_FORMAT)), configuration).filter(
+			finding => finding.kind === 'port-scan',
+		);
+		expect(scans.length).toBeGreaterThan(0);
+		for (const scan of scans) {
+			const refusals = refusalsBy(records, scan.src!);
+			const tried = refusals.reduce((sum, [, count]) => sum + count, 0) + scan.sweep!.answered.length;
+			for (const [rule, count] of refusals) {
+				expect(scan.advice).toMatch(namedShare(rule, count, tried));
+			}
+
+			expect(scan.rule).toMatchObject({verdict: 'refuses', ...refusals[0]![0]});
+		}
+	});
+});
 
 describe('flows logged before the configuration changed', () => {
 	it('are said to be allowed by the configuration as it is now, not blamed on a rule', async () => {

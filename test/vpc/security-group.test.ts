@@ -70,3 +70,30 @@ describe('security group rules', () => {
 		expect(evaluateSecurityGroups([web], 'inbound', packet, members).allowed).toBe(false);
 	});
 });
+
+describe('a rule that names a prefix list', () => {
+	const s3 = {id: 'pl-63a5400a', name: 'com.amazonaws.us-east-1.s3', cidrs: ['52.216.0.0/15', '3.5.0.0/19']};
+	const backup: SecurityGroup = {
+		id: 'sg-backup',
+		name: 'backup',
+		inbound: [],
+		outbound: [{protocol: 'tcp', ports: port(443), peer: {prefixList: s3}, description: 'upload to S3'}],
+	};
+	const to = (dst: string, dstPort: number): Packet => ({
+		protocol: TCP,
+		src: '10.0.20.30',
+		dst,
+		srcPort: 40_000,
+		dstPort,
+	});
+
+	it("allows what goes to any of the list's ranges, on the rule's ports", () => {
+		expect(evaluateSecurityGroups([backup], 'outbound', to('52.217.98.14', 443), members).allowed).toBe(true);
+		expect(evaluateSecurityGroups([backup], 'outbound', to('3.5.16.1', 443), members).allowed).toBe(true);
+	});
+
+	it('refuses an address outside the list, or another port', () => {
+		expect(evaluateSecurityGroups([backup], 'outbound', to('52.218.0.1', 443), members).allowed).toBe(false);
+		expect(evaluateSecurityGroups([backup], 'outbound', to('52.216.8.3', 80), members).allowed).toBe(false);
+	});
+});

@@ -6,7 +6,7 @@
 import {randomUUID} from 'node:crypto';
 import type {NetworkAclRule} from '../../vpc/network-acl.js';
 import type {RuleProtocol} from '../../vpc/packet.js';
-import type {SecurityGroupRule} from '../../vpc/security-group.js';
+import type {PrefixList, SecurityGroupRule} from '../../vpc/security-group.js';
 import type {NetworkInterface, VpcModel} from '../vpc/vpc.js';
 
 export const DESCRIBE_ACTIONS = [
@@ -17,6 +17,8 @@ export const DESCRIBE_ACTIONS = [
 	'DescribeSecurityGroupRules',
 	'DescribeNetworkAcls',
 	'DescribeInstances',
+	'DescribeManagedPrefixLists',
+	'GetManagedPrefixListEntries',
 ] as const;
 
 export type Ec2ActionName = (typeof DESCRIBE_ACTIONS)[number];
@@ -132,6 +134,7 @@ function securityGroupRule(
 		cidrIpv4: cidr?.includes(':') ? undefined : cidr,
 		cidrIpv6: cidr?.includes(':') ? cidr : undefined,
 		referencedGroupInfo: 'group' in rule.peer ? {groupId: rule.peer.group, userId: model.accountId} : undefined,
+		prefixListId: 'prefixList' in rule.peer ? rule.peer.prefixList.id : undefined,
 		description: rule.description || undefined,
 	};
 }
@@ -148,7 +151,26 @@ function aclEntry(rule: NetworkAclRule, egress: boolean): Node {
 	};
 }
 
-function describe(action: Ec2ActionName, model: VpcModel): Record<string, Node> {
+/** The prefix lists the security groups' rules name. */
+function prefixListsOf(model: VpcModel): PrefixList[] {
+	const lists = new Map<string, PrefixList>();
+	for (const group of model.securityGroups) {
+		for (const rule of [...group.inbound, ...group.outbound]) {
+			if ('prefixList' in rule.peer) {
+				lists.set(rule.peer.prefixList.id, rule.peer.prefixList);
+			}
+		}
+	}
+
+	return [...lists.values()];
+}
+
+/** The values of a list parameter, as the Query protocol spells them: `Name.1`, `Name.2`, ... */
+function listParameter(form: URLSearchParams, name: string): string[] {
+	return [...form.entries()].filter(([key]) => key.startsWith(`${name}.`)).map(([, value]) => value);
+}
+
+function describe(action: Ec2ActionName, model: VpcModel, form: URLSearchParams): Record<string, Node> {
 	switch (action) {
 		case 'DescribeNetworkInterfaces': {
 			return {
@@ -258,6 +280,27 @@ function describe(action: Ec2ActionName, model: VpcModel): Record<string, Node> 
 			};
 		}
 
+		case 'DescribeManagedPrefixLists': {
+			const wanted = listParameter(form, 'PrefixListId');
+			return {
+				prefixListSet: prefixListsOf(model)
+					.filter(list => wanted.length === 0 || wanted.includes(list.id))
+					.map(list => ({
+						prefixListId: list.id,
+						addressFamily: list.cidrs.some(cidr => cidr.includes(':')) ? 'IPv6' : 'IPv4',
+						state: 'create-complete',
+						prefixListArn: `arn:aws:ec2:${model.region}:aws:prefix-list/${list.id}`,
+						prefixListName: list.name,
+						ownerId: 'AWS',
+					})),
+			};
+		}
+
+		case 'GetManagedPrefixListEntries': {
+			const list = prefixListsOf(model).find(candidate => candidate.id === form.get('PrefixListId'));
+			return {entrySet: (list?.cidrs ?? []).map(cidr => ({cidr}))};
+		}
+
 		case 'DescribeInstances': {
 			return {
 				reservationSet: model.interfaces.flatMap(eni =>
@@ -304,5 +347,5 @@ export function answerEc2(options: Ec2ApiOptions, form: URLSearchParams): Ec2Res
 		);
 	}
 
-	return {status: 200, body: document(action, describe(action, options.model()))};
+	return {status: 200, body: document(action, describe(action, options.model(), form))};
 }

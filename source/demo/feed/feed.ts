@@ -15,6 +15,8 @@ export interface DeliveryDelay {
 	readonly baseMs: number;
 	/** Each window of each stream adds a uniform draw from [0, jitterMs). */
 	readonly jitterMs: number;
+	/** How long after its @ingestionTime a record can be found by a query; none by default. */
+	readonly searchableAfterMs?: number;
 }
 
 /**
@@ -119,7 +121,9 @@ export class DemoFeed {
 
 		for (const [stream, events] of byStream) {
 			events.sort((a, b) => a.timestamp - b.timestamp);
-			this.options.store.deliver(this.logGroup, stream, events, Math.round(this.visibleAt(batch, stream)));
+			const ingestedAt = Math.round(this.visibleAt(batch, stream));
+			const searchableAt = ingestedAt + (this.delivery.searchableAfterMs ?? 0);
+			this.options.store.deliver(this.logGroup, stream, events, searchableAt, ingestedAt);
 		}
 
 		return batch.records.length;

@@ -4,7 +4,9 @@ import {ICMP, TCP, UDP} from '../../vpc/packet.js';
 import type {Workload, WorkloadContext} from './workload.js';
 
 /**
- * The healthy VPC's traffic, per 60 s window at rate 1: about 250 records a minute. Amazon's own
+ * The healthy VPC's traffic, per 60 s window at rate 1: about 350 records a minute, with the
+ * everyday noise of a busy VPC (late replies refused, internet background scanning, health checks,
+ * a deploy's reconnect storm) that a diagnosis must not raise an alarm over. Amazon's own
  * DNS resolver (VPC+2), the instance metadata service and Amazon Time Sync are left out on
  * purpose: flow logs never record them. The NTP and DNS here go to public servers, which they do.
  */
@@ -127,11 +129,18 @@ const appToDb: Workload = {
 		),
 };
 
+// About one exchange in a hundred with a busy HTTPS API ends with the server's FIN or RST arriving
+// after the client's security group forgot the connection: refused, one packet, benign.
+const LATE_TEARDOWN_SHARE = 0.01;
+// A DNS answer now and then comes after the query timed out and its tracking expired.
+const LATE_DNS_SHARE = 0.03;
+
+/** The app tier's busiest client work: a payment API over HTTPS, a new connection per call. */
 const appToPayments: Workload = {
 	name: 'app-to-payments',
 	generate: context =>
-		times(context.howMany(4), () =>
-			context.connect({
+		times(context.howMany(15), () => {
+			const call = context.connect({
 				client: context.eni(context.random.pick(['app-1', 'app-2'])),
 				server: {address: OUTSIDE.paymentsApi},
 				protocol: TCP,
@@ -139,8 +148,9 @@ const appToPayments: Workload = {
 				durationMs: context.random.int(150, 2500),
 				requestBytes: context.random.int(1500, 4000),
 				responseBytes: context.random.int(3000, 9000),
-			}),
-		),
+			});
+			return context.random.chance(LATE_TEARDOWN_SHARE) ? context.late(call) : call;
+		}),
 };
 
 const appToSecrets: Workload = {
@@ -201,7 +211,7 @@ const dns: Workload = {
 	generate: context =>
 		times(context.howMany(2), () => {
 			const queries = context.random.int(1, 2);
-			return context.connect({
+			const lookup = context.connect({
 				client: context.eni(context.random.pick(['app-1', 'app-2'])),
 				server: {address: context.random.pick(OUTSIDE.dnsResolvers)},
 				protocol: UDP,
@@ -211,6 +221,7 @@ const dns: Workload = {
 				responseBytes: queries * context.random.int(60, 250),
 				exchanges: queries,
 			});
+			return context.random.chance(LATE_DNS_SHARE) ? context.late(lookup) : lookup;
 		}),
 };
 
@@ -282,6 +293,53 @@ const uptimePing: Workload = {
 		}),
 };
 
+// What internet background radiation knocks on: telnet, SMB, RDP, databases, Docker, VNC, SIP,
+// UPnP, SNMP, router exploits. Never what the public interfaces serve: that would be a customer.
+const BACKGROUND_PORTS: ReadonlyArray<{protocol: number; port: number}> = [
+	{protocol: TCP, port: 23},
+	{protocol: TCP, port: 445},
+	{protocol: TCP, port: 3389},
+	{protocol: TCP, port: 1433},
+	{protocol: TCP, port: 3306},
+	{protocol: TCP, port: 2375},
+	{protocol: TCP, port: 5900},
+	{protocol: TCP, port: 6379},
+	{protocol: TCP, port: 8080},
+	{protocol: TCP, port: 8443},
+	{protocol: TCP, port: 37_215},
+	{protocol: UDP, port: 161},
+	{protocol: UDP, port: 1900},
+	{protocol: UDP, port: 5060},
+];
+const PUBLIC_INTERFACES = ['alb-a', 'alb-b', 'bastion', 'nat'];
+
+/**
+ * Internet background scanning: strangers knock once on a public address, on a common port or a
+ * random one. The public NACL refuses the low ports, the security groups the rest; a NAT gateway,
+ * which has no security group, lets the unprivileged ones reach it and drops them itself.
+ */
+const internetBackground: Workload = {
+	name: 'internet-background',
+	generate: context =>
+		times(context.howMany(6), () => {
+			const {random} = context;
+			const target = random.chance(0.7)
+				? random.pick(BACKGROUND_PORTS)
+				: {protocol: TCP, port: random.int(1024, 65_535)};
+			return context.connect({
+				client: {address: context.internet.stranger(random).address},
+				server: context.eni(random.pick(PUBLIC_INTERFACES)),
+				protocol: target.protocol,
+				serverPort: target.port,
+				durationMs: 0,
+				requestBytes: target.protocol === UDP ? random.int(40, 400) : 0,
+				responseBytes: 0,
+				exchanges: 1,
+				style: 'probe',
+			});
+		}),
+};
+
 // One window in five carries a deploy: the app servers restart and reconnect their pools at once.
 const DEPLOY_EVERY_WINDOWS = 5;
 const DEPLOY_CONNECTIONS = 200;
@@ -291,7 +349,7 @@ const deployReconnect: Workload = {
 	name: 'deploy-reconnect',
 	generate: context =>
 		Math.floor(context.windowStart / 60_000) % DEPLOY_EVERY_WINDOWS === DEPLOY_EVERY_WINDOWS - 2
-			? times(DEPLOY_CONNECTIONS, index =>
+			? times(Math.round(DEPLOY_CONNECTIONS * Math.min(1, context.rate)), index =>
 					context.connect({
 						client: context.eni(index % 2 === 0 ? 'app-1' : 'app-2'),
 						server: context.eni('db'),
@@ -321,5 +379,6 @@ export const BASELINE_WORKLOADS: readonly Workload[] = [
 	backupToS3,
 	opsSsh,
 	uptimePing,
+	internetBackground,
 	deployReconnect,
 ];

@@ -25,6 +25,8 @@ export interface Connection extends RouteRequest {
 	/** UDP datagrams or ICMP echoes each way (TCP counts packets from the bytes). */
 	readonly exchanges?: number;
 	readonly style?: ConnectionStyle;
+	/** A last packet of the response that comes after the connection was forgotten: when, and its TCP flags (0 for UDP). */
+	readonly lateReply?: {readonly at: number; readonly tcpFlags: number};
 }
 
 /**
@@ -46,9 +48,9 @@ export interface ObservedFlow extends Observation {
 	readonly endMs: number;
 }
 
-const FIN = 1;
+export const FIN = 1;
 const SYN = 2;
-const RST = 4;
+export const RST = 4;
 const SYN_ACK = 18;
 
 interface Sizes {
@@ -183,6 +185,18 @@ function datagramTraffic(connection: Connection, size: Sizes): [LegTraffic, LegT
 	return [leg(connection.requestBytes), leg(connection.responseBytes)];
 }
 
+/** The one packet of a late reply: a FIN or RST (header only), or a datagram's worth. */
+function lateTraffic(connection: Connection, size: Sizes): LegTraffic {
+	const {at, tcpFlags} = connection.lateReply!;
+	const bytes =
+		connection.protocol === TCP
+			? tcpFlags & RST
+				? size.rst
+				: size.header
+			: size.udpHeader + Math.round(connection.responseBytes / Math.max(1, connection.exchanges ?? 1));
+	return {packets: 1, bytes, tcpFlags, startMs: at, endMs: at};
+}
+
 export interface ConnectionResult {
 	readonly outcome: Outcome;
 	readonly flows: readonly ObservedFlow[];
@@ -213,13 +227,18 @@ export function observeConnection(vpc: Vpc, connection: Connection): ConnectionR
 	const [requestTraffic, responseTraffic] =
 		connection.protocol === TCP ? tcpTraffic(connection, shapeOutcome, size) : datagramTraffic(connection, size);
 
+	const late =
+		outcome === 'established' && connection.lateReply
+			? traverseLeg(vpc, reverseRoute(segments), 'late-reply')
+			: undefined;
 	const flows: ObservedFlow[] = [];
 	for (const [leg, traffic] of [
 		[request, requestTraffic],
 		[response, responseTraffic],
+		[late, late ? lateTraffic(connection, size) : undefined],
 	] as const) {
 		for (const observation of leg?.observations ?? []) {
-			flows.push({...observation, ...traffic, connection, outcome});
+			flows.push({...observation, ...traffic!, connection, outcome});
 		}
 	}
 

@@ -1,6 +1,6 @@
 import type {NetworkAcl, NetworkAclRule} from '../../vpc/network-acl.js';
 import {EPHEMERAL, ICMP, port, TCP} from '../../vpc/packet.js';
-import type {SecurityGroup} from '../../vpc/security-group.js';
+import type {PrefixList, SecurityGroup} from '../../vpc/security-group.js';
 import type {VpcModel} from './vpc.js';
 
 /**
@@ -11,7 +11,8 @@ import type {VpcModel} from './vpc.js';
  *   backup (app a) -> db, and -> S3 through a gateway endpoint: the heavy talker
  *   app tier -> Secrets Manager interface endpoint (app a); bastion (public a) for SSH
  *
- * Every rule is what a careful team would write: the healthy VPC rejects nothing. Scenarios break
+ * Every rule is what a careful team would write: the healthy VPC rejects only the everyday noise
+ * (strangers scanning its public addresses, a late reply now and then). Scenarios break
  * one thing at a time.
  */
 
@@ -64,6 +65,8 @@ export const ACL = {
 
 /** The S3 prefix in us-east-1 that the gateway endpoint routes (a real one from ip-ranges.json). */
 export const S3_PREFIX = '52.216.0.0/15';
+/** AWS's prefix list of S3's ranges in the Region, as a security group rule names it. */
+export const S3_LIST: PrefixList = {id: 'pl-63a5400a', name: 'com.amazonaws.us-east-1.s3', cidrs: [S3_PREFIX]};
 /** Where the uptime monitor that pings the bastion lives. */
 export const MONITOR_CIDR = '18.206.107.24/29';
 
@@ -175,7 +178,16 @@ const securityGroups: SecurityGroup[] = [
 		],
 		outbound: [allOut],
 	},
-	{id: SG.backup, name: 'backup', inbound: [], outbound: [allOut]},
+	{
+		id: SG.backup,
+		name: 'backup',
+		inbound: [],
+		outbound: [
+			{protocol: 'tcp', ports: port(5432), peer: {group: SG.db}, description: 'dump the database'},
+			{protocol: 'tcp', ports: port(443), peer: {prefixList: S3_LIST}, description: 'upload to S3'},
+			{protocol: 'udp', ports: port(123), peer: everywhere, description: 'NTP'},
+		],
+	},
 	{
 		id: SG.db,
 		name: 'db',

@@ -4,6 +4,13 @@ import type {Packet} from '../../vpc/packet.js';
 import type {Endpoint, Link, Segment} from './route.js';
 import {isNitroInstance, type NetworkInterface, type Vpc} from './vpc.js';
 
+/**
+ * The leg a record is part of. `late-reply`: a packet of the response that arrives after the
+ * connection was forgotten (a FIN or RST after it closed, a DNS answer after the query timed out),
+ * which security groups judge by their rules like a new request: no tracked connection lets it in.
+ */
+export type RecordLeg = Leg | 'late-reply';
+
 interface CheckBase {
 	/** The interface on whose side of the boundary the check sits. */
 	readonly interfaceId: string;
@@ -36,7 +43,7 @@ export type Check = SecurityGroupCheck | NetworkAclCheck;
 /** What one interface sees of one leg: becomes a flow-log record once packets are counted. */
 export interface Observation {
 	readonly eni: NetworkInterface;
-	readonly leg: Leg;
+	readonly leg: RecordLeg;
 	readonly direction: Direction;
 	readonly action: 'ACCEPT' | 'REJECT';
 	/** srcaddr/dstaddr as logged: the interface's own address on its side. */
@@ -89,7 +96,7 @@ function checksAt(
 	eni: NetworkInterface,
 	direction: Direction,
 	packet: Packet,
-	leg: Leg,
+	leg: RecordLeg,
 	crossesSubnet: boolean,
 ): Check[] {
 	const subnet = vpc.subnetOf(eni);
@@ -100,7 +107,7 @@ function checksAt(
 		members: vpc.members,
 		direction,
 		packet,
-		leg,
+		leg: leg === 'late-reply' ? 'request' : leg,
 	});
 	return layers.map((layer): Check => {
 		if (layer.layer === 'network-acl') {
@@ -127,7 +134,7 @@ function checksAt(
  * enters records it; a packet dropped on the way is a REJECT on the interface whose side dropped
  * it, and nothing further along sees it.
  */
-export function traverseLeg(vpc: Vpc, segments: readonly Segment[], leg: Leg): LegResult {
+export function traverseLeg(vpc: Vpc, segments: readonly Segment[], leg: RecordLeg): LegResult {
 	const observations: Observation[] = [];
 	for (const segment of segments) {
 		const {from, to, packet} = segment;

@@ -1,7 +1,6 @@
 import type {FieldValues} from '../../flowlog/format.js';
 import type {Outcome} from './connection.js';
-import type {Leg} from '../../vpc/boundary.js';
-import type {Check} from './evaluation.js';
+import type {Check, RecordLeg} from './evaluation.js';
 import {interfaceType, type NetworkInterface, type Vpc} from './vpc.js';
 
 /** Ground truth for a traffic record: why it says what it says. Kept beside the record, never in it. */
@@ -13,7 +12,7 @@ export interface FlowTruth {
 	readonly workload: string;
 	/** Connections aggregated into this record (AWS merges equal 5-tuples within a window). */
 	readonly connections: readonly string[];
-	readonly leg: Leg;
+	readonly leg: RecordLeg;
 	readonly outcome: Outcome;
 	/** What the connection was for: protocol and the server's port (0 for ICMP). */
 	readonly service: {readonly protocol: number; readonly port: number};

@@ -1,5 +1,5 @@
 import type {Direction} from '../../net/direction.js';
-import type {FindingKind} from '../../diagnosis/finding.js';
+import type {FindingKind, Severity} from '../../diagnosis/finding.js';
 import {ACL, DEFAULT_VPC, ENI, SG} from './default-vpc.js';
 import {lateralSweep, misconfiguredChecker, natUnsolicited, portScan, sshBruteForce} from './incident-traffic.js';
 import {OUTSIDE} from './internet.js';
@@ -21,7 +21,20 @@ export interface ExpectedFinding {
 	/** The service's port: for nacl-return-blocked the server port of the blocked connections. */
 	readonly port?: number;
 	readonly src?: string;
+	readonly severity?: Severity;
 }
+
+/**
+ * The notes the everyday noise under every scenario may give, each `info` and saying it is benign:
+ * the app servers' late replies (a FIN or RST after a payment API call closed, a DNS answer after
+ * the query timed out) refused by their security group, and strangers knocking on the NAT
+ * gateway's address. Anything louder over the healthy VPC is a false alarm.
+ */
+export const BENIGN_NOTES: readonly ExpectedFinding[] = [
+	{kind: 'nacl-return-blocked', eni: ENI.app1, direction: 'inbound', severity: 'info'},
+	{kind: 'nacl-return-blocked', eni: ENI.app2, direction: 'inbound', severity: 'info'},
+	{kind: 'nat-unsolicited-inbound', eni: ENI.nat, severity: 'info'},
+];
 
 export type ScenarioName =
 	| 'healthy'
@@ -40,7 +53,7 @@ export interface Scenario {
 	readonly title: string;
 	/** What is wrong, what the records show, and the fix: what a demo user reads. */
 	readonly description: string;
-	/** What a correct diagnosis must report; empty for `healthy`. */
+	/** What a correct diagnosis must report, besides BENIGN_NOTES; empty for `healthy`. */
 	readonly expected: readonly ExpectedFinding[];
 	/** Further findings that are defensible readings of the same records, not mistakes. */
 	readonly tolerated: readonly ExpectedFinding[];
@@ -75,7 +88,9 @@ export const SCENARIOS: readonly Scenario[] = [
 		title: 'Healthy',
 		description:
 			'A three-tier shop working as intended: customers reach the ALB over IPv4 and IPv6, the web and app tiers and PostgreSQL talk, ' +
-			'the app tier reaches a payment API, NTP and DNS through the NAT gateway, a backup job streams the database to S3. Nothing is rejected.',
+			'the app tier reaches a payment API, NTP and DNS through the NAT gateway, a backup job streams the database to S3. With the noise ' +
+			'of every busy VPC: a late FIN, RST or DNS answer refused now and then, internet scanners refused at the public interfaces, ' +
+			"health checks, a deploy's reconnect storm. A few benign notes, no alarm.",
 		expected: [],
 		tolerated: [],
 		workloads: [],

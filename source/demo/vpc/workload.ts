@@ -1,4 +1,5 @@
-import {type Connection, type ConnectionStyle, RETRY_SPAN_MS} from './connection.js';
+import {type Connection, type ConnectionStyle, FIN, RETRY_SPAN_MS, RST} from './connection.js';
+import {TCP} from '../../vpc/packet.js';
 import {ephemeralPort, type HostOs, type Internet} from './internet.js';
 import type {Random} from './random.js';
 import type {Endpoint} from './route.js';
@@ -76,6 +77,17 @@ export class WorkloadContext {
 			...(draft.exchanges === undefined ? {} : {exchanges: draft.exchanges}),
 			...(draft.style ? {style: draft.style} : {}),
 		};
+	}
+
+	/**
+	 * The connection with one last reply packet that arrives after it was forgotten (a FIN or RST
+	 * after it closed, a UDP answer after the query timed out), before the window closes.
+	 */
+	late(connection: Connection): Connection {
+		const end = connection.at + connection.durationMs;
+		const at = Math.min(end + this.random.int(200, 20_000), this.windowEnd - 1);
+		const tcpFlags = connection.protocol === TCP ? (this.random.chance(0.5) ? FIN : RST) : 0;
+		return {...connection, lateReply: {at, tcpFlags}};
 	}
 
 	private ephemeral(client: Endpoint, os: HostOs | undefined): number {

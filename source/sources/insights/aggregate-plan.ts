@@ -28,6 +28,9 @@ import type {FlowFormat} from '../../flowlog/format.js';
  * list are all kept (the top queries found them). Totals, protocols, actions and the trend sum
  * over every part. Where a list goes past N, an entry may be missing, never wrong.
  *
+ * Every part but the top lists is a sum over records, so a part too big for one query's rows is
+ * split by time like a raw query (query-runner.ts): the store sums the rows of both halves alike.
+ *
  * Each poll asks again over the whole window rather than adding to the previous poll's sums: a
  * top-N is not the sum of per-poll top-Ns, and a late record moves a sum that was already shown.
  * The price: Insights bills the bytes each query scans over its whole range, whatever it filters,
@@ -140,14 +143,10 @@ export type TopMetric = 'bytes' | 'packets' | 'records';
 export interface PlannedQuery {
 	readonly name: string;
 	readonly query: string;
-	/** The rows the query may return. */
-	readonly limit: number;
-	/** A top list stops at its limit by design; any other part that reaches it was cut short. */
+	/** A top list stops at its own `limit` by design: its time range is never split, as a top N of halves is not the top N of the whole. */
 	readonly ranked: boolean;
 }
 
-/** The most rows one GetQueryResults returns. */
-export const PAGE_ROWS = 10_000;
 /** Entries past N fetched per top list: the service orders ties as it likes, the lists by text. */
 const TIE_MARGIN = 5;
 /**
@@ -178,7 +177,6 @@ export function topQueries(fields: AggregateFields, top: number): PlannedQuery[]
 		(['bytes', 'packets', 'records'] as const).map(metric => ({
 			name: `top ${grouping} by ${metric}`,
 			query: `${fields.prefix}filter ${fields.status} = "OK" | stats ${sums(fields)} by ${groupings[grouping]} | sort ${METRIC_COLUMN[metric]} desc | limit ${limit}`,
-			limit,
 			ranked: true,
 		})),
 	);
@@ -186,7 +184,7 @@ export function topQueries(fields: AggregateFields, top: number): PlannedQuery[]
 
 /** How many records the window holds: what auto mode's first poll is chosen by. */
 export function countQuery(): PlannedQuery {
-	return {name: 'records in the window', query: `stats count(*) as ${RECORDS}`, limit: 1, ranked: true};
+	return {name: 'records in the window', query: `stats count(*) as ${RECORDS}`, ranked: true};
 }
 
 /** Where the detail part and the rest part meet: a record is in exactly one of them. */
@@ -219,8 +217,7 @@ export function loginQuery(fields: AggregateFields): PlannedQuery {
 	];
 	return {
 		name: 'accepted requests to login ports',
-		query: `${fields.prefix}filter ${ACCEPTED(fields)} and ${loginCondition(fields)} | stats ${sums(fields)}, ${timeSpan(fields)} by ${by.join(', ')} | limit ${PAGE_ROWS}`,
-		limit: PAGE_ROWS,
+		query: `${fields.prefix}filter ${ACCEPTED(fields)} and ${loginCondition(fields)} | stats ${sums(fields)}, ${timeSpan(fields)} by ${by.join(', ')}`,
 		ranked: false,
 	};
 }
@@ -241,8 +238,7 @@ export function detailQuery(fields: AggregateFields): PlannedQuery {
 	];
 	return {
 		name: 'refused and not-OK records',
-		query: `${fields.prefix}filter ${detailCondition(fields)} | stats ${sums(fields)}, ${timeSpan(fields)} by ${by.join(', ')} | limit ${PAGE_ROWS}`,
-		limit: PAGE_ROWS,
+		query: `${fields.prefix}filter ${detailCondition(fields)} | stats ${sums(fields)}, ${timeSpan(fields)} by ${by.join(', ')}`,
 		ranked: false,
 	};
 }
@@ -286,8 +282,7 @@ export function restQueries(fields: AggregateFields, kept: readonly string[]): P
 			const sides = `${keepSrc ? 'kept' : 'other'} sources to ${keepDst ? 'kept' : 'other'} destinations`;
 			return {
 				name: `accepted, ${sides}, ${lowSrc ? 'source' : 'destination'} port`,
-				query: `${fields.prefix}filter ${conditions.join(' and ')} | stats ${sums(fields)}, ${timeSpan(fields)} by ${by.join(', ')} | limit ${PAGE_ROWS}`,
-				limit: PAGE_ROWS,
+				query: `${fields.prefix}filter ${conditions.join(' and ')} | stats ${sums(fields)}, ${timeSpan(fields)} by ${by.join(', ')}`,
 				ranked: false,
 			};
 		}),

@@ -24,14 +24,11 @@ export interface AggregateWindow {
 	readonly queries: number;
 	/** Rows that came back, over every query. */
 	readonly rowsReceived: number;
-	/** Queries whose rows reached their limit: what the store holds of those parts is incomplete. */
+	/** Parts a second of which held more rows than a query returns: what the store holds of them is incomplete. */
 	readonly cut: readonly string[];
 	/** Addresses that would have been kept by name but did not fit in a query. */
 	readonly unkept: number;
 }
-
-/** Queries in flight at once: well under the account's limit, which people and dashboards share. */
-const IN_FLIGHT = 3;
 
 /** Thrown when an endpoint answers a `stats` query with rows that are not its groups (moto does). */
 export class NoAggregation extends Problem {
@@ -43,18 +40,29 @@ export class NoAggregation extends Problem {
 	}
 }
 
-async function eachLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-	const results: R[] = new Array(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const index = next++;
-			results[index] = await work(items[index]!);
-		}
-	};
+/** Every row of a planned query over the range, its pieces' rows together; `overflowed` when a second held more than a query returns. */
+async function results(
+	runner: QueryRunner,
+	range: TimeRange,
+	planned: PlannedQuery,
+	signal: AbortSignal,
+	retrying: RunHooks['retrying'],
+	overflowed: () => void = () => {},
+): Promise<ResultField[][]> {
+	const rows: ResultField[][] = [];
+	await runner.run(range, {text: planned.query, rowPerRecord: false}, signal, {
+		piece(piece) {
+			for (const row of piece.results) {
+				rows.push(row);
+			}
 
-	await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-	return results;
+			if (piece.overflow && !planned.ranked) {
+				overflowed();
+			}
+		},
+		retrying,
+	});
+	return rows;
 }
 
 /** How many records `range` holds, counted by the service; NoAggregation from an endpoint that does not count. */
@@ -65,8 +73,7 @@ export async function countRecords(options: {
 	readonly signal: AbortSignal;
 	readonly retrying: RunHooks['retrying'];
 }): Promise<number> {
-	const {query, limit} = countQuery();
-	const {rows} = await options.runner.stats(options.range, query, limit, options.signal, options.retrying);
+	const rows = await results(options.runner, options.range, countQuery(), options.signal, options.retrying);
 	const count = rows.length === 0 ? 0 : Number(fieldsOf(rows[0]!).get(RECORDS));
 	if (rows.length > 1 || !Number.isSafeInteger(count)) {
 		throw new NoAggregation(options.endpoint);
@@ -97,24 +104,21 @@ export async function pollAggregateWindow(options: {
 	let rowsReceived = 0;
 	const run = async (planned: PlannedQuery): Promise<ResultField[][]> => {
 		queries++;
-		const {rows, full} = await runner.stats(range, planned.query, planned.limit, signal, retrying);
+		const rows = await results(runner, range, planned, signal, retrying, () => {
+			cut.push(planned.name);
+		});
 		rowsReceived += rows.length;
 		if (rows.length > 0 && !rows.every(row => row.some(({field}) => field === RECORDS))) {
 			throw new NoAggregation(options.endpoint);
-		}
-
-		if (full && !planned.ranked) {
-			cut.push(planned.name);
 		}
 
 		return rows;
 	};
 
 	const tops = topQueries(fields, top);
-	const [detailRows, loginRows, ...topRows] = await eachLimited(
-		[detailQuery(fields), loginQuery(fields), ...tops],
-		IN_FLIGHT,
-		run,
+	// As many at once as the runner lets run (query-runner.ts): a few, well under the account's limit.
+	const [detailRows, loginRows, ...topRows] = await Promise.all(
+		[detailQuery(fields), loginQuery(fields), ...tops].map(async planned => run(planned)),
 	);
 	const out: AggregatedRecords[] = [];
 	reader.read(detailRows!, out);
@@ -146,7 +150,7 @@ export async function pollAggregateWindow(options: {
 	}
 
 	const names = [...kept].slice(0, MAX_KEPT);
-	const restRows = await eachLimited(restQueries(fields, names), IN_FLIGHT, run);
+	const restRows = await Promise.all(restQueries(fields, names).map(async planned => run(planned)));
 	for (const rows of restRows) {
 		reader.read(rows, out);
 	}

@@ -5,6 +5,7 @@ import {logGroupsWithPrefix} from './log-groups.js';
 import {InsightsPoller} from './poller.js';
 import {type Problem, problemOf} from './problem.js';
 import {realTiming} from '../../clock.js';
+import {debugWriter} from '../../debug-log.js';
 
 export type LogGroupSourceConfig = Extract<SourceConfig, {kind: 'insights'}>;
 
@@ -67,5 +68,6 @@ export async function openLogGroups(
 		context: {...base, logGroups},
 		mode: config.queryMode,
 		...(config.mode === 'once' ? {top: config.top} : {}),
+		debug: debugWriter(config.debugLog),
 	});
 }

@@ -4,7 +4,7 @@ import {DEFAULT_FORMAT, type FlowFormat} from '../../flowlog/format.js';
 import type {FlowRecord} from '../../flowlog/record.js';
 import {formatCount, formatDuration} from '../../text/units.js';
 import type {QueryCost, RecordSource, SourceListener, SourceStatus} from '../source.js';
-import {aggregateFields, PAGE_ROWS} from './aggregate-plan.js';
+import {aggregateFields} from './aggregate-plan.js';
 import {type AggregateWindow, countRecords, NoAggregation, pollAggregateWindow} from './aggregate-poll.js';
 import {Backoff} from './backoff.js';
 import {CostMeter} from './cost-meter.js';
@@ -12,9 +12,10 @@ import {FlowLogCheck} from './flow-log-check.js';
 import {Lateness} from './lateness.js';
 import {checkLogGroups} from './log-groups.js';
 import {Problem, problemOf, type ProblemContext} from './problem.js';
-import {RECORDS_QUERY} from './query.js';
+import {IngestionWatermark, type Recheck} from './ingestion-watermark.js';
+import {countQuery, type IngestionWindow, newRecordsQuery, RECORDS_QUERY} from './query.js';
 import {Abandoned, type Piece, QueryRunner, type TimeRange} from './query-runner.js';
-import type {ResultRow} from './result-row.js';
+import {resultRow, type ResultRow} from './result-row.js';
 import {type ModeSetting, type QueryMode, QueryModes} from './query-mode.js';
 import {SeenRecords} from './seen-records.js';
 import type {Timing} from '../../clock.js';
@@ -36,6 +37,12 @@ export interface InsightsPollerOptions {
 	readonly windowMs: number;
 	readonly context: ProblemContext;
 	readonly random?: (() => number) | undefined;
+	/** StartQuery's `limit`, GetQueryResults' page, queries in flight: the service's own by default (query-runner.ts). */
+	readonly queryLimit?: number | undefined;
+	readonly pageSize?: number | undefined;
+	readonly maxInFlight?: number | undefined;
+	/** `--debug`: a line about each poll (its window, queries, rows, bytes, seconds) and each change of how polls work. */
+	readonly debug?: ((line: string) => void) | undefined;
 	/** `--mode`: raw records, Insights' own sums (aggregate-plan.ts), or chosen by volume. Raw unless told. */
 	readonly mode?: ModeSetting;
 	/** Aggregate mode: how many entries of each list are exactly raw mode's (`--top`, or what the panes show). */
@@ -45,11 +52,20 @@ export interface InsightsPollerOptions {
 /** The entries of each list an aggregate poll makes exact unless told: a tall terminal's pane. */
 const AGGREGATE_TOP = 20;
 
+/**
+ * How the poller knows what is new. `ingestion`: by @ingestionTime windows. `re-fetch`: the endpoint
+ * gives no @ingestionTime (moto), so every poll re-fetches the lateness horizon and drops by @ptr
+ * what it took before. `unknown` until the first records say which.
+ */
+export type NewRecordsBy = 'unknown' | 'ingestion' | 're-fetch';
+
 /** How late records are, for a status line: what each poll re-scans because of it. */
 export interface LatenessInfo {
 	readonly horizonMs: number;
 	/** Largest `@ingestionTime - @timestamp` seen lately; undefined before any record. */
 	readonly delayMs: number | undefined;
+	/** What each poll leaves behind now for records ingested and not yet searchable. */
+	readonly marginMs: number;
 }
 
 // Between attempts after a failure: throttling and passing faults back off with jitter; a problem only
@@ -68,10 +84,14 @@ function byteLength(text: string): number {
  * Tails log groups with Logs Insights: the RecordSource for `--log-group` and, pointed at the local
  * endpoint, for `--demo`.
  *
- * Each poll runs one query over [previous end - horizon, now] and takes in the records it has not
- * taken before (by @ptr). The horizon is learned from how late records arrive (lateness.ts); @ptrs
- * are forgotten behind twice the horizon, and no poll ever reaches back past what is remembered, so
- * nothing is counted twice.
+ * Two watermarks. Ingestion time says what is new: each poll asks for the records that reached
+ * CloudWatch in `(previous, now - margin]` (ingestion-watermark.ts), so windows never overlap and
+ * a record delivered late is taken exactly once. Event time says where to look: the query's
+ * @timestamp range still reaches back one lateness horizon (lateness.ts) behind the window, since
+ * a record can be stamped that long before it is ingested, and that range is what Insights bills.
+ * An endpoint that gives no @ingestionTime gets the old way instead: each poll re-covers the
+ * horizon and drops by @ptr what it took before. @ptrs are remembered either way, for as long as
+ * a record could come again (a poll retried after a failure part-way, a re-check).
  *
  * Every record of the window is fetched, whatever the view's filter: the filter narrows what is
  * shown, and what the diagnosis knows of an interface (its own address, its baseline) must come
@@ -86,13 +106,15 @@ export class InsightsPoller implements RecordSource {
 	private readonly cost = new CostMeter();
 	private readonly runner: QueryRunner;
 	private seen = new SeenRecords();
+	private readonly latenessModel = new Lateness();
+	private watermark = new IngestionWatermark();
 	private readonly modes: QueryModes;
 	/** Raw mode after aggregate mode: the next poll reads the window afresh, in place of the sums. */
 	private rereadWindow = false;
 	private lastPoll: QueryMode | undefined;
-	private readonly latenessModel = new Lateness();
 	private readonly check: FlowLogCheck;
-	/** End (whole seconds, included) of the last regular poll that completed. */
+	private by: NewRecordsBy = 'unknown';
+	/** End (whole seconds, included) of the last re-fetch poll that completed. */
 	private coveredTo: number | undefined;
 	private groupsChecked = false;
 	private taken = 0;
@@ -114,6 +136,9 @@ export class InsightsPoller implements RecordSource {
 			cost: this.cost,
 			context: options.context,
 			random: options.random,
+			limit: options.queryLimit,
+			pageSize: options.pageSize,
+			maxInFlight: options.maxInFlight,
 		});
 	}
 
@@ -122,7 +147,16 @@ export class InsightsPoller implements RecordSource {
 	}
 
 	get lateness(): LatenessInfo {
-		return {horizonMs: this.latenessModel.horizonMs, delayMs: this.latenessModel.delayMs};
+		return {
+			horizonMs: this.latenessModel.horizonMs,
+			delayMs: this.latenessModel.delayMs,
+			marginMs: this.watermark.margin.marginMs,
+		};
+	}
+
+	/** How new records are told from those taken before. */
+	get newRecordsBy(): NewRecordsBy {
+		return this.by;
 	}
 
 	/** Where the calls go, for messages. */
@@ -176,7 +210,7 @@ export class InsightsPoller implements RecordSource {
 		const backoff = new Backoff(BACKOFF_BASE_MS, BACKOFF_MAX_MS, this.options.random);
 		for (;;) {
 			try {
-				await this.poll(listener, this.stopping.signal);
+				await this.poll(listener, this.stopping.signal, true);
 				break;
 			} catch (error) {
 				if (this.stopping.signal.aborted) {
@@ -259,8 +293,11 @@ export class InsightsPoller implements RecordSource {
 		return Number.isFinite(windowMs) ? Math.max(0, Math.floor((now - windowMs) / 1000)) : 0;
 	}
 
-	/** One poll: from one horizon behind the previous poll's end up to now. */
-	private async poll(listener: SourceListener, signal: AbortSignal): Promise<void> {
+	/**
+	 * One poll: what is new since the previous one, and a re-check of closed windows when one is due.
+	 * `once`: the only poll, so it takes everything searchable now, margin or not.
+	 */
+	private async poll(listener: SourceListener, signal: AbortSignal, once = false): Promise<void> {
 		const {client, context, timing} = this.options;
 		if (!this.groupsChecked) {
 			await checkLogGroups(client, context);
@@ -270,6 +307,8 @@ export class InsightsPoller implements RecordSource {
 		await this.runner.stopOrphans();
 		const now = timing.now();
 		listener.status({kind: 'polling', since: this.options.timing.wallTime(now)});
+		const before = this.cost.totals;
+		const by = this.by;
 		const to = Math.floor(now / 1000);
 		const lower = this.lowerBound(now);
 		if (this.modes.counting) {
@@ -277,48 +316,62 @@ export class InsightsPoller implements RecordSource {
 		}
 
 		if (this.modes.current.mode === 'aggregate' && (await this.pollAggregate(listener, signal, {from: lower, to}))) {
+			this.options.debug?.(
+				`poll: aggregate, @timestamp ${iso(lower * 1000)} to ${iso(to * 1000 + 999)}; ${this.cost.totals.queries - before.queries} queries, ${this.cost.totals.bytesScanned - before.bytesScanned} bytes scanned, ${((timing.now() - now) / 1000).toFixed(1)} s`,
+			);
 			return;
 		}
 
 		if (this.rereadWindow) {
 			this.rereadWindow = false;
+			this.by = 'unknown';
 			this.coveredTo = undefined;
 			this.seen = new SeenRecords();
+			this.watermark = new IngestionWatermark();
 			this.taken = 0;
 			listener.replace?.([]);
 		}
 
-		const horizon = Math.ceil(this.latenessModel.horizonMs / 1000);
-		const remembered = Math.ceil(this.seen.watermark / 1000);
-		const from = this.coveredTo === undefined ? lower : Math.max(this.coveredTo - horizon, lower, remembered);
 		// A poll that reads the whole window tells nothing of what one poll brings.
-		const readsWindow = this.coveredTo === undefined;
-		let largestDelay: number | undefined;
-		let fresh = 0;
-		let overflowed = false;
-		await this.runner.run({from, to}, RECORDS_QUERY, signal, {
-			piece: (piece: Piece) => {
-				largestDelay = largestDelayOf(piece.rows, largestDelay);
-				fresh += this.take(piece, listener);
-				if (piece.overflow) {
-					this.overflowSeconds++;
-					overflowed = true;
-				}
+		const readsWindow = this.by === 'unknown' && this.coveredTo === undefined;
+		const overflowBefore = this.overflowSeconds;
+		const horizonMs = this.latenessModel.horizonMs;
+		const window = once ? undefined : this.watermark.window(now);
+		let range: TimeRange | undefined;
+		const taken = {records: 0, largestDelay: undefined as number | undefined};
+		if (by === 'ingestion' && !once) {
+			if (window) {
+				range = {from: Math.max(lower, Math.floor((window.after - horizonMs) / 1000)), to};
+				await this.fetch(range, newRecordsQuery(window), window, taken, listener, signal);
+				this.watermark.taken(window, range.from, now, taken.records);
+			}
+		} else {
+			const horizon = Math.ceil(horizonMs / 1000);
+			const remembered = Math.ceil(this.seen.watermark / 1000);
+			range = {from: this.coveredTo === undefined ? lower : Math.max(this.coveredTo - horizon, lower, remembered), to};
+			// Until rows say whether they carry @ingestionTime, the query asks for none; if they do, the
+			// rows past the window are left for the next poll, as if the query had asked for the window.
+			await this.fetch(range, RECORDS_QUERY, by === 'unknown' ? window : undefined, taken, listener, signal);
+			if (this.by === 'ingestion' && window) {
+				this.watermark.taken(window, range.from, now, taken.records);
+			} else {
+				this.coveredTo = to;
+				// Remember twice the horizon, so a horizon that has to grow can reach back over what is remembered.
+				this.seen.forgetBefore(Math.max(to * 1000 - 2 * this.latenessModel.horizonMs, lower * 1000));
+			}
+		}
 
-				listener.cost?.(this.cost.totals);
-			},
-			retrying: (problem, retryAt) => {
-				listener.status(this.problemStatus(problem, retryAt));
-			},
-		});
-		this.coveredTo = to;
-		this.latenessModel.observe(now, largestDelay);
-		// Remember twice the horizon, so a horizon that has to grow can reach back over what is remembered.
-		this.seen.forgetBefore(Math.max(to * 1000 - 2 * this.latenessModel.horizonMs, lower * 1000));
+		this.latenessModel.observe(now, taken.largestDelay);
+		const recheck = this.by === 'ingestion' ? this.watermark.due(now) : undefined;
+		if (recheck) {
+			await this.recheck(recheck, to, now, listener, signal);
+		}
+
+		this.debugPoll(now, range, window, taken.records, recheck, before);
 		listener.tick?.(timing.now());
 		listener.cost?.(this.cost.totals);
 		this.lastPoll = this.modes.current;
-		if (!readsWindow && this.modes.afterRaw(fresh, overflowed)) {
+		if (!readsWindow && this.modes.afterRaw(taken.records, this.overflowSeconds > overflowBefore)) {
 			listener.mode?.(this.modes.current);
 		}
 	}
@@ -388,7 +441,7 @@ export class InsightsPoller implements RecordSource {
 				throw error;
 			}
 
-			this.modes.cannotAggregate(`${error.message}`);
+			this.modes.cannotAggregate(error.message);
 			listener.mode?.(this.modes.current);
 			return false;
 		}
@@ -400,7 +453,7 @@ export class InsightsPoller implements RecordSource {
 		listener.cost?.(this.cost.totals);
 		const shortfall = [
 			...(window.cut.length > 0
-				? [`${window.cut.join(', ')} reached ${formatCount(PAGE_ROWS)} rows and were cut`]
+				? [`${window.cut.join(', ')}: a second held more rows than a query returns, some were not read`]
 				: []),
 			...(window.unkept > 0 ? [`${formatCount(window.unkept)} addresses of refused records not followed by name`] : []),
 		];
@@ -417,24 +470,131 @@ export class InsightsPoller implements RecordSource {
 		return true;
 	}
 
-	/** Parse the rows not taken before and hand their records over as one batch; returns how many rows were new. */
-	private take(piece: Piece, listener: SourceListener): number {
+	/** Runs a records query and takes in the rows not taken before (in `window`, when it is given). */
+	private async fetch(
+		range: TimeRange,
+		text: string,
+		window: IngestionWindow | undefined,
+		taken: {records: number; largestDelay: number | undefined},
+		listener: SourceListener,
+		signal: AbortSignal,
+	): Promise<ResultRow[]> {
+		const fresh: ResultRow[] = [];
+		await this.runner.run(range, {text, rowPerRecord: true}, signal, {
+			piece: (piece: Piece) => {
+				const rows = rowsOf(piece);
+				taken.largestDelay = largestDelayOf(rows, taken.largestDelay);
+				const took = this.take(rows, piece.to, window, listener);
+				taken.records += took.length;
+				fresh.push(...took);
+				if (piece.overflow) {
+					this.overflowSeconds++;
+				}
+
+				listener.cost?.(this.cost.totals);
+			},
+			retrying: (problem, retryAt) => {
+				listener.status(this.problemStatus(problem, retryAt));
+			},
+		});
+		return fresh;
+	}
+
+	/**
+	 * Counts the records of closed windows again; when the service now holds more than their polls
+	 * took, reads them again and takes those it missed, which measure the margin.
+	 */
+	private async recheck(
+		recheck: Recheck,
+		to: number,
+		now: number,
+		listener: SourceListener,
+		signal: AbortSignal,
+	): Promise<void> {
+		const range = {from: recheck.from, to};
+		const hooks = {
+			retrying: (problem: Problem, retryAt: number) => {
+				listener.status(this.problemStatus(problem, retryAt));
+			},
+		};
+		let count = 0;
+		await this.runner.run(range, {text: countQuery(recheck.window), rowPerRecord: false}, signal, {
+			...hooks,
+			piece: piece => {
+				count += countOf(piece);
+			},
+		});
+		let found: number[] = [];
+		if (count > recheck.expected) {
+			const taken = {records: 0, largestDelay: undefined};
+			const missed = await this.fetch(range, newRecordsQuery(recheck.window), recheck.window, taken, listener, signal);
+			found = missed.map(row => row.ingestionTime ?? recheck.window.upTo);
+		}
+
+		this.watermark.rechecked(recheck, now, found);
+		this.seen.forgetBefore(recheck.window.upTo);
+		this.options.debug?.(
+			`re-check of ingestion window (${iso(recheck.window.after)}, ${iso(recheck.window.upTo)}]: ${count} records, ${recheck.expected} taken before, ${found.length} found late; margin now ${this.watermark.margin.marginMs / 1000} s`,
+		);
+	}
+
+	private debugPoll(
+		now: number,
+		range: TimeRange | undefined,
+		window: IngestionWindow | undefined,
+		records: number,
+		recheck: Recheck | undefined,
+		before: QueryCost,
+	): void {
+		const {debug, timing} = this.options;
+		if (!debug) {
+			return;
+		}
+
+		const after = this.cost.totals;
+		const what =
+			this.by === 'ingestion' && window
+				? `ingestion window (${iso(window.after)}, ${iso(window.upTo)}] (margin ${this.watermark.margin.marginMs / 1000} s)`
+				: this.by === 'ingestion'
+					? 'nothing new past the margin yet'
+					: `horizon re-fetch (${this.by === 'unknown' ? 'no records yet to tell whether the endpoint gives @ingestionTime' : 'the endpoint gives no @ingestionTime: new records told by @ptr'})`;
+		const span = range ? `@timestamp ${iso(range.from * 1000)} to ${iso(range.to * 1000 + 999)}` : 'no query';
+		debug(
+			`poll: ${what}; ${span}; ${after.queries - before.queries} queries${recheck ? ' (with a re-check)' : ''}, ${records} new records, ${after.bytesScanned - before.bytesScanned} bytes scanned, ${((timing.now() - now) / 1000).toFixed(1)} s`,
+		);
+	}
+
+	/** Parse the rows not taken before (in the window, if given) and hand their records over as one batch; returns those rows. */
+	private take(
+		rows: readonly ResultRow[],
+		pieceEnd: number,
+		window: IngestionWindow | undefined,
+		listener: SourceListener,
+	): ResultRow[] {
 		const records: FlowRecord[] = [];
+		const fresh: ResultRow[] = [];
 		const malformedBefore = this.stats.malformed;
-		let fresh = 0;
 		let bytes = 0;
-		for (const row of piece.rows) {
-			if (this.seen.has(row.key, row.timestamp)) {
+		for (const row of rows) {
+			this.learnFrom(row);
+			const ingested = row.ingestionTime;
+			// Applied here too: an endpoint that ignores the clause must not hand over a record twice.
+			if (window && ingested !== undefined && (ingested <= window.after || ingested > window.upTo)) {
 				continue;
 			}
 
-			this.seen.add(row.key, row.timestamp ?? piece.to * 1000);
-			fresh++;
+			const time = (this.by === 'ingestion' ? ingested : undefined) ?? row.timestamp ?? pieceEnd * 1000;
+			if (this.seen.has(row.key, time)) {
+				continue;
+			}
+
+			this.seen.add(row.key, time);
+			fresh.push(row);
 			bytes += byteLength(row.message);
 			this.decoder.decode(row.message, 0, row.message.length, parseRecord, records);
 		}
 
-		this.check.observe(fresh, this.stats.malformed - malformedBefore);
+		this.check.observe(fresh.length, this.stats.malformed - malformedBefore);
 		this.cost.received(bytes);
 		if (records.length > 0) {
 			this.taken += records.length;
@@ -443,6 +603,39 @@ export class InsightsPoller implements RecordSource {
 
 		return fresh;
 	}
+
+	/** The first row tells whether the endpoint gives @ingestionTime, and so how new records are told apart. */
+	private learnFrom(row: ResultRow): void {
+		if (this.by !== 'unknown') {
+			return;
+		}
+
+		this.by = row.ingestionTime === undefined ? 're-fetch' : 'ingestion';
+		this.options.debug?.(
+			this.by === 'ingestion'
+				? 'new records are told by @ingestionTime: each poll asks for what reached CloudWatch since the previous one'
+				: `${this.options.context.endpoint ?? 'the endpoint'} gives no @ingestionTime: each poll re-fetches the lateness horizon and drops by @ptr what it took before`,
+		);
+	}
+}
+
+function iso(milliseconds: number): string {
+	return new Date(milliseconds).toISOString();
+}
+
+function rowsOf(piece: Piece): ResultRow[] {
+	return piece.results.map(fields => resultRow(fields)).filter(row => row !== undefined);
+}
+
+/** The `records` of a count query's one row. */
+function countOf(piece: Piece): number {
+	let count = 0;
+	for (const row of piece.results) {
+		const value = Number(row.find(field => field.field === 'records')?.value ?? 0);
+		count += Number.isFinite(value) ? value : 0;
+	}
+
+	return count;
 }
 
 /** The largest `@ingestionTime - @timestamp` among rows that carry both; endpoints that omit either teach nothing. */

@@ -7,10 +7,10 @@ import {
 	StartQueryCommand,
 	StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import pLimit, {type LimitFunction} from 'p-limit';
 import {Backoff} from './backoff.js';
 import type {CostMeter} from './cost-meter.js';
 import {Problem, problemOf, type ProblemContext} from './problem.js';
-import {resultRow, type ResultRow} from './result-row.js';
 import type {Timing} from '../../clock.js';
 
 /** Whole seconds, both ends included, as StartQuery takes them. */
@@ -19,10 +19,20 @@ export interface TimeRange {
 	readonly to: number;
 }
 
-/** The records of one completed query: all of its range's, unless `overflow`. */
+/** A query to run over a time range. */
+export interface InsightsQuery {
+	readonly text: string;
+	/**
+	 * Each row is one log event, so `recordsMatched` above the rows read means rows were left out.
+	 * Rows of `stats` are groups, which that test does not apply to.
+	 */
+	readonly rowPerRecord: boolean;
+}
+
+/** The results of one completed query: all of its range's, unless `overflow`. */
 export interface Piece extends TimeRange {
-	readonly rows: readonly ResultRow[];
-	/** A single second held more records than a page: the rest of that second could not be read. */
+	readonly results: readonly ResultField[][];
+	/** A single second held more rows than one query returns: the rest of that second could not be read. */
 	readonly overflow: boolean;
 }
 
@@ -39,6 +49,12 @@ export interface QueryRunnerOptions {
 	readonly cost: CostMeter;
 	readonly context: ProblemContext;
 	readonly random?: (() => number) | undefined;
+	/** Rows a query may return (StartQuery's `limit`); a query that matched more is split. */
+	readonly limit?: number | undefined;
+	/** Rows a GetQueryResults call returns (`maxItems`); `nextToken` pages through the rest. */
+	readonly pageSize?: number | undefined;
+	/** Queries in flight at once, whatever asks for them. */
+	readonly maxInFlight?: number | undefined;
 }
 
 /** The query was given up because the filter changed or the source is stopping. */
@@ -46,9 +62,17 @@ export class Abandoned extends Error {
 	override readonly name = 'Abandoned';
 }
 
-/** GetQueryResults never returns more rows than this; a page that full may have left records out. */
-export const MAX_ROWS = 10_000;
-// How often a running query is asked for its results: soon at first (most polls are small), then
+/** StartQuery's largest `limit`: up to this many rows, read through pages of PAGE_SIZE. */
+export const MAX_ROWS = 100_000;
+/** GetQueryResults returns at most this many rows a call. */
+export const PAGE_SIZE = 10_000;
+/**
+ * Logs Insights runs up to 100 queries at once per account, shared with the people and dashboards
+ * using it: two from one flowtop leave room for everyone else and still overlap the wait on one
+ * query with the reading of another.
+ */
+export const MAX_IN_FLIGHT = 2;
+// How often a running query is asked where it stands: soon at first (most polls are small), then
 // less often, well under GetQueryResults' rate limit.
 const FIRST_RESULTS_MS = 250;
 const MAX_RESULTS_MS = 2000;
@@ -64,38 +88,57 @@ function validRange(from: number, to: number): boolean {
 }
 
 /**
- * Runs one Insights query over a time range to completion. A page that came back full is split in
- * two by time and each half queried in turn, earliest first, until every piece fits. Only one query
- * is ever in flight, and a query given up (the signal aborts, or it keeps failing) is stopped with
- * StopQuery; one that cannot be stopped yet is kept and stopped later.
+ * Runs Insights queries over time ranges to completion. A query that matched more rows than it may
+ * return is split in two by time, and each half queried, recursively (as AWS's own large-query
+ * example does), until every piece fits. Results are read once a query is Complete, page by page:
+ * partial results of a running query are never taken, so nothing is counted before it is final.
+ * No more than `maxInFlight` queries run at once across every run() of this runner, and a query
+ * given up (the signal aborts, or it keeps failing) is stopped with StopQuery; one that cannot be
+ * stopped yet is kept and stopped later.
  */
 export class QueryRunner {
 	private readonly orphans = new Set<string>();
+	private readonly slots: LimitFunction;
+	private readonly limit: number;
+	private readonly pageSize: number;
 
-	constructor(private readonly options: QueryRunnerOptions) {}
+	constructor(private readonly options: QueryRunnerOptions) {
+		this.slots = pLimit(options.maxInFlight ?? MAX_IN_FLIGHT);
+		this.limit = options.limit ?? MAX_ROWS;
+		this.pageSize = Math.min(options.pageSize ?? PAGE_SIZE, this.limit);
+	}
 
 	/** Queries started and not yet known to be stopped. */
 	get unstopped(): number {
 		return this.orphans.size;
 	}
 
-	async run(range: TimeRange, queryString: string, signal: AbortSignal, hooks: RunHooks): Promise<void> {
-		const pending: TimeRange[] = [range];
-		while (pending.length > 0) {
-			const {from, to} = pending.pop()!;
-			const {rows, full} = await this.query(from, to, queryString, signal, hooks);
+	/** Runs the query over the range, split as it must be; pieces come as their queries complete, in any order. */
+	async run(range: TimeRange, query: InsightsQuery, signal: AbortSignal, hooks: RunHooks): Promise<void> {
+		// A failure stops the sibling queries too: the poll is given up as a whole.
+		const siblings = new AbortController();
+		const aborted = AbortSignal.any([signal, siblings.signal]);
+		const runPiece = async ({from, to}: TimeRange): Promise<void> => {
+			const {results, full} = await this.slots(async () => this.query(from, to, query, aborted, hooks));
 			if (full && to > from) {
 				const middle = Math.floor((from + to) / 2);
-				pending.push({from: middle + 1, to}, {from, to: middle});
-				continue;
+				await Promise.all([runPiece({from, to: middle}), runPiece({from: middle + 1, to})]);
+				return;
 			}
 
-			// The filter may have changed while the last answer was on its way: its records are not wanted now.
-			if (signal.aborted) {
+			// The filter may have changed while the last answer was on its way: its rows are not wanted now.
+			if (aborted.aborted) {
 				throw new Abandoned();
 			}
 
-			hooks.piece({from, to, rows, overflow: full});
+			hooks.piece({from, to, results, overflow: full});
+		};
+
+		try {
+			await runPiece(range);
+		} catch (error) {
+			siblings.abort();
+			throw signal.aborted ? new Abandoned() : error;
 		}
 	}
 
@@ -106,47 +149,13 @@ export class QueryRunner {
 		}
 	}
 
-	/**
-	 * One `stats` query over the whole range, its rows as the service gives them: a range is never
-	 * split, for a group sums over all of it. `full` when the rows reached the query's `limit`.
-	 */
-	async stats(
-		range: TimeRange,
-		queryString: string,
-		limit: number,
-		signal: AbortSignal,
-		retrying: RunHooks['retrying'],
-	): Promise<{rows: ResultField[][]; full: boolean}> {
-		const {results} = await this.results(range.from, range.to, queryString, signal, retrying);
-		if (signal.aborted) {
-			throw new Abandoned();
-		}
-
-		return {rows: results, full: results.length >= limit};
-	}
-
 	private async query(
 		from: number,
 		to: number,
-		queryString: string,
+		query: InsightsQuery,
 		signal: AbortSignal,
 		hooks: RunHooks,
-	): Promise<{rows: ResultRow[]; full: boolean}> {
-		const {results, statistics} = await this.results(from, to, queryString, signal, hooks.retrying);
-		const rows = results.map(fields => resultRow(fields)).filter(row => row !== undefined);
-		const full = results.length >= MAX_ROWS || (statistics?.recordsMatched ?? 0) > results.length;
-		return {rows, full};
-	}
-
-	/** Start a query, wait for it to end, and take its results; a query given up is stopped. */
-	private async results(
-		from: number,
-		to: number,
-		queryString: string,
-		signal: AbortSignal,
-		retrying: RunHooks['retrying'],
-	): Promise<{results: ResultField[][]; statistics: QueryStatistics | undefined}> {
-		const hooks = {retrying};
+	): Promise<{results: ResultField[][]; full: boolean}> {
 		if (signal.aborted) {
 			throw new Abandoned();
 		}
@@ -162,7 +171,15 @@ export class QueryRunner {
 		// StartQuery is not given the signal: aborted in flight, it could start a query whose id never arrives.
 		const {queryId} = await this.call(
 			async () =>
-				client.send(new StartQueryCommand({logGroupNames: [...logGroups], startTime: from, endTime: to, queryString})),
+				client.send(
+					new StartQueryCommand({
+						logGroupNames: [...logGroups],
+						startTime: from,
+						endTime: to,
+						queryString: query.text,
+						limit: this.limit,
+					}),
+				),
 			signal,
 			hooks,
 		);
@@ -171,39 +188,79 @@ export class QueryRunner {
 		}
 
 		let statistics: QueryStatistics | undefined;
-		let output: GetQueryResultsCommandOutput;
 		try {
-			let pause = FIRST_RESULTS_MS;
-			for (;;) {
-				output = await this.call(
-					async () => client.send(new GetQueryResultsCommand({queryId}), {abortSignal: signal}),
-					signal,
-					hooks,
-				);
-				statistics = output.statistics ?? statistics;
-				if (ENDED.has(output.status ?? '')) {
-					break;
-				}
-
-				await this.options.timing.wait(pause, signal);
-				if (signal.aborted) {
-					throw new Abandoned();
-				}
-
-				pause = Math.min(pause * 2, MAX_RESULTS_MS);
+			const output = await this.untilEnded(queryId, signal, hooks);
+			statistics = output.statistics;
+			if (output.status !== 'Complete') {
+				throw new Problem('transient', `an Insights query ended ${output.status ?? 'without a status'}`);
 			}
+
+			const matched = statistics?.recordsMatched ?? 0;
+			// Matched more than it may return: the rows read would be a sample; split without reading them.
+			if (query.rowPerRecord && matched > this.limit) {
+				return {results: [], full: true};
+			}
+
+			const results = await this.pages(queryId, signal, hooks);
+			const full = results.length >= this.limit || (query.rowPerRecord && matched > results.length);
+			return {results, full};
 		} catch (error) {
-			cost.query(statistics);
 			await this.stop(queryId);
 			throw error;
+		} finally {
+			cost.query(statistics);
 		}
+	}
 
-		cost.query(statistics);
-		if (output.status !== 'Complete') {
-			throw new Problem('transient', `an Insights query ended ${output.status ?? 'without a status'}`);
+	/** Asks where the query stands until it has ended, reading a single row each time: its rows are read once final. */
+	private async untilEnded(
+		queryId: string,
+		signal: AbortSignal,
+		hooks: RunHooks,
+	): Promise<GetQueryResultsCommandOutput> {
+		const {client, timing} = this.options;
+		let pause = FIRST_RESULTS_MS;
+		for (;;) {
+			const output = await this.call(
+				async () => client.send(new GetQueryResultsCommand({queryId, maxItems: 1}), {abortSignal: signal}),
+				signal,
+				hooks,
+			);
+			if (ENDED.has(output.status ?? '')) {
+				return output;
+			}
+
+			await timing.wait(pause, signal);
+			if (signal.aborted) {
+				throw new Abandoned();
+			}
+
+			pause = Math.min(pause * 2, MAX_RESULTS_MS);
 		}
+	}
 
-		return {results: output.results ?? [], statistics};
+	/** Every row of a completed query, page by page. */
+	private async pages(queryId: string, signal: AbortSignal, hooks: RunHooks): Promise<ResultField[][]> {
+		const results: ResultField[][] = [];
+		let nextToken: string | undefined;
+		do {
+			const token = nextToken;
+			const output = await this.call(
+				async () =>
+					this.options.client.send(
+						new GetQueryResultsCommand({queryId, maxItems: this.pageSize, ...(token ? {nextToken: token} : {})}),
+						{abortSignal: signal},
+					),
+				signal,
+				hooks,
+			);
+			for (const row of output.results ?? []) {
+				results.push(row);
+			}
+
+			nextToken = output.nextToken;
+		} while (nextToken && results.length < this.limit);
+		return results;
 	}
 
 	private async stop(queryId: string): Promise<void> {
@@ -222,7 +279,7 @@ export class QueryRunner {
 	}
 
 	/** One call, tried again with backoff while it fails in a way that can pass. */
-	private async call<T>(send: () => Promise<T>, signal: AbortSignal, hooks: Pick<RunHooks, 'retrying'>): Promise<T> {
+	private async call<T>(send: () => Promise<T>, signal: AbortSignal, hooks: RunHooks): Promise<T> {
 		const {timing, context, random} = this.options;
 		const backoff = new Backoff(CALL_BACKOFF_MS, CALL_BACKOFF_MAX_MS, random);
 		for (;;) {

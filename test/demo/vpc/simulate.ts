@@ -21,3 +21,11 @@ export function history(scenario: string, minutes = 10, options: Partial<Simulat
 export function recordsOf(batches: readonly CaptureBatch[]): SimulatedRecord[] {
 	return batches.flatMap(batch => batch.records);
 }
+
+/** A record of the everyday noise under every scenario: a late reply, or an internet scanner passing by. */
+export function isNoise(record: SimulatedRecord): boolean {
+	return (
+		record.truth.kind === 'flow' &&
+		(record.truth.leg === 'late-reply' || record.truth.workload === 'internet-background')
+	);
+}

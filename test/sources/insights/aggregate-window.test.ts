@@ -54,22 +54,27 @@ function rawStore(w: World): FlowStore {
 	return store;
 }
 
-/** What the panes and the report show: the first TOP of every list, the totals, the findings. */
+/**
+ * What the panes and the report show: the first TOP of every list, the totals, the findings. A NAT
+ * gateway dropping knocks is left out: aggregate mode does not see it (the last test here).
+ */
 function shown(store: FlowStore) {
 	const {recentRejects, enis, ...views} = computeViews(store, EMPTY_FILTER, {limit: TOP});
 	return {
 		views,
 		enis: enis.map(({eni, bytes, packets, flows, rejects}) => ({eni, bytes, packets, flows, rejects})),
-		findings: diagnose(store).map(({kind, eni, src, dst, port, direction, count, summary}) => ({
-			kind,
-			eni,
-			src,
-			dst,
-			port,
-			direction,
-			count,
-			summary,
-		})),
+		findings: diagnose(store)
+			.filter(finding => finding.kind !== 'nat-unsolicited-inbound')
+			.map(({kind, eni, src, dst, port, direction, count, summary}) => ({
+				kind,
+				eni,
+				src,
+				dst,
+				port,
+				direction,
+				count,
+				summary,
+			})),
 	};
 }
 
@@ -109,10 +114,9 @@ describe('an aggregate poll over the local endpoint', () => {
 
 	it('does not see a NAT gateway drop knocks: the knocking hosts are folded, as nothing ranks them', async () => {
 		const {aggregate, raw} = await bothStores({format: DEFAULT_FORMAT, scenario: 'nat-unsolicited'});
-		const {findings, ...views} = shown(aggregate.store);
-		const {findings: rawFindings, ...rawViews} = shown(raw);
-		expect(views).toEqual(rawViews);
-		expect(rawFindings.map(finding => finding.kind)).toEqual(['nat-unsolicited-inbound']);
-		expect(findings).toEqual([]);
+		expect(shown(aggregate.store)).toEqual(shown(raw));
+		const knocks = (store: FlowStore) => diagnose(store).filter(finding => finding.kind === 'nat-unsolicited-inbound');
+		expect(knocks(raw)).toHaveLength(1);
+		expect(knocks(aggregate.store)).toEqual([]);
 	}, 60_000);
 });

@@ -1,12 +1,15 @@
 import {describe, expect, it} from 'vitest';
-import {DEMO_LOG_GROUP} from '../../../source/demo/feed/feed.js';
+import {AWS_LIKE_DELIVERY, DEMO_LOG_GROUP} from '../../../source/demo/feed/feed.js';
 import {CostMeter} from '../../../source/sources/insights/cost-meter.js';
-import {QueryRunner} from '../../../source/sources/insights/query-runner.js';
+import {MAX_IN_FLIGHT, QueryRunner} from '../../../source/sources/insights/query-runner.js';
 import {RECORDS_QUERY} from '../../../source/sources/insights/query.js';
+import {INITIAL_MARGIN_MS, MARGIN_FLOOR_MS} from '../../../source/sources/insights/searchable-margin.js';
 import {HORIZON_CEILING_MS, INITIAL_HORIZON_MS} from '../../../source/sources/insights/lateness.js';
 import {
 	busyWorld,
 	closeWorlds,
+	countCalls,
+	ingestionWindowOf,
 	END,
 	INTERVAL,
 	MINUTE,
@@ -36,7 +39,7 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		expect(recorder.statuses[0]).toEqual({kind: 'starting'});
 		expect(recorder.statuses.some(status => status.kind === 'waiting')).toBe(true);
 		expect(w.endpoint.runningQueries()).toBe(0);
-	});
+	}, 20_000);
 
 	it('learns how late the group is and keeps the horizon no wider than that, and counts what it costs', async () => {
 		const w = await busyWorld();
@@ -61,39 +64,48 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		expect(cost.bytesScanned / cost.bytesReceived).toBeLessThan((HORIZON_CEILING_MS + INTERVAL) / INTERVAL);
 	});
 
-	it("starts each poll one horizon, as learned so far, behind the previous poll's end", async () => {
+	it('asks each poll for what reached CloudWatch since the previous one, over @timestamps one horizon further back', async () => {
 		const w = await busyWorld();
 		const poller = w.poller();
 		poller.start(new Recorder());
 		// Before any record, the horizon is the initial one; after each poll, the one that poll taught.
 		const horizons = [INITIAL_HORIZON_MS];
-		for (let poll = 1; poll <= 4; poll++) {
+		for (let poll = 1; poll <= 5; poll++) {
 			await w.time.runUntil(T0 + (poll - 1) * INTERVAL + 1000);
-			expect(w.queries).toHaveLength(poll);
 			horizons.push(poller.lateness.horizonMs);
 		}
 
 		await poller.stop();
-		expect(new Set(horizons).size).toBeGreaterThan(1);
-		for (let poll = 1; poll < 4; poll++) {
-			expect(w.queries[poll]!.startTime).toBe(w.queries[poll - 1]!.endTime - horizons[poll]! / 1000);
+		expect(poller.newRecordsBy).toBe('ingestion');
+		// The first poll cannot know yet whether the endpoint gives @ingestionTime: it asks for every record.
+		expect(w.queries[0]!.queryString).toBe(RECORDS_QUERY);
+		// Re-checks of closed windows count records; the polls fetch them.
+		const polls = w.queries.slice(1).filter(query => query.queryString.startsWith(RECORDS_QUERY));
+		const windows = polls.map(query => ({query, window: ingestionWindowOf(query.queryString)}));
+		expect(windows).toHaveLength(4);
+		for (const [i, {query, window}] of windows.entries()) {
+			const pollAt = T0 + (i + 1) * INTERVAL;
+			expect(pollAt - window.upTo).toBeGreaterThanOrEqual(MARGIN_FLOOR_MS);
+			expect(pollAt - window.upTo).toBeLessThanOrEqual(INITIAL_MARGIN_MS);
+			expect(window.after).toBe(i === 0 ? T0 - INITIAL_MARGIN_MS : windows[i - 1]!.window.upTo);
+			expect(query.startTime).toBe(Math.floor((window.after - horizons[i + 1]!) / 1000));
+			expect(query.endTime).toBe(Math.floor(pollAt / 1000));
 		}
 	});
 
-	it('splits a full page by time until every record is read', async () => {
-		const w = await busyWorld({limits: {maxQueryRows: 50}}, 4);
-		const poller = w.poller();
+	it('splits a query that matched more than its limit by time, reading each through pages, until every record is read', async () => {
+		const w = await busyWorld({}, 4);
+		const poller = w.poller({queryLimit: 50, pageSize: 20});
 		const recorder = new Recorder();
+		const pages = countCalls(w, 'GetQueryResults', input => input.nextToken !== undefined);
 		poller.start(recorder);
 		await w.time.runUntil(T0 + 11 * MINUTE);
 		await poller.stop();
 
 		expect(sortedKeys(recorder.received)).toEqual(sortedKeys(w.visibleRecords()));
-		const halves = w.queries.filter(
-			(query, i) =>
-				i > 0 && query.startTime === w.queries[i - 1]!.startTime && query.endTime < w.queries[i - 1]!.endTime,
-		);
-		expect(halves.length).toBeGreaterThan(10);
+		const first = w.queries.filter(query => query.queryString === w.queries[0]!.queryString);
+		expect(first.length).toBeGreaterThan(10);
+		expect(pages.count).toBeGreaterThan(10);
 		expect(poller.overflow).toBe(0);
 		expect(w.endpoint.runningQueries()).toBe(0);
 	}, 20_000);
@@ -108,17 +120,64 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		expect(w.endpoint.runningQueries()).toBe(0);
 	});
 
-	it('never has more than one query in flight', async () => {
-		const w = await busyWorld({limits: {maxQueryRows: 50}}, 4);
-		const poller = w.poller();
-		const atMostOne = () => expect(w.endpoint.runningQueries()).toBeLessThanOrEqual(1);
+	it('never has more than two queries in flight, and has two while a split query runs its halves', async () => {
+		const w = await busyWorld({limits: {scheduledPolls: 3}}, 4);
+		const poller = w.poller({queryLimit: 50});
+		let most = 0;
+		const atMostTwo = () => {
+			most = Math.max(most, w.endpoint.runningQueries());
+			expect(w.endpoint.runningQueries()).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+		};
 		poller.start(new Recorder());
 		const running = w.time.runUntil(T0 + 11 * MINUTE);
-		await until(() => w.queries.length > 20, atMostOne);
+		await until(() => w.queries.length > 20, atMostTwo);
 		await running;
 		await poller.stop();
+		expect(MAX_IN_FLIGHT).toBe(2);
+		expect(most).toBe(2);
 		expect(w.endpoint.runningQueries()).toBe(0);
 	}, 20_000);
+});
+
+describe('records CloudWatch took in but could not search yet', () => {
+	it('are found by a re-check of the closed window, counted once, and widen the margin to their measured lag', async () => {
+		const searchableAfterMs = 45_000;
+		const w = await busyWorld({delivery: {...AWS_LIKE_DELIVERY, searchableAfterMs}});
+		const lines: string[] = [];
+		const poller = w.poller({debug: line => lines.push(line)});
+		const recorder = new Recorder();
+		poller.start(recorder);
+		await w.time.runUntil(END + 3 * MINUTE);
+		await poller.stop();
+
+		expect(sortedKeys(recorder.received)).toEqual(sortedKeys(w.visibleRecords()));
+		const late = lines.map(line => /(\d+) found late/.exec(line)).filter(match => match !== null);
+		expect(late.some(match => Number(match[1]) > 0)).toBe(true);
+		// The lag measured is at least the margin it beat (30 s) and below the real one (45 s), with room on top.
+		expect(poller.lateness.marginMs).toBeGreaterThanOrEqual(searchableAfterMs);
+		expect(poller.lateness.marginMs).toBeLessThanOrEqual(1.5 * searchableAfterMs);
+		// Once the margin covers the lag, re-checks find nothing more.
+		expect(Number(late.at(-1)![1])).toBe(0);
+	}, 30_000);
+
+	it('are, with no lag at all, never re-fetched: re-checks count, and the margin shrinks to its floor', async () => {
+		const w = await busyWorld();
+		const lines: string[] = [];
+		const poller = w.poller({debug: line => lines.push(line)});
+		const recorder = new Recorder();
+		poller.start(recorder);
+		await w.time.runUntil(END);
+		await poller.stop();
+
+		expect(sortedKeys(recorder.received)).toEqual(sortedKeys(w.visibleRecords()));
+		const rechecks = lines.filter(line => line.startsWith('re-check'));
+		expect(rechecks.length).toBeGreaterThan(3);
+		expect(rechecks.every(line => line.includes(' 0 found late'))).toBe(true);
+		expect(poller.lateness.marginMs).toBe(MARGIN_FLOOR_MS);
+		// Each re-check is one count query: nothing is fetched twice.
+		const fetches = w.queries.filter(query => query.queryString.startsWith(RECORDS_QUERY));
+		expect(w.queries.length - fetches.length).toBe(rechecks.length);
+	});
 });
 
 describe('the first poll', () => {
@@ -156,7 +215,9 @@ describe('a query over an impossible time range', () => {
 			{from: -1, to: 5},
 			{from: 1.5, to: 5},
 		]) {
-			await expect(runner.run(range, RECORDS_QUERY, new AbortController().signal, hooks)).rejects.toMatchObject({
+			await expect(
+				runner.run(range, {text: RECORDS_QUERY, rowPerRecord: true}, new AbortController().signal, hooks),
+			).rejects.toMatchObject({
 				kind: 'query-refused',
 				message: expect.stringMatching(/^flowtop built a query over an impossible time range .* a bug in flowtop/),
 			});

@@ -7,6 +7,7 @@ import {DEFAULT_FORMAT, formatLine} from '../../../source/flowlog/format.js';
 import {createLogsClient, type LogsClientOptions} from '../../../source/sources/insights/client.js';
 import {closeNames} from '../../../source/sources/insights/log-groups.js';
 import {InsightsPoller} from '../../../source/sources/insights/poller.js';
+import {INITIAL_MARGIN_MS} from '../../../source/sources/insights/searchable-margin.js';
 import {type Problem, problemOf, type ProblemContext} from '../../../source/sources/insights/problem.js';
 import {VirtualTime} from './virtual-time.js';
 import {MINUTE, Recorder, T0} from './world.js';
@@ -251,7 +252,8 @@ describe('each problem a person will meet, as one line that says what to do', ()
 		const live = poller();
 		const recorder = new Recorder();
 		live.start(recorder);
-		await time.runUntil(T0 + 10_000);
+		// Past the margin the live poller leaves for records not yet searchable.
+		await time.runUntil(T0 + INITIAL_MARGIN_MS + 10_000);
 		await live.stop();
 		expect(recorder.messages('error').at(-1)).toBe(problem.message);
 	});
@@ -263,7 +265,7 @@ describe('each problem a person will meet, as one line that says what to do', ()
 		live.start(recorder);
 		await time.runUntil(T0 + 10_000);
 		endpoint.store.deliver(GROUP, 'eni-0a1-all', flowEvents(2), T0 + 12_000);
-		await time.runUntil(T0 + 22_000);
+		await time.runUntil(T0 + 12_000 + INITIAL_MARGIN_MS + 10_000);
 		await live.stop();
 		expect(recorder.messages('waiting')).toContain(
 			'no flow-log records in /vpc/prod-flow-logs in the last 15m yet (they reach CloudWatch minutes after capture); still polling',

@@ -222,3 +222,30 @@ export function sumOfMessageBytes(w: World): number {
 
 	return bytes;
 }
+
+/** The @ingestionTime window a query's filter asks for. */
+export function ingestionWindowOf(queryString: string): {after: number; upTo: number} {
+	const match = /toMillis\(@ingestionTime\) > (\d+) and toMillis\(@ingestionTime\) <= (\d+)/.exec(queryString);
+	expect(match, queryString).not.toBeNull();
+	return {after: Number(match![1]), upTo: Number(match![2])};
+}
+
+/** Counts the calls of one action the client sends (those `which` picks), as the endpoint receives them. */
+export function countCalls(
+	w: World,
+	action: string,
+	which: (input: Record<string, unknown>) => boolean = () => true,
+): {count: number} {
+	const counter = {count: 0};
+	w.client.middlewareStack.add(
+		(next, context) => async args => {
+			if (context.commandName === `${action}Command` && which(args.input as Record<string, unknown>)) {
+				counter.count++;
+			}
+
+			return next(args);
+		},
+		{step: 'initialize', name: `count${action}${Math.random()}`},
+	);
+	return counter;
+}
