@@ -132,12 +132,8 @@ function notes(config: Config, polled: Polled, window: Report['window']): string
 		);
 	}
 
-	// Raw records need no word, unless aggregate mode was asked for and could not be had.
 	const {polledWith} = poller;
-	const mode =
-		polledWith && (polledWith.mode === 'aggregate' || polledWith.reason.startsWith('raw:'))
-			? modeNote(polledWith)
-			: undefined;
+	const mode = polledWith && modeNote(polledWith);
 	if (mode) {
 		lines.push(mode);
 	}

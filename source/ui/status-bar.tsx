@@ -179,7 +179,8 @@ function figuresAndState(input: StatusInput): StatusContent {
 		...(malformed > 0 ? [`${formatCount(malformed)} malformed`] : []),
 		...(summarized > 0 ? [`${formatCount(summarized)} summarized (memory bound)`] : []),
 		...(input.configurationRead ? [configurationText(input.configurationRead, now)] : []),
-		...(input.queryMode ? [input.queryMode.mode] : []),
+		// The note line says why when it matters; the word is for a width it does not crowd.
+		...(input.queryMode && width >= 100 ? [input.queryMode.mode] : []),
 		...(cost
 			? [
 					`scanned ${formatBytes(cost.bytesScanned)} ≈ ${dollars((cost.bytesScanned / 1e9) * pricePerGb)}${cost.bytesReceived > 0 && width >= 100 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`,

@@ -65,10 +65,10 @@ describe('the query mode', () => {
 		pricePerGb: 0.005,
 		notice: undefined,
 		now: 0,
-		width: 80,
+		width: 120,
 	} as const;
 
-	it('shows the mode among the figures, and why on the note line when auto chose it', () => {
+	it('shows the mode among the figures where they have room, and why on the note line when it is sums', () => {
 		const chosen = statusContent({
 			...input,
 			queryMode: {mode: 'aggregate', reason: 'auto: 20k new records in a poll (raw is comfortable to 5.0k)'},
@@ -80,7 +80,10 @@ describe('the query mode', () => {
 			queryMode: {mode: 'raw', reason: 'auto: about 300 new records a poll, raw pages hold them'},
 		});
 		expect(back.line).toMatch(/ · raw · $/);
-		expect(back.note).toBe('raw mode: about 300 new records a poll, raw pages hold them');
+		expect(back.note).toBeUndefined();
+		expect(statusContent({...input, width: 80, queryMode: {mode: 'raw', reason: '--mode raw'}}).line).not.toMatch(
+			/raw/,
+		);
 	});
 
 	it('says nothing more of a mode a flag asked for and got, and says why it did not get one', () => {

@@ -10,11 +10,14 @@ export interface QueryMode {
 	readonly reason: string;
 }
 
-/** What a person should be told of the mode: why, unless a flag asked for it and got it whole. */
+/**
+ * What a person should be told of the mode, on a line of its own: why the group is read from sums,
+ * or why it could not be; nothing for raw records auto chose, the plain case, nor for a mode a flag
+ * asked for and got whole.
+ */
 export function modeNote({mode, reason}: QueryMode): string | undefined {
-	return reason.startsWith('--mode') && !reason.includes('; ')
-		? undefined
-		: `${mode} mode: ${reason.replace(/^(auto|raw): /, '')}`;
+	const plain = reason.startsWith('auto') ? mode === 'raw' : reason.startsWith('--mode') && !reason.includes('; ');
+	return plain ? undefined : `${mode} mode: ${reason.replace(/^(auto|raw): /, '')}`;
 }
 
 /** Raw pages hold 10,000 records; more new records than half of that in a poll is no comfortable fit. */
