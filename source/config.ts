@@ -42,7 +42,14 @@ export type SourceConfig =
 			readonly region: string | undefined;
 			readonly intervalSeconds: number;
 	  }
-	| {readonly kind: 'demo'; readonly scenario: string | undefined; readonly speed: number; readonly seed: number};
+	| {
+			readonly kind: 'demo';
+			readonly scenario: string | undefined;
+			readonly speed: number;
+			readonly seed: number;
+			/** `--rate`: records a second the simulated VPC writes in all; undefined for its own quiet traffic. */
+			readonly rate: number | undefined;
+	  };
 
 export interface Config {
 	readonly mode: 'tui' | 'once' | 'ndjson' | 'serve';
@@ -56,6 +63,8 @@ export interface Config {
 	readonly pricePerGb: number;
 	/** `--mode`: how polls read a log group or the demo's (raw records, or Insights' sums). */
 	readonly queryMode: ModeSetting;
+	/** `--budget`: dollars an hour Logs Insights may cost the live view; Infinity for no limit. */
+	readonly budgetPerHour: number;
 	readonly debugLog: string | undefined;
 	/** `--demo --serve`: the port to listen on (0 picks a free one). */
 	readonly servePort: number;
@@ -68,6 +77,8 @@ export interface Config {
 }
 
 export const DEFAULT_WINDOW_SECONDS = 15 * 60;
+// The demo's endpoint holds its window in memory: 15 minutes at 10,000 records a second is 9 million events.
+const MAX_DEMO_RATE = 10_000;
 // Past four, reading a file is bound by the disk and the merge rather than the cores.
 const MAX_DEFAULT_THREADS = 4;
 // Every poll re-scans the lateness horizon (minutes), so the scan cost goes as horizon / interval;
@@ -76,6 +87,12 @@ const MAX_DEFAULT_THREADS = 4;
 export const DEFAULT_INTERVAL_SECONDS = 10;
 /** Logs Insights list price, US East, per GB scanned. */
 export const DEFAULT_PRICE_PER_GB = 0.005;
+/**
+ * A dollar an hour: a busy VPC's group (2,000 records a second) polls at the default interval well
+ * under it, and a view left open overnight on a far busier one costs a few dollars, not hundreds.
+ * The README gives the arithmetic.
+ */
+export const DEFAULT_BUDGET_PER_HOUR = 1;
 
 function filterTerm<T>(flag: string, text: string, parse: (text: string) => T): T {
 	try {
@@ -261,6 +278,15 @@ function sourceOf(flags: Flags, kind: SourceKind): SourceConfig {
 							whole: true,
 							what: 'a whole number from 0 to 4294967295',
 						}),
+			rate:
+				flags.rate === undefined
+					? undefined
+					: numberFlag('rate', flags.rate, {
+							min: 1,
+							max: MAX_DEMO_RATE,
+							whole: true,
+							what: `a whole number of records a second from 1 to ${MAX_DEMO_RATE}`,
+						}),
 		};
 	}
 
@@ -341,6 +367,16 @@ export function parseConfig(flags: Flags, now = Date.now()): Config {
 			flags.pricePerGb === undefined
 				? DEFAULT_PRICE_PER_GB
 				: numberFlag('pricePerGb', flags.pricePerGb, {min: 0, max: 1000, what: 'a price in dollars, such as 0.005'}),
+		budgetPerHour:
+			flags.budget === undefined
+				? DEFAULT_BUDGET_PER_HOUR
+				: flags.budget === 'off'
+					? Number.POSITIVE_INFINITY
+					: numberFlag('budget', flags.budget, {
+							min: 0.000_001,
+							max: 1_000_000,
+							what: 'dollars an hour, such as 0.5, or off',
+						}),
 		debugLog: flags.debug,
 		servePort:
 			flags.servePort === undefined

@@ -27,7 +27,7 @@ export function describeFileError(path: string, error: unknown): UserError {
 			: code === 'EACCES' || code === 'EPERM'
 				? 'permission denied'
 				: code === 'EISDIR'
-					? 'it is a directory, give a file'
+					? 'it is a directory with no .parquet file under it, give a file'
 					: (error as Error).message;
 	return new UserError(`cannot read ${path}: ${why}`);
 }

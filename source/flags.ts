@@ -118,6 +118,14 @@ export const FLAGS = {
 		section: 'Source',
 		uses: INSIGHTS,
 	},
+	budget: {
+		type: 'string',
+		value: 'DOLLARS',
+		help: 'what Logs Insights may cost an hour: polls are spaced out when the bytes they scan would cost more (default 1; off for no limit)',
+		example: '0.5',
+		section: 'Source',
+		uses: ['insights/tui', 'demo/tui'],
+	},
 	pricePerGb: {
 		type: 'string',
 		value: 'DOLLARS',
@@ -129,7 +137,7 @@ export const FLAGS = {
 	file: {
 		type: 'string',
 		value: 'PATH|-',
-		help: 'a flow-log file, plain or gzip; - reads stdin',
+		help: 'a flow-log file, plain, gzip or Parquet, or a directory of Parquet files; - reads stdin',
 		example: 'flows.log.gz',
 		section: 'Source',
 		uses: FILE,
@@ -170,6 +178,14 @@ export const FLAGS = {
 		value: 'FACTOR',
 		help: "the demo's time runs this many times faster",
 		example: '10',
+		section: 'Demo',
+		uses: DEMO,
+	},
+	rate: {
+		type: 'string',
+		value: 'N',
+		help: 'a busy VPC: N flow-log records a second, most from a new internet client',
+		example: '2000',
 		section: 'Demo',
 		uses: DEMO,
 	},

@@ -4,6 +4,7 @@ import {startDebugLog, warningsToDebugLog} from './debug-log.js';
 import {diagnose} from './diagnosis/diagnose.js';
 import {describeFileError, UserError, usageError} from './errors.js';
 import {runFileOnce, runNdjson, type Output} from './run-once.js';
+import {parquetFilesUnder} from './sources/parquet-files.js';
 
 /**
  * The live view opens the file only once the screen is up: one that cannot be read must end the
@@ -16,7 +17,7 @@ async function checkReadable(path: string): Promise<void> {
 
 	try {
 		const stats = await stat(path);
-		if (stats.isDirectory()) {
+		if (stats.isDirectory() && (await parquetFilesUnder(path)).length === 0) {
 			throw Object.assign(new Error('directory'), {code: 'EISDIR'});
 		}
 	} catch (error) {

@@ -4,7 +4,7 @@ import type {Config, SourceConfig} from './config.js';
 import {demoTiming} from './demo/demo-source.js';
 import {startDemoBackend, type DemoBackend} from './demo/feed/backend.js';
 import {DEMO_FORMAT} from './demo/feed/demo-format.js';
-import {AWS_LIKE_DELIVERY, DEMO_RETENTION_MS} from './demo/feed/feed.js';
+import {AWS_LIKE_DELIVERY} from './demo/feed/feed.js';
 import {UserError} from './errors.js';
 import {awsFormatString} from './flowlog/format.js';
 import type {Output} from './run-once.js';
@@ -24,6 +24,7 @@ async function start(config: Config, source: Extract<SourceConfig, {kind: 'demo'
 			timing: demoTiming(source.speed),
 			scenario: source.scenario,
 			seed: source.seed,
+			rate: source.rate,
 			historyMs: Number.isFinite(config.windowSeconds) ? config.windowSeconds * 1000 : DEFAULT_HISTORY_MS,
 			format: config.format ?? DEMO_FORMAT,
 			port: config.servePort,
@@ -71,7 +72,10 @@ function instructions(config: Config, source: Extract<SourceConfig, {kind: 'demo
 		`  region     ${backend.region}   (any credentials are accepted)`,
 		`  format     ${format.isDefault ? 'default (version 2)' : awsFormatString(format)}`,
 		`  scenario   ${backend.simulator.scenario.name}, seed ${source.seed}; records arrive ${late} after each 60 s capture window`,
-		`  keeps      the last ${formatDuration(DEMO_RETENTION_MS / 1000)} of records`,
+		...(source.rate === undefined
+			? []
+			: [`  rate       ${source.rate} records a second, most from a new internet client`]),
+		`  keeps      the last ${formatDuration(backend.feed.retentionMs / 1000)} of records`,
 		...(source.speed === 1
 			? []
 			: [`  speed      ${source.speed}x: the demo's clock runs ahead of this one, so ask for times ahead of now`]),

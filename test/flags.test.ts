@@ -122,6 +122,8 @@ describe('the flag table', () => {
 		[{file: 'f.log', once: true, ndjson: true}, '--once and --ndjson ask for different runs: choose one'],
 		[{file: 'f.log', demo: true}, 'choose one source: --file and --demo were both given'],
 		[{demo: true, seed: 'abc'}, '--seed abc: give a whole number'],
+		[{logGroup: ['g'], budget: 'cheap'}, '--budget cheap: give dollars an hour, such as 0.5, or off'],
+		[{logGroup: ['g'], budget: '0'}, '--budget 0: give dollars an hour, such as 0.5, or off'],
 		[{file: 'f.log', once: true, top: ''}, '--top needs a value: --top N, such as --top 20'],
 	] satisfies Array<[Flags, string]>)('%j reads "%s"', (flags, message) => {
 		const error = configOf(flags);
@@ -135,6 +137,14 @@ describe('the flag table', () => {
 		const filtered = configOf({file: 'f.log', once: true, port: ['22']}) as Config;
 		expect(filtered.filter.ports).toEqual([{from: 22, to: 22}]);
 		expect(filtered.servePort).toBe(0);
+	});
+});
+
+describe('--budget', () => {
+	it('is a dollar an hour unless given, and off lifts it', () => {
+		expect((configOf({logGroup: ['g']}) as Config).budgetPerHour).toBe(1);
+		expect((configOf({logGroup: ['g'], budget: '0.25'}) as Config).budgetPerHour).toBe(0.25);
+		expect((configOf({logGroup: ['g'], budget: 'off'}) as Config).budgetPerHour).toBe(Number.POSITIVE_INFINITY);
 	});
 });
 

@@ -23,6 +23,8 @@ export interface DemoScenarioInfo {
 export interface DemoSourceOptions {
 	readonly scenario?: string | undefined;
 	readonly seed?: number | undefined;
+	/** `--rate`: records a second in all. */
+	readonly rate?: number | undefined;
 	/** How many times faster than the wall the demo's time runs. */
 	readonly speed?: number;
 	/** The view's window: also how much history is there at the start. Infinity counts as 15 minutes. */
@@ -43,6 +45,8 @@ export interface DemoSourceOptions {
 	readonly top?: number | undefined;
 	/** `--debug`: the poller's lines about each poll. */
 	readonly debug?: ((line: string) => void) | undefined;
+	/** `--budget`: what the demo's polls may cost, priced as the real service would charge. */
+	readonly budget?: {readonly dollarsPerHour: number; readonly pricePerGb: number} | undefined;
 }
 
 const DEFAULT_HISTORY_MS = 15 * 60_000;
@@ -86,12 +90,14 @@ export class DemoSource implements RecordSource {
 		return new DemoSource({
 			scenario: source.scenario,
 			seed: source.seed,
+			rate: source.rate,
 			speed: source.speed,
 			windowMs: config.windowSeconds * 1000,
 			format: config.format,
 			mode: config.queryMode,
 			top: config.mode === 'once' ? config.top : undefined,
 			debug: debugWriter(config.debugLog),
+			budget: {dollarsPerHour: config.budgetPerHour, pricePerGb: config.pricePerGb},
 		});
 	}
 
@@ -166,6 +172,7 @@ export class DemoSource implements RecordSource {
 			timing,
 			scenario: this.scenario,
 			seed: options.seed,
+			rate: options.rate,
 			historyMs,
 			format: this.decoder.format,
 			delivery: options.delivery,
@@ -189,6 +196,7 @@ export class DemoSource implements RecordSource {
 			...(options.mode === undefined ? {} : {mode: options.mode}),
 			...(options.top === undefined ? {} : {top: options.top}),
 			debug: options.debug,
+			budget: options.budget,
 		});
 		return this.poller;
 	}

@@ -1,3 +1,4 @@
+import type {Conversation} from '../engine/conversation.js';
 import type {FlowStore} from '../engine/store.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, LOGIN_PORTS, protocolName, servicePortOf} from '../flowlog/protocols.js';
 import type {Direction} from '../net/direction.js';
@@ -86,10 +87,16 @@ function explained(snapshot: Snapshot, group: Group): boolean {
 	return [...group.peers.keys()].every(peer => repeated.has(peer));
 }
 
-function refusedGroups(snapshot: Snapshot): Map<number, Group> {
+/**
+ * Each refusal this rule reads, with its group's key, direction and port: the REJECT rows that
+ * are no NACL's blocked response, no scanner's sweep and not refused by Block Public Access.
+ */
+function forEachRefusal(
+	snapshot: Snapshot,
+	visit: (flow: Conversation, key: number, direction: Direction, guessed: boolean, port: number) => void,
+): void {
 	const blocked = blockedResponses(snapshot);
 	const scanning = scanners(snapshot);
-	const groups = new Map<number, Group>();
 	for (const flow = snapshot.rejects(); flow.next(); ) {
 		const {eni, src, dst} = flow;
 		if (
@@ -108,17 +115,30 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 		const known = snapshot.direction(flow);
 		const guessed = known === undefined;
 		const direction = known ?? (snapshot.isOutside(dst) && !snapshot.isOutside(src) ? 'outbound' : 'inbound');
+		const port = isPortProtocol(flow.protocol) ? flow.dstPort : -1;
+		visit(flow, groupKey(eni, direction, flow.protocol, port, guessed), direction, guessed, port);
+	}
+}
 
-		const {protocol} = flow;
-		const port = isPortProtocol(protocol) ? flow.dstPort : -1;
-		const key = groupKey(eni, direction, protocol, port, guessed);
+/**
+ * The groups that may qualify, with their peers. Sums per group come first and peers only for
+ * the groups that can pass qualifies(): a scan from a million sources refused once each would
+ * otherwise keep a million peers that no finding names.
+ */
+function refusedGroups(snapshot: Snapshot): Map<number, Group> {
+	const groups = new Map<number, Group>();
+	// Refusals by the other end across all groups: a peer refused MIN_OUTSIDE_REPEATS times in one
+	// group is refused at least that often in all of them.
+	const byPeer = new Float64Array(snapshot.store.strings.size);
+	const namesOthers = new Set<number>();
+	forEachRefusal(snapshot, (flow, key, direction, guessed, port) => {
 		let group = groups.get(key);
 		if (!group) {
 			group = {
-				eni,
+				eni: flow.eni,
 				direction,
 				guessed,
-				protocol,
+				protocol: flow.protocol,
 				port,
 				count: 0,
 				insideCount: 0,
@@ -133,8 +153,13 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 			groups.set(key, group);
 		}
 
-		const {flows} = flow;
-		const peer = group.direction === 'inbound' ? src : dst;
+		const {src, dst, flows} = flow;
+		const peer = direction === 'inbound' ? src : dst;
+		byPeer[peer]! += flows;
+		if (!snapshot.isLinkLocal(peer)) {
+			namesOthers.add(key);
+		}
+
 		group.count += flows;
 		if (!snapshot.isOutside(src)) {
 			group.insideCount += flows;
@@ -143,12 +168,42 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 		group.first = Math.min(group.first, flow.first);
 		group.last = Math.max(group.last, flow.last);
 		group.minutes.add(Math.floor(flow.first / 60));
-		group.peers.set(peer, (group.peers.get(peer) ?? 0) + flows);
 		group.sameSubnet &&= snapshot.sameSubnet(src, dst);
 		group.evidence.offer(flow.bucket, flow.row, flows);
+	});
+
+	const candidates = new Map<number, Group>();
+	for (const [key, group] of groups) {
+		if (
+			namesOthers.has(key) &&
+			(group.direction === 'outbound' ? group.count : group.insideCount) >= MIN_INSIDE_REJECTS
+		) {
+			candidates.set(key, group);
+		}
 	}
 
-	return groups;
+	forEachRefusal(snapshot, (flow, key, direction) => {
+		const peer = direction === 'inbound' ? flow.src : flow.dst;
+		if (
+			!candidates.has(key) &&
+			namesOthers.has(key) &&
+			direction === 'inbound' &&
+			byPeer[peer]! >= MIN_OUTSIDE_REPEATS &&
+			snapshot.isOutside(peer)
+		) {
+			candidates.set(key, groups.get(key)!);
+		}
+	});
+
+	forEachRefusal(snapshot, (flow, key, direction) => {
+		const group = candidates.get(key);
+		if (group) {
+			const peer = direction === 'inbound' ? flow.src : flow.dst;
+			group.peers.set(peer, (group.peers.get(peer) ?? 0) + flow.flows);
+		}
+	});
+
+	return candidates;
 }
 
 /** Who the interface does let through on the same port: proof that a rule exists but misses these peers. */

@@ -1,3 +1,4 @@
+import type {Conversation} from '../engine/conversation.js';
 import type {FlowStore} from '../engine/store.js';
 import {EvidenceSample} from './evidence.js';
 import type {Finding} from './finding.js';
@@ -9,9 +10,6 @@ import {filterText, listOf, plural, portLabel} from './wording.js';
 // A client retrying on a timer (a health check every 15 s) passes ten refusals in a few minutes; an
 // internet host knocking in passing stays at one or two per interface.
 const MIN_REPEATS = 10;
-// Refused by two interfaces or more: the client is what is constant, not one interface's rules
-// (one interface refusing many tries is inbound-rejected, about that interface).
-const MIN_INTERFACES = 2;
 
 export interface RepeatedSource {
 	readonly src: number;
@@ -27,17 +25,40 @@ export interface RepeatedSource {
 function findRepeatedSources(snapshot: Snapshot): Map<number, RepeatedSource> {
 	const blocked = blockedResponses(snapshot);
 	const scanning = scanners(snapshot);
+	const counts = (flow: Conversation) =>
+		flow.src >= 0 &&
+		flow.eni >= 0 &&
+		!flow.blockedByBpa &&
+		!scanning.has(flow.src) &&
+		!blocked.isBlocked(flow.bucket, flow.row) &&
+		!snapshot.isLinkLocal(flow.dst);
+
+	// Counts and interfaces per source in typed arrays first: a scan from a million sources would
+	// otherwise be a million objects, and only the few refused often by several interfaces matter.
+	const {size} = snapshot.store.strings;
+	const refusals = new Float64Array(size);
+	const firstEni = new Int32Array(size).fill(-1);
+	// Refused by two interfaces or more: the client is what is constant, not one interface's rules
+	// (one interface refusing many tries is inbound-rejected, about that interface).
+	const severalEnis = new Uint8Array(size);
+	for (const flow = snapshot.rejects(); flow.next(); ) {
+		if (!counts(flow)) {
+			continue;
+		}
+
+		const {src, eni} = flow;
+		refusals[src]! += flow.flows;
+		if (firstEni[src] === -1) {
+			firstEni[src] = eni;
+		} else if (firstEni[src] !== eni) {
+			severalEnis[src] = 1;
+		}
+	}
+
 	const sources = new Map<number, RepeatedSource>();
 	for (const flow = snapshot.rejects(); flow.next(); ) {
 		const {src, eni} = flow;
-		if (
-			src < 0 ||
-			eni < 0 ||
-			flow.blockedByBpa ||
-			scanning.has(src) ||
-			blocked.isBlocked(flow.bucket, flow.row) ||
-			snapshot.isLinkLocal(flow.dst)
-		) {
+		if (src < 0 || refusals[src]! < MIN_REPEATS || severalEnis[src] === 0 || !counts(flow)) {
 			continue;
 		}
 
@@ -61,12 +82,6 @@ function findRepeatedSources(snapshot: Snapshot): Map<number, RepeatedSource> {
 		source.enis.add(eni);
 		source.services.add(flow.protocol * 65_536 + Math.max(flow.dstPort, 0));
 		source.evidence.offer(flow.bucket, flow.row, flow.flows);
-	}
-
-	for (const [src, source] of sources) {
-		if (source.count < MIN_REPEATS || source.enis.size < MIN_INTERFACES) {
-			sources.delete(src);
-		}
 	}
 
 	return sources;

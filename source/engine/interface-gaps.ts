@@ -1,4 +1,3 @@
-import type {FlowRecord} from '../flowlog/record.js';
 import {detach} from '../text/detach.js';
 
 /** SKIPDATA or NODATA records of one interface: how many, and the time they cover (Unix seconds). */
@@ -34,13 +33,14 @@ export class InterfaceGaps {
 	readonly skipped = new Map<string, Gap>();
 	readonly silent = new Map<string, Gap>();
 
-	/** `records` such records from `time` to `end`: more than one when a `stats` row stands for them. */
-	add(record: FlowRecord, time: number, end: number, records = 1): void {
-		if (record.eni === undefined || record.status === 'OK') {
-			return;
+	/**
+	 * `records` SKIPDATA (`skipped`) or NODATA records of the interface `eni` from `time` to `end`:
+	 * more than one when a `stats` row stands for them.
+	 */
+	add(eni: string | undefined, skipped: boolean, time: number, end: number, records: number): void {
+		if (eni !== undefined) {
+			note(skipped ? this.skipped : this.silent, detach(eni), time, end, records);
 		}
-
-		note(record.status === 'SKIPDATA' ? this.skipped : this.silent, detach(record.eni), time, end, records);
 	}
 
 	absorb(other: GapsPart): void {

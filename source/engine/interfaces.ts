@@ -1,4 +1,4 @@
-import type {FlowRecord} from '../flowlog/record.js';
+import {type FlowColumns, INBOUND, OUTBOUND} from '../flowlog/flow-columns.js';
 import {isPrivateAddress} from '../net/address.js';
 import {detach} from '../text/detach.js';
 import type {Interner} from './interner.js';
@@ -187,10 +187,14 @@ export class InterfaceProfiles {
 	}
 
 	/**
-	 * One OK record on the interface `eni`, its addresses already interned (-1 when absent); or
-	 * `weight` records alike, summed into `record` (a row of a Logs Insights `stats` query).
+	 * One OK record (a batch's row) on the interface `eni`, its addresses already interned (-1 when
+	 * absent); or as many records alike as the row stands for (a row of a Logs Insights `stats` query).
 	 */
-	add(record: FlowRecord, eni: number, src: number, dst: number, weight = 1): void {
+	add(batch: FlowColumns, row: number, eni: number, src: number, dst: number): void {
+		const weight = batch.records[row]!;
+		const start = batch.start[row]!;
+		// The end, or the start when the record has none; NaN when it has neither.
+		const end = Number.isNaN(batch.end[row]!) ? start : batch.end[row]!;
 		let tracked = this.byId[eni];
 		if (!tracked) {
 			if (this.count >= MAX_INTERFACES) {
@@ -202,8 +206,8 @@ export class InterfaceProfiles {
 					eni: this.strings.text(eni),
 					records: 0,
 					bytes: 0,
-					firstSeen: record.start ?? 0,
-					lastSeen: record.end ?? record.start ?? 0,
+					firstSeen: Number.isNaN(start) ? 0 : start,
+					lastSeen: Number.isNaN(end) ? 0 : end,
 					subnetId: undefined,
 					vpcId: undefined,
 					instanceId: undefined,
@@ -221,44 +225,49 @@ export class InterfaceProfiles {
 
 		const {profile} = tracked;
 		profile.records += weight;
-		profile.bytes += record.bytes ?? 0;
-		if (record.start !== undefined && record.start < profile.firstSeen) {
-			profile.firstSeen = record.start;
+		const bytes = batch.bytes[row]!;
+		profile.bytes += Number.isNaN(bytes) ? 0 : bytes;
+		if (start < profile.firstSeen) {
+			profile.firstSeen = start;
 		}
 
-		const end = record.end ?? record.start;
-		if (end !== undefined && end > profile.lastSeen) {
+		if (end > profile.lastSeen) {
 			profile.lastSeen = end;
 		}
 
-		if (record.account !== profile.account && record.account !== undefined) {
-			profile.account = detach(record.account);
+		const account = batch.account[row];
+		if (account !== profile.account && account !== undefined) {
+			profile.account = detach(account);
 		}
 
+		const subnetId = batch.subnetId[row];
+		const instanceId = batch.instanceId[row];
+		const pktSrc = batch.pktSrc[row];
+		const pktDst = batch.pktDst[row];
+		const interfaceType = batch.interfaceType[row];
+		const vpcId = batch.vpcId[row];
 		// v3+ fields, absent from the default format: skip the lot when the record has none.
 		if (
-			record.subnetId !== undefined ||
-			record.instanceId !== undefined ||
-			record.pktSrc !== undefined ||
-			record.pktDst !== undefined ||
-			record.interfaceType !== undefined ||
-			record.vpcId !== undefined
+			subnetId !== undefined ||
+			instanceId !== undefined ||
+			pktSrc !== undefined ||
+			pktDst !== undefined ||
+			interfaceType !== undefined ||
+			vpcId !== undefined
 		) {
-			profile.subnetId = latest(profile.subnetId, record.subnetId);
-			profile.vpcId = latest(profile.vpcId, record.vpcId);
-			profile.instanceId = latest(profile.instanceId, record.instanceId);
-			profile.interfaceType = latest(profile.interfaceType, record.interfaceType);
-			if (
-				(record.pktSrc !== undefined && record.pktSrc !== record.src) ||
-				(record.pktDst !== undefined && record.pktDst !== record.dst)
-			) {
+			profile.subnetId = latest(profile.subnetId, subnetId);
+			profile.vpcId = latest(profile.vpcId, vpcId);
+			profile.instanceId = latest(profile.instanceId, instanceId);
+			profile.interfaceType = latest(profile.interfaceType, interfaceType);
+			if ((pktSrc !== undefined && pktSrc !== batch.src[row]) || (pktDst !== undefined && pktDst !== batch.dst[row])) {
 				profile.translated += weight;
 			}
 		}
 
 		// v5 flow-direction says which end is the interface's own: count only that one, so an
 		// interface with a single peer (whose address is in every record too) is still told apart.
-		const ownEnd = record.direction === 'inbound' ? dst : record.direction === 'outbound' ? src : -1;
+		const direction = batch.direction[row];
+		const ownEnd = direction === INBOUND ? dst : direction === OUTBOUND ? src : -1;
 		const any = src >= 0 ? src : dst;
 		if (any >= 0) {
 			const tally = this.strings.ipv4(any) >= 0 ? tracked.v4 : tracked.v6;

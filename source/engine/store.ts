@@ -1,6 +1,16 @@
 import type {Action, FlowRecord} from '../flowlog/record.js';
 import type {Direction} from '../net/direction.js';
 import {FIRST_EPHEMERAL_PORT, isPortProtocol, servicePortOf, serviceName} from '../flowlog/protocols.js';
+import {
+	ACCEPT,
+	FlowColumns,
+	INBOUND,
+	OUTBOUND,
+	REJECT,
+	STATUS_NODATA,
+	STATUS_OK,
+	STATUS_SKIPDATA,
+} from '../flowlog/flow-columns.js';
 import {detach} from '../text/detach.js';
 import {
 	ACTION_ACCEPT,
@@ -20,6 +30,7 @@ import {
 	type TableRows,
 } from './conversation-table.js';
 import type {Filterable} from './filter.js';
+import {type FoldedPart, FoldedPairs} from './folded-pairs.js';
 import {type GapsPart, InterfaceGaps} from './interface-gaps.js';
 import {InterfaceProfiles, type ProfilePart} from './interfaces.js';
 import {Interner} from './interner.js';
@@ -68,6 +79,8 @@ export interface Bucket {
 	readonly counts: RecordCounts;
 	/** SKIPDATA and NODATA records per interface. */
 	readonly gaps: InterfaceGaps;
+	/** The sums by address pair of the conversations compact() took the addresses of. */
+	readonly folded: FoldedPairs;
 	/** Unix seconds: earliest start and latest end among the bucket's records, any log-status. */
 	first: number;
 	last: number;
@@ -84,6 +97,7 @@ export interface StorePart {
 		counts: RecordCounts;
 		gaps: GapsPart;
 		rows: TableRows;
+		folded: FoldedPart;
 	}>;
 	readonly profiles: ProfilePart[];
 	/** Oldest first. */
@@ -96,8 +110,15 @@ export interface StorePart {
 
 /** The buffers of a part: transferred rather than copied when it crosses threads. */
 export function partBuffers(part: StorePart): ArrayBuffer[] {
-	return part.buckets.flatMap(({rows}) =>
+	return part.buckets.flatMap(({rows, folded}) =>
 		[
+			folded.src,
+			folded.dst,
+			folded.rejected,
+			folded.bytes,
+			folded.packets,
+			folded.flows,
+			folded.last,
 			rows.eni,
 			rows.src,
 			rows.dst,
@@ -157,15 +178,16 @@ function newBucket(start: number, table = new ConversationTable()): Bucket {
 		table,
 		counts: emptyCounts(),
 		gaps: new InterfaceGaps(),
+		folded: new FoldedPairs(),
 		first: Number.POSITIVE_INFINITY,
 		last: Number.NEGATIVE_INFINITY,
 	};
 }
 
-function countStatus(counts: RecordCounts, record: FlowRecord, weight: number): void {
-	if (record.status === 'OK') {
+function countStatus(counts: RecordCounts, status: number, weight: number): void {
+	if (status === STATUS_OK) {
 		counts.ok += weight;
-	} else if (record.status === 'NODATA') {
+	} else if (status === STATUS_NODATA) {
 		counts.nodata += weight;
 	} else {
 		counts.skipdata += weight;
@@ -178,16 +200,12 @@ function countStatus(counts: RecordCounts, record: FlowRecord, weight: number): 
  * keep both ports: their ports are the evidence (scans, blocked responses) and the JSON counts them.
  * Returns the ports to key on, -1 for absent or folded.
  */
-function conversationPorts(record: FlowRecord, out: Int32Array): void {
-	const {srcPort, dstPort} = record;
-	out[0] = srcPort ?? -1;
-	out[1] = dstPort ?? -1;
-	if (
-		record.action !== 'ACCEPT' ||
-		srcPort === undefined ||
-		dstPort === undefined ||
-		!isPortProtocol(record.protocol)
-	) {
+function conversationPorts(batch: FlowColumns, row: number, out: Int32Array): void {
+	const srcPort = batch.srcPort[row]!;
+	const dstPort = batch.dstPort[row]!;
+	out[0] = srcPort;
+	out[1] = dstPort;
+	if (batch.action[row] !== ACCEPT || srcPort < 0 || dstPort < 0 || !isPortProtocol(batch.protocol[row])) {
 		return;
 	}
 
@@ -198,8 +216,20 @@ function conversationPorts(record: FlowRecord, out: Int32Array): void {
 	}
 }
 
-export function actionCode(action: Action | undefined): number {
-	return action === 'ACCEPT' ? ACTION_ACCEPT : action === 'REJECT' ? ACTION_REJECT : ACTION_NONE;
+/** A row's action, direction and reject reason in a conversation's code. */
+function codeOf(batch: FlowColumns, row: number): number {
+	const action = batch.action[row];
+	const direction = batch.direction[row];
+	return (
+		(action === ACCEPT ? ACTION_ACCEPT : action === REJECT ? ACTION_REJECT : ACTION_NONE) |
+		(direction === INBOUND ? DIRECTION_INBOUND : direction === OUTBOUND ? DIRECTION_OUTBOUND : DIRECTION_NONE) |
+		(batch.rejectReason[row] === 'BPA' ? REASON_BPA : 0)
+	);
+}
+
+/** A measure the record may not carry (NaN in its column) as the store sums it. */
+function orZero(value: number): number {
+	return Number.isNaN(value) ? 0 : value;
 }
 
 export function actionOf(code: number): Action | undefined {
@@ -212,19 +242,15 @@ export function directionOfCode(code: number): Direction | undefined {
 	return direction === DIRECTION_INBOUND ? 'inbound' : direction === DIRECTION_OUTBOUND ? 'outbound' : undefined;
 }
 
-function directionCode(direction: Direction | undefined): number {
-	return direction === 'inbound' ? DIRECTION_INBOUND : direction === 'outbound' ? DIRECTION_OUTBOUND : DIRECTION_NONE;
-}
-
 /**
  * Time-bucketed aggregates over a sliding window, with memory bounded whatever arrives:
  * - buckets older than the window are dropped as the newest record time (or the clock) moves on;
  * - an unbounded window doubles its bucket width instead of spanning more than maxBuckets;
  * - within the window, at most maxFlows conversations are kept in full; further ones lose their
  *   ports, and past a quarter more the smallest conversations lose their addresses (compact()).
- *   Totals, protocols and actions stay exact, and so do the sums of the biggest pairs and rejected
- *   sources, which the lists rank; `summarized` counts the records that lost detail, and the UI and
- *   the report say so;
+ *   Totals, protocols and actions stay exact, and so do the sums by address pair and by rejected
+ *   source, which the lists rank (FoldedPairs keeps them for what was folded); `summarized` counts
+ *   the records that lost detail, and the UI and the report say so;
  * - interned addresses no bucket refers to any more are forgotten.
  */
 export class FlowStore {
@@ -258,6 +284,8 @@ export class FlowStore {
 	private readonly rejects: FlowRecord[] = [];
 	private rejectsNext = 0;
 	private readonly ports = new Int32Array(2);
+	/** The batch add() fills from records. */
+	private readonly batch = new FlowColumns();
 
 	constructor(options: StoreOptions = {}) {
 		this.width = options.bucketSeconds ?? 60;
@@ -289,7 +317,13 @@ export class FlowStore {
 	}
 
 	add(records: readonly FlowRecord[]): void {
-		this.ingest(records, undefined);
+		const batch = this.batch;
+		batch.clear();
+		for (const record of records) {
+			batch.add(record);
+		}
+
+		this.addColumns(batch);
 	}
 
 	/**
@@ -298,7 +332,13 @@ export class FlowStore {
 	 * raw records. A field a row was not grouped by is undefined and stays out of whatever ranks it.
 	 */
 	addAggregated(rows: readonly AggregatedRecords[]): void {
-		this.ingest(rows, rows);
+		const batch = this.batch;
+		batch.clear();
+		for (const row of rows) {
+			batch.add(row, row.records);
+		}
+
+		this.addColumns(batch);
 	}
 
 	/**
@@ -321,11 +361,16 @@ export class FlowStore {
 		this.version++;
 	}
 
-	private ingest(records: readonly FlowRecord[], weights: readonly AggregatedRecords[] | undefined): void {
+	/**
+	 * Sum a batch of records given as columns: the way in for every reader, with no object per
+	 * record. The batch is read, not kept: a reader may clear and refill it.
+	 */
+	addColumns(batch: FlowColumns): void {
+		const {size, status, start: starts, end: ends} = batch;
 		let newest = this.now;
-		for (const record of records) {
-			const end = record.end ?? record.start;
-			if (end !== undefined && end > newest) {
+		for (let row = 0; row < size; row++) {
+			const end = Number.isNaN(ends[row]!) ? starts[row]! : ends[row]!;
+			if (end > newest) {
 				newest = end;
 			}
 		}
@@ -333,10 +378,13 @@ export class FlowStore {
 		this.moveTo(newest);
 		const cutoff = this.cutoff();
 		let bucket: Bucket | undefined;
-		for (const [index, record] of records.entries()) {
-			const weight = weights === undefined ? 1 : weights[index]!.records;
-			countStatus(this.totals, record, weight);
-			const time = record.start ?? record.end ?? this.now;
+		for (let row = 0; row < size; row++) {
+			const state = status[row]!;
+			const weight = batch.records[row]!;
+			countStatus(this.totals, state, weight);
+			const begin = starts[row]!;
+			const finish = ends[row]!;
+			const time = Number.isNaN(begin) ? (Number.isNaN(finish) ? this.now : finish) : begin;
 			if (time < cutoff) {
 				this.tooOld += weight;
 				continue;
@@ -346,31 +394,50 @@ export class FlowStore {
 				bucket = this.bucketFor(time);
 			}
 
-			countStatus(bucket.counts, record, weight);
+			countStatus(bucket.counts, state, weight);
 			if (time < bucket.first) {
 				bucket.first = time;
 			}
 
-			const end = record.end ?? time;
+			const end = Number.isNaN(finish) ? time : finish;
 			if (end > bucket.last) {
 				bucket.last = end;
 			}
 
-			if (record.status !== 'OK') {
-				bucket.gaps.add(record, time, end, weight);
+			if (state !== STATUS_OK) {
+				bucket.gaps.add(batch.eni[row], state === STATUS_SKIPDATA, time, end, weight);
 				continue;
 			}
 
-			const eni = record.eni === undefined ? -1 : this.strings.id(record.eni);
-			const src = record.src === undefined ? -1 : this.strings.id(record.src);
-			const dst = record.dst === undefined ? -1 : this.strings.id(record.dst);
+			const eniText = batch.eni[row];
+			const srcText = batch.src[row];
+			const dstText = batch.dst[row];
+			const eni = eniText === undefined ? -1 : this.strings.id(eniText);
+			const src = srcText === undefined ? -1 : this.strings.id(srcText);
+			const dst = dstText === undefined ? -1 : this.strings.id(dstText);
 			if (eni >= 0) {
-				this.profiles.add(record, eni, src, dst, weight);
+				this.profiles.add(batch, row, eni, src, dst);
 			}
 
-			this.aggregate(bucket, record, eni, src, dst, time, end, weight);
-			if (record.action === 'REJECT') {
-				this.remember(record);
+			conversationPorts(batch, row, this.ports);
+			this.aggregateRow(
+				bucket,
+				eni,
+				src,
+				dst,
+				this.ports[0]!,
+				this.ports[1]!,
+				batch.protocol[row]!,
+				codeOf(batch, row),
+				orZero(batch.bytes[row]!),
+				orZero(batch.packets[row]!),
+				weight,
+				time,
+				end,
+				orZero(batch.tcpFlags[row]!),
+			);
+			if (batch.action[row] === REJECT) {
+				this.remember(batch.record(row));
 			}
 		}
 
@@ -466,13 +533,14 @@ export class FlowStore {
 	 * A file read in ranges by several threads is one store per range, merged with absorb().
 	 */
 	part(): StorePart {
-		const buckets = this.bucketsInWindow().map(({start, first, last, counts, gaps, table}) => ({
+		const buckets = this.bucketsInWindow().map(({start, first, last, counts, gaps, table, folded}) => ({
 			start,
 			first,
 			last,
 			counts,
 			gaps: gaps.part(),
 			rows: table as TableRows,
+			folded: folded.part(),
 		}));
 		return {
 			texts: this.strings.all(),
@@ -502,7 +570,7 @@ export class FlowStore {
 			this.widen();
 		}
 
-		for (const {start, first, last, counts, gaps, rows} of part.buckets) {
+		for (const {start, first, last, counts, gaps, rows, folded} of part.buckets) {
 			const aligned = Math.floor(start / this.width) * this.width;
 			// A time this store has no bucket for (the usual case: a later range of a file) takes the
 			// other's table over whole; only a shared bucket is summed row by row.
@@ -514,6 +582,7 @@ export class FlowStore {
 			bucket.counts.nodata += counts.nodata;
 			bucket.counts.skipdata += counts.skipdata;
 			bucket.gaps.absorb(gaps);
+			bucket.folded.absorb(folded, ids);
 			if (adopt) {
 				this.buckets.set(aligned, bucket);
 				this.flowCount += rows.size;
@@ -574,7 +643,16 @@ export class FlowStore {
 
 	/** Forget interned strings once most are no longer used: by dropped buckets or folded rows. */
 	private forgetUnusedStrings(): void {
-		if (this.strings.size >= COMPACT_MIN_STRINGS && this.strings.size > 4 * (this.flowCount + this.profiles.size)) {
+		if (this.strings.size < COMPACT_MIN_STRINGS) {
+			return;
+		}
+
+		let folded = 0;
+		for (const bucket of this.buckets.values()) {
+			folded += bucket.folded.size;
+		}
+
+		if (this.strings.size > 4 * (this.flowCount + folded + this.profiles.size)) {
 			this.compactStrings();
 		}
 	}
@@ -583,12 +661,14 @@ export class FlowStore {
 		const live = new Uint8Array(this.strings.size);
 		for (const bucket of this.buckets.values()) {
 			bucket.table.markLive(live);
+			bucket.folded.markLive(live);
 		}
 
 		this.profiles.markLive(live);
 		const remap = this.strings.compact(live);
 		for (const bucket of this.buckets.values()) {
 			bucket.table.remap(remap);
+			bucket.folded.remap(remap);
 		}
 
 		this.profiles.remap(remap);
@@ -661,43 +741,13 @@ export class FlowStore {
 			target.counts.nodata += bucket.counts.nodata;
 			target.counts.skipdata += bucket.counts.skipdata;
 			target.gaps.absorb(bucket.gaps.part());
+			target.folded.absorb(bucket.folded.part());
 			target.table.absorb(bucket.table);
 		}
 
 		for (const bucket of this.buckets.values()) {
 			this.flowCount += bucket.table.size;
 		}
-	}
-
-	private aggregate(
-		bucket: Bucket,
-		record: FlowRecord,
-		eni: number,
-		src: number,
-		dst: number,
-		time: number,
-		end: number,
-		weight: number,
-	): void {
-		conversationPorts(record, this.ports);
-		const code =
-			actionCode(record.action) | directionCode(record.direction) | (record.rejectReason === 'BPA' ? REASON_BPA : 0);
-		this.aggregateRow(
-			bucket,
-			eni,
-			src,
-			dst,
-			this.ports[0]!,
-			this.ports[1]!,
-			record.protocol ?? -1,
-			code,
-			record.bytes ?? 0,
-			record.packets ?? 0,
-			weight,
-			time,
-			end,
-			record.tcpFlags ?? 0,
-		);
 	}
 
 	/** Sum into the conversation's row, or a new one, or (past the memory bound) one without ports. */
@@ -746,9 +796,10 @@ export class FlowStore {
 	 * Make room past the memory bound. The lists rank address pairs by bytes and by records, and
 	 * rejected sources by records: the conversations of the pairs and sources highest in those
 	 * rankings, taken in turn, keep their addresses up to half the bound; every other conversation
-	 * is folded into one row per bucket, interface, protocol and action. Sums of what is kept stay
-	 * exact, and what is folded still counts in every total. A pair folded while small and big
-	 * later shows only what came after; the report says when anything was summarized.
+	 * is folded into one row per bucket, interface, protocol and action, and its sums by address
+	 * pair go to the bucket's FoldedPairs. What is folded still counts in every total, and every
+	 * pair's sums stay exact, even one folded while small that grows big later; the report says
+	 * when anything was summarized.
 	 */
 	private compact(): void {
 		const buckets = [...this.buckets.values()];
@@ -758,10 +809,11 @@ export class FlowStore {
 		}
 
 		const pairs = new SumTable(capacity);
-		const rejecters = new SumTable(capacity);
-		// Each row's pair and rejected source, -1 for none: rows folded already have no addresses.
+		// Rejected sources by interned id: records and rows (what keeping one costs).
+		const rejectedFlows = new Float64Array(this.strings.size);
+		const rejectedRows = new Float64Array(this.strings.size);
+		// Each row's pair, -1 for none: rows folded already have no addresses.
 		const pairOf = buckets.map(({table}) => new Int32Array(table.size).fill(-1));
-		const rejecterOf = buckets.map(({table}) => new Int32Array(table.size).fill(-1));
 		for (const [index, {table}] of buckets.entries()) {
 			for (let row = 0; row < table.size; row++) {
 				const src = table.src[row]!;
@@ -773,28 +825,27 @@ export class FlowStore {
 				}
 
 				if (src >= 0 && (table.code[row]! & ACTION_MASK) === ACTION_REJECT) {
-					const entry = rejecters.row(src);
-					rejecters.add(entry, table.bytes[row]!, 1, table.flows[row]!);
-					rejecterOf[index]![row] = entry;
+					rejectedFlows[src]! += table.flows[row]!;
+					rejectedRows[src]! += 1;
 				}
 			}
 		}
 
-		// `packets` counts rows here: what keeping a pair or source costs.
+		// `packets` counts rows here: what keeping a pair costs.
 		const keepPair = new Uint8Array(pairs.size);
-		const keepRejecter = new Uint8Array(rejecters.size);
+		const keepRejecter = new Uint8Array(this.strings.size);
 		const rankings = [
-			{table: pairs, keep: keepPair, order: ranked(pairs.bytes, pairs.size)},
-			{table: pairs, keep: keepPair, order: ranked(pairs.flows, pairs.size)},
-			{table: rejecters, keep: keepRejecter, order: ranked(rejecters.flows, rejecters.size)},
+			{keep: keepPair, order: ranked(pairs.bytes, pairs.size), cost: pairs.packets},
+			{keep: keepPair, order: ranked(pairs.flows, pairs.size), cost: pairs.packets},
+			{keep: keepRejecter, order: ranked(rejectedFlows, this.strings.size), cost: rejectedRows},
 		];
 		let budget = Math.floor(this.maxFlows * KEEP_SHARE);
 		for (let rank = 0; budget > 0 && rankings.some(({order}) => rank < order.length); rank++) {
-			for (const {table, keep, order} of rankings) {
+			for (const {keep, order, cost} of rankings) {
 				const entry = order[rank];
 				if (entry !== undefined && keep[entry] === 0 && budget > 0) {
 					keep[entry] = 1;
-					budget -= table.packets[entry]!;
+					budget -= cost[entry]!;
 				}
 			}
 		}
@@ -810,12 +861,22 @@ export class FlowStore {
 				let dstPort = old.dstPort[row]!;
 				let code = old.code[row]!;
 				const pair = pairOf[index]![row]!;
-				const rejecter = rejecterOf[index]![row]!;
-				const folded = pair >= 0 && keepPair[pair] === 0 && !(rejecter >= 0 && keepRejecter[rejecter] === 1);
+				const rejecter = src >= 0 && (code & ACTION_MASK) === ACTION_REJECT;
+				const folded = pair >= 0 && keepPair[pair] === 0 && !(rejecter && keepRejecter[src] === 1);
 				if (folded) {
 					if ((code & DETAIL_MASK) === DETAIL_EXACT) {
 						this.summarized += old.flows[row]!;
 					}
+
+					bucket.folded.add(
+						src,
+						dst,
+						(code & ACTION_MASK) === ACTION_REJECT,
+						old.bytes[row]!,
+						old.packets[row]!,
+						old.flows[row]!,
+						old.last[row]!,
+					);
 
 					src = -1;
 					dst = -1;

@@ -23,21 +23,27 @@ export class SumTable {
 	bytes: Float64Array;
 	packets: Float64Array;
 	flows: Float64Array;
-	/** Flows of REJECT records, where a view wants both. */
+	/** Flows of REJECT records, where a view wants both (empty unless asked for). */
 	rejects: Float64Array;
-	/** Latest `last` seen, Unix seconds. */
+	/** Latest `last` seen, Unix seconds (empty unless asked for). */
 	last: Float64Array;
 	private slots: Int32Array;
+	private readonly extras: ReadonlySet<'rejects' | 'last'>;
 
-	constructor(capacity = 256) {
+	/**
+	 * `capacity` is a power of two; `extras` names the columns beyond the sums that this table
+	 * keeps: a table over millions of keys does without the ones it never reads.
+	 */
+	constructor(capacity = 256, extras: ReadonlyArray<'rejects' | 'last'> = []) {
+		this.extras = new Set(extras);
 		this.a = new Int32Array(capacity);
 		this.b = new Int32Array(capacity);
 		this.c = new Int32Array(capacity);
 		this.bytes = new Float64Array(capacity);
 		this.packets = new Float64Array(capacity);
 		this.flows = new Float64Array(capacity);
-		this.rejects = new Float64Array(capacity);
-		this.last = new Float64Array(capacity);
+		this.rejects = new Float64Array(this.extras.has('rejects') ? capacity : 0);
+		this.last = new Float64Array(this.extras.has('last') ? capacity : 0);
 		this.slots = new Int32Array(capacity * 2);
 	}
 
@@ -72,6 +78,22 @@ export class SumTable {
 		return row;
 	}
 
+	/** The row for key (a, b, c), or -1 when there is none. */
+	find(a: number, b = -1, c = -1): number {
+		const mask = this.slots.length - 1;
+		for (let slot = hash(a, b, c) & mask; ; slot = (slot + 1) & mask) {
+			const stored = this.slots[slot]!;
+			if (stored === EMPTY) {
+				return -1;
+			}
+
+			const row = stored - 1;
+			if (this.a[row] === a && this.b[row] === b && this.c[row] === c) {
+				return row;
+			}
+		}
+	}
+
 	add(row: number, bytes: number, packets: number, flows: number): void {
 		this.bytes[row]! += bytes;
 		this.packets[row]! += packets;
@@ -79,43 +101,45 @@ export class SumTable {
 	}
 
 	/**
-	 * Rows with the largest `column`, best first, keeping every row tied with the last one so a
-	 * caller can order ties by name; a bounded heap, not a sort of every row.
+	 * The `limit` rows with the largest `column`, best first, equal values ordered by `tieBreak`
+	 * (negative when the first row goes first); a bounded heap, not a sort of every row. A list of
+	 * a million rows with one record each ties them all: the heap still holds `limit`.
 	 */
-	top(column: Float64Array, limit: number): number[] {
+	top(column: Float64Array, limit: number, tieBreak: (x: number, y: number) => number): number[] {
 		if (limit <= 0 || this.size === 0) {
 			return [];
 		}
 
-		// Min-heap of row numbers by column value: its root is the smallest of the best so far.
+		const before = (x: number, y: number) => column[y]! - column[x]! || tieBreak(x, y);
+		// Min-heap by that order: its root is the last of the best so far.
 		const heap: number[] = [];
-		const less = (x: number, y: number) => column[x]! < column[y]!;
+		const worse = (x: number, y: number) => before(x, y) > 0;
 		const down = (index: number) => {
 			for (;;) {
 				const left = 2 * index + 1;
 				const right = left + 1;
-				let smallest = index;
-				if (left < heap.length && less(heap[left]!, heap[smallest]!)) {
-					smallest = left;
+				let worst = index;
+				if (left < heap.length && worse(heap[left]!, heap[worst]!)) {
+					worst = left;
 				}
 
-				if (right < heap.length && less(heap[right]!, heap[smallest]!)) {
-					smallest = right;
+				if (right < heap.length && worse(heap[right]!, heap[worst]!)) {
+					worst = right;
 				}
 
-				if (smallest === index) {
+				if (worst === index) {
 					return;
 				}
 
-				[heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
-				index = smallest;
+				[heap[index], heap[worst]] = [heap[worst]!, heap[index]!];
+				index = worst;
 			}
 		};
 
 		const up = (index: number) => {
 			while (index > 0) {
 				const parent = (index - 1) >> 1;
-				if (!less(heap[index]!, heap[parent]!)) {
+				if (!worse(heap[index]!, heap[parent]!)) {
 					return;
 				}
 
@@ -128,21 +152,13 @@ export class SumTable {
 			if (heap.length < limit) {
 				heap.push(row);
 				up(heap.length - 1);
-			} else if (column[row]! > column[heap[0]!]!) {
+			} else if (column[row]! >= column[heap[0]!]! && before(row, heap[0]!) < 0) {
 				heap[0] = row;
 				down(0);
 			}
 		}
 
-		const cut = column[heap[0]!]!;
-		const chosen = new Set(heap);
-		for (let row = 0; row < this.size; row++) {
-			if (column[row] === cut && !chosen.has(row)) {
-				chosen.add(row);
-			}
-		}
-
-		return [...chosen].sort((x, y) => column[y]! - column[x]!);
+		return heap.sort(before);
 	}
 
 	private grow(): void {
@@ -155,8 +171,14 @@ export class SumTable {
 		this.bytes = grown(this.bytes);
 		this.packets = grown(this.packets);
 		this.flows = grown(this.flows);
-		this.rejects = grown(this.rejects);
-		this.last = grown(this.last);
+		if (this.extras.has('rejects')) {
+			this.rejects = grown(this.rejects);
+		}
+
+		if (this.extras.has('last')) {
+			this.last = grown(this.last);
+		}
+
 		this.slots = new Int32Array(capacity * 2);
 		const mask = this.slots.length - 1;
 		for (let row = 0; row < this.size; row++) {

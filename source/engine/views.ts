@@ -2,9 +2,9 @@ import type {FlowRecord} from '../flowlog/record.js';
 import {protocolName, serviceName, servicePortOf} from '../flowlog/protocols.js';
 import {ACTION_MASK, ACTION_REJECT} from './conversation-table.js';
 import {isEmptyFilter, matchesFilter, type Filter} from './filter.js';
-import {rowFilter} from './row-filter.js';
+import {type RowPredicate, rowFilter} from './row-filter.js';
 import {SumTable} from './sum-table.js';
-import type {FlowStore} from './store.js';
+import type {Bucket, FlowStore} from './store.js';
 
 /**
  * The selectors behind the four panes and the `--once` report: one pass over the window's
@@ -122,28 +122,19 @@ function compareText(a: string | undefined, b: string | undefined): number {
 	return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Largest metric first; ties broken by source then destination, so output is deterministic. */
-function byMetric<T extends Totals & {src?: string | undefined; dst?: string | undefined}>(metric: Metric) {
-	return (a: T, b: T): number => b[metric] - a[metric] || compareText(a.src, b.src) || compareText(a.dst, b.dst);
-}
-
 function column(table: SumTable, metric: Metric): Float64Array {
 	return metric === 'bytes' ? table.bytes : metric === 'packets' ? table.packets : table.flows;
 }
 
-/** The best `limit` rows of a sum table as view rows, ties ordered by their text. */
+/** The best `limit` rows of a sum table as view rows: largest metric first, equal ones by `tieBreak`. */
 function best<R>(
 	table: SumTable,
 	metric: Metric,
 	limit: number,
 	toRow: (row: number) => R,
-	compare: (a: R, b: R) => number,
+	tieBreak: (x: number, y: number) => number,
 ): R[] {
-	return table
-		.top(column(table, metric), limit)
-		.map(row => toRow(row))
-		.sort(compare)
-		.slice(0, limit);
+	return table.top(column(table, metric), limit, tieBreak).map(row => toRow(row));
 }
 
 function servicePort(srcPort: number, dstPort: number): number {
@@ -154,14 +145,68 @@ function servicePort(srcPort: number, dstPort: number): number {
 	return dstPort >= 0 ? dstPort : srcPort;
 }
 
-function distinct(sets: Map<number, Set<number>>, row: number, value: number): void {
-	let set = sets.get(row);
-	if (!set) {
-		set = new Set();
-		sets.set(row, set);
+function distinct(sets: Map<number, Set<number>>, entry: number, value: number): void {
+	sets.get(entry)?.add(value);
+}
+
+/** An empty set for each entry shown: distinct values are counted for those only. */
+function setsFor(entries: readonly number[]): Map<number, Set<number>> {
+	return new Map(entries.map(entry => [entry, new Set<number>()]));
+}
+
+/**
+ * Distinct destination ports and interfaces of the rejected sources shown, and distinct sources of
+ * the rejected targets shown: a second pass over the rejected rows, so that a scan from a million
+ * sources costs one set per row shown rather than one per source.
+ */
+function distinctOfShown(
+	buckets: readonly Bucket[],
+	matches: RowPredicate | undefined,
+	rejectSources: SumTable,
+	shownSources: readonly number[],
+	rejectTargets: SumTable,
+	shownTargets: readonly number[],
+): {
+	sourcePorts: Map<number, Set<number>>;
+	sourceEnis: Map<number, Set<number>>;
+	targetSources: Map<number, Set<number>>;
+} {
+	const sourcePorts = setsFor(shownSources);
+	const sourceEnis = setsFor(shownSources);
+	const targetSources = setsFor(shownTargets);
+	if (shownSources.length === 0 && shownTargets.length === 0) {
+		return {sourcePorts, sourceEnis, targetSources};
 	}
 
-	set.add(value);
+	for (const {table} of buckets) {
+		for (let row = 0; row < table.size; row++) {
+			if ((table.code[row]! & ACTION_MASK) !== ACTION_REJECT || (matches && !matches(table, row))) {
+				continue;
+			}
+
+			const src = table.src[row]!;
+			const dst = table.dst[row]!;
+			const dstPort = table.dstPort[row]!;
+			if (src >= 0) {
+				const entry = rejectSources.find(src);
+				const eni = table.eni[row]!;
+				if (dstPort >= 0) {
+					distinct(sourcePorts, entry, dstPort);
+				}
+
+				if (eni >= 0) {
+					distinct(sourceEnis, entry, eni);
+				}
+			}
+
+			if (dst >= 0 && src >= 0) {
+				const entry = rejectTargets.find(dst, servicePort(table.srcPort[row]!, dstPort), table.protocol[row]!);
+				distinct(targetSources, entry, src);
+			}
+		}
+	}
+
+	return {sourcePorts, sourceEnis, targetSources};
 }
 
 export function computeViews(store: FlowStore, filter: Filter, options: ViewOptions = {}): Views {
@@ -183,15 +228,12 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const pairs = new SumTable();
 	const sources = new SumTable();
 	const destinations = new SumTable();
-	const rejectSources = new SumTable();
-	const rejectSourcePorts = new Map<number, Set<number>>();
-	const rejectSourceEnis = new Map<number, Set<number>>();
+	const rejectSources = new SumTable(256, ['last']);
 	const rejectTargets = new SumTable();
-	const rejectTargetSources = new Map<number, Set<number>>();
-	const rejectEnis = new SumTable();
+	const rejectEnis = new SumTable(256, ['rejects']);
 	const protocols = new SumTable(16);
 	const services = new SumTable();
-	const enis = new SumTable();
+	const enis = new SumTable(256, ['rejects']);
 	const cutoff =
 		options.windowSeconds === undefined
 			? store.cutoff()
@@ -276,32 +318,65 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 				const entry = rejectSources.row(src);
 				rejectSources.add(entry, bytes, packets, flows);
 				rejectSources.last[entry] = Math.max(rejectSources.last[entry]!, table.last[row]!);
-				if (dstPort >= 0) {
-					distinct(rejectSourcePorts, entry, dstPort);
-				}
-
-				if (eni >= 0) {
-					distinct(rejectSourceEnis, entry, eni);
-				}
 			}
 
 			if (dst >= 0) {
-				const entry = rejectTargets.row(dst, servicePort(srcPort, dstPort), protocol);
-				rejectTargets.add(entry, bytes, packets, flows);
-				if (src >= 0) {
-					distinct(rejectTargetSources, entry, src);
-				}
+				rejectTargets.add(rejectTargets.row(dst, servicePort(srcPort, dstPort), protocol), bytes, packets, flows);
 			}
 
 			if (eni >= 0) {
 				rejectEnis.add(rejectEnis.row(eni), bytes, packets, flows);
 			}
 		}
+
+		// What the memory bound folded still counts by address, where no filter asks for the
+		// ports or interfaces it gave up. Its records are in the totals already, through the folded rows.
+		if (matches) {
+			continue;
+		}
+
+		bucket.folded.forEach((src, dst, rejected, bytes, packets, flows, last) => {
+			if (wantPairs && src >= 0 && dst >= 0) {
+				pairs.add(pairs.row(src, dst), bytes, packets, flows);
+			}
+
+			if (wantSources && src >= 0) {
+				sources.add(sources.row(src), bytes, packets, flows);
+			}
+
+			if (wantDestinations && dst >= 0) {
+				destinations.add(destinations.row(dst), bytes, packets, flows);
+			}
+
+			if (wantRejects && rejected && src >= 0) {
+				const entry = rejectSources.row(src);
+				rejectSources.add(entry, bytes, packets, flows);
+				rejectSources.last[entry] = Math.max(rejectSources.last[entry]!, last);
+			}
+		});
 	}
 
-	const compare = byMetric(metric);
-	const byFlows = <T extends Totals & {src?: string; dst?: string}>(a: T, b: T) =>
-		b.flows - a.flows || compareText(a.src, b.src) || compareText(a.dst, b.dst);
+	// Equal sums in the order of their text (source, then destination), so output is deterministic.
+	const byText = (x: number, y: number) => compareText(text(x), text(y));
+	const byPairText = (x: number, y: number) => byText(pairs.a[x]!, pairs.a[y]!) || byText(pairs.b[x]!, pairs.b[y]!);
+	const byKeyText = (table: SumTable) => (x: number, y: number) => byText(table.a[x]!, table.a[y]!);
+	const shownSources = rejectSources.top(rejectSources.flows, limit, byKeyText(rejectSources));
+	const shownTargets = rejectTargets.top(
+		rejectTargets.flows,
+		limit,
+		(x, y) =>
+			byText(rejectTargets.a[x]!, rejectTargets.a[y]!) ||
+			rejectTargets.b[x]! - rejectTargets.b[y]! ||
+			rejectTargets.c[x]! - rejectTargets.c[y]!,
+	);
+	const {sourcePorts, sourceEnis, targetSources} = distinctOfShown(
+		buckets,
+		matches,
+		rejectSources,
+		shownSources,
+		rejectTargets,
+		shownTargets,
+	);
 	const totalsOf = (table: SumTable, row: number): Totals => ({
 		bytes: table.bytes[row]!,
 		packets: table.packets[row]!,
@@ -331,60 +406,38 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 				metric,
 				limit,
 				row => ({src: text(pairs.a[row]!), dst: text(pairs.b[row]!), ...totalsOf(pairs, row)}),
-				compare,
+				byPairText,
 			),
 			src: best(
 				sources,
 				metric,
 				limit,
 				row => ({src: text(sources.a[row]!), dst: undefined, ...totalsOf(sources, row)}),
-				compare,
+				byKeyText(sources),
 			),
 			dst: best(
 				destinations,
 				metric,
 				limit,
 				row => ({src: undefined, dst: text(destinations.a[row]!), ...totalsOf(destinations, row)}),
-				compare,
+				byKeyText(destinations),
 			),
 		},
-		rejectsBySource: best(
-			rejectSources,
-			'flows',
-			limit,
-			row => ({
-				src: text(rejectSources.a[row]!)!,
-				...totalsOf(rejectSources, row),
-				ports: rejectSourcePorts.get(row)?.size ?? 0,
-				enis: rejectSourceEnis.get(row)?.size ?? 0,
-				lastSeen: rejectSources.last[row]!,
-			}),
-			byFlows,
-		),
-		rejectsByTarget: best(
-			rejectTargets,
-			'flows',
-			limit,
-			row => ({
-				dst: text(rejectTargets.a[row]!)!,
-				port: rejectTargets.b[row]! < 0 ? undefined : rejectTargets.b[row]!,
-				protocol: rejectTargets.c[row]! < 0 ? undefined : rejectTargets.c[row]!,
-				...totalsOf(rejectTargets, row),
-				sources: rejectTargetSources.get(row)?.size ?? 0,
-			}),
-			(a, b) =>
-				b.flows - a.flows ||
-				compareText(a.dst, b.dst) ||
-				(a.port ?? -1) - (b.port ?? -1) ||
-				(a.protocol ?? -1) - (b.protocol ?? -1),
-		),
-		rejectsByEni: best(
-			rejectEnis,
-			'flows',
-			limit,
-			row => eniRow(rejectEnis, row),
-			(a, b) => b.flows - a.flows || compareText(a.eni, b.eni),
-		),
+		rejectsBySource: shownSources.map(row => ({
+			src: text(rejectSources.a[row]!)!,
+			...totalsOf(rejectSources, row),
+			ports: sourcePorts.get(row)!.size,
+			enis: sourceEnis.get(row)!.size,
+			lastSeen: rejectSources.last[row]!,
+		})),
+		rejectsByTarget: shownTargets.map(row => ({
+			dst: text(rejectTargets.a[row]!)!,
+			port: rejectTargets.b[row]! < 0 ? undefined : rejectTargets.b[row]!,
+			protocol: rejectTargets.c[row]! < 0 ? undefined : rejectTargets.c[row]!,
+			...totalsOf(rejectTargets, row),
+			sources: targetSources.get(row)!.size,
+		})),
+		rejectsByEni: best(rejectEnis, 'flows', limit, row => eniRow(rejectEnis, row), byKeyText(rejectEnis)),
 		recentRejects: store
 			.recentRejects()
 			.filter(
@@ -406,7 +459,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 				name: serviceName(services.b[row]!),
 				...totalsOf(services, row),
 			}),
-			(a, b) => b[metric] - a[metric] || a.protocol - b.protocol || a.port - b.port,
+			(x, y) => services.a[x]! - services.a[y]! || services.b[x]! - services.b[y]!,
 		),
 		trend,
 		bucketSeconds: width,

@@ -7,6 +7,7 @@ import {pipeline} from 'node:stream/promises';
 import {Readable} from 'node:stream';
 import type {FlowLogDecoder, MessageParser} from '../flowlog/decoder.js';
 import {describeFileError, usageError, UserError} from '../errors.js';
+import {isParquetFile, parquetFilesUnder} from './parquet-files.js';
 
 export interface FileSourceOptions<T> {
 	/** A path, or `-` for standard input. */
@@ -58,6 +59,11 @@ class LineSplitter<T> {
 
 	async push(chunk: Uint8Array): Promise<void> {
 		await this.lines(this.text.write(chunk as Buffer), false);
+	}
+
+	/** Text already decoded (a Parquet file's rows as lines). */
+	async pushText(text: string): Promise<void> {
+		await this.lines(text, false);
 	}
 
 	/** The input ended: a last line without a newline is still a line. */
@@ -301,10 +307,46 @@ function readError(path: string, error: unknown): unknown {
 		: describeFileError(path, error);
 }
 
+/** Parquet files, one after the other, each as its header line and rows. */
+async function readParquet<T>(
+	files: readonly string[],
+	splitter: LineSplitter<T>,
+	signal?: AbortSignal,
+): Promise<void> {
+	const {parquetText} = await import('./parquet-text.js');
+	for (const file of files) {
+		for await (const text of parquetText(file)) {
+			signal?.throwIfAborted();
+			await splitter.pushText(text);
+		}
+
+		await splitter.flush();
+	}
+}
+
 async function readPath<T>(path: string, splitter: LineSplitter<T>, options: FileSourceOptions<T>): Promise<void> {
 	const info = await stat(path);
 	if (info.isDirectory()) {
-		throw describeFileError(path, Object.assign(new Error('directory'), {code: 'EISDIR'}));
+		if (options.follow) {
+			throw usageError(`--follow reads one plain-text file, and ${path} is a directory: drop --follow`);
+		}
+
+		const files = await parquetFilesUnder(path);
+		if (files.length === 0) {
+			throw describeFileError(path, Object.assign(new Error('directory'), {code: 'EISDIR'}));
+		}
+
+		await readParquet(files, splitter, options.signal);
+		return;
+	}
+
+	if (info.isFile() && (await isParquetFile(path))) {
+		if (options.follow) {
+			throw usageError(`--follow reads plain text, and ${path} is Parquet: drop --follow`);
+		}
+
+		await readParquet([path], splitter, options.signal);
+		return;
 	}
 
 	// A pipe has no offsets to poll: it is followed by reading it as the stream it is.

@@ -66,6 +66,10 @@ async function plan(path: string, threads: number, format: FlowFormat): Promise<
 			return 'gzip is one stream, it cannot be entered in the middle';
 		}
 
+		if (probe.subarray(0, 4).toString('latin1') === 'PAR1') {
+			return 'Parquet is read by row group, not by byte range';
+		}
+
 		const newline = probe.subarray(0, bytesRead).indexOf(0x0a);
 		const firstLine = probe.subarray(0, newline === -1 ? bytesRead : newline).toString('utf8');
 		const decoder = new FlowLogDecoder(format);

@@ -151,6 +151,18 @@ export function statusContent(input: StatusInput): StatusContent {
 	return {...figuresAndState(input), note: notes.length === 0 ? undefined : notes.join(' · ')};
 }
 
+// Room kept for the source's state beside the figures: a countdown such as "next poll in 120s".
+const STATE_ROOM = 18;
+
+function figuresLine(essential: readonly string[], extras: readonly string[], width: number): string {
+	for (let kept = extras.length; ; kept--) {
+		const line = `${[...essential, ...extras.slice(0, kept)].join(' · ')} · `;
+		if (kept === 0 || line.length + STATE_ROOM <= width) {
+			return line;
+		}
+	}
+}
+
 /** Lines the status bar takes. */
 export function statusLines(content: StatusContent): number {
 	return 1 + content.above.length + (content.note === undefined ? 0 : 1);
@@ -172,13 +184,16 @@ function figuresAndState(input: StatusInput): StatusContent {
 		now,
 		width,
 	} = input;
-	const parts = [
+	const essential = [
 		// A finished file has no rate: it is not arriving.
 		...(source.kind === 'done' ? [] : [`${fit(formatCount(recordsPerSecond), 5, 'right')} rec/s`]),
 		`${formatCount(inWindow)} ${filtered ? 'match' : 'in window'}`,
 		...(malformed > 0 ? [`${formatCount(malformed)} malformed`] : []),
 		...(summarized > 0 ? [`${formatCount(summarized)} summarized (memory bound)`] : []),
-		...(input.configurationRead ? [configurationText(input.configurationRead, now)] : []),
+	];
+	// Most needed first: on a narrow screen the last give way, for the source's state says whether
+	// data is still coming, and a figure that pushed it off the line would hide a stalled poll.
+	const extras = [
 		// The note line says why when it matters; the word is for a width it does not crowd.
 		...(input.queryMode && width >= 100 ? [input.queryMode.mode] : []),
 		...(cost
@@ -186,8 +201,9 @@ function figuresAndState(input: StatusInput): StatusContent {
 					`scanned ${formatBytes(cost.bytesScanned)} ≈ ${dollars((cost.bytesScanned / 1e9) * pricePerGb)}${cost.bytesReceived > 0 && width >= 100 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`,
 				]
 			: []),
+		...(input.configurationRead ? [configurationText(input.configurationRead, now)] : []),
 	];
-	const figures = `${parts.join(' · ')} · `;
+	const figures = figuresLine(essential, extras, width);
 	const error = failure ?? (notice?.error ? notice.text : undefined);
 	if (error !== undefined) {
 		const above = keepEnd(error, width, ERROR_LINES);

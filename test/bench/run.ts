@@ -60,6 +60,41 @@ async function duckdbTopTalkers(path: string): Promise<{seconds: number; rows: A
 	return {seconds, rows};
 }
 
+/**
+ * The same records as AWS delivers them to S3 in Parquet: its column names (underscores) and types,
+ * GZIP-compressed. DuckDB's Parquet writer writes it, from the text fixture.
+ */
+async function parquetFixture(text: string): Promise<string> {
+	const path = text.replace(/\.log$/, '.parquet');
+	if (!existsSync(path)) {
+		const instance = await DuckDBInstance.create(':memory:');
+		const connection = await instance.connect();
+		await connection.run(`
+			COPY (
+				SELECT version, account AS account_id, eni AS interface_id, srcaddr, dstaddr, srcport, dstport,
+					protocol::BIGINT AS protocol, packets, bytes, start, "end", action, status AS log_status
+				FROM read_csv('${text}', delim=' ', header=false, columns=${columns})
+			) TO '${path}' (FORMAT PARQUET, COMPRESSION GZIP)`);
+		connection.closeSync();
+		instance.closeSync();
+	}
+
+	return path;
+}
+
+async function duckdbParquetTopTalkers(path: string): Promise<{seconds: number}> {
+	const instance = await DuckDBInstance.create(':memory:');
+	const connection = await instance.connect();
+	const began = performance.now();
+	await connection.runAndReadAll(`
+		SELECT srcaddr, dstaddr, sum(bytes) AS bytes FROM read_parquet('${path}') WHERE log_status = 'OK'
+		GROUP BY srcaddr, dstaddr ORDER BY bytes DESC, srcaddr, dstaddr LIMIT 10`);
+	const seconds = (performance.now() - began) / 1000;
+	connection.closeSync();
+	instance.closeSync();
+	return {seconds};
+}
+
 function ratio(value: number, baseline: number): string {
 	return `${(value / baseline).toFixed(2)}x`;
 }
@@ -74,6 +109,9 @@ const oneThread = await best(async () =>
 );
 const flowtopTwice = await best(async () => measure('node', [cli, '--file', twoMillion, '--once', '--json']));
 const startup = await best(async () => measure('node', [cli, '--version']));
+const oneMillionParquet = await parquetFixture(oneMillion);
+const duckParquet = await best(async () => duckdbParquetTopTalkers(oneMillionParquet));
+const flowtopParquet = await best(async () => measure('node', [cli, '--file', oneMillionParquet, '--once', '--json']));
 
 const talkers = (
 	JSON.parse(flowtop.stdout) as {topTalkers: Array<{src: string; dst: string; bytes: number}>}
@@ -109,6 +147,21 @@ console.log(
 console.log("  top talkers identical to DuckDB's, report identical on one thread: %s", agrees ? 'yes' : 'NO');
 if (!agrees) {
 	console.log('  flowtop:', talkers, '\n  duckdb: ', duck.rows);
+	process.exitCode = 1;
+}
+
+console.log('\nthe same 1M records as Parquet (AWS column names and types, GZIP; best of %d runs)', runs);
+console.log('  DuckDB top-10 by bytes, read_parquet    %s s   (baseline)', duckParquet.seconds.toFixed(2));
+console.log(
+	'  flowtop --once --json on the .parquet   %s s   %s of DuckDB, %s of the text file, peak RSS %s MB',
+	flowtopParquet.seconds.toFixed(2),
+	ratio(flowtopParquet.seconds, duckParquet.seconds),
+	ratio(flowtopParquet.seconds, flowtop.seconds),
+	flowtopParquet.peakRssMb.toFixed(0),
+);
+const sameReport = flowtopParquet.stdout === flowtop.stdout;
+console.log("  report identical to the text file's: %s", sameReport ? 'yes' : 'NO');
+if (!sameReport) {
 	process.exitCode = 1;
 }
 

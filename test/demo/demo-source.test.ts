@@ -84,7 +84,7 @@ describe('the demo source', () => {
 		const lastPoll = waiting.nextPollAt - 60_000;
 		expect(records.length).toBe(await countOnEndpoint(source, lastPoll - MARGIN_FLOOR_MS));
 		expect(records.some(record => record.start! * 1000 > T0 + 5 * MINUTE)).toBe(true);
-	});
+	}, 20_000);
 
 	it('switches scenario on demand, from now on', async () => {
 		const {time, recorder, source} = demo();

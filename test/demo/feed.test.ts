@@ -56,6 +56,28 @@ describe('the demo feed', () => {
 		expect(Math.min(...all.map(event => event.timestamp))).toBeGreaterThanOrEqual(time.now() - DEMO_RETENTION_MS);
 	});
 
+	it('keeps a busy VPC to its retention: the events held stay bounded however long it runs', () => {
+		const simulator = new VpcSimulator({clock: time.now, seed: 5, recordsPerSecond: 20});
+		const demo = new DemoFeed({
+			store: endpoint.store,
+			simulator,
+			clock: time.now,
+			format: DEMO_FORMAT,
+			retentionMs: 3 * MINUTE,
+		});
+		const perWindow = 20 * 60;
+		let largest = 0;
+		for (let minute = 0; minute < 15; minute++) {
+			time.clock.advance(MINUTE);
+			demo.pump();
+			largest = Math.max(largest, endpoint.store.footprint().events);
+		}
+
+		expect(demo.delivered).toBeGreaterThanOrEqual(15 * (perWindow - 1));
+		// Three minutes kept, the window that straddles the cut, and the one just delivered.
+		expect(largest).toBeLessThanOrEqual(5 * perWindow);
+	}, 60_000);
+
 	it('counts history as delivered already, and delivers later windows minutes late', () => {
 		const {feed: demo} = feed();
 		demo.pump();

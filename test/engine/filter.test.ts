@@ -60,6 +60,11 @@ describe('filters on one kind', () => {
 		expect(kept('203.0.113.0/24')).toEqual(['203.0.113.7>10.0.1.5']);
 	});
 
+	it('0.0.0.0/0 matches every IPv4 address and no IPv6 one', () => {
+		expect(kept('0.0.0.0/0')).toEqual(['203.0.113.7>10.0.1.5', '198.51.100.9>10.0.0.4', '10.0.2.7>10.0.0.2']);
+		expect(kept('::/0')).toEqual(['2001:db8:1::5>2600:1f18::9']);
+	});
+
 	it('a single address', () => {
 		expect(kept('10.0.1.5')).toEqual(['203.0.113.7>10.0.1.5']);
 	});

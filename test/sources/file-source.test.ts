@@ -135,7 +135,11 @@ describe('reading a flow-log file', () => {
 
 	it('names the file it cannot read', async () => {
 		await expect(readAll('/nonexistent/flows.log')).rejects.toThrow('cannot read /nonexistent/flows.log: no such file');
-		await expect(readAll(tmpdir())).rejects.toThrow(`cannot read ${tmpdir()}: it is a directory, give a file`);
+		const directory = await mkdtemp(join(tmpdir(), 'flowtop-directory-'));
+		await writeFile(join(directory, 'flows.log'), `${lines.join('\n')}\n`);
+		await expect(readAll(directory)).rejects.toThrow(
+			`cannot read ${directory}: it is a directory with no .parquet file under it, give a file`,
+		);
 	});
 
 	it('says a broken gzip file is broken', async () => {

@@ -85,6 +85,16 @@ describe('never looks frozen', () => {
 	});
 });
 
+describe('the bill', () => {
+	it('says in the status bar when the --budget spaces polls out, and why', async () => {
+		screen = renderApp({columns: 160, rows: 24, records: late});
+		const note = 'polling every 26s, not 10s: the scans would cost $2.6/h, over the $1.0/h --budget';
+		screen.source.status({kind: 'waiting', nextPollAt: NOW + 26_000, note});
+		const frame = await screen.waitFor(text => text.includes('--budget'));
+		expect(frame).toContain(`next poll in 26s · ${note}`);
+	});
+});
+
 describe('fixed geometry', () => {
 	it('nothing moves between polls: the status line keeps its line whatever it says', async () => {
 		screen = renderApp({columns: 80, rows: 24, records: late});

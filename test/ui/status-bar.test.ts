@@ -100,3 +100,39 @@ describe('the query mode', () => {
 		expect(statusContent(input).line).not.toMatch(/raw|aggregate/);
 	});
 });
+
+describe('the figures line', () => {
+	const polling = {
+		recordsPerSecond: 963,
+		inWindow: 4300,
+		filtered: false,
+		malformed: 0,
+		summarized: 0,
+		source: {kind: 'waiting', nextPollAt: 4000} as const,
+		failure: undefined,
+		lagSeconds: undefined,
+		cost: {bytesScanned: 1_800_000, bytesReceived: 0, queries: 3, recordsScanned: 9000, recordsMatched: 9000},
+		pricePerGb: 0.005,
+		notice: undefined,
+		configurationRead: {at: -5000, reading: false},
+		now: 0,
+	};
+
+	it('keeps the poll countdown on an 80-column line: the rules age, then the cost, give way first', () => {
+		const narrow = statusContent({...polling, width: 80});
+		expect(narrow.message).toBe('next poll in 4s');
+		expect(narrow.line.length + narrow.message.length).toBeLessThanOrEqual(80);
+		expect(narrow.line).toContain('scanned 1.7 MiB');
+		expect(narrow.line).not.toContain('rules read');
+
+		const tiny = statusContent({...polling, width: 50});
+		expect(tiny.line).not.toContain('scanned');
+		expect(tiny.line).toContain('in window');
+	});
+
+	it('shows every figure where the line has room', () => {
+		const wide = statusContent({...polling, width: 140});
+		expect(wide.line).toContain('scanned');
+		expect(wide.line).toContain('rules read 5s ago');
+	});
+});

@@ -16,6 +16,10 @@ describe('bar', () => {
 		expect(bar(0.595, 10)).toBe('██████    ');
 	});
 
+	it('draws each eighth of a cell with its own block', () => {
+		expect([0, 1, 2, 3, 4, 5, 6, 7, 8].map(eighths => bar(eighths / 8, 1)).join('')).toBe(' ▏▎▍▌▋▊▉█');
+	});
+
 	it('draws eighths of a cell, and nothing for nothing', () => {
 		expect(bar(0.5 / 8, 2)).toBe('▏ ');
 		expect(bar(0.5, 3)).toBe('█▌ ');
@@ -50,6 +54,7 @@ describe('fitMiddle', () => {
 	it('pads what fits, and is exactly the width', () => {
 		expect(fitMiddle('10.0.0.1', 10)).toBe('10.0.0.1  ');
 		expect(fitMiddle('2600:1f18:abcd::45', 1)).toBe('…');
+		expect(fitMiddle('2600:1f18:abcd::45', 0)).toBe('');
 	});
 });
 
@@ -65,6 +70,7 @@ describe('sparkline', () => {
 	it('draws each value at its level of the largest, the largest full', () => {
 		expect(sparkline([8, 4, 1, 0, 5], 5)).toBe('█▄▁ ▅');
 		expect(sparkline([2, 9, 16], 3)).toBe('▁▅█');
+		expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8], 8)).toBe('▁▂▃▄▅▆▇█');
 	});
 
 	it('shows the last values, right-aligned, in exactly the width', () => {
@@ -78,6 +84,15 @@ describe('wrap', () => {
 		expect(wrap('allow TCP 1024 out', 9, 5)).toEqual(['allow TCP', '1024 out']);
 		expect(wrap('aaa bbb ccc', 7, 5)).toEqual(['aaa bbb', 'ccc']);
 		expect(wrap('aaaa bbb', 7, 5)).toEqual(['aaaa', 'bbb']);
+	});
+
+	it('uses every line it may without cutting or padding when the words fit', () => {
+		expect(wrap('aaa bbb ccc', 7, 2)).toEqual(['aaa bbb', 'ccc']);
+	});
+
+	it('wraps words however many spaces are between them, and nothing to no lines', () => {
+		expect(wrap('allow   TCP  1024', 20, 2)).toEqual(['allow TCP 1024']);
+		expect(wrap('', 20, 2)).toEqual([]);
 	});
 
 	it('cuts a word longer than a line', () => {

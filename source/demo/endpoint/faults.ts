@@ -1,5 +1,5 @@
 import type {ActionName} from './actions.js';
-import {ACCOUNT_ID} from './log-store.js';
+import {ACCOUNT_ID} from './account.js';
 import {ServiceError} from './service-error.js';
 
 /** Errors a test can make an action answer with, each with AWS's status and wording. */

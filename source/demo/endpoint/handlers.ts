@@ -13,15 +13,9 @@ import {
 	requiredInteger,
 	requiredString,
 } from './input.js';
-import {
-	ACCOUNT_ID,
-	checkGroupName,
-	compareEvents,
-	type LogGroupInfo,
-	type LogStore,
-	REGION,
-	type StoredEvent,
-} from './log-store.js';
+import {ACCOUNT_ID, REGION} from './account.js';
+import type {StoredEvent} from './event-scan.js';
+import {checkGroupName, compareEvents, type LogGroupInfo, type LogStore} from './log-store.js';
 import {decodeToken, encodeToken} from './page-token.js';
 import type {QueryEngine} from './query-engine.js';
 import {invalidParameter, ServiceError} from './service-error.js';

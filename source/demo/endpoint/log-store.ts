@@ -1,9 +1,8 @@
 import type {Clock} from '../../clock.js';
-import type {InsightsEvent} from '../insights/row.js';
+import {ACCOUNT_ID} from './account.js';
+import {BLOCK_EVENTS, EventBlock} from './event-block.js';
+import {type BlockRange, EventScan, seqOfPtr, type StoredEvent} from './event-scan.js';
 import {invalidParameter, resourceAlreadyExists, resourceNotFound} from './service-error.js';
-
-export const ACCOUNT_ID = '123456789012';
-export const REGION = 'us-east-1';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -24,15 +23,6 @@ export interface LogEventInput {
 	readonly message: string;
 }
 
-export interface StoredEvent extends InsightsEvent {
-	/** When the event becomes visible to reads (delivery lateness); ingestionTime for PutLogEvents. */
-	readonly visibleAt: number;
-	/** Store-wide arrival order: breaks timestamp ties the same way every time. */
-	readonly seq: number;
-	/** UTF-8 size of the message: what a scan of it costs. */
-	readonly bytes: number;
-}
-
 /** Which leading (too old, expired) and trailing (too new) events of a batch were refused. */
 export interface RejectedLogEventsInfo {
 	tooOldLogEventEndIndex?: number;
@@ -49,8 +39,8 @@ export interface LogGroupInfo {
 
 interface Stream {
 	readonly name: string;
-	/** Sorted by (timestamp, seq): late deliveries are inserted where they belong. */
-	readonly events: StoredEvent[];
+	/** In arrival order; each sorted by timestamp, and they overlap where deliveries were late. */
+	blocks: EventBlock[];
 }
 
 interface Group {
@@ -75,37 +65,6 @@ function checkStreamName(name: string): void {
 			`1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`,
 		);
 	}
-}
-
-/** First index whose event sorts after (timestamp, seq) = (time, Infinity): where a new event goes. */
-function upperBound(events: readonly StoredEvent[], time: number): number {
-	let low = 0;
-	let high = events.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (events[middle]!.timestamp <= time) {
-			low = middle + 1;
-		} else {
-			high = middle;
-		}
-	}
-
-	return low;
-}
-
-function lowerBound(events: readonly StoredEvent[], time: number): number {
-	let low = 0;
-	let high = events.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (events[middle]!.timestamp < time) {
-			low = middle + 1;
-		} else {
-			high = middle;
-		}
-	}
-
-	return low;
 }
 
 /** Timestamp order, arrival order among equal timestamps: the order every read returns. */
@@ -155,7 +114,7 @@ export class LogStore {
 			throw resourceAlreadyExists('The specified log stream already exists');
 		}
 
-		group.streams.set(streamName, {name: streamName, events: []});
+		group.streams.set(streamName, {name: streamName, blocks: []});
 	}
 
 	hasGroup(name: string): boolean {
@@ -168,15 +127,15 @@ export class LogStore {
 	): Array<{name: string; firstEventTimestamp?: number; lastEventTimestamp?: number; lastIngestionTime?: number}> {
 		const now = this.clock();
 		return [...this.group(groupName).streams.values()]
-			.map(({name, events}) => {
-				const visible = events.filter(event => event.visibleAt <= now);
+			.map(({name, blocks}) => {
+				const visible = blocks.filter(block => block.visibleAt <= now && block.size > 0);
 				return visible.length === 0
 					? {name}
 					: {
 							name,
-							firstEventTimestamp: visible[0]!.timestamp,
-							lastEventTimestamp: visible.at(-1)!.timestamp,
-							lastIngestionTime: Math.max(...visible.map(event => event.ingestionTime)),
+							firstEventTimestamp: Math.min(...visible.map(block => block.firstTimestamp)),
+							lastEventTimestamp: Math.max(...visible.map(block => block.lastTimestamp)),
+							lastIngestionTime: Math.max(...visible.map(block => block.ingestionTime)),
 						};
 			})
 			.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -220,7 +179,7 @@ export class LogStore {
 			);
 		}
 
-		this.insert(group, stream, accepted, now);
+		this.insert(group, stream, accepted, now, now);
 		const rejected: RejectedLogEventsInfo = {};
 		if (tooOldEnd > 0) {
 			rejected.tooOldLogEventEndIndex = tooOldEnd;
@@ -269,25 +228,50 @@ export class LogStore {
 	forget(groupName: string, time: number): void {
 		const group = this.group(groupName);
 		for (const stream of group.streams.values()) {
-			const keep = lowerBound(stream.events, time);
-			for (const event of stream.events.splice(0, keep)) {
-				group.storedBytes -= event.bytes;
+			for (const block of stream.blocks) {
+				const keep = block.lowerBound(time);
+				group.storedBytes -= block.bytesBetween(block.start, keep);
+				block.start = keep;
 			}
+
+			stream.blocks = stream.blocks.filter(block => block.size > 0);
 		}
 	}
 
-	/**
-	 * Events of these groups visible now, with timestamps in [from, to] (milliseconds), in
-	 * (timestamp, arrival) order; `streams` narrows to the streams it accepts.
-	 */
+	/** What the store holds, forgotten events still in a block included: what its memory follows. */
+	footprint(): {events: number; bytes: number} {
+		let events = 0;
+		let bytes = 0;
+		for (const group of this.groups.values()) {
+			for (const stream of group.streams.values()) {
+				for (const block of stream.blocks) {
+					events += block.count;
+					bytes += block.heldBytes;
+				}
+			}
+		}
+
+		return {events, bytes};
+	}
+
 	/** The visible event a query's @ptr points at (GetLogRecord), or undefined. */
 	eventAt(ptr: string): StoredEvent | undefined {
+		const seq = seqOfPtr(ptr);
+		if (seq === undefined) {
+			return undefined;
+		}
+
 		const now = this.clock();
 		for (const group of this.groups.values()) {
 			for (const stream of group.streams.values()) {
-				const event = stream.events.find(candidate => candidate.ptr === ptr);
-				if (event) {
-					return event.visibleAt <= now ? event : undefined;
+				const block = stream.blocks.find(
+					candidate => candidate.seqStart + candidate.start <= seq && seq < candidate.seqStart + candidate.count,
+				);
+				if (block) {
+					const index = seq - block.seqStart;
+					return block.visibleAt <= now
+						? new EventScan([{block, log: logOf(group), from: index, to: index + 1}]).all()[0]
+						: undefined;
 				}
 			}
 		}
@@ -295,30 +279,58 @@ export class LogStore {
 		return undefined;
 	}
 
+	/**
+	 * Events of these groups visible now, with timestamps in [from, to] (milliseconds), in
+	 * (timestamp, arrival) order, as objects; `streams` narrows to the streams it accepts.
+	 */
 	visibleEvents(
 		groupNames: readonly string[],
 		from: number,
 		to: number,
 		streams?: (name: string) => boolean,
 	): StoredEvent[] {
+		return this.scan(groupNames, from, to, streams ? {streams} : {}).all();
+	}
+
+	/**
+	 * The same events as visibleEvents, read as a scan: what a query goes through. Deliveries whose
+	 * ingestion time `ingested` refuses are passed over unread, and counted as `skipped`.
+	 */
+	scan(
+		groupNames: readonly string[],
+		from: number,
+		to: number,
+		options: {streams?: (name: string) => boolean; ingested?: ((time: number) => boolean) | undefined} = {},
+	): EventScan {
+		const {streams, ingested} = options;
 		const now = this.clock();
-		const found: StoredEvent[] = [];
+		const ranges: BlockRange[] = [];
+		const skipped = {events: 0, bytes: 0};
 		for (const groupName of groupNames) {
-			for (const stream of this.group(groupName).streams.values()) {
+			const group = this.group(groupName);
+			const log = logOf(group);
+			for (const stream of group.streams.values()) {
 				if (streams && !streams(stream.name)) {
 					continue;
 				}
 
-				const {events} = stream;
-				for (let i = lowerBound(events, from); i < events.length && events[i]!.timestamp <= to; i++) {
-					if (events[i]!.visibleAt <= now) {
-						found.push(events[i]!);
+				for (const block of stream.blocks) {
+					if (block.visibleAt > now || block.lastTimestamp < from || block.firstTimestamp > to) {
+						continue;
+					}
+
+					const range = {block, log, from: block.lowerBound(from), to: block.upperBound(to)};
+					if (ingested && !ingested(block.ingestionTime)) {
+						skipped.events += range.to - range.from;
+						skipped.bytes += block.bytesBetween(range.from, range.to);
+					} else {
+						ranges.push(range);
 					}
 				}
 			}
 		}
 
-		return found.sort(compareEvents);
+		return new EventScan(ranges, skipped);
 	}
 
 	private group(name: string): Group {
@@ -335,33 +347,22 @@ export class LogStore {
 		stream: Stream,
 		events: readonly LogEventInput[],
 		visibleAt: number,
-		ingestionTime = visibleAt,
+		ingestionTime: number,
 	): void {
-		const log = `${ACCOUNT_ID}:${group.name}`;
-		for (const {timestamp, message} of events) {
-			const seq = this.seq++;
-			const bytes = Buffer.byteLength(message, 'utf8');
-			const event: StoredEvent = {
-				timestamp,
-				message,
-				ingestionTime,
-				visibleAt,
-				ptr: Buffer.from(`${ACCOUNT_ID}:${seq}`).toString('base64url'),
-				logStream: stream.name,
-				log,
-				seq,
-				bytes,
-			};
-			const last = stream.events.at(-1);
-			if (!last || last.timestamp <= timestamp) {
-				stream.events.push(event);
-			} else {
-				stream.events.splice(upperBound(stream.events, timestamp), 0, event);
-			}
-
-			group.storedBytes += bytes;
+		// Stable: events with one timestamp keep the order they came in, and their seqs follow it.
+		const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
+		for (let i = 0; i < sorted.length; i += BLOCK_EVENTS) {
+			const chunk = sorted.slice(i, i + BLOCK_EVENTS);
+			const block = new EventBlock(stream.name, visibleAt, ingestionTime, this.seq, chunk);
+			this.seq += chunk.length;
+			stream.blocks.push(block);
+			group.storedBytes += block.totalBytes;
 		}
 	}
+}
+
+function logOf(group: Group): string {
+	return `${ACCOUNT_ID}:${group.name}`;
 }
 
 function checkBatch(events: readonly LogEventInput[]): void {

@@ -1,9 +1,12 @@
 import type {Clock} from '../../clock.js';
 import {randomUUID} from 'node:crypto';
 import type {Query} from '../insights/ast.js';
+import {ingestionWindow} from '../insights/ingestion-window.js';
 import {QueryRun, type ResultField} from '../insights/query-run.js';
 import type {Faults, QueryOutcome} from './faults.js';
-import {ACCOUNT_ID, type LogStore, type StoredEvent} from './log-store.js';
+import {ACCOUNT_ID} from './account.js';
+import type {EventScan} from './event-scan.js';
+import type {LogStore} from './log-store.js';
 import {invalidParameter, resourceNotFound, ServiceError} from './service-error.js';
 
 export type QueryStatus = 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Timeout' | 'Cancelled';
@@ -49,8 +52,8 @@ interface ActiveQuery {
 	readonly createTime: number;
 	status: QueryStatus;
 	readonly run: QueryRun;
-	/** The records in range and visible when the query started; emptied once it ends. */
-	events: readonly StoredEvent[];
+	/** The records in range and visible when the query started; let go once it ends. */
+	scan: EventScan | undefined;
 	scanned: number;
 	bytes: number;
 	scheduledPolls: number;
@@ -61,8 +64,10 @@ interface ActiveQuery {
 
 // Ended queries whose results can still be fetched; older ones are forgotten. AWS keeps them for
 // days, but a poller reads each one right away, and a page of 10,000 rows each kept a thousand
-// times over was most of a long-running demo's memory.
+// times over was most of a long-running demo's memory. With `limit` at 100,000 a query's rows are
+// bounded too: twenty such queries kept were gigabytes on a busy demo.
 const KEPT_ENDED_QUERIES = 20;
+const KEPT_ENDED_ROWS = 250_000;
 
 function isActive(status: QueryStatus): boolean {
 	return status === 'Scheduled' || status === 'Running';
@@ -76,6 +81,7 @@ function isActive(status: QueryStatus): boolean {
 export class QueryEngine {
 	private readonly queries = new Map<string, ActiveQuery>();
 	private readonly ended: string[] = [];
+	private endedRows = 0;
 
 	constructor(
 		private readonly store: LogStore,
@@ -140,7 +146,7 @@ export class QueryEngine {
 			createTime: this.clock(),
 			status: 'Scheduled',
 			run: new QueryRun(query, limit),
-			events: this.store.visibleEvents(groups, from, to),
+			scan: this.store.scan(groups, from, to, {ingested: ingestionWindow(query)}),
 			scanned: 0,
 			bytes: 0,
 			scheduledPolls: this.limits.scheduledPolls,
@@ -215,18 +221,21 @@ export class QueryEngine {
 			return;
 		}
 
-		query.status = 'Running';
-		const stop = Math.min(query.events.length, query.scanned + this.limits.recordsPerPoll);
-		for (let i = query.scanned; i < stop; i++) {
-			const event = query.events[i]!;
-			query.run.add(event);
-			query.bytes += event.bytes;
+		const scan = query.scan!;
+		if (query.status === 'Scheduled') {
+			// What the filter on @ingestionTime let the scan pass over is scanned all the same, as far as the bill goes.
+			query.scanned += scan.skipped.events;
+			query.bytes += scan.skipped.bytes;
 		}
 
-		query.scanned = stop;
+		query.status = 'Running';
+		query.scanned += scan.next(this.limits.recordsPerPoll, event => {
+			query.run.add(event);
+			query.bytes += event.bytes;
+		});
 		if (query.outcome) {
 			this.end(query, query.outcome);
-		} else if (query.scanned === query.events.length) {
+		} else if (scan.done) {
 			this.end(query, 'Complete');
 		}
 	}
@@ -234,10 +243,13 @@ export class QueryEngine {
 	private end(query: ActiveQuery, status: QueryStatus): void {
 		query.status = status;
 		query.final = status === 'Failed' ? [] : query.run.results();
-		query.events = [];
+		query.scan = undefined;
 		this.ended.push(query.id);
-		if (this.ended.length > KEPT_ENDED_QUERIES) {
-			this.queries.delete(this.ended.shift()!);
+		this.endedRows += query.final.length;
+		while (this.ended.length > KEPT_ENDED_QUERIES || (this.ended.length > 1 && this.endedRows > KEPT_ENDED_ROWS)) {
+			const oldest = this.ended.shift()!;
+			this.endedRows -= this.queries.get(oldest)?.final?.length ?? 0;
+			this.queries.delete(oldest);
 		}
 	}
 }

@@ -1,5 +1,5 @@
 import {type Endpoint, type EndpointLimits, startEndpoint} from '../endpoint/endpoint.js';
-import {REGION} from '../endpoint/log-store.js';
+import {REGION} from '../endpoint/account.js';
 import type {FlowFormat} from '../../flowlog/format.js';
 import type {Timing} from '../../clock.js';
 import {VpcSimulator} from '../vpc/simulator.js';
@@ -11,6 +11,8 @@ export interface DemoBackendOptions {
 	readonly timing: Timing;
 	readonly scenario?: string | undefined;
 	readonly seed?: number | undefined;
+	/** `--rate`: records a second in all, a crowd of internet clients on top of the scenario's traffic. */
+	readonly rate?: number | undefined;
 	/** History delivered before the first poll: the window, so the panes are full from the start. */
 	readonly historyMs: number;
 	readonly format?: FlowFormat | undefined;
@@ -32,6 +34,8 @@ export interface DemoBackend {
 	close(): Promise<void>;
 }
 
+const BUSY_RETENTION_SLACK_MS = 5 * 60_000;
+
 /** The fixed credentials the demo's clients sign with: the endpoint accepts any. */
 export const DEMO_CREDENTIALS = {accessKeyId: 'flowtop-demo', secretAccessKey: 'flowtop-demo'};
 
@@ -42,6 +46,7 @@ export async function startDemoBackend(options: DemoBackendOptions): Promise<Dem
 		seed: options.seed,
 		scenario: options.scenario,
 		historyMs: options.historyMs,
+		recordsPerSecond: options.rate,
 	});
 	const endpoint = await startEndpoint({
 		clock: timing.now,
@@ -56,6 +61,8 @@ export async function startDemoBackend(options: DemoBackendOptions): Promise<Dem
 		format: options.format ?? DEMO_FORMAT,
 		delivery: options.delivery,
 		seed: options.seed,
+		// A busy VPC keeps the window and a few minutes more: two hours of 2,000 records a second would not fit.
+		...(options.rate === undefined ? {} : {retentionMs: options.historyMs + BUSY_RETENTION_SLACK_MS}),
 	});
 	const stop = new AbortController();
 	// run() delivers the history before its first wait, so it is in the store when this returns.

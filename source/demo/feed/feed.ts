@@ -36,6 +36,8 @@ export interface DemoFeedOptions {
 	readonly delivery?: DeliveryDelay | undefined;
 	/** Seeds the delivery jitter; same seed, same schedule. */
 	readonly seed?: number | undefined;
+	/** How far back the endpoint keeps records; DEMO_RETENTION_MS by default. */
+	readonly retentionMs?: number | undefined;
 }
 
 /**
@@ -55,6 +57,7 @@ export class DemoFeed {
 	readonly logGroup: string;
 	/** Records handed to the endpoint so far, by the simulator's own count. */
 	delivered = 0;
+	readonly retentionMs: number;
 	private readonly createdAt: number;
 	private readonly delivery: DeliveryDelay;
 	private readonly seed: number;
@@ -65,6 +68,7 @@ export class DemoFeed {
 		this.createdAt = options.clock();
 		this.delivery = options.delivery ?? AWS_LIKE_DELIVERY;
 		this.seed = options.seed ?? 1;
+		this.retentionMs = options.retentionMs ?? DEMO_RETENTION_MS;
 		this.streams = new Map(options.simulator.interfaces().map(info => [info.eni, info.logStream]));
 		if (!options.store.hasGroup(this.logGroup)) {
 			options.store.createGroup(this.logGroup);
@@ -75,15 +79,23 @@ export class DemoFeed {
 		}
 	}
 
-	/** Close every capture window that has ended by `until` and deliver it; returns the records delivered. */
+	/**
+	 * Close every capture window that has ended by `until` and deliver it; returns the records
+	 * delivered. One window at a time: a busy VPC's history is millions of records, and only the
+	 * store's packed form of them may be held all at once.
+	 */
 	pump(until: number = this.options.clock()): number {
+		const {simulator, store} = this.options;
 		let count = 0;
-		for (const batch of this.options.simulator.step(until)) {
-			count += this.deliver(batch);
+		while (simulator.nextWindowEnd() <= until) {
+			for (const batch of simulator.step(simulator.nextWindowEnd())) {
+				count += this.deliver(batch);
+				store.forget(this.logGroup, batch.windowEnd - this.retentionMs);
+			}
 		}
 
+		store.forget(this.logGroup, until - this.retentionMs);
 		this.delivered += count;
-		this.options.store.forget(this.logGroup, until - DEMO_RETENTION_MS);
 		return count;
 	}
 

@@ -117,22 +117,28 @@ function groupKey(values: readonly Value[]): string {
  * `stats`: one row per distinct combination of the `by` values (records missing a `by` field form
  * their own group, with that field absent), holding the group values and then the aggregates. A
  * row with no value at all (a `stats` over fields the group lacks) is no row, as the service has it.
+ * Rows are added one at a time, so a query over millions of records holds its groups, not its rows.
  */
-export function aggregateRows(
-	rows: readonly Row[],
-	aggregates: readonly Aggregate[],
-	groups: readonly NamedExpression[],
-): Row[] {
-	const factories = aggregates.map(aggregate => factory(aggregate));
-	const groupBy = groups.map(group => compileExpression(group.expression));
-	const buckets = new Map<string, {keys: Value[]; accumulators: Accumulator[]}>();
-	for (const row of rows) {
-		const keys = groupBy.map(evaluate => evaluate(row));
+export class Aggregation {
+	private readonly factories: readonly AccumulatorFactory[];
+	private readonly groupBy: readonly Evaluator[];
+	private readonly buckets = new Map<string, {keys: Value[]; accumulators: Accumulator[]}>();
+
+	constructor(
+		private readonly aggregates: readonly Aggregate[],
+		private readonly groups: readonly NamedExpression[],
+	) {
+		this.factories = aggregates.map(aggregate => factory(aggregate));
+		this.groupBy = groups.map(group => compileExpression(group.expression));
+	}
+
+	add(row: Row): void {
+		const keys = this.groupBy.map(evaluate => evaluate(row));
 		const key = groupKey(keys);
-		let bucket = buckets.get(key);
+		let bucket = this.buckets.get(key);
 		if (!bucket) {
-			bucket = {keys, accumulators: factories.map(make => make())};
-			buckets.set(key, bucket);
+			bucket = {keys, accumulators: this.factories.map(make => make())};
+			this.buckets.set(key, bucket);
 		}
 
 		for (const accumulator of bucket.accumulators) {
@@ -140,21 +146,37 @@ export function aggregateRows(
 		}
 	}
 
-	const result: Row[] = [];
-	for (const {keys, accumulators} of buckets.values()) {
-		const values = new Map<string, Value>();
-		for (const [i, group] of groups.entries()) {
-			values.set(group.name, keys[i]);
+	rows(): Row[] {
+		const result: Row[] = [];
+		for (const {keys, accumulators} of this.buckets.values()) {
+			const values = new Map<string, Value>();
+			for (const [i, group] of this.groups.entries()) {
+				values.set(group.name, keys[i]);
+			}
+
+			for (const [i, aggregate] of this.aggregates.entries()) {
+				values.set(aggregate.name, accumulators[i]!.result());
+			}
+
+			if ([...values.values()].some(value => value !== undefined)) {
+				result.push(new MapRow(values));
+			}
 		}
 
-		for (const [i, aggregate] of aggregates.entries()) {
-			values.set(aggregate.name, accumulators[i]!.result());
-		}
+		return result;
+	}
+}
 
-		if ([...values.values()].some(value => value !== undefined)) {
-			result.push(new MapRow(values));
-		}
+/** `stats` over rows already at hand: a later stats, over the groups of an earlier one. */
+export function aggregateRows(
+	rows: readonly Row[],
+	aggregates: readonly Aggregate[],
+	groups: readonly NamedExpression[],
+): Row[] {
+	const aggregation = new Aggregation(aggregates, groups);
+	for (const row of rows) {
+		aggregation.add(row);
 	}
 
-	return result;
+	return aggregation.rows();
 }

@@ -1,3 +1,4 @@
+import type {Glob} from './glob.js';
 import type {Pattern} from './pattern.js';
 
 /** The parsed form of a Logs Insights query: a pipeline of commands over rows of fields. */
@@ -67,7 +68,7 @@ export type Command =
 			readonly kind: 'parse';
 			readonly source: string;
 			readonly form: 'glob' | 'regex';
-			readonly pattern: Pattern;
+			readonly pattern: Pattern | Glob;
 			readonly names: readonly string[];
 	  }
 	| {readonly kind: 'stats'; readonly aggregates: readonly Aggregate[]; readonly groups: readonly NamedExpression[]}

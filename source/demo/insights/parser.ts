@@ -12,6 +12,7 @@ import type {
 } from './ast.js';
 import {tokenize, type Token} from './lexer.js';
 import {MalformedQueryError, unexpectedSymbol} from './malformed.js';
+import {Glob} from './glob.js';
 import {Pattern} from './pattern.js';
 
 /**
@@ -54,22 +55,6 @@ function compileRegex(source: string, token: Token): Pattern {
 			token.end,
 		);
 	}
-}
-
-function escapeRegex(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/** A glob's `*`s capture lazily, except a trailing one, which takes the rest of the value. */
-function globToRegex(glob: string): Pattern {
-	const parts = glob.split('*');
-	let source = escapeRegex(parts[0]!);
-	for (let i = 1; i < parts.length; i++) {
-		const last = i === parts.length - 1 && parts[i] === '';
-		source += (last ? '(.*)' : '(.*?)') + escapeRegex(parts[i]!);
-	}
-
-	return Pattern.compile(source);
 }
 
 class Parser {
@@ -181,7 +166,7 @@ class Parser {
 			);
 		}
 
-		return {kind: 'parse', source, form: 'glob', pattern: globToRegex(pattern.text), names};
+		return {kind: 'parse', source, form: 'glob', pattern: new Glob(pattern.text), names};
 	}
 
 	private stats(): Command {

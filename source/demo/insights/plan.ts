@@ -4,10 +4,17 @@ import {compileExpression, truthy} from './expression.js';
 import type {Row} from './row.js';
 import {naturalCompare, text, type Value} from './value.js';
 
-/** A command that looks at one row at a time, or one that needs all of them (stats, sort, limit). */
+/**
+ * A command that looks at one row at a time, or one that needs all of them (stats, sort, limit).
+ * A stats stage also says what it computes, so a scan can aggregate as it goes.
+ */
 type Stage =
 	| {readonly kind: 'row'; readonly apply: (row: Row) => Row | undefined}
-	| {readonly kind: 'all'; readonly apply: (rows: readonly Row[]) => Row[]};
+	| {
+			readonly kind: 'all';
+			readonly apply: (rows: readonly Row[]) => Row[];
+			readonly stats?: Pick<Extract<Command, {kind: 'stats'}>, 'aggregates' | 'groups'>;
+	  };
 
 export interface Plan {
 	/** The stages up to the first that needs every row: run as each record is scanned. */
@@ -70,7 +77,7 @@ function stage(command: Command): Stage | undefined {
 
 		case 'stats': {
 			const {aggregates, groups} = command;
-			return {kind: 'all', apply: rows => aggregateRows(rows, aggregates, groups)};
+			return {kind: 'all', apply: rows => aggregateRows(rows, aggregates, groups), stats: {aggregates, groups}};
 		}
 
 		case 'sort': {

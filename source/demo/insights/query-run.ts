@@ -1,3 +1,4 @@
+import {Aggregation} from './aggregate.js';
 import type {Query} from './ast.js';
 import {planQuery, type Plan} from './plan.js';
 import {EventRow, type InsightsEvent, type Row} from './row.js';
@@ -17,8 +18,12 @@ export interface ResultField {
 export class QueryRun {
 	private readonly plan: Plan;
 	private readonly rows: Row[] = [];
+	/** When the tail starts with stats: the groups so far, so matched rows need not be kept. */
+	private readonly aggregation: Aggregation | undefined;
 	/** Records that made it through every per-record filter: AWS's `recordsMatched`. */
 	matched = 0;
+	/** The results as last worked out: every page of a running query reads them again until a record matches. */
+	private cached: ResultField[][] | undefined;
 
 	/** `maxRows` caps the results (StartQuery's limit); without a tail no more rows than that are kept. */
 	constructor(
@@ -26,6 +31,8 @@ export class QueryRun {
 		private readonly maxRows: number,
 	) {
 		this.plan = planQuery(query);
+		const stats = this.plan.tail[0]?.kind === 'all' ? this.plan.tail[0].stats : undefined;
+		this.aggregation = stats && new Aggregation(stats.aggregates, stats.groups);
 	}
 
 	add(event: InsightsEvent): void {
@@ -38,14 +45,22 @@ export class QueryRun {
 		}
 
 		this.matched++;
-		if (this.plan.tail.length > 0 || this.rows.length < this.maxRows) {
+		this.cached = undefined;
+		if (this.aggregation) {
+			this.aggregation.add(row);
+		} else if (this.plan.tail.length > 0 || this.rows.length < this.maxRows) {
 			this.rows.push(row);
 		}
 	}
 
 	results(): ResultField[][] {
-		let rows: readonly Row[] = this.rows;
-		for (const stage of this.plan.tail) {
+		this.cached ??= this.work();
+		return this.cached;
+	}
+
+	private work(): ResultField[][] {
+		let rows: readonly Row[] = this.aggregation ? this.aggregation.rows() : this.rows;
+		for (const stage of this.aggregation ? this.plan.tail.slice(1) : this.plan.tail) {
 			if (stage.kind === 'all') {
 				rows = stage.apply(rows);
 			} else {

@@ -206,7 +206,10 @@ export interface ConnectionResult {
 export function observeConnection(vpc: Vpc, connection: Connection): ConnectionResult {
 	const segments = routeOf(vpc, connection);
 	const request = traverseLeg(vpc, segments, 'request');
-	const answer = answerOf(connection.server, connection);
+	// A blackhole route drops the packet past the interface: nobody ever answers.
+	const server = connection.server;
+	const blackhole = 'address' in server && vpc.peeringRouteFor(server.address)?.state === 'blackhole';
+	const answer = blackhole ? 'silent' : answerOf(server, connection);
 	const response =
 		request.delivered && answer !== 'silent' ? traverseLeg(vpc, reverseRoute(segments), 'response') : undefined;
 

@@ -76,6 +76,10 @@ function trafficPath(sender: NetworkInterface, link: Link): number {
 			return isNitroInstance(sender.kind) ? 7 : 2;
 		}
 
+		case 'peering': {
+			return 4;
+		}
+
 		default: {
 			return isNitroInstance(sender.kind) ? 8 : 2;
 		}

@@ -22,7 +22,7 @@ export interface FlowTruth {
 }
 
 export interface NoDataTruth {
-	readonly kind: 'nodata';
+	readonly kind: 'nodata' | 'skipdata';
 	readonly scenario: string;
 }
 
@@ -51,12 +51,18 @@ export function interfaceValues(vpc: Vpc, eni: NetworkInterface): Record<string,
 	};
 }
 
-export function noDataValues(vpc: Vpc, eni: NetworkInterface, windowStart: number, windowEnd: number): FieldValues {
+export function noDataValues(
+	vpc: Vpc,
+	eni: NetworkInterface,
+	windowStart: number,
+	windowEnd: number,
+	status: 'NODATA' | 'SKIPDATA' = 'NODATA',
+): FieldValues {
 	return {
 		...interfaceValues(vpc, eni),
 		start: Math.floor(windowStart / 1000),
 		// The last whole second inside the window.
 		end: Math.ceil(windowEnd / 1000) - 1,
-		'log-status': 'NODATA',
+		'log-status': status,
 	};
 }

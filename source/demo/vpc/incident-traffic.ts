@@ -150,3 +150,26 @@ export const lateralSweep: Workload = {
 		);
 	},
 };
+
+/**
+ * peering-blackhole: app-1's reporting job connects to a PostgreSQL replica in a peered VPC every
+ * 15 s, and retries each SYN as Linux does; the route to it is a blackhole, so nothing answers.
+ */
+export const replicaReporting: Workload = {
+	name: 'replica-reporting',
+	generate(context) {
+		const {random} = context;
+		return [0, 15_000, 30_000, 45_000].map(offset =>
+			context.connect({
+				client: context.eni('app-1'),
+				server: {address: OUTSIDE.replica},
+				protocol: TCP,
+				serverPort: 5432,
+				durationMs: random.int(200, 2000),
+				requestBytes: random.int(300, 2000),
+				responseBytes: random.int(2000, 40_000),
+				at: context.windowStart + offset + random.int(0, 8000),
+			}),
+		);
+	},
+};

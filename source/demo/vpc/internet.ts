@@ -23,6 +23,8 @@ export const OUTSIDE = {
 	scanner: '92.118.39.73',
 	/** misconfigured-client: a partner's health checker pointed at the wrong port. */
 	misconfiguredChecker: '3.91.170.28',
+	/** peering-blackhole: a PostgreSQL replica in a peered VPC (10.8.0.0/16). */
+	replica: '10.8.0.10',
 } as const;
 
 /** The ephemeral port a client on this OS opens a connection from. */
@@ -31,7 +33,8 @@ export function ephemeralPort(os: HostOs, random: Random): number {
 	return os === 'linux' ? random.int(32_768, 60_999) : random.int(49_152, 65_535);
 }
 
-function randomIpv4(random: Random): string {
+/** A public IPv4 address, drawn from the whole space: a crowd's next client is nearly always new. */
+export function randomIpv4(random: Random): string {
 	for (;;) {
 		const address = [random.int(1, 223), random.int(0, 255), random.int(0, 255), random.int(1, 254)].join('.');
 		if (isPublicUnicast(address)) {

@@ -6,7 +6,7 @@ import type {NetworkInterface, Vpc} from './vpc.js';
 export type Endpoint = {readonly eni: NetworkInterface} | {readonly address: string};
 
 /** How a segment leaves the sender, which is what traffic-path reports for egress records. */
-export type Link = 'vpc' | 'internet-gateway' | 'gateway-endpoint';
+export type Link = 'vpc' | 'internet-gateway' | 'gateway-endpoint' | 'peering';
 
 /**
  * A stretch of a path between two endpoints with the packet as it looks on that stretch. A NAT
@@ -69,6 +69,10 @@ export function routeOf(vpc: Vpc, request: RouteRequest): Segment[] {
 	}
 
 	const {eni} = client;
+	if (vpc.peeringRouteFor(dst)) {
+		return [{from: client, to: server, packet, link: 'peering'}];
+	}
+
 	if (family === 4 && vpc.gatewayEndpointFor(dst)) {
 		return [{from: client, to: server, packet, link: 'gateway-endpoint'}];
 	}

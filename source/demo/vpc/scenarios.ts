@@ -1,7 +1,14 @@
 import type {Direction} from '../../net/direction.js';
 import type {FindingKind, Severity} from '../../diagnosis/finding.js';
 import {ACL, DEFAULT_VPC, ENI, SG} from './default-vpc.js';
-import {lateralSweep, misconfiguredChecker, natUnsolicited, portScan, sshBruteForce} from './incident-traffic.js';
+import {
+	lateralSweep,
+	misconfiguredChecker,
+	natUnsolicited,
+	portScan,
+	replicaReporting,
+	sshBruteForce,
+} from './incident-traffic.js';
 import {OUTSIDE} from './internet.js';
 import type {NetworkAcl} from '../../vpc/network-acl.js';
 import {port} from '../../vpc/packet.js';
@@ -46,7 +53,9 @@ export type ScenarioName =
 	| 'ssh-brute-force'
 	| 'nat-unsolicited'
 	| 'misconfigured-client'
-	| 'lateral-sweep';
+	| 'lateral-sweep'
+	| 'peering-blackhole'
+	| 'skipped-records';
 
 export interface Scenario {
 	readonly name: ScenarioName;
@@ -61,6 +70,8 @@ export interface Scenario {
 	readonly configure?: (model: VpcModel) => VpcModel;
 	/** Traffic the incident adds to the baseline. */
 	readonly workloads: readonly Workload[];
+	/** The interface (by name) whose records flow logs skip each minute: a SKIPDATA record, about half its records gone. */
+	readonly skippedInterface?: string;
 }
 
 function withNetworkAcl(model: VpcModel, id: string, change: (acl: NetworkAcl) => NetworkAcl): VpcModel {
@@ -221,6 +232,41 @@ export const SCENARIOS: readonly Scenario[] = [
 		expected: [{kind: 'port-scan', src: privateIpOf(ENI.app1)}],
 		tolerated: [],
 		workloads: [lateralSweep],
+	},
+	{
+		name: 'peering-blackhole',
+		title: 'No answer from a peered database',
+		description:
+			`app-1's reporting job connects to a PostgreSQL replica at ${OUTSIDE.replica}:5432 in a peered VPC every 15 s. The peering ` +
+			'connection was deleted and its route stayed (a blackhole): the SYNs leave app-1, let out by its security group and NACL, and ' +
+			'nothing ever comes back. Fix: restore the peering connection (or transit gateway attachment) and its route; no security ' +
+			'group or NACL here refuses anything.',
+		expected: [{kind: 'unanswered', eni: ENI.app1, port: 5432}],
+		tolerated: [],
+		configure: model => ({
+			...withNetworkAcl(model, ACL.app, acl => ({
+				...acl,
+				outbound: [
+					...acl.outbound,
+					{number: 150, action: 'allow', protocol: 'tcp', cidr: '10.8.0.0/16', ports: port(5432)},
+				],
+			})),
+			peeringRoutes: [{connectionId: 'pcx-0f1e2d3c4b5a69788', cidr: '10.8.0.0/16', state: 'blackhole'}],
+		}),
+		workloads: [replicaReporting],
+	},
+	{
+		name: 'skipped-records',
+		title: 'Flow logs skipping records',
+		description:
+			"Flow log capture hits an internal limit at AWS on the backup job's interface, the busiest: each minute it writes a SKIPDATA " +
+			"record and about half of that interface's records are missing. Nothing in the VPC is broken, but every pane undercounts the " +
+			'backup interface, and a quiet pane there proves nothing. Fix: nothing in the VPC; if it persists, capture fewer fields or ' +
+			'ask AWS Support.',
+		expected: [{kind: 'log-skipped', eni: ENI.backup}],
+		tolerated: [],
+		workloads: [],
+		skippedInterface: 'backup',
 	},
 ];
 

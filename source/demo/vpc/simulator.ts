@@ -2,6 +2,7 @@ import type {Clock} from '../../clock.js';
 import {BASELINE_WORKLOADS} from './baseline-traffic.js';
 import {CaptureWindow} from './capture-window.js';
 import {observeConnection} from './connection.js';
+import {crowdRecords} from './crowd.js';
 import {noDataValues, type SimulatedRecord} from './flow-record.js';
 import {Internet} from './internet.js';
 import {hashName, Random} from './random.js';
@@ -25,6 +26,11 @@ export interface SimulatorOptions {
 	readonly historyMs?: number;
 	/** Multiplier on baseline traffic volume (incident traffic is left as it is). Default 1. */
 	readonly rate?: number;
+	/**
+	 * A busy VPC: each window carries this many records a second in all, the crowd of internet
+	 * clients (crowd.ts) filling what the workloads leave. Unset: the workloads alone.
+	 */
+	readonly recordsPerSecond?: number | undefined;
 	/** Chance that an idle interface logs a NODATA record for a window. Default 0.5. */
 	readonly noDataProbability?: number;
 }
@@ -86,6 +92,7 @@ export class VpcSimulator {
 	private readonly clock: Clock;
 	private readonly seed: number;
 	private readonly rate: number;
+	private readonly recordsPerSecond: number | undefined;
 	private readonly noDataProbability: number;
 	private readonly internet: Internet;
 	private readonly vpcs = new Map<string, Vpc>();
@@ -97,6 +104,7 @@ export class VpcSimulator {
 		this.clock = options.clock;
 		this.seed = options.seed ?? 1;
 		this.rate = options.rate ?? 1;
+		this.recordsPerSecond = options.recordsPerSecond;
 		this.noDataProbability = options.noDataProbability ?? 0.5;
 		this.internet = new Internet(this.seed);
 		this.timeline = [{from: Number.NEGATIVE_INFINITY, scenario: scenarioNamed(options.scenario ?? 'healthy')}];
@@ -222,8 +230,20 @@ export class VpcSimulator {
 			}
 		}
 
-		const records = capture.records();
+		const skipped = this.scenarioAt(start);
+		let records = capture.records();
 		const active = capture.active();
+		if (skipped.skippedInterface) {
+			const eni = this.healthy.interface(skipped.skippedInterface);
+			const lost = Random.stream(this.seed, index, hashName('skipdata'));
+			records = records.filter(record => record.eni !== eni.id || lost.chance(0.5));
+			records.push({
+				eni: eni.id,
+				values: noDataValues(this.healthy, eni, start, end, 'SKIPDATA'),
+				truth: {kind: 'skipdata', scenario: skipped.name},
+			});
+		}
+
 		const random = Random.stream(this.seed, index, hashName('nodata'));
 		for (const eni of this.healthy.model.interfaces) {
 			if (!active.has(eni.id) && random.chance(this.noDataProbability)) {
@@ -232,6 +252,27 @@ export class VpcSimulator {
 					values: noDataValues(this.healthy, eni, start, end),
 					truth: {kind: 'nodata', scenario: this.scenarioAt(start).name},
 				});
+			}
+		}
+
+		const wanted =
+			this.recordsPerSecond === undefined
+				? 0
+				: Math.round((this.recordsPerSecond * CAPTURE_WINDOW_MS) / 1000) - records.length;
+		if (wanted > 0) {
+			const crowd = {
+				healthy: this.healthy,
+				vpcAt: (ms: number) => {
+					const scenario = this.scenarioAt(ms);
+					return {vpc: this.vpcFor(scenario), scenario: scenario.name};
+				},
+				internet: this.internet,
+				random: Random.stream(this.seed, index, hashName('crowd')),
+				windowStart: start,
+				windowEnd: end,
+			};
+			for (const record of crowdRecords(crowd, wanted)) {
+				records.push(record);
 			}
 		}
 

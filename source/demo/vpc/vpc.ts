@@ -54,6 +54,16 @@ export interface GatewayEndpoint {
 	readonly prefixes: readonly string[];
 }
 
+/**
+ * A route to a peered VPC's range through a peering connection. `blackhole`: the peering
+ * connection was deleted and the route stayed, as AWS marks it: packets leave, and vanish.
+ */
+export interface PeeringRoute {
+	readonly connectionId: string;
+	readonly cidr: string;
+	readonly state: 'active' | 'blackhole';
+}
+
 export interface VpcModel {
 	readonly id: string;
 	readonly accountId: string;
@@ -65,6 +75,8 @@ export interface VpcModel {
 	readonly securityGroups: readonly SecurityGroup[];
 	readonly networkAcls: readonly NetworkAcl[];
 	readonly gatewayEndpoints: readonly GatewayEndpoint[];
+	/** The route tables' peering routes, when there are any. */
+	readonly peeringRoutes?: readonly PeeringRoute[];
 }
 
 /** The `interface-type` flow logs write for each kind. */
@@ -189,6 +201,10 @@ export class Vpc {
 		}
 
 		return eni.ipv6;
+	}
+
+	peeringRouteFor(address: string): PeeringRoute | undefined {
+		return this.model.peeringRoutes?.find(route => inCidr(address, route.cidr));
 	}
 
 	gatewayEndpointFor(address: string): GatewayEndpoint | undefined {

@@ -69,5 +69,6 @@ export async function openLogGroups(
 		mode: config.queryMode,
 		...(config.mode === 'once' ? {top: config.top} : {}),
 		debug: debugWriter(config.debugLog),
+		budget: {dollarsPerHour: config.budgetPerHour, pricePerGb: config.pricePerGb},
 	});
 }

@@ -17,6 +17,7 @@ import {countQuery, type IngestionWindow, newRecordsQuery, RECORDS_QUERY} from '
 import {Abandoned, type Piece, QueryRunner, type TimeRange} from './query-runner.js';
 import {resultRow, type ResultRow} from './result-row.js';
 import {type ModeSetting, type QueryMode, QueryModes} from './query-mode.js';
+import {ScanBudget, type Spacing} from './scan-budget.js';
 import {SeenRecords} from './seen-records.js';
 import type {Timing} from '../../clock.js';
 
@@ -41,6 +42,8 @@ export interface InsightsPollerOptions {
 	readonly queryLimit?: number | undefined;
 	readonly pageSize?: number | undefined;
 	readonly maxInFlight?: number | undefined;
+	/** `--budget`: dollars an hour the polls may cost at this price per GB scanned; none when absent. */
+	readonly budget?: {readonly dollarsPerHour: number; readonly pricePerGb: number} | undefined;
 	/** `--debug`: a line about each poll (its window, queries, rows, bytes, seconds) and each change of how polls work. */
 	readonly debug?: ((line: string) => void) | undefined;
 	/** `--mode`: raw records, Insights' own sums (aggregate-plan.ts), or chosen by volume. Raw unless told. */
@@ -112,6 +115,7 @@ export class InsightsPoller implements RecordSource {
 	/** Raw mode after aggregate mode: the next poll reads the window afresh, in place of the sums. */
 	private rereadWindow = false;
 	private lastPoll: QueryMode | undefined;
+	private readonly budget: ScanBudget | undefined;
 	private readonly check: FlowLogCheck;
 	private by: NewRecordsBy = 'unknown';
 	/** End (whole seconds, included) of the last re-fetch poll that completed. */
@@ -129,6 +133,7 @@ export class InsightsPoller implements RecordSource {
 		this.format = this.decoder.format;
 		this.check = new FlowLogCheck(this.format);
 		this.modes = new QueryModes(options.mode ?? 'raw');
+		this.budget = options.budget && new ScanBudget(options.budget.dollarsPerHour, options.budget.pricePerGb);
 		this.runner = new QueryRunner({
 			client: options.client,
 			logGroups: options.logGroups,
@@ -238,14 +243,23 @@ export class InsightsPoller implements RecordSource {
 		const {timing, intervalMs, context, random} = this.options;
 		const backoff = new Backoff(BACKOFF_BASE_MS, BACKOFF_MAX_MS, random);
 		listener.status({kind: 'starting'});
+		let polled = false;
 		while (!this.stopping.signal.aborted) {
 			const {signal} = this.stopping;
 			const started = timing.now();
+			const scannedBefore = this.cost.totals.bytesScanned;
 			try {
 				await this.poll(listener, signal);
 				backoff.reset();
-				const nextPollAt = started + intervalMs;
-				listener.status(this.idleStatus(nextPollAt));
+				// The first poll reads the whole window once: what recurs is the polls after it.
+				if (polled) {
+					this.budget?.scanned(this.cost.totals.bytesScanned - scannedBefore);
+				}
+
+				polled = true;
+				const spacing = this.budget?.spacing(intervalMs) ?? {intervalMs};
+				const nextPollAt = started + spacing.intervalMs;
+				listener.status(this.idleStatus(nextPollAt, spacing));
 				await timing.wait(nextPollAt - timing.now(), signal);
 			} catch (error) {
 				listener.cost?.(this.cost.totals);
@@ -268,11 +282,17 @@ export class InsightsPoller implements RecordSource {
 			: {kind: 'error', message: problem.message, retryAt: wall};
 	}
 
-	private idleStatus(nextPoll: number): SourceStatus {
+	private idleStatus(nextPoll: number, spacing: Spacing): SourceStatus {
 		const nextPollAt = this.options.timing.wallTime(nextPoll);
 		const notFlowLogs = this.check.problem(this.options.logGroups, this.stats);
 		if (notFlowLogs) {
 			return {kind: 'error', message: notFlowLogs.message, retryAt: nextPollAt};
+		}
+
+		if (spacing.wouldCostPerHour !== undefined && this.budget) {
+			const note = `polling every ${formatDuration(spacing.intervalMs / 1000)}, not ${formatDuration(this.options.intervalMs / 1000)}: the scans would cost ${dollarsPerHour(spacing.wouldCostPerHour)}, over the ${dollarsPerHour(this.budget.dollarsPerHour)} --budget`;
+			this.options.debug?.(`budget: ${note}`);
+			return {kind: 'waiting', nextPollAt, note};
 		}
 
 		// News rather than a fault: said plainly, not in red.
@@ -617,6 +637,11 @@ export class InsightsPoller implements RecordSource {
 				: `${this.options.context.endpoint ?? 'the endpoint'} gives no @ingestionTime: each poll re-fetches the lateness horizon and drops by @ptr what it took before`,
 		);
 	}
+}
+
+/** Two significant figures at least, so a small budget (the demo's) reads as itself, not $0.00. */
+function dollarsPerHour(dollars: number): string {
+	return `$${dollars >= 1 ? dollars.toFixed(1) : dollars.toPrecision(2)}/h`;
 }
 
 function iso(milliseconds: number): string {

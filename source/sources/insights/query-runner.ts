@@ -187,10 +187,10 @@ export class QueryRunner {
 			throw new Problem('transient', 'StartQuery answered without a query id');
 		}
 
-		let statistics: QueryStatistics | undefined;
+		const seen: {statistics?: QueryStatistics | undefined} = {};
 		try {
-			const output = await this.untilEnded(queryId, signal, hooks);
-			statistics = output.statistics;
+			const output = await this.untilEnded(queryId, signal, hooks, seen);
+			const {statistics} = output;
 			if (output.status !== 'Complete') {
 				throw new Problem('transient', `an Insights query ended ${output.status ?? 'without a status'}`);
 			}
@@ -208,7 +208,8 @@ export class QueryRunner {
 			await this.stop(queryId);
 			throw error;
 		} finally {
-			cost.query(statistics);
+			// Insights bills what a query scanned even when it was stopped part-way.
+			cost.query(seen.statistics);
 		}
 	}
 
@@ -217,6 +218,7 @@ export class QueryRunner {
 		queryId: string,
 		signal: AbortSignal,
 		hooks: RunHooks,
+		seen: {statistics?: QueryStatistics | undefined},
 	): Promise<GetQueryResultsCommandOutput> {
 		const {client, timing} = this.options;
 		let pause = FIRST_RESULTS_MS;
@@ -226,6 +228,7 @@ export class QueryRunner {
 				signal,
 				hooks,
 			);
+			seen.statistics = output.statistics ?? seen.statistics;
 			if (ENDED.has(output.status ?? '')) {
 				return output;
 			}

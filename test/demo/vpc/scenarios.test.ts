@@ -132,15 +132,20 @@ function witnessed(
 					record.values.dstport === finding.port &&
 					record.values.action === 'ACCEPT',
 			);
-			return (
-				requests.length >= 3 &&
-				!all.some(
-					other =>
-						other.eni === finding.eni &&
-						other.truth.leg === 'response' &&
-						requests.some(request => sameConnection(request, other)),
-				)
-			);
+			// Some destination on that port got three tries or more, and not one of them an answer.
+			const destinations = new Set(requests.map(request => request.values.dstaddr));
+			return [...destinations].some(destination => {
+				const tries = requests.filter(request => request.values.dstaddr === destination);
+				return (
+					tries.length >= 3 &&
+					!all.some(
+						other =>
+							other.eni === finding.eni &&
+							other.truth.leg === 'response' &&
+							tries.some(request => sameConnection(request, other)),
+					)
+				);
+			});
 		}
 
 		case 'log-skipped': {
@@ -174,6 +179,8 @@ describe('the scenario catalog', () => {
 			'brute-force',
 			'nat-unsolicited-inbound',
 			'repeated-rejects',
+			'unanswered',
+			'log-skipped',
 		];
 		expect([...kinds].sort()).toEqual(all.sort());
 		expect(SCENARIOS.find(scenario => scenario.name === 'healthy')?.expected).toEqual([]);
@@ -394,5 +401,45 @@ describe('NAT gateway records in every scenario', () => {
 			expect(toNat ? isPrivate(record.values['pkt-dstaddr']) : isPrivate(record.values['pkt-srcaddr'])).toBe(false);
 			expect(record.values['interface-type']).toBe('nat_gateway');
 		}
+	});
+});
+
+describe('peering-blackhole', () => {
+	const records = flows(recordsIn('peering-blackhole'));
+	const tries = records.filter(record => record.truth.workload === 'replica-reporting');
+
+	it('lets the SYNs out of app-1 over the peering route, retried, and nothing ever answers', () => {
+		expect(tries.length).toBeGreaterThan(10);
+		for (const record of tries) {
+			expect(record.eni).toBe(ENI.app1);
+			expect(record.truth).toMatchObject({leg: 'request', outcome: 'unanswered'});
+			expect(record.values).toMatchObject({
+				action: 'ACCEPT',
+				'flow-direction': 'egress',
+				dstaddr: OUTSIDE.replica,
+				dstport: 5432,
+				'tcp-flags': 2,
+				packets: 3,
+				'traffic-path': 4,
+			});
+		}
+
+		expect(records.some(record => record.values.srcaddr === OUTSIDE.replica)).toBe(false);
+		expect(incidentRejects(recordsIn('peering-blackhole'))).toEqual([]);
+	});
+});
+
+describe('skipped-records', () => {
+	it("writes a SKIPDATA record for the backup interface every minute, and about half of that interface's records are gone", () => {
+		const batches = batchesOf('skipped-records');
+		for (const batch of batches) {
+			expect(
+				batch.records.filter(record => record.values['log-status'] === 'SKIPDATA').map(record => record.eni),
+			).toEqual([ENI.backup]);
+		}
+
+		const backup = (name: string) => recordsIn(name).filter(record => record.eni === ENI.backup).length;
+		expect(backup('skipped-records')).toBeLessThan(backup('healthy') * 0.8);
+		expect(backup('skipped-records')).toBeGreaterThan(backup('healthy') * 0.2);
 	});
 });

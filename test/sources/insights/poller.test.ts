@@ -108,7 +108,7 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		expect(pages.count).toBeGreaterThan(10);
 		expect(poller.overflow).toBe(0);
 		expect(w.endpoint.runningQueries()).toBe(0);
-	}, 20_000);
+	}, 60_000);
 
 	it('stops the query in flight when stopped, leaving nothing running', async () => {
 		const w = await busyWorld({limits: {scheduledPolls: 1_000_000}});
@@ -136,7 +136,7 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		expect(MAX_IN_FLIGHT).toBe(2);
 		expect(most).toBe(2);
 		expect(w.endpoint.runningQueries()).toBe(0);
-	}, 20_000);
+	}, 60_000);
 });
 
 describe('records CloudWatch took in but could not search yet', () => {
@@ -178,6 +178,47 @@ describe('records CloudWatch took in but could not search yet', () => {
 		const fetches = w.queries.filter(query => query.queryString.startsWith(RECORDS_QUERY));
 		expect(w.queries.length - fetches.length).toBe(rechecks.length);
 	});
+});
+
+describe('--budget', () => {
+	const polls = (recorder: Recorder) =>
+		recorder.statuses.flatMap(status => (status.kind === 'polling' ? [status.since] : []));
+
+	it('spaces polls out when the bytes they scan would cost more an hour than the budget, and says so', async () => {
+		const w = await busyWorld();
+		// At $1,000 a GB a poll of this VPC costs about $0.2: sixty an hour would be over $10.
+		const poller = w.poller({budget: {dollarsPerHour: 3, pricePerGb: 1000}});
+		const recorder = new Recorder();
+		poller.start(recorder);
+		// Long enough for the spaced-out polls to take the last deliveries.
+		await w.time.runUntil(END + 10 * MINUTE);
+		await poller.stop();
+
+		const notes = recorder.messages('waiting').filter(note => note.startsWith('polling every'));
+		expect(notes.length).toBeGreaterThan(0);
+		expect(notes[0]).toMatch(
+			/^polling every \d+m(\d+s)?, not 1m: the scans would cost \$\d+\.\d\/h, over the \$3\.0\/h --budget$/,
+		);
+		const at = polls(recorder);
+		const gaps = at.slice(1).map((time, i) => time - at[i]!);
+		// The first poll reads the whole window once; the budget judges the polls that recur.
+		expect(gaps[0]).toBe(INTERVAL);
+		expect(Math.max(...gaps)).toBeGreaterThan(3 * INTERVAL);
+		expect(sortedKeys(recorder.received)).toEqual(sortedKeys(w.visibleRecords()));
+	}, 20_000);
+
+	it('keeps the interval asked for while the polls cost less than the budget', async () => {
+		const w = await busyWorld();
+		const poller = w.poller({budget: {dollarsPerHour: 10, pricePerGb: 0.005}});
+		const recorder = new Recorder();
+		poller.start(recorder);
+		await w.time.runUntil(T0 + 10 * MINUTE);
+		await poller.stop();
+
+		expect(recorder.messages('waiting').filter(note => note.startsWith('polling every'))).toEqual([]);
+		const at = polls(recorder);
+		expect(at.slice(1).map((time, i) => time - at[i]!)).toEqual(Array.from({length: at.length - 1}, () => INTERVAL));
+	}, 20_000);
 });
 
 describe('the first poll', () => {

@@ -1,7 +1,7 @@
 import {CloudWatchLogsServiceException} from '@aws-sdk/client-cloudwatch-logs';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {type Endpoint, startEndpoint} from '../../../source/demo/endpoint/endpoint.js';
-import {REGION} from '../../../source/demo/endpoint/log-store.js';
+import {REGION} from '../../../source/demo/endpoint/account.js';
 import {DEMO_CREDENTIALS} from '../../../source/demo/feed/backend.js';
 import {DEFAULT_FORMAT, formatLine} from '../../../source/flowlog/format.js';
 import {createLogsClient, type LogsClientOptions} from '../../../source/sources/insights/client.js';

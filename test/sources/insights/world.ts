@@ -1,7 +1,7 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {afterEach, expect} from 'vitest';
 import {type Endpoint, type EndpointLimits, startEndpoint} from '../../../source/demo/endpoint/endpoint.js';
-import {REGION} from '../../../source/demo/endpoint/log-store.js';
+import {REGION} from '../../../source/demo/endpoint/account.js';
 import {DEMO_CREDENTIALS} from '../../../source/demo/feed/backend.js';
 import {DEMO_FORMAT} from '../../../source/demo/feed/demo-format.js';
 import {DEMO_LOG_GROUP, DemoFeed, type DeliveryDelay} from '../../../source/demo/feed/feed.js';

@@ -1,0 +1,184 @@
+import type {EventBlock, OpenBlock} from './event-block.js';
+import {ACCOUNT_ID} from './account.js';
+
+/** One event as a read returns it: what a query sees, and where it sits in the store. */
+export interface StoredEvent {
+	/** Milliseconds since the epoch: for flow logs, the start of the capture window. */
+	readonly timestamp: number;
+	readonly message: string;
+	readonly ingestionTime: number;
+	readonly ptr: string;
+	readonly logStream: string;
+	/** `account-id:log-group-name`, as Insights writes @log. */
+	readonly log: string;
+	/** When the event became visible to reads (delivery lateness). */
+	readonly visibleAt: number;
+	/** Store-wide arrival order: breaks timestamp ties the same way every time. */
+	readonly seq: number;
+	/** UTF-8 size of the message: what a scan of it costs. */
+	readonly bytes: number;
+}
+
+/** The @ptr of the event with this seq; seqOfPtr reads it back. */
+export function ptrOf(seq: number): string {
+	return Buffer.from(`${ACCOUNT_ID}:${seq}`).toString('base64url');
+}
+
+export function seqOfPtr(ptr: string): number | undefined {
+	const match = /^(\d+):(\d+)$/.exec(Buffer.from(ptr, 'base64url').toString('utf8'));
+	return match?.[1] === ACCOUNT_ID ? Number(match[2]) : undefined;
+}
+
+class ScannedEvent implements StoredEvent {
+	constructor(
+		readonly timestamp: number,
+		readonly message: string,
+		readonly ingestionTime: number,
+		readonly logStream: string,
+		readonly log: string,
+		readonly visibleAt: number,
+		readonly seq: number,
+		readonly bytes: number,
+	) {}
+
+	// Most scanned events are counted or filtered out, never shown: their pointer is made on demand.
+	get ptr(): string {
+		return ptrOf(this.seq);
+	}
+}
+
+/** The events of one block a read covers: indices [from, to). */
+export interface BlockRange {
+	readonly block: EventBlock;
+	readonly log: string;
+	readonly from: number;
+	readonly to: number;
+}
+
+interface Cursor {
+	readonly block: EventBlock;
+	readonly log: string;
+	index: number;
+	readonly end: number;
+	open: OpenBlock | undefined;
+}
+
+function before(a: Cursor, b: Cursor): boolean {
+	const timeA = a.block.timestampAt(a.index);
+	const timeB = b.block.timestampAt(b.index);
+	return timeA < timeB || (timeA === timeB && a.block.seqStart + a.index < b.block.seqStart + b.index);
+}
+
+/**
+ * A read over blocks in (timestamp, arrival) order, the order every read returns, resumable: a
+ * query scans a slice per GetQueryResults call. A block is inflated when the read reaches it and
+ * let go when the read has passed it, so a scan of a whole window holds a few blocks at a time.
+ */
+export class EventScan {
+	private readonly heap: Cursor[] = [];
+
+	/** `skipped`: events in the range the read was told to pass over, and their bytes; a query bills them all the same. */
+	constructor(
+		ranges: readonly BlockRange[],
+		readonly skipped: {readonly events: number; readonly bytes: number} = {events: 0, bytes: 0},
+	) {
+		for (const {block, log, from, to} of ranges) {
+			if (from < to) {
+				this.push({block, log, index: from, end: to, open: undefined});
+			}
+		}
+	}
+
+	get done(): boolean {
+		return this.heap.length === 0;
+	}
+
+	/** Hands up to `max` of the next events to `visit`; returns how many it handed. */
+	next(max: number, visit: (event: StoredEvent) => void): number {
+		let handed = 0;
+		while (handed < max && this.heap.length > 0) {
+			const cursor = this.pop();
+			cursor.open ??= cursor.block.open();
+			const rival = this.heap[0];
+			const {block, log, open} = cursor;
+			do {
+				const event = open.event(cursor.index);
+				visit(
+					new ScannedEvent(
+						event.timestamp,
+						event.message,
+						block.ingestionTime,
+						block.stream,
+						log,
+						block.visibleAt,
+						event.seq,
+						event.bytes,
+					),
+				);
+				cursor.index++;
+				handed++;
+			} while (cursor.index < cursor.end && handed < max && (!rival || before(cursor, rival)));
+
+			if (cursor.index < cursor.end) {
+				this.push(cursor);
+			} else {
+				cursor.open = undefined;
+			}
+		}
+
+		return handed;
+	}
+
+	/** Every event left, as objects: for the reads that page through a few (FilterLogEvents, GetLogEvents). */
+	all(): StoredEvent[] {
+		const events: StoredEvent[] = [];
+		this.next(Number.POSITIVE_INFINITY, event => events.push(event));
+		return events;
+	}
+
+	private push(cursor: Cursor): void {
+		const {heap} = this;
+		heap.push(cursor);
+		let i = heap.length - 1;
+		while (i > 0) {
+			const parent = (i - 1) >>> 1;
+			if (!before(heap[i]!, heap[parent]!)) {
+				break;
+			}
+
+			[heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+			i = parent;
+		}
+	}
+
+	private pop(): Cursor {
+		const {heap} = this;
+		const top = heap[0]!;
+		const last = heap.pop()!;
+		if (heap.length > 0) {
+			heap[0] = last;
+			let i = 0;
+			for (;;) {
+				const left = 2 * i + 1;
+				const right = left + 1;
+				let smallest = i;
+				if (left < heap.length && before(heap[left]!, heap[smallest]!)) {
+					smallest = left;
+				}
+
+				if (right < heap.length && before(heap[right]!, heap[smallest]!)) {
+					smallest = right;
+				}
+
+				if (smallest === i) {
+					break;
+				}
+
+				[heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+				i = smallest;
+			}
+		}
+
+		return top;
+	}
+}

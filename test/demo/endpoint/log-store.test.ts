@@ -1,0 +1,90 @@
+import {describe, expect, it} from 'vitest';
+import {ScaledClock} from '../../../source/clock.js';
+import {BLOCK_EVENTS} from '../../../source/demo/endpoint/event-block.js';
+import {LogStore} from '../../../source/demo/endpoint/log-store.js';
+
+const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
+const MINUTE = 60_000;
+
+function minuteOf(minute: number, count: number, tag = 'x'): Array<{timestamp: number; message: string}> {
+	return Array.from({length: count}, (_, i) => ({
+		timestamp: T0 + minute * MINUTE + Math.floor((i * MINUTE) / count),
+		message: `${tag} ${minute} ${i}`,
+	}));
+}
+
+function storeAt(): {store: LogStore; clock: ScaledClock} {
+	const clock = new ScaledClock(0, T0);
+	const store = new LogStore(clock.now);
+	store.createGroup('g');
+	return {store, clock};
+}
+
+describe('the log store', () => {
+	it('reads events back in timestamp order, arrival order among equal timestamps, across late deliveries', () => {
+		const {store} = storeAt();
+		store.deliver(
+			'g',
+			'a',
+			[
+				{timestamp: T0 + 2000, message: 'a2'},
+				{timestamp: T0, message: 'a0'},
+			],
+			T0,
+		);
+		store.deliver(
+			'g',
+			'b',
+			[
+				{timestamp: T0 + 1000, message: 'b1'},
+				{timestamp: T0 + 2000, message: 'b2'},
+			],
+			T0,
+		);
+		store.deliver('g', 'a', [{timestamp: T0 + 1000, message: 'a1 late'}], T0);
+		store.deliver('g', 'a', [{timestamp: T0 + 500, message: 'not yet'}], T0 + MINUTE);
+		expect(store.visibleEvents(['g'], 0, Number.POSITIVE_INFINITY).map(event => event.message)).toEqual([
+			'a0',
+			'b1',
+			'a1 late',
+			'a2',
+			'b2',
+		]);
+	});
+
+	it('keeps every byte of a message, multi-byte characters included, and finds it again by @ptr', () => {
+		const {store} = storeAt();
+		const message = 'flöw ✓ 10.0.0.1';
+		store.deliver('g', 'a', [{timestamp: T0, message}], T0);
+		const [event] = store.visibleEvents(['g'], T0, T0);
+		expect(event).toMatchObject({message, bytes: Buffer.byteLength(message)});
+		expect(store.eventAt(event!.ptr)?.message).toBe(message);
+	});
+
+	it('drops what is forgotten and holds a bounded number of events however long it is fed', () => {
+		const {store} = storeAt();
+		const perMinute = 3 * BLOCK_EVENTS + 7;
+		const keptMinutes = 5;
+		let largest = 0;
+		for (let minute = 0; minute < 40; minute++) {
+			store.deliver('g', 'a', minuteOf(minute, perMinute), T0);
+			store.forget('g', T0 + (minute + 1 - keptMinutes) * MINUTE);
+			largest = Math.max(largest, store.footprint().events);
+		}
+
+		const kept = store.visibleEvents(['g'], 0, Number.POSITIVE_INFINITY);
+		expect(kept).toHaveLength(keptMinutes * perMinute);
+		expect(kept[0]!.timestamp).toBe(T0 + 35 * MINUTE);
+		// A block goes when its last event does: at most one partly forgotten block is held over.
+		expect(largest).toBeLessThanOrEqual(keptMinutes * perMinute + BLOCK_EVENTS);
+		expect(store.describeGroups()[0]!.storedBytes).toBe(kept.reduce((sum, event) => sum + event.bytes, 0));
+	});
+
+	it('holds a busy minute in less than half its text: messages are packed and deflated', () => {
+		const {store} = storeAt();
+		const events = minuteOf(0, 20_000, '5 123456789012 eni-0a1b2c3d4e5f60718 10.0.1.17 203.0.113.9 443');
+		store.deliver('g', 'a', events, T0);
+		const text = events.reduce((sum, event) => sum + event.message.length, 0);
+		expect(store.footprint().bytes).toBeLessThan(text / 2);
+	});
+});

@@ -1,0 +1,37 @@
+import {describe, expect, it} from 'vitest';
+import {ScaledClock} from '../../../source/clock.js';
+import {DEFAULT_LIMITS} from '../../../source/demo/endpoint/endpoint.js';
+import {Faults} from '../../../source/demo/endpoint/faults.js';
+import {LogStore} from '../../../source/demo/endpoint/log-store.js';
+import {QueryEngine} from '../../../source/demo/endpoint/query-engine.js';
+import {parseQuery} from '../../../source/demo/insights/parser.js';
+
+const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
+
+describe('the query engine', () => {
+	it('forgets the oldest ended queries once they hold more rows than a few full ones', () => {
+		const clock = new ScaledClock(0, T0);
+		const store = new LogStore(clock.now);
+		store.createGroup('g');
+		const events = Array.from({length: 100_000}, (_, i) => ({timestamp: T0 - 100_000 + i, message: `m${i}`}));
+		store.deliver('g', 's', events, T0);
+		const engine = new QueryEngine(store, new Faults(), {...DEFAULT_LIMITS, recordsPerPoll: 100_000}, clock.now);
+		const query = 'fields @message';
+		const run = () => {
+			const id = engine.start(['g'], T0 - 100_000, T0, parseQuery(query), 100_000, query);
+			let status = engine.results(id).status;
+			while (status === 'Scheduled' || status === 'Running') {
+				status = engine.results(id).status;
+			}
+
+			return id;
+		};
+
+		const first = run();
+		const second = run();
+		expect(engine.peek(first).results).toHaveLength(100_000);
+		run();
+		expect(() => engine.peek(first)).toThrow('does not exist');
+		expect(engine.peek(second).results).toHaveLength(100_000);
+	});
+});
