@@ -26,6 +26,7 @@ import {
 	type SourceKind,
 } from './flags.js';
 import {FormatError, parseFormatString, type FlowFormat} from './flowlog/format.js';
+import {MODE_SETTINGS, type ModeSetting} from './sources/insights/query-mode.js';
 import {parseDuration} from './text/units.js';
 
 export type {Flags} from './flags.js';
@@ -60,6 +61,8 @@ export interface Config {
 	/** Infinity: the whole input (the default for `--once` over a file). */
 	readonly windowSeconds: number;
 	readonly pricePerGb: number;
+	/** `--mode`: how polls read a log group or the demo's (raw records, or Insights' sums). */
+	readonly queryMode: ModeSetting;
 	/** `--budget`: dollars an hour Logs Insights may cost the live view; Infinity for no limit. */
 	readonly budgetPerHour: number;
 	readonly debugLog: string | undefined;
@@ -308,6 +311,19 @@ function sourceOf(flags: Flags, kind: SourceKind): SourceConfig {
 	};
 }
 
+function queryModeOf(value: string | undefined): ModeSetting {
+	if (value === undefined) {
+		return 'auto';
+	}
+
+	const setting = MODE_SETTINGS.find(candidate => candidate === value);
+	if (!setting) {
+		throw usageError(`--mode ${value}: give raw, aggregate or auto`);
+	}
+
+	return setting;
+}
+
 export function parseConfig(flags: Flags, now = Date.now()): Config {
 	const context = contextOf(flags);
 	const [kind, mode] = context.split('/') as [SourceKind, Mode];
@@ -346,6 +362,7 @@ export function parseConfig(flags: Flags, now = Date.now()): Config {
 				: numberFlag('top', flags.top, {min: 1, max: 10_000, whole: true, what: 'a whole number from 1 to 10000'}),
 		filter: filterFromFlags(flags),
 		windowSeconds,
+		queryMode: queryModeOf(flags.mode),
 		pricePerGb:
 			flags.pricePerGb === undefined
 				? DEFAULT_PRICE_PER_GB

@@ -102,6 +102,14 @@ export const FLAGS = {
 		section: 'Source',
 		uses: ['insights/tui'],
 	},
+	mode: {
+		type: 'string',
+		value: 'raw|aggregate|auto',
+		help: 'read raw records, or let Logs Insights sum them (stats); auto chooses by volume (default auto)',
+		example: 'aggregate',
+		section: 'Source',
+		uses: [...INSIGHTS, 'demo/tui', 'demo/once'],
+	},
 	since: {
 		type: 'string',
 		value: 'WHEN',

@@ -9,6 +9,7 @@ import {buildReport, type Report} from './report.js';
 import {malformedNote, printReport, type Output} from './run-once.js';
 import {type LogGroupSourceConfig, openLogGroups, userError} from './sources/insights/log-group-source.js';
 import type {InsightsPoller} from './sources/insights/poller.js';
+import {modeNote} from './sources/insights/query-mode.js';
 import {Problem, problemOf} from './sources/insights/problem.js';
 import type {LogsClientOptions} from './sources/insights/client.js';
 import type {SourceListener} from './sources/source.js';
@@ -131,6 +132,12 @@ function notes(config: Config, polled: Polled, window: Report['window']): string
 		);
 	}
 
+	const {polledWith} = poller;
+	const mode = polledWith && modeNote(polledWith);
+	if (mode) {
+		lines.push(mode);
+	}
+
 	if (poller.overflow > 0) {
 		lines.push(
 			`${poller.overflow} second${poller.overflow === 1 ? '' : 's'} held more records than one query returns (10,000): some of theirs were not read`,
@@ -163,6 +170,10 @@ export async function runInsightsOnce(
 	let latest = Date.now();
 	const listener: SourceListener = {
 		records: records => store.add(records),
+		replace(rows) {
+			store.clear();
+			store.addAggregated(rows);
+		},
 		status() {},
 		tick(now) {
 			latest = now;

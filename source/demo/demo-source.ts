@@ -1,4 +1,5 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import type {ModeSetting} from '../sources/insights/query-mode.js';
 import {realTiming, ScaledClock, type Timing} from '../clock.js';
 import type {Config, SourceConfig} from '../config.js';
 import {debugWriter} from '../debug-log.js';
@@ -38,6 +39,10 @@ export interface DemoSourceOptions {
 	readonly random?: (() => number) | undefined;
 	/** Its EC2 API refuses every call, as for a caller without the ec2:Describe* permissions. */
 	readonly ec2Denied?: boolean | undefined;
+	/** `--mode`: raw records unless told. */
+	readonly mode?: ModeSetting | undefined;
+	/** Aggregate mode: the entries of each list that are exact (`--top` with `--once`). */
+	readonly top?: number | undefined;
 	/** `--debug`: the poller's lines about each poll. */
 	readonly debug?: ((line: string) => void) | undefined;
 	/** `--budget`: what the demo's polls may cost, priced as the real service would charge. */
@@ -89,6 +94,8 @@ export class DemoSource implements RecordSource {
 			speed: source.speed,
 			windowMs: config.windowSeconds * 1000,
 			format: config.format,
+			mode: config.queryMode,
+			top: config.mode === 'once' ? config.top : undefined,
 			debug: debugWriter(config.debugLog),
 			budget: {dollarsPerHour: config.budgetPerHour, pricePerGb: config.pricePerGb},
 		});
@@ -186,6 +193,8 @@ export class DemoSource implements RecordSource {
 			windowMs: historyMs,
 			context: {logGroups: [DEMO_LOG_GROUP], endpoint: endpoint.url, region, profile: undefined},
 			random: options.random,
+			...(options.mode === undefined ? {} : {mode: options.mode}),
+			...(options.top === undefined ? {} : {top: options.top}),
 			debug: options.debug,
 			budget: options.budget,
 		});

@@ -1,5 +1,7 @@
 import type {ParseStats} from '../flowlog/decoder.js';
+import type {AggregatedRecords} from '../engine/store.js';
 import type {FlowRecord} from '../flowlog/record.js';
+import type {QueryMode} from './insights/query-mode.js';
 
 /** What a source is doing, for the status bar. Times are milliseconds since the epoch. */
 export type SourceStatus =
@@ -37,6 +39,13 @@ export interface SourceListener {
 	tick?(nowMilliseconds: number): void;
 	/** Running totals of what the queries have scanned. */
 	cost?(cost: QueryCost): void;
+	/**
+	 * The whole window, as rows of `stats` queries ("N records with these totals"), in place of
+	 * everything handed over before; an empty list before raw records read the window afresh.
+	 */
+	replace?(rows: AggregatedRecords[]): void;
+	/** How the source reads its records now (raw records or Insights' sums), and why. */
+	mode?(mode: QueryMode): void;
 }
 
 /** Where records come from while the live view runs: a file, a log group, the demo. */

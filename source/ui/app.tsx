@@ -209,7 +209,13 @@ export function App({
 	);
 	// Every render, not only on new records: a change the tracker held back for its interval is
 	// diagnosed once the interval has passed, though nothing new arrives (a stalled source, a file read to its end).
-	const allFindings = diagnosis.update(store, now);
+	// Paused, the Diagnosis pane freezes with the others: the store goes on taking records.
+	const diagnosed = useRef<readonly Finding[]>([]);
+	if (!state.paused) {
+		diagnosed.current = diagnosis.update(store, now);
+	}
+
+	const allFindings = diagnosed.current;
 	const names = diagnosis.names?.() ?? NO_NAMES;
 	const configuration = diagnosis.configuration?.();
 	const keys: KeyContext = {demo: demo !== undefined, configuration: configuration !== undefined};
@@ -231,6 +237,7 @@ export function App({
 		failure: state.failure,
 		lagSeconds: newest === undefined ? undefined : now / 1000 - newest,
 		cost: state.cost,
+		queryMode: state.queryMode,
 		pricePerGb,
 		notice,
 		configuration: diagnosis.note?.(),

@@ -1,5 +1,6 @@
 import {EMPTY_FILTER, formatFilter, isEmptyFilter, type Filter} from '../engine/filter.js';
 import {METRICS, type Metric} from '../engine/views.js';
+import type {QueryMode} from '../sources/insights/query-mode.js';
 import type {QueryCost, SourceStatus} from '../sources/source.js';
 import {edit, line, type Line} from './line-editor.js';
 import type {Keystroke} from './keystrokes.js';
@@ -74,6 +75,8 @@ export interface UiState {
 	 */
 	readonly failure: string | undefined;
 	readonly cost: QueryCost | undefined;
+	/** How the source reads its log group (raw records or Insights' sums), and why; undefined for a file. */
+	readonly queryMode: QueryMode | undefined;
 	readonly arrivals: readonly Arrival[];
 	readonly notice: {readonly text: string; readonly until: number} | undefined;
 	/** Until when row order is held (ms since the epoch). */
@@ -109,6 +112,7 @@ export type Action =
 	| {readonly type: 'batch-received'; readonly records: number; readonly at: number}
 	| {readonly type: 'source-changed'; readonly status: SourceStatus}
 	| {readonly type: 'cost-updated'; readonly cost: QueryCost}
+	| {readonly type: 'query-mode-changed'; readonly mode: QueryMode}
 	| {readonly type: 'notice-shown'; readonly text: string; readonly at: number}
 	/** `last`: the top line that shows the text's last line at the bottom. */
 	| {readonly type: 'scrolled'; readonly step: number; readonly last: number};
@@ -129,6 +133,7 @@ export function initialState(options: {filter?: Filter; windowSeconds?: number} 
 		source: {kind: 'starting'},
 		failure: undefined,
 		cost: undefined,
+		queryMode: undefined,
 		arrivals: [],
 		notice: undefined,
 		holdOrderUntil: 0,
@@ -293,6 +298,10 @@ export function reduce(state: UiState, action: Action): UiState {
 
 		case 'cost-updated': {
 			return {...state, cost: action.cost};
+		}
+
+		case 'query-mode-changed': {
+			return {...state, queryMode: action.mode};
 		}
 
 		case 'notice-shown': {

@@ -1,5 +1,6 @@
 import {formatDistanceStrict} from 'date-fns';
 import {Box, Text} from 'ink';
+import {modeNote, type QueryMode} from '../sources/insights/query-mode.js';
 import type {QueryCost, SourceStatus} from '../sources/source.js';
 import {formatAge, formatBytes, formatCount} from '../text/units.js';
 import {fit, wrap} from './text.js';
@@ -19,6 +20,8 @@ export interface StatusInput {
 	/** How old the newest record is, in seconds, when there is one. */
 	readonly lagSeconds: number | undefined;
 	readonly cost: QueryCost | undefined;
+	/** How the source reads its log group, and why. */
+	readonly queryMode?: QueryMode | undefined;
 	readonly pricePerGb: number;
 	/** A transient message (a snapshot's path), or a prompt's error. */
 	readonly notice: {readonly text: string; readonly error: boolean} | undefined;
@@ -141,10 +144,10 @@ export function keepEnd(text: string, width: number, lines: number): string[] {
 
 /** Throughput, what the panes hold, what went wrong, what the queries cost, and what the diagnosis lacks. */
 export function statusContent(input: StatusInput): StatusContent {
-	const {source, configuration} = input;
+	const {source, configuration, queryMode} = input;
 	// A file's note (what --format did not do) stands on the note line, read whole, beside the diagnosis's.
 	const fileNote = source.kind === 'following' || source.kind === 'done' ? source.note : undefined;
-	const notes = [configuration, fileNote].filter(note => note !== undefined);
+	const notes = [configuration, fileNote, queryMode && modeNote(queryMode)].filter(note => note !== undefined);
 	return {...figuresAndState(input), note: notes.length === 0 ? undefined : notes.join(' · ')};
 }
 
@@ -191,6 +194,8 @@ function figuresAndState(input: StatusInput): StatusContent {
 	// Most needed first: on a narrow screen the last give way, for the source's state says whether
 	// data is still coming, and a figure that pushed it off the line would hide a stalled poll.
 	const extras = [
+		// The note line says why when it matters; the word is for a width it does not crowd.
+		...(input.queryMode && width >= 100 ? [input.queryMode.mode] : []),
 		...(cost
 			? [
 					`scanned ${formatBytes(cost.bytesScanned)} ≈ ${dollars((cost.bytesScanned / 1e9) * pricePerGb)}${cost.bytesReceived > 0 && width >= 100 ? ` (${(cost.bytesScanned / cost.bytesReceived).toFixed(1)}× received)` : ''}`,

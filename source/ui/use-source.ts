@@ -26,6 +26,16 @@ export function useSource(
 			cost(cost) {
 				dispatch({type: 'cost-updated', cost});
 			},
+			replace(rows) {
+				const before = store.windowCounts().ok;
+				store.clear();
+				store.addAggregated(rows);
+				// Sums of the whole window come in place of the last: what grew is what arrived, less what slid out.
+				dispatch({type: 'batch-received', records: Math.max(0, store.windowCounts().ok - before), at: clock()});
+			},
+			mode(mode) {
+				dispatch({type: 'query-mode-changed', mode});
+			},
 		});
 		return () => {
 			void source.stop();

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Finding} from '../../source/diagnosis/finding.js';
+import type {DiagnosisFeed} from '../../source/ui/app.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
 import {records, v2} from '../helpers/lines.js';
 import {ConfigurationFeed} from '../../source/vpc/configuration-feed.js';
@@ -347,6 +348,26 @@ describe('keys', () => {
 		expect(paused).not.toContain('10.9.9.9');
 		await screen.press(' ');
 		await screen.waitFor(text => pair('10.9.9.9', '10.8.8.8').test(text));
+	});
+
+	it('space freezes the Diagnosis pane too: a finding from records that arrive while paused waits', async () => {
+		const lateFinding = {...finding, summary: 'a finding from the records that waited'};
+		// Findings follow the store: the late finding exists once the newest record is past T + 200.
+		const diagnosis = {
+			update: (store: Parameters<DiagnosisFeed['update']>[0]) =>
+				(store.dataBounds()?.end ?? 0) > T + 200 ? [lateFinding] : [],
+			isNew: () => false,
+		};
+		screen = renderApp({records: traffic, diagnosis});
+		screen.source.status({kind: 'following'});
+		await screen.waitFor(text => text.includes('LIVE'));
+		await screen.press(' ');
+		await screen.waitFor(text => text.includes('PAUSED'));
+		screen.source.emit(records([v2({srcaddr: '10.9.9.9', dstaddr: '10.8.8.8', start: T + 200, end: T + 260})]));
+		const paused = await screen.waitFor(text => text.includes('+1 waiting'));
+		expect(paused).not.toContain('a finding from the records that waited');
+		await screen.press(' ');
+		await screen.waitFor(text => text.includes('a finding from the records that waited'));
 	});
 
 	it('x writes the current view as the --once --json document and says where', async () => {

@@ -16,6 +16,18 @@ function afterActions(...actions: Action[]): UiState {
 const order = ['talkers', 'protocols', 'rejects', 'diagnosis'] as const;
 
 describe('the UI reducer', () => {
+	it('query-mode-changed keeps how the source reads its group, for the status bar', () => {
+		expect(afterActions().queryMode).toBeUndefined();
+		const state = afterActions(
+			{
+				type: 'query-mode-changed',
+				mode: {mode: 'raw', reason: 'auto: about 300 new records a poll, raw pages hold them'},
+			},
+			{type: 'query-mode-changed', mode: {mode: 'aggregate', reason: 'auto: 9.0k new records in a poll'}},
+		);
+		expect(state.queryMode).toEqual({mode: 'aggregate', reason: 'auto: 9.0k new records in a poll'});
+	});
+
 	it('filter-set narrows and remembers the previous filter; filter-back steps back to none', () => {
 		const state = afterActions(
 			{type: 'filter-set', filter: parseFilter('eni-0a')},

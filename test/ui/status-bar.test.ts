@@ -51,6 +51,56 @@ describe('the note line', () => {
 	});
 });
 
+describe('the query mode', () => {
+	const input = {
+		recordsPerSecond: 2000,
+		inWindow: 1_800_000,
+		filtered: false,
+		malformed: 0,
+		summarized: 0,
+		source: {kind: 'waiting', nextPollAt: 4000},
+		failure: undefined,
+		lagSeconds: undefined,
+		cost: undefined,
+		pricePerGb: 0.005,
+		notice: undefined,
+		now: 0,
+		width: 120,
+	} as const;
+
+	it('shows the mode among the figures where they have room, and why on the note line when it is sums', () => {
+		const chosen = statusContent({
+			...input,
+			queryMode: {mode: 'aggregate', reason: 'auto: 20k new records in a poll (raw is comfortable to 5.0k)'},
+		});
+		expect(chosen.line).toMatch(/ · aggregate · $/);
+		expect(chosen.note).toBe('aggregate mode: 20k new records in a poll (raw is comfortable to 5.0k)');
+		const back = statusContent({
+			...input,
+			queryMode: {mode: 'raw', reason: 'auto: about 300 new records a poll, raw pages hold them'},
+		});
+		expect(back.line).toMatch(/ · raw · $/);
+		expect(back.note).toBeUndefined();
+		expect(statusContent({...input, width: 80, queryMode: {mode: 'raw', reason: '--mode raw'}}).line).not.toMatch(
+			/raw/,
+		);
+	});
+
+	it('says nothing more of a mode a flag asked for and got, and says why it did not get one', () => {
+		expect(statusContent({...input, queryMode: {mode: 'aggregate', reason: '--mode aggregate'}}).note).toBeUndefined();
+		expect(
+			statusContent({
+				...input,
+				queryMode: {
+					mode: 'raw',
+					reason: 'raw: http://127.0.0.1:5000 answered a Logs Insights stats query without aggregating',
+				},
+			}).note,
+		).toBe('raw mode: http://127.0.0.1:5000 answered a Logs Insights stats query without aggregating');
+		expect(statusContent(input).line).not.toMatch(/raw|aggregate/);
+	});
+});
+
 describe('the figures line', () => {
 	const polling = {
 		recordsPerSecond: 963,

@@ -66,6 +66,8 @@ export async function openLogGroups(
 		intervalMs: source.intervalSeconds * 1000,
 		windowMs: config.windowSeconds * 1000,
 		context: {...base, logGroups},
+		mode: config.queryMode,
+		...(config.mode === 'once' ? {top: config.top} : {}),
 		debug: debugWriter(config.debugLog),
 		budget: {dollarsPerHour: config.budgetPerHour, pricePerGb: config.pricePerGb},
 	});

@@ -2,18 +2,21 @@ import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {FlowLogDecoder, type ParseStats, parseRecord} from '../../flowlog/decoder.js';
 import {DEFAULT_FORMAT, type FlowFormat} from '../../flowlog/format.js';
 import type {FlowRecord} from '../../flowlog/record.js';
-import {formatDuration} from '../../text/units.js';
+import {formatCount, formatDuration} from '../../text/units.js';
 import type {QueryCost, RecordSource, SourceListener, SourceStatus} from '../source.js';
+import {aggregateFields} from './aggregate-plan.js';
+import {type AggregateWindow, countRecords, NoAggregation, pollAggregateWindow} from './aggregate-poll.js';
 import {Backoff} from './backoff.js';
 import {CostMeter} from './cost-meter.js';
 import {FlowLogCheck} from './flow-log-check.js';
 import {Lateness} from './lateness.js';
 import {checkLogGroups} from './log-groups.js';
-import {type Problem, problemOf, type ProblemContext} from './problem.js';
+import {Problem, problemOf, type ProblemContext} from './problem.js';
 import {IngestionWatermark, type Recheck} from './ingestion-watermark.js';
 import {countQuery, type IngestionWindow, newRecordsQuery, RECORDS_QUERY} from './query.js';
 import {Abandoned, type Piece, QueryRunner, type TimeRange} from './query-runner.js';
 import {resultRow, type ResultRow} from './result-row.js';
+import {type ModeSetting, type QueryMode, QueryModes} from './query-mode.js';
 import {ScanBudget, type Spacing} from './scan-budget.js';
 import {SeenRecords} from './seen-records.js';
 import type {Timing} from '../../clock.js';
@@ -43,7 +46,14 @@ export interface InsightsPollerOptions {
 	readonly budget?: {readonly dollarsPerHour: number; readonly pricePerGb: number} | undefined;
 	/** `--debug`: a line about each poll (its window, queries, rows, bytes, seconds) and each change of how polls work. */
 	readonly debug?: ((line: string) => void) | undefined;
+	/** `--mode`: raw records, Insights' own sums (aggregate-plan.ts), or chosen by volume. Raw unless told. */
+	readonly mode?: ModeSetting;
+	/** Aggregate mode: how many entries of each list are exactly raw mode's (`--top`, or what the panes show). */
+	readonly top?: number;
 }
+
+/** The entries of each list an aggregate poll makes exact unless told: a tall terminal's pane. */
+const AGGREGATE_TOP = 20;
 
 /**
  * How the poller knows what is new. `ingestion`: by @ingestionTime windows. `re-fetch`: the endpoint
@@ -98,9 +108,13 @@ export class InsightsPoller implements RecordSource {
 	private readonly decoder: FlowLogDecoder;
 	private readonly cost = new CostMeter();
 	private readonly runner: QueryRunner;
-	private readonly seen = new SeenRecords();
+	private seen = new SeenRecords();
 	private readonly latenessModel = new Lateness();
-	private readonly watermark = new IngestionWatermark();
+	private watermark = new IngestionWatermark();
+	private readonly modes: QueryModes;
+	/** Raw mode after aggregate mode: the next poll reads the window afresh, in place of the sums. */
+	private rereadWindow = false;
+	private lastPoll: QueryMode | undefined;
 	private readonly budget: ScanBudget | undefined;
 	private readonly check: FlowLogCheck;
 	private by: NewRecordsBy = 'unknown';
@@ -118,6 +132,7 @@ export class InsightsPoller implements RecordSource {
 		this.decoder = options.decoder ?? new FlowLogDecoder(options.format ?? DEFAULT_FORMAT);
 		this.format = this.decoder.format;
 		this.check = new FlowLogCheck(this.format);
+		this.modes = new QueryModes(options.mode ?? 'raw');
 		this.budget = options.budget && new ScanBudget(options.budget.dollarsPerHour, options.budget.pricePerGb);
 		this.runner = new QueryRunner({
 			client: options.client,
@@ -157,6 +172,16 @@ export class InsightsPoller implements RecordSource {
 	/** What the queries have scanned so far. */
 	get costs(): QueryCost {
 		return this.cost.totals;
+	}
+
+	/** How the group is read now, and why. */
+	get queryMode(): QueryMode {
+		return this.modes.current;
+	}
+
+	/** How the last poll that completed read the group, and why: what `--once` reports. */
+	get polledWith(): QueryMode | undefined {
+		return this.lastPoll;
 	}
 
 	/** Records taken in so far. */
@@ -306,6 +331,30 @@ export class InsightsPoller implements RecordSource {
 		const by = this.by;
 		const to = Math.floor(now / 1000);
 		const lower = this.lowerBound(now);
+		if (this.modes.counting) {
+			await this.countWindow(listener, signal, {from: lower, to});
+		}
+
+		if (this.modes.current.mode === 'aggregate' && (await this.pollAggregate(listener, signal, {from: lower, to}))) {
+			this.options.debug?.(
+				`poll: aggregate, @timestamp ${iso(lower * 1000)} to ${iso(to * 1000 + 999)}; ${this.cost.totals.queries - before.queries} queries, ${this.cost.totals.bytesScanned - before.bytesScanned} bytes scanned, ${((timing.now() - now) / 1000).toFixed(1)} s`,
+			);
+			return;
+		}
+
+		if (this.rereadWindow) {
+			this.rereadWindow = false;
+			this.by = 'unknown';
+			this.coveredTo = undefined;
+			this.seen = new SeenRecords();
+			this.watermark = new IngestionWatermark();
+			this.taken = 0;
+			listener.replace?.([]);
+		}
+
+		// A poll that reads the whole window tells nothing of what one poll brings.
+		const readsWindow = this.by === 'unknown' && this.coveredTo === undefined;
+		const overflowBefore = this.overflowSeconds;
 		const horizonMs = this.latenessModel.horizonMs;
 		const window = once ? undefined : this.watermark.window(now);
 		let range: TimeRange | undefined;
@@ -341,6 +390,104 @@ export class InsightsPoller implements RecordSource {
 		this.debugPoll(now, range, window, taken.records, recheck, before);
 		listener.tick?.(timing.now());
 		listener.cost?.(this.cost.totals);
+		this.lastPoll = this.modes.current;
+		if (!readsWindow && this.modes.afterRaw(taken.records, this.overflowSeconds > overflowBefore)) {
+			listener.mode?.(this.modes.current);
+		}
+	}
+
+	/** Auto mode's first step: how many records the window holds says how to read it. */
+	private async countWindow(listener: SourceListener, signal: AbortSignal, range: TimeRange): Promise<void> {
+		const {context} = this.options;
+		const fields = aggregateFields(this.format);
+		if (typeof fields === 'string') {
+			this.modes.cannotAggregate(`${fields}, which aggregate queries group by`);
+			listener.mode?.(this.modes.current);
+			return;
+		}
+
+		try {
+			this.modes.afterCount(
+				await countRecords({
+					runner: this.runner,
+					range,
+					endpoint: context.endpoint,
+					signal,
+					retrying: (problem, retryAt) => {
+						listener.status(this.problemStatus(problem, retryAt));
+					},
+				}),
+			);
+		} catch (error) {
+			if (!(error instanceof NoAggregation) && !(error instanceof Problem && error.kind === 'query-refused')) {
+				throw error;
+			}
+
+			this.modes.cannotAggregate(error.message);
+		}
+
+		listener.mode?.(this.modes.current);
+	}
+
+	/**
+	 * One aggregate poll: the whole window from `stats` queries, handed over in place of what the
+	 * listener held. False when the group cannot be aggregated: the poll goes on raw, and says why.
+	 */
+	private async pollAggregate(listener: SourceListener, signal: AbortSignal, range: TimeRange): Promise<boolean> {
+		const {timing, context, windowMs, intervalMs} = this.options;
+		const fields = aggregateFields(this.format);
+		if (typeof fields === 'string') {
+			this.modes.cannotAggregate(`${fields}, which aggregate queries group by`);
+			listener.mode?.(this.modes.current);
+			return false;
+		}
+
+		let window: AggregateWindow;
+		try {
+			window = await pollAggregateWindow({
+				runner: this.runner,
+				range,
+				fields,
+				stats: this.stats,
+				top: this.options.top ?? AGGREGATE_TOP,
+				endpoint: context.endpoint,
+				signal,
+				retrying: (problem, retryAt) => {
+					listener.status(this.problemStatus(problem, retryAt));
+				},
+			});
+		} catch (error) {
+			if (!(error instanceof NoAggregation) && !(error instanceof Problem && error.kind === 'query-refused')) {
+				throw error;
+			}
+
+			this.modes.cannotAggregate(error.message);
+			listener.mode?.(this.modes.current);
+			return false;
+		}
+
+		this.taken = window.records;
+		this.check.observe(window.records, 0);
+		listener.replace?.(window.rows);
+		listener.tick?.(timing.now());
+		listener.cost?.(this.cost.totals);
+		const shortfall = [
+			...(window.cut.length > 0
+				? [`${window.cut.join(', ')}: a second held more rows than a query returns, some were not read`]
+				: []),
+			...(window.unkept > 0 ? [`${formatCount(window.unkept)} addresses of refused records not followed by name`] : []),
+		];
+		const polled = this.modes.current;
+		const switched = this.modes.afterAggregate(
+			window.records,
+			windowMs,
+			intervalMs,
+			shortfall.length === 0 ? undefined : shortfall.join('; '),
+		);
+		this.lastPoll = switched ? polled : this.modes.current;
+		this.rereadWindow = switched;
+		listener.mode?.(this.modes.current);
+		return true;
 	}
 
 	/** Runs a records query and takes in the rows not taken before (in `window`, when it is given). */

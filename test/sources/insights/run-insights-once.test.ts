@@ -80,14 +80,23 @@ function truth(filter: (record: FlowRecord) => boolean = () => true) {
 }
 
 describe('--log-group --once', () => {
-	it('prints the same report as the records themselves give, notes on stderr', async () => {
-		const {stdout, stderr} = await once({logGroup: [DEMO_LOG_GROUP], json: true});
+	it('prints the same report as the records themselves give, from Insights sums, notes on stderr', async () => {
+		const {stdout, stderr} = await once({logGroup: [DEMO_LOG_GROUP], json: true, mode: 'aggregate'});
 		const report = JSON.parse(stdout);
 		const expected = truth();
 		expect(report.records).toEqual(expected.records);
 		expect(report.topTalkers).toEqual(expected.topTalkers);
 		expect(report.rejected).toEqual(expected.rejected);
 		expect(report.protocols).toEqual(expected.protocols);
+		expect(stderr).not.toMatch(/mode/);
+		expect(stderr).toMatch(/^flowtop: Logs Insights scanned [\d.]+ [KM]iB in 19 queries \(≈ \$0\.000\d\)$/m);
+	});
+
+	it('reads raw records in one query when asked to, and says how late they came', async () => {
+		const {stdout, stderr} = await once({logGroup: [DEMO_LOG_GROUP], json: true, mode: 'raw'});
+		expect(JSON.parse(stdout).topTalkers).toEqual(truth().topTalkers);
+		expect(stderr).not.toMatch(/mode/);
+		expect(stderr).toMatch(/^flowtop: records reached CloudWatch up to \d+m\d*s? after capture/m);
 		expect(stderr).toMatch(/^flowtop: Logs Insights scanned [\d.]+ KiB in 1 query \(≈ \$0\.0000\)$/m);
 	});
 

@@ -1,0 +1,290 @@
+import {fieldSpec} from '../../flowlog/fields.js';
+import {LOGIN_PORTS} from '../../flowlog/protocols.js';
+import type {FlowFormat} from '../../flowlog/format.js';
+
+/**
+ * The Logs Insights `stats` queries of an aggregate poll, built from the log group's format.
+ *
+ * What the panes and the diagnosis read must be exactly what raw mode would read from the same
+ * records, while the rows that come back follow what is shown rather than the traffic (a busy
+ * VPC has a distinct client on nearly every record, so a full group-by is as big as the records).
+ * The records of the window are split into parts that do not overlap, so each record is counted
+ * once, and every part keeps only the detail something reads:
+ *
+ * - detail: every REJECT record and every NODATA/SKIPDATA record, by minute and by every field
+ *   the store keys on, ports included. The rejected pane, the rejected totals and the rules that
+ *   read refusals (blocked responses, scans, brute force on refused ports) see them whole;
+ * - accepted requests to a login port, by source: brute force is told by how many sources try;
+ * - the rest (accepted, OK), in up to four parts by whether each address is kept: an address is
+ *   kept when it is among the top sources, destinations or pairs by bytes, packets or records over
+ *   the whole window (one query each, sorted and cut on the service), or when it appears in a
+ *   refused record (so a refused response still finds its accepted request). A part groups by the
+ *   addresses it keeps, never by the others;
+ * - each part of the rest is split once more by which port is the lower: the lower one is kept,
+ *   the other folded, which is what the store does to an accepted flow's ephemeral client port.
+ *
+ * Why that is exact: every record of a kept address keeps that address, so every source,
+ * destination and pair the lists show sums over all of its records, and the true top N of each
+ * list are all kept (the top queries found them). Totals, protocols, actions and the trend sum
+ * over every part. Where a list goes past N, an entry may be missing, never wrong.
+ *
+ * Every part but the top lists is a sum over records, so a part too big for one query's rows is
+ * split by time like a raw query (query-runner.ts): the store sums the rows of both halves alike.
+ *
+ * Each poll asks again over the whole window rather than adding to the previous poll's sums: a
+ * top-N is not the sum of per-poll top-Ns, and a late record moves a sum that was already shown.
+ * The price: Insights bills the bytes each query scans over its whole range, whatever it filters,
+ * so a poll of these 19 queries scans the window 19 times where raw mode scans the lateness horizon
+ * once; what it buys is a poll whose rows, time and memory no longer grow with the traffic.
+ */
+
+/** The Insights names of the fields an aggregate query reads. */
+export interface AggregateFields {
+	/** `parse @message "..." as ...` and a pipe for a custom format; empty where Insights discovers the fields. */
+	readonly prefix: string;
+	readonly eni: string;
+	readonly src: string;
+	readonly dst: string;
+	readonly srcPort: string;
+	readonly dstPort: string;
+	readonly protocol: string;
+	readonly packets: string;
+	readonly bytes: string;
+	readonly start: string;
+	readonly end: string;
+	readonly action: string;
+	readonly status: string;
+	/** Fields grouped on besides: flow-direction, tcp-flags, and what is constant per interface (subnet, VPC, ...). */
+	readonly extra: readonly string[];
+	/** The AWS names of every field some query groups by. */
+	readonly grouped: readonly string[];
+}
+
+const REQUIRED = [
+	'interface-id',
+	'srcaddr',
+	'dstaddr',
+	'srcport',
+	'dstport',
+	'protocol',
+	'packets',
+	'bytes',
+	'start',
+	'end',
+	'action',
+	'log-status',
+] as const;
+
+/** The required fields the rows are grouped by, the rest being summed. */
+const GROUPED = ['interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'action', 'log-status'];
+
+/**
+ * Grouped on when the format has them: they split no conversation the store keeps whole (direction
+ * and the interface's own subnet, VPC, instance, type and account are one per conversation, and the
+ * store ORs tcp-flags, which Insights cannot), so they add few rows.
+ */
+const EXTRA = [
+	'flow-direction',
+	'tcp-flags',
+	'account-id',
+	'vpc-id',
+	'subnet-id',
+	'instance-id',
+	'interface-type',
+] as const;
+
+function insightsName(name: string): string {
+	return fieldSpec(name)!.insights;
+}
+
+/** The fields of `format` as Insights names them, or why the format cannot be aggregated. */
+export function aggregateFields(format: FlowFormat): AggregateFields | string {
+	const missing = REQUIRED.filter(name => !format.fields.includes(name));
+	if (missing.length > 0) {
+		return `the log format has no ${missing.join(', ')}`;
+	}
+
+	const prefix = format.isDefault
+		? ''
+		: `parse @message "${format.fields.map(() => '*').join(' ')}" as ${format.fields.map(name => insightsName(name)).join(', ')} | `;
+	const [eni, src, dst, srcPort, dstPort, protocol, packets, bytes, start, end, action, status] = REQUIRED.map(name =>
+		insightsName(name),
+	) as [string, string, string, string, string, string, string, string, string, string, string, string];
+	const extra = EXTRA.filter(name => format.fields.includes(name));
+	return {
+		prefix,
+		eni,
+		src,
+		dst,
+		srcPort,
+		dstPort,
+		protocol,
+		packets,
+		bytes,
+		start,
+		end,
+		action,
+		status,
+		extra: extra.map(name => insightsName(name)),
+		grouped: [...GROUPED, ...extra],
+	};
+}
+
+/** The names of the aggregates in every result row. */
+export const SUM_BYTES = 'sumBytes';
+export const SUM_PACKETS = 'sumPackets';
+export const RECORDS = 'records';
+export const FIRST_START = 'firstStart';
+export const LAST_END = 'lastEnd';
+
+export type TopGrouping = 'pair' | 'src' | 'dst';
+export type TopMetric = 'bytes' | 'packets' | 'records';
+
+export interface PlannedQuery {
+	readonly name: string;
+	readonly query: string;
+	/** A top list stops at its own `limit` by design: its time range is never split, as a top N of halves is not the top N of the whole. */
+	readonly ranked: boolean;
+}
+
+/** Entries past N fetched per top list: the service orders ties as it likes, the lists by text. */
+const TIE_MARGIN = 5;
+/**
+ * Addresses kept by name: each rest query lists them twice (`in` and `not in`), and a query
+ * string may be 10,000 characters long.
+ */
+export const MAX_KEPT = 200;
+
+function sums(fields: AggregateFields): string {
+	return `sum(${fields.bytes}) as ${SUM_BYTES}, sum(${fields.packets}) as ${SUM_PACKETS}, count(*) as ${RECORDS}`;
+}
+
+function timeSpan(fields: AggregateFields): string {
+	return `min(${fields.start}) as ${FIRST_START}, max(${fields.end}) as ${LAST_END}`;
+}
+
+const METRIC_COLUMN: Record<TopMetric, string> = {bytes: SUM_BYTES, packets: SUM_PACKETS, records: RECORDS};
+
+/** The top `top` sources, destinations and pairs of the window by bytes, packets and records: nine queries. */
+export function topQueries(fields: AggregateFields, top: number): PlannedQuery[] {
+	const groupings: Record<TopGrouping, string> = {
+		pair: `${fields.src}, ${fields.dst}`,
+		src: fields.src,
+		dst: fields.dst,
+	};
+	const limit = top + TIE_MARGIN;
+	return (['pair', 'src', 'dst'] as const).flatMap(grouping =>
+		(['bytes', 'packets', 'records'] as const).map(metric => ({
+			name: `top ${grouping} by ${metric}`,
+			query: `${fields.prefix}filter ${fields.status} = "OK" | stats ${sums(fields)} by ${groupings[grouping]} | sort ${METRIC_COLUMN[metric]} desc | limit ${limit}`,
+			ranked: true,
+		})),
+	);
+}
+
+/** How many records the window holds: what auto mode's first poll is chosen by. */
+export function countQuery(): PlannedQuery {
+	return {name: 'records in the window', query: `stats count(*) as ${RECORDS}`, ranked: true};
+}
+
+/** Where the detail part and the rest part meet: a record is in exactly one of them. */
+function detailCondition(fields: AggregateFields): string {
+	return `${fields.action} = "REJECT" or ${fields.status} != "OK"`;
+}
+
+const ACCEPTED = (fields: AggregateFields) => `${fields.action} != "REJECT" and ${fields.status} = "OK"`;
+
+/** Accepted requests to a login port: what brute force is told by, from every source by name. */
+function loginCondition(fields: AggregateFields): string {
+	return `${fields.dstPort} in [${[...LOGIN_PORTS].sort((a, b) => a - b).join(', ')}]`;
+}
+
+/**
+ * Accepted requests to a login port, by source: a brute force is many sources, or one, trying
+ * again and again, and the rule counts them. The client port is not grouped by: the store folds it.
+ */
+export function loginQuery(fields: AggregateFields): PlannedQuery {
+	const by = [
+		'bin(1m)',
+		fields.eni,
+		fields.src,
+		fields.dst,
+		fields.dstPort,
+		fields.protocol,
+		fields.action,
+		fields.status,
+		...fields.extra,
+	];
+	return {
+		name: 'accepted requests to login ports',
+		query: `${fields.prefix}filter ${ACCEPTED(fields)} and ${loginCondition(fields)} | stats ${sums(fields)}, ${timeSpan(fields)} by ${by.join(', ')}`,
+		ranked: false,
+	};
+}
+
+/** Every refused or not-OK record of the window, by minute and every field the store keys on. */
+export function detailQuery(fields: AggregateFields): PlannedQuery {
+	const by = [
+		'bin(1m)',
+		fields.eni,
+		fields.src,
+		fields.dst,
+		fields.srcPort,
+		fields.dstPort,
+		fields.protocol,
+		fields.action,
+		fields.status,
+		...fields.extra,
+	];
+	return {
+		name: 'refused and not-OK records',
+		query: `${fields.prefix}filter ${detailCondition(fields)} | stats ${sums(fields)}, ${timeSpan(fields)} by ${by.join(', ')}`,
+		ranked: false,
+	};
+}
+
+function list(addresses: readonly string[]): string {
+	return `[${addresses.map(address => JSON.stringify(address)).join(', ')}]`;
+}
+
+/**
+ * The accepted OK records of the window in parts that do not overlap: by whether each address is
+ * among `kept` (only the kept ones are grouped by) and by which port is the lower (only it is).
+ */
+export function restQueries(fields: AggregateFields, kept: readonly string[]): PlannedQuery[] {
+	const inKept = (field: string, keep: boolean) => `${field} ${keep ? 'in' : 'not in'} ${list(kept)}`;
+	const sides =
+		kept.length === 0
+			? [[false, false] as const]
+			: ([true, false] as const).flatMap(src => ([true, false] as const).map(dst => [src, dst] as const));
+	return sides.flatMap(([keepSrc, keepDst]) =>
+		([true, false] as const).map(lowSrc => {
+			const conditions = [ACCEPTED(fields), `not (${loginCondition(fields)})`];
+			if (kept.length > 0) {
+				conditions.push(inKept(fields.src, keepSrc), inKept(fields.dst, keepDst));
+			}
+
+			// The complement of `srcPort <= dstPort` rather than `>`: a record without ports lands in one part still.
+			conditions.push(
+				lowSrc ? `${fields.srcPort} <= ${fields.dstPort}` : `not (${fields.srcPort} <= ${fields.dstPort})`,
+			);
+			const by = [
+				'bin(1m)',
+				fields.eni,
+				...(keepSrc ? [fields.src] : []),
+				...(keepDst ? [fields.dst] : []),
+				lowSrc ? fields.srcPort : fields.dstPort,
+				fields.protocol,
+				fields.action,
+				fields.status,
+				...fields.extra,
+			];
+			const sides = `${keepSrc ? 'kept' : 'other'} sources to ${keepDst ? 'kept' : 'other'} destinations`;
+			return {
+				name: `accepted, ${sides}, ${lowSrc ? 'source' : 'destination'} port`,
+				query: `${fields.prefix}filter ${conditions.join(' and ')} | stats ${sums(fields)}, ${timeSpan(fields)} by ${by.join(', ')}`,
+				ranked: false,
+			};
+		}),
+	);
+}

@@ -1,0 +1,154 @@
+import {describe, expect, it} from 'vitest';
+import {DEMO_LOG_GROUP} from '../../../source/demo/feed/feed.js';
+import {diagnose} from '../../../source/diagnosis/diagnose.js';
+import {EMPTY_FILTER} from '../../../source/engine/filter.js';
+import {type AggregatedRecords, FlowStore} from '../../../source/engine/store.js';
+import {computeViews} from '../../../source/engine/views.js';
+import {DEFAULT_FORMAT, formatLine} from '../../../source/flowlog/format.js';
+import type {FlowRecord} from '../../../source/flowlog/record.js';
+import type {ModeSetting, QueryMode} from '../../../source/sources/insights/query-mode.js';
+import type {SourceListener} from '../../../source/sources/source.js';
+import {busyWorld, closeWorlds, END, INTERVAL, MINUTE, T0, type World} from './world.js';
+
+closeWorlds();
+
+/** What the live view does with a source: a store fed as use-source feeds it, and the modes it was told. */
+class StoreListener implements SourceListener {
+	readonly store = new FlowStore({windowSeconds: 60 * 60});
+	readonly modes: QueryMode[] = [];
+	replaced = 0;
+
+	records(records: FlowRecord[]): void {
+		this.store.add(records);
+	}
+
+	replace(rows: AggregatedRecords[]): void {
+		this.replaced++;
+		this.store.clear();
+		this.store.addAggregated(rows);
+	}
+
+	status(): void {}
+
+	tick(now: number): void {
+		this.store.advanceTo(now / 1000);
+	}
+
+	mode(mode: QueryMode): void {
+		this.modes.push(mode);
+	}
+}
+
+/** What is shown; a NAT gateway dropping knocks aside, which aggregate mode does not see (aggregate-window.test.ts). */
+function shown(store: FlowStore) {
+	const {recentRejects, ...views} = computeViews(store, EMPTY_FILTER, {limit: 10});
+	return {
+		views,
+		findings: diagnose(store)
+			.filter(finding => finding.kind !== 'nat-unsolicited-inbound')
+			.map(({kind, eni, count, summary}) => ({kind, eni, count, summary})),
+	};
+}
+
+async function polled(w: World, mode: ModeSetting, until: number): Promise<StoreListener> {
+	const listener = new StoreListener();
+	const poller = w.poller({mode, top: 10});
+	poller.start(listener);
+	await w.time.runUntil(until);
+	await poller.stop();
+	return listener;
+}
+
+/** `count` accepted records at `time`, each from a client of its own: the traffic of a busy public service. */
+function crowd(count: number, time: number): string[] {
+	return Array.from({length: count}, (_, i) =>
+		formatLine(
+			{
+				version: 2,
+				'account-id': '123456789012',
+				'interface-id': 'eni-0crowd',
+				srcaddr: `100.${64 + ((i >> 16) & 63)}.${(i >> 8) & 255}.${i & 255}`,
+				dstaddr: '10.0.1.200',
+				srcport: 40_000 + (i % 20_000),
+				dstport: 443,
+				protocol: 6,
+				packets: 10,
+				bytes: 4000 + (i % 7),
+				start: time,
+				end: time + 30,
+				action: 'ACCEPT',
+				'log-status': 'OK',
+			},
+			DEFAULT_FORMAT,
+		),
+	);
+}
+
+/** Records that reach CloudWatch at once, stamped with their start, on a stream of their own. */
+function arrive(w: World, lines: readonly string[]): void {
+	// PutLogEvents takes 10,000 events and 1 MiB at most.
+	const batch = 5000;
+	const stream = `crowd-${w.endpoint.store.describeGroups().length}-${lines.length}`;
+	w.endpoint.store.createStream(DEMO_LOG_GROUP, stream);
+	for (let first = 0; first < lines.length; first += batch) {
+		w.endpoint.store.putLogEvents(
+			DEMO_LOG_GROUP,
+			stream,
+			lines.slice(first, first + batch).map(line => ({timestamp: Number(line.split(' ')[10]) * 1000, message: line})),
+		);
+	}
+}
+
+describe('the Insights poller in aggregate mode', () => {
+	it('ends where raw mode ends on the same records, delivered minutes late across the polls', async () => {
+		const options = {format: DEFAULT_FORMAT, scenario: 'nacl-return-outbound', rate: 0.5};
+		const raw = await polled(await busyWorld(options), 'raw', END);
+		const aggregate = await polled(await busyWorld(options), 'aggregate', END);
+		expect(aggregate.replaced).toBeGreaterThan(10);
+		expect(shown(aggregate.store)).toEqual(shown(raw.store));
+		expect(shown(raw.store).findings.map(finding => finding.kind)).toContain('nacl-return-blocked');
+		expect(aggregate.modes.every(mode => mode.mode === 'aggregate')).toBe(true);
+	}, 120_000);
+
+	it('auto: reads a quiet window raw, turns to Insights sums when a crowd arrives, and back when it has passed', async () => {
+		const w = await busyWorld({format: DEFAULT_FORMAT, rate: 0.1});
+		const listener = new StoreListener();
+		const poller = w.poller({mode: 'auto', top: 10});
+		poller.start(listener);
+		await w.time.runUntil(T0 + 2 * INTERVAL);
+		expect(listener.replaced).toBe(0);
+		expect(listener.modes[0]!.mode).toBe('raw');
+		expect(listener.modes[0]!.reason).toMatch(/^auto: [\d.]+k? records in the window, raw pages hold them$/);
+		expect(poller.queryMode.mode).toBe('raw');
+
+		arrive(w, crowd(8000, Math.floor(w.time.now() / 1000) - 120));
+		// Polls go on until every record is delivered, and some after: the crowd was a burst.
+		await w.time.runUntil(END + 3 * INTERVAL);
+		await poller.stop();
+		expect(listener.modes.map(mode => mode.mode)).toEqual(['raw', 'aggregate', 'raw']);
+		expect(listener.modes.at(-2)!.reason).toMatch(
+			/^auto: 8\.\dk new records in a poll \(raw is comfortable to 5\.0k\)$/,
+		);
+		expect(listener.modes.at(-1)!.reason).toMatch(/^auto: about \d+ new records a poll, raw pages hold them$/);
+
+		const truth = new FlowStore({windowSeconds: 60 * 60});
+		truth.add(w.visibleRecords());
+		truth.advanceTo(w.time.now() / 1000);
+		expect(shown(listener.store)).toEqual(shown(truth));
+		expect(shown(listener.store).views.talkers.dst.find(row => row.dst === '10.0.1.200')?.flows).toBe(8000);
+	}, 120_000);
+});
+
+describe('the first screen of a busy group', () => {
+	it('comes whole from one count and 19 stats queries, whatever the records', async () => {
+		const w = await busyWorld({format: DEFAULT_FORMAT, rate: 0.5});
+		arrive(w, crowd(20_000, Math.floor(T0 / 1000) - 300));
+		const listener = await polled(w, 'auto', T0 + MINUTE / 2);
+		expect(listener.modes[0]!.reason).toMatch(/^auto: 2\d\.\dk records in the window \(raw is comfortable to 5\.0k\)$/);
+		expect(listener.replaced).toBe(1);
+		expect(w.queries).toHaveLength(20);
+		expect(computeViews(listener.store, EMPTY_FILTER).totals.flows).toBe(
+			w.visibleRecords(record => record.status === 'OK').length,
+		);
+	}, 60_000);
+});
