@@ -19,7 +19,7 @@ import {measureWithin, peakRssOf} from './measure.js';
 const root = new URL('../..', import.meta.url).pathname;
 const cli = join(root, 'dist/cli.js');
 const RATES = (process.env.VOLUME_RATES ?? '200,2000').split(',').map(Number);
-const MODES = ['raw'] as const;
+const MODES = ['raw', 'aggregate'] as const;
 const INTERVAL_MS = 10_000;
 const WINDOW_MS = 15 * 60_000;
 /** Polls after the first, which reads the whole window. */
@@ -70,7 +70,7 @@ interface Poll {
 }
 
 /** The poller flowtop runs, against the endpoint at the 10 s interval: what each poll asks and gets. */
-async function polls(served: Served): Promise<Poll[] | undefined> {
+async function polls(served: Served, mode: (typeof MODES)[number]): Promise<Poll[] | undefined> {
 	const client = createLogsClient({endpoint: served.url, region: 'us-east-1', credentials: DEMO_CREDENTIALS});
 	let queries = 0;
 	let rows = 0;
@@ -96,6 +96,7 @@ async function polls(served: Served): Promise<Poll[] | undefined> {
 		timing,
 		intervalMs: INTERVAL_MS,
 		windowMs: WINDOW_MS,
+		mode,
 		context: {logGroups: [served.group], endpoint: served.url, region: 'us-east-1', profile: undefined},
 	});
 	const done: Poll[] = [];
@@ -148,11 +149,23 @@ async function measureRate(rate: number): Promise<Row[]> {
 			const once = await measureWithin(
 				LIMIT_MS,
 				'node',
-				[cli, '--log-group', served.group, '--endpoint', served.url, '--format', served.format, '--once', '--json'],
+				[
+					cli,
+					'--log-group',
+					served.group,
+					'--endpoint',
+					served.url,
+					'--format',
+					served.format,
+					'--once',
+					'--json',
+					'--mode',
+					mode,
+				],
 				env,
 			);
 			process.stdout.write(`polling... `);
-			const polled = await polls(served);
+			const polled = await polls(served, mode);
 			process.stdout.write('done\n');
 			rows.push({
 				rate,
