@@ -41,7 +41,7 @@ export interface SourceListener {
 	cost?(cost: QueryCost): void;
 	/**
 	 * The whole window, as rows of `stats` queries ("N records with these totals"), in place of
-	 * everything handed over before; an empty list before raw records read the window afresh.
+	 * everything handed over before; also the whole window read afresh as raw records, once it has been read whole.
 	 */
 	replace?(rows: AggregatedRecords[]): void;
 	/** How the source reads its records now (raw records or Insights' sums), and why. */

@@ -1,6 +1,7 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {FlowLogDecoder, type ParseStats, parseRecord} from '../../flowlog/decoder.js';
 import {DEFAULT_FORMAT, type FlowFormat} from '../../flowlog/format.js';
+import type {AggregatedRecords} from '../../engine/store.js';
 import type {FlowRecord} from '../../flowlog/record.js';
 import {formatCount, formatDuration} from '../../text/units.js';
 import type {QueryCost, RecordSource, SourceListener, SourceStatus} from '../source.js';
@@ -342,14 +343,25 @@ export class InsightsPoller implements RecordSource {
 			return;
 		}
 
-		if (this.rereadWindow) {
-			this.rereadWindow = false;
+		// Back from aggregate mode, the window is read afresh; the panes keep the sums until it has
+		// been read whole, for a screen emptied for the length of a re-read reads as an all-clear.
+		// A poll that fails part-way leaves rereadWindow set, so the next one starts the re-read over.
+		const sums = listener;
+		const reread: AggregatedRecords[] | undefined = this.rereadWindow ? [] : undefined;
+		if (reread) {
 			this.by = 'unknown';
 			this.coveredTo = undefined;
 			this.seen = new SeenRecords();
 			this.watermark = new IngestionWatermark();
 			this.taken = 0;
-			listener.replace?.([]);
+			listener = {
+				...listener,
+				records(records) {
+					for (const record of records) {
+						reread.push({...record, records: 1});
+					}
+				},
+			};
 		}
 
 		// A poll that reads the whole window tells nothing of what one poll brings.
@@ -385,6 +397,11 @@ export class InsightsPoller implements RecordSource {
 		const recheck = this.by === 'ingestion' ? this.watermark.due(now) : undefined;
 		if (recheck) {
 			await this.recheck(recheck, to, now, listener, signal);
+		}
+
+		if (reread) {
+			this.rereadWindow = false;
+			sums.replace?.(reread);
 		}
 
 		this.debugPoll(now, range, window, taken.records, recheck, before);

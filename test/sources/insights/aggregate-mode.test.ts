@@ -17,6 +17,8 @@ class StoreListener implements SourceListener {
 	readonly store = new FlowStore({windowSeconds: 60 * 60});
 	readonly modes: QueryMode[] = [];
 	replaced = 0;
+	/** Times the panes went blank: a window that held records handed over empty. */
+	emptied = 0;
 
 	records(records: FlowRecord[]): void {
 		this.store.add(records);
@@ -24,8 +26,12 @@ class StoreListener implements SourceListener {
 
 	replace(rows: AggregatedRecords[]): void {
 		this.replaced++;
+		const held = this.store.windowCounts().ok;
 		this.store.clear();
 		this.store.addAggregated(rows);
+		if (held > 0 && this.store.windowCounts().ok === 0) {
+			this.emptied++;
+		}
 	}
 
 	status(): void {}
@@ -130,6 +136,8 @@ describe('the Insights poller in aggregate mode', () => {
 			/^auto: 8\.\dk new records in a poll \(raw is comfortable to 5\.0k\)$/,
 		);
 		expect(listener.modes.at(-1)!.reason).toMatch(/^auto: about \d+ new records a poll, raw pages hold them$/);
+		// Back to raw, the window is read afresh behind the sums: the panes never go blank meanwhile.
+		expect(listener.emptied).toBe(0);
 
 		const truth = new FlowStore({windowSeconds: 60 * 60});
 		truth.add(w.visibleRecords());
