@@ -5,8 +5,8 @@ import type {AggregatedRecords} from '../../engine/store.js';
 import type {FlowRecord} from '../../flowlog/record.js';
 import {formatCount, formatDuration} from '../../text/units.js';
 import type {QueryCost, RecordSource, SourceListener, SourceStatus} from '../source.js';
-import {aggregateFields} from './aggregate-plan.js';
-import {type AggregateWindow, countRecords, NoAggregation, pollAggregateWindow} from './aggregate-poll.js';
+import {type AggregateFields, aggregateFields} from './aggregate-plan.js';
+import {countRecords, NoAggregation, pollAggregateWindow} from './aggregate-poll.js';
 import {Backoff} from './backoff.js';
 import {CostMeter} from './cost-meter.js';
 import {FlowLogCheck} from './flow-log-check.js';
@@ -15,7 +15,7 @@ import {checkLogGroups} from './log-groups.js';
 import {Problem, problemOf, type ProblemContext} from './problem.js';
 import {IngestionWatermark, type Recheck} from './ingestion-watermark.js';
 import {countQuery, type IngestionWindow, newRecordsQuery, RECORDS_QUERY} from './query.js';
-import {Abandoned, type Piece, QueryRunner, type TimeRange} from './query-runner.js';
+import {Abandoned, type Piece, QueryRunner, type RunHooks, type TimeRange} from './query-runner.js';
 import {resultRow, type ResultRow} from './result-row.js';
 import {type ModeSetting, type QueryMode, QueryModes} from './query-mode.js';
 import {ScanBudget, type Spacing} from './scan-budget.js';
@@ -415,63 +415,35 @@ export class InsightsPoller implements RecordSource {
 
 	/** Auto mode's first step: how many records the window holds says how to read it. */
 	private async countWindow(listener: SourceListener, signal: AbortSignal, range: TimeRange): Promise<void> {
-		const {context} = this.options;
-		const fields = aggregateFields(this.format);
-		if (typeof fields === 'string') {
-			this.modes.cannotAggregate(`${fields}, which aggregate queries group by`);
+		const {endpoint} = this.options.context;
+		const count = await this.aggregating(listener, (_fields, retrying) =>
+			countRecords({runner: this.runner, range, endpoint, signal, retrying}),
+		);
+		if (count !== undefined) {
+			this.modes.afterCount(count);
 			listener.mode?.(this.modes.current);
-			return;
 		}
-
-		try {
-			this.modes.afterCount(
-				await countRecords({
-					runner: this.runner,
-					range,
-					endpoint: context.endpoint,
-					signal,
-					retrying: (problem, retryAt) => {
-						listener.status(this.problemStatus(problem, retryAt));
-					},
-				}),
-			);
-		} catch (error) {
-			if (!(error instanceof NoAggregation) && !(error instanceof Problem && error.kind === 'query-refused')) {
-				throw error;
-			}
-
-			this.modes.cannotAggregate(error.message);
-		}
-
-		listener.mode?.(this.modes.current);
 	}
 
 	/**
-	 * One aggregate poll: the whole window from `stats` queries, handed over in place of what the
-	 * listener held. False when the group cannot be aggregated: the poll goes on raw, and says why.
+	 * A query that needs Insights to sum: undefined when the group cannot be read that way (its
+	 * format lacks a field the queries group by, or the endpoint refuses or does not sum), and the
+	 * modes then say why.
 	 */
-	private async pollAggregate(listener: SourceListener, signal: AbortSignal, range: TimeRange): Promise<boolean> {
-		const {timing, context, windowMs, intervalMs} = this.options;
+	private async aggregating<T>(
+		listener: SourceListener,
+		run: (fields: AggregateFields, retrying: RunHooks['retrying']) => Promise<T>,
+	): Promise<T | undefined> {
 		const fields = aggregateFields(this.format);
 		if (typeof fields === 'string') {
 			this.modes.cannotAggregate(`${fields}, which aggregate queries group by`);
 			listener.mode?.(this.modes.current);
-			return false;
+			return undefined;
 		}
 
-		let window: AggregateWindow;
 		try {
-			window = await pollAggregateWindow({
-				runner: this.runner,
-				range,
-				fields,
-				stats: this.stats,
-				top: this.options.top ?? AGGREGATE_TOP,
-				endpoint: context.endpoint,
-				signal,
-				retrying: (problem, retryAt) => {
-					listener.status(this.problemStatus(problem, retryAt));
-				},
+			return await run(fields, (problem, retryAt) => {
+				listener.status(this.problemStatus(problem, retryAt));
 			});
 		} catch (error) {
 			if (!(error instanceof NoAggregation) && !(error instanceof Problem && error.kind === 'query-refused')) {
@@ -480,6 +452,29 @@ export class InsightsPoller implements RecordSource {
 
 			this.modes.cannotAggregate(error.message);
 			listener.mode?.(this.modes.current);
+			return undefined;
+		}
+	}
+
+	/**
+	 * One aggregate poll: the whole window from `stats` queries, handed over in place of what the
+	 * listener held. False when the group cannot be aggregated: the poll goes on raw, and says why.
+	 */
+	private async pollAggregate(listener: SourceListener, signal: AbortSignal, range: TimeRange): Promise<boolean> {
+		const {timing, context, windowMs, intervalMs} = this.options;
+		const window = await this.aggregating(listener, (fields, retrying) =>
+			pollAggregateWindow({
+				runner: this.runner,
+				range,
+				fields,
+				stats: this.stats,
+				top: this.options.top ?? AGGREGATE_TOP,
+				endpoint: context.endpoint,
+				signal,
+				retrying,
+			}),
+		);
+		if (window === undefined) {
 			return false;
 		}
 
