@@ -83,6 +83,16 @@ const traffic = records([
 	}),
 ]);
 
+/** A live source, paused; then one line arrives. The frame that counts it as waiting. */
+async function arrivesWhilePaused(screen: Screen, line: string): Promise<string> {
+	screen.source.status({kind: 'following'});
+	await screen.waitFor(text => text.includes('LIVE'));
+	await screen.press(' ');
+	await screen.waitFor(text => text.includes('PAUSED'));
+	screen.source.emit(records([line]));
+	return screen.waitFor(text => text.includes('+1 waiting'));
+}
+
 const finding: Finding = {
 	id: 'nacl-return-blocked|eni-0db|5432|outbound',
 	kind: 'nacl-return-blocked',
@@ -337,14 +347,10 @@ describe('keys', () => {
 
 	it('space pauses the panes while data keeps arriving, and counts what waits', async () => {
 		screen = renderApp({records: traffic});
-		screen.source.status({kind: 'following'});
-		await screen.waitFor(text => text.includes('LIVE'));
-		await screen.press(' ');
-		await screen.waitFor(text => text.includes('PAUSED'));
-		screen.source.emit(
-			records([v2({srcaddr: '10.9.9.9', dstaddr: '10.8.8.8', bytes: 99_000_000, start: T + 200, end: T + 260})]),
+		const paused = await arrivesWhilePaused(
+			screen,
+			v2({srcaddr: '10.9.9.9', dstaddr: '10.8.8.8', bytes: 99_000_000, start: T + 200, end: T + 260}),
 		);
-		const paused = await screen.waitFor(text => text.includes('+1 waiting'));
 		expect(paused).not.toContain('10.9.9.9');
 		await screen.press(' ');
 		await screen.waitFor(text => pair('10.9.9.9', '10.8.8.8').test(text));
@@ -359,12 +365,10 @@ describe('keys', () => {
 			isNew: () => false,
 		};
 		screen = renderApp({records: traffic, diagnosis});
-		screen.source.status({kind: 'following'});
-		await screen.waitFor(text => text.includes('LIVE'));
-		await screen.press(' ');
-		await screen.waitFor(text => text.includes('PAUSED'));
-		screen.source.emit(records([v2({srcaddr: '10.9.9.9', dstaddr: '10.8.8.8', start: T + 200, end: T + 260})]));
-		const paused = await screen.waitFor(text => text.includes('+1 waiting'));
+		const paused = await arrivesWhilePaused(
+			screen,
+			v2({srcaddr: '10.9.9.9', dstaddr: '10.8.8.8', start: T + 200, end: T + 260}),
+		);
 		expect(paused).not.toContain('a finding from the records that waited');
 		await screen.press(' ');
 		await screen.waitFor(text => text.includes('a finding from the records that waited'));
