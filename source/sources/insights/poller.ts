@@ -115,6 +115,9 @@ export class InsightsPoller implements RecordSource {
 	private readonly modes: QueryModes;
 	/** Raw mode after aggregate mode: the next poll reads the window afresh, in place of the sums. */
 	private rereadWindow = false;
+	/** A re-read under way behind the sums, and when those sums were taken. */
+	private reread: {readonly records: AggregatedRecords[]; readonly sumsAt: number} | undefined;
+	private sumsAt = 0;
 	private lastPoll: QueryMode | undefined;
 	private readonly budget: ScanBudget | undefined;
 	private readonly check: FlowLogCheck;
@@ -337,6 +340,8 @@ export class InsightsPoller implements RecordSource {
 		}
 
 		if (this.modes.current.mode === 'aggregate' && (await this.pollAggregate(listener, signal, {from: lower, to}))) {
+			this.sumsAt = now;
+			this.reread = undefined;
 			this.options.debug?.(
 				`poll: aggregate, @timestamp ${iso(lower * 1000)} to ${iso(to * 1000 + 999)}; ${this.cost.totals.queries - before.queries} queries, ${this.cost.totals.bytesScanned - before.bytesScanned} bytes scanned, ${((timing.now() - now) / 1000).toFixed(1)} s`,
 			);
@@ -344,21 +349,26 @@ export class InsightsPoller implements RecordSource {
 		}
 
 		// Back from aggregate mode, the window is read afresh; the panes keep the sums until it has
-		// been read whole, for a screen emptied for the length of a re-read reads as an all-clear.
-		// A poll that fails part-way leaves rereadWindow set, so the next one starts the re-read over.
-		const sums = listener;
-		const reread: AggregatedRecords[] | undefined = this.rereadWindow ? [] : undefined;
-		if (reread) {
+		// been read whole, for a screen emptied, or thinned, for the length of a re-read reads as an
+		// all-clear. The re-read takes records as the store would, over as many polls as it needs.
+		if (this.rereadWindow) {
+			this.rereadWindow = false;
 			this.by = 'unknown';
 			this.coveredTo = undefined;
 			this.seen = new SeenRecords();
 			this.watermark = new IngestionWatermark();
 			this.taken = 0;
+			this.reread = {records: [], sumsAt: this.sumsAt};
+		}
+
+		const sums = listener;
+		const reread = this.reread;
+		if (reread) {
 			listener = {
 				...listener,
 				records(records) {
 					for (const record of records) {
-						reread.push({...record, records: 1});
+						reread.records.push({...record, records: 1});
 					}
 				},
 			};
@@ -399,9 +409,11 @@ export class InsightsPoller implements RecordSource {
 			await this.recheck(recheck, to, now, listener, signal);
 		}
 
-		if (reread) {
-			this.rereadWindow = false;
-			sums.replace?.(reread);
+		// Whole once it reaches every record ingested before the sums were taken: until the margin
+		// has passed that moment, the newest of them are not searchable yet.
+		if (reread && (once || this.by !== 'ingestion' || (window !== undefined && window.upTo >= reread.sumsAt))) {
+			this.reread = undefined;
+			sums.replace?.(reread.records);
 		}
 
 		this.debugPoll(now, range, window, taken.records, recheck, before);

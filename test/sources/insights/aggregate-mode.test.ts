@@ -19,6 +19,8 @@ class StoreListener implements SourceListener {
 	replaced = 0;
 	/** Times the panes went blank: a window that held records handed over empty. */
 	emptied = 0;
+	/** Times a window was handed over with fewer records than the panes held. */
+	thinned = 0;
 
 	records(records: FlowRecord[]): void {
 		this.store.add(records);
@@ -31,6 +33,10 @@ class StoreListener implements SourceListener {
 		this.store.addAggregated(rows);
 		if (held > 0 && this.store.windowCounts().ok === 0) {
 			this.emptied++;
+		}
+
+		if (this.store.windowCounts().ok < held) {
+			this.thinned++;
 		}
 	}
 
@@ -138,6 +144,7 @@ describe('the Insights poller in aggregate mode', () => {
 		expect(listener.modes.at(-1)!.reason).toMatch(/^auto: about \d+ new records a poll, raw pages hold them$/);
 		// Back to raw, the window is read afresh behind the sums: the panes never go blank meanwhile.
 		expect(listener.emptied).toBe(0);
+		expect(listener.thinned).toBe(0);
 
 		const truth = new FlowStore({windowSeconds: 60 * 60});
 		truth.add(w.visibleRecords());
