@@ -128,19 +128,14 @@ export const LOGIN_PORTS: ReadonlySet<number> = new Set([21, 22, 23, 1433, 3306,
 export const FIRST_EPHEMERAL_PORT = 1024;
 
 /**
- * Of a connection's two ports, the one the server listens on: a known service, else a port below
- * the ephemeral range, else the lower of the two. A function of the port pair alone, so a request
- * and its response agree on it.
+ * Of a connection's two ports, the one the server listens on: a known service, else the lower of
+ * the two (a port below the ephemeral range, when one is, is always the lower). A function of the
+ * port pair alone, so a request and its response agree on it.
  */
 export function servicePortOf(a: number, b: number): number {
 	const aKnown = services.has(a);
 	if (aKnown !== services.has(b)) {
 		return aKnown ? a : b;
-	}
-
-	const aLow = a < FIRST_EPHEMERAL_PORT;
-	if (aLow !== b < FIRST_EPHEMERAL_PORT) {
-		return aLow ? a : b;
 	}
 
 	return Math.min(a, b);
