@@ -1,3 +1,6 @@
+// The two tables here are data, names as IANA and people write them: the tests pin what the code
+// makes of them (a name back to its number, a known service winning the port pair), not each entry.
+// Stryker disable StringLiteral,ArrayDeclaration
 /** IANA protocol numbers a VPC actually carries, by the names people say them. */
 const protocolNames = new Map<number, string>([
 	[0, 'HOPOPT'],
@@ -28,6 +31,7 @@ const protocolNames = new Map<number, string>([
 	[136, 'UDPLite'],
 	[137, 'MPLS-in-IP'],
 ]);
+// Stryker restore StringLiteral,ArrayDeclaration
 
 const protocolNumbers = new Map([...protocolNames].map(([number, name]) => [name.toLowerCase(), number]));
 
@@ -51,6 +55,7 @@ export function protocolNumber(text: string): number | undefined {
 	return undefined;
 }
 
+// Stryker disable StringLiteral,ArrayDeclaration
 /** Well-known services by port, for TCP and UDP; the ones an on-call engineer recognises. */
 const services = new Map<number, string>([
 	[20, 'FTP-data'],
@@ -116,6 +121,8 @@ const services = new Map<number, string>([
 	[11211, 'Memcached'],
 	[27017, 'MongoDB'],
 ]);
+
+// Stryker restore StringLiteral,ArrayDeclaration
 
 export function serviceName(port: number): string | undefined {
 	return services.get(port);
