@@ -2,13 +2,13 @@ import {describe, expect, it} from 'vitest';
 import {diagnose} from '../../source/diagnosis/diagnose.js';
 import {naclReturnBlocked} from '../../source/diagnosis/nacl-return-blocked.js';
 import {FlowStore} from '../../source/engine/store.js';
-import {accept, type Extras, type Flow, range, reject, T, v2Store, v5Store} from './flows.js';
+import {accept, type Extras, type Flow, type Options, range, reject, T, v2Store, v5Store} from './flows.js';
 
 const db = 'eni-0db';
 const web = 'eni-0web';
 
 /** App servers reach the database on 5432; its answers are refused on the way out. */
-function databaseAnswersBlocked(extras: {request?: Extras; response?: Extras} = {}): Flow[] {
+function databaseAnswersBlocked(extras: {request?: Options; response?: Options} = {}): Flow[] {
 	return range(3).flatMap(minute => {
 		const client = `10.0.20.${21 + (minute % 2)}:${40_001 + minute}`;
 		return [
@@ -179,7 +179,7 @@ describe('nacl-return-blocked, weighed against the replies that pass', () => {
 	}
 
 	/** About 1% of them end with a late 1-packet FIN/RST from the server, refused as no longer tracked. */
-	function lateTeardowns(extras: Extras = {}): Flow[] {
+	function lateTeardowns(extras: Options = {}): Flow[] {
 		return range(10).map(minute =>
 			reject(api, `${remote}:443`, `10.0.20.21:${33_000 + (minute * 100) + 7}`, {
 				minute,
