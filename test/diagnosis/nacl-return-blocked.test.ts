@@ -112,7 +112,13 @@ describe('nacl-return-blocked', () => {
 			reject(eni, '172.31.16.139:0', `203.0.113.${12 + minute}:0`, {minute, protocol: 1}),
 		]);
 		const [finding] = diagnose(v2Store(flows));
-		expect(finding).toMatchObject({kind: 'nacl-return-blocked', eni, direction: 'outbound', filter: `${eni} icmp`});
+		expect(finding).toMatchObject({
+			id: `nacl-return-blocked|${eni}|1||outbound`,
+			kind: 'nacl-return-blocked',
+			eni,
+			direction: 'outbound',
+			filter: `${eni} icmp`,
+		});
 		expect(finding!.port).toBeUndefined();
 		expect(finding!.summary).toBe(`${eni}: NACL drops ICMP replies; allow ICMP outbound`);
 		expect(finding!.advice).toContain('allow ICMP to 0.0.0.0/0');
@@ -516,6 +522,28 @@ describe('nacl-return-blocked, telling a rule from a few stray replies', () => {
 					'A reply that arrives after its request timed out is refused as untracked.',
 			},
 		]);
+	});
+
+	it('blames a rule for DNS replies refused from a server of its own, though the VPC resolver is among the peers', () => {
+		const dns = 'eni-0dns';
+		const flows = range(3).flatMap(minute => [
+			accept(dns, `10.0.5.5:${50_001 + minute}`, '169.254.169.253:53', {minute, protocol: 17}),
+			reject(dns, '169.254.169.253:53', `10.0.5.5:${50_001 + minute}`, {minute, protocol: 17}),
+			accept(dns, `10.0.5.5:${51_001 + minute}`, '10.0.0.53:53', {minute, protocol: 17}),
+			reject(dns, '10.0.0.53:53', `10.0.5.5:${51_001 + minute}`, {minute, protocol: 17}),
+		]);
+		expect(naclReturnBlocked(v2Store(flows))).toMatchObject([{severity: 'critical', direction: 'inbound', count: 6}]);
+	});
+
+	it('counts the replies let through on a port no table lists, their client port folded away', () => {
+		const flows = [
+			...range(3).flatMap(minute => {
+				const client = `10.0.20.${21 + minute}:${40_001 + minute}`;
+				return [accept(db, client, '10.0.30.40:9999', {minute}), reject(db, '10.0.30.40:9999', client, {minute})];
+			}),
+			...range(3).map(minute => accept(db, '10.0.30.40:9999', `10.0.20.31:${41_001 + minute}`, {minute})),
+		];
+		expect(naclReturnBlocked(v2Store(flows))[0]!.why).toMatch(/^50% of TCP 9999 replies refused \(3 of 6\)/);
 	});
 
 	it("does not count the server's own request from a client port that is its service port as a reply let through", () => {

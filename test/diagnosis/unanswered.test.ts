@@ -74,7 +74,7 @@ describe('unanswered', () => {
 			reject('eni-0far', `10.0.20.21:${50_000 + minute}`, '10.8.0.10:5432', {minute}),
 			accept('eni-0far', `10.0.40.${minute + 1}:${51_000 + minute}`, '10.8.0.10:5432', {minute}),
 		]);
-		const store = v2Store([...everyday, ...synsTo(), ...far]);
+		const store = v2Store([...far, ...everyday, ...synsTo()]);
 		expect(unanswered(store)).toEqual([]);
 		expect(diagnose(store).map(finding => finding.kind)).toEqual(['inbound-rejected']);
 	});
