@@ -1,4 +1,3 @@
-import type {Gap} from '../engine/interface-gaps.js';
 import type {FlowStore} from '../engine/store.js';
 import {interfaceEvidence} from './evidence.js';
 import type {Finding} from './finding.js';
@@ -21,20 +20,14 @@ const MIN_BUSY_SECONDS = 120;
 export function interfaceSilent(store: FlowStore): Finding[] {
 	const snapshot = snapshotOf(store);
 	const findings: Finding[] = [];
-	// Only the NODATA since the last traffic: an idle minute before it says nothing of the silence now.
-	const sinceTraffic = (eni: string, gap: Gap) => {
+	for (const [eni, gap] of gapsByInterface(snapshot.buckets, 'silent')) {
 		const profile = store.profiles.get(eni);
-		return profile !== undefined && gap.first >= profile.lastSeen - OVERLAP_SECONDS;
-	};
-	for (const [eni, gap] of gapsByInterface(snapshot.buckets, 'silent', sinceTraffic)) {
-		// Every interface with a gap kept has a profile: its records made it.
-		const profile = store.profiles.get(eni)!;
-		if (profile.lastSeen - profile.firstSeen < MIN_BUSY_SECONDS) {
+		if (!profile || profile.records === 0 || profile.lastSeen - profile.firstSeen < MIN_BUSY_SECONDS) {
 			continue;
 		}
 
 		const from = Math.max(gap.first, profile.lastSeen);
-		if (gap.last - from < MIN_SILENT_SECONDS) {
+		if (gap.first < profile.lastSeen - OVERLAP_SECONDS || gap.last - from < MIN_SILENT_SECONDS) {
 			continue;
 		}
 

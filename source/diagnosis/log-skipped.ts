@@ -5,19 +5,14 @@ import type {Finding} from './finding.js';
 import {snapshotOf} from './snapshot.js';
 import {clockTime, filterText, plural} from './wording.js';
 
-/** Every gap of each interface across the window's buckets (those `keep` keeps), summed. */
+/** Every gap of each interface across the window's buckets, summed. */
 export function gapsByInterface(
 	buckets: ReadonlyArray<{gaps: {skipped: ReadonlyMap<string, Gap>; silent: ReadonlyMap<string, Gap>}}>,
 	kind: 'skipped' | 'silent',
-	keep: (eni: string, gap: Gap) => boolean = () => true,
 ): Map<string, Gap> {
 	const gaps = new Map<string, Gap>();
 	for (const bucket of buckets) {
 		for (const [eni, gap] of bucket.gaps[kind]) {
-			if (!keep(eni, gap)) {
-				continue;
-			}
-
 			const sum = gaps.get(eni);
 			if (sum) {
 				sum.records += gap.records;
