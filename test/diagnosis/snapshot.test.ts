@@ -87,6 +87,31 @@ describe('the snapshot', () => {
 		expect(directions(store)).toEqual(['10.0.1.5>- unknown', '->10.0.1.5 unknown']);
 	});
 
+	it('reads an address seen before any interface like any other', () => {
+		const format = parseFormatString('srcaddr dstaddr interface-id');
+		const own = new FlowStore();
+		own.add(
+			records(
+				[
+					'10.0.1.5 10.0.9.6 -',
+					'10.0.1.5 10.0.9.9 eni-0one',
+					'10.0.9.8 10.0.1.5 eni-0one',
+					'10.0.1.5 10.0.9.7 eni-0one',
+				],
+				format,
+			),
+		);
+		expect(directions(own)).toEqual([
+			'10.0.1.5>10.0.9.6 unknown',
+			'10.0.1.5>10.0.9.9 outbound',
+			'10.0.9.8>10.0.1.5 inbound',
+			'10.0.1.5>10.0.9.7 outbound',
+		]);
+		const peer = new FlowStore();
+		peer.add(records(['198.51.100.7 10.0.1.5 -', '10.0.1.5 198.51.100.8 eni-0one'], format));
+		expect(snapshotOf(peer).isOutside(peer.strings.find('198.51.100.7'))).toBe(true);
+	});
+
 	it("places addresses in the /16 of an interface's public IPv4 address inside, like its /56 for IPv6", () => {
 		const store = v2Store(
 			range(3).flatMap(minute => [
@@ -112,6 +137,7 @@ describe('the snapshot', () => {
 		const snapshot = snapshotOf(store);
 		const index = (text: string) => snapshot.interfaceIndex[store.strings.find(text)];
 		expect(['eni-0a', 'eni-0b', '10.0.1.5', '10.0.2.5'].map(index)).toEqual([0, 1, -1, -1]);
+		expect(snapshot.vpcBlocks.size).toBe(0);
 	});
 
 	it('looks for the other records of a conversation within a capture window of it, a bucket either side', () => {
