@@ -64,6 +64,15 @@ describe('NAT gateways, told from default-format records', () => {
 		expect(gatewaysIn(v2Store(flows))).toEqual([]);
 	});
 
+	it('is not a proxy that passes HTTPS on to a host inside, however much it calls out on another port', () => {
+		const flows = [
+			...received(6, 443),
+			accept(nat, `${gateway}:46000`, '10.0.30.40:443'),
+			...range(9).map(index => accept(nat, `${gateway}:${20_000 + index}`, `${api}:8443`)),
+		];
+		expect(gatewaysIn(v2Store(flows))).toEqual([]);
+	});
+
 	it('counts only what was let through', () => {
 		const refused = range(5).map(index => reject(nat, `10.0.20.21:${41_000 + index}`, `${gateway}:443`));
 		const calls = range(5).map(index => accept(nat, `${gateway}:${20_000 + index}`, `${api}:443`));
