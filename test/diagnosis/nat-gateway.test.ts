@@ -46,6 +46,14 @@ describe('NAT gateways, told from default-format records', () => {
 		expect(gatewaysIn(v2Store(forwarded(4)))).toEqual([]);
 	});
 
+	it('is an interface that sends on the pings inside hosts send it', () => {
+		const pings = range(6).flatMap(index => [
+			accept(nat, `10.0.20.${21 + index}:0`, `${gateway}:0`, {protocol: 1}),
+			accept(nat, `${gateway}:0`, `8.8.8.${index}:0`, {protocol: 1}),
+		]);
+		expect(gatewaysIn(v2Store(pings))).toEqual([nat]);
+	});
+
 	it('sends nine in ten of its own requests to the internet', () => {
 		expect(gatewaysIn(v2Store([...forwarded(9), ...sentInside(1)]))).toEqual([nat]);
 		expect(gatewaysIn(v2Store([...forwarded(9), ...sentInside(2)]))).toEqual([]);
