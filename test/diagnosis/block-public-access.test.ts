@@ -4,7 +4,7 @@ import {diagnose} from '../../source/diagnosis/diagnose.js';
 import type {Finding} from '../../source/diagnosis/finding.js';
 import {matchesFilter, parseFilter} from '../../source/engine/filter.js';
 import {parseFormatString} from '../../source/flowlog/format.js';
-import {accept, type Flow, formatStore, range, reject, T, V5_FORMAT, V8_FORMAT} from './flows.js';
+import {accept, formatStore, later, range, reject, T, V5_FORMAT, V8_FORMAT, without} from './flows.js';
 
 const bastion = 'eni-0bastion';
 const web = 'eni-0web';
@@ -39,17 +39,6 @@ const NO_DIRECTION_FORMAT = parseFormatString(
 /** What the on-call engineer reads of a finding; its evidence rows are pinned in evidence.test.ts. */
 function read({evidence, ...finding}: Finding) {
 	return finding;
-}
-
-/** The record with some of its fields left out (`-` in the log). */
-function without(flow: Flow, ...fields: string[]): Flow {
-	return {values: {...flow.values, ...Object.fromEntries(fields.map(field => [field, undefined]))}};
-}
-
-/** The record `seconds` into its minute. */
-function later(flow: Flow, seconds: number): Flow {
-	const start = Number(flow.values.start) + seconds;
-	return {values: {...flow.values, start, end: start + 5}};
 }
 
 describe('reject-reason BPA', () => {
