@@ -27,10 +27,11 @@ const MIN_V6_PREFIX = 48;
 // Past this many separate blocks the advice would be a list no one types; it says how many more.
 const MAX_LISTED = 4;
 
-function commonPrefix(values: readonly number[][], bits: number): number {
+/** How many leading bits, up to `max`, the values share. */
+function commonPrefix(values: readonly number[][], max: number): number {
 	const first = values[0]!;
 	let prefix = 0;
-	while (prefix < bits) {
+	while (prefix < max) {
 		const byte = prefix >> 3;
 		const mask = 0x80 >> (prefix & 7);
 		if (!values.every(value => (value[byte]! & mask) === (first[byte]! & mask))) {
@@ -54,15 +55,14 @@ function cidr(bytes: readonly number[], prefix: number): string {
 
 /** The blocks of one family that cover these peers without naming more than the evidence. */
 function familyRanges(bytes: readonly number[][], outside: boolean, options: RangeOptions, v6: boolean): string[] {
-	const bits = v6 ? 128 : 32;
 	if (outside && options.wholeInternet) {
 		return [v6 ? '::/0' : '0.0.0.0/0'];
 	}
 
 	const cap = v6 ? V6_PREFIX : outside ? 32 : INSIDE_V4_PREFIX;
 	const floor = v6 ? MIN_V6_PREFIX : MIN_V4_PREFIX;
-	const prefix = Math.min(cap, commonPrefix(bytes, bits));
-	if (prefix >= floor || bytes.length === 1) {
+	const prefix = commonPrefix(bytes, cap);
+	if (prefix >= floor) {
 		return [cidr(bytes[0]!, prefix)];
 	}
 

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {diagnose} from '../../source/diagnosis/diagnose.js';
 import {natUnsolicitedInbound} from '../../source/diagnosis/nat-unsolicited-inbound.js';
 import {matchesFilter, parseFilter} from '../../source/engine/filter.js';
-import {accept, type Extras, type Flow, range, v2Store, v5Store} from './flows.js';
+import {accept, type Extras, type Flow, range, reject, T, v2Store, v5Store} from './flows.js';
 
 const nat = 'eni-0nat';
 const gateway = '10.0.0.220';
@@ -95,5 +95,61 @@ describe('nat-unsolicited-inbound', () => {
 			...range(5).map(index => accept(app, `45.155.205.${index + 1}:50000`, '10.0.20.21:3389', {minute: index})),
 		];
 		expect(natUnsolicitedInbound(v2Store(flows))).toEqual([]);
+	});
+});
+
+describe('nat-unsolicited-inbound, in the words the on-call engineer reads', () => {
+	const stranger = '45.155.205.1';
+	/** A knock of the stranger on the gateway's address, at `port`, in `minute`. */
+	const knock = (port: number, minute: number) =>
+		accept(nat, `${stranger}:${50_000 + minute}`, `${gateway}:${port}`, {minute});
+
+	it('says in full who knocked on what, the most knocked-on service first', () => {
+		const flows = [...forwarding(false), knock(22, 0), knock(3389, 1), knock(3389, 2)];
+		expect(natUnsolicitedInbound(v2Store(flows))).toEqual([
+			{
+				id: `nat-unsolicited-inbound|${nat}`,
+				kind: 'nat-unsolicited-inbound',
+				severity: 'info',
+				eni: nat,
+				src: stranger,
+				count: 3,
+				confidence: 'high',
+				why: '3 records from 1 host the gateway never sent to, and nothing went on from them',
+				summary: `${nat}: NAT gateway drops 3 knocks from ${stranger}`,
+				advice:
+					`Expected and harmless, nothing to fix. ${stranger} knocked on the NAT gateway's public address (TCP 3389 and TCP 22). ` +
+					"The subnet's network ACL admits the unprivileged ports because return traffic needs them, and a NAT gateway has no security group, " +
+					'so flow logs say ACCEPT; but the gateway forwards only answers to connections it opened, and nothing went on from these.',
+				firstSeen: T,
+				lastSeen: T + 2 * 60 + 5,
+				evidence: expect.any(Array),
+				filter: `${nat} port:22,3389 accept`,
+			},
+		]);
+	});
+
+	it('needs three knocks', () => {
+		expect(natUnsolicitedInbound(v2Store([...forwarding(false), knock(22, 0), knock(3389, 1)]))).toEqual([]);
+	});
+
+	it('names no port when every knock lost its port in the store', () => {
+		const random = range(3).map(index => accept(nat, `${stranger}:33000`, `${gateway}:${50_000 + index}`));
+		const [finding] = natUnsolicitedInbound(v2Store([...forwarding(false), ...random]));
+		expect(finding!.advice).toContain("knocked on the NAT gateway's public address. The subnet's");
+	});
+
+	it('lists up to eight ports in the filter, and past that narrows to the interface alone', () => {
+		const onPorts = (count: number) => range(count).map(index => knock(1000 + index, index % 6));
+		expect(natUnsolicitedInbound(v2Store([...forwarding(false), ...onPorts(8)]))[0]!.filter).toBe(
+			`${nat} port:${range(8, 1000).join(',')} accept`,
+		);
+		expect(natUnsolicitedInbound(v2Store([...forwarding(false), ...onPorts(9)]))[0]!.filter).toBe(`${nat} accept`);
+	});
+
+	it('is not what the network ACL refused, nor an inside host whose requests went unanswered', () => {
+		const refused = range(5).map(index => reject(nat, `${stranger}:${50_000 + index}`, `${gateway}:3389`));
+		const unanswered = range(5).map(index => accept(nat, `10.0.20.99:${50_000 + index}`, `${gateway}:443`));
+		expect(natUnsolicitedInbound(v2Store([...forwarding(false), ...refused, ...unanswered]))).toEqual([]);
 	});
 });

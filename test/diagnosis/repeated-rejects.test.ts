@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {diagnose} from '../../source/diagnosis/diagnose.js';
-import {accept, range, reject, v2Store} from './flows.js';
+import {repeatedRejects} from '../../source/diagnosis/repeated-rejects.js';
+import {accept, formatStore, range, reject, T, V8_FORMAT, v2Store} from './flows.js';
 
 const checker = '3.91.170.28';
 const albA = 'eni-0alba';
@@ -65,5 +66,57 @@ describe('repeated-rejects', () => {
 			]),
 		];
 		expect(diagnose(v2Store(flows)).map(finding => finding.kind)).toEqual(['port-scan']);
+	});
+});
+
+describe('repeated-rejects, in the words the on-call engineer reads', () => {
+	const host = '10.0.20.57';
+	/** `count` refusals of the host, turn about on B's 8443 and A's SSH, two a minute. */
+	const refusals = (count: number) =>
+		range(count).map(index =>
+			index % 2 === 0
+				? reject(albB, `${host}:${33_000 + index}`, '10.0.1.77:8443', {minute: Math.floor(index / 2)})
+				: reject(albA, `${host}:${33_000 + index}`, '10.0.0.45:22', {minute: Math.floor(index / 2)}),
+		);
+
+	it('says in full who keeps trying what, from ten refusals on', () => {
+		expect(repeatedRejects(v2Store([...customers, ...refusals(10)]))).toEqual([
+			{
+				id: `repeated-rejects|${host}`,
+				kind: 'repeated-rejects',
+				severity: 'warning',
+				eni: undefined,
+				src: host,
+				count: 10,
+				confidence: 'medium',
+				why: 'refused 10 times by 2 interfaces: the client is what they have in common',
+				summary: `${host} refused 10 times on 2 interfaces (TCP 22 and TCP 8443)`,
+				advice:
+					`One client keeps trying what is refused: TCP 22 and TCP 8443 on ${albA} and ${albB}. ` +
+					'A misconfigured client retries on a timer; an attacker moves on. ' +
+					`${host} is inside your network: either a client of yours pointed at the wrong place (fix its configuration) or a host probing its ` +
+					'neighbours (lateral movement: isolate it). Find out which before opening anything for it.',
+				firstSeen: T,
+				lastSeen: T + 4 * 60 + 5,
+				evidence: expect.any(Array),
+				filter: `src:${host} reject`,
+			},
+		]);
+		expect(repeatedRejects(v2Store([...customers, ...refusals(9)]))).toEqual([]);
+	});
+
+	it('is sure of it from twenty refusals on', () => {
+		expect(repeatedRejects(v2Store(refusals(19)))).toMatchObject([{confidence: 'medium'}]);
+		expect(repeatedRejects(v2Store(refusals(20)))).toMatchObject([{confidence: 'high'}]);
+	});
+
+	it('leaves refusals by Block Public Access to that rule', () => {
+		const flows = range(12).map(minute =>
+			reject(minute % 2 === 0 ? albA : albB, `${checker}:${33_000 + minute}`, '10.0.0.45:8443', {
+				minute,
+				rejectReason: 'BPA',
+			}),
+		);
+		expect(repeatedRejects(formatStore(flows, V8_FORMAT))).toEqual([]);
 	});
 });

@@ -9,19 +9,15 @@ import {defineConfig} from 'vitest/config';
  * every mutant they cover would run them again (instrumented, on a busy machine, the poller's longest
  * test outlasts even a minute). The folders' own unit tests are what must catch their mutants.
  */
-/** Each drives the poller over the endpoint for seconds: left out but for the insights target (stryker.config.mjs). */
-const SLOW = [
-	'test/sources/insights/aggregate-mode.test.ts',
-	'test/sources/insights/aggregate-window.test.ts',
-	'test/sources/parquet.test.ts',
-];
-
 export default defineConfig({
 	test: {
 		// Under mutation the machine is busy and the code instrumented: a test's own timeouts still
 		// apply, but the per-test limit is not what a mutant is judged by (Stryker times mutants itself).
 		testTimeout: 60_000,
-		include: ['test/**/*.test.{ts,tsx}'],
+		// One target's own tests (stryker.config.mjs), else every unit test.
+		include: process.env.MUTATION_TESTS?.split(',').map(glob =>
+			glob.endsWith('**') ? `${glob}/*.test.{ts,tsx}` : glob,
+		) ?? ['test/**/*.test.{ts,tsx}'],
 		exclude: [
 			'test/e2e/**',
 			'test/bench/**',
@@ -41,7 +37,6 @@ export default defineConfig({
 			'test/vpc/explained-diagnosis.test.ts',
 			'test/ui/app.test.tsx',
 			'test/ui/honest-screen.test.tsx',
-			...(process.env.MUTATION_SKIP_SLOW ? SLOW : []),
 		],
 	},
 });
