@@ -50,6 +50,20 @@ describe('port-scan', () => {
 		expect(portScan(v2Store(sweep([23, 80, 443, 3389, 8080])))).toEqual([]);
 	});
 
+	it('is not a client retrying a handful of refused ports all window long', () => {
+		const ports = [23, 80, 443, 3389, 8080];
+		expect(portScan(v2Store(range(5).flatMap(minute => sweep(ports, minute))))).toEqual([]);
+	});
+
+	it('counts a port that refused it and let it in another time as refused, not as an answer', () => {
+		const ports = range(20, 1000);
+		const flows = [
+			...sweep(ports),
+			...ports.slice(0, 6).map(port => accept(bastion, `${scanner}:40001`, `10.0.0.10:${port}`, {minute: 1})),
+		];
+		expect(portScan(v2Store(flows))).toMatchObject([{count: 20}]);
+	});
+
 	it('reports a slow sweep, a few ports a minute, over the whole window', () => {
 		const ports = range(30, 1000);
 		const flows = range(10).flatMap(minute => sweep(ports.slice(minute * 3, minute * 3 + 3), minute));

@@ -5,6 +5,7 @@ import {FlowStore, type StoreOptions} from '../../source/engine/store.js';
 import {computeViews} from '../../source/engine/views.js';
 import {parseFormatString, formatLine} from '../../source/flowlog/format.js';
 import {records} from '../helpers/lines.js';
+import {fuzz} from '../fuzz/settings.js';
 
 /**
  * A file read in ranges on several threads is one store per range, merged: whatever the records
@@ -109,7 +110,7 @@ describe('stores read in ranges and merged', () => {
 					expect(reading(merged(split(lines, points), options))).toEqual(reading(whole));
 				},
 			),
-			{numRuns: 150},
+			fuzz(150),
 		);
 	});
 
@@ -126,7 +127,7 @@ describe('stores read in ranges and merged', () => {
 					expect(reading(merged(split(lines, points), options))).toEqual(reading(whole));
 				},
 			),
-			{numRuns: 100},
+			fuzz(100),
 		);
 	});
 

@@ -1,5 +1,11 @@
 import {describe, expect, it} from 'vitest';
-import {FlowLogDecoder, parseRecord, type MalformedSample} from '../../source/flowlog/decoder.js';
+import {
+	FlowLogDecoder,
+	headerFormatNote,
+	ParseStats,
+	parseRecord,
+	type MalformedSample,
+} from '../../source/flowlog/decoder.js';
 import type {FlowRecord} from '../../source/flowlog/record.js';
 import {v2} from '../helpers/lines.js';
 
@@ -123,5 +129,97 @@ describe('the decoder', () => {
 		]);
 		expect(decoder.stats.headers).toBe(3);
 		expect(decoder.formatChanges).toBe(2);
+	});
+
+	it('cuts a long malformed line to its first 200 characters in the sample, and keeps one of 200 whole', () => {
+		const {decoder} = decode(['x'.repeat(200), 'y'.repeat(201)]);
+		expect(decoder.stats.samples.map(sample => sample.text)).toEqual(['x'.repeat(200), `${'y'.repeat(200)}…`]);
+	});
+
+	it('adds the headers of the input that followed, and keeps five samples in all', () => {
+		const first = decode(['version srcaddr action', 'a', 'b', 'c']).decoder;
+		const second = decode(['srcaddr action', 'd', 'e', 'f']).decoder;
+		first.stats.absorb(second.stats, 10);
+		expect(first.stats.headers).toBe(2);
+		expect(first.stats.samples.map(sample => [sample.line, sample.text])).toEqual([
+			[2, 'a'],
+			[3, 'b'],
+			[4, 'c'],
+			[12, 'd'],
+			[13, 'e'],
+		]);
+	});
+
+	it('reads around tabs, carriage returns and spaces at either end, and skips a line of only those', () => {
+		const {records, decoder} = decode([`\t \r${v2({bytes: 7})}\r\t `, '\t\r ', '\uFEFF', `\uFEFF${v2({bytes: 8})}`]);
+		expect(records.map(record => record.bytes)).toEqual([7, 8]);
+		expect(decoder.stats.malformed).toBe(0);
+		expect(decoder.lines).toBe(4);
+	});
+
+	it('counts an over-long line as malformed by its first characters, on its own line number', () => {
+		const seen: MalformedSample[] = [];
+		const decoder = new FlowLogDecoder(undefined, sample => seen.push(sample));
+		decode([v2()], decoder);
+		decoder.overlong('2 123456789012 eni-0aaa', 1_000_000);
+		decode([v2()], decoder);
+		expect(decoder.lines).toBe(3);
+		expect(seen).toEqual([
+			{line: 2, reason: 'line longer than 1,000,000 characters', text: '2 123456789012 eni-0aaa…'},
+		]);
+	});
+
+	it('counts JSON that carries no message as malformed, whatever its shape', () => {
+		const {records, decoder} = decode([
+			'{"level": "info"}',
+			'{"message": 5}',
+			'{"logEvents": [1, null, {"message": 5}, {"id": "x"}]}',
+			'{"logEvents": "not a list"}',
+			JSON.stringify({'@message': v2({bytes: 9})}),
+			JSON.stringify({logEvents: [null, {message: v2({bytes: 10})}]}),
+		]);
+		expect(records.map(record => record.bytes)).toEqual([9, 10]);
+		expect(Object.fromEntries(decoder.stats.byReason)).toEqual({'JSON without a message': 4});
+	});
+
+	it('counts the nesting of objects and arrays, not the brackets inside strings', () => {
+		const nested = (depth: number, open = '{"a":', close = '}') =>
+			`${open.repeat(depth - 1)}{"message": "-"}${close.repeat(depth - 1)}`;
+		const withBrackets = JSON.stringify({
+			message: v2({bytes: 11}),
+			note: '{{{{{{{{{{{{{{{{{{{{[[[[[[[[[[[[[[[[[[\\"{{{{{{{{{{{{{{{{{{{',
+		});
+		const siblings = `{${Array.from({length: 40}, (_, i) => `"k${i}": {"v": [1]}`).join(', ')}, "message": ${JSON.stringify(v2({bytes: 12}))}}`;
+		const {records, decoder} = decode([nested(16), nested(17), nested(17, '{"a":[', ']}'), withBrackets, siblings]);
+		expect(records.map(record => record.bytes)).toEqual([11, 12]);
+		expect(Object.fromEntries(decoder.stats.byReason)).toEqual({
+			'JSON without a message': 1,
+			'JSON nested deeper than 16 levels': 2,
+		});
+	});
+
+	it('reads a line that starts like a header but is not one as a record line', () => {
+		const {records, decoder} = decode(['version nonsense words', 'hello world', v2({bytes: 13})]);
+		expect(records.map(record => record.bytes)).toEqual([13]);
+		expect(decoder.stats.headers).toBe(0);
+		expect(decoder.stats.malformed).toBe(2);
+		expect(decoder.format.fields).toHaveLength(14);
+	});
+
+	it('gives the format a header switched to', () => {
+		const {decoder} = decode(['srcaddr dstaddr action']);
+		expect(decoder.format.fields).toEqual(['srcaddr', 'dstaddr', 'action']);
+	});
+});
+
+describe('the note when --format met a header', () => {
+	it('is said only when --format was given and a header overrode it', () => {
+		const withHeader = new ParseStats();
+		withHeader.headers = 1;
+		expect(headerFormatNote(true, withHeader)).toBe(
+			"the file's header names its format: --format was used only before it",
+		);
+		expect(headerFormatNote(false, withHeader)).toBeUndefined();
+		expect(headerFormatNote(true, new ParseStats())).toBeUndefined();
 	});
 });

@@ -59,4 +59,23 @@ describe('a batch of records as columns', () => {
 		batch.add(given[1]!);
 		expect([batch.size, batch.record(0)]).toEqual([1, given[1]]);
 	});
+
+	it('says how many records a stats row stands for, once a batch holds one, and keeps the direction', () => {
+		const [inbound, outbound] = records(
+			[
+				formatLine({version: 5, srcaddr: '10.0.0.1', 'flow-direction': 'ingress', action: 'ACCEPT'}, EVERY_FIELD),
+				formatLine({version: 5, srcaddr: '10.0.0.2', 'flow-direction': 'egress', action: 'REJECT'}, EVERY_FIELD),
+			],
+			EVERY_FIELD,
+		);
+		const batch = new FlowColumns();
+		batch.add(inbound!);
+		expect(batch.record(0)).not.toHaveProperty('records');
+		batch.add(outbound!, 40);
+		expect(batch.record(0)).toMatchObject({direction: 'inbound', action: 'ACCEPT', records: 1});
+		expect(batch.record(1)).toMatchObject({direction: 'outbound', action: 'REJECT', records: 40});
+		batch.clear();
+		batch.add(inbound!);
+		expect(batch.record(0)).not.toHaveProperty('records');
+	});
 });

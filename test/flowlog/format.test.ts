@@ -28,6 +28,9 @@ describe('format strings', () => {
 		expect(() => parseFormatString('${version} ${srcadr}')).toThrow(
 			new FormatError('unknown flow-log field "srcadr" in the format (did you mean srcaddr?)'),
 		);
+		expect(() => parseFormatString('${version} ${qqqqqqqqqqqq}')).toThrow(
+			new FormatError('unknown flow-log field "qqqqqqqqqqqq" in the format'),
+		);
 	});
 
 	it('refuse a field given twice, and an empty format', () => {

@@ -128,6 +128,21 @@ describe('malformed lines say why', () => {
 		],
 		['three octets', '2 1 eni-1 10.0.0 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK', 'bad address in srcaddr'],
 		[
+			'a first octet past 255',
+			'2 1 eni-1 256.0.0.1 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK',
+			'bad address in srcaddr',
+		],
+		[
+			'an empty octet',
+			'2 1 eni-1 10..0.1 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT OK',
+			'bad address in srcaddr',
+		],
+		[
+			'a destination port past 65535',
+			'2 1 eni-1 10.0.0.1 10.0.0.2 1 65536 6 1 1 1700000000 1700000060 ACCEPT OK',
+			'bad number in dstport',
+		],
+		[
 			'a broken IPv6 address',
 			'2 1 eni-1 10.0.0.1 2001:db8:::1 1 2 6 1 1 1700000000 1700000060 ACCEPT OK',
 			'bad address in dstaddr',
@@ -321,5 +336,43 @@ describe('fields() for --ndjson', () => {
 		expect(v2.fields('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1700000000 1700000060 ACCEPT')).toBe(
 			'wrong field count: expected 14, got 13',
 		);
+	});
+});
+
+describe('the checks of fields() for --ndjson, one by one', () => {
+	const fields = new LineParser(DEFAULT_FORMAT);
+	it.each([
+		[
+			'a port past 65535',
+			'2 1 eni-1 10.0.0.1 10.0.0.2 65536 2 6 1 1 1700000000 1700000060 ACCEPT OK',
+			'bad number in srcport',
+		],
+		[
+			'a destination port past 65535',
+			'2 1 eni-1 10.0.0.1 10.0.0.2 1 70000 6 1 1 1700000000 1700000060 ACCEPT OK',
+			'bad number in dstport',
+		],
+		['a comment only', '# a note', 'comment only'],
+		['a comment in place of fields', '2 1 eni-1 # a note', 'wrong field count: expected 14, got 3'],
+	])('%s', (_, line, reason) => {
+		expect(fields.fields(line)).toBe(reason);
+	});
+});
+
+describe('addresses in fields beyond the source and destination', () => {
+	const v5 = new LineParser(
+		parseFormatString('${version} ${srcaddr} ${dstaddr} ${pkt-srcaddr} ${pkt-dstaddr} ${action}'),
+	);
+	it('checks and writes pkt-srcaddr and pkt-dstaddr as addresses', () => {
+		expect(v5.fields('5 10.0.1.5 10.0.2.9 192.0.2.1 FE80:0:0:0:0:0:0:2 ACCEPT')).toEqual({
+			version: 5,
+			srcaddr: '10.0.1.5',
+			dstaddr: '10.0.2.9',
+			'pkt-srcaddr': '192.0.2.1',
+			'pkt-dstaddr': 'fe80::2',
+			action: 'ACCEPT',
+		});
+		expect(v5.fields('5 10.0.1.5 10.0.2.9 192.0.2.300 - ACCEPT')).toBe('bad address in pkt-srcaddr');
+		expect(v5.parse('5 10.0.1.5 10.0.2.9 192.0.2.300 - ACCEPT')).toBe('bad address in pkt-srcaddr');
 	});
 });

@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {FIELDS, type FieldSpec} from '../../source/flowlog/fields.js';
 import {formatLine, formatOf, formatVersion, parseFormatString, awsFormatString} from '../../source/flowlog/format.js';
 import {LineParser} from '../../source/flowlog/parser.js';
+import {fuzz} from '../fuzz/settings.js';
 
 /** The record's word for a `flow-direction` value: the log writes ingress/egress, flowtop reads inbound/outbound. */
 function directionOf(text: string | number | undefined): string | undefined {
@@ -67,7 +68,7 @@ describe('records of every version survive format -> parse', () => {
 				const expected = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
 				expect(new LineParser(format).fields(line)).toEqual(expected);
 			}),
-			{numRuns: 500},
+			fuzz(500),
 		);
 	});
 
@@ -90,7 +91,7 @@ describe('records of every version survive format -> parse', () => {
 					direction: directionOf(values['flow-direction']),
 				});
 			}),
-			{numRuns: 500},
+			fuzz(500),
 		);
 	});
 

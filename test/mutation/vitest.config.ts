@@ -7,17 +7,21 @@ import {defineConfig} from 'vitest/config';
  * whole --once pipeline (the demo, the diagnosis scenarios, the whole-app UI tests, --once over a
  * log group, the poller over a simulated VPC and through faults): each takes seconds to minutes, and
  * every mutant they cover would run them again (instrumented, on a busy machine, the poller's longest
- * test outlasts even a minute). The folders' own unit tests are what must catch their mutants.
+ * test outlasts even a minute). The folders' own unit tests are what must catch their mutants; the
+ * insights target runs the poller's and the fault tests too (stryker.config.mjs says why).
  */
+const targetTests = process.env.MUTATION_TESTS?.split(',');
+
 export default defineConfig({
 	test: {
 		// Under mutation the machine is busy and the code instrumented: a test's own timeouts still
 		// apply, but the per-test limit is not what a mutant is judged by (Stryker times mutants itself).
 		testTimeout: 60_000,
 		// One target's own tests (stryker.config.mjs), else every unit test.
-		include: process.env.MUTATION_TESTS?.split(',').map(glob =>
-			glob.endsWith('**') ? `${glob}/*.test.{ts,tsx}` : glob,
-		) ?? ['test/**/*.test.{ts,tsx}'],
+		include: targetTests?.map(glob => (glob.endsWith('**') ? `${glob}/*.test.{ts,tsx}` : glob)) ?? [
+			'test/**/*.test.{ts,tsx}',
+		],
+		// A file a target names is run for it, even when it is too slow for the other targets.
 		exclude: [
 			'test/e2e/**',
 			'test/bench/**',
@@ -37,6 +41,6 @@ export default defineConfig({
 			'test/vpc/explained-diagnosis.test.ts',
 			'test/ui/app.test.tsx',
 			'test/ui/honest-screen.test.tsx',
-		],
+		].filter(file => !targetTests?.includes(file)),
 	},
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {bar, fit as fitText, fitMiddle, sparkline, wrap} from '../../source/ui/text.js';
+import {bar, fit as fitText, fitMiddle, named, sparkline, wrap} from '../../source/ui/text.js';
 
 const EIGHTHS = ' ▏▎▍▌▋▊▉';
 
@@ -101,5 +101,22 @@ describe('wrap', () => {
 
 	it('cuts the last line it may use, marking the cut', () => {
 		expect(wrap('one two three four', 8, 2)).toEqual(['one two', 'three f…']);
+	});
+});
+
+describe('an id with its name', () => {
+	it('shows the name after the id where both fit, padded to the width', () => {
+		expect(named('eni-0abc', 'web-1', 20)).toBe('eni-0abc web-1      ');
+	});
+
+	it('cuts the name, never the id', () => {
+		expect(named('eni-0abc', 'a-very-long-name', 15)).toBe('eni-0abc a-ver…');
+	});
+
+	it('drops a name that would keep fewer than four letters, and cuts a long id in the middle', () => {
+		expect(named('eni-0abc', 'web-1', 13)).toBe('eni-0abc web…');
+		expect(named('eni-0abc', 'web-1', 12)).toBe('eni-0abc    ');
+		expect(named('eni-0abcdef', undefined, 7)).toBe('eni…def');
+		expect(named('eni-0abc', undefined, 10)).toBe('eni-0abc  ');
 	});
 });
