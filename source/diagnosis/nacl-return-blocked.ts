@@ -113,6 +113,7 @@ interface Group {
 	first: number;
 	last: number;
 	readonly peers: Set<number>;
+	/** The replies' destination ports: read only for a protocol with ports. */
 	lowestClientPort: number;
 	readonly clientPorts: Set<number>;
 	readonly minutes: Set<number>;
@@ -342,11 +343,8 @@ export function naclReturnBlocked(store: FlowStore): Finding[] {
 		// The response's destination is the client: the peer when this interface served, the
 		// interface itself when it was the client, and then the peer is the server.
 		group.peers.add(direction === 'inbound' ? response.src : response.dst);
-		// Stryker disable next-line ConditionalExpression: nothing reads the client ports of a protocol without ports
-		if (ported) {
-			group.lowestClientPort = Math.min(group.lowestClientPort, response.dstPort);
-			group.clientPorts.add(response.dstPort);
-		}
+		group.lowestClientPort = Math.min(group.lowestClientPort, response.dstPort);
+		group.clientPorts.add(response.dstPort);
 
 		group.requests.offer(request.bucket, request.row, request.flows);
 		group.responses.offer(response.bucket, response.row, flows);

@@ -2,7 +2,20 @@ import {describe, expect, it} from 'vitest';
 import {diagnose} from '../../source/diagnosis/diagnose.js';
 import {naclReturnBlocked} from '../../source/diagnosis/nacl-return-blocked.js';
 import {FlowStore} from '../../source/engine/store.js';
-import {accept, type Extras, type Flow, type Options, range, reject, T, v2Store, v5Store} from './flows.js';
+import {formatOf} from '../../source/flowlog/format.js';
+import {
+	accept,
+	type Extras,
+	type Flow,
+	formatStore,
+	type Options,
+	range,
+	reject,
+	T,
+	V5_FORMAT,
+	v2Store,
+	v5Store,
+} from './flows.js';
 
 const db = 'eni-0db';
 const web = 'eni-0web';
@@ -545,6 +558,14 @@ describe('nacl-return-blocked, telling a rule from a few stray replies', () => {
 		];
 		expect(naclReturnBlocked(v2Store(flows))[0]!.why).toMatch(/^50% of TCP 9999 replies refused \(3 of 6\)/);
 	});
+
+	it.each([['srcport', 'dstport'], ['srcaddr', 'dstaddr'], ['interface-id']])(
+		'pairs nothing in a format without %s: a reply cannot be told from a request',
+		(...missing: string[]) => {
+			const format = formatOf(V5_FORMAT.fields.filter(field => !missing.includes(field)));
+			expect(naclReturnBlocked(formatStore(databaseAnswersBlocked(), format))).toEqual([]);
+		},
+	);
 
 	it("does not count the server's own request from a client port that is its service port as a reply let through", () => {
 		const flows = [
