@@ -294,6 +294,15 @@ describe('what an inbound-rejected finding says', () => {
 		expect(finding!.advice).not.toContain(scanner);
 	});
 
+	it('names a host let in from a privileged client port', () => {
+		const flows = [
+			accept(db, '10.0.20.30:900', '10.0.30.40:5432'),
+			...range(3).map(minute => reject(db, `10.0.20.21:${42_000 + minute}`, '10.0.30.40:5432', {minute})),
+		];
+		const [finding] = rejectedRequests(v2Store(flows));
+		expect(finding!.advice).toContain('(it lets 10.0.20.30 through on this port');
+	});
+
 	it("does not take an answer to the interface's own call, arriving on the refused port, for a host let in", () => {
 		// The app's client port for its call out to 443 happens to be the port it refuses others on.
 		const flows = [
@@ -436,7 +445,7 @@ describe('what an outbound-rejected finding says', () => {
 	it('has nothing to advise on link-local services: no rule applies to them', () => {
 		const flows = [
 			...appServes,
-			...range(3).map(minute => reject(app, `10.0.20.21:${41_000 + minute}`, '169.254.169.254:80', {minute})),
+			...range(10).map(minute => reject(app, `10.0.20.21:${41_000 + minute}`, '169.254.169.254:80', {minute})),
 		];
 		expect(rejectedRequests(v2Store(flows))).toEqual([]);
 	});
