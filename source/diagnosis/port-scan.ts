@@ -38,6 +38,7 @@ export interface Scanner {
 	first: number;
 	last: number;
 	readonly ports: Set<number>;
+	readonly protocols: Set<number>;
 	readonly hosts: Set<number>;
 	/** Refused records by interface id. */
 	readonly enis: Map<number, number>;
@@ -165,6 +166,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 				first: Number.POSITIVE_INFINITY,
 				last: Number.NEGATIVE_INFINITY,
 				ports: new Set(),
+				protocols: new Set(),
 				hosts: new Set(),
 				enis: new Map(),
 				refused: new Map(),
@@ -178,6 +180,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		scanner.first = Math.min(scanner.first, flow.first);
 		scanner.last = Math.max(scanner.last, flow.last);
 		scanner.ports.add(flow.dstPort);
+		scanner.protocols.add(flow.protocol);
 		scanner.hosts.add(flow.dst);
 		scanner.enis.set(flow.eni, (scanner.enis.get(flow.eni) ?? 0) + flow.flows);
 		const key = `${flow.eni} ${flow.dst} ${flow.protocol}`;
@@ -220,7 +223,7 @@ function describe(snapshot: Snapshot, scanner: Scanner): Finding {
 	const vertical = scanner.ports.size >= scanner.hosts.size;
 	const sweep = vertical
 		? `${plural(scanner.ports.size, 'port')} of ${scanner.hosts.size === 1 ? snapshot.text([...scanner.hosts][0]!) : plural(scanner.hosts.size, 'host')}`
-		: `${plural(scanner.hosts.size, 'host')} on ${scanner.ports.size === 1 ? portLabel(6, [...scanner.ports][0]!) : plural(scanner.ports.size, 'port')}`;
+		: `${plural(scanner.hosts.size, 'host')} on ${scanner.ports.size === 1 && scanner.protocols.size === 1 ? portLabel([...scanner.protocols][0]!, [...scanner.ports][0]!) : plural(scanner.ports.size, 'port')}`;
 	const answered = [...scanner.answered].sort();
 	const answers =
 		answered.length === 0

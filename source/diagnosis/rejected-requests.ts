@@ -179,14 +179,15 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 		}
 	}
 
+	// An internet host retrying: inbound only, where the peer is the source.
 	forEachRefusal(snapshot, (flow, key, direction) => {
-		const peer = direction === 'inbound' ? flow.src : flow.dst;
+		const {src} = flow;
 		if (
+			direction === 'inbound' &&
 			!candidates.has(key) &&
 			namesOthers.has(key) &&
-			direction === 'inbound' &&
-			byPeer[peer]! >= MIN_OUTSIDE_REPEATS &&
-			snapshot.isOutside(peer)
+			byPeer[src]! >= MIN_OUTSIDE_REPEATS &&
+			snapshot.isOutside(src)
 		) {
 			candidates.set(key, groups.get(key)!);
 		}

@@ -273,6 +273,27 @@ describe('port-scan, in the words the on-call engineer reads', () => {
 	});
 });
 
+describe('port-scan, by protocol', () => {
+	/** The scanner refused on `port` of 25 hosts, as their interfaces log it. */
+	const acrossHosts = (protocol: number, port: number) =>
+		v5Store(
+			range(25).map(host =>
+				reject(bastion, `${scanner}:${port === 0 ? 0 : 40_000}`, `10.0.1.${host + 10}:${port}`, {
+					protocol,
+					direction: 'ingress',
+				}),
+			),
+		);
+
+	it('names the protocol of a sweep over one UDP port', () => {
+		expect(portScan(acrossHosts(17, 161))[0]!.summary).toBe(`${scanner} scanned 25 hosts on UDP 161: 25 refusals`);
+	});
+
+	it('calls a ping sweep ICMP, with no port', () => {
+		expect(portScan(acrossHosts(1, 0))[0]!.summary).toBe(`${scanner} scanned 25 hosts on ICMP: 25 refusals`);
+	});
+});
+
 describe('port-scan, refused only on the way out', () => {
 	const app = 'eni-0app';
 	/** The app host's own interface refusing its connections out to 25 internet hosts, on these ports in turn. */

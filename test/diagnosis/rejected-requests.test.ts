@@ -216,6 +216,16 @@ describe('what an inbound-rejected finding says', () => {
 		});
 	});
 
+	it('reports a host that keeps trying among others knocking once', () => {
+		const alb = 'eni-0alb';
+		const flows = [
+			reject(alb, '45.33.1.9:50000', '10.0.0.45:8443'),
+			...range(10).map(minute => reject(alb, `3.91.170.28:${33_000 + minute}`, '10.0.0.45:8443', {minute})),
+		];
+		const [finding] = rejectedRequests(v2Store(flows));
+		expect(finding!.summary).toBe('eni-0alb refuses TCP 8443 from 2 hosts (11 tries)');
+	});
+
 	it('warns when the interface lets other hosts in on that port, naming three of them', () => {
 		const alb = 'eni-0alb';
 		const flows = [
@@ -257,6 +267,37 @@ describe('what an inbound-rejected finding says', () => {
 		const flows = [
 			accept(app, '10.0.20.30:41000', '10.0.20.21:5701'),
 			...range(3).map(minute => reject(app, `10.0.20.22:${44_000 + minute}`, '10.0.20.21:5701', {minute})),
+		];
+		const [finding] = rejectedRequests(v2Store(flows));
+		expect(finding!.advice).toContain('(it lets 10.0.20.30 through on this port');
+	});
+
+	it('names who gets in by ping', () => {
+		const flows = [
+			accept(db, '10.0.20.30:41000', '10.0.30.40:5432'),
+			accept(db, '10.0.20.30:0', '10.0.30.40:0', {protocol: 1}),
+			...range(3).map(minute => reject(db, '10.0.20.5:0', '10.0.30.40:0', {minute, protocol: 1})),
+		];
+		const [finding] = rejectedRequests(v2Store(flows));
+		expect(finding!.advice).toContain('an inbound rule for ICMP from 10.0.20.0/24 (it lets 10.0.20.30 through');
+	});
+
+	it('does not name a scanner it refused on that port as let in', () => {
+		const scanner = '92.118.39.73';
+		const flows = [
+			...appRefusedAtDatabase,
+			...range(30, 5420).map(port => reject(db, `${scanner}:40000`, `10.0.30.40:${port}`)),
+		];
+		const [finding, ...others] = rejectedRequests(v2Store(flows));
+		expect(others).toEqual([]);
+		expect(finding!.advice).toContain('(it lets 10.0.20.30 through on this port');
+		expect(finding!.advice).not.toContain(scanner);
+	});
+
+	it('names a host let in from a privileged client port', () => {
+		const flows = [
+			accept(db, '10.0.20.30:900', '10.0.30.40:5432'),
+			...range(3).map(minute => reject(db, `10.0.20.21:${42_000 + minute}`, '10.0.30.40:5432', {minute})),
 		];
 		const [finding] = rejectedRequests(v2Store(flows));
 		expect(finding!.advice).toContain('(it lets 10.0.20.30 through on this port');
@@ -382,10 +423,29 @@ describe('what an outbound-rejected finding says', () => {
 		);
 	});
 
+	it('blames the security group alone for a refusal out to a host of its own subnet', () => {
+		const subnet = 'subnet-0app';
+		const flows = range(3).flatMap(minute => [
+			reject('eni-0app2', `10.0.20.22:${44_000 + minute}`, '10.0.20.21:5701', {minute, direction: 'egress', subnet}),
+			accept('eni-0app2', `10.0.20.22:${45_000 + minute}`, `10.0.30.${40 + minute}:5432`, {
+				minute,
+				direction: 'egress',
+				subnet,
+			}),
+			// The destination's own interface, whose records place it in the same subnet.
+			accept(app, `10.0.10.${11 + minute}:40000`, '10.0.20.21:8080', {minute, direction: 'ingress', subnet}),
+		]);
+		const [finding] = rejectedRequests(v5Store(flows));
+		expect(finding!.advice).toBe(
+			'Both ends are in subnet-0app, where no network ACL applies: the security group of eni-0app2 refuses it. ' +
+				'Add an outbound rule for TCP 5701 to 10.0.20.0/24.',
+		);
+	});
+
 	it('has nothing to advise on link-local services: no rule applies to them', () => {
 		const flows = [
 			...appServes,
-			...range(3).map(minute => reject(app, `10.0.20.21:${41_000 + minute}`, '169.254.169.254:80', {minute})),
+			...range(10).map(minute => reject(app, `10.0.20.21:${41_000 + minute}`, '169.254.169.254:80', {minute})),
 		];
 		expect(rejectedRequests(v2Store(flows))).toEqual([]);
 	});
@@ -416,6 +476,27 @@ describe('refusals another rule or nothing explains', () => {
 			accept(web, '203.0.113.7:50000', '10.0.1.10:443'),
 			...range(60).map(index => reject(bastion, `185.220.101.7:${33_000 + index}`, '10.0.0.10:22', {minute: 1})),
 		];
+		expect(rejectedRequests(v2Store(flows))).toEqual([]);
+	});
+
+	it('still reports a bastion refused on its way out to SSH while it is brute-forced on SSH', () => {
+		const bastion = 'eni-0bastion';
+		const flows = [
+			...range(3).map(minute => accept(bastion, `81.2.69.${142 + minute}:50000`, '10.0.0.10:22', {minute})),
+			...range(60).map(index => reject(bastion, `185.220.101.7:${33_000 + index}`, '10.0.0.10:22', {minute: 1})),
+			...range(3).map(minute => reject(bastion, `10.0.0.10:${45_000 + minute}`, '54.187.216.72:22', {minute})),
+		];
+		expect(rejectedRequests(v2Store(flows)).map(finding => finding.summary)).toEqual([
+			'eni-0bastion is refused TCP 22 out to 54.187.216.72 (3 tries)',
+		]);
+	});
+
+	it('leaves a client refused everywhere it goes to repeated-rejects', () => {
+		const checker = '3.91.170.28';
+		const flows = range(10).flatMap(minute => [
+			reject('eni-0alba', `${checker}:${33_000 + minute}`, '10.0.0.45:8443', {minute}),
+			reject('eni-0albb', `${checker}:${34_000 + minute}`, '10.0.1.77:8443', {minute}),
+		]);
 		expect(rejectedRequests(v2Store(flows))).toEqual([]);
 	});
 
