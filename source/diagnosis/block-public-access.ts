@@ -21,7 +21,7 @@ interface Group {
 	readonly peers: Set<number>;
 	/** Protocol and service port, as `protocol * 65536 + port` (port 0 for a protocol without ports). */
 	readonly services: Map<number, number>;
-	/** Some rows lost their ports to the memory bound: a port filter would miss them. */
+	/** Some rows have no ports (a protocol without them, or lost to the memory bound): a port filter would miss them. */
 	portless: boolean;
 	readonly evidence: EvidenceSample;
 }
@@ -80,7 +80,7 @@ function groupsOf(snapshot: Snapshot): Map<number, Group> {
 		}
 
 		const ported = isPortProtocol(protocol) && srcPort >= 0 && dstPort >= 0;
-		group.portless ||= isPortProtocol(protocol) && !ported;
+		group.portless ||= !ported;
 		const port = ported ? servicePortOf(srcPort, dstPort) : 0;
 		const service = Math.max(protocol, 0) * 65_536 + port;
 		group.services.set(service, (group.services.get(service) ?? 0) + flows);
@@ -96,7 +96,7 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 	const labels = services.map(key => portLabel(Math.floor(key / 65_536), key % 65_536 || undefined));
 	const ports = [...new Set(services.map(key => key % 65_536).filter(port => port > 0))];
 	const single = ports.length === 1 && services.length === 1 ? ports[0] : undefined;
-	const peers = [...group.peers].map(id => snapshot.text(id)).sort();
+	const peers = [...group.peers].map(id => snapshot.text(id));
 	const who = peers.length === 1 ? peers[0]! : plural(peers.length, 'internet host');
 	const subnet = subnetOf(snapshot.profile(group.eni), eni);
 	const what = listOf(labels, 3);

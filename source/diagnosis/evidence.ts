@@ -53,6 +53,7 @@ export class EvidenceSample {
 			at--;
 		}
 
+		// Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: inserting at the limit then popping keeps the same rows
 		if (at >= this.limit) {
 			return;
 		}

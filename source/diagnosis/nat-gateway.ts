@@ -48,6 +48,7 @@ function findNatGateways(snapshot: Snapshot): Set<number> {
 		}
 	}
 
+	// Stryker disable next-line ConditionalExpression,BlockStatement: spares a pass over every row; with none undecided it finds nothing
 	if (undecided.length === 0) {
 		return gateways;
 	}
@@ -79,8 +80,12 @@ function findNatGateways(snapshot: Snapshot): Set<number> {
 	const candidates = new Uint8Array(interfaces);
 	for (const eni of undecided) {
 		const index = interfaceIndex[eni]!;
+		// The first two only spare the pass below: what it finds forwarded is at most what was received,
+		// and it needs a service sent on to the internet.
 		if (
+			// Stryker disable next-line ConditionalExpression,LogicalOperator: forwarded >= MIN_FORWARDED_RECORDS below implies it
 			received[index]! >= MIN_FORWARDED_RECORDS &&
+			// Stryker disable next-line ConditionalExpression,EqualityOperator: a forwarded service below implies it
 			outward[index]! > 0 &&
 			outward[index]! >= MIN_OUTWARD_SHARE * sent[index]!
 		) {

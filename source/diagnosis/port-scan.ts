@@ -38,6 +38,7 @@ export interface Scanner {
 	first: number;
 	last: number;
 	readonly ports: Set<number>;
+	readonly protocols: Set<number>;
 	readonly hosts: Set<number>;
 	/** Refused records by interface id. */
 	readonly enis: Map<number, number>;
@@ -128,6 +129,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		if (isAnswer(flow)) {
 			targets.add(targetKey(flow.dst, flow.protocol, flow.dstPort));
 			// Let in on more targets than it was refused: a busy client, whatever else it does.
+			// Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: saves lookups only; past this its answers keep the refused share under half
 			if (targets.size > 2 * refused.get(src)!.size) {
 				isCandidate[src] = 0;
 			}
@@ -144,12 +146,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		// Refused only on its own way out, one port to many hosts is an egress rule that is missing
 		// (outbound-rejected); a sweep tries several services.
 		const sweeping = arrived.has(src) || new Set(ports).size >= MIN_SWEPT_SERVICES;
-		if (
-			targets.size >= MIN_SCAN_TARGETS &&
-			targets.size >= MIN_REFUSED_SHARE * (targets.size + answered) &&
-			!dataPorts &&
-			sweeping
-		) {
+		if (targets.size >= MIN_REFUSED_SHARE * (targets.size + answered) && !dataPorts && sweeping) {
 			scanning.add(src);
 		}
 	}
@@ -169,6 +166,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 				first: Number.POSITIVE_INFINITY,
 				last: Number.NEGATIVE_INFINITY,
 				ports: new Set(),
+				protocols: new Set(),
 				hosts: new Set(),
 				enis: new Map(),
 				refused: new Map(),
@@ -182,6 +180,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		scanner.first = Math.min(scanner.first, flow.first);
 		scanner.last = Math.max(scanner.last, flow.last);
 		scanner.ports.add(flow.dstPort);
+		scanner.protocols.add(flow.protocol);
 		scanner.hosts.add(flow.dst);
 		scanner.enis.set(flow.eni, (scanner.enis.get(flow.eni) ?? 0) + flow.flows);
 		const key = `${flow.eni} ${flow.dst} ${flow.protocol}`;
@@ -224,7 +223,7 @@ function describe(snapshot: Snapshot, scanner: Scanner): Finding {
 	const vertical = scanner.ports.size >= scanner.hosts.size;
 	const sweep = vertical
 		? `${plural(scanner.ports.size, 'port')} of ${scanner.hosts.size === 1 ? snapshot.text([...scanner.hosts][0]!) : plural(scanner.hosts.size, 'host')}`
-		: `${plural(scanner.hosts.size, 'host')} on ${scanner.ports.size === 1 ? portLabel(6, [...scanner.ports][0]!) : plural(scanner.ports.size, 'port')}`;
+		: `${plural(scanner.hosts.size, 'host')} on ${scanner.ports.size === 1 && scanner.protocols.size === 1 ? portLabel([...scanner.protocols][0]!, [...scanner.ports][0]!) : plural(scanner.ports.size, 'port')}`;
 	const answered = [...scanner.answered].sort();
 	const answers =
 		answered.length === 0

@@ -57,11 +57,6 @@ function groupKey(
 }
 
 function qualifies(snapshot: Snapshot, group: Group): boolean {
-	// No rule applies to link-local services (the DNS resolver, metadata): nothing to advise.
-	if ([...group.peers.keys()].every(peer => snapshot.isLinkLocal(peer))) {
-		return false;
-	}
-
 	// Refused on its way out, the client is the interface itself: one of yours.
 	if (group.direction === 'outbound') {
 		return group.count >= MIN_INSIDE_REJECTS;
@@ -130,6 +125,8 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 	// Refusals by the other end across all groups: a peer refused MIN_OUTSIDE_REPEATS times in one
 	// group is refused at least that often in all of them.
 	const byPeer = new Float64Array(snapshot.store.strings.size);
+	// The groups with a peer that is not link-local: no rule applies to link-local services (the DNS
+	// resolver, metadata), so refusals of nothing else leave nothing to advise.
 	const namesOthers = new Set<number>();
 	forEachRefusal(snapshot, (flow, key, direction, guessed, port) => {
 		let group = groups.get(key);
@@ -182,14 +179,15 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 		}
 	}
 
+	// An internet host retrying: inbound only, where the peer is the source.
 	forEachRefusal(snapshot, (flow, key, direction) => {
-		const peer = direction === 'inbound' ? flow.src : flow.dst;
+		const {src} = flow;
 		if (
+			direction === 'inbound' &&
 			!candidates.has(key) &&
 			namesOthers.has(key) &&
-			direction === 'inbound' &&
-			byPeer[peer]! >= MIN_OUTSIDE_REPEATS &&
-			snapshot.isOutside(peer)
+			byPeer[src]! >= MIN_OUTSIDE_REPEATS &&
+			snapshot.isOutside(src)
 		) {
 			candidates.set(key, groups.get(key)!);
 		}

@@ -43,9 +43,12 @@ export function listOf(items: readonly string[], max = 3): string {
 	return `${shown.join(', ')} and ${last}`;
 }
 
-/** Filter terms in the engine's canonical text form, so pressing enter narrows to exactly them. */
+/**
+ * Filter terms in the engine's canonical text form, so pressing enter narrows to exactly them.
+ * A term a finding lacks is undefined, which join() writes as nothing.
+ */
 export function filterText(terms: ReadonlyArray<string | undefined>): string {
-	return formatFilter(parseFilter(terms.filter(term => term !== undefined).join(' ')));
+	return formatFilter(parseFilter(terms.join(' ')));
 }
 
 /** The filter term for a protocol; filterText() turns it into the name (`tcp`) where there is one. */

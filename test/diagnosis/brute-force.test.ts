@@ -83,11 +83,31 @@ describe('brute-force', () => {
 		);
 		expect(bruteForce(v2Store(flows))).toEqual([]);
 	});
+
+	it('is not the interface calling out to SSH far more often than it used to', () => {
+		const calls = (count: number, minute: number) =>
+			range(count).map(index =>
+				accept(bastion, `10.0.0.10:${33_000 + index}`, `10.0.1.${(index % 5) + 1}:22`, {minute}),
+			);
+		expect(bruteForce(v2Store([...range(4).flatMap(minute => calls(2, minute)), ...calls(40, 4)]))).toEqual([]);
+	});
+
+	it('is not SSH servers answering a NAT gateway that drew a login port as its source port', () => {
+		// A NAT gateway draws source ports from 1024 up, 3306 among them, and reuses one for each destination.
+		const answers = range(40).map(index => accept('eni-0nat', `203.0.113.${index + 1}:22`, '10.0.0.220:3306'));
+		expect(bruteForce(v2Store(answers))).toEqual([]);
+	});
+
+	it('is not traffic between high ports, whatever its rate', () => {
+		const flows = range(40).map(index => accept(bastion, `185.220.101.7:${33_000 + index}`, '10.0.0.10:50000'));
+		expect(bruteForce(v2Store(flows))).toEqual([]);
+	});
 });
 
 describe('brute-force, its thresholds and wording', () => {
 	it('says in full what rose above the usual rate, when and from where', () => {
 		const flows = [
+			...sessions(2, 0, office, false, 3389),
 			...usual([1, 5, 1, 3], office),
 			...sessions(40, 4, ['185.220.101.7']),
 			...sessions(35, 5, ['185.220.101.7']),
@@ -162,7 +182,7 @@ describe('brute-force, its thresholds and wording', () => {
 	});
 
 	it('names the hosts of your own among the attackers', () => {
-		const flows = [...sessions(20, 0, bots), ...sessions(10, 0, ['10.0.7.7', '10.0.7.8'], true)];
+		const flows = [...sessions(10, 0, ['10.0.7.7', '10.0.7.8'], true), ...sessions(20, 0, bots)];
 		const [finding] = bruteForce(v2Store(flows));
 		expect(finding).toMatchObject({
 			severity: 'critical',

@@ -151,3 +151,14 @@ export function everyMinute(count: number, make: (minute: number) => Flow | Flow
 export function range(count: number, first = 0): number[] {
 	return Array.from({length: count}, (_, index) => first + index);
 }
+
+/** The record with some of its fields left out (`-` in the log). */
+export function without(flow: Flow, ...fields: string[]): Flow {
+	return {values: {...flow.values, ...Object.fromEntries(fields.map(field => [field, undefined]))}};
+}
+
+/** The record `seconds` into its minute. */
+export function later(flow: Flow, seconds: number): Flow {
+	const start = Number(flow.values.start) + seconds;
+	return {values: {...flow.values, start, end: start + 5}};
+}

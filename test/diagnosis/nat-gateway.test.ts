@@ -46,6 +46,14 @@ describe('NAT gateways, told from default-format records', () => {
 		expect(gatewaysIn(v2Store(forwarded(4)))).toEqual([]);
 	});
 
+	it('is an interface that sends on the pings inside hosts send it', () => {
+		const pings = range(6).flatMap(index => [
+			accept(nat, `10.0.20.${21 + index}:0`, `${gateway}:0`, {protocol: 1}),
+			accept(nat, `${gateway}:0`, `8.8.8.${index}:0`, {protocol: 1}),
+		]);
+		expect(gatewaysIn(v2Store(pings))).toEqual([nat]);
+	});
+
 	it('sends nine in ten of its own requests to the internet', () => {
 		expect(gatewaysIn(v2Store([...forwarded(9), ...sentInside(1)]))).toEqual([nat]);
 		expect(gatewaysIn(v2Store([...forwarded(9), ...sentInside(2)]))).toEqual([]);
@@ -61,6 +69,15 @@ describe('NAT gateways, told from default-format records', () => {
 			accept(nat, `10.0.20.21:${41_000 + index}`, `${gateway}:443`),
 			accept(nat, `${gateway}:${20_000 + index}`, `${api}:8443`),
 		]);
+		expect(gatewaysIn(v2Store(flows))).toEqual([]);
+	});
+
+	it('is not a proxy that passes HTTPS on to a host inside, however much it calls out on another port', () => {
+		const flows = [
+			...received(6, 443),
+			accept(nat, `${gateway}:46000`, '10.0.30.40:443'),
+			...range(9).map(index => accept(nat, `${gateway}:${20_000 + index}`, `${api}:8443`)),
+		];
 		expect(gatewaysIn(v2Store(flows))).toEqual([]);
 	});
 

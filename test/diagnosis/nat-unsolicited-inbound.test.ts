@@ -129,6 +129,12 @@ describe('nat-unsolicited-inbound, in the words the on-call engineer reads', () 
 		]);
 	});
 
+	it('names pings for what they are', () => {
+		const pings = range(3).map(index => accept(nat, `${stranger}:0`, `${gateway}:0`, {protocol: 1, minute: index}));
+		const [finding] = natUnsolicitedInbound(v2Store([...forwarding(false), ...pings]));
+		expect(finding!.advice).toContain(`${stranger} knocked on the NAT gateway's public address (ICMP).`);
+	});
+
 	it('needs three knocks', () => {
 		expect(natUnsolicitedInbound(v2Store([...forwarding(false), knock(22, 0), knock(3389, 1)]))).toEqual([]);
 	});

@@ -50,6 +50,20 @@ describe('port-scan', () => {
 		expect(portScan(v2Store(sweep([23, 80, 443, 3389, 8080])))).toEqual([]);
 	});
 
+	it('is not a client retrying a handful of refused ports all window long', () => {
+		const ports = [23, 80, 443, 3389, 8080];
+		expect(portScan(v2Store(range(5).flatMap(minute => sweep(ports, minute))))).toEqual([]);
+	});
+
+	it('counts a port that refused it and let it in another time as refused, not as an answer', () => {
+		const ports = range(20, 1000);
+		const flows = [
+			...sweep(ports),
+			...ports.slice(0, 6).map(port => accept(bastion, `${scanner}:40001`, `10.0.0.10:${port}`, {minute: 1})),
+		];
+		expect(portScan(v2Store(flows))).toMatchObject([{count: 20}]);
+	});
+
 	it('reports a slow sweep, a few ports a minute, over the whole window', () => {
 		const ports = range(30, 1000);
 		const flows = range(10).flatMap(minute => sweep(ports.slice(minute * 3, minute * 3 + 3), minute));
@@ -256,6 +270,27 @@ describe('port-scan, in the words the on-call engineer reads', () => {
 		expect(scan(range(20).map(index => [index + 10, 1000 + index]))).toBe(
 			`${scanner} scanned 20 ports of 20 hosts: 20 refusals`,
 		);
+	});
+});
+
+describe('port-scan, by protocol', () => {
+	/** The scanner refused on `port` of 25 hosts, as their interfaces log it. */
+	const acrossHosts = (protocol: number, port: number) =>
+		v5Store(
+			range(25).map(host =>
+				reject(bastion, `${scanner}:${port === 0 ? 0 : 40_000}`, `10.0.1.${host + 10}:${port}`, {
+					protocol,
+					direction: 'ingress',
+				}),
+			),
+		);
+
+	it('names the protocol of a sweep over one UDP port', () => {
+		expect(portScan(acrossHosts(17, 161))[0]!.summary).toBe(`${scanner} scanned 25 hosts on UDP 161: 25 refusals`);
+	});
+
+	it('calls a ping sweep ICMP, with no port', () => {
+		expect(portScan(acrossHosts(1, 0))[0]!.summary).toBe(`${scanner} scanned 25 hosts on ICMP: 25 refusals`);
 	});
 });
 
