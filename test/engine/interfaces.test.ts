@@ -127,5 +127,8 @@ describe('when the store forgets the addresses of conversations that left the wi
 			['eni-0web', '10.0.1.5', '10.0.2.9', undefined, 443, 1],
 			['eni-0web', '10.0.1.5', '10.0.3.3', undefined, 443, 1],
 		]);
+		store.add(records([web(12, {dstaddr: '10.0.3.3'})], FORMAT));
+		expect(store.size).toBe(4);
+		expect([...store.flows()].at(-1)).toMatchObject({dst: '10.0.3.3', flows: 2});
 	});
 });
