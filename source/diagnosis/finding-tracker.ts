@@ -30,8 +30,10 @@ interface Tracked {
  */
 export class FindingTracker {
 	private readonly tracked = new Map<string, Tracked>();
+	// Stryker disable next-line ArrayDeclaration: read only once an update has set it, for the store it ran on
 	private current: readonly Finding[] = [];
 	private store: FlowStore | undefined;
+	// Stryker disable next-line UnaryOperator: compared only once an update has set it, for the store it ran on
 	private version = -1;
 	private ran = Number.NEGATIVE_INFINITY;
 	private readonly rules: (store: FlowStore) => readonly Finding[];

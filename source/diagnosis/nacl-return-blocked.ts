@@ -103,15 +103,17 @@ interface Group {
 	readonly port: number | undefined;
 	readonly direction: Direction | undefined;
 	count: number;
-	/** Records of the refused replies that are one packet each, or teardown per tcp-flags (FIN/RST, no SYN). */
+	/**
+	 * Records of the refused replies that are one packet each, or teardown per tcp-flags (FIN/RST, no
+	 * SYN): a SYN-ACK answers a new connection and is never one.
+	 */
 	tail: number;
-	/** Records whose tcp-flags show a SYN-ACK: answers to new connections, never a late teardown. */
-	opening: number;
 	/** Replies on the same port and direction that got through. */
 	passed: number;
 	first: number;
 	last: number;
 	readonly peers: Set<number>;
+	/** The replies' destination ports: read only for a protocol with ports. */
 	lowestClientPort: number;
 	readonly clientPorts: Set<number>;
 	readonly minutes: Set<number>;
@@ -144,8 +146,8 @@ function countPassed(snapshot: Snapshot, groups: ReadonlyMap<string, Group>): vo
 		const port = ported ? flow.srcPort : -1;
 		if (
 			!flow.accepted ||
+			// Stryker disable next-line ConditionalExpression: a shortcut past the key lookup, which finds no group for such a port either
 			ports[port + 1] === 0 ||
-			flow.eni < 0 ||
 			(ported && flow.dstPort >= 0 && servicePortOf(port, flow.dstPort) !== port)
 		) {
 			continue;
@@ -170,12 +172,13 @@ function verdictOf(group: Group, snapshot: Snapshot): Verdict {
 	const share = group.count / (group.count + group.passed);
 	const spread =
 		`${percent(share)} of ${portLabel(group.protocol, group.port)} replies refused (${group.count} of ${group.count + group.passed}), ` +
-		`${plural(group.clientPorts.size, 'client port')}, ${plural(group.minutes.size, 'minute')}`;
+		`${isPortProtocol(group.protocol) ? plural(group.clientPorts.size, 'client port') : plural(group.peers.size, 'peer')}, ` +
+		plural(group.minutes.size, 'minute');
 	const linkLocal = [...group.peers].every(peer => snapshot.isLinkLocal(peer));
 	const broad =
 		Math.max(group.clientPorts.size, group.peers.size) >= MIN_CLIENT_PORTS || !isPortProtocol(group.protocol);
 	const lasting = group.minutes.size >= MIN_MINUTES || group.count >= MIN_CLIENT_PORTS;
-	if (!linkLocal && group.opening === 0 && group.tail === group.count && share < SOME_REPLIES) {
+	if (!linkLocal && group.tail === group.count && share < SOME_REPLIES) {
 		return {
 			severity: 'info',
 			confidence: 'high',
@@ -269,7 +272,7 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		evidence: [...group.requests.evidence(snapshot), ...group.responses.evidence(snapshot)],
 		filter: filterText([
 			eni,
-			ported && group.port !== undefined ? `port:${group.port}` : undefined,
+			group.port === undefined ? undefined : `port:${group.port}`,
 			protocolTerm(group.protocol),
 		]),
 	};
@@ -301,11 +304,9 @@ export function naclReturnBlocked(store: FlowStore): Finding[] {
 		const {eni, protocol} = response;
 		const ported = isPortProtocol(protocol);
 		const port = ported ? response.srcPort : undefined;
-		let direction = snapshot.direction(response);
-		if (direction === undefined) {
-			const requestDirection = snapshot.direction(request);
-			direction = requestDirection === undefined ? undefined : opposite(requestDirection);
-		}
+		// The request was matched with the opposite flow-direction, or none when the response has none:
+		// its own addresses then tell no more than the response's.
+		const direction = snapshot.direction(response);
 
 		const key = groupKey(eni, protocol, port, direction);
 		let group = groups.get(key);
@@ -317,7 +318,6 @@ export function naclReturnBlocked(store: FlowStore): Finding[] {
 				direction,
 				count: 0,
 				tail: 0,
-				opening: 0,
 				passed: 0,
 				first: Number.POSITIVE_INFINITY,
 				last: Number.NEGATIVE_INFINITY,
@@ -337,20 +337,14 @@ export function naclReturnBlocked(store: FlowStore): Finding[] {
 			group.tail += flows;
 		}
 
-		if ((response.tcpFlags & TCP_SYN) !== 0) {
-			group.opening += flows;
-		}
-
 		group.first = Math.min(group.first, response.first);
 		group.last = Math.max(group.last, response.last);
 		group.minutes.add(Math.floor(response.first / 60));
 		// The response's destination is the client: the peer when this interface served, the
 		// interface itself when it was the client, and then the peer is the server.
 		group.peers.add(direction === 'inbound' ? response.src : response.dst);
-		if (ported) {
-			group.lowestClientPort = Math.min(group.lowestClientPort, response.dstPort);
-			group.clientPorts.add(response.dstPort);
-		}
+		group.lowestClientPort = Math.min(group.lowestClientPort, response.dstPort);
+		group.clientPorts.add(response.dstPort);
 
 		group.requests.offer(request.bucket, request.row, request.flows);
 		group.responses.offer(response.bucket, response.row, flows);

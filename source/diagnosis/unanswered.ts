@@ -23,8 +23,8 @@ interface Group {
 	/** The interface's own address the requests left from. */
 	readonly src: number;
 	count: number;
-	/** Requests that carried more than a SYN: something answered. */
-	data: number;
+	/** A request carried more than a SYN: something answered. */
+	answered: boolean;
 	first: number;
 	last: number;
 	readonly minutes: Set<number>;
@@ -75,7 +75,7 @@ function requestGroups(snapshot: Snapshot): Groups {
 				src: flow.src,
 				dst: flow.dst,
 				count: 0,
-				data: 0,
+				answered: false,
 				first: Number.POSITIVE_INFINITY,
 				last: Number.NEGATIVE_INFINITY,
 				minutes: new Set(),
@@ -87,7 +87,7 @@ function requestGroups(snapshot: Snapshot): Groups {
 		}
 
 		if (!syn) {
-			group.data += flow.flows;
+			group.answered = true;
 			continue;
 		}
 
@@ -107,6 +107,7 @@ function requestGroups(snapshot: Snapshot): Groups {
  * a refusal or a blocked answer there), and long enough to tell.
  */
 function unansweredGroups(snapshot: Snapshot, groups: Groups): Group[] {
+	// The destinations of the groups, for a look per row cheaper than the map's (an absent address, -1, reads undefined).
 	const far = new Uint8Array(snapshot.store.strings.size);
 	// By destination, then by `client address * 65536 + port`: the far end's record of a request.
 	const byClient = new Map<number, Map<number, Group[]>>();
@@ -123,12 +124,12 @@ function unansweredGroups(snapshot: Snapshot, groups: Groups): Group[] {
 
 	for (const flow = snapshot.cursor(); flow.next(); ) {
 		const {src, dst} = flow;
-		if (src >= 0 && far[src] === 1 && flow.srcPort >= 0) {
-			groups.get(src)?.delete(flow.eni * 65_536 + flow.srcPort);
+		if (far[src] === 1 && flow.srcPort >= 0) {
+			groups.get(src)!.delete(flow.eni * 65_536 + flow.srcPort);
 		}
 
-		if (dst >= 0 && far[dst] === 1 && flow.dstPort >= 0) {
-			for (const group of byClient.get(dst)?.get(src * 65_536 + flow.dstPort) ?? []) {
+		if (far[dst] === 1 && flow.dstPort >= 0) {
+			for (const group of byClient.get(dst)!.get(src * 65_536 + flow.dstPort) ?? []) {
 				if (group.eni !== flow.eni) {
 					groups.get(dst)!.delete(group.eni * 65_536 + group.port);
 				}
@@ -138,7 +139,7 @@ function unansweredGroups(snapshot: Snapshot, groups: Groups): Group[] {
 
 	return [...groups.values()]
 		.flatMap(toDestination => [...toDestination.values()])
-		.filter(group => group.data === 0 && group.count >= MIN_TRIES && group.minutes.size >= MIN_MINUTES);
+		.filter(group => !group.answered && group.count >= MIN_TRIES && group.minutes.size >= MIN_MINUTES);
 }
 
 function describe(snapshot: Snapshot, group: Group): Finding {

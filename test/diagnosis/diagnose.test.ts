@@ -45,6 +45,27 @@ describe('diagnose', () => {
 		expect(diagnose(store, {filter: parseFilter('')})).toHaveLength(2);
 	});
 
+	it('keeps, under a filter, a finding of which only some evidence matches: one client of the refused replies', () => {
+		expect(diagnose(v2Store(twoProblems), {filter: parseFilter('port:40002')}).map(finding => finding.kind)).toEqual([
+			'nacl-return-blocked',
+		]);
+	});
+
+	it('lists the most severe first whichever rule found it', () => {
+		const lateReply = [
+			...range(3).flatMap(minute => [
+				accept(db, `10.0.20.21:${40_001 + minute}`, '10.0.30.40:5432', {minute}),
+				accept(db, '10.0.30.40:5432', `10.0.20.21:${40_001 + minute}`, {minute}),
+			]),
+			reject(db, '10.0.30.40:5432', '10.0.20.21:40002', {minute: 2, packets: 1, bytes: 40}),
+		];
+		const refused = range(5).map(minute => reject(app, `10.0.20.22:${41_000 + minute}`, '54.187.216.72:443', {minute}));
+		expect(diagnose(v2Store([...lateReply, ...refused])).map(finding => [finding.kind, finding.severity])).toEqual([
+			['outbound-rejected', 'warning'],
+			['nacl-return-blocked', 'info'],
+		]);
+	});
+
 	it('gives each finding a filter that selects its own evidence', () => {
 		for (const finding of diagnose(v2Store(twoProblems))) {
 			const filter = parseFilter(finding.filter);

@@ -49,6 +49,16 @@ describe('the finding tracker', () => {
 		expect(tracker.merge([], T + 61, 2 * SECOND).map(each => each.id)).toEqual(['b']);
 	});
 
+	it('keeps a finding whose last record is at the very start of the window', () => {
+		const tracker = new FindingTracker();
+		tracker.merge([finding('a', {lastSeen: T + 60})], WINDOW_START, 0);
+		expect(tracker.merge([], T + 60, SECOND).map(each => each.id)).toEqual(['a']);
+	});
+
+	it('calls no finding new that it never reported', () => {
+		expect(new FindingTracker().isNew(finding('a'), 0)).toBe(false);
+	});
+
 	it('lists the most severe first', () => {
 		const tracker = new FindingTracker();
 		const merged = tracker.merge(
@@ -79,6 +89,19 @@ describe('the finding tracker', () => {
 		expect(runs).toBe(2);
 		tracker.update(store, 6 * SECOND);
 		expect(runs).toBe(3);
+	});
+
+	it('diagnoses another store at once, however soon after the last', () => {
+		let runs = 0;
+		const tracker = new FindingTracker({
+			diagnose() {
+				runs++;
+				return [];
+			},
+		});
+		tracker.update(v2Store([accept('eni-0app', '10.0.10.11:40000', '10.0.20.21:8080')]), 0);
+		tracker.update(v2Store([accept('eni-0web', '10.0.10.12:40000', '10.0.20.22:8080')]), 100);
+		expect(runs).toBe(2);
 	});
 
 	it('diagnoses the store it is given', () => {
