@@ -182,6 +182,19 @@ describe('the decoder', () => {
 		expect(Object.fromEntries(decoder.stats.byReason)).toEqual({'JSON without a message': 4});
 	});
 
+	it('counts a malformed message inside JSON by its own reason, and keeps the good ones beside it', () => {
+		const {records, decoder} = decode([
+			JSON.stringify({logEvents: [{message: 'garbage'}, {message: v2({bytes: 14})}]}),
+			JSON.stringify({'@message': v2({srcaddr: '10.0.0.999'})}),
+		]);
+		expect(records.map(record => record.bytes)).toEqual([14]);
+		expect(Object.fromEntries(decoder.stats.byReason)).toEqual({
+			'wrong field count: expected 14, got 1': 1,
+			'bad address in srcaddr': 1,
+		});
+		expect(decoder.stats.samples.map(sample => sample.text)).toEqual(['garbage', v2({srcaddr: '10.0.0.999'})]);
+	});
+
 	it('counts the nesting of objects and arrays, not the brackets inside strings', () => {
 		const nested = (depth: number, open = '{"a":', close = '}') =>
 			`${open.repeat(depth - 1)}{"message": "-"}${close.repeat(depth - 1)}`;

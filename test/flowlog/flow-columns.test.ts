@@ -78,4 +78,11 @@ describe('a batch of records as columns', () => {
 		batch.add(inbound!);
 		expect(batch.record(0)).not.toHaveProperty('records');
 	});
+
+	it('keeps a count of zero as zero, not as absent', () => {
+		const [empty] = records([v2({packets: 0, bytes: 0, 'tcp-flags': 0})]);
+		const batch = new FlowColumns();
+		batch.add(empty!);
+		expect(batch.record(0)).toMatchObject({packets: 0, bytes: 0});
+	});
 });

@@ -1,5 +1,12 @@
 import {describe, expect, it} from 'vitest';
-import {DEFAULT_FORMAT, FormatError, formatLine, headerFormat, parseFormatString} from '../../source/flowlog/format.js';
+import {
+	DEFAULT_FORMAT,
+	FormatError,
+	formatLine,
+	formatOf,
+	headerFormat,
+	parseFormatString,
+} from '../../source/flowlog/format.js';
 import {fieldSpec} from '../../source/flowlog/fields.js';
 
 describe('format strings', () => {
@@ -91,5 +98,45 @@ describe('the field catalog', () => {
 		expect(fieldSpec('start')?.insights).toBe('startTime');
 		expect(fieldSpec('log-status')?.insights).toBe('logStatus');
 		expect(fieldSpec('pkt-src-aws-service')?.insights).toBe('pktSrcAwsService');
+	});
+});
+
+describe('an S3 header line', () => {
+	it('names the format of the lines after it, around spaces at either end', () => {
+		expect(headerFormat(' version srcaddr dstaddr ')?.fields).toEqual(['version', 'srcaddr', 'dstaddr']);
+	});
+
+	it('may hold a column this catalog does not know, as long as most are known', () => {
+		expect(headerFormat('version srcaddr new-field')?.fields).toEqual(['version', 'srcaddr', 'new-field']);
+		expect(headerFormat('version srcaddr new-field other-field')).toBeUndefined();
+	});
+
+	it('is never a data line, nor an empty one', () => {
+		expect(headerFormat('')).toBeUndefined();
+		expect(headerFormat('   ')).toBeUndefined();
+		expect(headerFormat('version srcaddr 10.0.0.1')).toBeUndefined();
+		expect(headerFormat('version srcaddr ACCEPT')).toBeUndefined();
+		expect(
+			headerFormat('2 123456789012 eni-0abc 10.0.1.5 10.0.2.9 44321 443 6 10 840 1700000000 1700000060 ACCEPT OK'),
+		).toBeUndefined();
+	});
+});
+
+describe('the default format', () => {
+	it('is the fourteen version 2 fields in their order, and no other order', () => {
+		const swapped = [...DEFAULT_FORMAT.fields];
+		[swapped[3], swapped[4]] = [swapped[4]!, swapped[3]!];
+		expect(formatOf(swapped).isDefault).toBe(false);
+		expect(formatOf([...DEFAULT_FORMAT.fields]).isDefault).toBe(true);
+	});
+
+	it('takes ${name} whole, never a name with text around it', () => {
+		expect(() => parseFormatString('${version} x${srcaddr}')).toThrow(FormatError);
+		expect(() => parseFormatString('${version} ${srcaddr}x')).toThrow(FormatError);
+		expect(() => parseFormatString('${version} ${srcaddr}')).not.toThrow();
+	});
+
+	it('says a format error is one, by name', () => {
+		expect(() => parseFormatString('nonsense')).toThrow(expect.objectContaining({name: 'FormatError'}));
 	});
 });

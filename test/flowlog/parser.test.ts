@@ -376,3 +376,61 @@ describe('addresses in fields beyond the source and destination', () => {
 		expect(v5.parse('5 10.0.1.5 10.0.2.9 192.0.2.300 - ACCEPT')).toBe('bad address in pkt-srcaddr');
 	});
 });
+
+describe('the edges of what a field may hold', () => {
+	it('takes the largest port, protocol, octet and 16-digit count a record can carry', () => {
+		expect(
+			v2.parse('2 1 eni-1 255.255.255.255 0.0.0.0 65535 0 255 1 9007199254740991 1700000000 1700000060 ACCEPT OK'),
+		).toMatchObject({
+			src: '255.255.255.255',
+			dst: '0.0.0.0',
+			srcPort: 65_535,
+			dstPort: 0,
+			protocol: 255,
+			bytes: 9_007_199_254_740_991,
+		});
+		expect(v2.fields('2 1 eni-1 10.0.0.1 10.0.0.2 65535 65535 255 1 1 1700000000 1700000060 ACCEPT OK')).toMatchObject({
+			srcport: 65_535,
+			dstport: 65_535,
+			protocol: 255,
+		});
+	});
+
+	it('refuses a count past 2^53 or of 17 digits, which would lose precision', () => {
+		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 9007199254740992 1700000000 1700000060 ACCEPT OK')).toBe(
+			'bad number in bytes',
+		);
+		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 00000000000000001 1700000000 1700000060 ACCEPT OK')).toBe(
+			'bad number in bytes',
+		);
+		expect(v2.fields('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 9007199254740992 1700000000 1700000060 ACCEPT OK')).toBe(
+			'bad number in bytes',
+		);
+	});
+
+	it('reads 10^11 as seconds and anything past it as milliseconds, in fields() as in parse()', () => {
+		const range = /^start out of range/;
+		// 10^11 seconds is far in the future: refused as such, not divided.
+		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 100000000000 1700000060 ACCEPT OK')).toMatch(range);
+		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1700000000001 1700000060000 ACCEPT OK')).toMatchObject({
+			start: 1_700_000_000,
+			end: 1_700_000_060,
+		});
+		expect(v2.fields('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1700000000001 1700000060000 ACCEPT OK')).toMatchObject({
+			start: 1_700_000_000,
+			end: 1_700_000_060,
+		});
+	});
+
+	it('counts a dash inside a number as a bad number, and a lone dash as absent', () => {
+		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1-2 1700000000 1700000060 ACCEPT OK')).toBe(
+			'bad number in bytes',
+		);
+		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 -- 1700000000 1700000060 ACCEPT OK')).toBe(
+			'bad number in bytes',
+		);
+		expect(v2.parse('2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 - 1700000000 1700000060 ACCEPT OK')).toMatchObject({
+			bytes: undefined,
+		});
+	});
+});
