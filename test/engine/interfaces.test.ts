@@ -69,8 +69,9 @@ describe("an interface's profile", () => {
 			line({'pkt-dstaddr': '10.0.2.9'}),
 			line({'pkt-dstaddr': '198.51.100.1'}),
 			line({'pkt-srcaddr': '198.51.100.2'}),
+			line({'pkt-srcaddr': '10.0.1.5', 'pkt-dstaddr': '10.0.2.9'}),
 		]);
-		expect(store.profiles.get('eni-0nat')).toMatchObject({records: 7, translated: 4});
+		expect(store.profiles.get('eni-0nat')).toMatchObject({records: 8, translated: 4});
 	});
 
 	it('keeps one profile per interface, and none for an interface never seen', () => {
@@ -81,6 +82,37 @@ describe("an interface's profile", () => {
 			['eni-0web', 2],
 		]);
 		expect(store.profiles.get('eni-0db')).toBeUndefined();
+	});
+});
+
+describe('profiles of one interface from two stores, merged', () => {
+	it('add up, the later store naming the subnet, VPC, instance and account', () => {
+		const earlier = storeOf([
+			line({'vpc-id': 'vpc-01', 'subnet-id': 'subnet-01', 'instance-id': 'i-01', 'pkt-srcaddr': '10.0.7.7'}),
+		]);
+		const later = storeOf([
+			line({
+				'vpc-id': 'vpc-02',
+				'subnet-id': 'subnet-02',
+				'instance-id': 'i-02',
+				'account-id': '210987654321',
+				'pkt-srcaddr': '10.0.7.7',
+				start: T + 60,
+				end: T + 70,
+			}),
+		]);
+		earlier.absorb(structuredClone(later.part()));
+		expect(earlier.profiles.get('eni-0nat')).toMatchObject({
+			records: 2,
+			bytes: 2000,
+			translated: 2,
+			firstSeen: T,
+			lastSeen: T + 70,
+			vpcId: 'vpc-02',
+			subnetId: 'subnet-02',
+			instanceId: 'i-02',
+			account: '210987654321',
+		});
 	});
 });
 
