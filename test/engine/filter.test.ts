@@ -4,6 +4,7 @@ import {
 	EMPTY_FILTER,
 	FilterError,
 	formatFilter,
+	isEmptyFilter,
 	matchesFilter,
 	parseFilter,
 } from '../../source/engine/filter.js';
@@ -142,6 +143,13 @@ describe('combining', () => {
 	it('flags and text add up', () => {
 		const filter = combineFilters(parseFilter('eni-0web'), parseFilter('eni-0bastion reject'));
 		expect(all.filter(record => matchesFilter(filter, record)).map(record => record.eni)).toEqual(['eni-0bastion']);
+	});
+
+	it('a filter is empty only when it sets no kind at all', () => {
+		expect(isEmptyFilter(parseFilter(''))).toBe(true);
+		for (const text of ['eni-0aaa', '10.0.0.0/8', 'src:10.0.0.1', 'dst:10.0.0.1', 'port:22', 'tcp', 'reject']) {
+			expect([text, isEmptyFilter(parseFilter(text))]).toEqual([text, false]);
+		}
 	});
 
 	it('the empty filter keeps everything', () => {
