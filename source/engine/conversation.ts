@@ -21,7 +21,7 @@ import {
  */
 export class Conversation {
 	/** Index of the bucket (in the window, oldest first) and row the cursor stands on. */
-	bucket = -1;
+	bucket: number;
 	row = -1;
 	private table: ConversationTable | undefined;
 	private index = -1;

@@ -1,5 +1,13 @@
 import {describe, expect, it} from 'vitest';
-import {combineFilters, EMPTY_FILTER, formatFilter, matchesFilter, parseFilter} from '../../source/engine/filter.js';
+import {
+	combineFilters,
+	EMPTY_FILTER,
+	FilterError,
+	formatFilter,
+	isEmptyFilter,
+	matchesFilter,
+	parseFilter,
+} from '../../source/engine/filter.js';
 import {rowFilter} from '../../source/engine/row-filter.js';
 import {FlowStore} from '../../source/engine/store.js';
 import type {FlowRecord} from '../../source/flowlog/record.js';
@@ -44,6 +52,8 @@ const [web, ssh, dns, v6] = records([
 	}),
 ]) as [FlowRecord, FlowRecord, FlowRecord, FlowRecord];
 const all = [web, ssh, dns, v6];
+/** A record whose interface is a dash: in the store its ENI is absent, and its source the first address interned. */
+const noInterface = records([v2({'interface-id': '-', srcaddr: '192.0.2.1', dstaddr: '10.0.9.9', dstport: 8443})])[0]!;
 
 function kept(text: string): string[] {
 	const filter = parseFilter(text);
@@ -105,11 +115,41 @@ describe('combining', () => {
 
 	it('ORs within a kind', () => {
 		expect(kept('eni-0web eni-0bastion')).toEqual(['203.0.113.7>10.0.1.5', '198.51.100.9>10.0.0.4']);
+		expect(kept('203.0.113.0/24 10.0.2.7')).toEqual(['203.0.113.7>10.0.1.5', '10.0.2.7>10.0.0.2']);
+		expect(kept('src:203.0.113.7 src:10.0.2.7')).toEqual(['203.0.113.7>10.0.1.5', '10.0.2.7>10.0.0.2']);
+	});
+
+	it('flags and text add up, kind by kind', () => {
+		const filter = combineFilters(
+			parseFilter('eni-0aaa 10.0.0.0/8 src:10.0.0.5 dst:192.0.2.0/24 port:22 tcp reject'),
+			parseFilter('eni-0bbb 10.1.0.0/16 src:10.0.0.6 dst:192.0.3.0/24 port:80 udp accept'),
+		);
+		expect(formatFilter(filter)).toBe(
+			'eni-0aaa eni-0bbb 10.0.0.0/8 10.1.0.0/16 src:10.0.0.5 src:10.0.0.6 dst:192.0.2.0/24 dst:192.0.3.0/24 port:22,80 tcp udp reject accept',
+		);
+	});
+
+	it('a value given twice counts once', () => {
+		expect(
+			formatFilter(
+				combineFilters(parseFilter('eni-0aaa src:10.0.0.5 port:22'), parseFilter('eni-0aaa src:10.0.0.5 port:22')),
+			),
+		).toBe('eni-0aaa src:10.0.0.5 port:22');
+		expect(formatFilter(parseFilter('dst:10.0.0.5 dst:10.0.0.5/32 dst:10.0.0.6 tcp tcp reject reject'))).toBe(
+			'dst:10.0.0.5 dst:10.0.0.6 tcp reject',
+		);
 	});
 
 	it('flags and text add up', () => {
 		const filter = combineFilters(parseFilter('eni-0web'), parseFilter('eni-0bastion reject'));
 		expect(all.filter(record => matchesFilter(filter, record)).map(record => record.eni)).toEqual(['eni-0bastion']);
+	});
+
+	it('a filter is empty only when it sets no kind at all', () => {
+		expect(isEmptyFilter(parseFilter(''))).toBe(true);
+		for (const text of ['eni-0aaa', '10.0.0.0/8', 'src:10.0.0.1', 'dst:10.0.0.1', 'port:22', 'tcp', 'reject']) {
+			expect([text, isEmptyFilter(parseFilter(text))]).toEqual([text, false]);
+		}
 	});
 
 	it('the empty filter keeps everything', () => {
@@ -124,12 +164,45 @@ describe('the text form', () => {
 		expect(formatFilter(parseFilter(text))).toBe(text);
 	});
 
+	it('reads the long prefixes, and any spacing', () => {
+		expect(
+			formatFilter(
+				parseFilter(
+					'  eni:eni-0ABC   ip:10.0.0.5 addr:10.0.0.6  cidr:10.1.0.0/16 protocol:udp proto:tcp action:reject ',
+				),
+			),
+		).toBe('eni-0abc 10.0.0.5 10.0.0.6 10.1.0.0/16 udp tcp reject');
+		expect(parseFilter('')).toEqual(EMPTY_FILTER);
+		expect(parseFilter('   ')).toEqual(EMPTY_FILTER);
+	});
+
+	it('takes the highest port there is, and one port as a range of one', () => {
+		expect(parseFilter('port:65535').ports).toEqual([{from: 65_535, to: 65_535}]);
+		expect(parseFilter('port:0-65535').ports).toEqual([{from: 0, to: 65_535}]);
+	});
+
+	it('refuses with an error the caller can tell from a crash', () => {
+		expect(() => parseFilter('port:abc')).toThrow(FilterError);
+		expect(() => parseFilter('port:abc')).toThrow(expect.objectContaining({name: 'FilterError'}));
+	});
+
 	it.each([
 		[
 			'foo',
 			'unknown filter term "foo": use an ENI (eni-0abc), an address or CIDR (10.0.0.0/16), src:/dst: before one, port:22, tcp|udp|icmp, accept|reject',
 		],
 		['22', '"22" is ambiguous: write port:22 for a port or proto:22 for a protocol'],
+		['port:abc', '"abc" is not a port: write port:22, port:80,443 or port:1024-65535'],
+		['port:x22', '"x22" is not a port: write port:22, port:80,443 or port:1024-65535'],
+		['port:22x', '"22x" is not a port: write port:22, port:80,443 or port:1024-65535'],
+		['port:65536', '"65536" is not a port: write port:22, port:80,443 or port:1024-65535'],
+		['port:1-65536', '"1-65536" is not a port: write port:22, port:80,443 or port:1024-65535'],
+		['portx', 'unknown filter term "portx"'],
+		['dead', 'unknown filter term "dead"'],
+		['x10.0.0.1', 'unknown filter term "x10.0.0.1"'],
+		['10.0.0.1zz', 'unknown filter term "10.0.0.1zz"'],
+		['eni:x-eni-0abc', '"x-eni-0abc" is not an ENI id'],
+		['eni:eni-0abc!', '"eni-0abc!" is not an ENI id'],
 		['port:99999', '"99999" is not a port: write port:22, port:80,443 or port:1024-65535'],
 		['port:200-100', '"200-100" is not a port: write port:22, port:80,443 or port:1024-65535'],
 		['10.0.0.0/33', '"10.0.0.0/33" is not an address or CIDR: write 10.0.0.5, 10.0.0.0/16 or 2001:db8::/32'],
@@ -156,11 +229,14 @@ describe("a filter over the store's rows", () => {
 		'eni-0app 2001:db8::/32 tcp',
 		'port:22 reject eni-0bastion',
 		'icmp',
+		'203.0.113.0/24 10.0.2.7',
+		'0.0.0.0/0',
+		'::/0',
 	])('keeps exactly the rows whose records %s keeps', text => {
 		const filter = parseFilter(text);
 		const nodata = records(['2 123456789012 eni-0quiet - - - - - - - 1700000000 1700000060 - NODATA'])[0]!;
 		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
-		store.add([...all, nodata]);
+		store.add([noInterface, ...all, nodata]);
 		const matches = rowFilter(filter, store.strings)!;
 		const kept: string[] = [];
 		for (const bucket of store.bucketsInWindow()) {
@@ -173,10 +249,32 @@ describe("a filter over the store's rows", () => {
 		}
 
 		expect(kept.sort()).toEqual(
-			all
+			[noInterface, ...all]
 				.filter(record => matchesFilter(filter, record))
 				.map(record => `${record.src}>${record.dst}`)
 				.sort(),
 		);
+	});
+});
+
+describe('a filter compiled before more records arrive', () => {
+	it('decides the new addresses too', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add([web]);
+		const matches = rowFilter(parseFilter('10.0.0.0/24'), store.strings)!;
+		store.add([ssh, dns]);
+		const verdicts = store
+			.bucketsInWindow()
+			.flatMap(bucket =>
+				Array.from({length: bucket.table.size}, (_, row) => [
+					store.flowAt(bucket.table, row).src,
+					matches(bucket.table, row),
+				]),
+			);
+		expect(verdicts).toEqual([
+			['203.0.113.7', false],
+			['198.51.100.9', true],
+			['10.0.2.7', true],
+		]);
 	});
 });

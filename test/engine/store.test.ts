@@ -247,6 +247,19 @@ describe('interface gaps', () => {
 		return [...sums];
 	}
 
+	it('keep the span an interface was silent, through a widening of buckets, and nothing for a record naming no interface', () => {
+		const nodata = (minute: number, eni = 'eni-0aaa') =>
+			`2 123456789012 ${eni} - - - - - - - ${T + minute * 60} ${T + minute * 60 + 59} - NODATA`;
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxBuckets: 2});
+		store.add(records([nodata(1), nodata(0), nodata(3), nodata(2, '-')]));
+		const gaps = store.bucketsInWindow().map(bucket => bucket.gaps.part());
+		expect(gaps).toEqual([
+			{skipped: [], silent: [['eni-0aaa', {records: 2, first: T, last: T + 119}]]},
+			{skipped: [], silent: [['eni-0aaa', {records: 1, first: T + 180, last: T + 239}]]},
+		]);
+		expect(store.windowCounts()).toEqual({ok: 0, nodata: 4, skipdata: 0});
+	});
+
 	it('are kept per interface beside the conversations, through a merge of stores and a widening of buckets', () => {
 		const first = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxBuckets: 2});
 		first.add(records([skipped(0), skipped(1)]));
@@ -256,6 +269,114 @@ describe('interface gaps', () => {
 		expect(skippedOf(first)).toEqual([
 			['eni-0aaa', 3],
 			['eni-0bbb', 1],
+		]);
+	});
+});
+
+describe('a conversation read as an object', () => {
+	const FORMAT = parseFormatString(
+		'interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction',
+	);
+	const read = (line: string) => {
+		const store = new FlowStore();
+		store.add(records([line], FORMAT));
+		const [flow] = [...store.flows()];
+		return flow;
+	};
+
+	it('names the action and the flow-direction the record gave', () => {
+		expect(read(`eni-0a 10.0.0.1 10.0.0.2 22 40001 6 1 10 ${T} ${T + 5} ACCEPT OK ingress`)).toMatchObject({
+			action: 'ACCEPT',
+			direction: 'inbound',
+		});
+		expect(read(`eni-0a 10.0.0.1 10.0.0.2 22 40001 6 1 10 ${T} ${T + 5} REJECT OK egress`)).toMatchObject({
+			action: 'REJECT',
+			direction: 'outbound',
+		});
+	});
+
+	it('leaves out what the record did not carry', () => {
+		expect(read(`- 10.0.0.1 - - - - 1 10 ${T} ${T} - OK -`)).toEqual({
+			eni: undefined,
+			src: '10.0.0.1',
+			dst: undefined,
+			srcPort: undefined,
+			dstPort: undefined,
+			protocol: undefined,
+			action: undefined,
+			direction: undefined,
+			detail: 'exact',
+			bytes: 10,
+			packets: 1,
+			flows: 1,
+			first: T,
+			last: T,
+			tcpFlags: 0,
+		});
+	});
+
+	it('keeps port 0 and protocol 0, which are values and not absences', () => {
+		expect(read(`eni-0a 10.0.0.1 10.0.0.2 0 0 0 1 10 ${T} ${T + 5} REJECT OK -`)).toMatchObject({
+			srcPort: 0,
+			dstPort: 0,
+			protocol: 0,
+		});
+	});
+});
+
+describe('the clock and the bounds', () => {
+	it('bounds a window of one instant record', () => {
+		const store = new FlowStore();
+		store.add(records([v2({start: T, end: T})]));
+		expect(store.dataBounds()).toEqual({start: T, end: T});
+		expect(new FlowStore().dataBounds()).toBeUndefined();
+	});
+
+	it('changes version only when the clock moves forward', () => {
+		const store = new FlowStore();
+		store.add(records([at(0)]));
+		const {version} = store;
+		store.advanceTo(store.now);
+		store.advanceTo(store.now - 60);
+		expect(store.version).toBe(version);
+		store.advanceTo(store.now + 1);
+		expect(store.version).toBeGreaterThan(version);
+	});
+
+	it('only ever raises its memory bound', () => {
+		const store = new FlowStore({maxFlows: 100});
+		store.raiseFlowLimit(50);
+		expect(store.flowLimit).toBe(100);
+		store.raiseFlowLimit(400);
+		expect(store.flowLimit).toBe(400);
+	});
+});
+
+describe('many conversations', () => {
+	const many = (count: number, minute = 0) =>
+		Array.from({length: count}, (_, i) =>
+			at(minute, {srcaddr: `10.0.${i >> 8}.${i & 255}`, dstport: 22, action: 'REJECT'}),
+		);
+
+	it('sum a conversation seen again into its row, however many there are', () => {
+		const store = new FlowStore();
+		store.add(records(many(300)));
+		store.add(records(many(300)));
+		expect(store.size).toBe(300);
+		expect([...store.flows()].every(flow => flow.flows === 2)).toBe(true);
+	});
+
+	it('sum into their rows after a merge of stores, however many there are', () => {
+		const first = new FlowStore();
+		first.add(records(many(10, 5)));
+		const second = new FlowStore();
+		second.add(records(many(300)));
+		first.absorb(structuredClone(second.part()));
+		first.add(records(many(300)));
+		expect(first.size).toBe(310);
+		expect([...first.flows()].map(flow => flow.flows).sort()).toEqual([
+			...Array.from({length: 10}, () => 1),
+			...Array.from({length: 300}, () => 2),
 		]);
 	});
 });
