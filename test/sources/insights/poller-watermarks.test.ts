@@ -28,6 +28,18 @@ describe('the ingestion watermark of a live poller', () => {
 		expect(recorder.batches.map(batch => batch.length)).toEqual([1, 1]);
 	});
 
+	it('takes a record ingested at the very end of a window with that window', async () => {
+		const group = await handFedGroup();
+		// The first window is (0, T0 - 30 s].
+		group.arrive({port: 1, stamped: T0 - 5 * MINUTE, ingested: T0 - 30 * SECOND});
+		const recorder = new Recorder();
+		group.poller().start(recorder);
+		await group.time.runUntil(T0 + SECOND);
+		expect(ports(recorder)).toEqual([1]);
+		await group.time.runUntil(T0 + 3 * EVERY + SECOND);
+		expect(ports(recorder)).toEqual([1]);
+	});
+
 	it('first reads the whole window, then asks each poll for what reached CloudWatch after the last one, one horizon back', async () => {
 		const group = await handFedGroup();
 		// Ingested four minutes after its capture window started: a horizon of 4 x 1.25 + 1 = 6 minutes.
