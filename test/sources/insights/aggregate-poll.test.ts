@@ -1,5 +1,5 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {type Endpoint, startEndpoint} from '../../../source/demo/endpoint/endpoint.js';
 import {REGION} from '../../../source/demo/endpoint/account.js';
 import {DEMO_CREDENTIALS} from '../../../source/demo/feed/backend.js';
@@ -23,6 +23,9 @@ import {QueryRunner, type TimeRange} from '../../../source/sources/insights/quer
 import {hasMoto, Moto} from '../../e2e/moto.js';
 import {VirtualTime} from './virtual-time.js';
 import {T0} from './world.js';
+
+// A poll is 13 to 19 queries, a few hundred where a crowded second splits them: seconds on a loaded machine.
+vi.setConfig({testTimeout: 60_000});
 
 const GROUP = '/vpc/flows';
 const NOW = Math.floor(T0 / 1000);

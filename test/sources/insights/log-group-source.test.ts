@@ -147,7 +147,7 @@ describe('the poller a log group source opens', () => {
 		const recorder = new Recorder();
 		await poller.pollOnce(recorder);
 		expect(recorder.received.map(record => record.start)).toEqual([Math.floor(now / 1000) - 120]);
-	});
+	}, 30_000);
 });
 
 describe('aggregate mode', () => {
@@ -168,7 +168,7 @@ describe('aggregate mode', () => {
 		const poller = await open({logGroup: ['/vpc/prod-flows'], once: true, mode: 'aggregate', top: '3'});
 		await poller.pollOnce(new Recorder());
 		expect(await topLimits()).toEqual(new Set([8]));
-	});
+	}, 60_000);
 
 	it('live ranks as many as a tall pane shows', async () => {
 		const poller = await open({logGroup: ['/vpc/prod-flows'], mode: 'aggregate'});
@@ -182,7 +182,7 @@ describe('aggregate mode', () => {
 		);
 		await poller.stop();
 		expect(await topLimits()).toEqual(new Set([25]));
-	});
+	}, 60_000);
 });
 
 describe('a problem met before the first poll', () => {
