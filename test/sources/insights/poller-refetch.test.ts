@@ -49,3 +49,22 @@ describe('a live poller over an endpoint that gives no @ingestionTime (moto)', (
 		]);
 	});
 });
+
+describe('a window shorter than the lateness horizon', () => {
+	it.each([
+		['told by @ingestionTime', {}],
+		['re-fetched', {withoutIngestionTime: true}],
+	])('bounds every poll of records %s', async (_, dialect) => {
+		const group = await handFedGroup(dialect);
+		group.arrive({port: 1, stamped: T0 - MINUTE, ingested: T0 - 50 * SECOND});
+		group.poller({windowMs: 2 * MINUTE}).start(new Recorder());
+		await group.time.runUntil(T0 + 2 * EVERY + SECOND);
+		// The polls' own queries; a re-check counts again over the range its windows' polls read.
+		const polls = group.queries.filter(query => query.queryString.startsWith(RECORDS_QUERY));
+		expect(polls.map(query => query.startTime)).toEqual([
+			seconds(T0 - 2 * MINUTE),
+			seconds(T0 + EVERY - 2 * MINUTE),
+			seconds(T0 + 2 * EVERY - 2 * MINUTE),
+		]);
+	});
+});

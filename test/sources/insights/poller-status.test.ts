@@ -1,6 +1,9 @@
 import {describe, expect, it} from 'vitest';
+import {formatOf} from '../../../source/flowlog/format.js';
+import type {InsightsPollerOptions} from '../../../source/sources/insights/poller.js';
 import {RECORDS_QUERY} from '../../../source/sources/insights/query.js';
-import {closeHandFedGroups, EVERY, GROUP, handFedGroup} from './hand-fed-group.js';
+import type {SourceStatus} from '../../../source/sources/source.js';
+import {closeHandFedGroups, EVERY, GROUP, type HandFedOptions, handFedGroup} from './hand-fed-group.js';
 import {MINUTE, Recorder, T0} from './world.js';
 
 closeHandFedGroups();
@@ -101,5 +104,53 @@ describe('what --once reports of its poll', () => {
 		expect(poller.polledWith).toEqual({mode: 'raw', reason: '--mode raw'});
 		expect(poller.overflow).toBe(0);
 		expect(poller.context).toEqual({logGroups: [GROUP], endpoint: group.url, region: 'us-east-1', profile: undefined});
+	});
+});
+
+describe('a listener that takes only records and statuses', () => {
+	const scenarios: Array<[string, Partial<InsightsPollerOptions>, HandFedOptions, number]> = [
+		['raw, through a failed poll', {}, {}, 1],
+		['auto, counting first and turning to sums after a full page', {mode: 'auto', queryLimit: 2}, {}, 0],
+		['aggregate', {mode: 'aggregate'}, {}, 0],
+		[
+			'aggregate over a format without the fields',
+			{mode: 'aggregate', format: formatOf(['version', 'srcaddr'])},
+			{},
+			0,
+		],
+		['aggregate from an endpoint that refuses stats', {mode: 'aggregate'}, {refusesStats: true}, 0],
+	];
+
+	it.each(scenarios)('is all a poller needs: %s', async (_, options, dialect, failures) => {
+		const group = await handFedGroup(dialect);
+		group.arrive(
+			ONE_RECORD,
+			...Array.from({length: 3}, (_, i) => ({port: 10 + i, stamped: T0, ingested: T0 + 30 * SECOND})),
+		);
+		if (failures > 0) {
+			group.endpoint.faults.fail('StartQuery', 'ServiceUnavailableException', {times: 5 * failures});
+		}
+
+		const statuses: SourceStatus[] = [];
+		const poller = group.poller(options);
+		poller.start({records() {}, status: status => statuses.push(status)});
+		await group.time.runUntil(T0 + EVERY + 30 * SECOND);
+		await poller.stop();
+		expect(statuses.filter(status => status.kind === 'polling')).toHaveLength(2 + failures);
+		// Each poll that failed was tried four more times by the call that failed.
+		expect(statuses.filter(status => status.kind === 'error')).toHaveLength(5 * failures);
+		expect(statuses.at(-1)?.kind).toBe('waiting');
+	});
+});
+
+describe('--debug over a group with no records yet', () => {
+	it('says the first polls cannot tell yet whether the endpoint gives @ingestionTime', async () => {
+		const group = await handFedGroup();
+		const lines: string[] = [];
+		group.poller({debug: line => lines.push(line)}).start(new Recorder());
+		await group.time.runUntil(T0 + SECOND);
+		expect(lines).toEqual([
+			'poll: horizon re-fetch (no records yet to tell whether the endpoint gives @ingestionTime); @timestamp 2026-03-01T08:00:20.000Z to 2026-03-01T09:00:20.999Z; 1 queries, 0 new records, 0 bytes scanned, 0.3 s',
+		]);
 	});
 });

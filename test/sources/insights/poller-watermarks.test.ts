@@ -24,6 +24,8 @@ describe('the ingestion watermark of a live poller', () => {
 		expect(ports(recorder)).toEqual([1, 2]);
 		await group.time.runUntil(T0 + 6 * EVERY);
 		expect(ports(recorder)).toEqual([1, 2]);
+		// A poll that took nothing hands over nothing, not an empty batch.
+		expect(recorder.batches.map(batch => batch.length)).toEqual([1, 1]);
 	});
 
 	it('first reads the whole window, then asks each poll for what reached CloudWatch after the last one, one horizon back', async () => {
@@ -102,5 +104,30 @@ describe('--debug', () => {
 			'poll: nothing new past the margin yet; no query; 0 queries, 0 new records, 0 bytes scanned, 0.0 s',
 			'poll: ingestion window (2026-03-01T09:04:10.000Z, 2026-03-01T09:05:05.000Z] (margin 75 s); @timestamp 2026-03-01T08:59:25.000Z to 2026-03-01T09:06:20.999Z; 1 queries, 0 new records, 0 bytes scanned, 0.3 s',
 		]);
+	});
+});
+
+describe('an endpoint that ignores the filter on @ingestionTime', () => {
+	it('still hands over each record once, at the poll whose window holds its @ingestionTime', async () => {
+		const group = await handFedGroup({ignoresIngestionFilter: true});
+		group.arrive(
+			{port: 1, stamped: T0 - 5 * MINUTE, ingested: T0 - 2 * MINUTE},
+			{port: 2, stamped: T0 - 3 * MINUTE, ingested: T0 - 10 * SECOND},
+			{port: 3, stamped: T0 - 2 * MINUTE, ingested: T0 + 40 * SECOND},
+		);
+		const recorder = new Recorder();
+		const poller = group.poller();
+		poller.start(recorder);
+		const taken: Array<Array<number | undefined>> = [];
+		for (let poll = 0; poll < 3; poll++) {
+			await group.time.runUntil(T0 + poll * EVERY + SECOND);
+			taken.push(ports(recorder));
+		}
+
+		expect(taken).toEqual([[1], [1, 2], [1, 2, 3]]);
+		// Past the re-checks, which forget the records of the windows they closed.
+		await group.time.runUntil(T0 + 10 * EVERY);
+		expect(ports(recorder)).toEqual([1, 2, 3]);
+		expect(poller.lateness.marginMs).toBe(10 * SECOND);
 	});
 });
