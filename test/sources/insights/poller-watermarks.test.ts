@@ -143,3 +143,20 @@ describe('an endpoint that ignores the filter on @ingestionTime', () => {
 		expect(poller.lateness.marginMs).toBe(10 * SECOND);
 	});
 });
+
+describe('a re-check the account throttles', () => {
+	it('is tried again, saying why, and counts the closed windows all the same', async () => {
+		// One StartQuery a second: the re-check's count comes right after the poll's own query.
+		const group = await handFedGroup({limits: {requestsPerSecond: {StartQuery: 1}}});
+		group.arrive({port: 1, stamped: T0 - 5 * MINUTE, ingested: T0 - 2 * MINUTE});
+		const lines: string[] = [];
+		const recorder = new Recorder();
+		group.poller({debug: line => lines.push(line)}).start(recorder);
+		await group.time.runUntil(T0 + 2 * EVERY + 10 * SECOND);
+		expect(recorder.messages('backing-off')).toEqual(['CloudWatch Logs is throttling (ThrottlingException)']);
+		expect(recorder.statuses.filter(status => status.kind === 'error')).toEqual([]);
+		expect(lines.filter(line => line.startsWith('re-check'))).toEqual([
+			're-check of ingestion window (1970-01-01T00:00:00.000Z, 2026-03-01T08:59:50.000Z]: 1 records, 1 taken before, 0 found late; margin now 10 s',
+		]);
+	});
+});
