@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import type {AggregatedRecords} from '../../../source/engine/store.js';
 import {DEFAULT_FORMAT, formatLine, formatOf} from '../../../source/flowlog/format.js';
 import {type QueryMode, RAW_COMFORT} from '../../../source/sources/insights/query-mode.js';
+import type {SourceListener, SourceStatus} from '../../../source/sources/source.js';
 import {closeHandFedGroups, EVERY, flowMessage, GROUP, type HandFedOptions, handFedGroup} from './hand-fed-group.js';
 import {MINUTE, Recorder, T0} from './world.js';
 
@@ -216,17 +217,16 @@ describe('--mode auto', () => {
 
 describe('back from sums to raw records (--mode auto)', () => {
 	/** More than raw pages hold comfortably, all at T0 - 5 min, and one more ingested 5 s before T0. */
-	async function crowded(dialect: HandFedOptions = {}) {
+	async function crowded(dialect: HandFedOptions = {}, listener: SourceListener = new ModeRecorder()) {
 		const group = await handFedGroup(dialect);
 		const stamped = T0 - 5 * MINUTE;
 		const crowd = Array.from({length: RAW_COMFORT + 1}, () => ({timestamp: stamped, message: flowMessage(1, stamped)}));
 		group.endpoint.store.deliver(GROUP, 'crowd', crowd, T0 - 4 * MINUTE);
 		group.arrive({port: 2, stamped: T0 - MINUTE, ingested: T0 - 5 * SECOND});
-		const recorder = new ModeRecorder();
 		// The first poll reads sums; a poll every 15 s brings few records: raw after that.
 		const poller = group.poller({mode: 'auto', intervalMs: 15 * SECOND});
-		poller.start(recorder);
-		return {group, recorder, poller};
+		poller.start(listener);
+		return {group, recorder: listener as ModeRecorder, poller};
 	}
 
 	const total = RAW_COMFORT + 2;
@@ -266,5 +266,15 @@ describe('back from sums to raw records (--mode auto)', () => {
 		await group.time.runUntil(T0 + 29 * SECOND);
 		expect(recorder.replaced.map(rows => rows.length)).toEqual([expect.any(Number), total]);
 		expect(recorder.received).toEqual([]);
+	});
+
+	it('needs of a listener only records and statuses', async () => {
+		const statuses: SourceStatus[] = [];
+		const {group} = await crowded({}, {records() {}, status: status => statuses.push(status)});
+		await group.time.runUntil(T0 + 44 * SECOND);
+		// The sums, the re-read up to 15 s before them, and the re-read that ends.
+		expect(statuses.filter(status => status.kind === 'polling')).toHaveLength(3);
+		expect(statuses.filter(status => status.kind === 'error')).toEqual([]);
+		expect(statuses.at(-1)?.kind).toBe('waiting');
 	});
 });
