@@ -116,9 +116,7 @@ export interface ViewOptions {
 	readonly windowEnd?: number | undefined;
 }
 
-function compareText(a: string | undefined, b: string | undefined): number {
-	const x = a ?? '';
-	const y = b ?? '';
+function compareText(x: string, y: string): number {
 	return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -325,7 +323,9 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 			}
 
 			if (eni >= 0) {
-				rejectEnis.add(rejectEnis.row(eni), bytes, packets, flows);
+				const entry = rejectEnis.row(eni);
+				rejectEnis.add(entry, bytes, packets, flows);
+				rejectEnis.rejects[entry]! += flows;
 			}
 		}
 
@@ -357,7 +357,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	}
 
 	// Equal sums in the order of their text (source, then destination), so output is deterministic.
-	const byText = (x: number, y: number) => compareText(text(x), text(y));
+	const byText = (x: number, y: number) => compareText(strings.text(x), strings.text(y));
 	const byPairText = (x: number, y: number) => byText(pairs.a[x]!, pairs.a[y]!) || byText(pairs.b[x]!, pairs.b[y]!);
 	const byKeyText = (table: SumTable) => (x: number, y: number) => byText(table.a[x]!, table.a[y]!);
 	const shownSources = rejectSources.top(rejectSources.flows, limit, byKeyText(rejectSources));
@@ -437,7 +437,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 			...totalsOf(rejectTargets, row),
 			sources: targetSources.get(row)!.size,
 		})),
-		rejectsByEni: best(rejectEnis, 'flows', limit, row => eniRow(rejectEnis, row), byKeyText(rejectEnis)),
+		rejectsByEni: rejectEnis.top(rejectEnis.flows, limit, byKeyText(rejectEnis)).map(row => eniRow(rejectEnis, row)),
 		recentRejects: store
 			.recentRejects()
 			.filter(
