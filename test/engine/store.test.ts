@@ -380,3 +380,102 @@ describe('many conversations', () => {
 		]);
 	});
 });
+
+describe('the sums the memory bound folded by address', () => {
+	/** What the lists rank: the sums by pair, by source and by destination, and the rejected sources. */
+	const ranked = (store: FlowStore) => {
+		const views = computeViews(store, EMPTY_FILTER, {limit: 10_000});
+		return {talkers: views.talkers, rejectsBySource: views.rejectsBySource.map(({ports, enis, ...sums}) => sums)};
+	};
+
+	const whole = (lines: string[]) => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(records(lines));
+		return store;
+	};
+
+	it('keep the latest time a folded source was rejected', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 2});
+		const lines = [
+			at(0, {srcaddr: '10.0.0.1', dstport: 22, action: 'REJECT', start: T + 10, end: T + 50}),
+			at(0, {srcaddr: '10.0.0.1', dstport: 23, action: 'REJECT', start: T + 5, end: T + 30}),
+			...[2, 3, 4].map(i => at(0, {srcaddr: `10.0.0.${i}`, dstport: 22, bytes: 5000, action: 'REJECT'})),
+		];
+		store.add(records(lines));
+		expect(store.summarized).toBeGreaterThan(0);
+		expect(ranked(store)).toEqual(ranked(whole(lines)));
+		expect(computeViews(store, EMPTY_FILTER).rejectsBySource[0]).toMatchObject({src: '10.0.0.1', lastSeen: T + 50});
+	});
+
+	it('stay whole when buckets widen', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 2, maxBuckets: 2});
+		const lines = [
+			...[1, 2, 3, 4].map(i => at(0, {srcaddr: `10.0.0.${i}`, dstport: 22, bytes: 100 * i, action: 'REJECT'})),
+			at(5, {srcaddr: '10.0.0.9', bytes: 50}),
+		];
+		store.add(records(lines));
+		expect(store.bucketSeconds).toBeGreaterThan(60);
+		expect(ranked(store)).toEqual(ranked(whole(lines)));
+	});
+
+	it('keep a pair with one address unknown, through a merge of stores', () => {
+		const lines = [
+			...[1, 2, 3, 4].map(i => at(0, {srcaddr: `10.0.0.${i}`, dstaddr: undefined, bytes: 100 * i})),
+			...[1, 2, 3, 4].map(i => at(0, {srcaddr: undefined, dstaddr: `10.0.1.${i}`, bytes: 100 * i})),
+		];
+		const range = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 2});
+		range.add(records(lines));
+		const merged = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 2});
+		merged.add(records([at(0, {'interface-id': 'eni-0first', srcaddr: '10.0.9.9', dstaddr: '10.0.9.8'})]));
+		merged.absorb(structuredClone(range.part()));
+		expect(range.bucketsInWindow()[0]!.folded.size).toBeGreaterThan(0);
+		expect(ranked(merged)).toEqual(
+			ranked(whole([at(0, {'interface-id': 'eni-0first', srcaddr: '10.0.9.9', dstaddr: '10.0.9.8'}), ...lines])),
+		);
+	});
+
+	it('keep their addresses, as the interfaces do, when the store forgets the addresses that left the window', () => {
+		const web = [
+			...Array.from({length: 800}, (_, i) =>
+				at(4, {
+					srcaddr: `192.168.${i >> 8}.${i & 255}`,
+					dstaddr: '10.0.2.9',
+					bytes: 1 + i,
+					action: i % 3 === 0 ? 'REJECT' : 'ACCEPT',
+				}),
+			),
+			at(8, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9'}),
+		];
+		// A first record and a scan of 50 001 address pairs never seen again, a few minutes older (the
+		// scan read when the bound had room for it): once the window lets go of them, the store forgets
+		// their strings and renumbers the others.
+		const scan = Array.from({length: 50_001}, (_, i) =>
+			at(0, {
+				'interface-id': 'eni-0scan',
+				srcaddr: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+				dstaddr: `172.16.${(i >> 8) & 255}.${i & 255}`,
+				action: 'REJECT',
+			}),
+		);
+		const store = new FlowStore({windowSeconds: 5 * 60, maxFlows: 100});
+		store.add(
+			records([
+				at(0, {'interface-id': undefined, srcaddr: '10.255.0.1', dstaddr: '10.255.0.2'}),
+				...[1, 2, 3].map(i => at(0, {'interface-id': 'eni-0old', srcaddr: '10.254.0.1', dstaddr: `10.254.1.${i}`})),
+			]),
+		);
+		store.add(records(web.slice(0, -1)));
+		expect(store.bucketsInWindow().at(-1)!.folded.size).toBeGreaterThan(0);
+		store.raiseFlowLimit(100_000);
+		store.add(records(scan));
+		const before = store.strings.size;
+		store.add(records(web.slice(-1)));
+		expect(store.strings.size).toBeLessThan(before / 10);
+		const reference = new FlowStore({windowSeconds: 5 * 60});
+		reference.add(records(web));
+		expect(ranked(store)).toEqual(ranked(reference));
+		expect(store.profiles.get('eni-0aaa')).toMatchObject({records: 801, own: ['10.0.2.9']});
+		// An interface outlives the window's records: its own address, now in no conversation, stays.
+		expect(store.profiles.get('eni-0old')).toMatchObject({records: 3, own: ['10.254.0.1']});
+	});
+});
