@@ -239,9 +239,12 @@ describe('protocols and services', () => {
 		]);
 	});
 
-	it('a service with no name is listed by its port', () => {
-		const views = computeViews(storeOf([v2({srcport: 44_321, dstport: 7777})]), EMPTY_FILTER);
-		expect(views.services).toEqual([{protocol: 6, port: 7777, name: undefined, bytes: 1000, packets: 10, flows: 1}]);
+	it('a service with no name is listed by its port, its requests and replies together', () => {
+		const views = computeViews(
+			storeOf([v2({srcport: 44_321, dstport: 7777}), v2({srcport: 7777, dstport: 44_321})]),
+			EMPTY_FILTER,
+		);
+		expect(views.services).toEqual([{protocol: 6, port: 7777, name: undefined, bytes: 2000, packets: 20, flows: 2}]);
 	});
 
 	it('port 0 and protocol 0 are values like any other', () => {
@@ -349,6 +352,7 @@ describe('records that leave fields out', () => {
 				bytes: 84,
 			}),
 			v2({srcaddr: undefined, dstaddr: '10.0.0.1', srcport: undefined, dstport: undefined, bytes: 1000}),
+			v2({srcaddr: undefined, dstaddr: '10.0.0.2', dstport: 22, action: 'REJECT', bytes: 10}),
 			v2({srcaddr: '10.0.0.3', dstaddr: undefined, protocol: undefined, srcport: 40_000, dstport: 8080, bytes: 500}),
 		]);
 
@@ -363,7 +367,7 @@ describe('records that leave fields out', () => {
 			'10.0.0.2 144',
 			'10.0.0.1 40',
 		]);
-		expect(views.talkers.dst.map(row => `${row.dst} ${row.bytes}`)).toEqual(['10.0.0.1 1144', '10.0.0.2 40']);
+		expect(views.talkers.dst.map(row => `${row.dst} ${row.bytes}`)).toEqual(['10.0.0.1 1144', '10.0.0.2 50']);
 		expect(views.protocols.map(row => row.protocol)).toEqual([6]);
 		expect(views.services.map(row => `${row.port}/${row.protocol}`)).toEqual(['23/6', '22/6']);
 		expect(views.enis.map(row => row.eni)).toEqual(['eni-0aaa']);
@@ -376,11 +380,17 @@ describe('records that leave fields out', () => {
 			{src: '10.0.0.1', flows: 1, ports: 1, enis: 0},
 		]);
 		expect(views.rejectsByTarget.map(row => [row.dst, row.port, row.protocol, row.sources])).toEqual([
+			['10.0.0.2', 22, 6, 1],
 			['10.0.0.1', undefined, undefined, 1],
 			['10.0.0.1', 23, 6, 1],
-			['10.0.0.2', 22, 6, 1],
 		]);
-		expect(views.rejectsByEni).toEqual([]);
+		expect(views.rejectsByEni).toEqual([{eni: 'eni-0aaa', bytes: 10, packets: 10, flows: 1, rejects: 1}]);
+	});
+
+	it('count the ports of a rejected source that names no destination', () => {
+		const views = computeViews(storeOf([v2({dstaddr: undefined, dstport: 22, action: 'REJECT'})]), EMPTY_FILTER);
+		expect(views.rejectsBySource).toMatchObject([{src: '10.0.1.5', ports: 1, enis: 1}]);
+		expect(views.rejectsByTarget).toEqual([]);
 	});
 });
 
