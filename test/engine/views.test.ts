@@ -1,7 +1,14 @@
 import {describe, expect, it} from 'vitest';
 import {EMPTY_FILTER, parseFilter} from '../../source/engine/filter.js';
 import {FlowStore} from '../../source/engine/store.js';
-import {ALL_SECTIONS, computeViews, METRICS, REPORT_SECTIONS, type Views} from '../../source/engine/views.js';
+import {
+	ALL_SECTIONS,
+	computeViews,
+	METRICS,
+	type Metric,
+	REPORT_SECTIONS,
+	type Views,
+} from '../../source/engine/views.js';
 import {records, v2} from '../helpers/lines.js';
 
 const T = 1_700_000_000;
@@ -79,11 +86,11 @@ describe('top talkers', () => {
 			v2({srcaddr: '10.0.0.2', bytes: 100, packets: 500}),
 			...[1, 2, 3].map(() => v2({srcaddr: '10.0.0.3', bytes: 100, packets: 1})),
 		]);
-		expect(METRICS.map(metric => computeViews(store, EMPTY_FILTER, {metric}).talkers.src[0]!.src)).toEqual([
-			'10.0.0.1',
-			'10.0.0.2',
-			'10.0.0.3',
-		]);
+		const first = (metric: Metric) => {
+			const views = computeViews(store, EMPTY_FILTER, {metric});
+			return `${views.metric}: ${views.talkers.src[0]!.src}`;
+		};
+		expect(METRICS.map(metric => first(metric))).toEqual(['bytes: 10.0.0.1', 'packets: 10.0.0.2', 'flows: 10.0.0.3']);
 	});
 
 	it('equal ones in the order of their addresses, source first', () => {
@@ -127,6 +134,13 @@ describe('rejected flows', () => {
 			bytes: 100,
 			sources: 2,
 		});
+	});
+
+	it('the most recent records, cut to the limit', () => {
+		expect(computeViews(traffic, EMPTY_FILTER, {limit: 2}).recentRejects.map(record => record.src)).toEqual([
+			'192.0.2.1',
+			'198.51.100.9',
+		]);
 	});
 
 	it('by interface, and the most recent records', () => {
