@@ -315,6 +315,14 @@ describe('a conversation read as an object', () => {
 		});
 	});
 
+	it('spans the earliest start to the latest end of its records, whatever order they came in', () => {
+		const store = new FlowStore();
+		store.add(
+			records([v2({start: T + 20, end: T + 30}), v2({start: T + 5, end: T + 50}), v2({start: T + 10, end: T + 40})]),
+		);
+		expect([...store.flows()].map(flow => [flow.first - T, flow.last - T, flow.flows])).toEqual([[5, 50, 3]]);
+	});
+
 	it('keeps port 0 and protocol 0, which are values and not absences', () => {
 		expect(read(`eni-0a 10.0.0.1 10.0.0.2 0 0 0 1 10 ${T} ${T + 5} REJECT OK -`)).toMatchObject({
 			srcPort: 0,
@@ -364,6 +372,26 @@ describe('many conversations', () => {
 		store.add(records(many(300)));
 		expect(store.size).toBe(300);
 		expect([...store.flows()].every(flow => flow.flows === 2)).toBe(true);
+	});
+
+	it('are told apart by any one field, however many differ in that field only', () => {
+		const apart = {
+			dst: (i: number) => ({dstaddr: `10.1.${i >> 8}.${i & 255}`}),
+			eni: (i: number) => ({'interface-id': `eni-${i}`}),
+			dstport: (i: number) => ({dstport: 1 + i}),
+			srcport: (i: number) => ({srcport: 1 + i}),
+			protocol: (i: number) => ({protocol: i, srcport: 7, dstport: 7}),
+		};
+		for (const [field, value] of Object.entries(apart)) {
+			const lines = Array.from({length: 256}, (_, i) => at(0, {action: 'REJECT', ...value(i)}));
+			const store = new FlowStore();
+			store.add(records([...lines, ...lines]));
+			expect({field, size: store.size, twice: [...store.flows()].every(flow => flow.flows === 2)}).toEqual({
+				field,
+				size: 256,
+				twice: true,
+			});
+		}
 	});
 
 	it('sum into their rows after a merge of stores, however many there are', () => {

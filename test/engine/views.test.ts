@@ -315,6 +315,7 @@ describe('the window', () => {
 	it('is empty with no records: no span, no trend, nothing summed', () => {
 		const views = computeViews(new FlowStore(), EMPTY_FILTER);
 		expect(views.window).toBeUndefined();
+		expect(views.talkers.pair).toEqual([]);
 		expect(views.trend).toEqual([]);
 		expect(views.totals).toEqual({bytes: 0, packets: 0, flows: 0});
 	});
@@ -492,5 +493,37 @@ describe('the filter', () => {
 			'eni-0bbb',
 			'eni-0ccc',
 		]);
+	});
+});
+
+describe('lists hundreds of rows long', () => {
+	// A scan of 300 ports of one host, each port on its own interface, tried by two sources.
+	const scan = () =>
+		storeOf(
+			Array.from({length: 300}, (_, i) =>
+				[i, (i + 1) % 300].map(from =>
+					v2({
+						'interface-id': `eni-${i}`,
+						srcaddr: `198.51.${from >> 8}.${from & 255}`,
+						dstaddr: '10.0.0.9',
+						dstport: 1000 + i,
+						action: 'REJECT',
+					}),
+				),
+			).flat(),
+		);
+
+	it('keep the counts of every row apart', () => {
+		const views = computeViews(scan(), EMPTY_FILTER, {limit: 300});
+		expect(views.rejectsByTarget).toHaveLength(300);
+		expect(views.rejectsByTarget.filter(row => row.flows !== 2 || row.sources !== 2)).toEqual([]);
+		expect(views.rejectsBySource).toHaveLength(300);
+		expect(
+			views.rejectsBySource.filter(
+				row => row.flows !== 2 || row.ports !== 2 || row.enis !== 2 || row.lastSeen !== T + 60,
+			),
+		).toEqual([]);
+		expect(views.enis).toHaveLength(300);
+		expect(views.enis.filter(row => row.flows !== 2 || row.rejects !== 2)).toEqual([]);
 	});
 });
