@@ -170,3 +170,86 @@ describe('stores read in ranges and merged', () => {
 		expect(halves[0]!.summarized).toBeGreaterThan(0);
 	});
 });
+
+describe('what a range counted beside its conversations', () => {
+	const at = (minute: number, status = 'OK') =>
+		formatLine(
+			{
+				version: 5,
+				'interface-id': 'eni-0aaa',
+				srcaddr: status === 'OK' ? `10.1.0.${minute}` : undefined,
+				dstaddr: status === 'OK' ? '10.0.0.1' : undefined,
+				packets: status === 'OK' ? 1 : undefined,
+				bytes: status === 'OK' ? 100 : undefined,
+				start: T + minute * 60,
+				end: T + minute * 60 + 59,
+				'log-status': status,
+			},
+			FORMAT,
+		);
+
+	it('adds up through a merge: skipped records, records too old for the window, and the clock stays at the latest', () => {
+		const later = new FlowStore({windowSeconds: 5 * 60});
+		later.add(records([at(20), at(21, 'SKIPDATA')], FORMAT));
+		const earlier = new FlowStore({windowSeconds: 5 * 60});
+		earlier.add(records([at(10), at(11, 'SKIPDATA')], FORMAT));
+		earlier.add(records([at(1)], FORMAT));
+		expect(earlier.tooOld).toBe(1);
+		later.absorb(structuredClone(earlier.part()));
+		expect(later.totals).toEqual({ok: 3, nodata: 0, skipdata: 2});
+		expect(later.tooOld).toBe(1);
+		expect(later.now).toBe(T + 21 * 60 + 59);
+	});
+
+	it('stays in the window counts when buckets are shared in a merge, or widen', () => {
+		const first = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxBuckets: 2});
+		first.add(records([at(1, 'SKIPDATA'), at(2)], FORMAT));
+		const second = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		second.add(records([at(1, 'SKIPDATA')], FORMAT));
+		first.absorb(structuredClone(second.part()));
+		expect(first.windowCounts()).toEqual({ok: 1, nodata: 0, skipdata: 2});
+		first.add(records([at(3)], FORMAT));
+		expect(first.bucketSeconds).toBe(120);
+		expect(first.windowCounts()).toEqual({ok: 2, nodata: 0, skipdata: 2});
+	});
+
+	it('is summed row by row, within the memory bound, when taking a later range whole would pass it', () => {
+		const line = (minute: number, host: number) =>
+			formatLine(
+				{
+					version: 5,
+					'interface-id': 'eni-0aaa',
+					srcaddr: `10.1.${host >> 8}.${host & 255}`,
+					dstaddr: '10.0.0.1',
+					srcport: 50_000,
+					dstport: 22,
+					protocol: 6,
+					packets: 1,
+					bytes: 100,
+					start: T + minute * 60,
+					end: T + minute * 60 + 59,
+					action: 'REJECT',
+					'log-status': 'OK',
+				},
+				FORMAT,
+			);
+		const first = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 100});
+		first.add(
+			records(
+				Array.from({length: 80}, (_, i) => line(0, i)),
+				FORMAT,
+			),
+		);
+		const second = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 100});
+		second.add(
+			records(
+				Array.from({length: 60}, (_, i) => line(1, 100 + i)),
+				FORMAT,
+			),
+		);
+		first.absorb(structuredClone(second.part()));
+		expect(first.summarized).toBeGreaterThan(0);
+		expect(first.size).toBeLessThanOrEqual(100 * 1.25 + 2);
+		expect(computeViews(first, EMPTY_FILTER).totals.flows).toBe(140);
+	});
+});

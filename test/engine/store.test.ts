@@ -32,6 +32,22 @@ describe('the window', () => {
 		expect(store.totals.ok).toBe(3);
 	});
 
+	it('lets a bucket go once its last second is older than the window, and keeps a record from the first second of the window', () => {
+		// Buckets are whole minutes: T - 20 starts one.
+		const store = new FlowStore({windowSeconds: 2 * 60});
+		store.add(records([v2({start: T - 20, end: T + 10}), v2({start: T + 40, end: T + 100})]));
+		store.advanceTo(T + 160);
+		expect(store.bucketsInWindow().map(bucket => bucket.start - T)).toEqual([40]);
+		store.add(records([v2({start: T + 40, end: T + 41, bytes: 7})]));
+		expect(store.tooOld).toBe(0);
+	});
+
+	it('keeps its buckets oldest first, whatever order the records came in', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(records([at(2), at(0), at(1)]));
+		expect(store.bucketsInWindow().map(bucket => (bucket.start - (T - 20)) / 60)).toEqual([0, 1, 2]);
+	});
+
 	it('counts a record older than the window without keeping it', () => {
 		const store = new FlowStore({windowSeconds: 5 * 60});
 		store.add(records([at(10)]));
@@ -96,10 +112,12 @@ describe('conversations', () => {
 				at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 40_001, dstport: 443}),
 				at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 40_002, dstport: 443}),
 				at(0, {srcaddr: '10.0.2.9', dstaddr: '10.0.1.5', srcport: 443, dstport: 40_001}),
+				// The first port of the ephemeral range is a client's too.
+				at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 1024, dstport: 443}),
 			]),
 		);
 		expect(flowsOf(store)).toEqual([
-			{src: '10.0.1.5', dst: '10.0.2.9', srcPort: undefined, dstPort: 443, flows: 2, bytes: 2000, detail: 'exact'},
+			{src: '10.0.1.5', dst: '10.0.2.9', srcPort: undefined, dstPort: 443, flows: 3, bytes: 3000, detail: 'exact'},
 			{src: '10.0.2.9', dst: '10.0.1.5', srcPort: 443, dstPort: undefined, flows: 1, bytes: 1000, detail: 'exact'},
 		]);
 	});
@@ -217,6 +235,30 @@ describe('recent rejects', () => {
 		expect(recent[0]!.bytes).toBe(249);
 		expect(recent.at(-1)!.bytes).toBe(50);
 	});
+
+	it('leave with the window: a reject that started before it is gone, one that started on its first second stays', () => {
+		const store = new FlowStore({windowSeconds: 2 * 60});
+		store.add(
+			records([
+				v2({srcaddr: '198.51.100.1', action: 'REJECT', start: T, end: T + 100}),
+				v2({srcaddr: '198.51.100.2', action: 'REJECT', start: T + 100, end: T + 110}),
+			]),
+		);
+		store.advanceTo(T + 220);
+		expect(store.recentRejects().map(record => record.src)).toEqual(['198.51.100.2']);
+	});
+
+	it('keep the interface, addresses and reject reason a record carried, and nothing for those it did not', () => {
+		const store = new FlowStore();
+		const format = parseFormatString('interface-id srcaddr dstaddr start end action log-status reject-reason');
+		store.add(
+			records([`eni-0a 198.51.100.1 10.0.0.5 ${T} ${T + 5} REJECT OK BPA`, `- - - ${T} ${T + 5} REJECT OK -`], format),
+		);
+		expect(store.recentRejects().map(({eni, src, dst, rejectReason}) => ({eni, src, dst, rejectReason}))).toEqual([
+			{eni: undefined, src: undefined, dst: undefined, rejectReason: undefined},
+			{eni: 'eni-0a', src: '198.51.100.1', dst: '10.0.0.5', rejectReason: 'BPA'},
+		]);
+	});
 });
 
 describe('interface gaps', () => {
@@ -295,6 +337,12 @@ describe('a conversation read as an object', () => {
 		});
 	});
 
+	it('makes no interface profile of a record that names no interface', () => {
+		const store = new FlowStore();
+		store.add(records([`- 10.0.0.1 10.0.0.2 - - - 1 10 ${T} ${T} - OK -`], FORMAT));
+		expect(store.profiles.size).toBe(0);
+	});
+
 	it('leaves out what the record did not carry', () => {
 		expect(read(`- 10.0.0.1 - - - - 1 10 ${T} ${T} - OK -`)).toEqual({
 			eni: undefined,
@@ -349,6 +397,15 @@ describe('the clock and the bounds', () => {
 		expect(store.version).toBe(version);
 		store.advanceTo(store.now + 1);
 		expect(store.version).toBeGreaterThan(version);
+	});
+
+	it('changes version on an add that folded conversations past the memory bound', () => {
+		const store = new FlowStore({maxFlows: 2});
+		store.add(records([at(0, {srcaddr: '10.0.0.1'}), at(0, {srcaddr: '10.0.0.2'})]));
+		const before = store.version;
+		store.add(records([at(0, {srcaddr: '10.0.0.3'})]));
+		expect(store.bucketsInWindow()[0]!.folded.size).toBeGreaterThan(0);
+		expect(store.version).toBeGreaterThan(before);
 	});
 
 	it('only ever raises its memory bound', () => {
@@ -520,8 +577,10 @@ describe('the sums the memory bound folded by address', () => {
 		store.raiseFlowLimit(100_000);
 		store.add(records(scan));
 		const before = store.strings.size;
-		store.add(records(web.slice(-1)));
+		// The clock alone lets the scan go.
+		store.advanceTo(T + 8 * 60);
 		expect(store.strings.size).toBeLessThan(before / 10);
+		store.add(records(web.slice(-1)));
 		const reference = new FlowStore({windowSeconds: 5 * 60});
 		reference.add(records(web));
 		expect(ranked(store)).toEqual(ranked(reference));
