@@ -60,6 +60,46 @@ describe("an interface's profile", () => {
 		});
 	});
 
+	it('takes each of the subnet, VPC, instance and type from any record that names it, keeping what others named', () => {
+		const format = parseFormatString(
+			'interface-id srcaddr dstaddr start end action log-status subnet-id vpc-id instance-id interface-type',
+		);
+		const store = new FlowStore();
+		store.add(
+			records(
+				[
+					`eni-0nat 10.0.1.5 10.0.2.9 ${T} ${T + 5} ACCEPT OK subnet-01 - - -`,
+					`eni-0nat 10.0.1.5 10.0.2.9 ${T} ${T + 5} ACCEPT OK - vpc-01 - -`,
+					`eni-0nat 10.0.1.5 10.0.2.9 ${T} ${T + 5} ACCEPT OK - - i-01 -`,
+					`eni-0nat 10.0.1.5 10.0.2.9 ${T} ${T + 5} ACCEPT OK - - - nat_gateway`,
+				],
+				format,
+			),
+		);
+		expect(store.profiles.get('eni-0nat')).toMatchObject({
+			subnetId: 'subnet-01',
+			vpcId: 'vpc-01',
+			instanceId: 'i-01',
+			interfaceType: 'nat_gateway',
+		});
+	});
+
+	it('stops profiling new interfaces past fifty thousand, in one store or merged from another', () => {
+		const format = parseFormatString('interface-id start');
+		const store = new FlowStore();
+		store.add(
+			records(
+				Array.from({length: 50_001}, (_, i) => `eni-${i} ${T}`),
+				format,
+			),
+		);
+		expect(store.profiles.size).toBe(50_000);
+		expect(store.profiles.get('eni-50000')).toBeUndefined();
+		store.absorb(structuredClone(storeOf([line({'interface-id': 'eni-0more'})]).part()));
+		expect(store.profiles.size).toBe(50_000);
+		expect(store.profiles.get('eni-0more')).toBeUndefined();
+	});
+
 	it('counts the records whose packet addresses differ from the record addresses as translated', () => {
 		const store = storeOf([
 			line({'pkt-srcaddr': '10.0.1.5', 'pkt-dstaddr': '10.0.2.9'}),
@@ -86,6 +126,25 @@ describe("an interface's profile", () => {
 });
 
 describe('profiles of one interface from two stores, merged', () => {
+	it('keep the type the earlier store read when the later one has none, and count an interface only the later one saw', () => {
+		const format = parseFormatString('interface-id srcaddr dstaddr start end action log-status interface-type');
+		const earlier = new FlowStore();
+		earlier.add(records([`eni-0nat 10.0.1.5 10.0.2.9 ${T} ${T + 5} ACCEPT OK nat_gateway`], format));
+		const later = new FlowStore();
+		later.add(
+			records(
+				[
+					`eni-0nat 10.0.1.5 10.0.2.9 ${T} ${T + 5} ACCEPT OK -`,
+					`eni-0web 10.0.1.5 10.0.2.9 ${T} ${T + 5} ACCEPT OK -`,
+				],
+				format,
+			),
+		);
+		earlier.absorb(structuredClone(later.part()));
+		expect(earlier.profiles.get('eni-0nat')).toMatchObject({records: 2, interfaceType: 'nat_gateway'});
+		expect(earlier.profiles.size).toBe(2);
+	});
+
 	it('add up, the later store naming the subnet, VPC, instance and account', () => {
 		const earlier = storeOf([
 			line({'vpc-id': 'vpc-01', 'subnet-id': 'subnet-01', 'instance-id': 'i-01', 'pkt-srcaddr': '10.0.7.7'}),
