@@ -148,6 +148,69 @@ describe('conversations', () => {
 		expect([...store.flows()].reduce((sum, flow) => sum + flow.bytes, 0)).toBe(1000);
 	});
 
+	describe('past a quarter more than the bound, keep their addresses in turn', () => {
+		// A bound of 10 keeps 5 rows whole when the 13th row makes room: the biggest pair by bytes, by
+		// records, and the most rejected source, in turn, each at the cost of its rows.
+		const kept = (lines: string[]) => {
+			const store = new FlowStore({maxFlows: 10});
+			store.add(records(lines));
+			expect(store.summarized).toBeGreaterThan(0);
+			return flowsOf(store)
+				.filter(flow => flow.detail !== 'addresses')
+				.map(flow => `${flow.src}>${flow.dst}`)
+				.sort();
+		};
+
+		const small = (count: number) =>
+			Array.from({length: count}, (_, i) =>
+				at(0, {srcaddr: `10.9.0.${i}`, dstaddr: '10.0.0.1', bytes: 20, packets: 1}),
+			);
+
+		it('a pair top by bytes and by records is taken once, leaving room for the next by bytes', () => {
+			const lines = [
+				at(0, {srcaddr: '10.0.0.10', dstaddr: '10.0.0.1', bytes: 9000}),
+				...Array.from({length: 8}, () => at(0, {srcaddr: '10.0.0.10', dstaddr: '10.0.0.1', bytes: 0})),
+				at(0, {srcaddr: '10.0.0.20', dstaddr: '10.0.0.1', bytes: 5000}),
+				...[1, 2, 3].map(i =>
+					at(0, {srcaddr: '198.51.100.7', dstaddr: `10.0.1.${i}`, bytes: 10, action: 'REJECT', dstport: 22}),
+				),
+				...[1, 2, 3].map(i =>
+					at(0, {srcaddr: '198.51.100.7', dstaddr: `10.0.1.${i}`, bytes: 10, action: 'REJECT', dstport: 22}),
+				),
+				...small(8),
+			];
+			expect(kept(lines)).toEqual([
+				'10.0.0.10>10.0.0.1',
+				'10.0.0.20>10.0.0.1',
+				'198.51.100.7>10.0.1.1',
+				'198.51.100.7>10.0.1.2',
+				'198.51.100.7>10.0.1.3',
+			]);
+		});
+
+		it('the most rejected source keeps its rejected conversations, not its accepted ones, though each pair is small', () => {
+			const lines = [
+				at(0, {srcaddr: '10.0.0.10', dstaddr: '10.0.0.1', bytes: 9000}),
+				...Array.from({length: 8}, () => at(0, {srcaddr: '10.0.0.10', dstaddr: '10.0.0.1', bytes: 0})),
+				at(0, {srcaddr: '10.0.0.20', dstaddr: '10.0.0.1', bytes: 5000}),
+				...[1, 2, 3, 4].flatMap(i =>
+					[1, 2].map(() =>
+						at(0, {srcaddr: '198.51.100.7', dstaddr: `10.0.1.${i}`, bytes: 10, action: 'REJECT', dstport: 22}),
+					),
+				),
+				at(0, {srcaddr: '198.51.100.7', dstaddr: '10.0.0.2', bytes: 20}),
+				...small(6),
+			];
+			expect(kept(lines)).toEqual([
+				'10.0.0.10>10.0.0.1',
+				'198.51.100.7>10.0.1.1',
+				'198.51.100.7>10.0.1.2',
+				'198.51.100.7>10.0.1.3',
+				'198.51.100.7>10.0.1.4',
+			]);
+		});
+	});
+
 	it('keep a top talker that arrives past the memory bound, and the sums the lists rank by, exact', () => {
 		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 40});
 		const scan = Array.from({length: 490}, (_, i) =>
