@@ -402,6 +402,10 @@ describe('records that leave fields out', () => {
 		expect(views.rejectsByEni).toEqual([{eni: 'eni-0aaa', bytes: 10, packets: 10, flows: 1, rejects: 1}]);
 	});
 
+	it('are kept by a filter on what they carry', () => {
+		expect(computeViews(partial(), parseFilter('10.0.0.1')).totals.flows).toBe(4);
+	});
+
 	it('count the ports of a rejected source that names no destination', () => {
 		const views = computeViews(storeOf([v2({dstaddr: undefined, dstport: 22, action: 'REJECT'})]), EMPTY_FILTER);
 		expect(views.rejectsBySource).toMatchObject([{src: '10.0.1.5', ports: 1, enis: 1}]);
@@ -479,6 +483,11 @@ describe('the filter', () => {
 		expect(views.rejectsBySource.map(row => row.src)).toEqual(['192.0.2.1', '198.51.100.9']);
 		expect(views.protocols).toHaveLength(1);
 		expect(views.recentRejects).toHaveLength(2);
+	});
+
+	it("keeps a service's replies on a filter by its port", () => {
+		const store = storeOf([v2({srcport: 443, dstport: 50_001}), v2({srcport: 50_001, dstport: 8080})]);
+		expect(computeViews(store, parseFilter('port:443')).totals.flows).toBe(1);
 	});
 
 	it('narrows to one conversation with src: and dst:', () => {
