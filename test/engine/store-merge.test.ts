@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {EMPTY_FILTER} from '../../source/engine/filter.js';
-import {FlowStore, type StoreOptions} from '../../source/engine/store.js';
+import {FlowStore, partBuffers, type StoreOptions} from '../../source/engine/store.js';
 import {computeViews} from '../../source/engine/views.js';
 import {parseFormatString, formatLine} from '../../source/flowlog/format.js';
 import {records} from '../helpers/lines.js';
@@ -251,5 +251,74 @@ describe('what a range counted beside its conversations', () => {
 		expect(first.summarized).toBeGreaterThan(0);
 		expect(first.size).toBeLessThanOrEqual(100 * 1.25 + 2);
 		expect(computeViews(first, EMPTY_FILTER).totals.flows).toBe(140);
+	});
+});
+
+describe('a part handed to another thread', () => {
+	const reject = (i: number) =>
+		formatLine(
+			{
+				version: 5,
+				'interface-id': 'eni-0aaa',
+				srcaddr: `198.51.100.${i % 250}`,
+				dstaddr: '10.0.0.1',
+				srcport: 50_000,
+				dstport: i,
+				protocol: 6,
+				packets: 1,
+				bytes: 40,
+				start: T + (i % 3) * 60,
+				end: T + (i % 3) * 60 + 1,
+				action: 'REJECT',
+				'log-status': 'OK',
+			},
+			FORMAT,
+		);
+
+	it('moves its columns rather than copying them, and reads there as here', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(
+			records(
+				Array.from({length: 20}, (_, i) => reject(i)),
+				FORMAT,
+			),
+		);
+		const expected = computeViews(store, EMPTY_FILTER);
+		const part = store.part();
+		const sent = structuredClone(part, {transfer: partBuffers(part)});
+		expect(part.buckets.flatMap(({rows}) => [rows.src, rows.bytes].map(column => column.byteLength))).toEqual(
+			Array.from({length: 6}, () => 0),
+		);
+		const there = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		there.absorb(sent);
+		expect(computeViews(there, EMPTY_FILTER)).toEqual(expected);
+	});
+
+	it('carries the most recent rejects in order, after the store kept only the latest of them', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(
+			records(
+				Array.from({length: 250}, (_, i) => reject(i)),
+				FORMAT,
+			),
+		);
+		const there = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		there.absorb(structuredClone(store.part()));
+		expect(there.recentRejects()).toEqual(store.recentRejects());
+	});
+
+	it('is widened to when its buckets are wider than ours', () => {
+		const wide = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxBuckets: 2});
+		wide.add(
+			records(
+				[0, 1, 2].map(i => reject(i)),
+				FORMAT,
+			),
+		);
+		const narrow = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		narrow.add(records([reject(1)], FORMAT));
+		narrow.absorb(structuredClone(wide.part()));
+		expect(narrow.bucketSeconds).toBe(wide.bucketSeconds);
+		expect(narrow.bucketSeconds).toBeGreaterThan(60);
 	});
 });

@@ -211,6 +211,32 @@ describe('conversations', () => {
 		});
 	});
 
+	it('seen again past the memory bound, sum into the row they have, in full detail', () => {
+		const store = new FlowStore({maxFlows: 2});
+		store.add(records([at(0, {srcaddr: '10.0.0.1'}), at(0, {srcaddr: '10.0.0.2'}), at(0, {srcaddr: '10.0.0.1'})]));
+		expect(store.summarized).toBe(0);
+		expect(flowsOf(store).map(flow => [flow.src, flow.flows, flow.detail])).toEqual([
+			['10.0.0.1', 2, 'exact'],
+			['10.0.0.2', 1, 'exact'],
+		]);
+	});
+
+	it('lose both ports past the bound, and all but the biggest by bytes and the first by records their addresses from exactly a quarter more', () => {
+		const store = new FlowStore({maxFlows: 4});
+		store.add(records([1, 2, 3, 4, 5].map(i => at(0, {srcaddr: `10.0.0.${i}`, bytes: 100 * i, action: 'REJECT'}))));
+		expect(flowsOf(store).map(({src, srcPort, dstPort, detail}) => ({src, srcPort, dstPort, detail}))).toEqual([
+			{src: '10.0.0.1', srcPort: 44_321, dstPort: 443, detail: 'exact'},
+			{src: undefined, srcPort: undefined, dstPort: undefined, detail: 'addresses'},
+			{src: '10.0.0.5', srcPort: undefined, dstPort: undefined, detail: 'ports'},
+		]);
+	});
+
+	it('never span more bucket widths than maxBuckets, even two records that far apart', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxBuckets: 2});
+		store.add(records([at(0), at(2)]));
+		expect(computeViews(store, EMPTY_FILTER).trend.length).toBeLessThanOrEqual(2);
+	});
+
 	it('keep a top talker that arrives past the memory bound, and the sums the lists rank by, exact', () => {
 		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 40});
 		const scan = Array.from({length: 490}, (_, i) =>
