@@ -124,6 +124,7 @@ describe('flowtop --demo --serve', () => {
 		}
 	});
 
+	// A whole --once run of the demo: on a loaded machine its 20 queries take longer than a unit test's 5 s.
 	it('prints a flowtop command that runs as printed: with --once --json, the contract document', async () => {
 		const command = /Watch it with flowtop:\n {2}(.+)\n/.exec(banner)![1]!;
 		const {code, stdout, stderr} = await new Promise<Run>(resolve => {
@@ -147,7 +148,7 @@ describe('flowtop --demo --serve', () => {
 		});
 		expect(Date.parse(report.window.end)).toBeGreaterThan(Date.now() - 15 * 60_000);
 		expect(stderr).toMatch(/^flowtop: Logs Insights scanned [\d.]+ [KM]iB in 20 queries/m);
-	});
+	}, 60_000);
 
 	it.skipIf(!hasAwsCli)(
 		'prints AWS CLI lines that give results when pasted, once the query is Complete',
@@ -224,5 +225,5 @@ describe('flowtop --demo --once --json', () => {
 		const report = JSON.parse(stdout);
 		expect(report.records.ok).toBeGreaterThan(1000);
 		expect(report.rejected.total).toBeGreaterThan(100);
-	});
+	}, 60_000);
 });

@@ -19,6 +19,8 @@ interface Group {
 	readonly minutes: Set<number>;
 	/** The internet hosts on the other end. */
 	readonly peers: Set<number>;
+	/** Some rows lost their peer to the memory bound: there were more hosts than `peers` holds. */
+	peerless: boolean;
 	/** Protocol and service port, as `protocol * 65536 + port` (port 0 for a protocol without ports). */
 	readonly services: Map<number, number>;
 	/** Some rows have no ports (a protocol without them, or lost to the memory bound): a port filter would miss them. */
@@ -62,6 +64,7 @@ function groupsOf(snapshot: Snapshot): Map<number, Group> {
 				last: Number.NEGATIVE_INFINITY,
 				minutes: new Set(),
 				peers: new Set(),
+				peerless: false,
 				services: new Map(),
 				portless: false,
 				evidence: new EvidenceSample(),
@@ -77,6 +80,8 @@ function groupsOf(snapshot: Snapshot): Map<number, Group> {
 		const peer = direction === 'inbound' ? src : dst;
 		if (peer >= 0) {
 			group.peers.add(peer);
+		} else {
+			group.peerless = true;
 		}
 
 		const ported = isPortProtocol(protocol) && srcPort >= 0 && dstPort >= 0;
@@ -90,14 +95,33 @@ function groupsOf(snapshot: Snapshot): Map<number, Group> {
 	return groups;
 }
 
+/** `3 internet hosts`, or `at least 3` when the memory bound folded some away. */
+function hostsText(count: number, folded: boolean): string {
+	if (!folded) {
+		return plural(count, 'internet host');
+	}
+
+	return count === 0 ? 'internet hosts' : `at least ${plural(count, 'internet host')}`;
+}
+
 function describe(snapshot: Snapshot, group: Group): Finding {
 	const eni = snapshot.text(group.eni);
 	const services = [...group.services].sort((a, b) => b[1] - a[1]).map(([key]) => key);
-	const labels = services.map(key => portLabel(Math.floor(key / 65_536), key % 65_536 || undefined));
+	// A row of TCP or UDP whose ports the memory bound folded away is one of the services named
+	// beside it, not a service of its own: `TCP 22`, never `TCP and TCP 22`.
+	const protocolOf = (key: number) => Math.floor(key / 65_536);
+	const named = services.filter(
+		key =>
+			key % 65_536 !== 0 ||
+			!isPortProtocol(protocolOf(key)) ||
+			!services.some(other => other !== key && protocolOf(other) === protocolOf(key)),
+	);
+	const labels = named.map(key => portLabel(protocolOf(key), key % 65_536 || undefined));
 	const ports = [...new Set(services.map(key => key % 65_536).filter(port => port > 0))];
 	const single = ports.length === 1 && services.length === 1 ? ports[0] : undefined;
 	const peers = [...group.peers].map(id => snapshot.text(id));
-	const who = peers.length === 1 ? peers[0]! : plural(peers.length, 'internet host');
+	const one = peers.length === 1 && !group.peerless ? peers[0] : undefined;
+	const who = one ?? hostsText(peers.length, group.peerless);
 	const subnet = subnetOf(snapshot.profile(group.eni), eni);
 	const what = listOf(labels, 3);
 	const notRules =
@@ -116,7 +140,7 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		// Strangers kept out is what it is for; your own host cut off the internet is a path that fails.
 		severity: group.client ? 'warning' : 'info',
 		eni,
-		...(peers.length === 1 ? (group.client ? {dst: peers[0]!} : {src: peers[0]!}) : {}),
+		...(one === undefined ? {} : group.client ? {dst: one} : {src: one}),
 		...(single === undefined ? {} : {port: single}),
 		direction,
 		rejectReason: 'BPA',

@@ -39,10 +39,17 @@ export interface RefusedTargets {
 	readonly ports: readonly number[];
 }
 
-/** What a sweep tried: every target refused, and those that answered (`host:port`). */
+/** A target that let a sweep in: a port of a host, or the host itself for a protocol without ports. */
+export interface AnsweredTarget {
+	readonly host: string;
+	readonly protocol: number;
+	readonly port: number;
+}
+
+/** What a sweep tried: every target refused, and those that answered. */
 export interface Sweep {
 	readonly refused: readonly RefusedTargets[];
-	readonly answered: readonly string[];
+	readonly answered: readonly AnsweredTarget[];
 }
 
 export interface Finding {

@@ -2,10 +2,10 @@ import type {Conversation} from '../engine/conversation.js';
 import type {FlowStore} from '../engine/store.js';
 import {FIRST_EPHEMERAL_PORT, LOGIN_PORTS, servicePortOf} from '../flowlog/protocols.js';
 import {EvidenceSample} from './evidence.js';
-import type {Finding} from './finding.js';
+import type {AnsweredTarget, Finding} from './finding.js';
 import {blockedResponses} from './nacl-return-blocked.js';
 import {type Snapshot, snapshotOf} from './snapshot.js';
-import {filterText, listOf, plural, portLabel, subnetOf} from './wording.js';
+import {filterText, listOf, plural, portLabel, subnetOf, targetText} from './wording.js';
 
 // nmap's quickest sweep (-F) tries 100 ports and its default 1,000; a worm tries one port on every
 // host it can reach. A client refused on 20 different ports or hosts is not retrying something it
@@ -44,8 +44,8 @@ export interface Scanner {
 	readonly enis: Map<number, number>;
 	/** Refused ports by interface, host and protocol. */
 	readonly refused: Map<string, RefusedPorts>;
-	/** Targets that let it in, as `host:port` text. */
-	readonly answered: Set<string>;
+	/** Targets that let it in, by their text. */
+	readonly answered: Map<string, AnsweredTarget>;
 	readonly evidence: EvidenceSample;
 }
 
@@ -170,7 +170,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 				hosts: new Set(),
 				enis: new Map(),
 				refused: new Map(),
-				answered: new Set(),
+				answered: new Map(),
 				evidence: new EvidenceSample(),
 			};
 			scanners.set(src, scanner);
@@ -202,8 +202,8 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 	for (const flow = snapshot.cursor(); flow.next(); ) {
 		const scanner = flow.src >= 0 && isCandidate[flow.src] === 1 ? scanners.get(flow.src) : undefined;
 		if (scanner && flow.accepted && flow.dst >= 0 && isAnswer(flow)) {
-			const host = snapshot.text(flow.dst);
-			scanner.answered.add(host.includes(':') ? `[${host}]:${flow.dstPort}` : `${host}:${flow.dstPort}`);
+			const target = {host: snapshot.text(flow.dst), protocol: flow.protocol, port: flow.dstPort};
+			scanner.answered.set(targetText(target.host, target.protocol, target.port), target);
 			scanner.evidence.offer(flow.bucket, flow.row, ANSWER_WEIGHT);
 		}
 	}
@@ -224,14 +224,15 @@ function describe(snapshot: Snapshot, scanner: Scanner): Finding {
 	const sweep = vertical
 		? `${plural(scanner.ports.size, 'port')} of ${scanner.hosts.size === 1 ? snapshot.text([...scanner.hosts][0]!) : plural(scanner.hosts.size, 'host')}`
 		: `${plural(scanner.hosts.size, 'host')} on ${scanner.ports.size === 1 && scanner.protocols.size === 1 ? portLabel([...scanner.protocols][0]!, [...scanner.ports][0]!) : plural(scanner.ports.size, 'port')}`;
-	const answered = [...scanner.answered].sort();
+	const answeredTexts = [...scanner.answered.keys()].sort();
+	const answered = answeredTexts.map(text => scanner.answered.get(text)!);
 	const answers =
 		answered.length === 0
 			? 'Nothing answered it.'
-			: `${listOf(answered, 6)} answered it: make sure only what you meant to expose is open there.`;
+			: `${listOf(answeredTexts, 6)} answered it: make sure only what you meant to expose is open there.`;
 	const outside = snapshot.isOutside(scanner.src);
 	const minutes = Math.max(1, Math.round((scanner.last - scanner.first) / 60));
-	const loginAnswered = answered.some(target => LOGIN_PORTS.has(Number(target.slice(target.lastIndexOf(':') + 1))));
+	const loginAnswered = answered.some(target => target.protocol === 6 && LOGIN_PORTS.has(target.port));
 	const advice = outside
 		? `Reconnaissance from the internet, not an outage: ${src} swept ${sweep} and was refused ${plural(scanner.count, 'time')}. ${answers} ` +
 			`Every public address gets this; if it persists, deny ${src} in the network ACL of ${subnetOf(snapshot.profile(eniId), eni)} (a NACL can deny; a security group cannot). Open nothing for it.`

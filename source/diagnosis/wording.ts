@@ -13,6 +13,27 @@ export function serviceLabel(protocol: number, port: number | undefined): string
 	return name === undefined ? portLabel(protocol, port) : `${portLabel(protocol, port)} (${name})`;
 }
 
+/**
+ * `22`, `53/udp` or `ICMP`: what answered on one host, in nmap's notation, TCP's port bare as
+ * it is for most of what a sweep finds.
+ */
+export function targetPort(protocol: number, port: number): string {
+	if (!isPortProtocol(protocol)) {
+		return protocolName(protocol);
+	}
+
+	return protocol === 6 ? String(port) : `${port}/${protocolName(protocol).toLowerCase()}`;
+}
+
+/** `10.0.0.10:22`, `[2600:1f18::10]:53/udp` or `10.0.0.10 (ICMP)`. */
+export function targetText(host: string, protocol: number, port: number): string {
+	if (!isPortProtocol(protocol)) {
+		return `${host} (${protocolName(protocol)})`;
+	}
+
+	return `${host.includes(':') ? `[${host}]` : host}:${targetPort(protocol, port)}`;
+}
+
 /** The subnet by id when the records carry subnet-id, else by the interface in it. */
 export function subnetOf(profile: InterfaceProfile | undefined, eni: string): string {
 	return profile?.subnetId ?? `the subnet of ${eni}`;

@@ -1,5 +1,5 @@
-import type {Sweep} from '../diagnosis/finding.js';
-import {listOf, plural} from '../diagnosis/wording.js';
+import type {AnsweredTarget, Sweep} from '../diagnosis/finding.js';
+import {listOf, plural, targetPort, targetText} from '../diagnosis/wording.js';
 import {evaluateBoundary, type LayerVerdict} from './boundary.js';
 import type {VpcConfiguration} from './configuration.js';
 import {type RuleExplanation, sideOf, Wording} from './rule-explanation.js';
@@ -23,8 +23,10 @@ function keyOf(layer: LayerVerdict | undefined, groupIds: readonly string[]): st
 }
 
 /** `22 and 443 answered`, with hosts when the sweep went over several. */
-function answeredText(answered: readonly string[], oneHost: boolean): string {
-	const shown = oneHost ? answered.map(target => target.slice(target.lastIndexOf(':') + 1)) : answered;
+function answeredText(answered: readonly AnsweredTarget[], oneHost: boolean): string {
+	const shown = answered.map(({host, protocol, port}) =>
+		oneHost ? targetPort(protocol, port) : targetText(host, protocol, port),
+	);
 	return shown.length === 0 ? '' : `${listOf(shown, 4)} answered`;
 }
 
@@ -64,7 +66,7 @@ export function explainSweep(config: VpcConfiguration, sweep: Sweep): RuleExplan
 
 	const hosts = new Set(sweep.refused.map(target => target.dst));
 	for (const answered of sweep.answered) {
-		hosts.add(answered.slice(0, answered.lastIndexOf(':')).replace(/^\[|\]$/g, ''));
+		hosts.add(answered.host);
 	}
 
 	const oneHost = hosts.size === 1;

@@ -3,6 +3,7 @@ import {blockPublicAccess} from '../../source/diagnosis/block-public-access.js';
 import {diagnose} from '../../source/diagnosis/diagnose.js';
 import type {Finding} from '../../source/diagnosis/finding.js';
 import {matchesFilter, parseFilter} from '../../source/engine/filter.js';
+import {FlowStore} from '../../source/engine/store.js';
 import {parseFormatString} from '../../source/flowlog/format.js';
 import {accept, formatStore, later, range, reject, T, V5_FORMAT, V8_FORMAT, without} from './flows.js';
 
@@ -144,6 +145,25 @@ describe('reject-reason BPA', () => {
 			lastSeen: T + 3 * 60 + 5,
 			filter: 'eni-0web port:443 reject',
 		});
+	});
+
+	it('says "at least" of the hosts kept out once the memory bound folded some of their addresses away, the count staying exact', () => {
+		const crowd = range(120).map(host =>
+			reject(bastion, `45.33.${host}.9:50000`, '10.0.0.10:22', {direction: 'ingress', rejectReason: 'BPA'}),
+		);
+		const busy = range(40).map(host =>
+			accept(web, `10.0.1.${host}:40000`, '10.0.2.9:443', {direction: 'egress', bytes: 1_000_000}),
+		);
+		const store = formatStore([...busy, ...crowd], V8_FORMAT, new FlowStore({maxFlows: 40}));
+		expect(store.summarized).toBeGreaterThan(0);
+		const [finding] = blockPublicAccess(store);
+		expect(finding).toMatchObject({count: 120});
+		expect(finding).not.toHaveProperty('src');
+		expect(finding!.summary).toMatch(
+			/^eni-0bastion: Block Public Access refuses TCP 22 from at least \d+ internet hosts \(120 records\)$/,
+		);
+		expect(Number(/at least (\d+)/.exec(finding!.summary)![1])).toBeLessThan(120);
+		expect(finding!.advice).toContain('from at least ');
 	});
 
 	it('names the subnet to exclude by id when the records carry it', () => {

@@ -131,8 +131,7 @@ export function v5Store(flows: readonly Flow[]): FlowStore {
 }
 
 /** The flows as lines of `format` (version 11), read into a store. */
-export function formatStore(flows: readonly Flow[], format: FlowFormat): FlowStore {
-	const store = new FlowStore();
+export function formatStore(flows: readonly Flow[], format: FlowFormat, store = new FlowStore()): FlowStore {
 	store.add(
 		records(
 			flows.map(({values}) => formatLine({...values, version: 11}, format)),

@@ -173,7 +173,10 @@ describe('port-scan, in the words the on-call engineer reads', () => {
 				evidence: expect.any(Array),
 				sweep: {
 					refused: [{eni: bastion, src: scanner, dst: '10.0.0.10', protocol: 6, ports: range(30, 1000)}],
-					answered: ['10.0.0.10:22', '10.0.0.10:443'],
+					answered: [
+						{host: '10.0.0.10', protocol: 6, port: 22},
+						{host: '10.0.0.10', protocol: 6, port: 443},
+					],
 				},
 				filter: `src:${scanner}`,
 			},
@@ -186,7 +189,9 @@ describe('port-scan, in the words the on-call engineer reads', () => {
 			accept(bastion, `${scanner}:40000`, '10.0.0.10:443'),
 			...range(30, 1000).map(port => reject(bastion, `${scanner}:40000`, `10.0.0.10:${port}`)),
 		];
-		expect(portScan(v2Store(flows))).toMatchObject([{severity: 'info', sweep: {answered: ['10.0.0.10:443']}}]);
+		expect(portScan(v2Store(flows))).toMatchObject([
+			{severity: 'info', sweep: {answered: [{host: '10.0.0.10', protocol: 6, port: 443}]}},
+		]);
 	});
 
 	it('writes an IPv6 host that answered with its address in brackets', () => {
@@ -196,8 +201,22 @@ describe('port-scan, in the words the on-call engineer reads', () => {
 			...range(25, 1000).map(port => reject(bastion, '[2a01:4f8::7]:40000', `[2600:1f18::10]:${port}`)),
 		];
 		const [finding] = portScan(v2Store(flows));
-		expect(finding!.sweep!.answered).toEqual(['[2600:1f18::10]:22']);
+		expect(finding!.sweep!.answered).toEqual([{host: '2600:1f18::10', protocol: 6, port: 22}]);
 		expect(finding!.advice).toContain('[2600:1f18::10]:22 answered it');
+	});
+
+	it('names what answered by protocol: a ping by the host alone, a UDP port with its protocol', () => {
+		const flows = [
+			...office,
+			accept(bastion, `${scanner}:0`, '10.0.0.10:0', {protocol: 1}),
+			accept(bastion, `${scanner}:40000`, '10.0.0.10:53', {protocol: 17}),
+			...range(30, 1000).map(port => reject(bastion, `${scanner}:40000`, `10.0.0.10:${port}`)),
+		];
+		const [finding] = portScan(v2Store(flows));
+		expect(finding!.advice).toContain('10.0.0.10 (ICMP) and 10.0.0.10:53/udp answered it');
+		expect(finding!.advice).not.toContain(':0');
+		expect(finding!.why).toContain('2 answered');
+		expect(finding!.severity).toBe('info');
 	});
 
 	it('calls a sweep from inside across many interfaces lateral movement, on the interface refusing it most', () => {

@@ -9,6 +9,8 @@ import {
 	protocolTerm,
 	serviceLabel,
 	subnetOf,
+	targetPort,
+	targetText,
 } from '../../source/diagnosis/wording.js';
 import type {InterfaceProfile} from '../../source/engine/interfaces.js';
 
@@ -37,6 +39,20 @@ describe('the words findings are written in', () => {
 		expect(portLabel(6, undefined)).toBe('TCP');
 		// An ICMP record's port fields carry type and code, not a port.
 		expect(portLabel(1, 8)).toBe('ICMP');
+	});
+
+	it('writes a target that answered a sweep as nmap does: TCP bare, other ports with their protocol, ICMP by host', () => {
+		expect(targetText('10.0.0.10', 6, 22)).toBe('10.0.0.10:22');
+		expect(targetText('10.0.0.10', 17, 53)).toBe('10.0.0.10:53/udp');
+		expect(targetText('2600:1f18::10', 6, 443)).toBe('[2600:1f18::10]:443');
+		expect(targetText('2600:1f18::10', 58, 0)).toBe('2600:1f18::10 (ICMPv6)');
+		expect(targetText('10.0.0.10', 1, 0)).toBe('10.0.0.10 (ICMP)');
+		expect([targetPort(6, 22), targetPort(17, 53), targetPort(132, 38412), targetPort(1, 0)]).toEqual([
+			'22',
+			'53/udp',
+			'38412/sctp',
+			'ICMP',
+		]);
 	});
 
 	it("adds a well-known port's service name, never to a protocol without ports", () => {

@@ -26,7 +26,8 @@ export type Expression =
 	  }
 	/** `like "text"` matches a substring, `like /re/` and `=~ /re/` a regular expression. */
 	| {readonly kind: 'like'; readonly subject: Expression; readonly pattern: string | Pattern}
-	| {readonly kind: 'in'; readonly subject: Expression; readonly list: readonly Expression[]}
+	/** `in [22, "ssh"]`: the service takes literals only. */
+	| {readonly kind: 'in'; readonly subject: Expression; readonly list: readonly (string | number)[]}
 	/** `bin(5m)`: @timestamp rounded down to a multiple of the period. */
 	| {readonly kind: 'bin'; readonly milliseconds: number}
 	| {readonly kind: 'ispresent'; readonly name: string}

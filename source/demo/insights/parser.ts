@@ -286,16 +286,16 @@ class Parser {
 		throw this.unexpected(pattern);
 	}
 
-	private inList(): Expression[] {
+	private inList(): Array<string | number> {
 		this.expectSymbol('[');
 		const list = this.list(() => {
 			const item = this.next();
 			if (item.kind === 'string') {
-				return {kind: 'literal', value: item.text} as const;
+				return item.text;
 			}
 
 			if (item.kind === 'number') {
-				return {kind: 'literal', value: item.value} as const;
+				return item.value;
 			}
 
 			throw this.unexpected(item);

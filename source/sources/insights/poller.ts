@@ -81,7 +81,7 @@ const PERSON_RETRY_MS = 15_000;
 const ONCE_ATTEMPTS = 4;
 
 function byteLength(text: string): number {
-	return Buffer.byteLength(text, 'utf8');
+	return Buffer.byteLength(text);
 }
 
 /**
@@ -658,7 +658,7 @@ export class InsightsPoller implements RecordSource {
 		this.options.debug?.(
 			this.by === 'ingestion'
 				? 'new records are told by @ingestionTime: each poll asks for what reached CloudWatch since the previous one'
-				: `${this.options.context.endpoint ?? 'the endpoint'} gives no @ingestionTime: each poll re-fetches the lateness horizon and drops by @ptr what it took before`,
+				: `${this.options.context.endpoint} gives no @ingestionTime: each poll re-fetches the lateness horizon and drops by @ptr what it took before`,
 		);
 	}
 }

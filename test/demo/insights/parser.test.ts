@@ -74,7 +74,7 @@ describe('parsing good queries', () => {
 		});
 		expect(likes('filter @message not like /Exception/', 'an Exception\nat line 2')).toBe(true);
 		expect(parseQuery('filter dstPort not in [22, 3389]').commands[0]).toMatchObject({
-			condition: {kind: 'not', operand: {kind: 'in', list: [{value: 22}, {value: 3389}]}},
+			condition: {kind: 'not', operand: {kind: 'in', list: [22, 3389]}},
 		});
 	});
 

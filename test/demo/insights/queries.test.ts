@@ -253,6 +253,16 @@ describe('Logs Insights queries over flow-log records', () => {
 			]);
 		});
 
+		it('matches a list item as = would: numbers by value, text as text, among hundreds', async () => {
+			expect(await column('fields dstPort | filter dstPort in [22.0, "3389", "ssh"]', 'dstPort')).toEqual([
+				'22',
+				'3389',
+			]);
+			expect(await column('fields action | filter action in ["reject", 1]', 'action')).toEqual([]);
+			const many = [...Array.from({length: 300}, (_, i) => `"10.9.${i}.1"`), '"203.0.113.50"'].join(', ');
+			expect(await column(`fields srcAddr | filter srcAddr in [${many}]`, 'srcAddr')).toEqual(['203.0.113.50']);
+		});
+
 		it('matches substrings and regular expressions with like and =~', async () => {
 			expect(await column('fields srcAddr | filter srcAddr like "113"', 'srcAddr')).toEqual(['203.0.113.50']);
 			expect(await column('fields srcAddr | filter srcAddr like /^10\\.0\\.1\\.7$/', 'srcAddr')).toEqual([
