@@ -104,10 +104,11 @@ function factory(aggregate: Aggregate): AccumulatorFactory {
 	}
 }
 
+// A time by its milliseconds: bin(1m) makes a Date for every record, and printing it was most of a group's key.
 function groupKey(values: readonly Value[]): string {
 	let key = '';
 	for (const value of values) {
-		key += value === undefined ? '\u0001' : `${typeof value}:${text(value)}\u0000`;
+		key += value === undefined ? '\u0001' : `${typeof value}:${value instanceof Date ? value.getTime() : value}\u0000`;
 	}
 
 	return key;

@@ -3,27 +3,33 @@ import {DEFAULT_FORMAT} from '../../flowlog/format.js';
 import {type FieldMap, LineParser} from '../../flowlog/parser.js';
 
 const parser = new LineParser(DEFAULT_FORMAT);
-const cache = new WeakMap<object, FieldMap | null>();
 const awsNames: ReadonlyMap<string, string> = new Map(FIELDS.map(spec => [spec.insights, spec.name]));
+
+/** What a row has read of its message: undefined until a discovered field is first asked for, null for a message that is not a default-format record. */
+export interface Discovered {
+	fields?: FieldMap | null;
+}
 
 /**
  * A field Insights discovers on its own in a default-format flow-log message, asked for by its
  * Insights name (`interfaceId`, `srcAddr`, ...); undefined for any other message, since a custom
- * format only yields fields through `parse`. A message is parsed once, the first time any of its
- * fields is asked for: a live poller re-queries the same records many times.
+ * format only yields fields through `parse`. A message is parsed once per row, the first time any
+ * of its fields is asked for, and only then: most queries never ask.
  */
-export function discoveredField(event: {readonly message: string}, insightsName: string): string | number | undefined {
+export function discoveredField(
+	message: string,
+	insightsName: string,
+	discovered: Discovered,
+): string | number | undefined {
 	const name = awsNames.get(insightsName);
 	if (name === undefined) {
 		return undefined;
 	}
 
-	let fields = cache.get(event);
-	if (fields === undefined) {
-		const parsed = parser.fields(event.message);
-		fields = typeof parsed === 'string' ? null : parsed;
-		cache.set(event, fields);
+	if (discovered.fields === undefined) {
+		const parsed = parser.fields(message);
+		discovered.fields = typeof parsed === 'string' ? null : parsed;
 	}
 
-	return fields?.[name];
+	return discovered.fields?.[name];
 }

@@ -1,4 +1,4 @@
-import {discoveredField} from './discover.js';
+import {type Discovered, discoveredField} from './discover.js';
 import type {Value} from './value.js';
 
 /** A log event as a query sees it: what CloudWatch Logs stores, plus where it came from. */
@@ -20,7 +20,7 @@ export interface Row {
 	with(values: ReadonlyMap<string, Value>): Row;
 }
 
-function systemField(event: InsightsEvent, name: string): Value {
+function systemField(event: InsightsEvent, name: string, discovered: Discovered): Value {
 	switch (name) {
 		case '@timestamp': {
 			return new Date(event.timestamp);
@@ -47,7 +47,7 @@ function systemField(event: InsightsEvent, name: string): Value {
 		}
 
 		default: {
-			return discoveredField(event, name);
+			return discoveredField(event.message, name, discovered);
 		}
 	}
 }
@@ -56,6 +56,8 @@ export class EventRow implements Row {
 	constructor(
 		readonly event: InsightsEvent,
 		private readonly added?: ReadonlyMap<string, Value>,
+		// Shared by the copies with() makes: the message is read once for all of them.
+		private readonly discovered: Discovered = {},
 	) {}
 
 	get(name: string): Value {
@@ -63,11 +65,11 @@ export class EventRow implements Row {
 			return this.added.get(name);
 		}
 
-		return systemField(this.event, name);
+		return systemField(this.event, name, this.discovered);
 	}
 
 	with(values: ReadonlyMap<string, Value>): Row {
-		return new EventRow(this.event, this.added ? new Map([...this.added, ...values]) : values);
+		return new EventRow(this.event, this.added ? new Map([...this.added, ...values]) : values, this.discovered);
 	}
 }
 

@@ -69,6 +69,7 @@ export class Lateness {
 		}
 
 		const target = clamp(delay * MARGIN_FACTOR + MARGIN_MS);
+		// Stryker disable next-line ConditionalExpression: `undefined >= x` is false too; the test is for the type checker
 		const atEdge = largestDelay !== undefined && largestDelay >= this.horizon * EDGE_FRACTION;
 		this.horizon = atEdge ? clamp(Math.max(target, this.horizon * 2)) : target;
 	}

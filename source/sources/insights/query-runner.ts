@@ -118,11 +118,18 @@ export class QueryRunner {
 		// A failure stops the sibling queries too: the poll is given up as a whole.
 		const siblings = new AbortController();
 		const aborted = AbortSignal.any([signal, siblings.signal]);
+		const started: Array<Promise<void>> = [];
+		const start = (piece: TimeRange): Promise<void> => {
+			const running = runPiece(piece);
+			started.push(running);
+			return running;
+		};
+
 		const runPiece = async ({from, to}: TimeRange): Promise<void> => {
 			const {results, full} = await this.slots(async () => this.query(from, to, query, aborted, hooks));
 			if (full && to > from) {
 				const middle = Math.floor((from + to) / 2);
-				await Promise.all([runPiece({from, to: middle}), runPiece({from: middle + 1, to})]);
+				await Promise.all([start({from, to: middle}), start({from: middle + 1, to})]);
 				return;
 			}
 
@@ -135,9 +142,15 @@ export class QueryRunner {
 		};
 
 		try {
-			await runPiece(range);
+			await start(range);
 		} catch (error) {
 			siblings.abort();
+			// Each piece stops its own query as it gives up: once all have, none runs on unseen (a
+			// StopQuery still to send when the poller, stopped, destroys its client would never go out).
+			for (const running of started) {
+				await running.catch(() => undefined);
+			}
+
 			throw signal.aborted ? new Abandoned() : error;
 		}
 	}
@@ -229,11 +242,13 @@ export class QueryRunner {
 				hooks,
 			);
 			seen.statistics = output.statistics ?? seen.statistics;
+			// Stryker disable next-line StringLiteral: no text in place of a missing status is an ending one
 			if (ENDED.has(output.status ?? '')) {
 				return output;
 			}
 
 			await timing.wait(pause, signal);
+			// Stryker disable next-line ConditionalExpression,BlockStatement: without it, the next call's own abortSignal gives up the same way, sending nothing
 			if (signal.aborted) {
 				throw new Abandoned();
 			}

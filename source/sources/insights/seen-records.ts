@@ -54,6 +54,7 @@ export class SeenRecords {
 	 */
 	forgetBefore(time: number): number {
 		const keep = Math.floor(time / BUCKET_MS);
+		// Stryker disable next-line EqualityOperator: forgetting up to the watermark again forgets nothing and leaves it where it is
 		if (keep * BUCKET_MS <= this.forgotten) {
 			return this.forgotten;
 		}

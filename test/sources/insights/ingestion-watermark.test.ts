@@ -75,6 +75,23 @@ describe('the ingestion watermark', () => {
 		expect(watermark.margin.marginMs).toBe(45 * SECOND);
 	});
 
+	it('re-checks every window once, all of them when all have closed', () => {
+		const watermark = polled(10 * SECOND, T + 3 * MINUTE);
+		const recheck = watermark.due(T + 10 * MINUTE)!;
+		expect(recheck.window).toEqual({after: 0, upTo: watermark.previous});
+		watermark.rechecked(recheck, T + 10 * MINUTE, []);
+		expect(watermark.due(T + 20 * MINUTE)).toBeUndefined();
+	});
+
+	it('counts a record at the very end of a window re-checked before as part of that window, not the next', () => {
+		const watermark = polled(10 * SECOND, T + 3 * MINUTE);
+		watermark.rechecked(watermark.due(T + 3 * MINUTE)!, T + 3 * MINUTE, []);
+		const next = watermark.due(T + 5 * MINUTE)!;
+		expect(next.window.after).toBe(T + MINUTE);
+		watermark.rechecked(next, T + 5 * MINUTE, [T + MINUTE]);
+		expect(watermark.margin.lagMs).toBe(0);
+	});
+
 	it('counts a record found in no window polled as no lag', () => {
 		const watermark = polled(10 * SECOND, T + 3 * MINUTE);
 		watermark.rechecked(watermark.due(T + 3 * MINUTE)!, T + 3 * MINUTE, [T + 10 * MINUTE]);

@@ -48,6 +48,22 @@ describe('the lateness horizon', () => {
 		expect(lateness.horizonMs).toBe(7 * MINUTE);
 	});
 
+	it('counts a record at the edge itself, four fifths of the horizon, as near it', () => {
+		const lateness = new Lateness();
+		lateness.observe(0, 2 * MINUTE);
+		lateness.observe(5000, 0.8 * 3.5 * MINUTE);
+		expect(lateness.horizonMs).toBe(7 * MINUTE);
+	});
+
+	it('remembers a slow delivery for fifteen minutes, to the millisecond', () => {
+		const lateness = new Lateness();
+		lateness.observe(0, 10 * MINUTE);
+		lateness.observe(15 * MINUTE, 2 * MINUTE);
+		expect(lateness.delayMs).toBe(10 * MINUTE);
+		lateness.observe(15 * MINUTE + 1, 2 * MINUTE);
+		expect(lateness.delayMs).toBe(2 * MINUTE);
+	});
+
 	it('narrows again once a slow delivery is fifteen minutes old', () => {
 		const lateness = new Lateness();
 		lateness.observe(0, 10 * MINUTE);

@@ -1,8 +1,10 @@
+import {DescribeQueriesCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {parseConfig} from '../../../source/config.js';
 import {type Endpoint, startEndpoint} from '../../../source/demo/endpoint/endpoint.js';
 import {DEMO_CREDENTIALS} from '../../../source/demo/feed/backend.js';
 import {UserError} from '../../../source/errors.js';
+import {createLogsClient} from '../../../source/sources/insights/client.js';
 import {
 	type LogGroupSourceConfig,
 	openLogGroups,
@@ -10,6 +12,7 @@ import {
 } from '../../../source/sources/insights/log-group-source.js';
 import type {InsightsPoller} from '../../../source/sources/insights/poller.js';
 import {Problem} from '../../../source/sources/insights/problem.js';
+import {Recorder} from './world.js';
 
 let endpoint: Endpoint;
 const opened: InsightsPoller[] = [];
@@ -101,6 +104,85 @@ describe('--log-group and --log-group-prefix', () => {
 		);
 		expect((error as UserError).exitCode).toBe(1);
 	});
+});
+
+describe('the poller a log group source opens', () => {
+	it('names where its calls go: the groups, the endpoint, the Region', async () => {
+		const poller = await open({logGroup: ['/vpc/prod-flows']});
+		expect(poller.context).toEqual({
+			logGroups: ['/vpc/prod-flows'],
+			endpoint: endpoint.url,
+			region: 'us-east-1',
+			profile: undefined,
+		});
+	});
+
+	it('without --region, names the Region the standard chain settled on', async () => {
+		vi.stubEnv('AWS_REGION', 'eu-west-2');
+		const config = parseConfig({endpoint: endpoint.url, logGroupPrefix: '/nothing/'});
+		await expect(openLogGroups(config, config.source as LogGroupSourceConfig)).rejects.toThrow(
+			'no log group starts with "/nothing/" in region eu-west-2: aws logs describe-log-groups lists them',
+		);
+	});
+
+	it('says a failure to list the groups was for the prefix', async () => {
+		endpoint.faults.fail('DescribeLogGroups', 'AccessDeniedException');
+		await expect(open({logGroupPrefix: '/vpc/'})).rejects.toThrow(
+			/^access denied to logs:DescribeLogGroups on "\/vpc\/\*": /,
+		);
+	});
+
+	it('reads the window --window gives', async () => {
+		const now = Date.now();
+		endpoint.store.deliver(
+			'/vpc/prod-flows',
+			'eni-0a1-all',
+			[10, 2].map(minutes => ({
+				timestamp: now - minutes * 60_000,
+				message: `2 123456789012 eni-0a1 10.0.1.5 10.0.2.9 40000 443 6 1 60 ${Math.floor(now / 1000) - minutes * 60} ${Math.floor(now / 1000) - minutes * 60 + 30} ACCEPT OK`,
+			})),
+			now - 60_000,
+		);
+		const poller = await open({logGroup: ['/vpc/prod-flows'], once: true, window: '5m'});
+		const recorder = new Recorder();
+		await poller.pollOnce(recorder);
+		expect(recorder.received.map(record => record.start)).toEqual([Math.floor(now / 1000) - 120]);
+	}, 30_000);
+});
+
+describe('aggregate mode', () => {
+	/** The `limit` of every top list the endpoint was asked for. */
+	async function topLimits(): Promise<Set<number>> {
+		const client = createLogsClient({endpoint: endpoint.url, region: 'us-east-1', credentials: DEMO_CREDENTIALS});
+		const {queries = []} = await client.send(new DescribeQueriesCommand({logGroupName: '/vpc/prod-flows'}));
+		client.destroy();
+		return new Set(
+			queries.flatMap(({queryString = ''}) => {
+				const limit = / desc \| limit (\d+)$/.exec(queryString)?.[1];
+				return limit === undefined ? [] : [Number(limit)];
+			}),
+		);
+	}
+
+	it('with --once ranks as many entries as --top asks, and a few past them for ties', async () => {
+		const poller = await open({logGroup: ['/vpc/prod-flows'], once: true, mode: 'aggregate', top: '3'});
+		await poller.pollOnce(new Recorder());
+		expect(await topLimits()).toEqual(new Set([8]));
+	}, 60_000);
+
+	it('live ranks as many as a tall pane shows', async () => {
+		const poller = await open({logGroup: ['/vpc/prod-flows'], mode: 'aggregate'});
+		const recorder = new Recorder();
+		poller.start(recorder);
+		await vi.waitFor(
+			() => {
+				expect(recorder.statuses.map(status => status.kind)).toContain('waiting');
+			},
+			{timeout: 20_000},
+		);
+		await poller.stop();
+		expect(await topLimits()).toEqual(new Set([25]));
+	}, 60_000);
 });
 
 describe('a problem met before the first poll', () => {

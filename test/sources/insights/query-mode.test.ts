@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {parseConfig} from '../../../source/config.js';
 import {modeNote, QueryModes, RAW_COMFORT, RAW_RETURN} from '../../../source/sources/insights/query-mode.js';
 
 const MINUTE = 60_000;
@@ -64,6 +65,7 @@ describe('--mode auto', () => {
 		const empty = new QueryModes('auto');
 		empty.afterCount(1_000_000);
 		expect(empty.afterAggregate(RAW_RETURN, 0, INTERVAL, undefined)).toBe(false);
+		expect(empty.current.reason).toBe('auto: about 2.0k new records a poll (raw is comfortable to 5.0k)');
 	});
 
 	it('says what an aggregate poll could not read whole', () => {
@@ -86,6 +88,12 @@ describe('--mode auto', () => {
 });
 
 describe('--mode raw and --mode aggregate', () => {
+	it('are what --mode takes, with auto, by name', () => {
+		const modeOf = (mode: string) => parseConfig({logGroup: ['/vpc/flows'], region: 'us-east-1', mode}).queryMode;
+		expect(['raw', 'aggregate', 'auto'].map(mode => modeOf(mode))).toEqual(['raw', 'aggregate', 'auto']);
+		expect(() => modeOf('sideways')).toThrow('--mode sideways: give raw, aggregate or auto');
+	});
+
 	it('keep the mode asked for whatever the volume, and never count', () => {
 		const raw = new QueryModes('raw');
 		expect(raw.counting).toBe(false);
