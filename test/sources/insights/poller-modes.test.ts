@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import type {AggregatedRecords} from '../../../source/engine/store.js';
 import {DEFAULT_FORMAT, formatLine, formatOf} from '../../../source/flowlog/format.js';
 import {type QueryMode, RAW_COMFORT} from '../../../source/sources/insights/query-mode.js';
-import {closeHandFedGroups, EVERY, flowMessage, GROUP, handFedGroup} from './hand-fed-group.js';
+import {closeHandFedGroups, EVERY, flowMessage, GROUP, type HandFedOptions, handFedGroup} from './hand-fed-group.js';
 import {MINUTE, Recorder, T0} from './world.js';
 
 closeHandFedGroups();
@@ -215,41 +215,56 @@ describe('--mode auto', () => {
 });
 
 describe('back from sums to raw records (--mode auto)', () => {
-	it('keeps the sums on screen until the window has been read afresh up to the moment they were taken, then hands it over whole', async () => {
-		const group = await handFedGroup();
-		// More than raw pages hold comfortably: the first poll reads sums. A poll of 20 s brings few of them: raw after that.
+	/** More than raw pages hold comfortably, all at T0 - 5 min, and one more ingested 5 s before T0. */
+	async function crowded(dialect: HandFedOptions = {}) {
+		const group = await handFedGroup(dialect);
 		const stamped = T0 - 5 * MINUTE;
 		const crowd = Array.from({length: RAW_COMFORT + 1}, () => ({timestamp: stamped, message: flowMessage(1, stamped)}));
 		group.endpoint.store.deliver(GROUP, 'crowd', crowd, T0 - 4 * MINUTE);
-		// Ingested 5 s before the sums were taken: not searchable yet, by the margin, to the first raw poll.
 		group.arrive({port: 2, stamped: T0 - MINUTE, ingested: T0 - 5 * SECOND});
 		const recorder = new ModeRecorder();
-		const poller = group.poller({mode: 'auto', intervalMs: 20 * SECOND});
+		// The first poll reads sums; a poll every 15 s brings few records: raw after that.
+		const poller = group.poller({mode: 'auto', intervalMs: 15 * SECOND});
 		poller.start(recorder);
-		await group.time.runUntil(T0 + 19 * SECOND);
-		const total = RAW_COMFORT + 2;
-		const recordsIn = (rows: readonly AggregatedRecords[]) => rows.reduce((sum, row) => sum + row.records, 0);
+		return {group, recorder, poller};
+	}
+
+	const total = RAW_COMFORT + 2;
+	const recordsIn = (rows: readonly AggregatedRecords[]) => rows.reduce((sum, row) => sum + row.records, 0);
+
+	it('keeps the sums on screen until the window has been read afresh up to the moment they were taken, then hands it over whole', async () => {
+		const {group, recorder, poller} = await crowded();
+		await group.time.runUntil(T0 + 14 * SECOND);
 		expect(recorder.replaced.map(recordsIn)).toEqual([total]);
 		expect(recorder.modes).toEqual([
 			{mode: 'aggregate', reason: 'auto: 5.0k records in the window (raw is comfortable to 5.0k)'},
-			{mode: 'raw', reason: 'auto: about 28 new records a poll, raw pages hold them'},
+			{mode: 'raw', reason: 'auto: about 21 new records a poll, raw pages hold them'},
 		]);
 		expect(poller.polledWith?.mode).toBe('aggregate');
-		// The first raw poll reads up to 10 s before the sums: the panes keep them.
-		await group.time.runUntil(T0 + 39 * SECOND);
+		// The first raw poll reads what was ingested up to 15 s before the sums: the panes keep them.
+		await group.time.runUntil(T0 + 29 * SECOND);
 		expect(recorder.replaced).toHaveLength(1);
 		expect(poller.polledWith?.mode).toBe('raw');
-		// The second reads past that moment: the window, read afresh, takes the sums' place, one row a record.
-		await group.time.runUntil(T0 + 59 * SECOND);
+		// The second reads up to the very moment of the sums: the window, read afresh, takes their place, one row a record.
+		await group.time.runUntil(T0 + 44 * SECOND);
 		expect(recorder.replaced).toHaveLength(2);
 		expect(recorder.replaced[1]).toHaveLength(total);
 		expect(recorder.replaced[1]!.every(row => row.records === 1)).toBe(true);
 		expect(recorder.replaced[1]!.map(row => row.srcPort).filter(port => port === 2)).toEqual([2]);
 		expect(recorder.received).toEqual([]);
 		// From then on, new records come as records.
-		group.arrive({port: 3, stamped: T0, ingested: T0 + 30 * SECOND});
+		group.arrive({port: 3, stamped: T0, ingested: T0 + 45 * SECOND});
 		await group.time.runUntil(T0 + 2 * MINUTE);
 		expect(recorder.received.map(record => record.srcPort)).toEqual([3]);
 		expect(recorder.replaced).toHaveLength(2);
+	});
+
+	it('hands the window over after one poll from an endpoint that gives no @ingestionTime: no margin holds records back', async () => {
+		const {group, recorder} = await crowded({withoutIngestionTime: true});
+		await group.time.runUntil(T0 + 14 * SECOND);
+		expect(recorder.replaced).toHaveLength(1);
+		await group.time.runUntil(T0 + 29 * SECOND);
+		expect(recorder.replaced.map(rows => rows.length)).toEqual([expect.any(Number), total]);
+		expect(recorder.received).toEqual([]);
 	});
 });

@@ -74,6 +74,17 @@ describe('--budget', () => {
 		expect(lines).toContain(`budget: ${note}`);
 	});
 
+	it('names dollars to a tenth from ten up', async () => {
+		const group = await handFedGroup();
+		group.arrive(ONE_RECORD);
+		const recorder = new Recorder();
+		group.poller({budget: {dollarsPerHour: 10, pricePerGb: 10 * price.pricePerGb}}).start(recorder);
+		await group.time.runUntil(T0 + EVERY + SECOND);
+		expect(recorder.messages('waiting').at(-1)).toBe(
+			'polling every 5m10s, not 1m: the scans would cost $51.6/h, over the $10.0/h --budget',
+		);
+	});
+
 	it('names a budget under a dollar with two figures', async () => {
 		const group = await handFedGroup();
 		group.arrive(ONE_RECORD);

@@ -28,6 +28,18 @@ describe('the ingestion watermark of a live poller', () => {
 		expect(recorder.batches.map(batch => batch.length)).toEqual([1, 1]);
 	});
 
+	it('takes a record ingested at the very end of a window with that window', async () => {
+		const group = await handFedGroup();
+		// The first window is (0, T0 - 30 s].
+		group.arrive({port: 1, stamped: T0 - 5 * MINUTE, ingested: T0 - 30 * SECOND});
+		const recorder = new Recorder();
+		group.poller().start(recorder);
+		await group.time.runUntil(T0 + SECOND);
+		expect(ports(recorder)).toEqual([1]);
+		await group.time.runUntil(T0 + 3 * EVERY + SECOND);
+		expect(ports(recorder)).toEqual([1]);
+	});
+
 	it('first reads the whole window, then asks each poll for what reached CloudWatch after the last one, one horizon back', async () => {
 		const group = await handFedGroup();
 		// Ingested four minutes after its capture window started: a horizon of 4 x 1.25 + 1 = 6 minutes.
@@ -129,5 +141,22 @@ describe('an endpoint that ignores the filter on @ingestionTime', () => {
 		await group.time.runUntil(T0 + 10 * EVERY);
 		expect(ports(recorder)).toEqual([1, 2, 3]);
 		expect(poller.lateness.marginMs).toBe(10 * SECOND);
+	});
+});
+
+describe('a re-check the account throttles', () => {
+	it('is tried again, saying why, and counts the closed windows all the same', async () => {
+		// One StartQuery a second: the re-check's count comes right after the poll's own query.
+		const group = await handFedGroup({limits: {requestsPerSecond: {StartQuery: 1}}});
+		group.arrive({port: 1, stamped: T0 - 5 * MINUTE, ingested: T0 - 2 * MINUTE});
+		const lines: string[] = [];
+		const recorder = new Recorder();
+		group.poller({debug: line => lines.push(line)}).start(recorder);
+		await group.time.runUntil(T0 + 2 * EVERY + 10 * SECOND);
+		expect(recorder.messages('backing-off')).toEqual(['CloudWatch Logs is throttling (ThrottlingException)']);
+		expect(recorder.statuses.filter(status => status.kind === 'error')).toEqual([]);
+		expect(lines.filter(line => line.startsWith('re-check'))).toEqual([
+			're-check of ingestion window (1970-01-01T00:00:00.000Z, 2026-03-01T08:59:50.000Z]: 1 records, 1 taken before, 0 found late; margin now 10 s',
+		]);
 	});
 });

@@ -64,10 +64,11 @@ describe('the Insights poller over a simulated VPC whose records arrive minutes 
 		expect(cost.bytesScanned / cost.bytesReceived).toBeLessThan((HORIZON_CEILING_MS + INTERVAL) / INTERVAL);
 	});
 
-	it('asks each poll for what reached CloudWatch since the previous one, over @timestamps one horizon further back', async () => {
+	it('asks each poll for what reached CloudWatch since the previous one, over @timestamps one reported horizon further back', async () => {
 		const w = await busyWorld();
 		const poller = w.poller();
 		poller.start(new Recorder());
+		// Here the horizon is the one the poller reports: poller-watermarks.test.ts pins its value, from a record of known delay.
 		// Before any record, the horizon is the initial one; after each poll, the one that poll taught.
 		const horizons = [INITIAL_HORIZON_MS];
 		for (let poll = 1; poll <= 5; poll++) {
