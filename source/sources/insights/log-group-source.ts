@@ -32,6 +32,7 @@ export async function openLogGroups(
 	const base = {endpoint: endpointUrl({region, endpoint: source.endpoint}), region, profile: source.profile};
 	let logGroups = [...source.logGroups];
 	if (logGroups.length === 0) {
+		// Stryker disable next-line StringLiteral: config.ts gives a prefix whenever it gives no group name
 		const prefix = source.logGroupPrefix ?? '';
 		try {
 			logGroups = await logGroupsWithPrefix(client, prefix);
@@ -43,6 +44,7 @@ export async function openLogGroups(
 		if (logGroups.length === 0) {
 			client.destroy();
 			throw new UserError(
+				// Stryker disable next-line StringLiteral: a DescribeLogGroups that answered had a Region to go to
 				`no log group starts with "${prefix}" in region ${region ?? '(default)'}: aws logs describe-log-groups lists them`,
 			);
 		}

@@ -314,6 +314,47 @@ describe('the parts of an aggregate poll', () => {
 		});
 		expect([...window.cut].sort()).toEqual(['accepted requests to login ports', 'refused and not-OK records']);
 	});
+	it('name a part of the rest by the addresses it keeps and the port it groups by', async () => {
+		const second = minutesAgo(2);
+		// Six big clients of six big servers, twice each, fill every top list: the many small talkers are kept by no name.
+		const big = Array.from({length: 6}, (_, i) =>
+			[30, 20].map(before =>
+				flow({
+					srcaddr: `198.51.100.${i + 1}`,
+					dstaddr: `10.0.3.${i + 1}`,
+					srcport: 40_000 + i,
+					dstport: 443,
+					bytes: 100_000,
+					packets: 100,
+					start: second - before,
+				}),
+			),
+		).flat();
+		const crowded = Array.from({length: 9}, (_, i) => [
+			// Small talkers, each from a low port of its own: the other addresses' part grouped by source port.
+			flow({
+				srcaddr: `203.0.113.${i + 1}`,
+				dstaddr: `192.0.2.${i + 1}`,
+				srcport: 100 + i,
+				dstport: 60_000,
+				bytes: 1,
+				packets: 1,
+				start: second,
+			}),
+			// A big client to its server on nine ports: the kept addresses' part grouped by destination port.
+			flow({srcaddr: '198.51.100.1', dstaddr: '10.0.3.1', srcport: 50_000, dstport: 8000 + i, start: second}),
+		]).flat();
+		const s = await setup(DEFAULT_FORMAT, [...big, ...crowded]);
+		const {window} = await aggregatePoll(s, DEFAULT_FORMAT, {
+			top: 1,
+			limit: 8,
+			range: {from: second - 60, to: second + 60},
+		});
+		expect([...window.cut].sort()).toEqual([
+			'accepted, kept sources to kept destinations, destination port',
+			'accepted, other sources to other destinations, source port',
+		]);
+	});
 });
 
 describe('counting the records of a window', () => {

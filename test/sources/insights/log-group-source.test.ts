@@ -170,9 +170,10 @@ describe('aggregate mode', () => {
 		expect(await topLimits()).toEqual(new Set([8]));
 	}, 60_000);
 
-	it('live ranks as many as a tall pane shows', async () => {
-		const poller = await open({logGroup: ['/vpc/prod-flows'], mode: 'aggregate'});
+	it('live ranks as many as a tall pane shows, and polls again after --interval', async () => {
+		const poller = await open({logGroup: ['/vpc/prod-flows'], mode: 'aggregate', interval: '7s'});
 		const recorder = new Recorder();
+		const started = Date.now();
 		poller.start(recorder);
 		await vi.waitFor(
 			() => {
@@ -182,6 +183,10 @@ describe('aggregate mode', () => {
 		);
 		await poller.stop();
 		expect(await topLimits()).toEqual(new Set([25]));
+		const waiting = recorder.statuses.find(status => status.kind === 'waiting');
+		const nextPollAt = waiting?.kind === 'waiting' ? waiting.nextPollAt : Number.NaN;
+		expect(nextPollAt - started).toBeGreaterThanOrEqual(7000);
+		expect(nextPollAt - Date.now()).toBeLessThanOrEqual(7000);
 	}, 60_000);
 });
 
