@@ -195,10 +195,13 @@ describe('what a range counted beside its conversations', () => {
 		earlier.add(records([at(10), at(11, 'SKIPDATA')], FORMAT));
 		earlier.add(records([at(1)], FORMAT));
 		expect(earlier.tooOld).toBe(1);
+		const versionBefore = later.version;
 		later.absorb(structuredClone(earlier.part()));
 		expect(later.totals).toEqual({ok: 3, nodata: 0, skipdata: 2});
 		expect(later.tooOld).toBe(1);
 		expect(later.now).toBe(T + 21 * 60 + 59);
+		// Views cache on the version: a merge moves it on.
+		expect(later.version).toBeGreaterThan(versionBefore);
 	});
 
 	it('stays in the window counts when buckets are shared in a merge, or widen', () => {

@@ -655,6 +655,9 @@ describe('the sums the memory bound folded by address', () => {
 			}),
 		);
 		const store = new FlowStore({windowSeconds: 5 * 60, maxFlows: 100});
+		// The store's first strings stay in use, by a later conversation alone.
+		const first = at(4, {'interface-id': undefined, srcaddr: '10.253.0.1', dstaddr: '10.253.0.2'});
+		store.add(records([first]));
 		store.add(
 			records([
 				at(0, {'interface-id': undefined, srcaddr: '10.255.0.1', dstaddr: '10.255.0.2'}),
@@ -671,10 +674,11 @@ describe('the sums the memory bound folded by address', () => {
 		expect(store.strings.size).toBeLessThan(before / 10);
 		store.add(records(web.slice(-1)));
 		const reference = new FlowStore({windowSeconds: 5 * 60});
-		reference.add(records(web));
+		reference.add(records([first, ...web]));
 		expect(ranked(store)).toEqual(ranked(reference));
 		expect(store.profiles.get('eni-0aaa')).toMatchObject({records: 801, own: ['10.0.2.9']});
 		// An interface outlives the window's records: its own address, now in no conversation, stays.
 		expect(store.profiles.get('eni-0old')).toMatchObject({records: 3, own: ['10.254.0.1']});
+		expect([...store.profiles.all()].map(profile => profile.eni)).toEqual(['eni-0old', 'eni-0aaa', 'eni-0scan']);
 	});
 });
