@@ -116,9 +116,7 @@ export interface ViewOptions {
 	readonly windowEnd?: number | undefined;
 }
 
-function compareText(a: string | undefined, b: string | undefined): number {
-	const x = a ?? '';
-	const y = b ?? '';
+function compareText(x: string, y: string): number {
 	return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -213,7 +211,6 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const metric = options.metric ?? 'bytes';
 	const limit = options.limit ?? 10;
 	const {strings} = store;
-	const text = (id: number) => (id < 0 ? undefined : strings.text(id));
 	const matches = rowFilter(filter, strings);
 	const sections = options.sections ?? ALL_SECTIONS;
 	const wantPairs = sections.has('pairs');
@@ -243,7 +240,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const width = store.bucketSeconds;
 	let next = 0;
 	for (let start = buckets[0]?.start ?? 0; buckets.length > 0 && start <= buckets.at(-1)!.start; start += width) {
-		const bucket = buckets[next]?.start === start ? buckets[next++] : undefined;
+		const bucket = buckets[next]!.start === start ? buckets[next++] : undefined;
 		const point = {start, bytes: 0, flows: 0, rejects: 0};
 		trend.push(point);
 		if (!bucket) {
@@ -325,7 +322,9 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 			}
 
 			if (eni >= 0) {
-				rejectEnis.add(rejectEnis.row(eni), bytes, packets, flows);
+				const entry = rejectEnis.row(eni);
+				rejectEnis.add(entry, bytes, packets, flows);
+				rejectEnis.rejects[entry]! += flows;
 			}
 		}
 
@@ -357,7 +356,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	}
 
 	// Equal sums in the order of their text (source, then destination), so output is deterministic.
-	const byText = (x: number, y: number) => compareText(text(x), text(y));
+	const byText = (x: number, y: number) => compareText(strings.text(x), strings.text(y));
 	const byPairText = (x: number, y: number) => byText(pairs.a[x]!, pairs.a[y]!) || byText(pairs.b[x]!, pairs.b[y]!);
 	const byKeyText = (table: SumTable) => (x: number, y: number) => byText(table.a[x]!, table.a[y]!);
 	const shownSources = rejectSources.top(rejectSources.flows, limit, byKeyText(rejectSources));
@@ -383,7 +382,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 		flows: table.flows[row]!,
 	});
 	const eniRow = (table: SumTable, row: number): EniRow => ({
-		eni: text(table.a[row]!)!,
+		eni: strings.text(table.a[row]!),
 		...totalsOf(table, row),
 		rejects: table.rejects[row]!,
 	});
@@ -405,39 +404,39 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 				pairs,
 				metric,
 				limit,
-				row => ({src: text(pairs.a[row]!), dst: text(pairs.b[row]!), ...totalsOf(pairs, row)}),
+				row => ({src: strings.text(pairs.a[row]!), dst: strings.text(pairs.b[row]!), ...totalsOf(pairs, row)}),
 				byPairText,
 			),
 			src: best(
 				sources,
 				metric,
 				limit,
-				row => ({src: text(sources.a[row]!), dst: undefined, ...totalsOf(sources, row)}),
+				row => ({src: strings.text(sources.a[row]!), dst: undefined, ...totalsOf(sources, row)}),
 				byKeyText(sources),
 			),
 			dst: best(
 				destinations,
 				metric,
 				limit,
-				row => ({src: undefined, dst: text(destinations.a[row]!), ...totalsOf(destinations, row)}),
+				row => ({src: undefined, dst: strings.text(destinations.a[row]!), ...totalsOf(destinations, row)}),
 				byKeyText(destinations),
 			),
 		},
 		rejectsBySource: shownSources.map(row => ({
-			src: text(rejectSources.a[row]!)!,
+			src: strings.text(rejectSources.a[row]!),
 			...totalsOf(rejectSources, row),
 			ports: sourcePorts.get(row)!.size,
 			enis: sourceEnis.get(row)!.size,
 			lastSeen: rejectSources.last[row]!,
 		})),
 		rejectsByTarget: shownTargets.map(row => ({
-			dst: text(rejectTargets.a[row]!)!,
+			dst: strings.text(rejectTargets.a[row]!),
 			port: rejectTargets.b[row]! < 0 ? undefined : rejectTargets.b[row]!,
 			protocol: rejectTargets.c[row]! < 0 ? undefined : rejectTargets.c[row]!,
 			...totalsOf(rejectTargets, row),
 			sources: targetSources.get(row)!.size,
 		})),
-		rejectsByEni: best(rejectEnis, 'flows', limit, row => eniRow(rejectEnis, row), byKeyText(rejectEnis)),
+		rejectsByEni: rejectEnis.top(rejectEnis.flows, limit, byKeyText(rejectEnis)).map(row => eniRow(rejectEnis, row)),
 		recentRejects: store
 			.recentRejects()
 			.filter(

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {EMPTY_FILTER} from '../../source/engine/filter.js';
-import {FlowStore, type StoreOptions} from '../../source/engine/store.js';
+import {FlowStore, partBuffers, type StoreOptions} from '../../source/engine/store.js';
 import {computeViews} from '../../source/engine/views.js';
 import {parseFormatString, formatLine} from '../../source/flowlog/format.js';
 import {records} from '../helpers/lines.js';
@@ -168,5 +168,160 @@ describe('stores read in ranges and merged', () => {
 		const coarse = [...halves[0]!.flows()].filter(flow => flow.detail !== 'exact');
 		expect(halves[0]!.summarized).toBe(coarse.reduce((sum, flow) => sum + flow.flows, 0));
 		expect(halves[0]!.summarized).toBeGreaterThan(0);
+	});
+});
+
+describe('what a range counted beside its conversations', () => {
+	const at = (minute: number, status = 'OK') =>
+		formatLine(
+			{
+				version: 5,
+				'interface-id': 'eni-0aaa',
+				srcaddr: status === 'OK' ? `10.1.0.${minute}` : undefined,
+				dstaddr: status === 'OK' ? '10.0.0.1' : undefined,
+				packets: status === 'OK' ? 1 : undefined,
+				bytes: status === 'OK' ? 100 : undefined,
+				start: T + minute * 60,
+				end: T + minute * 60 + 59,
+				'log-status': status,
+			},
+			FORMAT,
+		);
+
+	it('adds up through a merge: skipped records, records too old for the window, and the clock stays at the latest', () => {
+		const later = new FlowStore({windowSeconds: 5 * 60});
+		later.add(records([at(20), at(21, 'SKIPDATA')], FORMAT));
+		const earlier = new FlowStore({windowSeconds: 5 * 60});
+		earlier.add(records([at(10), at(11, 'SKIPDATA')], FORMAT));
+		earlier.add(records([at(1)], FORMAT));
+		expect(earlier.tooOld).toBe(1);
+		const versionBefore = later.version;
+		later.absorb(structuredClone(earlier.part()));
+		expect(later.totals).toEqual({ok: 3, nodata: 0, skipdata: 2});
+		expect(later.tooOld).toBe(1);
+		expect(later.now).toBe(T + 21 * 60 + 59);
+		// Views cache on the version: a merge moves it on.
+		expect(later.version).toBeGreaterThan(versionBefore);
+	});
+
+	it('stays in the window counts when buckets are shared in a merge, or widen', () => {
+		const first = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxBuckets: 2});
+		first.add(records([at(1, 'SKIPDATA'), at(2)], FORMAT));
+		const second = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		second.add(records([at(1, 'SKIPDATA')], FORMAT));
+		first.absorb(structuredClone(second.part()));
+		expect(first.windowCounts()).toEqual({ok: 1, nodata: 0, skipdata: 2});
+		first.add(records([at(3)], FORMAT));
+		expect(first.bucketSeconds).toBe(120);
+		expect(first.windowCounts()).toEqual({ok: 2, nodata: 0, skipdata: 2});
+	});
+
+	it('is summed row by row, within the memory bound, when taking a later range whole would pass it', () => {
+		const line = (minute: number, host: number) =>
+			formatLine(
+				{
+					version: 5,
+					'interface-id': 'eni-0aaa',
+					srcaddr: `10.1.${host >> 8}.${host & 255}`,
+					dstaddr: '10.0.0.1',
+					srcport: 50_000,
+					dstport: 22,
+					protocol: 6,
+					packets: 1,
+					bytes: 100,
+					start: T + minute * 60,
+					end: T + minute * 60 + 59,
+					action: 'REJECT',
+					'log-status': 'OK',
+				},
+				FORMAT,
+			);
+		const first = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 100});
+		first.add(
+			records(
+				Array.from({length: 80}, (_, i) => line(0, i)),
+				FORMAT,
+			),
+		);
+		const second = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 100});
+		second.add(
+			records(
+				Array.from({length: 60}, (_, i) => line(1, 100 + i)),
+				FORMAT,
+			),
+		);
+		first.absorb(structuredClone(second.part()));
+		expect(first.summarized).toBeGreaterThan(0);
+		expect(first.size).toBeLessThanOrEqual(100 * 1.25 + 2);
+		expect(computeViews(first, EMPTY_FILTER).totals.flows).toBe(140);
+	});
+});
+
+describe('a part handed to another thread', () => {
+	const reject = (i: number) =>
+		formatLine(
+			{
+				version: 5,
+				'interface-id': 'eni-0aaa',
+				srcaddr: `198.51.100.${i % 250}`,
+				dstaddr: '10.0.0.1',
+				srcport: 50_000,
+				dstport: i,
+				protocol: 6,
+				packets: 1,
+				bytes: 40,
+				start: T + (i % 3) * 60,
+				end: T + (i % 3) * 60 + 1,
+				action: 'REJECT',
+				'log-status': 'OK',
+			},
+			FORMAT,
+		);
+
+	it('moves its columns rather than copying them, and reads there as here', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(
+			records(
+				Array.from({length: 20}, (_, i) => reject(i)),
+				FORMAT,
+			),
+		);
+		const expected = computeViews(store, EMPTY_FILTER);
+		const part = store.part();
+		const sent = structuredClone(part, {transfer: partBuffers(part)});
+		expect(part.buckets.flatMap(({rows}) => [rows.src, rows.bytes].map(column => column.byteLength))).toEqual(
+			Array.from({length: 6}, () => 0),
+		);
+		const there = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		there.absorb(sent);
+		expect(computeViews(there, EMPTY_FILTER)).toEqual(expected);
+	});
+
+	it('carries the most recent rejects in order, after the store kept only the latest of them', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(
+			records(
+				Array.from({length: 250}, (_, i) => reject(i)),
+				FORMAT,
+			),
+		);
+		const there = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		there.absorb(structuredClone(store.part()));
+		expect(there.recentRejects()).toEqual(store.recentRejects());
+	});
+
+	it('is widened to when its buckets are wider than ours', () => {
+		const wide = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxBuckets: 2});
+		wide.add(
+			records(
+				[0, 1, 2].map(i => reject(i)),
+				FORMAT,
+			),
+		);
+		const narrow = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		narrow.add(records([reject(1)], FORMAT));
+		narrow.absorb(structuredClone(wide.part()));
+		expect(narrow.bucketSeconds).toBe(wide.bucketSeconds);
+		expect(narrow.bucketSeconds).toBeGreaterThan(60);
 	});
 });

@@ -32,6 +32,22 @@ describe('the window', () => {
 		expect(store.totals.ok).toBe(3);
 	});
 
+	it('lets a bucket go once its last second is older than the window, and keeps a record from the first second of the window', () => {
+		// Buckets are whole minutes: T - 20 starts one.
+		const store = new FlowStore({windowSeconds: 2 * 60});
+		store.add(records([v2({start: T - 20, end: T + 10}), v2({start: T + 40, end: T + 100})]));
+		store.advanceTo(T + 160);
+		expect(store.bucketsInWindow().map(bucket => bucket.start - T)).toEqual([40]);
+		store.add(records([v2({start: T + 40, end: T + 41, bytes: 7})]));
+		expect(store.tooOld).toBe(0);
+	});
+
+	it('keeps its buckets oldest first, whatever order the records came in', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(records([at(2), at(0), at(1)]));
+		expect(store.bucketsInWindow().map(bucket => (bucket.start - (T - 20)) / 60)).toEqual([0, 1, 2]);
+	});
+
 	it('counts a record older than the window without keeping it', () => {
 		const store = new FlowStore({windowSeconds: 5 * 60});
 		store.add(records([at(10)]));
@@ -96,10 +112,12 @@ describe('conversations', () => {
 				at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 40_001, dstport: 443}),
 				at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 40_002, dstport: 443}),
 				at(0, {srcaddr: '10.0.2.9', dstaddr: '10.0.1.5', srcport: 443, dstport: 40_001}),
+				// The first port of the ephemeral range is a client's too.
+				at(0, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9', srcport: 1024, dstport: 443}),
 			]),
 		);
 		expect(flowsOf(store)).toEqual([
-			{src: '10.0.1.5', dst: '10.0.2.9', srcPort: undefined, dstPort: 443, flows: 2, bytes: 2000, detail: 'exact'},
+			{src: '10.0.1.5', dst: '10.0.2.9', srcPort: undefined, dstPort: 443, flows: 3, bytes: 3000, detail: 'exact'},
 			{src: '10.0.2.9', dst: '10.0.1.5', srcPort: 443, dstPort: undefined, flows: 1, bytes: 1000, detail: 'exact'},
 		]);
 	});
@@ -128,6 +146,95 @@ describe('conversations', () => {
 		expect(store.summarized).toBe(4);
 		expect([...store.flows()].reduce((sum, flow) => sum + flow.flows, 0)).toBe(4);
 		expect([...store.flows()].reduce((sum, flow) => sum + flow.bytes, 0)).toBe(1000);
+	});
+
+	describe('past a quarter more than the bound, keep their addresses in turn', () => {
+		// A bound of 10 keeps 5 rows whole when the 13th row makes room: the biggest pair by bytes, by
+		// records, and the most rejected source, in turn, each at the cost of its rows.
+		const kept = (lines: string[]) => {
+			const store = new FlowStore({maxFlows: 10});
+			store.add(records(lines));
+			expect(store.summarized).toBeGreaterThan(0);
+			return flowsOf(store)
+				.filter(flow => flow.detail !== 'addresses')
+				.map(flow => `${flow.src}>${flow.dst}`)
+				.sort();
+		};
+
+		const small = (count: number) =>
+			Array.from({length: count}, (_, i) =>
+				at(0, {srcaddr: `10.9.0.${i}`, dstaddr: '10.0.0.1', bytes: 20, packets: 1}),
+			);
+
+		it('a pair top by bytes and by records is taken once, leaving room for the next by bytes', () => {
+			const lines = [
+				at(0, {srcaddr: '10.0.0.10', dstaddr: '10.0.0.1', bytes: 9000}),
+				...Array.from({length: 8}, () => at(0, {srcaddr: '10.0.0.10', dstaddr: '10.0.0.1', bytes: 0})),
+				at(0, {srcaddr: '10.0.0.20', dstaddr: '10.0.0.1', bytes: 5000}),
+				...[1, 2, 3].map(i =>
+					at(0, {srcaddr: '198.51.100.7', dstaddr: `10.0.1.${i}`, bytes: 10, action: 'REJECT', dstport: 22}),
+				),
+				...[1, 2, 3].map(i =>
+					at(0, {srcaddr: '198.51.100.7', dstaddr: `10.0.1.${i}`, bytes: 10, action: 'REJECT', dstport: 22}),
+				),
+				...small(8),
+			];
+			expect(kept(lines)).toEqual([
+				'10.0.0.10>10.0.0.1',
+				'10.0.0.20>10.0.0.1',
+				'198.51.100.7>10.0.1.1',
+				'198.51.100.7>10.0.1.2',
+				'198.51.100.7>10.0.1.3',
+			]);
+		});
+
+		it('the most rejected source keeps its rejected conversations, not its accepted ones, though each pair is small', () => {
+			const lines = [
+				at(0, {srcaddr: '10.0.0.10', dstaddr: '10.0.0.1', bytes: 9000}),
+				...Array.from({length: 8}, () => at(0, {srcaddr: '10.0.0.10', dstaddr: '10.0.0.1', bytes: 0})),
+				at(0, {srcaddr: '10.0.0.20', dstaddr: '10.0.0.1', bytes: 5000}),
+				...[1, 2, 3, 4].flatMap(i =>
+					[1, 2].map(() =>
+						at(0, {srcaddr: '198.51.100.7', dstaddr: `10.0.1.${i}`, bytes: 10, action: 'REJECT', dstport: 22}),
+					),
+				),
+				at(0, {srcaddr: '198.51.100.7', dstaddr: '10.0.0.2', bytes: 20}),
+				...small(6),
+			];
+			expect(kept(lines)).toEqual([
+				'10.0.0.10>10.0.0.1',
+				'198.51.100.7>10.0.1.1',
+				'198.51.100.7>10.0.1.2',
+				'198.51.100.7>10.0.1.3',
+				'198.51.100.7>10.0.1.4',
+			]);
+		});
+	});
+
+	it('seen again past the memory bound, sum into the row they have, in full detail', () => {
+		const store = new FlowStore({maxFlows: 2});
+		store.add(records([at(0, {srcaddr: '10.0.0.1'}), at(0, {srcaddr: '10.0.0.2'}), at(0, {srcaddr: '10.0.0.1'})]));
+		expect(store.summarized).toBe(0);
+		expect(flowsOf(store).map(flow => [flow.src, flow.flows, flow.detail])).toEqual([
+			['10.0.0.1', 2, 'exact'],
+			['10.0.0.2', 1, 'exact'],
+		]);
+	});
+
+	it('lose both ports past the bound, and all but the biggest by bytes and the first by records their addresses from exactly a quarter more', () => {
+		const store = new FlowStore({maxFlows: 4});
+		store.add(records([1, 2, 3, 4, 5].map(i => at(0, {srcaddr: `10.0.0.${i}`, bytes: 100 * i, action: 'REJECT'}))));
+		expect(flowsOf(store).map(({src, srcPort, dstPort, detail}) => ({src, srcPort, dstPort, detail}))).toEqual([
+			{src: '10.0.0.1', srcPort: 44_321, dstPort: 443, detail: 'exact'},
+			{src: undefined, srcPort: undefined, dstPort: undefined, detail: 'addresses'},
+			{src: '10.0.0.5', srcPort: undefined, dstPort: undefined, detail: 'ports'},
+		]);
+	});
+
+	it('never span more bucket widths than maxBuckets, even two records that far apart', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxBuckets: 2});
+		store.add(records([at(0), at(2)]));
+		expect(computeViews(store, EMPTY_FILTER).trend.length).toBeLessThanOrEqual(2);
 	});
 
 	it('keep a top talker that arrives past the memory bound, and the sums the lists rank by, exact', () => {
@@ -217,6 +324,30 @@ describe('recent rejects', () => {
 		expect(recent[0]!.bytes).toBe(249);
 		expect(recent.at(-1)!.bytes).toBe(50);
 	});
+
+	it('leave with the window: a reject that started before it is gone, one that started on its first second stays', () => {
+		const store = new FlowStore({windowSeconds: 2 * 60});
+		store.add(
+			records([
+				v2({srcaddr: '198.51.100.1', action: 'REJECT', start: T, end: T + 100}),
+				v2({srcaddr: '198.51.100.2', action: 'REJECT', start: T + 100, end: T + 110}),
+			]),
+		);
+		store.advanceTo(T + 220);
+		expect(store.recentRejects().map(record => record.src)).toEqual(['198.51.100.2']);
+	});
+
+	it('keep the interface, addresses and reject reason a record carried, and nothing for those it did not', () => {
+		const store = new FlowStore();
+		const format = parseFormatString('interface-id srcaddr dstaddr start end action log-status reject-reason');
+		store.add(
+			records([`eni-0a 198.51.100.1 10.0.0.5 ${T} ${T + 5} REJECT OK BPA`, `- - - ${T} ${T + 5} REJECT OK -`], format),
+		);
+		expect(store.recentRejects().map(({eni, src, dst, rejectReason}) => ({eni, src, dst, rejectReason}))).toEqual([
+			{eni: undefined, src: undefined, dst: undefined, rejectReason: undefined},
+			{eni: 'eni-0a', src: '198.51.100.1', dst: '10.0.0.5', rejectReason: 'BPA'},
+		]);
+	});
 });
 
 describe('interface gaps', () => {
@@ -295,6 +426,12 @@ describe('a conversation read as an object', () => {
 		});
 	});
 
+	it('makes no interface profile of a record that names no interface', () => {
+		const store = new FlowStore();
+		store.add(records([`- 10.0.0.1 10.0.0.2 - - - 1 10 ${T} ${T} - OK -`], FORMAT));
+		expect(store.profiles.size).toBe(0);
+	});
+
 	it('leaves out what the record did not carry', () => {
 		expect(read(`- 10.0.0.1 - - - - 1 10 ${T} ${T} - OK -`)).toEqual({
 			eni: undefined,
@@ -313,6 +450,14 @@ describe('a conversation read as an object', () => {
 			last: T,
 			tcpFlags: 0,
 		});
+	});
+
+	it('spans the earliest start to the latest end of its records, whatever order they came in', () => {
+		const store = new FlowStore();
+		store.add(
+			records([v2({start: T + 20, end: T + 30}), v2({start: T + 5, end: T + 50}), v2({start: T + 10, end: T + 40})]),
+		);
+		expect([...store.flows()].map(flow => [flow.first - T, flow.last - T, flow.flows])).toEqual([[5, 50, 3]]);
 	});
 
 	it('keeps port 0 and protocol 0, which are values and not absences', () => {
@@ -343,6 +488,15 @@ describe('the clock and the bounds', () => {
 		expect(store.version).toBeGreaterThan(version);
 	});
 
+	it('changes version on an add that folded conversations past the memory bound', () => {
+		const store = new FlowStore({maxFlows: 2});
+		store.add(records([at(0, {srcaddr: '10.0.0.1'}), at(0, {srcaddr: '10.0.0.2'})]));
+		const before = store.version;
+		store.add(records([at(0, {srcaddr: '10.0.0.3'})]));
+		expect(store.bucketsInWindow()[0]!.folded.size).toBeGreaterThan(0);
+		expect(store.version).toBeGreaterThan(before);
+	});
+
 	it('only ever raises its memory bound', () => {
 		const store = new FlowStore({maxFlows: 100});
 		store.raiseFlowLimit(50);
@@ -366,6 +520,26 @@ describe('many conversations', () => {
 		expect([...store.flows()].every(flow => flow.flows === 2)).toBe(true);
 	});
 
+	it('are told apart by any one field, however many differ in that field only', () => {
+		const apart = {
+			dst: (i: number) => ({dstaddr: `10.1.${i >> 8}.${i & 255}`}),
+			eni: (i: number) => ({'interface-id': `eni-${i}`}),
+			dstport: (i: number) => ({dstport: 1 + i}),
+			srcport: (i: number) => ({srcport: 1 + i}),
+			protocol: (i: number) => ({protocol: i, srcport: 7, dstport: 7}),
+		};
+		for (const [field, value] of Object.entries(apart)) {
+			const lines = Array.from({length: 256}, (_, i) => at(0, {action: 'REJECT', ...value(i)}));
+			const store = new FlowStore();
+			store.add(records([...lines, ...lines]));
+			expect({field, size: store.size, twice: [...store.flows()].every(flow => flow.flows === 2)}).toEqual({
+				field,
+				size: 256,
+				twice: true,
+			});
+		}
+	});
+
 	it('sum into their rows after a merge of stores, however many there are', () => {
 		const first = new FlowStore();
 		first.add(records(many(10, 5)));
@@ -378,5 +552,133 @@ describe('many conversations', () => {
 			...Array.from({length: 10}, () => 1),
 			...Array.from({length: 300}, () => 2),
 		]);
+	});
+});
+
+describe('the sums the memory bound folded by address', () => {
+	/** What the lists rank: the sums by pair, by source and by destination, and the rejected sources. */
+	const ranked = (store: FlowStore) => {
+		const views = computeViews(store, EMPTY_FILTER, {limit: 10_000});
+		return {talkers: views.talkers, rejectsBySource: views.rejectsBySource.map(({ports, enis, ...sums}) => sums)};
+	};
+
+	const whole = (lines: string[]) => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(records(lines));
+		return store;
+	};
+
+	it('keep the latest time a folded source was rejected', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 2});
+		const lines = [
+			at(0, {srcaddr: '10.0.0.1', dstport: 22, action: 'REJECT', start: T + 10, end: T + 50}),
+			at(0, {srcaddr: '10.0.0.1', dstport: 23, action: 'REJECT', start: T + 5, end: T + 30}),
+			...[2, 3, 4].map(i => at(0, {srcaddr: `10.0.0.${i}`, dstport: 22, bytes: 5000, action: 'REJECT'})),
+		];
+		store.add(records(lines));
+		expect(store.summarized).toBeGreaterThan(0);
+		expect(ranked(store)).toEqual(ranked(whole(lines)));
+		expect(computeViews(store, EMPTY_FILTER).rejectsBySource[0]).toMatchObject({src: '10.0.0.1', lastSeen: T + 50});
+	});
+
+	it('stay whole when buckets widen', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 2, maxBuckets: 2});
+		const lines = [
+			...[1, 2, 3, 4].map(i => at(0, {srcaddr: `10.0.0.${i}`, dstport: 22, bytes: 100 * i, action: 'REJECT'})),
+			at(5, {srcaddr: '10.0.0.9', bytes: 50}),
+		];
+		store.add(records(lines));
+		expect(store.bucketSeconds).toBeGreaterThan(60);
+		expect(ranked(store)).toEqual(ranked(whole(lines)));
+	});
+
+	it('keep a pair with one address unknown, in the store that folded it and through a merge of stores', () => {
+		// With no interface named, the first address is the first string the store keeps.
+		const lines = [
+			...[1, 2, 3, 4].map(i =>
+				at(0, {
+					'interface-id': undefined,
+					srcaddr: undefined,
+					dstaddr: `10.0.0.${i}`,
+					bytes: 100 * i,
+					action: 'REJECT',
+				}),
+			),
+			...[1, 2, 3, 4].map(i =>
+				at(0, {
+					'interface-id': undefined,
+					srcaddr: `10.0.0.${i}`,
+					dstaddr: undefined,
+					bytes: 100 * i,
+					action: 'REJECT',
+				}),
+			),
+		];
+		const range = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 2});
+		range.add(records(lines));
+		expect(range.bucketsInWindow()[0]!.folded.size).toBeGreaterThan(0);
+		expect(ranked(range)).toEqual(ranked(whole(lines)));
+		const views = computeViews(range, EMPTY_FILTER);
+		const sums = ['10.0.0.4 400', '10.0.0.3 300', '10.0.0.2 200', '10.0.0.1 100'];
+		expect(views.talkers.src.map(row => `${row.src} ${row.bytes}`)).toEqual(sums);
+		expect(views.talkers.dst.map(row => `${row.dst} ${row.bytes}`)).toEqual(sums);
+		expect(views.talkers.pair).toEqual([]);
+		expect(views.rejectsBySource.map(row => row.src)).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']);
+		const first = at(0, {'interface-id': 'eni-0first', srcaddr: '10.0.9.9', dstaddr: '10.0.9.8'});
+		const merged = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY, maxFlows: 2});
+		merged.add(records([first]));
+		merged.absorb(structuredClone(range.part()));
+		expect(ranked(merged)).toEqual(ranked(whole([first, ...lines])));
+	});
+
+	it('keep their addresses, as the interfaces do, when the store forgets the addresses that left the window', () => {
+		const web = [
+			...Array.from({length: 800}, (_, i) =>
+				at(4, {
+					srcaddr: `192.168.${i >> 8}.${i & 255}`,
+					dstaddr: '10.0.2.9',
+					bytes: 1 + i,
+					action: i % 3 === 0 ? 'REJECT' : 'ACCEPT',
+				}),
+			),
+			at(8, {srcaddr: '10.0.1.5', dstaddr: '10.0.2.9'}),
+		];
+		// A first record and a scan of 50 001 address pairs never seen again, a few minutes older (the
+		// scan read when the bound had room for it): once the window lets go of them, the store forgets
+		// their strings and renumbers the others.
+		const scan = Array.from({length: 50_001}, (_, i) =>
+			at(0, {
+				'interface-id': 'eni-0scan',
+				srcaddr: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+				dstaddr: `172.16.${(i >> 8) & 255}.${i & 255}`,
+				action: 'REJECT',
+			}),
+		);
+		const store = new FlowStore({windowSeconds: 5 * 60, maxFlows: 100});
+		// The store's first strings stay in use, by a later conversation alone.
+		const first = at(4, {'interface-id': undefined, srcaddr: '10.253.0.1', dstaddr: '10.253.0.2'});
+		store.add(records([first]));
+		store.add(
+			records([
+				at(0, {'interface-id': undefined, srcaddr: '10.255.0.1', dstaddr: '10.255.0.2'}),
+				...[1, 2, 3].map(i => at(0, {'interface-id': 'eni-0old', srcaddr: '10.254.0.1', dstaddr: `10.254.1.${i}`})),
+			]),
+		);
+		store.add(records(web.slice(0, -1)));
+		expect(store.bucketsInWindow().at(-1)!.folded.size).toBeGreaterThan(0);
+		store.raiseFlowLimit(100_000);
+		store.add(records(scan));
+		const before = store.strings.size;
+		// The clock alone lets the scan go.
+		store.advanceTo(T + 8 * 60);
+		expect(store.strings.size).toBeLessThan(before / 10);
+		store.add(records(web.slice(-1)));
+		const reference = new FlowStore({windowSeconds: 5 * 60});
+		reference.add(records([first, ...web]));
+		expect(ranked(store)).toEqual(ranked(reference));
+		expect(store.profiles.get('eni-0aaa')).toMatchObject({records: 801, own: ['10.0.2.9']});
+		// An interface outlives the window's records: its own address, now in no conversation, stays.
+		expect(store.profiles.get('eni-0old')).toMatchObject({records: 3, own: ['10.254.0.1']});
+		expect([...store.profiles.all()].map(profile => profile.eni)).toEqual(['eni-0old', 'eni-0aaa', 'eni-0scan']);
 	});
 });

@@ -24,7 +24,6 @@ export function closeNames(name: string, candidates: readonly string[]): string[
 			return {candidate, distance, related};
 		})
 		.filter(entry => entry.related)
-		// Stryker disable next-line EqualityOperator: group names are unique, so no two candidates are equal
 		.sort((a, b) => a.distance - b.distance || (a.candidate < b.candidate ? -1 : 1));
 	if (scored.length > 0) {
 		return scored.slice(0, SUGGESTIONS).map(entry => entry.candidate);
