@@ -209,8 +209,9 @@ export class QueryRunner {
 			}
 
 			const matched = statistics?.recordsMatched ?? 0;
-			// Matched more than it may return: the rows read would be a sample; split without reading them.
-			if (query.rowPerRecord && matched > this.limit) {
+			// Matched more than it may return: the rows read would be a sample; split without reading
+			// them. A second cannot be split: its sample is read, and the piece says it overflowed.
+			if (query.rowPerRecord && matched > this.limit && to > from) {
 				return {results: [], full: true};
 			}
 

@@ -210,13 +210,13 @@ describe('a query over a range, split until each piece fits', () => {
 		expect(messages(pieces)).toHaveLength(12);
 	});
 
-	it('given a second that holds more records than a query returns, says that piece overflowed and reads the others whole', async () => {
+	it('given a second that holds more records than a query returns, reads what it returns, says that piece overflowed, and reads the others whole', async () => {
 		const s = await setup();
 		deliver(s, [3, 12, 3]);
 		const {pieces} = await run(s, s.runner({limit: 10}), {from: FIRST, to: FIRST + 2});
 		expect(pieces.map(({from, to, results, overflow}) => ({from, to, rows: results.length, overflow}))).toEqual([
 			{from: FIRST, to: FIRST, rows: 3, overflow: false},
-			{from: FIRST + 1, to: FIRST + 1, rows: 0, overflow: true},
+			{from: FIRST + 1, to: FIRST + 1, rows: 10, overflow: true},
 			{from: FIRST + 2, to: FIRST + 2, rows: 3, overflow: false},
 		]);
 	});
