@@ -16,11 +16,9 @@ const targets = {
 	},
 	flowlog: {mutate: ['source/flowlog/**/*.ts'], tests: ['test/flowlog/**', 'test/fuzz/parser.test.ts']},
 	diagnosis: {mutate: ['source/diagnosis/**/*.ts'], tests: ['test/diagnosis/**', 'test/vpc/**', 'test/report.test.ts']},
-	// The whole-poller tests are slow, but the poller is this folder's: a mutant they kill fails the first few seconds in.
-	insights: {
-		mutate: ['source/sources/insights/**/*.ts'],
-		tests: ['test/sources/insights/**', 'test/sources/insights/poller.test.ts', 'test/sources/insights/faults.test.ts'],
-	},
+	// The poller is pinned by its own tests on a hand-fed log group (poller-*.test.ts), a few records on
+	// virtual time each; the whole-poller runs over a simulated VPC and through faults stay out, as for the other targets.
+	insights: {mutate: ['source/sources/insights/**/*.ts'], tests: ['test/sources/insights/**']},
 	text: {mutate: ['source/ui/text.ts'], tests: ['test/ui/text.test.ts']},
 };
 const target = process.env.MUTATE;
