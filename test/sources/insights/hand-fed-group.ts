@@ -9,7 +9,7 @@ import {DEFAULT_FORMAT, formatLine} from '../../../source/flowlog/format.js';
 import {createLogsClient} from '../../../source/sources/insights/client.js';
 import {InsightsPoller, type InsightsPollerOptions} from '../../../source/sources/insights/poller.js';
 import {VirtualTime} from './virtual-time.js';
-import {MINUTE, type SentQuery, T0} from './world.js';
+import {MINUTE, type SentQuery, sentQueries, T0} from './world.js';
 
 export const GROUP = '/vpc/hand-fed';
 /** Between polls, unless a test says otherwise. */
@@ -183,19 +183,7 @@ export async function handFedGroup(options: HandFedOptions = {}): Promise<HandFe
 			: undefined;
 	const url = proxy?.url ?? endpoint.url;
 	const client = createLogsClient({endpoint: url, region: REGION, credentials: DEMO_CREDENTIALS});
-	const queries: SentQuery[] = [];
-	// Watches what the real client sends; it changes nothing.
-	client.middlewareStack.add(
-		next => async args => {
-			const input = args.input as Partial<SentQuery>;
-			if (typeof input.queryString === 'string') {
-				queries.push({queryString: input.queryString, startTime: input.startTime!, endTime: input.endTime!});
-			}
-
-			return next(args);
-		},
-		{step: 'initialize', name: 'recordStartQuery'},
-	);
+	const queries = sentQueries(client);
 	const pollers: InsightsPoller[] = [];
 	open.push(async () => {
 		await Promise.all(pollers.map(async poller => poller.stop()));

@@ -39,6 +39,23 @@ export interface SentQuery {
 	readonly endTime: number;
 }
 
+/** Every StartQuery the real client sends, as it sends it: watching changes nothing. */
+export function sentQueries(client: CloudWatchLogsClient): SentQuery[] {
+	const queries: SentQuery[] = [];
+	client.middlewareStack.add(
+		next => async args => {
+			const input = args.input as Partial<SentQuery>;
+			if (typeof input.queryString === 'string') {
+				queries.push({queryString: input.queryString, startTime: input.startTime!, endTime: input.endTime!});
+			}
+
+			return next(args);
+		},
+		{step: 'initialize', name: 'recordStartQuery'},
+	);
+	return queries;
+}
+
 export interface World {
 	readonly time: VirtualTime;
 	/** Every StartQuery the client sent, in order. */
@@ -68,19 +85,7 @@ export async function world(options: WorldOptions = {}): Promise<World> {
 	const feed = new DemoFeed({store: endpoint.store, simulator, clock: time.now, format, delivery: options.delivery});
 	const client = createLogsClient({endpoint: endpoint.url, region: REGION, credentials: DEMO_CREDENTIALS});
 	const pollers: InsightsPoller[] = [];
-	const queries: SentQuery[] = [];
-	// Watches what the real client sends; it changes nothing.
-	client.middlewareStack.add(
-		next => async args => {
-			const input = args.input as Partial<SentQuery>;
-			if (typeof input.queryString === 'string') {
-				queries.push({queryString: input.queryString, startTime: input.startTime!, endTime: input.endTime!});
-			}
-
-			return next(args);
-		},
-		{step: 'initialize', name: 'recordStartQuery'},
-	);
+	const queries = sentQueries(client);
 	return {
 		time,
 		queries,
