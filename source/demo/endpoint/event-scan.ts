@@ -1,5 +1,9 @@
+import type {FieldDictionary} from '../insights/field-dictionary.js';
+import type {FieldColumns, FieldSource} from '../insights/field-source.js';
+import type {RecordBatch} from '../insights/record-batch.js';
 import type {EventBlock, OpenBlock} from './event-block.js';
 import {ACCOUNT_ID} from './account.js';
+import type {ColumnCache} from './column-cache.js';
 
 /** One event as a read returns it: what a query sees, and where it sits in the store. */
 export interface StoredEvent {
@@ -47,20 +51,69 @@ class ScannedEvent implements StoredEvent {
 	}
 }
 
+/**
+ * One block as a read goes through it: its messages inflated the first time an event is asked
+ * for, and held until the read has passed the block; its fields parsed through the store's cache.
+ */
+export class BlockBatch implements RecordBatch {
+	readonly ingestionTime: number;
+	readonly logStream: string;
+	private opened: OpenBlock | undefined;
+
+	constructor(
+		readonly block: EventBlock,
+		readonly log: string,
+		private readonly cache: ColumnCache,
+	) {
+		this.ingestionTime = block.ingestionTime;
+		this.logStream = block.stream;
+	}
+
+	timestampAt(index: number): number {
+		return this.block.timestampAt(index);
+	}
+
+	event(index: number): StoredEvent {
+		const {block} = this;
+		const event = this.open().event(index);
+		return new ScannedEvent(
+			event.timestamp,
+			event.message,
+			block.ingestionTime,
+			block.stream,
+			this.log,
+			block.visibleAt,
+			event.seq,
+			event.bytes,
+		);
+	}
+
+	dictionary(): FieldDictionary {
+		return this.cache.dictionary;
+	}
+
+	columns(source: FieldSource, dictionary: FieldDictionary): FieldColumns {
+		return this.cache.columns(this.block, source, dictionary, () => this.open());
+	}
+
+	private open(): OpenBlock {
+		this.opened ??= this.block.open();
+		return this.opened;
+	}
+}
+
 /** The events of one block a read covers: indices [from, to). */
 export interface BlockRange {
-	readonly block: EventBlock;
-	readonly log: string;
+	readonly batch: BlockBatch;
 	readonly from: number;
 	readonly to: number;
 }
 
 interface Cursor {
+	readonly batch: BlockBatch;
 	readonly block: EventBlock;
-	readonly log: string;
 	index: number;
 	readonly end: number;
-	open: OpenBlock | undefined;
 }
 
 function before(a: Cursor, b: Cursor): boolean {
@@ -71,8 +124,9 @@ function before(a: Cursor, b: Cursor): boolean {
 
 /**
  * A read over blocks in (timestamp, arrival) order, the order every read returns, resumable: a
- * query scans a slice per GetQueryResults call. A block is inflated when the read reaches it and
- * let go when the read has passed it, so a scan of a whole window holds a few blocks at a time.
+ * query scans a slice per GetQueryResults call. A block is inflated when the read first needs a
+ * message of it and let go when the read has passed it, so a scan of a whole window holds a few
+ * blocks at a time.
  */
 export class EventScan {
 	private readonly heap: Cursor[] = [];
@@ -82,9 +136,9 @@ export class EventScan {
 		ranges: readonly BlockRange[],
 		readonly skipped: {readonly events: number; readonly bytes: number} = {events: 0, bytes: 0},
 	) {
-		for (const {block, log, from, to} of ranges) {
+		for (const {batch, from, to} of ranges) {
 			if (from < to) {
-				this.push({block, log, index: from, end: to, open: undefined});
+				this.push({batch, block: batch.block, index: from, end: to});
 			}
 		}
 	}
@@ -93,36 +147,31 @@ export class EventScan {
 		return this.heap.length === 0;
 	}
 
-	/** Hands up to `max` of the next events to `visit`; returns how many it handed. */
-	next(max: number, visit: (event: StoredEvent) => void): number {
+	/**
+	 * Hands up to `max` of the next events to `visit`, as runs of one block: records [from, to) of
+	 * `batch`, in read order. `finished` hears of each batch the read has passed. Returns how many
+	 * events it handed.
+	 */
+	nextRuns(
+		max: number,
+		visit: (batch: BlockBatch, from: number, to: number) => void,
+		finished: (batch: BlockBatch) => void = () => undefined,
+	): number {
 		let handed = 0;
 		while (handed < max && this.heap.length > 0) {
 			const cursor = this.pop();
-			cursor.open ??= cursor.block.open();
 			const rival = this.heap[0];
-			const {block, log, open} = cursor;
+			const from = cursor.index;
 			do {
-				const event = open.event(cursor.index);
-				visit(
-					new ScannedEvent(
-						event.timestamp,
-						event.message,
-						block.ingestionTime,
-						block.stream,
-						log,
-						block.visibleAt,
-						event.seq,
-						event.bytes,
-					),
-				);
 				cursor.index++;
 				handed++;
 			} while (cursor.index < cursor.end && handed < max && (!rival || before(cursor, rival)));
 
+			visit(cursor.batch, from, cursor.index);
 			if (cursor.index < cursor.end) {
 				this.push(cursor);
 			} else {
-				cursor.open = undefined;
+				finished(cursor.batch);
 			}
 		}
 
@@ -132,7 +181,11 @@ export class EventScan {
 	/** Every event left, as objects: for the reads that page through a few (FilterLogEvents, GetLogEvents). */
 	all(): StoredEvent[] {
 		const events: StoredEvent[] = [];
-		this.next(Number.POSITIVE_INFINITY, event => events.push(event));
+		this.nextRuns(Number.POSITIVE_INFINITY, (batch, from, to) => {
+			for (let index = from; index < to; index++) {
+				events.push(batch.event(index));
+			}
+		});
 		return events;
 	}
 

@@ -147,25 +147,46 @@ export class Aggregation {
 		}
 	}
 
-	rows(): Row[] {
+	/** The groups, in the order they appeared, up to `max` of them. */
+	rows(max = Number.POSITIVE_INFINITY): Row[] {
 		const result: Row[] = [];
 		for (const {keys, accumulators} of this.buckets.values()) {
-			const values = new Map<string, Value>();
-			for (const [i, group] of this.groups.entries()) {
-				values.set(group.name, keys[i]);
+			if (result.length >= max) {
+				break;
 			}
 
-			for (const [i, aggregate] of this.aggregates.entries()) {
-				values.set(aggregate.name, accumulators[i]!.result());
-			}
-
-			if ([...values.values()].some(value => value !== undefined)) {
-				result.push(new MapRow(values));
+			const row = statsRow(
+				this.groups,
+				this.aggregates,
+				keys,
+				accumulators.map(accumulator => accumulator.result()),
+			);
+			if (row) {
+				result.push(row);
 			}
 		}
 
 		return result;
 	}
+}
+
+/** A group's row: its `by` values, then its aggregates; none when it has no value at all. */
+export function statsRow(
+	groups: readonly NamedExpression[],
+	aggregates: readonly Aggregate[],
+	keys: readonly Value[],
+	results: readonly Value[],
+): Row | undefined {
+	const values = new Map<string, Value>();
+	for (const [i, group] of groups.entries()) {
+		values.set(group.name, keys[i]);
+	}
+
+	for (const [i, aggregate] of aggregates.entries()) {
+		values.set(aggregate.name, results[i]);
+	}
+
+	return [...values.values()].some(value => value !== undefined) ? new MapRow(values) : undefined;
 }
 
 /** `stats` over rows already at hand: a later stats, over the groups of an earlier one. */

@@ -4,6 +4,10 @@ import {type FieldMap, LineParser} from '../../flowlog/parser.js';
 
 const parser = new LineParser(DEFAULT_FORMAT);
 const awsNames: ReadonlyMap<string, string> = new Map(FIELDS.map(spec => [spec.insights, spec.name]));
+const insightsNames: ReadonlyMap<string, string> = new Map(FIELDS.map(spec => [spec.name, spec.insights]));
+
+/** The Insights names of the fields discovered in a default-format message; every other name a message never holds. */
+export const DISCOVERED_NAMES: readonly string[] = DEFAULT_FORMAT.fields.map(name => insightsNames.get(name)!);
 
 /** What a row has read of its message: undefined until a discovered field is first asked for, null for a message that is not a default-format record. */
 export interface Discovered {

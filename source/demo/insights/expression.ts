@@ -3,7 +3,8 @@ import type {Row} from './row.js';
 import {subnetTest} from './subnet.js';
 import {looseCompare, looseEquals, text, toNumber, type Value} from './value.js';
 
-export type Evaluator = (row: Row) => Value;
+/** Expressions only read fields, so anything that can read one is enough. */
+export type Evaluator = (row: Pick<Row, 'get'>) => Value;
 
 export function truthy(value: Value): boolean {
 	if (typeof value === 'number') {

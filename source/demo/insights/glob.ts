@@ -13,13 +13,19 @@ export class Glob {
 	/** The last `*` ends the glob: it takes the rest of the value. */
 	private readonly trailing: boolean;
 
-	constructor(glob: string) {
+	constructor(readonly glob: string) {
 		const parts = glob.split('*');
 		this.trailing = parts.length > 1 && parts.at(-1) === '';
 		this.literals = this.trailing ? parts.slice(0, -1) : parts;
 	}
 
 	exec(text: string): Captures | undefined {
+		const captured = this.captures(text);
+		return captured && {group: group => (typeof group === 'number' ? captured[group - 1] : undefined)};
+	}
+
+	/** What each `*` took, in order, or undefined when the text does not match. */
+	captures(text: string): string[] | undefined {
 		const {literals} = this;
 		let at = text.indexOf(literals[0]!);
 		if (at < 0) {
@@ -42,6 +48,6 @@ export class Glob {
 			captured.push(text.slice(at));
 		}
 
-		return {group: group => (typeof group === 'number' ? captured[group - 1] : undefined)};
+		return captured;
 	}
 }

@@ -1,6 +1,8 @@
 import {Aggregation} from './aggregate.js';
-import type {Query} from './ast.js';
+import type {Query, SortKey} from './ast.js';
+import {type ColumnStats, compileColumnStats} from './column-stats.js';
 import {planQuery, type Plan} from './plan.js';
+import type {RecordBatch} from './record-batch.js';
 import {EventRow, type InsightsEvent, type Row} from './row.js';
 import {text} from './value.js';
 
@@ -20,22 +22,55 @@ export class QueryRun {
 	private readonly rows: Row[] = [];
 	/** When the tail starts with stats: the groups so far, so matched rows need not be kept. */
 	private readonly aggregation: Aggregation | undefined;
+	/** The same over the batches' columns, for a query of the shape column-stats.ts takes. */
+	private readonly columns: ColumnStats | undefined;
+	/** `stats ... | sort <fields> | limit N`: the sort and limit the columns pick the groups by. */
+	private readonly top: {readonly keys: readonly SortKey[]; readonly count: number} | undefined;
 	/** Records that made it through every per-record filter: AWS's `recordsMatched`. */
 	matched = 0;
 	/** The results as last worked out: every page of a running query reads them again until a record matches. */
 	private cached: ResultField[][] | undefined;
 
-	/** `maxRows` caps the results (StartQuery's limit); without a tail no more rows than that are kept. */
+	/**
+	 * `maxRows` caps the results (StartQuery's limit); without a tail no more rows than that are
+	 * kept. `rowByRow` runs every query through the rows, as a query column-stats.ts does not take
+	 * runs: the reference the columns are measured and tested against.
+	 */
 	constructor(
 		query: Query,
 		private readonly maxRows: number,
+		options: {readonly rowByRow?: boolean} = {},
 	) {
 		this.plan = planQuery(query);
 		const stats = this.plan.tail[0]?.kind === 'all' ? this.plan.tail[0].stats : undefined;
-		this.aggregation = stats && new Aggregation(stats.aggregates, stats.groups);
+		this.columns = stats && !options.rowByRow ? compileColumnStats(query) : undefined;
+		this.aggregation = stats && !this.columns ? new Aggregation(stats.aggregates, stats.groups) : undefined;
+		this.top = this.columns && topOf(query);
 	}
 
-	add(event: InsightsEvent): void {
+	/** The records [from, to) of a batch, in the order the query reads them. */
+	addBatch(batch: RecordBatch, from: number, to: number): void {
+		if (!this.columns) {
+			for (let index = from; index < to; index++) {
+				this.add(batch.event(index));
+			}
+
+			return;
+		}
+
+		const matched = this.columns.add(batch, from, to);
+		if (matched > 0) {
+			this.matched += matched;
+			this.cached = undefined;
+		}
+	}
+
+	/** A batch read to its end. */
+	finished(batch: RecordBatch): void {
+		this.columns?.finished(batch);
+	}
+
+	private add(event: InsightsEvent): void {
 		let row: Row | undefined = new EventRow(event);
 		for (const stage of this.plan.perRecord) {
 			row = stage.kind === 'row' ? stage.apply(row) : undefined;
@@ -59,8 +94,20 @@ export class QueryRun {
 	}
 
 	private work(): ResultField[][] {
-		let rows: readonly Row[] = this.aggregation ? this.aggregation.rows() : this.rows;
-		for (const stage of this.aggregation ? this.plan.tail.slice(1) : this.plan.tail) {
+		const {columns, top} = this;
+		const grouped = columns ?? this.aggregation;
+		let rows: readonly Row[] = this.rows;
+		let tail = this.plan.tail;
+		if (columns && top) {
+			rows = columns.top(top.keys, top.count);
+			tail = tail.slice(3);
+		} else if (grouped) {
+			// With stats last, the first maxRows groups are all that is shown.
+			rows = grouped.rows(tail.length === 1 ? this.maxRows : Number.POSITIVE_INFINITY);
+			tail = tail.slice(1);
+		}
+
+		for (const stage of tail) {
 			if (stage.kind === 'all') {
 				rows = stage.apply(rows);
 			} else {
@@ -80,4 +127,13 @@ export class QueryRun {
 			return fields;
 		});
 	}
+}
+
+/** The sort on fields of the stats rows and the limit right after a stats, if that is how the query goes on. */
+function topOf(query: Query): {keys: readonly SortKey[]; count: number} | undefined {
+	const at = query.commands.findIndex(command => command.kind === 'stats');
+	const [sort, limit] = [query.commands[at + 1], query.commands[at + 2]];
+	return sort?.kind === 'sort' && limit?.kind === 'limit' && sort.keys.every(key => key.expression.kind === 'field')
+		? {keys: sort.keys, count: limit.count}
+		: undefined;
 }

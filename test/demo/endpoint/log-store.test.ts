@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {ScaledClock} from '../../../source/clock.js';
 import {BLOCK_EVENTS} from '../../../source/demo/endpoint/event-block.js';
 import {LogStore} from '../../../source/demo/endpoint/log-store.js';
+import {parseQuery} from '../../../source/demo/insights/parser.js';
+import {QueryRun} from '../../../source/demo/insights/query-run.js';
 
 const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
 const MINUTE = 60_000;
@@ -13,9 +15,9 @@ function minuteOf(minute: number, count: number, tag = 'x'): Array<{timestamp: n
 	}));
 }
 
-function storeAt(): {store: LogStore; clock: ScaledClock} {
+function storeAt(options: {columnBudget?: number} = {}): {store: LogStore; clock: ScaledClock} {
 	const clock = new ScaledClock(0, T0);
-	const store = new LogStore(clock.now);
+	const store = new LogStore(clock.now, options);
 	store.createGroup('g');
 	return {store, clock};
 }
@@ -86,5 +88,44 @@ describe('the log store', () => {
 		store.deliver('g', 'a', events, T0);
 		const text = events.reduce((sum, event) => sum + event.message.length, 0);
 		expect(store.footprint().bytes).toBeLessThan(text / 2);
+	});
+
+	describe('the parsed fields it keeps for queries', () => {
+		const flows = (minute: number) =>
+			minuteOf(minute, 2 * BLOCK_EVENTS).map((event, i) => ({
+				...event,
+				message: `2 123456789012 eni-0a1 10.0.0.1 10.0.0.2 443 ${1024 + (i % 1000)} 6 1 40 1772355600 1772355660 ACCEPT OK`,
+			}));
+		function count(store: LogStore): string {
+			const run = new QueryRun(parseQuery('stats count(*) as n by srcAddr'), 10);
+			store
+				.scan(['g'], 0, Number.POSITIVE_INFINITY)
+				.nextRuns(Number.POSITIVE_INFINITY, (batch, from, to) => run.addBatch(batch, from, to));
+			return run.results()[0]!.find(field => field.field === 'n')!.value;
+		}
+
+		it('keeps them once a query has read them, and lets them go with their blocks', () => {
+			const {store} = storeAt();
+			store.deliver('g', 'a', [...flows(0), ...flows(1)], T0);
+			expect(store.footprint().columnBytes).toBe(0);
+			expect(count(store)).toBe(String(4 * BLOCK_EVENTS));
+			const held = store.footprint().columnBytes;
+			// A byte a field a record, and a little for the blocks' few values.
+			expect(held).toBeGreaterThan(14 * 4 * BLOCK_EVENTS);
+			expect(held).toBeLessThan(3 * 14 * 4 * BLOCK_EVENTS);
+			expect(count(store)).toBe(String(4 * BLOCK_EVENTS));
+			expect(store.footprint().columnBytes).toBe(held);
+			store.forget('g', T0 + MINUTE);
+			expect(store.footprint().columnBytes).toBeLessThan(held * 0.6);
+		});
+
+		it('keeps no more than its budget, and answers the same past it', () => {
+			const {store} = storeAt({columnBudget: 20 * 4 * BLOCK_EVENTS});
+			store.deliver('g', 'a', [...flows(0), ...flows(1)], T0);
+			expect(count(store)).toBe(String(4 * BLOCK_EVENTS));
+			expect(store.footprint().columnBytes).toBeLessThanOrEqual(20 * 4 * BLOCK_EVENTS);
+			expect(store.footprint().columnBytes).toBeGreaterThan(0);
+			expect(count(store)).toBe(String(4 * BLOCK_EVENTS));
+		});
 	});
 });

@@ -1,0 +1,90 @@
+import {FieldDictionary} from '../insights/field-dictionary.js';
+import {buildColumns, type FieldColumns, type FieldSource} from '../insights/field-source.js';
+import type {EventBlock, OpenBlock} from './event-block.js';
+
+/** Values a dictionary may hold past twice what the kept columns name before a new one starts. */
+const DICTIONARY_SLACK = 1 << 20;
+
+/**
+ * The parsed fields of the store's blocks, kept between queries: an aggregate poll is twenty
+ * queries over the same window, and parsing each message once rather than twenty times is most
+ * of what lets them keep up. Built the first time a query needs a block's fields through a source
+ * (discovered, or one `parse` glob), and kept while the store holds the block and the cache stays
+ * within its budget of bytes. Past the budget a block's columns are built for the query that asks
+ * and let go after it: a busier VPC than the budget allows is answered slower, never with more
+ * memory. Which blocks stay is first come, first kept, not least recently used: every poll reads
+ * the whole window in order, and evicting the oldest to make room would evict each block just
+ * before the next query reads it.
+ *
+ * Values are named in one dictionary that only grows; once it holds more than twice the values
+ * the kept columns name (a busy VPC's clients come and go), a new one starts and the kept columns
+ * go, to be built again in it. A query keeps the dictionary it began with to its end.
+ */
+export class ColumnCache {
+	private readonly kept = new Map<EventBlock, Map<string, FieldColumns>>();
+	private held = 0;
+	private distinct = 0;
+	private current = new FieldDictionary();
+
+	constructor(
+		private readonly budget: number,
+		private readonly slack = DICTIONARY_SLACK,
+	) {}
+
+	/** Bytes the kept columns and the dictionary hold. */
+	get heldBytes(): number {
+		return this.held + this.current.heldBytes;
+	}
+
+	get dictionary(): FieldDictionary {
+		return this.current;
+	}
+
+	/** `block`'s fields through `source`, named in `dictionary`; `open` gives its messages when they must be parsed. */
+	columns(block: EventBlock, source: FieldSource, dictionary: FieldDictionary, open: () => OpenBlock): FieldColumns {
+		const known = this.kept.get(block)?.get(source.key);
+		if (known?.dictionary === dictionary) {
+			return known;
+		}
+
+		const messages = open();
+		const columns = buildColumns(source, block.count, index => messages.message(index), dictionary);
+		// A block the store has let go is still read by the scans that began before: not kept for them.
+		if (dictionary === this.current && !known && block.size > 0 && this.held + columns.heldBytes <= this.budget) {
+			let sources = this.kept.get(block);
+			if (!sources) {
+				sources = new Map();
+				this.kept.set(block, sources);
+			}
+
+			sources.set(source.key, columns);
+			this.held += columns.heldBytes;
+			this.distinct += columns.distinct;
+			if (this.current.size > 2 * this.distinct + this.slack) {
+				this.renew();
+			}
+		}
+
+		return columns;
+	}
+
+	/** A block the store no longer holds. */
+	release(block: EventBlock): void {
+		const sources = this.kept.get(block);
+		if (sources) {
+			for (const columns of sources.values()) {
+				this.held -= columns.heldBytes;
+				this.distinct -= columns.distinct;
+			}
+
+			this.kept.delete(block);
+		}
+	}
+
+	private renew(): void {
+		this.kept.clear();
+		this.held = 0;
+		this.distinct = 0;
+		this.current = new FieldDictionary();
+	}
+}

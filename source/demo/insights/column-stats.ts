@@ -1,0 +1,825 @@
+import {statsRow} from './aggregate.js';
+import type {Aggregate, Command, Expression, NamedExpression, Query, SortKey} from './ast.js';
+import type {Column, FieldValue} from './column.js';
+import {compileExpression, type Evaluator, truthy} from './expression.js';
+import type {FieldDictionary} from './field-dictionary.js';
+import {DISCOVERED, type FieldSource, GlobSource} from './field-source.js';
+import type {Glob} from './glob.js';
+import {PairTable} from './pair-table.js';
+import type {RecordBatch} from './record-batch.js';
+import type {Row} from './row.js';
+import {looseCompare, looseEquals, naturalCompare, toNumber, type Value} from './value.js';
+import {ValueIds} from './value-ids.js';
+
+/**
+ * The queries flowtop polls with, `[parse @message "<glob>" as ...] | filter ... | stats ... by ...`,
+ * evaluated over a block's columns instead of row by row: no object per record, a test on one
+ * field worked out once per distinct value of the block, a group found by integer ids. Every
+ * expression still means what expression.ts says it means: what is not worked out here runs
+ * through compileExpression over a row that reads the columns, and a query of any other shape is
+ * not taken (compileColumnStats gives undefined) and runs through the rows as before.
+ */
+
+/** One record's value of an expression, in the block it was bound to. */
+type Eval = (index: number) => Value;
+/** What a block's records are read through, made once per block a query reads. */
+type Bind<T> = (block: BoundBlock) => T;
+
+/** Where a field's value comes from. */
+type Origin =
+	| {readonly kind: 'column'; readonly slot: number}
+	/** The same for every record of a delivery: @ingestionTime, @logStream, @log, or a field no record has. */
+	| {readonly kind: 'block'; readonly read: (batch: RecordBatch) => Value}
+	| {readonly kind: 'record'; readonly read: (batch: RecordBatch, index: number) => Value};
+
+const SYSTEM: ReadonlyMap<string, Origin> = new Map<string, Origin>([
+	['@timestamp', {kind: 'record', read: (batch, index) => new Date(batch.timestampAt(index))}],
+	['@message', {kind: 'record', read: (batch, index) => batch.event(index).message}],
+	['@ptr', {kind: 'record', read: (batch, index) => batch.event(index).ptr}],
+	['@ingestionTime', {kind: 'block', read: batch => new Date(batch.ingestionTime)}],
+	['@logStream', {kind: 'block', read: batch => batch.logStream}],
+	['@log', {kind: 'block', read: batch => batch.log}],
+]);
+const ABSENT: Origin = {kind: 'block', read: () => undefined};
+
+/** Every field name an expression reads, @timestamp for bin(). */
+function namesIn(expression: Expression, names = new Set<string>()): Set<string> {
+	switch (expression.kind) {
+		case 'literal': {
+			break;
+		}
+
+		case 'field':
+		case 'ispresent':
+		case 'toMillis': {
+			names.add(expression.name);
+			break;
+		}
+
+		case 'bin': {
+			names.add('@timestamp');
+			break;
+		}
+
+		case 'negate':
+		case 'not': {
+			namesIn(expression.operand, names);
+			break;
+		}
+
+		case 'logical':
+		case 'compare':
+		case 'arithmetic': {
+			namesIn(expression.left, names);
+			namesIn(expression.right, names);
+			break;
+		}
+
+		case 'like':
+		case 'in':
+		case 'inSubnet': {
+			namesIn(expression.subject, names);
+			break;
+		}
+	}
+
+	return names;
+}
+
+/** A query's fields in the columns of one block. */
+class BoundBlock {
+	private readonly read = new Map<FieldSource, ReadonlyMap<string, Column>>();
+	private readonly numbers: Array<Float64Array | undefined> = [];
+
+	constructor(
+		readonly batch: RecordBatch,
+		private readonly stats: ColumnStats,
+	) {}
+
+	column(slot: number): Column {
+		const {source, name} = this.stats.slots[slot]!;
+		let columns = this.read.get(source);
+		if (!columns) {
+			columns = this.batch.columns(source, this.stats.dictionary).columns;
+			this.read.set(source, columns);
+		}
+
+		return columns.get(name)!;
+	}
+
+	/** Each distinct value of a column as toNumber reads it, NaN for one that is no number (toNumber never gives NaN). */
+	numbersOf(slot: number): Float64Array {
+		let numbers = this.numbers[slot];
+		if (!numbers) {
+			const {ids} = this.column(slot);
+			const {dictionary} = this.stats;
+			numbers = new Float64Array(ids.length);
+			for (let code = 0; code < ids.length; code++) {
+				numbers[code] = dictionary.numberOf(ids[code]!);
+			}
+
+			this.numbers[slot] = numbers;
+		}
+
+		return numbers;
+	}
+
+	row(): BlockRow {
+		return new BlockRow(this);
+	}
+
+	/** What the column ids stand for. */
+	get values(): readonly FieldValue[] {
+		return this.stats.dictionary.values;
+	}
+
+	origin(name: string): Origin {
+		return this.stats.origin(name);
+	}
+}
+
+/** A record of a bound block as a row, for what compileExpression evaluates: `index` says which. */
+class BlockRow {
+	index = 0;
+
+	constructor(private readonly block: BoundBlock) {}
+
+	get(name: string): Value {
+		const origin = this.block.origin(name);
+		switch (origin.kind) {
+			case 'column': {
+				const {codes, ids} = this.block.column(origin.slot);
+				return this.block.values[ids[codes[this.index]!]!];
+			}
+
+			case 'block': {
+				return origin.read(this.block.batch);
+			}
+
+			case 'record': {
+				return origin.read(this.block.batch, this.index);
+			}
+		}
+	}
+}
+
+type Comparison = (a: Value, b: Value) => boolean;
+
+const COMPARISONS: Record<Extract<Expression, {kind: 'compare'}>['operator'], Comparison> = {
+	'=': looseEquals,
+	'!=': (a, b) => a !== undefined && b !== undefined && !looseEquals(a, b),
+	'<': (a, b) => (looseCompare(a, b) ?? Number.NaN) < 0,
+	'<=': (a, b) => (looseCompare(a, b) ?? Number.NaN) <= 0,
+	'>': (a, b) => (looseCompare(a, b) ?? Number.NaN) > 0,
+	'>=': (a, b) => (looseCompare(a, b) ?? Number.NaN) >= 0,
+};
+
+/** The same comparisons on two numbers: what looseEquals and looseCompare come to when both sides read as numbers. */
+const NUMERIC: Record<Extract<Expression, {kind: 'compare'}>['operator'], (x: number, y: number) => boolean> = {
+	'=': (x, y) => x === y,
+	'!=': (x, y) => x !== y,
+	'<': (x, y) => x - y < 0,
+	'<=': (x, y) => x - y <= 0,
+	'>': (x, y) => x - y > 0,
+	'>=': (x, y) => x - y >= 0,
+};
+
+/** An aggregate's per-group state, in arrays indexed by group. */
+interface Accumulator {
+	/** Room for this many groups, numbered from 0 in the order they appear. */
+	readonly reserve: (groups: number) => void;
+	readonly bind: Bind<(group: number, index: number) => void>;
+	readonly result: (group: number) => Value;
+}
+
+/** What a query made for one block: its filters, its grouping and its aggregates over the block's columns. */
+interface BoundQuery {
+	readonly test: (index: number) => boolean;
+	readonly group: (index: number) => number;
+	readonly add: ReadonlyArray<(group: number, index: number) => void>;
+}
+
+export class ColumnStats {
+	readonly slots: Array<{readonly source: FieldSource; readonly name: string}> = [];
+	private readonly origins = new Map<string, Origin>();
+	private readonly test: Bind<(index: number) => boolean>;
+	/** The value each key's ids stand for. */
+	private readonly keyValues: Array<(id: number) => Value> = [];
+	private readonly keys: Array<Bind<(index: number) => number>>;
+	private readonly accumulators: Accumulator[];
+	private readonly bound = new Map<RecordBatch, BoundQuery>();
+	/** Level k > 0 maps a node of level k - 1 and an id of key k to a node of level k; level 0's nodes are key 0's ids. */
+	private readonly levels: PairTable[];
+	/** The group of each node of the last level. */
+	private groupOfNode = new Int32Array(1024).fill(-1);
+	/** Each group's key ids, a row of `groups.length` per group, in the order groups appeared. */
+	private groupIds = new Int32Array(1024);
+	private groupCount = 0;
+	/** Groups the accumulators have room for. */
+	private capacity = 0;
+	private pinned: FieldDictionary | undefined;
+
+	constructor(
+		private readonly glob: GlobSource | undefined,
+		filters: readonly Expression[],
+		private readonly aggregates: readonly Aggregate[],
+		private readonly groups: readonly NamedExpression[],
+	) {
+		this.test = this.conjunction(filters.map(filter => this.compile(filter)));
+		this.keys = groups.map(group => this.key(group.expression));
+		this.levels = groups.map(() => new PairTable());
+		this.accumulators = aggregates.map(aggregate => this.accumulator(aggregate));
+	}
+
+	/** The dictionary every block is read in: the store's when the query read its first block. */
+	get dictionary(): FieldDictionary {
+		return this.pinned!;
+	}
+
+	origin(name: string): Origin {
+		let origin = this.origins.get(name);
+		if (!origin) {
+			origin = this.originOf(name);
+			this.origins.set(name, origin);
+		}
+
+		return origin;
+	}
+
+	/** Adds the records [from, to) of a batch; returns how many made it through the filters. */
+	add(batch: RecordBatch, from: number, to: number): number {
+		this.pinned ??= batch.dictionary();
+		let bound = this.bound.get(batch);
+		if (!bound) {
+			const block = new BoundBlock(batch, this);
+			bound = {
+				test: this.test(block),
+				group: this.grouper(block),
+				add: this.accumulators.map(accumulator => accumulator.bind(block)),
+			};
+			this.bound.set(batch, bound);
+		}
+
+		const {test, group, add} = bound;
+		let matched = 0;
+		for (let index = from; index < to; index++) {
+			if (!test(index)) {
+				continue;
+			}
+
+			matched++;
+			const number = group(index);
+			for (const accumulate of add) {
+				accumulate(number, index);
+			}
+		}
+
+		return matched;
+	}
+
+	/** A batch the query has read to its end: what was made for it goes. */
+	finished(batch: RecordBatch): void {
+		this.bound.delete(batch);
+	}
+
+	/** The groups so far, as aggregate.ts makes them: in the order they appeared, up to `max` of them. */
+	rows(max = Number.POSITIVE_INFINITY): Row[] {
+		const rows: Row[] = [];
+		for (let group = 0; group < this.groupCount && rows.length < max; group++) {
+			const row = this.row(group);
+			if (row) {
+				rows.push(row);
+			}
+		}
+
+		return rows;
+	}
+
+	/**
+	 * The first `count` groups in the order `sort` would put them, as a stable sort then `limit`
+	 * give them: `stats ... | sort sumBytes desc | limit 15` over a million groups keeps fifteen,
+	 * rather than making a row of every group to sort them all.
+	 */
+	top(keys: readonly SortKey[], count: number): Row[] {
+		const readers = keys.map(key => this.reader((key.expression as Extract<Expression, {kind: 'field'}>).name));
+		const chosen: Array<{group: number; values: Value[]}> = [];
+		const before = (values: readonly Value[], other: readonly Value[]): boolean => {
+			for (let i = 0; i < keys.length; i++) {
+				const order = naturalCompare(values[i], other[i], keys[i]!.descending);
+				if (order !== 0) {
+					return order < 0;
+				}
+			}
+
+			// The one seen first stays first, as in a stable sort.
+			return false;
+		};
+
+		const values: Value[] = [];
+		for (let group = 0; group < this.groupCount && count > 0; group++) {
+			for (let i = 0; i < readers.length; i++) {
+				values[i] = readers[i]!(group);
+			}
+
+			if ((chosen.length === count && !before(values, chosen.at(-1)!.values)) || this.isEmpty(group)) {
+				continue;
+			}
+
+			let at = chosen.length;
+			while (at > 0 && before(values, chosen[at - 1]!.values)) {
+				at--;
+			}
+
+			chosen.splice(at, 0, {group, values: [...values]});
+			if (chosen.length > count) {
+				chosen.pop();
+			}
+		}
+
+		return chosen.map(({group}) => this.row(group)!);
+	}
+
+	/** A group's value of a field of its row: an aggregate's (the last of that name), else a key's. */
+	private reader(name: string): (group: number) => Value {
+		const aggregate = this.aggregates.map(candidate => candidate.name).lastIndexOf(name);
+		if (aggregate >= 0) {
+			const accumulator = this.accumulators[aggregate]!;
+			return group => accumulator.result(group);
+		}
+
+		const key = this.groups.map(candidate => candidate.name).lastIndexOf(name);
+		const width = this.groups.length;
+		return key < 0 ? () => undefined : group => this.keyValues[key]!(this.groupIds[group * width + key]!);
+	}
+
+	/** A group with no value at all, which makes no row. */
+	private isEmpty(group: number): boolean {
+		const width = this.groups.length;
+		return (
+			this.keyValues.every((value, key) => value(this.groupIds[group * width + key]!) === undefined) &&
+			this.accumulators.every(accumulator => accumulator.result(group) === undefined)
+		);
+	}
+
+	private row(group: number): Row | undefined {
+		const width = this.groups.length;
+		return statsRow(
+			this.groups,
+			this.aggregates,
+			this.keyValues.map((value, key) => value(this.groupIds[group * width + key]!)),
+			this.accumulators.map(accumulator => accumulator.result(group)),
+		);
+	}
+
+	private originOf(name: string): Origin {
+		const system = SYSTEM.get(name);
+		if (system) {
+			return system;
+		}
+
+		const source: FieldSource | undefined = this.glob?.names.includes(name)
+			? this.glob
+			: DISCOVERED.names.includes(name)
+				? DISCOVERED
+				: undefined;
+		if (!source) {
+			return ABSENT;
+		}
+
+		this.slots.push({source, name});
+		return {kind: 'column', slot: this.slots.length - 1};
+	}
+
+	private conjunction(tests: ReadonlyArray<Bind<Eval>>): Bind<(index: number) => boolean> {
+		return block => {
+			const bound = tests.map(test => test(block));
+			if (bound.length === 1) {
+				const only = bound[0]!;
+				return index => truthy(only(index));
+			}
+
+			return index => {
+				for (const test of bound) {
+					if (!truthy(test(index))) {
+						return false;
+					}
+				}
+
+				return true;
+			};
+		};
+	}
+
+	private compile(expression: Expression): Bind<Eval> {
+		if (expression.kind === 'field') {
+			return this.field(expression.name);
+		}
+
+		const origins = [...namesIn(expression)].map(name => this.origin(name));
+		const general = compileExpression(expression);
+		if (origins.every(origin => origin.kind === 'block')) {
+			return block => {
+				const value = general(block.row());
+				return () => value;
+			};
+		}
+
+		const columns = origins.filter(origin => origin.kind === 'column');
+		if (columns.length === 1 && origins.every(origin => origin.kind !== 'record')) {
+			return this.perValue(columns[0]!.slot, general);
+		}
+
+		switch (expression.kind) {
+			case 'logical': {
+				const left = this.compile(expression.left);
+				const right = this.compile(expression.right);
+				return expression.operator === 'and'
+					? block => {
+							const [l, r] = [left(block), right(block)];
+							return index => truthy(l(index)) && truthy(r(index));
+						}
+					: block => {
+							const [l, r] = [left(block), right(block)];
+							return index => truthy(l(index)) || truthy(r(index));
+						};
+			}
+
+			case 'not': {
+				const operand = this.compile(expression.operand);
+				return block => {
+					const o = operand(block);
+					return index => !truthy(o(index));
+				};
+			}
+
+			case 'compare': {
+				return this.comparison(expression);
+			}
+
+			default: {
+				return block => {
+					const row = block.row();
+					return index => {
+						row.index = index;
+						return general(row);
+					};
+				};
+			}
+		}
+	}
+
+	private field(name: string): Bind<Eval> {
+		const origin = this.origin(name);
+		switch (origin.kind) {
+			case 'column': {
+				const {slot} = origin;
+				return block => {
+					const {codes, ids} = block.column(slot);
+					const {values} = block;
+					return index => values[ids[codes[index]!]!];
+				};
+			}
+
+			case 'block': {
+				return block => {
+					const value = origin.read(block.batch);
+					return () => value;
+				};
+			}
+
+			case 'record': {
+				return block => index => origin.read(block.batch, index);
+			}
+		}
+	}
+
+	/** An expression of one column (and of what is the same for a whole block): worked out once per distinct value. */
+	private perValue(slot: number, general: Evaluator): Bind<Eval> {
+		return block => {
+			const {codes, ids} = block.column(slot);
+			const known = new Array<Value>(ids.length);
+			const done = new Uint8Array(ids.length);
+			const row = block.row();
+			return index => {
+				const code = codes[index]!;
+				if (done[code] === 0) {
+					row.index = index;
+					known[code] = general(row);
+					done[code] = 1;
+				}
+
+				return known[code];
+			};
+		};
+	}
+
+	/** Two fields compared (`srcPort <= dstPort`): as numbers when both read as numbers, else as compare does. */
+	private comparison(expression: Extract<Expression, {kind: 'compare'}>): Bind<Eval> {
+		const compare = COMPARISONS[expression.operator];
+		const {left, right} = expression;
+		const leftOrigin = left.kind === 'field' ? this.origin(left.name) : undefined;
+		const rightOrigin = right.kind === 'field' ? this.origin(right.name) : undefined;
+		if (leftOrigin?.kind === 'column' && rightOrigin?.kind === 'column') {
+			const numeric = NUMERIC[expression.operator];
+			const [a, b] = [leftOrigin.slot, rightOrigin.slot];
+			return block => {
+				const [x, y] = [block.column(a), block.column(b)];
+				const [xs, ys] = [block.numbersOf(a), block.numbersOf(b)];
+				const {values} = block;
+				return index => {
+					const p = x.codes[index]!;
+					const q = y.codes[index]!;
+					const m = xs[p]!;
+					const n = ys[q]!;
+					// NaN is no number: a side is text or absent, and compare decides as it always does.
+					return !Number.isNaN(m) && !Number.isNaN(n) ? numeric(m, n) : compare(values[x.ids[p]!], values[y.ids[q]!]);
+				};
+			};
+		}
+
+		const [l, r] = [this.compile(left), this.compile(right)];
+		return block => {
+			const [x, y] = [l(block), r(block)];
+			return index => compare(x(index), y(index));
+		};
+	}
+
+	/** A group key's id for each record: a column's store-wide ids, else ids of the query's own. */
+	private key(expression: Expression): Bind<(index: number) => number> {
+		const origin = expression.kind === 'field' ? this.origin(expression.name) : undefined;
+		if (origin?.kind === 'column') {
+			const {slot} = origin;
+			this.keyValues.push(id => this.dictionary.values[id]);
+			return block => {
+				const {codes, ids} = block.column(slot);
+				return index => ids[codes[index]!]!;
+			};
+		}
+
+		const ids = new ValueIds();
+		this.keyValues.push(id => ids.values[id]);
+		if (expression.kind === 'bin') {
+			const size = expression.milliseconds;
+			return block => {
+				let time = Number.NaN;
+				let id = -1;
+				return index => {
+					const timestamp = block.batch.timestampAt(index);
+					if (timestamp !== time) {
+						time = timestamp;
+						id = ids.timeId(Math.floor(timestamp / size) * size);
+					}
+
+					return id;
+				};
+			};
+		}
+
+		const evaluate = this.compile(expression);
+		return block => {
+			const value = evaluate(block);
+			return index => ids.id(value(index));
+		};
+	}
+
+	/** Each record's group, a new one opened the first time its key is seen. */
+	private grouper(block: BoundBlock): (index: number) => number {
+		const keys = this.keys.map(key => key(block));
+		const width = keys.length;
+		const {levels, accumulators} = this;
+		return index => {
+			let node = 0;
+			const at = this.groupCount * width;
+			if (at + width > this.groupIds.length) {
+				this.groupIds = grown(this.groupIds, at + width, 0);
+			}
+
+			// The ids of a group not yet known land where its row will be.
+			const {groupIds} = this;
+			for (let k = 0; k < width; k++) {
+				const id = keys[k]!(index);
+				groupIds[at + k] = id;
+				if (k === 0) {
+					node = id;
+				} else {
+					node = levels[k]!.id(node, id);
+				}
+			}
+
+			if (node >= this.groupOfNode.length) {
+				this.groupOfNode = grown(this.groupOfNode, node + 1, -1);
+			}
+
+			let group = this.groupOfNode[node]!;
+			if (group < 0) {
+				group = this.groupCount++;
+				this.groupOfNode[node] = group;
+				if (this.groupCount > this.capacity) {
+					this.capacity = Math.max(this.groupCount, 2 * this.capacity);
+					for (const accumulator of accumulators) {
+						accumulator.reserve(this.capacity);
+					}
+				}
+			}
+
+			return group;
+		};
+	}
+
+	private accumulator(aggregate: Aggregate): Accumulator {
+		const {fn, arg} = aggregate;
+		if (arg === undefined) {
+			return this.counter(() => () => true);
+		}
+
+		const origin = arg.kind === 'field' ? this.origin(arg.name) : undefined;
+		const slot = origin?.kind === 'column' ? origin.slot : undefined;
+		const evaluate = this.compile(arg);
+		switch (fn) {
+			case 'count': {
+				return this.counter(block => {
+					const value = evaluate(block);
+					return index => value(index) !== undefined;
+				});
+			}
+
+			case 'sum':
+			case 'avg': {
+				return this.summer(
+					fn,
+					slot === undefined
+						? block => {
+								const value = evaluate(block);
+								return index => toNumber(value(index));
+							}
+						: block => {
+								const {codes} = block.column(slot);
+								const numbers = block.numbersOf(slot);
+								return index => {
+									const number = numbers[codes[index]!]!;
+									return !Number.isNaN(number) ? number : undefined;
+								};
+							},
+				);
+			}
+
+			default: {
+				return this.extreme(fn === 'max' ? 1 : -1, evaluate, slot);
+			}
+		}
+	}
+
+	private counter(counts: Bind<(index: number) => boolean>): Accumulator {
+		let totals = new Float64Array(0);
+		return {
+			reserve(groups) {
+				totals = grownNumbers(totals, groups, 0);
+			},
+			bind(block) {
+				const counted = counts(block);
+				return (group, index) => {
+					if (counted(index)) {
+						totals[group]!++;
+					}
+				};
+			},
+			result: group => totals[group],
+		};
+	}
+
+	private summer(fn: 'sum' | 'avg', number: Bind<(index: number) => number | undefined>): Accumulator {
+		let sums = new Float64Array(0);
+		let counts = new Float64Array(0);
+		return {
+			reserve(groups) {
+				sums = grownNumbers(sums, groups, 0);
+				counts = grownNumbers(counts, groups, 0);
+			},
+			bind(block) {
+				const read = number(block);
+				return (group, index) => {
+					const value = read(index);
+					if (value !== undefined) {
+						sums[group]! += value;
+						counts[group]!++;
+					}
+				};
+			},
+			result: group => (counts[group] === 0 ? undefined : fn === 'sum' ? sums[group] : sums[group]! / counts[group]!),
+		};
+	}
+
+	/** min and max: the first value no other beats, as aggregate.ts keeps it; numbers compared as numbers without reading text again. */
+	private extreme(sign: 1 | -1, evaluate: Bind<Eval>, slot: number | undefined): Accumulator {
+		const best: Value[] = [];
+		let bestNumbers = new Float64Array(0);
+		return {
+			reserve(groups) {
+				while (best.length < groups) {
+					best.push(undefined);
+				}
+
+				bestNumbers = grownNumbers(bestNumbers, groups, Number.NaN);
+			},
+			bind(block) {
+				const value = evaluate(block);
+				const numbers = slot === undefined ? undefined : block.numbersOf(slot);
+				const codes = slot === undefined ? undefined : block.column(slot).codes;
+				return (group, index) => {
+					const candidate = value(index);
+					if (candidate === undefined) {
+						return;
+					}
+
+					const held = best[group];
+					const number = numbers && codes ? numbers[codes[index]!]! : Number.NaN;
+					const heldNumber = bestNumbers[group]!;
+					if (
+						held === undefined ||
+						sign *
+							(!Number.isNaN(number) && !Number.isNaN(heldNumber)
+								? number - heldNumber
+								: naturalCompare(candidate, held, false)) >
+							0
+					) {
+						best[group] = candidate;
+						bestNumbers[group] = number;
+					}
+				};
+			},
+			result: group => best[group],
+		};
+	}
+}
+
+/** `array` with room for `length`, the new room filled with `fill`. */
+function grownNumbers(array: Float64Array<ArrayBuffer>, length: number, fill: number): Float64Array<ArrayBuffer> {
+	const larger = new Float64Array(length).fill(fill);
+	larger.set(array);
+	return larger;
+}
+
+/** `array` with room for `length` at least, the new room filled with `fill`. */
+function grown(array: Int32Array<ArrayBuffer>, length: number, fill: number): Int32Array<ArrayBuffer> {
+	const larger = new Int32Array(Math.max(length, array.length * 2)).fill(fill);
+	larger.set(array);
+	return larger;
+}
+
+/** The column form of a query, or undefined for a query of another shape, which runs row by row. */
+export function compileColumnStats(query: Query): ColumnStats | undefined {
+	let glob: GlobSource | undefined;
+	const filters: Expression[] = [];
+	for (const command of query.commands) {
+		switch (command.kind) {
+			case 'parse': {
+				if (
+					glob ||
+					filters.length > 0 ||
+					command.form !== 'glob' ||
+					command.source !== '@message' ||
+					command.names.some(name => name.startsWith('@'))
+				) {
+					return undefined;
+				}
+
+				glob = new GlobSource(command.pattern as Glob, command.names);
+				break;
+			}
+
+			case 'filter': {
+				filters.push(command.condition);
+				break;
+			}
+
+			case 'fields': {
+				if (!isIdentity(command)) {
+					return undefined;
+				}
+
+				break;
+			}
+
+			case 'display': {
+				break;
+			}
+
+			case 'stats': {
+				return command.aggregates.some(aggregate => aggregate.fn === 'count_distinct')
+					? undefined
+					: new ColumnStats(glob, filters, command.aggregates, command.groups);
+			}
+
+			default: {
+				return undefined;
+			}
+		}
+	}
+
+	return undefined;
+}
+
+/** `fields a, b`: names kept, nothing computed, so no stage (plan.ts). */
+function isIdentity(command: Extract<Command, {kind: 'fields'}>): boolean {
+	return command.items.every(item => item.expression.kind === 'field' && item.expression.name === item.name);
+}

@@ -1,0 +1,78 @@
+import type {FieldValue} from './column.js';
+import {toNumber} from './value.js';
+
+/** Bytes a dictionary entry holds besides its string: a slot, a hash table entry, its number. */
+const ENTRY_BYTES = 48;
+
+/**
+ * Store-wide ids for the values of parsed fields: a query groups by an id read from an array,
+ * where it would otherwise look every value up again, and the thousand blocks that name one
+ * interface share one string for it. Ids are never reused, so a query can hold on to them while
+ * the store moves on; the store starts a new dictionary when most of an old one's values have
+ * left the window (column-cache.ts). Id 0 is the absent value. Text and numbers are apart, as
+ * aggregate.ts keys groups by type.
+ */
+export class FieldDictionary {
+	readonly values: FieldValue[] = [undefined];
+	private readonly strings = new Map<string, number>();
+	private readonly numbers = new Map<number, number>();
+	private bytes = 0;
+	/** Each value as toNumber reads it, worked out when first asked for: NaN for none (toNumber never gives NaN). */
+	private asNumbers = new Float64Array(0);
+	private numbered = 0;
+
+	get size(): number {
+		return this.values.length;
+	}
+
+	/** Memory the dictionary holds, roughly. */
+	get heldBytes(): number {
+		return this.bytes + (this.values.length - 1) * ENTRY_BYTES;
+	}
+
+	/** The value of an id as toNumber reads it, NaN when it reads as no number. */
+	numberOf(id: number): number {
+		if (id >= this.numbered) {
+			if (this.values.length > this.asNumbers.length) {
+				const larger = new Float64Array(Math.max(this.values.length, 2 * this.asNumbers.length));
+				larger.set(this.asNumbers);
+				this.asNumbers = larger;
+			}
+
+			for (; this.numbered < this.values.length; this.numbered++) {
+				this.asNumbers[this.numbered] = toNumber(this.values[this.numbered]) ?? Number.NaN;
+			}
+		}
+
+		return this.asNumbers[id]!;
+	}
+
+	/** The id of a value, made when the value is new; `copy` gives what to keep of a new string. */
+	id(value: FieldValue, copy: (text: string) => string): number {
+		if (value === undefined) {
+			return 0;
+		}
+
+		if (typeof value === 'number') {
+			let id = this.numbers.get(value);
+			if (id === undefined) {
+				id = this.values.length;
+				this.values.push(value);
+				this.numbers.set(value, id);
+			}
+
+			return id;
+		}
+
+		let id = this.strings.get(value);
+		if (id === undefined) {
+			id = this.values.length;
+			const kept = copy(value);
+			this.values.push(kept);
+			this.strings.set(kept, id);
+			this.bytes += 16 + Math.ceil(kept.length / 8) * 8;
+		}
+
+		return id;
+	}
+}
