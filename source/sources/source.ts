@@ -44,6 +44,8 @@ export interface SourceListener {
 	 * everything handed over before; also the whole window read afresh as raw records, once it has been read whole.
 	 */
 	replace?(rows: AggregatedRecords[]): void;
+	/** Rows of `stats` queries over what is new, added to what was handed over before. */
+	addSums?(rows: AggregatedRecords[]): void;
 	/** How the source reads its records now (raw records or Insights' sums), and why. */
 	mode?(mode: QueryMode): void;
 }

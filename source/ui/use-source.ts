@@ -33,6 +33,15 @@ export function useSource(
 				// Sums of the whole window come in place of the last: what grew is what arrived, less what slid out.
 				dispatch({type: 'batch-received', records: Math.max(0, store.windowCounts().ok - before), at: clock()});
 			},
+			addSums(rows) {
+				store.addAggregated(rows);
+				let records = 0;
+				for (const row of rows) {
+					records += row.records;
+				}
+
+				dispatch({type: 'batch-received', records, at: clock()});
+			},
 			mode(mode) {
 				dispatch({type: 'query-mode-changed', mode});
 			},

@@ -146,6 +146,29 @@ describe('the panes, from a given store', () => {
 		expect(lines[first + 2]).toMatch(pair('10.0.3.30', '10.0.4.40'));
 	});
 
+	it("takes Insights' sums: a window in place of what it showed, then what is new added to it", async () => {
+		screen = renderApp({records: traffic});
+		await screen.waitFor(text => pair('10.0.2.20', '10.0.1.10').test(text));
+		const [web] = records([
+			v2({
+				srcaddr: '10.7.7.7',
+				dstaddr: '10.0.1.10',
+				srcport: 443,
+				dstport: 443,
+				bytes: 3_000_000,
+				start: T,
+				end: T + 60,
+			}),
+		]);
+		screen.source.replace([{...web!, records: 2}]);
+		await screen.waitFor(
+			text => pair('10.7.7.7', '10.0.1.10').test(text) && !pair('10.0.2.20', '10.0.1.10').test(text),
+		);
+		screen.source.addSums([{...web!, bytes: 6_000_000, records: 3}]);
+		const frame = await screen.waitFor(text => /10\.7\.7\.7\s+→ 10\.0\.1\.10\s+8\.6 MiB/.test(text));
+		expect(frame).not.toMatch(pair('10.0.2.20', '10.0.1.10'));
+	});
+
 	it('rejected flows lists sources with distinct ports, and a trend of rejects per minute', async () => {
 		screen = renderApp({records: traffic});
 		const frame = await screen.waitFor(text => text.includes('Rejected flows'));

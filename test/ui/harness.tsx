@@ -1,7 +1,7 @@
 import {EventEmitter} from 'node:events';
 import {render} from 'ink';
 import type {Finding} from '../../source/diagnosis/finding.js';
-import {FlowStore} from '../../source/engine/store.js';
+import {type AggregatedRecords, FlowStore} from '../../source/engine/store.js';
 import {ParseStats} from '../../source/flowlog/decoder.js';
 import type {FlowRecord} from '../../source/flowlog/record.js';
 import type {RecordSource, SourceListener, SourceStatus} from '../../source/sources/source.js';
@@ -43,6 +43,16 @@ export class ScriptedSource implements RecordSource {
 
 	emit(records: FlowRecord[]): void {
 		this.listener!.records(records);
+	}
+
+	/** The whole window as Insights' sums, in place of what was handed over. */
+	replace(rows: AggregatedRecords[]): void {
+		this.listener!.replace!(rows);
+	}
+
+	/** Sums of what is new, added to what was handed over. */
+	addSums(rows: AggregatedRecords[]): void {
+		this.listener!.addSums!(rows);
 	}
 
 	status(status: SourceStatus): void {
