@@ -1,15 +1,25 @@
 import {useEffect} from 'react';
+import type {Filter} from '../engine/filter.js';
 import type {FlowStore} from '../engine/store.js';
 import type {RecordSource} from '../sources/source.js';
 import type {Action} from './state.js';
 
-/** The source feeds the store and reports to the reducer while the app is mounted; it stops when the app unmounts. */
+/**
+ * The source feeds the store and reports to the reducer while the app is mounted; it stops when the
+ * app unmounts. It is told the view's filter as it changes (a source that sums on the service keeps
+ * what the filter names by name).
+ */
 export function useSource(
 	source: RecordSource,
 	store: FlowStore,
 	dispatch: (action: Action) => void,
 	clock: () => number,
+	filter: Filter,
 ): void {
+	useEffect(() => {
+		source.filterChanged?.(filter);
+	}, [source, filter]);
+
 	// biome-ignore lint/correctness/useExhaustiveDependencies: the dispatch and clock of the first render serve for good: both only ever reach the same reducer and time.
 	useEffect(() => {
 		source.start({

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Finding} from '../../source/diagnosis/finding.js';
+import {formatFilter} from '../../source/engine/filter.js';
 import type {DiagnosisFeed} from '../../source/ui/app.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
 import {records, v2} from '../helpers/lines.js';
@@ -251,6 +252,8 @@ describe('keys', () => {
 		await screen.press('\u001B');
 		const restored = await screen.waitFor(text => text.includes('no filter'));
 		expect(restored).toContain('10.0.3.30');
+		// The source is told each filter, so one that sums on the service keeps what it names by name.
+		expect(screen.source.filters.map(filter => formatFilter(filter))).toEqual(['', '10.0.1.0/24', '']);
 	});
 
 	it('an invalid filter shows the error inline and keeps the old filter', async () => {

@@ -26,7 +26,7 @@ export interface AggregateStep {
 	readonly rankQueries: number;
 }
 
-export interface FollowOptions extends Omit<AggregatePollOptions, 'range' | 'ingested' | 'fields'> {
+export interface FollowOptions extends Omit<AggregatePollOptions, 'range' | 'ingested' | 'fields' | 'focus'> {
 	readonly fields: AggregateFields;
 	/** The window's @timestamp range. */
 	readonly range: TimeRange;
@@ -63,6 +63,9 @@ export class AggregateFollower {
 	/** Whether the endpoint's records carry @ingestionTime: unknown until a count of a window that holds records. */
 	private ingestionTimes: boolean | undefined;
 	private rereadWhy: string | undefined;
+	/** CIDRs the view's filter names now, and those the sums kept by name when they were read. */
+	private focus: readonly string[] = [];
+	private readWith: readonly string[] = [];
 
 	constructor(margin: SearchableMargin) {
 		this.watermark = new IngestionWatermark(margin);
@@ -72,6 +75,19 @@ export class AggregateFollower {
 	counted(records: number, ingested: number): void {
 		if (records > 0) {
 			this.ingestionTimes = ingested > 0;
+		}
+	}
+
+	/**
+	 * The view's filter names these CIDRs (single addresses as /32 and /128): their addresses are kept
+	 * by name in every part, so that what the filtered panes count is exact. One the sums were not
+	 * read with has had its records folded: the window is read again.
+	 */
+	focusOn(cidrs: readonly string[]): void {
+		this.focus = [...new Set(cidrs)];
+		const added = this.focus.filter(cidr => !this.readWith.includes(cidr));
+		if (this.kept && added.length > 0) {
+			this.rereadWhy = `the filter names ${added.join(', ')}: its addresses are now kept by name`;
 		}
 	}
 
@@ -133,7 +149,7 @@ export class AggregateFollower {
 		}
 
 		const fresh = {...options, range: {...range, from: freshFrom(range, window, options.horizonMs)}, ingested: window};
-		const added = await pollAggregateNew(fresh, this.kept);
+		const added = await pollAggregateNew({...fresh, focus: this.readWith}, this.kept);
 		if (!added) {
 			return {
 				...(await this.whole(
@@ -162,7 +178,8 @@ export class AggregateFollower {
 		window?: IngestionWindow,
 		ranking?: Parameters<typeof pollAggregateWindow>[1],
 	): Promise<AggregateStep> {
-		const polled = await pollAggregateWindow(options, ranking);
+		const polled = await pollAggregateWindow({...options, focus: this.focus}, ranking);
+		this.readWith = this.focus;
 		if (window) {
 			this.kept = polled.kept;
 			this.rankedAt = options.now;

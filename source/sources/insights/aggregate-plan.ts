@@ -299,18 +299,33 @@ function list(addresses: readonly string[]): string {
 
 /**
  * The accepted OK records of the window in parts that do not overlap: by whether each address is
- * among `kept` (only the kept ones are grouped by) and by which port is the lower (only it is).
+ * kept (among `kept`, or in one of the `focus` CIDRs: what the view's filter names), only the kept
+ * ones being grouped by, and by which port is the lower (only it is).
  */
-export function restQueries(fields: AggregateFields, kept: readonly string[]): PlannedQuery[] {
-	const inKept = (field: string, keep: boolean) => `${field} ${keep ? 'in' : 'not in'} ${list(kept)}`;
-	const sides =
-		kept.length === 0
-			? [[false, false] as const]
-			: ([true, false] as const).flatMap(src => ([true, false] as const).map(dst => [src, dst] as const));
+export function restQueries(
+	fields: AggregateFields,
+	kept: readonly string[],
+	focus: readonly string[] = [],
+): PlannedQuery[] {
+	const keeping = kept.length > 0 || focus.length > 0;
+	const inKept = (field: string, keep: boolean) => {
+		if (focus.length === 0) {
+			return `${field} ${keep ? 'in' : 'not in'} ${list(kept)}`;
+		}
+
+		const tests = [
+			...(kept.length > 0 ? [`${field} in ${list(kept)}`] : []),
+			...focus.map(cidr => `isIpInSubnet(${field}, ${JSON.stringify(cidr)})`),
+		];
+		return `${keep ? '' : 'not '}(${tests.join(' or ')})`;
+	};
+	const sides = keeping
+		? ([true, false] as const).flatMap(src => ([true, false] as const).map(dst => [src, dst] as const))
+		: [[false, false] as const];
 	return sides.flatMap(([keepSrc, keepDst]) =>
 		([true, false] as const).map(lowSrc => {
 			const conditions = [ACCEPTED(fields), `not (${loginCondition(fields)})`];
-			if (kept.length > 0) {
+			if (keeping) {
 				conditions.push(inKept(fields.src, keepSrc), inKept(fields.dst, keepDst));
 			}
 

@@ -118,6 +118,8 @@ export interface AggregatePollOptions {
 	 * later polls add to. Absent: everything searchable now.
 	 */
 	readonly ingested?: IngestionWindow | undefined;
+	/** CIDRs whose addresses every part keeps by name: what the view's filter names, so that what it counts is exact. */
+	readonly focus?: readonly string[];
 }
 
 /** The nine top lists of the window, and the addresses they rank among their first `top`. */
@@ -232,7 +234,9 @@ export async function pollAggregateWindow(options: AggregatePollOptions, ranked?
 	}
 
 	const names = [...kept].slice(0, MAX_KEPT);
-	const restRows = await Promise.all(restQueries(fields, names).map(async planned => queries.part(planned)));
+	const restRows = await Promise.all(
+		restQueries(fields, names, options.focus).map(async planned => queries.part(planned)),
+	);
 	for (const rows of restRows) {
 		reader.read(rows, out);
 	}
@@ -273,7 +277,9 @@ export async function pollAggregateNew(
 	reader.read(detailRows, out);
 	reader.read(loginRows, out);
 	const names = [...kept, ...added];
-	const restRows = await Promise.all(restQueries(fields, names).map(async planned => queries.part(planned)));
+	const restRows = await Promise.all(
+		restQueries(fields, names, options.focus).map(async planned => queries.part(planned)),
+	);
 	for (const rows of restRows) {
 		reader.read(rows, out);
 	}

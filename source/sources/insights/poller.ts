@@ -1,6 +1,7 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {FlowLogDecoder, type ParseStats, parseRecord} from '../../flowlog/decoder.js';
 import {DEFAULT_FORMAT, type FlowFormat} from '../../flowlog/format.js';
+import type {Filter} from '../../engine/filter.js';
 import type {AggregatedRecords} from '../../engine/store.js';
 import type {FlowRecord} from '../../flowlog/record.js';
 import {formatCount, formatDuration} from '../../text/units.js';
@@ -53,6 +54,8 @@ export interface InsightsPollerOptions {
 	readonly mode?: ModeSetting;
 	/** Aggregate mode: how many entries of each list are exactly raw mode's (`--top`, or what the panes show). */
 	readonly top?: number;
+	/** The view's filter to begin with (`--filter`): see filterChanged. */
+	readonly filter?: Filter;
 }
 
 /** The entries of each list an aggregate poll makes exact unless told: a tall terminal's pane. */
@@ -142,6 +145,10 @@ export class InsightsPoller implements RecordSource {
 		this.check = new FlowLogCheck(this.format);
 		this.modes = new QueryModes(options.mode ?? 'raw');
 		this.budget = options.budget && new ScanBudget(options.budget.dollarsPerHour, options.budget.pricePerGb);
+		if (options.filter) {
+			this.filterChanged(options.filter);
+		}
+
 		this.runner = new QueryRunner({
 			client: options.client,
 			logGroups: options.logGroups,
@@ -157,6 +164,17 @@ export class InsightsPoller implements RecordSource {
 
 	get stats(): ParseStats {
 		return this.decoder.stats;
+	}
+
+	/**
+	 * The view's filter: in aggregate mode every address or CIDR it names is kept by name in the
+	 * sums (the window is read again when one is new), so that the filtered panes count exactly.
+	 * Raw mode reads every record whatever the filter.
+	 */
+	filterChanged(filter: Filter): void {
+		this.follower.focusOn(
+			[...filter.addresses, ...filter.sources, ...filter.destinations].map(matcher => matcher.cidr),
+		);
 	}
 
 	get lateness(): LatenessInfo {

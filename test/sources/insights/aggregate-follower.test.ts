@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {EMPTY_FILTER} from '../../../source/engine/filter.js';
+import {EMPTY_FILTER, parseFilter} from '../../../source/engine/filter.js';
 import {type AggregatedRecords, FlowStore} from '../../../source/engine/store.js';
 import {computeViews} from '../../../source/engine/views.js';
 import {DEFAULT_FORMAT, formatLine} from '../../../source/flowlog/format.js';
@@ -188,5 +188,70 @@ describe('aggregate polls after the first', () => {
 		expect(screen.added).toBe(0);
 		expect(debug.every(line => line.includes('gives no @ingestionTime to tell what is new'))).toBe(true);
 		expect(topSources(screen.store, 1)).toEqual([{src: '198.51.100.1', bytes: 12_500, flows: 2}]);
+	});
+});
+
+describe('aggregate polls under a filter on addresses', () => {
+	/** The sources the filtered panes show: exactly what raw mode would. */
+	function filteredSources(store: FlowStore, filter: string) {
+		return computeViews(store, parseFilter(filter), {limit: 20})
+			.talkers.src.map(row => ({src: row.src, bytes: row.bytes, flows: row.flows}))
+			.sort((a, b) => String(a.src).localeCompare(String(b.src)));
+	}
+
+	it('read the window again when the filter names a CIDR, keeping its addresses by name from then on', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const debug: string[] = [];
+		const {screen, poller} = await following(group, debug);
+		await group.time.runUntil(T0 + 10 * SECOND);
+		// Only the biggest client is kept by name: the small ones were folded, and the filter would count none of them.
+		expect(filteredSources(screen.store, '198.51.100.8/30')).toEqual([]);
+		poller.filterChanged(parseFilter('198.51.100.8/30'));
+		group.arrive(flow('198.51.100.9', {bytes: 7, ingested: T0 + 20 * SECOND}));
+		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
+		expect(debug.at(-1)).toMatch(
+			/the whole window \(the filter names 198\.51\.100\.8\/30: its addresses are now kept by name\)/,
+		);
+		group.arrive(flow('198.51.100.10', {bytes: 9, ingested: T0 + EVERY + 20 * SECOND}));
+		await group.time.runUntil(T0 + 2 * EVERY + 10 * SECOND);
+		expect(screen.replaced).toBe(2);
+		expect(screen.added).toBe(1);
+		expect(filteredSources(screen.store, '198.51.100.8/30')).toEqual([
+			{src: '198.51.100.10', bytes: 3009, flows: 2},
+			{src: '198.51.100.11', bytes: 2000, flows: 1},
+			{src: '198.51.100.8', bytes: 5000, flows: 1},
+			{src: '198.51.100.9', bytes: 4007, flows: 2},
+		]);
+	});
+
+	it('keep what the filter named before without reading again, when it narrows or clears and comes back', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const {screen, poller} = await following(group, [], 20 * SECOND);
+		poller.filterChanged(parseFilter('198.51.100.12'));
+		await group.time.runUntil(T0 + 10 * SECOND);
+		poller.filterChanged(EMPTY_FILTER);
+		// The biggest client grows most, so the top lists asked again at T0 + 60 s rank no one new.
+		group.arrive(
+			flow('198.51.100.12', {bytes: 3, ingested: T0 + 5 * SECOND}),
+			flow('198.51.100.1', {bytes: 3, ingested: T0 + 5 * SECOND}),
+			flow('198.51.100.1', {bytes: 3, ingested: T0 + 5 * SECOND}),
+		);
+		await group.time.runUntil(T0 + 50 * SECOND);
+		poller.filterChanged(parseFilter('198.51.100.12'));
+		await group.time.runUntil(T0 + 70 * SECOND);
+		expect(screen.replaced).toBe(1);
+		expect(filteredSources(screen.store, '198.51.100.12')).toEqual([{src: '198.51.100.12', bytes: 1003, flows: 2}]);
+	});
+
+	it('with --once, keeps by name what --filter names', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const screen = new Screen();
+		const once = group.poller({mode: 'aggregate', top: 1, filter: parseFilter('198.51.100.8/30')});
+		group.time.runFreely();
+		await once.pollOnce(screen);
+		expect(filteredSources(screen.store, '198.51.100.8/30').map(row => row.bytes)).toEqual([3000, 2000, 5000, 4000]);
 	});
 });
