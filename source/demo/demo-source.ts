@@ -3,6 +3,7 @@ import type {ModeSetting} from '../sources/insights/query-mode.js';
 import {realTiming, ScaledClock, type Timing} from '../clock.js';
 import type {Config, SourceConfig} from '../config.js';
 import {debugWriter} from '../debug-log.js';
+import type {Filter} from '../engine/filter.js';
 import {FlowLogDecoder, type ParseStats} from '../flowlog/decoder.js';
 import type {FlowFormat} from '../flowlog/format.js';
 import {createLogsClient, type LogsClientOptions} from '../sources/insights/client.js';
@@ -43,6 +44,8 @@ export interface DemoSourceOptions {
 	readonly mode?: ModeSetting | undefined;
 	/** Aggregate mode: the entries of each list that are exact (`--top` with `--once`). */
 	readonly top?: number | undefined;
+	/** The view's filter to begin with (`--filter`). */
+	readonly filter?: Filter | undefined;
 	/** `--debug`: the poller's lines about each poll. */
 	readonly debug?: ((line: string) => void) | undefined;
 	/** `--budget`: what the demo's polls may cost, priced as the real service would charge. */
@@ -77,6 +80,7 @@ export class DemoSource implements RecordSource {
 	private scenario: string;
 	private backend: DemoBackend | undefined;
 	private poller: InsightsPoller | undefined;
+	private filter: Filter | undefined;
 	private client: CloudWatchLogsClient | undefined;
 	private starting: Promise<void> | undefined;
 	private stopping: Promise<void> | undefined;
@@ -96,12 +100,14 @@ export class DemoSource implements RecordSource {
 			format: config.format,
 			mode: config.queryMode,
 			top: config.mode === 'once' ? config.top : undefined,
+			filter: config.filter,
 			debug: debugWriter(config.debugLog),
 			budget: {dollarsPerHour: config.budgetPerHour, pricePerGb: config.pricePerGb},
 		});
 	}
 
 	constructor(private readonly options: DemoSourceOptions) {
+		this.filter = options.filter;
 		this.decoder = new FlowLogDecoder(options.format ?? DEMO_FORMAT);
 		this.timing = options.timing ?? demoTiming(options.speed ?? 1);
 		this.scenario = scenarioNamed(options.scenario ?? 'healthy').name;
@@ -129,6 +135,12 @@ export class DemoSource implements RecordSource {
 	setScenario(name: string): void {
 		this.scenario = scenarioNamed(name).name;
 		this.backend?.simulator.setScenario(name);
+	}
+
+	/** The view's filter, for the poller: it may not exist yet, and takes the latest when it does. */
+	filterChanged(filter: Filter): void {
+		this.filter = filter;
+		this.poller?.filterChanged(filter);
 	}
 
 	start(listener: SourceListener): void {
@@ -195,6 +207,7 @@ export class DemoSource implements RecordSource {
 			random: options.random,
 			...(options.mode === undefined ? {} : {mode: options.mode}),
 			...(options.top === undefined ? {} : {top: options.top}),
+			...(this.filter === undefined ? {} : {filter: this.filter}),
 			debug: options.debug,
 			budget: options.budget,
 		});

@@ -1,3 +1,4 @@
+import type {Filter} from '../engine/filter.js';
 import type {ParseStats} from '../flowlog/decoder.js';
 import type {AggregatedRecords} from '../engine/store.js';
 import type {FlowRecord} from '../flowlog/record.js';
@@ -44,6 +45,8 @@ export interface SourceListener {
 	 * everything handed over before; also the whole window read afresh as raw records, once it has been read whole.
 	 */
 	replace?(rows: AggregatedRecords[]): void;
+	/** Rows of `stats` queries over what is new, added to what was handed over before. */
+	addSums?(rows: AggregatedRecords[]): void;
 	/** How the source reads its records now (raw records or Insights' sums), and why. */
 	mode?(mode: QueryMode): void;
 }
@@ -55,6 +58,8 @@ export interface RecordSource {
 	/** Lines or events that were not records. */
 	readonly stats: ParseStats;
 	start(listener: SourceListener): void;
+	/** What the view is filtered to now: a source that sums on the service keeps what it names by name. */
+	filterChanged?(filter: Filter): void;
 	/** Stop reading and abandon anything in flight (StopQuery); resolves when nothing is left running. */
 	stop(): Promise<void>;
 }

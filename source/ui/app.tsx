@@ -189,7 +189,7 @@ export function App({
 	const shown = useRef(new Map<PaneId, readonly Row[]>());
 	useNow(clock);
 	const now = clock();
-	useSource(source, store, dispatch, clock);
+	useSource(source, store, dispatch, clock, state.filter);
 	const snapshot = useSnapshot(store, source, snapshotDirectory, dispatch, clock);
 
 	// biome-ignore lint/correctness/useExhaustiveDependencies: frame is the store's change count: the store changes in place.

@@ -1,15 +1,25 @@
 import {useEffect} from 'react';
+import type {Filter} from '../engine/filter.js';
 import type {FlowStore} from '../engine/store.js';
 import type {RecordSource} from '../sources/source.js';
 import type {Action} from './state.js';
 
-/** The source feeds the store and reports to the reducer while the app is mounted; it stops when the app unmounts. */
+/**
+ * The source feeds the store and reports to the reducer while the app is mounted; it stops when the
+ * app unmounts. It is told the view's filter as it changes (a source that sums on the service keeps
+ * what the filter names by name).
+ */
 export function useSource(
 	source: RecordSource,
 	store: FlowStore,
 	dispatch: (action: Action) => void,
 	clock: () => number,
+	filter: Filter,
 ): void {
+	useEffect(() => {
+		source.filterChanged?.(filter);
+	}, [source, filter]);
+
 	// biome-ignore lint/correctness/useExhaustiveDependencies: the dispatch and clock of the first render serve for good: both only ever reach the same reducer and time.
 	useEffect(() => {
 		source.start({
@@ -32,6 +42,15 @@ export function useSource(
 				store.addAggregated(rows);
 				// Sums of the whole window come in place of the last: what grew is what arrived, less what slid out.
 				dispatch({type: 'batch-received', records: Math.max(0, store.windowCounts().ok - before), at: clock()});
+			},
+			addSums(rows) {
+				store.addAggregated(rows);
+				let records = 0;
+				for (const row of rows) {
+					records += row.records;
+				}
+
+				dispatch({type: 'batch-received', records, at: clock()});
 			},
 			mode(mode) {
 				dispatch({type: 'query-mode-changed', mode});

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Finding} from '../../source/diagnosis/finding.js';
+import {formatFilter} from '../../source/engine/filter.js';
 import type {DiagnosisFeed} from '../../source/ui/app.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
 import {records, v2} from '../helpers/lines.js';
@@ -146,6 +147,29 @@ describe('the panes, from a given store', () => {
 		expect(lines[first + 2]).toMatch(pair('10.0.3.30', '10.0.4.40'));
 	});
 
+	it("takes Insights' sums: a window in place of what it showed, then what is new added to it", async () => {
+		screen = renderApp({records: traffic});
+		await screen.waitFor(text => pair('10.0.2.20', '10.0.1.10').test(text));
+		const [web] = records([
+			v2({
+				srcaddr: '10.7.7.7',
+				dstaddr: '10.0.1.10',
+				srcport: 443,
+				dstport: 443,
+				bytes: 3_000_000,
+				start: T,
+				end: T + 60,
+			}),
+		]);
+		screen.source.replace([{...web!, records: 2}]);
+		await screen.waitFor(
+			text => pair('10.7.7.7', '10.0.1.10').test(text) && !pair('10.0.2.20', '10.0.1.10').test(text),
+		);
+		screen.source.addSums([{...web!, bytes: 6_000_000, records: 3}]);
+		const frame = await screen.waitFor(text => /10\.7\.7\.7\s+→ 10\.0\.1\.10\s+8\.6 MiB/.test(text));
+		expect(frame).not.toMatch(pair('10.0.2.20', '10.0.1.10'));
+	});
+
 	it('rejected flows lists sources with distinct ports, and a trend of rejects per minute', async () => {
 		screen = renderApp({records: traffic});
 		const frame = await screen.waitFor(text => text.includes('Rejected flows'));
@@ -228,6 +252,8 @@ describe('keys', () => {
 		await screen.press('\u001B');
 		const restored = await screen.waitFor(text => text.includes('no filter'));
 		expect(restored).toContain('10.0.3.30');
+		// The source is told each filter, so one that sums on the service keeps what it names by name.
+		expect(screen.source.filters.map(filter => formatFilter(filter))).toEqual(['', '10.0.1.0/24', '']);
 	});
 
 	it('an invalid filter shows the error inline and keeps the old filter', async () => {

@@ -1,7 +1,8 @@
 import {EventEmitter} from 'node:events';
 import {render} from 'ink';
 import type {Finding} from '../../source/diagnosis/finding.js';
-import {FlowStore} from '../../source/engine/store.js';
+import type {Filter} from '../../source/engine/filter.js';
+import {type AggregatedRecords, FlowStore} from '../../source/engine/store.js';
 import {ParseStats} from '../../source/flowlog/decoder.js';
 import type {FlowRecord} from '../../source/flowlog/record.js';
 import type {RecordSource, SourceListener, SourceStatus} from '../../source/sources/source.js';
@@ -34,6 +35,8 @@ class Terminal extends EventEmitter {
 export class ScriptedSource implements RecordSource {
 	readonly label = 'test-flows';
 	readonly stats = new ParseStats();
+	/** Every filter the view told the source of, in order. */
+	readonly filters: Filter[] = [];
 	stopped = false;
 	private listener: SourceListener | undefined;
 
@@ -43,6 +46,20 @@ export class ScriptedSource implements RecordSource {
 
 	emit(records: FlowRecord[]): void {
 		this.listener!.records(records);
+	}
+
+	filterChanged(filter: Filter): void {
+		this.filters.push(filter);
+	}
+
+	/** The whole window as Insights' sums, in place of what was handed over. */
+	replace(rows: AggregatedRecords[]): void {
+		this.listener!.replace!(rows);
+	}
+
+	/** Sums of what is new, added to what was handed over. */
+	addSums(rows: AggregatedRecords[]): void {
+		this.listener!.addSums!(rows);
 	}
 
 	status(status: SourceStatus): void {

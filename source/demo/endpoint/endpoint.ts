@@ -71,6 +71,8 @@ const TARGET_PREFIX = 'Logs_20140328.';
  * as that many bytes have arrived, so a 600 MB body is never held in memory.
  */
 export const MAX_REQUEST_BYTES = 8 * 1_048_576;
+/** How long a refused request's connection stays open to take in what the client had in flight. */
+const LINGER_MS = 2000;
 const JSON_TYPE = 'application/x-amz-json-1.1';
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -160,13 +162,20 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
 	}
 
 	function refuseTooLarge(request: IncomingMessage, response: ServerResponse): void {
-		response.shouldKeepAlive = false;
 		sendError(
 			response,
 			new ServiceError('SerializationException', `The request body exceeds ${MAX_REQUEST_BYTES} bytes.`, 413),
 		);
-		// Whatever else the client sends is not read: the connection ends with the answer.
-		response.on('finish', () => request.destroy());
+		// The connection ends with the answer, but what the client is still sending is read and dropped
+		// for a moment (a lingering close). Closed on unread data, a socket answers with a reset, and a
+		// reset makes the client's system drop the answer it had not read yet. Node closes a connection
+		// not kept alive that way, so this one is half-closed here instead.
+		response.on('finish', () => {
+			request.removeAllListeners('data');
+			request.resume();
+			request.socket.end();
+			setTimeout(() => request.destroy(), LINGER_MS).unref();
+		});
 	}
 
 	const server = createServer((request, response) => {

@@ -1,6 +1,7 @@
 import {fieldSpec} from '../../flowlog/fields.js';
 import {LOGIN_PORTS} from '../../flowlog/protocols.js';
 import type {FlowFormat} from '../../flowlog/format.js';
+import {type IngestionWindow, ingestedIn} from './query.js';
 
 /**
  * The Logs Insights `stats` queries of an aggregate poll, built from the log group's format.
@@ -31,11 +32,13 @@ import type {FlowFormat} from '../../flowlog/format.js';
  * Every part but the top lists is a sum over records, so a part too big for one query's rows is
  * split by time like a raw query (query-runner.ts): the store sums the rows of both halves alike.
  *
- * Each poll asks again over the whole window rather than adding to the previous poll's sums: a
- * top-N is not the sum of per-poll top-Ns, and a late record moves a sum that was already shown.
- * The price: Insights bills the bytes each query scans over its whole range, whatever it filters,
- * so a poll of these 19 queries scans the window 19 times where raw mode scans the lateness horizon
- * once; what it buys is a poll whose rows, time and memory no longer grow with the traffic.
+ * The first poll asks over the whole window. A poll after it asks the parts over only what reached
+ * CloudWatch since (the windows never overlap, so a late record is added once, to the sum it
+ * belongs to), keeping the same addresses by name, and the store adds the rows to its sums. The top
+ * lists are asked again over the whole window now and then, since a top N of a window is not the
+ * sum of its polls' top Ns; aggregate-follower.ts says when, and when the window is read again.
+ * Insights bills the bytes each query scans over its whole time range, whatever it filters: a poll
+ * of what is new still reaches back a lateness horizon, as a raw poll does, but ten times over.
  */
 
 /** The Insights names of the fields an aggregate query reads. */
@@ -134,6 +137,8 @@ export function aggregateFields(format: FlowFormat): AggregateFields | string {
 export const SUM_BYTES = 'sumBytes';
 export const SUM_PACKETS = 'sumPackets';
 export const RECORDS = 'records';
+/** Records of a count that carry an @ingestionTime: all of them where the endpoint gives one. */
+export const INGESTED = 'ingested';
 export const FIRST_START = 'firstStart';
 export const LAST_END = 'lastEnd';
 
@@ -183,10 +188,52 @@ export function topQueries(fields: AggregateFields, top: number): PlannedQuery[]
 	);
 }
 
-/** How many records the window holds: what auto mode's first poll is chosen by. */
+/**
+ * How many records the window holds, what auto mode's first poll is chosen by, and how many of them
+ * carry an @ingestionTime, which says whether later polls can ask for only what is new.
+ */
 export function countQuery(): PlannedQuery {
 	// Stryker disable next-line StringLiteral,BooleanLiteral: countRecords reads neither its name nor whether it is cut
-	return {name: 'records in the window', query: `stats count(*) as ${RECORDS}`, ranked: true};
+	return {
+		name: 'records in the window',
+		query: `stats count(*) as ${RECORDS}, count(@ingestionTime) as ${INGESTED}`,
+		ranked: true,
+	};
+}
+
+/**
+ * How many records the parts of a poll cover between them (every flow-log record: a line without a
+ * log-status is in none), counted again to check that a poll read them all.
+ */
+export function partsCountQuery(fields: AggregateFields): PlannedQuery {
+	// Stryker disable next-line StringLiteral: a count is never cut, and only `cut` reads names
+	return {
+		name: 'records of the parts',
+		query: `${fields.prefix}filter ispresent(${fields.status}) | stats count(*) as ${RECORDS}`,
+		ranked: true,
+	};
+}
+
+/**
+ * The query over what reached CloudWatch in `window` only. The filter comes first, before any
+ * `parse`: the service drops a record before it parses it, and so does the demo's endpoint, which
+ * passes over whole deliveries it refuses.
+ */
+export function ingestedInWindow(planned: PlannedQuery, window: IngestionWindow): PlannedQuery {
+	return {...planned, query: `${ingestedIn(window)} | ${planned.query}`};
+}
+
+/**
+ * How many accepted OK records have one of `addresses` at either end: run over what earlier polls
+ * took, it says whether an address newly refused had accepted records those polls folded.
+ */
+export function acceptedOfQuery(fields: AggregateFields, addresses: readonly string[]): PlannedQuery {
+	return {
+		// Stryker disable next-line StringLiteral: a count is never cut, and only `cut` reads names
+		name: 'accepted records of newly refused addresses',
+		query: `${fields.prefix}filter ${ACCEPTED(fields)} and (${fields.src} in ${list(addresses)} or ${fields.dst} in ${list(addresses)}) | stats count(*) as ${RECORDS}`,
+		ranked: true,
+	};
 }
 
 /** Where the detail part and the rest part meet: a record is in exactly one of them. */
@@ -252,18 +299,33 @@ function list(addresses: readonly string[]): string {
 
 /**
  * The accepted OK records of the window in parts that do not overlap: by whether each address is
- * among `kept` (only the kept ones are grouped by) and by which port is the lower (only it is).
+ * kept (among `kept`, or in one of the `focus` CIDRs: what the view's filter names), only the kept
+ * ones being grouped by, and by which port is the lower (only it is).
  */
-export function restQueries(fields: AggregateFields, kept: readonly string[]): PlannedQuery[] {
-	const inKept = (field: string, keep: boolean) => `${field} ${keep ? 'in' : 'not in'} ${list(kept)}`;
-	const sides =
-		kept.length === 0
-			? [[false, false] as const]
-			: ([true, false] as const).flatMap(src => ([true, false] as const).map(dst => [src, dst] as const));
+export function restQueries(
+	fields: AggregateFields,
+	kept: readonly string[],
+	focus: readonly string[] = [],
+): PlannedQuery[] {
+	const keeping = kept.length > 0 || focus.length > 0;
+	const inKept = (field: string, keep: boolean) => {
+		if (focus.length === 0) {
+			return `${field} ${keep ? 'in' : 'not in'} ${list(kept)}`;
+		}
+
+		const tests = [
+			...(kept.length > 0 ? [`${field} in ${list(kept)}`] : []),
+			...focus.map(cidr => `isIpInSubnet(${field}, ${JSON.stringify(cidr)})`),
+		];
+		return `${keep ? '' : 'not '}(${tests.join(' or ')})`;
+	};
+	const sides = keeping
+		? ([true, false] as const).flatMap(src => ([true, false] as const).map(dst => [src, dst] as const))
+		: [[false, false] as const];
 	return sides.flatMap(([keepSrc, keepDst]) =>
 		([true, false] as const).map(lowSrc => {
 			const conditions = [ACCEPTED(fields), `not (${loginCondition(fields)})`];
-			if (kept.length > 0) {
+			if (keeping) {
 				conditions.push(inKept(fields.src, keepSrc), inKept(fields.dst, keepDst));
 			}
 

@@ -3,8 +3,11 @@ import type {ParseStats} from '../../flowlog/decoder.js';
 import type {AggregatedRecords} from '../../engine/store.js';
 import {
 	type AggregateFields,
+	acceptedOfQuery,
 	countQuery,
 	detailQuery,
+	INGESTED,
+	ingestedInWindow,
 	loginQuery,
 	MAX_KEPT,
 	type PlannedQuery,
@@ -14,9 +17,10 @@ import {
 } from './aggregate-plan.js';
 import {AggregateRowReader, fieldsOf} from './aggregate-rows.js';
 import {Problem} from './problem.js';
+import type {IngestionWindow} from './query.js';
 import type {QueryRunner, RunHooks, TimeRange} from './query-runner.js';
 
-/** What one aggregate poll read: the whole window, as rows the store takes in place of what it held. */
+/** What one aggregate poll read: the whole window, or what is new, as rows the store takes. */
 export interface AggregateWindow {
 	readonly rows: AggregatedRecords[];
 	/** Records the rows stand for. */
@@ -28,6 +32,8 @@ export interface AggregateWindow {
 	readonly cut: readonly string[];
 	/** Addresses that would have been kept by name but did not fit in a query. */
 	readonly unkept: number;
+	/** Addresses the rest parts grouped by: what a poll of only the new records keeps by name. */
+	readonly kept: readonly string[];
 }
 
 /** Thrown when an endpoint answers a `stats` query with rows that are not its groups (moto does). */
@@ -65,29 +71,40 @@ async function results(
 	return rows;
 }
 
-/** How many records `range` holds, counted by the service; NoAggregation from an endpoint that does not count. */
-export async function countRecords(options: {
-	readonly runner: QueryRunner;
-	readonly range: TimeRange;
-	readonly endpoint: string;
-	readonly signal: AbortSignal;
-	readonly retrying: RunHooks['retrying'];
-}): Promise<number> {
-	const rows = await results(options.runner, options.range, countQuery(), options.signal, options.retrying);
-	const count = rows.length === 0 ? 0 : Number(fieldsOf(rows[0]!).get(RECORDS));
-	if (rows.length > 1 || !Number.isSafeInteger(count)) {
-		throw new NoAggregation(options.endpoint);
-	}
-
-	return count;
+/** What a count of a range said: its records, and how many of them carry an @ingestionTime. */
+export interface WindowCount {
+	readonly records: number;
+	readonly ingested: number;
 }
 
 /**
- * One aggregate poll over `range`, the whole window: the top lists and the refused records first,
- * then the accepted records in parts by what the first queries said to keep (aggregate-plan.ts
- * says why that is exact).
+ * How many records `range` holds (that `planned` counts, of those that reached CloudWatch in
+ * `ingested`), counted by the service; NoAggregation from an endpoint that does not count.
  */
-export async function pollAggregateWindow(options: {
+export async function countRecords(
+	options: {
+		readonly runner: QueryRunner;
+		readonly range: TimeRange;
+		readonly endpoint: string;
+		readonly signal: AbortSignal;
+		readonly retrying: RunHooks['retrying'];
+	},
+	planned = countQuery(),
+	window?: IngestionWindow,
+): Promise<WindowCount> {
+	const query = window ? ingestedInWindow(planned, window) : planned;
+	const rows = await results(options.runner, options.range, query, options.signal, options.retrying);
+	const values = rows.length === 0 ? undefined : fieldsOf(rows[0]!);
+	const records = values ? Number(values.get(RECORDS)) : 0;
+	if (rows.length > 1 || !Number.isSafeInteger(records)) {
+		throw new NoAggregation(options.endpoint);
+	}
+
+	const ingested = Number(values?.get(INGESTED) ?? 0);
+	return {records, ingested: Number.isSafeInteger(ingested) ? ingested : 0};
+}
+
+export interface AggregatePollOptions {
 	readonly runner: QueryRunner;
 	readonly range: TimeRange;
 	readonly fields: AggregateFields;
@@ -96,70 +113,176 @@ export async function pollAggregateWindow(options: {
 	readonly endpoint: string;
 	readonly signal: AbortSignal;
 	readonly retrying: RunHooks['retrying'];
-}): Promise<AggregateWindow> {
-	const {runner, range, fields, top, signal, retrying} = options;
-	const reader = new AggregateRowReader(fields.grouped, options.stats);
-	const cut: string[] = [];
-	let queries = 0;
-	let rowsReceived = 0;
-	const run = async (planned: PlannedQuery): Promise<ResultField[][]> => {
-		queries++;
-		const rows = await results(runner, range, planned, signal, retrying, () => {
-			cut.push(planned.name);
+	/**
+	 * Only what reached CloudWatch in this window: `(0, upTo]` for a poll of the whole window that
+	 * later polls add to. Absent: everything searchable now.
+	 */
+	readonly ingested?: IngestionWindow | undefined;
+	/** CIDRs whose addresses every part keeps by name: what the view's filter names, so that what it counts is exact. */
+	readonly focus?: readonly string[];
+}
+
+/** The nine top lists of the window, and the addresses they rank among their first `top`. */
+export interface Ranking {
+	readonly rows: ReadonlyArray<readonly ResultField[][]>;
+	readonly leaders: ReadonlySet<string>;
+}
+
+/** The queries of one poll, counted, each over the poll's range and ingestion window. */
+class PollQueries {
+	queries = 0;
+	rowsReceived = 0;
+	/** Records the parts' rows stand for, those the reader refuses included. */
+	records = 0;
+	readonly cut: string[] = [];
+
+	constructor(private readonly options: AggregatePollOptions) {}
+
+	async run(planned: PlannedQuery, ingested = this.options.ingested): Promise<ResultField[][]> {
+		const {runner, range, signal, retrying, endpoint} = this.options;
+		this.queries++;
+		const query = ingested ? ingestedInWindow(planned, ingested) : planned;
+		const rows = await results(runner, range, query, signal, retrying, () => {
+			this.cut.push(planned.name);
 		});
-		rowsReceived += rows.length;
+		this.rowsReceived += rows.length;
 		if (!rows.every(row => row.some(({field}) => field === RECORDS))) {
-			throw new NoAggregation(options.endpoint);
+			throw new NoAggregation(endpoint);
 		}
 
 		return rows;
-	};
+	}
 
-	const tops = topQueries(fields, top);
-	// As many at once as the runner lets run (query-runner.ts): a few, well under the account's limit.
-	const [detailRows, loginRows, ...topRows] = await Promise.all(
-		[detailQuery(fields), loginQuery(fields), ...tops].map(async planned => run(planned)),
+	/** A part of the records: rows each of which stands for its `records`. */
+	async part(planned: PlannedQuery): Promise<ResultField[][]> {
+		const rows = await this.run(planned);
+		for (const row of rows) {
+			this.records += Number(fieldsOf(row).get(RECORDS)) || 0;
+		}
+
+		return rows;
+	}
+
+	window(rows: AggregatedRecords[], kept: readonly string[], unkept: number): AggregateWindow {
+		const {queries, rowsReceived, cut, records} = this;
+		return {rows, records, queries, rowsReceived, cut, unkept, kept};
+	}
+}
+
+function addressesOf(fields: AggregateFields, row: readonly ResultField[]): string[] {
+	const values = fieldsOf(row);
+	return [values.get(fields.src), values.get(fields.dst)].filter(
+		(address): address is string => address !== undefined && address !== '-',
 	);
+}
+
+/** Addresses at either end of the refused records among `rows` (the detail part's). */
+function refusedAddresses(fields: AggregateFields, rows: readonly ResultField[][]): string[] {
+	return rows.filter(row => fieldsOf(row).get(fields.action) === 'REJECT').flatMap(row => addressesOf(fields, row));
+}
+
+async function rank(queries: PollQueries, options: AggregatePollOptions): Promise<Ranking> {
+	const {fields, top} = options;
+	const rows = await Promise.all(topQueries(fields, top).map(async query => queries.run(query)));
+	// The rows past `top` are there for ties, which the service orders as it likes: they lead nothing.
+	const leaders = new Set(rows.flatMap(list => list.slice(0, top).flatMap(row => addressesOf(fields, row))));
+	return {rows, leaders};
+}
+
+/** The window's top lists over what `options.ingested` covers: what says whether the addresses kept still hold every leader. */
+export async function rankWindow(options: AggregatePollOptions): Promise<{ranking: Ranking; queries: number}> {
+	const queries = new PollQueries(options);
+	const ranking = await rank(queries, options);
+	return {ranking, queries: queries.queries};
+}
+
+/**
+ * One aggregate poll of the whole window: the top lists (unless `ranked` brings them) and the
+ * refused records first, then the accepted records in parts by what those said to keep
+ * (aggregate-plan.ts says why that is exact). The store takes its rows in place of what it held.
+ */
+export async function pollAggregateWindow(options: AggregatePollOptions, ranked?: Ranking): Promise<AggregateWindow> {
+	const {fields} = options;
+	const reader = new AggregateRowReader(fields.grouped, options.stats);
+	const queries = new PollQueries(options);
+	// As many at once as the runner lets run (query-runner.ts): a few, well under the account's limit.
+	const [ranking, detailRows, loginRows] = await Promise.all([
+		ranked ?? rank(queries, options),
+		queries.part(detailQuery(fields)),
+		queries.part(loginQuery(fields)),
+	]);
 	const out: AggregatedRecords[] = [];
-	reader.read(detailRows!, out);
-	reader.read(loginRows!, out);
+	reader.read(detailRows, out);
+	reader.read(loginRows, out);
 
 	// The top lists' addresses first, rank by rank across the lists, then those of refused records;
 	// as the service writes them, for the queries to name them so.
 	const kept = new Set<string>();
-	const addressesOf = (row: readonly ResultField[]) => {
-		const values = fieldsOf(row);
-		return [values.get(fields.src), values.get(fields.dst)].filter(address => address !== undefined && address !== '-');
-	};
-	const deepest = Math.max(0, ...topRows.map(rows => rows.length));
+	const deepest = Math.max(0, ...ranking.rows.map(rows => rows.length));
 	// Stryker disable next-line EqualityOperator: one rank past the deepest list finds no row in any list
-	for (let rank = 0; rank < deepest; rank++) {
-		for (const rows of topRows) {
-			const row = rows[rank];
-			for (const address of row ? addressesOf(row) : []) {
-				kept.add(address!);
+	for (let position = 0; position < deepest; position++) {
+		for (const rows of ranking.rows) {
+			const row = rows[position];
+			for (const address of row ? addressesOf(fields, row) : []) {
+				kept.add(address);
 			}
 		}
 	}
 
-	for (const row of detailRows!) {
-		if (fieldsOf(row).get(fields.action) === 'REJECT') {
-			for (const address of addressesOf(row)) {
-				kept.add(address!);
-			}
-		}
+	for (const address of refusedAddresses(fields, detailRows)) {
+		kept.add(address);
 	}
 
 	const names = [...kept].slice(0, MAX_KEPT);
-	const restRows = await Promise.all(restQueries(fields, names).map(async planned => run(planned)));
+	const restRows = await Promise.all(
+		restQueries(fields, names, options.focus).map(async planned => queries.part(planned)),
+	);
 	for (const rows of restRows) {
 		reader.read(rows, out);
 	}
 
-	let records = 0;
-	for (const row of out) {
-		records += row.records;
+	return queries.window(out, names, kept.size - names.length);
+}
+
+/**
+ * A poll of only what reached CloudWatch in `options.ingested`, after a poll of the whole window:
+ * its rows add to the store's sums, the addresses kept by name staying those of the whole window's
+ * poll. Each address newly refused is kept from now on; when earlier polls folded accepted records
+ * of one (a count over them says so), sums added from here would not be exact, and the result is
+ * undefined: the whole window has to be read again.
+ */
+export async function pollAggregateNew(
+	options: AggregatePollOptions & {readonly ingested: IngestionWindow},
+	kept: readonly string[],
+): Promise<AggregateWindow | undefined> {
+	const {fields, ingested} = options;
+	const reader = new AggregateRowReader(fields.grouped, options.stats);
+	const queries = new PollQueries(options);
+	const [detailRows, loginRows] = await Promise.all([
+		queries.part(detailQuery(fields)),
+		queries.part(loginQuery(fields)),
+	]);
+	const known = new Set(kept);
+	const refused = [...new Set(refusedAddresses(fields, detailRows))].filter(address => !known.has(address));
+	const room = Math.max(0, MAX_KEPT - kept.length);
+	const added = refused.slice(0, room);
+	if (added.length > 0) {
+		const before = await queries.run(acceptedOfQuery(fields, added), {after: 0, upTo: ingested.after});
+		if (before.some(row => Number(fieldsOf(row).get(RECORDS)) > 0)) {
+			return undefined;
+		}
 	}
 
-	return {rows: out, records, queries, rowsReceived, cut, unkept: kept.size - names.length};
+	const out: AggregatedRecords[] = [];
+	reader.read(detailRows, out);
+	reader.read(loginRows, out);
+	const names = [...kept, ...added];
+	const restRows = await Promise.all(
+		restQueries(fields, names, options.focus).map(async planned => queries.part(planned)),
+	);
+	for (const rows of restRows) {
+		reader.read(rows, out);
+	}
+
+	return queries.window(out, names, refused.length - added.length);
 }

@@ -33,10 +33,12 @@ export interface Recheck {
  * margin allowed, and the margin (measured from them) grows.
  */
 export class IngestionWatermark {
-	readonly margin = new SearchableMargin();
 	private after = 0;
 	private readonly polled: PolledWindow[] = [];
 	private lastRecheck = Number.NEGATIVE_INFINITY;
+
+	/** The margin is the endpoint's, whoever polls it: raw polls and aggregate polls measure it alike. */
+	constructor(readonly margin = new SearchableMargin()) {}
 
 	/** End of the last window taken (milliseconds of @ingestionTime); 0 before any. */
 	get previous(): number {
@@ -53,6 +55,15 @@ export class IngestionWatermark {
 	taken(window: IngestionWindow, from: number, polledAt: number, taken: number): void {
 		this.polled.push({...window, from, polledAt, taken});
 		this.after = window.upTo;
+	}
+
+	/**
+	 * A poll took every record ingested up to `window.upTo`, whatever came before: the windows taken
+	 * so far are forgotten, and the re-checks count from this one.
+	 */
+	restart(window: IngestionWindow, from: number, polledAt: number, taken: number): void {
+		this.polled.length = 0;
+		this.taken(window, from, polledAt, taken);
 	}
 
 	/** The closed windows to count again now, if it is time. */

@@ -70,6 +70,7 @@ export async function openLogGroups(
 		context: {...base, logGroups},
 		mode: config.queryMode,
 		...(config.mode === 'once' ? {top: config.top} : {}),
+		filter: config.filter,
 		debug: debugWriter(config.debugLog),
 		budget: {dollarsPerHour: config.budgetPerHour, pricePerGb: config.pricePerGb},
 	});

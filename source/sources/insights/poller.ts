@@ -1,12 +1,14 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {FlowLogDecoder, type ParseStats, parseRecord} from '../../flowlog/decoder.js';
 import {DEFAULT_FORMAT, type FlowFormat} from '../../flowlog/format.js';
+import type {Filter} from '../../engine/filter.js';
 import type {AggregatedRecords} from '../../engine/store.js';
 import type {FlowRecord} from '../../flowlog/record.js';
 import {formatCount, formatDuration} from '../../text/units.js';
 import type {QueryCost, RecordSource, SourceListener, SourceStatus} from '../source.js';
 import {type AggregateFields, aggregateFields} from './aggregate-plan.js';
-import {countRecords, NoAggregation, pollAggregateWindow} from './aggregate-poll.js';
+import {AggregateFollower} from './aggregate-follower.js';
+import {countRecords, NoAggregation} from './aggregate-poll.js';
 import {Backoff} from './backoff.js';
 import {CostMeter} from './cost-meter.js';
 import {FlowLogCheck} from './flow-log-check.js';
@@ -19,6 +21,7 @@ import {Abandoned, type Piece, QueryRunner, type RunHooks, type TimeRange} from 
 import {resultRow, type ResultRow} from './result-row.js';
 import {type ModeSetting, type QueryMode, QueryModes} from './query-mode.js';
 import {ScanBudget, type Spacing} from './scan-budget.js';
+import {SearchableMargin} from './searchable-margin.js';
 import {SeenRecords} from './seen-records.js';
 import type {Timing} from '../../clock.js';
 
@@ -51,6 +54,8 @@ export interface InsightsPollerOptions {
 	readonly mode?: ModeSetting;
 	/** Aggregate mode: how many entries of each list are exactly raw mode's (`--top`, or what the panes show). */
 	readonly top?: number;
+	/** The view's filter to begin with (`--filter`): see filterChanged. */
+	readonly filter?: Filter;
 }
 
 /** The entries of each list an aggregate poll makes exact unless told: a tall terminal's pane. */
@@ -111,8 +116,10 @@ export class InsightsPoller implements RecordSource {
 	private readonly runner: QueryRunner;
 	private seen = new SeenRecords();
 	private readonly latenessModel = new Lateness();
-	private watermark = new IngestionWatermark();
+	private readonly margin = new SearchableMargin();
+	private watermark = new IngestionWatermark(this.margin);
 	private readonly modes: QueryModes;
+	private readonly follower = new AggregateFollower(this.margin);
 	/** Raw mode after aggregate mode: the next poll reads the window afresh, in place of the sums. */
 	private rereadWindow = false;
 	/** A re-read under way behind the sums, and when those sums were taken. */
@@ -138,6 +145,10 @@ export class InsightsPoller implements RecordSource {
 		this.check = new FlowLogCheck(this.format);
 		this.modes = new QueryModes(options.mode ?? 'raw');
 		this.budget = options.budget && new ScanBudget(options.budget.dollarsPerHour, options.budget.pricePerGb);
+		if (options.filter) {
+			this.filterChanged(options.filter);
+		}
+
 		this.runner = new QueryRunner({
 			client: options.client,
 			logGroups: options.logGroups,
@@ -155,11 +166,22 @@ export class InsightsPoller implements RecordSource {
 		return this.decoder.stats;
 	}
 
+	/**
+	 * The view's filter: in aggregate mode every address or CIDR it names is kept by name in the
+	 * sums (the window is read again when one is new), so that the filtered panes count exactly.
+	 * Raw mode reads every record whatever the filter.
+	 */
+	filterChanged(filter: Filter): void {
+		this.follower.focusOn(
+			[...filter.addresses, ...filter.sources, ...filter.destinations].map(matcher => matcher.cidr),
+		);
+	}
+
 	get lateness(): LatenessInfo {
 		return {
 			horizonMs: this.latenessModel.horizonMs,
 			delayMs: this.latenessModel.delayMs,
-			marginMs: this.watermark.margin.marginMs,
+			marginMs: this.margin.marginMs,
 		};
 	}
 
@@ -339,12 +361,12 @@ export class InsightsPoller implements RecordSource {
 			await this.countWindow(listener, signal, {from: lower, to});
 		}
 
-		if (this.modes.current.mode === 'aggregate' && (await this.pollAggregate(listener, signal, {from: lower, to}))) {
+		if (
+			this.modes.current.mode === 'aggregate' &&
+			(await this.pollAggregate(listener, signal, {from: lower, to}, now, once))
+		) {
 			this.sumsAt = now;
 			this.reread = undefined;
-			this.options.debug?.(
-				`poll: aggregate, @timestamp ${iso(lower * 1000)} to ${iso(to * 1000 + 999)}; ${this.cost.totals.queries - before.queries} queries, ${this.cost.totals.bytesScanned - before.bytesScanned} bytes scanned, ${((timing.now() - now) / 1000).toFixed(1)} s`,
-			);
 			return;
 		}
 
@@ -356,7 +378,7 @@ export class InsightsPoller implements RecordSource {
 			this.by = 'unknown';
 			this.coveredTo = undefined;
 			this.seen = new SeenRecords();
-			this.watermark = new IngestionWatermark();
+			this.watermark = new IngestionWatermark(this.margin);
 			this.taken = 0;
 			this.reread = {records: [], sumsAt: this.sumsAt};
 		}
@@ -433,7 +455,8 @@ export class InsightsPoller implements RecordSource {
 			countRecords({runner: this.runner, range, endpoint, signal, retrying}),
 		);
 		if (count !== undefined) {
-			this.modes.afterCount(count);
+			this.modes.afterCount(count.records);
+			this.follower.counted(count.records, count.ingested);
 			listener.mode?.(this.modes.current);
 		}
 	}
@@ -470,13 +493,21 @@ export class InsightsPoller implements RecordSource {
 	}
 
 	/**
-	 * One aggregate poll: the whole window from `stats` queries, handed over in place of what the
-	 * listener held. False when the group cannot be aggregated: the poll goes on raw, and says why.
+	 * One aggregate poll (aggregate-follower.ts): the whole window from `stats` queries, handed over in
+	 * place of what the listener held, or what is new, added to it. False when the group cannot be
+	 * aggregated: the poll goes on raw, and says why.
 	 */
-	private async pollAggregate(listener: SourceListener, signal: AbortSignal, range: TimeRange): Promise<boolean> {
+	private async pollAggregate(
+		listener: SourceListener,
+		signal: AbortSignal,
+		range: TimeRange,
+		now: number,
+		once: boolean,
+	): Promise<boolean> {
 		const {timing, context, windowMs, intervalMs} = this.options;
-		const window = await this.aggregating(listener, (fields, retrying) =>
-			pollAggregateWindow({
+		const before = this.cost.totals;
+		const step = await this.aggregating(listener, async (fields, retrying) =>
+			this.follower.poll({
 				runner: this.runner,
 				range,
 				fields,
@@ -485,17 +516,32 @@ export class InsightsPoller implements RecordSource {
 				endpoint: context.endpoint,
 				signal,
 				retrying,
+				horizonMs: this.latenessModel.horizonMs,
+				now,
+				once,
 			}),
 		);
-		if (window === undefined) {
+		if (step === undefined) {
 			return false;
 		}
 
-		this.taken = window.records;
+		const {window, replaces} = step;
 		this.check.observe(window.records, 0);
-		listener.replace?.(window.rows);
+		if (replaces) {
+			this.taken = window.records;
+			listener.replace?.(window.rows);
+		} else {
+			this.taken += window.records;
+			if (window.rows.length > 0) {
+				listener.addSums?.(window.rows);
+			}
+		}
+
 		listener.tick?.(timing.now());
 		listener.cost?.(this.cost.totals);
+		this.options.debug?.(
+			`poll: aggregate, ${step.read}; window @timestamp ${iso(range.from * 1000)} to ${iso(range.to * 1000 + 999)}; ${this.cost.totals.queries - before.queries} queries, ${window.rowsReceived} rows, ${window.records} records, ${this.cost.totals.bytesScanned - before.bytesScanned} bytes scanned, ${((timing.now() - now) / 1000).toFixed(1)} s`,
+		);
 		const shortfall = [
 			...(window.cut.length > 0
 				? [`${window.cut.join(', ')}: a second held more rows than a query returns, some were not read`]
@@ -503,14 +549,19 @@ export class InsightsPoller implements RecordSource {
 			...(window.unkept > 0 ? [`${formatCount(window.unkept)} addresses of refused records not followed by name`] : []),
 		];
 		const polled = this.modes.current;
+		// A poll of what is new says outright what a poll brings; the whole window, spread over its length.
 		const switched = this.modes.afterAggregate(
 			window.records,
-			windowMs,
+			replaces ? windowMs : intervalMs,
 			intervalMs,
 			shortfall.length === 0 ? undefined : shortfall.join('; '),
 		);
 		this.lastPoll = switched ? polled : this.modes.current;
 		this.rereadWindow = switched;
+		if (switched) {
+			this.follower.reset();
+		}
+
 		listener.mode?.(this.modes.current);
 		return true;
 	}

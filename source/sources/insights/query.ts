@@ -15,7 +15,7 @@ export interface IngestionWindow {
 }
 
 /** The filter form AWS documents: `toMillis(fieldName: Timestamp)` gives a number, compared as one. */
-function ingestedIn({after, upTo}: IngestionWindow): string {
+export function ingestedIn({after, upTo}: IngestionWindow): string {
 	return `filter toMillis(@ingestionTime) > ${after} and toMillis(@ingestionTime) <= ${upTo}`;
 }
 

@@ -81,7 +81,7 @@ export function closeHandFedGroups(): void {
 
 /** How an endpoint other than CloudWatch answers where the local endpoint answers as CloudWatch does. */
 interface Dialect {
-	/** Query results carry no @ingestionTime, as moto's do. */
+	/** Records have no @ingestionTime, as moto's do: results carry none, and queries find none. */
 	readonly withoutIngestionTime?: boolean;
 	/** A `stats` query is refused as malformed, as by an emulator that knows only `fields`. */
 	readonly refusesStats?: boolean;
@@ -115,6 +115,13 @@ async function speaking(dialect: Dialect, endpoint: string): Promise<{url: strin
 		incoming.on('data', (chunk: Buffer) => sent.push(chunk));
 		incoming.on('end', () => {
 			let request = Buffer.concat(sent);
+			if (dialect.withoutIngestionTime && action === 'StartQuery') {
+				const input = JSON.parse(request.toString('utf8')) as {queryString: string};
+				request = Buffer.from(
+					JSON.stringify({...input, queryString: input.queryString.replaceAll('@ingestionTime', '@noSuchField')}),
+				);
+			}
+
 			if (dialect.ignoresIngestionFilter && action === 'StartQuery') {
 				const input = JSON.parse(request.toString('utf8')) as {queryString: string};
 				request = Buffer.from(JSON.stringify({...input, queryString: withoutIngestionFilter(input.queryString)}));

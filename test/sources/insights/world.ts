@@ -66,8 +66,8 @@ export interface World {
 	readonly client: CloudWatchLogsClient;
 	readonly format: FlowFormat;
 	poller(options?: Partial<InsightsPollerOptions>): InsightsPoller;
-	/** What the endpoint holds and shows by now, parsed as flowtop parses: the ground truth. */
-	visibleRecords(filter?: (record: FlowRecord) => boolean): FlowRecord[];
+	/** What the endpoint holds and shows by now (of what it took in by `ingestedBy`), parsed as flowtop parses: the ground truth. */
+	visibleRecords(filter?: (record: FlowRecord) => boolean, ingestedBy?: number): FlowRecord[];
 	close(): Promise<void>;
 }
 
@@ -109,11 +109,13 @@ export async function world(options: WorldOptions = {}): Promise<World> {
 			pollers.push(poller);
 			return poller;
 		},
-		visibleRecords(filter = () => true) {
+		visibleRecords(filter = () => true, ingestedBy = Number.POSITIVE_INFINITY) {
 			const decoder = new FlowLogDecoder(format);
 			const records: FlowRecord[] = [];
 			for (const event of endpoint.store.visibleEvents([DEMO_LOG_GROUP], 0, Number.POSITIVE_INFINITY)) {
-				decoder.decode(event.message, 0, event.message.length, parseRecord, records);
+				if (event.ingestionTime <= ingestedBy) {
+					decoder.decode(event.message, 0, event.message.length, parseRecord, records);
+				}
 			}
 
 			return records.filter(record => filter(record));

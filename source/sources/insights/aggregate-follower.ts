@@ -1,0 +1,213 @@
+import {type AggregateFields, partsCountQuery} from './aggregate-plan.js';
+import {
+	type AggregatePollOptions,
+	type AggregateWindow,
+	countRecords,
+	pollAggregateNew,
+	pollAggregateWindow,
+	rankWindow,
+} from './aggregate-poll.js';
+import {IngestionWatermark, type Recheck} from './ingestion-watermark.js';
+import type {IngestionWindow} from './query.js';
+import type {SearchableMargin} from './searchable-margin.js';
+import type {TimeRange} from './query-runner.js';
+
+/** How often the top lists are asked again over the whole window, between polls of only what is new. */
+export const RERANK_MS = 60_000;
+
+/** What one aggregate poll hands the store. */
+export interface AggregateStep {
+	readonly window: AggregateWindow;
+	/** The whole window, in place of what the store held; otherwise what is new, added to it. */
+	readonly replaces: boolean;
+	/** What the poll read, for --debug. */
+	readonly read: string;
+	/** Queries that ranked the window before it was read (the rest are in `window.queries`). */
+	readonly rankQueries: number;
+}
+
+export interface FollowOptions extends Omit<AggregatePollOptions, 'range' | 'ingested' | 'fields' | 'focus'> {
+	readonly fields: AggregateFields;
+	/** The window's @timestamp range. */
+	readonly range: TimeRange;
+	/** How far before its @ingestionTime a record can be stamped: how far back a poll of what is new reaches. */
+	readonly horizonMs: number;
+	readonly now: number;
+	/** `--once`: everything searchable now, and no poll after. */
+	readonly once: boolean;
+}
+
+const EMPTY: AggregateWindow = {rows: [], records: 0, queries: 0, rowsReceived: 0, cut: [], unkept: 0, kept: []};
+
+/**
+ * Aggregate polls after the first. The first reads the whole window up to an ingestion watermark
+ * (`now - margin`, as raw polls do); each poll after it reads only what reached CloudWatch since, in
+ * the parts of the first, keeping by name the addresses it kept, and the store adds the rows to its
+ * sums. So a poll's queries scan what is new rather than the window, and its rows follow what is
+ * shown; sums stay exact because the windows never overlap and every record of a kept address keeps
+ * that address.
+ *
+ * The whole window is read again, in place of the sums, when that would stop being so: when the top
+ * lists, asked again every RERANK_MS, rank an address that is not kept (its earlier records were
+ * folded); when an address newly refused had accepted records earlier polls folded; and when a
+ * re-check finds records that became searchable later than the margin. Between re-rankings a list
+ * can miss an address that has just risen into its first N; what it shows is never wrong.
+ *
+ * An endpoint whose records carry no @ingestionTime cannot tell what is new: every poll reads the
+ * whole window, as before.
+ */
+export class AggregateFollower {
+	private readonly watermark: IngestionWatermark;
+	private kept: readonly string[] | undefined;
+	private rankedAt = Number.NEGATIVE_INFINITY;
+	/** Whether the endpoint's records carry @ingestionTime: unknown until a count of a window that holds records. */
+	private ingestionTimes: boolean | undefined;
+	private rereadWhy: string | undefined;
+	/** CIDRs the view's filter names now, and those the sums kept by name when they were read. */
+	private focus: readonly string[] = [];
+	private readWith: readonly string[] = [];
+
+	constructor(margin: SearchableMargin) {
+		this.watermark = new IngestionWatermark(margin);
+	}
+
+	/** What the poller learnt from its own count of the window (auto mode's). */
+	counted(records: number, ingested: number): void {
+		if (records > 0) {
+			this.ingestionTimes = ingested > 0;
+		}
+	}
+
+	/**
+	 * The view's filter names these CIDRs (single addresses as /32 and /128): their addresses are kept
+	 * by name in every part, so that what the filtered panes count is exact. One the sums were not
+	 * read with has had its records folded: the window is read again.
+	 */
+	focusOn(cidrs: readonly string[]): void {
+		this.focus = [...new Set(cidrs)];
+		const added = this.focus.filter(cidr => !this.readWith.includes(cidr));
+		if (this.kept && added.length > 0) {
+			this.rereadWhy = `the filter names ${added.join(', ')}: its addresses are now kept by name`;
+		}
+	}
+
+	/** Raw polls took over: the next aggregate poll reads the whole window. */
+	reset(): void {
+		this.kept = undefined;
+	}
+
+	async poll(options: FollowOptions): Promise<AggregateStep> {
+		const {now, once, range} = options;
+		if (once) {
+			return this.whole({...options, ingested: undefined}, 'the whole window, everything searchable now');
+		}
+
+		if (this.ingestionTimes === undefined) {
+			const {records, ingested} = await countRecords(options);
+			this.counted(records, ingested);
+		}
+
+		if (this.ingestionTimes !== true) {
+			this.kept = undefined;
+			return this.whole(
+				{...options, ingested: undefined},
+				this.ingestionTimes === false
+					? `the whole window: ${options.endpoint} gives no @ingestionTime to tell what is new`
+					: 'the whole window: no records yet to tell whether the endpoint gives @ingestionTime',
+			);
+		}
+
+		const window = this.watermark.window(now);
+		if (!window) {
+			return {window: EMPTY, replaces: false, read: 'nothing new past the margin yet', rankQueries: 0};
+		}
+
+		const recheck = this.kept ? this.watermark.due(now) : undefined;
+		if (recheck && (await this.missedSince(options, recheck))) {
+			this.rereadWhy = `a re-check found records searchable later than the margin; margin now ${this.watermark.margin.marginMs / 1000} s`;
+		}
+
+		if (!this.kept || this.rereadWhy !== undefined) {
+			const why = this.rereadWhy ?? 'the first poll';
+			this.rereadWhy = undefined;
+			return this.whole({...options, ingested: {after: 0, upTo: window.upTo}}, `the whole window (${why})`, window);
+		}
+
+		let rankQueries = 0;
+		if (now - this.rankedAt >= RERANK_MS) {
+			const whole = {...options, ingested: {after: 0, upTo: window.upTo}};
+			const {ranking, queries} = await rankWindow(whole);
+			rankQueries = queries;
+			const kept = new Set(this.kept);
+			const risen = [...ranking.leaders].filter(address => !kept.has(address));
+			if (risen.length > 0) {
+				const why = `the whole window (${risen.length === 1 ? `${risen[0]} rose` : `${risen.length} addresses rose`} into a top list)`;
+				return {...(await this.whole(whole, why, window, ranking)), rankQueries};
+			}
+
+			this.rankedAt = now;
+		}
+
+		const fresh = {...options, range: {...range, from: freshFrom(range, window, options.horizonMs)}, ingested: window};
+		const added = await pollAggregateNew({...fresh, focus: this.readWith}, this.kept);
+		if (!added) {
+			return {
+				...(await this.whole(
+					{...options, ingested: {after: 0, upTo: window.upTo}},
+					'the whole window (a newly refused address had accepted records the sums had folded)',
+					window,
+				)),
+				rankQueries,
+			};
+		}
+
+		this.kept = added.kept;
+		this.watermark.taken(window, fresh.range.from, now, added.records);
+		const ranked = rankQueries > 0 ? ', the top lists asked again: their leaders all kept' : '';
+		return {
+			window: added,
+			replaces: false,
+			read: `what reached CloudWatch in (${iso(window.after)}, ${iso(window.upTo)}] from @timestamp ${iso(fresh.range.from * 1000)}${ranked}`,
+			rankQueries,
+		};
+	}
+
+	private async whole(
+		options: AggregatePollOptions & {readonly now: number},
+		read: string,
+		window?: IngestionWindow,
+		ranking?: Parameters<typeof pollAggregateWindow>[1],
+	): Promise<AggregateStep> {
+		const polled = await pollAggregateWindow({...options, focus: this.focus}, ranking);
+		this.readWith = this.focus;
+		if (window) {
+			this.kept = polled.kept;
+			this.rankedAt = options.now;
+			this.watermark.restart({after: 0, upTo: window.upTo}, options.range.from, options.now, polled.records);
+		}
+
+		return {window: polled, replaces: true, read, rankQueries: 0};
+	}
+
+	/** Counts a closed stretch of windows again: whether the service now holds more than the polls took. */
+	private async missedSince(options: FollowOptions, recheck: Recheck): Promise<boolean> {
+		const count = await countRecords(
+			{...options, range: {from: recheck.from, to: options.range.to}},
+			partsCountQuery(options.fields),
+			recheck.window,
+		);
+		const missed = count.records > recheck.expected;
+		// Which of the stretch's polls missed them a count cannot say: as if the first did, the widest lag.
+		this.watermark.rechecked(recheck, options.now, missed ? [recheck.window.after + 1] : []);
+		return missed;
+	}
+}
+
+/** Where a poll of what is new starts: a lateness horizon before the last it took, within the window. */
+function freshFrom(range: TimeRange, window: IngestionWindow, horizonMs: number): number {
+	return Math.max(range.from, Math.floor((window.after - horizonMs) / 1000));
+}
+
+function iso(milliseconds: number): string {
+	return new Date(milliseconds).toISOString();
+}

@@ -1,0 +1,257 @@
+import {describe, expect, it} from 'vitest';
+import {EMPTY_FILTER, parseFilter} from '../../../source/engine/filter.js';
+import {type AggregatedRecords, FlowStore} from '../../../source/engine/store.js';
+import {computeViews} from '../../../source/engine/views.js';
+import {DEFAULT_FORMAT, formatLine} from '../../../source/flowlog/format.js';
+import type {FlowRecord} from '../../../source/flowlog/record.js';
+import type {SourceListener} from '../../../source/sources/source.js';
+import {type Arrival, closeHandFedGroups, EVERY, type HandFedGroup, handFedGroup} from './hand-fed-group.js';
+import {MINUTE, T0} from './world.js';
+
+closeHandFedGroups();
+
+const SECOND = 1000;
+const SERVER = '10.0.1.5';
+
+/** A store fed as the live view feeds it, counting how it was fed. */
+class Screen implements SourceListener {
+	readonly store = new FlowStore({windowSeconds: 60 * 60});
+	replaced = 0;
+	added = 0;
+
+	records(records: FlowRecord[]): void {
+		this.store.add(records);
+	}
+
+	replace(rows: AggregatedRecords[]): void {
+		this.replaced++;
+		this.store.clear();
+		this.store.addAggregated(rows);
+	}
+
+	addSums(rows: AggregatedRecords[]): void {
+		this.added++;
+		this.store.addAggregated(rows);
+	}
+
+	status(): void {}
+
+	tick(now: number): void {
+		this.store.advanceTo(now / 1000);
+	}
+}
+
+let port = 1000;
+
+/** A record from `source` to the server's HTTPS port (or back, `outbound`), stamped a minute before it reaches CloudWatch. */
+function flow(
+	source: string,
+	options: {bytes?: number; action?: 'ACCEPT' | 'REJECT'; ingested: number; searchable?: number},
+): Arrival {
+	port++;
+	const stamped = options.ingested - MINUTE;
+	const start = Math.floor(stamped / SECOND);
+	const message = formatLine(
+		{
+			version: 2,
+			'account-id': '123456789012',
+			'interface-id': 'eni-0a1',
+			srcaddr: source,
+			dstaddr: SERVER,
+			srcport: port,
+			dstport: 443,
+			protocol: 6,
+			packets: 2,
+			bytes: options.bytes ?? 100,
+			start,
+			end: start + 30,
+			action: options.action ?? 'ACCEPT',
+			'log-status': 'OK',
+		},
+		DEFAULT_FORMAT,
+	);
+	return {port, stamped, ingested: options.ingested, searchable: options.searchable ?? options.ingested, message};
+}
+
+/** Twelve clients of different sizes, in the window before the first poll: with `--top 1`, only the biggest are kept by name. */
+function clients(ingested: number): Arrival[] {
+	return Array.from({length: 12}, (_, i) => flow(`198.51.100.${i + 1}`, {bytes: 1000 * (12 - i), ingested}));
+}
+
+function topSources(store: FlowStore, limit = 3) {
+	return computeViews(store, EMPTY_FILTER, {limit})
+		.talkers.src.slice(0, limit)
+		.map(row => ({src: row.src, bytes: row.bytes, flows: row.flows}));
+}
+
+async function following(group: HandFedGroup, debug: string[] = [], intervalMs = EVERY) {
+	const screen = new Screen();
+	const poller = group.poller({mode: 'aggregate', top: 1, intervalMs, debug: line => debug.push(line)});
+	poller.start(screen);
+	return {screen, poller};
+}
+
+describe('aggregate polls after the first', () => {
+	it('add only what is new to the sums, so a source that grows across polls is summed exactly', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const {screen} = await following(group);
+		await group.time.runUntil(T0 + 10 * SECOND);
+		group.arrive(flow('198.51.100.1', {bytes: 500, ingested: T0 + 20 * SECOND}));
+		group.arrive(flow('203.0.113.9', {bytes: 50, ingested: T0 + 25 * SECOND}));
+		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
+		expect(screen.replaced).toBe(1);
+		expect(screen.added).toBe(1);
+		expect(topSources(screen.store, 2)).toEqual([
+			{src: '198.51.100.1', bytes: 12_500, flows: 2},
+			{src: '198.51.100.2', bytes: 11_000, flows: 1},
+		]);
+		expect(computeViews(screen.store, EMPTY_FILTER).totals.flows).toBe(14);
+	});
+
+	it('read the whole window again when an address no list kept rises into a top list', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const debug: string[] = [];
+		const {screen} = await following(group, debug);
+		await group.time.runUntil(T0 + 10 * SECOND);
+		group.arrive(flow('203.0.113.77', {bytes: 50_000, ingested: T0 + 20 * SECOND}));
+		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
+		expect(screen.replaced).toBe(2);
+		expect(screen.added).toBe(0);
+		expect(debug.at(-1)).toMatch(/^poll: aggregate, the whole window \(203\.0\.113\.77 rose into a top list\);/);
+		expect(topSources(screen.store, 2)).toEqual([
+			{src: '203.0.113.77', bytes: 50_000, flows: 1},
+			{src: '198.51.100.1', bytes: 12_000, flows: 1},
+		]);
+	});
+
+	it('read the whole window again when a newly refused address had accepted records the sums folded', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE), flow('192.0.2.50', {bytes: 10, ingested: T0 - 5 * MINUTE}));
+		const debug: string[] = [];
+		// Polls 20 s apart: the one that finds the refusal asks no top list again, which would see the address rise.
+		const {screen} = await following(group, debug, 20 * SECOND);
+		await group.time.runUntil(T0 + 10 * SECOND);
+		group.arrive(flow('192.0.2.50', {bytes: 20, action: 'REJECT', ingested: T0 + 5 * SECOND}));
+		await group.time.runUntil(T0 + 50 * SECOND);
+		expect(screen.replaced).toBe(2);
+		expect(debug.at(-1)).toMatch(
+			/the whole window \(a newly refused address had accepted records the sums had folded\)/,
+		);
+		const views = computeViews(screen.store, EMPTY_FILTER, {limit: 20});
+		expect(views.talkers.src.find(row => row.src === '192.0.2.50')).toMatchObject({bytes: 30, flows: 2});
+	});
+
+	it('keep a newly refused address by name from then on, with no re-read when the sums folded nothing of it', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const {screen} = await following(group);
+		await group.time.runUntil(T0 + 10 * SECOND);
+		group.arrive(flow('192.0.2.7', {bytes: 20, action: 'REJECT', ingested: T0 + 20 * SECOND}));
+		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
+		group.arrive(flow('192.0.2.7', {bytes: 5, ingested: T0 + EVERY + 20 * SECOND}));
+		await group.time.runUntil(T0 + 2 * EVERY + 10 * SECOND);
+		expect(screen.replaced).toBe(1);
+		expect(screen.added).toBe(2);
+		const views = computeViews(screen.store, EMPTY_FILTER, {limit: 20});
+		expect(views.talkers.src.find(row => row.src === '192.0.2.7')).toMatchObject({bytes: 25, flows: 2});
+	});
+
+	it('read the whole window again when a re-check finds records searchable later than the margin, and widen it', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const debug: string[] = [];
+		const {screen, poller} = await following(group, debug);
+		await group.time.runUntil(T0 + 10 * SECOND);
+		// Ingested within the next poll's window, but not searchable until long after that poll.
+		group.arrive(flow('198.51.100.1', {bytes: 700, ingested: T0 + 5 * SECOND, searchable: T0 + 2 * MINUTE}));
+		const marginBefore = poller.lateness.marginMs;
+		await group.time.runUntil(T0 + 6 * EVERY + 10 * SECOND);
+		expect(
+			debug.some(line => line.includes('the whole window (a re-check found records searchable later than the margin')),
+		).toBe(true);
+		expect(screen.replaced).toBe(2);
+		expect(poller.lateness.marginMs).toBeGreaterThan(marginBefore);
+		expect(topSources(screen.store, 1)).toEqual([{src: '198.51.100.1', bytes: 12_700, flows: 2}]);
+	});
+
+	it('read the whole window every poll from an endpoint whose records carry no @ingestionTime', async () => {
+		const group = await handFedGroup({withoutIngestionTime: true});
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const debug: string[] = [];
+		const {screen} = await following(group, debug);
+		await group.time.runUntil(T0 + 10 * SECOND);
+		group.arrive(flow('198.51.100.1', {bytes: 500, ingested: T0 + 20 * SECOND}));
+		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
+		expect(screen.replaced).toBe(2);
+		expect(screen.added).toBe(0);
+		expect(debug.every(line => line.includes('gives no @ingestionTime to tell what is new'))).toBe(true);
+		expect(topSources(screen.store, 1)).toEqual([{src: '198.51.100.1', bytes: 12_500, flows: 2}]);
+	});
+});
+
+describe('aggregate polls under a filter on addresses', () => {
+	/** The sources the filtered panes show: exactly what raw mode would. */
+	function filteredSources(store: FlowStore, filter: string) {
+		return computeViews(store, parseFilter(filter), {limit: 20})
+			.talkers.src.map(row => ({src: row.src, bytes: row.bytes, flows: row.flows}))
+			.sort((a, b) => String(a.src).localeCompare(String(b.src)));
+	}
+
+	it('read the window again when the filter names a CIDR, keeping its addresses by name from then on', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const debug: string[] = [];
+		const {screen, poller} = await following(group, debug);
+		await group.time.runUntil(T0 + 10 * SECOND);
+		// Only the biggest client is kept by name: the small ones were folded, and the filter would count none of them.
+		expect(filteredSources(screen.store, '198.51.100.8/30')).toEqual([]);
+		poller.filterChanged(parseFilter('198.51.100.8/30'));
+		group.arrive(flow('198.51.100.9', {bytes: 7, ingested: T0 + 20 * SECOND}));
+		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
+		expect(debug.at(-1)).toMatch(
+			/the whole window \(the filter names 198\.51\.100\.8\/30: its addresses are now kept by name\)/,
+		);
+		group.arrive(flow('198.51.100.10', {bytes: 9, ingested: T0 + EVERY + 20 * SECOND}));
+		await group.time.runUntil(T0 + 2 * EVERY + 10 * SECOND);
+		expect(screen.replaced).toBe(2);
+		expect(screen.added).toBe(1);
+		expect(filteredSources(screen.store, '198.51.100.8/30')).toEqual([
+			{src: '198.51.100.10', bytes: 3009, flows: 2},
+			{src: '198.51.100.11', bytes: 2000, flows: 1},
+			{src: '198.51.100.8', bytes: 5000, flows: 1},
+			{src: '198.51.100.9', bytes: 4007, flows: 2},
+		]);
+	});
+
+	it('keep what the filter named before without reading again, when it narrows or clears and comes back', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const {screen, poller} = await following(group, [], 20 * SECOND);
+		poller.filterChanged(parseFilter('198.51.100.12'));
+		await group.time.runUntil(T0 + 10 * SECOND);
+		poller.filterChanged(EMPTY_FILTER);
+		// The biggest client grows most, so the top lists asked again at T0 + 60 s rank no one new.
+		group.arrive(
+			flow('198.51.100.12', {bytes: 3, ingested: T0 + 5 * SECOND}),
+			flow('198.51.100.1', {bytes: 3, ingested: T0 + 5 * SECOND}),
+			flow('198.51.100.1', {bytes: 3, ingested: T0 + 5 * SECOND}),
+		);
+		await group.time.runUntil(T0 + 50 * SECOND);
+		poller.filterChanged(parseFilter('198.51.100.12'));
+		await group.time.runUntil(T0 + 70 * SECOND);
+		expect(screen.replaced).toBe(1);
+		expect(filteredSources(screen.store, '198.51.100.12')).toEqual([{src: '198.51.100.12', bytes: 1003, flows: 2}]);
+	});
+
+	it('with --once, keeps by name what --filter names', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const screen = new Screen();
+		const once = group.poller({mode: 'aggregate', top: 1, filter: parseFilter('198.51.100.8/30')});
+		group.time.runFreely();
+		await once.pollOnce(screen);
+		expect(filteredSources(screen.store, '198.51.100.8/30').map(row => row.bytes)).toEqual([3000, 2000, 5000, 4000]);
+	});
+});
