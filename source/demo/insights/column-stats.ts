@@ -25,6 +25,9 @@ type Eval = (index: number) => Value;
 /** What a block's records are read through, made once per block a query reads. */
 type Bind<T> = (block: BoundBlock) => T;
 
+/** The `parse` whose names are in effect where an expression stands: none before it. */
+type Scope = GlobSource | undefined;
+
 /** Where a field's value comes from. */
 type Origin =
 	| {readonly kind: 'column'; readonly slot: number}
@@ -124,8 +127,8 @@ class BoundBlock {
 		return numbers;
 	}
 
-	row(): BlockRow {
-		return new BlockRow(this);
+	row(scope: Scope): BlockRow {
+		return new BlockRow(this, scope);
 	}
 
 	/** What the column ids stand for. */
@@ -133,8 +136,8 @@ class BoundBlock {
 		return this.stats.dictionary.values;
 	}
 
-	origin(name: string): Origin {
-		return this.stats.origin(name);
+	origin(name: string, scope: Scope): Origin {
+		return this.stats.origin(name, scope);
 	}
 }
 
@@ -142,10 +145,13 @@ class BoundBlock {
 class BlockRow {
 	index = 0;
 
-	constructor(private readonly block: BoundBlock) {}
+	constructor(
+		private readonly block: BoundBlock,
+		private readonly scope: Scope,
+	) {}
 
 	get(name: string): Value {
-		const origin = this.block.origin(name);
+		const origin = this.block.origin(name, this.scope);
 		switch (origin.kind) {
 			case 'column': {
 				const {codes, ids} = this.block.column(origin.slot);
@@ -201,7 +207,9 @@ interface BoundQuery {
 
 export class ColumnStats {
 	readonly slots: Array<{readonly source: FieldSource; readonly name: string}> = [];
-	private readonly origins = new Map<string, Origin>();
+	/** Where each name is read from by what comes after the `parse`, and by what comes before it. */
+	private readonly parsed = new Map<string, Origin>();
+	private readonly unparsed = new Map<string, Origin>();
 	private readonly test: Bind<(index: number) => boolean>;
 	/** The value each key's ids stand for. */
 	private readonly keyValues: Array<(id: number) => Value> = [];
@@ -221,11 +229,11 @@ export class ColumnStats {
 
 	constructor(
 		private readonly glob: GlobSource | undefined,
-		filters: readonly Expression[],
+		filters: ReadonlyArray<{readonly condition: Expression; readonly scope: Scope}>,
 		private readonly aggregates: readonly Aggregate[],
 		private readonly groups: readonly NamedExpression[],
 	) {
-		this.test = this.conjunction(filters.map(filter => this.compile(filter)));
+		this.test = this.conjunction(filters.map(({condition, scope}) => this.compile(condition, scope)));
 		this.keys = groups.map(group => this.key(group.expression));
 		this.levels = groups.map(() => new PairTable());
 		this.accumulators = aggregates.map(aggregate => this.accumulator(aggregate));
@@ -236,11 +244,12 @@ export class ColumnStats {
 		return this.pinned!;
 	}
 
-	origin(name: string): Origin {
-		let origin = this.origins.get(name);
+	origin(name: string, scope: Scope): Origin {
+		const known = scope ? this.parsed : this.unparsed;
+		let origin = known.get(name);
 		if (!origin) {
-			origin = this.originOf(name);
-			this.origins.set(name, origin);
+			origin = this.originOf(name, scope);
+			known.set(name, origin);
 		}
 
 		return origin;
@@ -371,14 +380,14 @@ export class ColumnStats {
 		);
 	}
 
-	private originOf(name: string): Origin {
+	private originOf(name: string, scope: Scope): Origin {
 		const system = SYSTEM.get(name);
 		if (system) {
 			return system;
 		}
 
-		const source: FieldSource | undefined = this.glob?.names.includes(name)
-			? this.glob
+		const source: FieldSource | undefined = scope?.names.includes(name)
+			? scope
 			: DISCOVERED.names.includes(name)
 				? DISCOVERED
 				: undefined;
@@ -386,8 +395,12 @@ export class ColumnStats {
 			return ABSENT;
 		}
 
-		this.slots.push({source, name});
-		return {kind: 'column', slot: this.slots.length - 1};
+		let slot = this.slots.findIndex(candidate => candidate.source === source && candidate.name === name);
+		if (slot < 0) {
+			slot = this.slots.push({source, name}) - 1;
+		}
+
+		return {kind: 'column', slot};
 	}
 
 	private conjunction(tests: ReadonlyArray<Bind<Eval>>): Bind<(index: number) => boolean> {
@@ -410,29 +423,29 @@ export class ColumnStats {
 		};
 	}
 
-	private compile(expression: Expression): Bind<Eval> {
+	private compile(expression: Expression, scope: Scope): Bind<Eval> {
 		if (expression.kind === 'field') {
-			return this.field(expression.name);
+			return this.field(expression.name, scope);
 		}
 
-		const origins = [...namesIn(expression)].map(name => this.origin(name));
+		const origins = [...namesIn(expression)].map(name => this.origin(name, scope));
 		const general = compileExpression(expression);
 		if (origins.every(origin => origin.kind === 'block')) {
 			return block => {
-				const value = general(block.row());
+				const value = general(block.row(scope));
 				return () => value;
 			};
 		}
 
 		const columns = origins.filter(origin => origin.kind === 'column');
 		if (columns.length === 1 && origins.every(origin => origin.kind !== 'record')) {
-			return this.perValue(columns[0]!.slot, general);
+			return this.perValue(columns[0]!.slot, general, scope);
 		}
 
 		switch (expression.kind) {
 			case 'logical': {
-				const left = this.compile(expression.left);
-				const right = this.compile(expression.right);
+				const left = this.compile(expression.left, scope);
+				const right = this.compile(expression.right, scope);
 				return expression.operator === 'and'
 					? block => {
 							const [l, r] = [left(block), right(block)];
@@ -445,7 +458,7 @@ export class ColumnStats {
 			}
 
 			case 'not': {
-				const operand = this.compile(expression.operand);
+				const operand = this.compile(expression.operand, scope);
 				return block => {
 					const o = operand(block);
 					return index => !truthy(o(index));
@@ -453,12 +466,12 @@ export class ColumnStats {
 			}
 
 			case 'compare': {
-				return this.comparison(expression);
+				return this.comparison(expression, scope);
 			}
 
 			default: {
 				return block => {
-					const row = block.row();
+					const row = block.row(scope);
 					return index => {
 						row.index = index;
 						return general(row);
@@ -468,8 +481,8 @@ export class ColumnStats {
 		}
 	}
 
-	private field(name: string): Bind<Eval> {
-		const origin = this.origin(name);
+	private field(name: string, scope: Scope): Bind<Eval> {
+		const origin = this.origin(name, scope);
 		switch (origin.kind) {
 			case 'column': {
 				const {slot} = origin;
@@ -494,12 +507,12 @@ export class ColumnStats {
 	}
 
 	/** An expression of one column (and of what is the same for a whole block): worked out once per distinct value. */
-	private perValue(slot: number, general: Evaluator): Bind<Eval> {
+	private perValue(slot: number, general: Evaluator, scope: Scope): Bind<Eval> {
 		return block => {
 			const {codes, ids} = block.column(slot);
 			const known = new Array<Value>(ids.length);
 			const done = new Uint8Array(ids.length);
-			const row = block.row();
+			const row = block.row(scope);
 			return index => {
 				const code = codes[index]!;
 				if (done[code] === 0) {
@@ -514,11 +527,11 @@ export class ColumnStats {
 	}
 
 	/** Two fields compared (`srcPort <= dstPort`): as numbers when both read as numbers, else as compare does. */
-	private comparison(expression: Extract<Expression, {kind: 'compare'}>): Bind<Eval> {
+	private comparison(expression: Extract<Expression, {kind: 'compare'}>, scope: Scope): Bind<Eval> {
 		const compare = COMPARISONS[expression.operator];
 		const {left, right} = expression;
-		const leftOrigin = left.kind === 'field' ? this.origin(left.name) : undefined;
-		const rightOrigin = right.kind === 'field' ? this.origin(right.name) : undefined;
+		const leftOrigin = left.kind === 'field' ? this.origin(left.name, scope) : undefined;
+		const rightOrigin = right.kind === 'field' ? this.origin(right.name, scope) : undefined;
 		if (leftOrigin?.kind === 'column' && rightOrigin?.kind === 'column') {
 			const numeric = NUMERIC[expression.operator];
 			const [a, b] = [leftOrigin.slot, rightOrigin.slot];
@@ -537,7 +550,7 @@ export class ColumnStats {
 			};
 		}
 
-		const [l, r] = [this.compile(left), this.compile(right)];
+		const [l, r] = [this.compile(left, scope), this.compile(right, scope)];
 		return block => {
 			const [x, y] = [l(block), r(block)];
 			return index => compare(x(index), y(index));
@@ -546,7 +559,7 @@ export class ColumnStats {
 
 	/** A group key's id for each record: a column's store-wide ids, else ids of the query's own. */
 	private key(expression: Expression): Bind<(index: number) => number> {
-		const origin = expression.kind === 'field' ? this.origin(expression.name) : undefined;
+		const origin = expression.kind === 'field' ? this.origin(expression.name, this.glob) : undefined;
 		if (origin?.kind === 'column') {
 			const {slot} = origin;
 			this.keyValues.push(id => this.dictionary.values[id]);
@@ -575,7 +588,7 @@ export class ColumnStats {
 			};
 		}
 
-		const evaluate = this.compile(expression);
+		const evaluate = this.compile(expression, this.glob);
 		return block => {
 			const value = evaluate(block);
 			return index => ids.id(value(index));
@@ -632,9 +645,9 @@ export class ColumnStats {
 			return this.counter(() => () => true);
 		}
 
-		const origin = arg.kind === 'field' ? this.origin(arg.name) : undefined;
+		const origin = arg.kind === 'field' ? this.origin(arg.name, this.glob) : undefined;
 		const slot = origin?.kind === 'column' ? origin.slot : undefined;
-		const evaluate = this.compile(arg);
+		const evaluate = this.compile(arg, this.glob);
 		switch (fn) {
 			case 'count': {
 				return this.counter(block => {
@@ -769,13 +782,12 @@ function grown(array: Int32Array<ArrayBuffer>, length: number, fill: number): In
 /** The column form of a query, or undefined for a query of another shape, which runs row by row. */
 export function compileColumnStats(query: Query): ColumnStats | undefined {
 	let glob: GlobSource | undefined;
-	const filters: Expression[] = [];
+	const filters: Array<{condition: Expression; scope: Scope}> = [];
 	for (const command of query.commands) {
 		switch (command.kind) {
 			case 'parse': {
 				if (
 					glob ||
-					filters.length > 0 ||
 					command.form !== 'glob' ||
 					command.source !== '@message' ||
 					command.names.some(name => name.startsWith('@'))
@@ -788,7 +800,8 @@ export function compileColumnStats(query: Query): ColumnStats | undefined {
 			}
 
 			case 'filter': {
-				filters.push(command.condition);
+				// A filter before the parse reads the fields as they were before it.
+				filters.push({condition: command.condition, scope: glob});
 				break;
 			}
 

@@ -11,10 +11,13 @@ import {parseQuery} from '../../../source/demo/insights/parser.js';
 import {fieldSpec} from '../../../source/flowlog/fields.js';
 import {DEFAULT_FORMAT, type FlowFormat, formatLine, parseFormatString} from '../../../source/flowlog/format.js';
 import {
+	acceptedOfQuery,
 	aggregateFields,
 	countQuery,
 	detailQuery,
+	ingestedInWindow,
 	loginQuery,
+	partsCountQuery,
 	restQueries,
 	topQueries,
 } from '../../../source/sources/insights/aggregate-plan.js';
@@ -162,14 +165,16 @@ function flowtopQueries(format: FlowFormat, kept: readonly string[]): string[] {
 		throw new TypeError(fields);
 	}
 
-	const window = `filter toMillis(@ingestionTime) > ${T0 + 2 * MINUTE} and toMillis(@ingestionTime) <= ${T0 + 5 * MINUTE}`;
+	const parts = [detailQuery(fields), loginQuery(fields), ...restQueries(fields, kept, ['10.0.0.0/31'])];
+	const window = {after: T0 + 2 * MINUTE, upTo: T0 + 5 * MINUTE};
 	return [
 		countQuery().query,
-		`${window} | stats count(*) as records`,
-		detailQuery(fields).query,
-		loginQuery(fields).query,
+		partsCountQuery(fields).query,
+		acceptedOfQuery(fields, kept.length > 0 ? kept : ['10.0.0.1']).query,
 		...topQueries(fields, 2).map(planned => planned.query),
 		...restQueries(fields, kept).map(planned => planned.query),
+		...parts.map(planned => planned.query),
+		...[countQuery(), ...parts].map(planned => ingestedInWindow(planned, window).query),
 	];
 }
 
@@ -292,12 +297,17 @@ describe('stats over the columns', () => {
 				fc.property(
 					deliveries(format),
 					fc.array(filterOf(names, numbersOf(format)), {maxLength: 2}),
+					fc.array(filterOf(names, numbersOf(format)), {maxLength: 1}),
 					statsOf(names),
 					fc.boolean(),
-					(batches, filters, stats, parsed) => {
+					(batches, filters, before, stats, parsed) => {
 						const {store, clock} = storeOf(batches);
 						const {columns, rows} = engines(store, clock);
-						const query = `${parsed ? parsePrefix(format) : ''}${[...filters.map(filter => `filter ${filter}`), stats].join(' | ')}`;
+						// Filters before the parse read the fields Insights discovers, after it the parsed ones.
+						const query = [
+							...(parsed ? [...before.map(filter => `filter ${filter} | `), parsePrefix(format)] : []),
+							[...filters.map(filter => `filter ${filter}`), stats].join(' | '),
+						].join('');
 						expect(compileColumnStats(parseQuery(query)), query).toBeDefined();
 						expect(answers(columns, query), query).toEqual(answers(rows, query));
 					},
@@ -317,7 +327,7 @@ describe('stats over the columns', () => {
 			'stats count_distinct(srcAddr) as n',
 			'fields bytes * 2 as double | stats sum(double) as n',
 			'parse @message /(?<word>\\w+)/ | stats count(*) by word',
-			'filter srcAddr = "10.0.0.1" | parse @message "* *" as a, b | stats count(*) by a',
+			'parse @message "* *" as a, b | parse @message "* *" as c, d | stats count(*) by a',
 			'parse @message "* *" as @timestamp, b | stats count(*) by b',
 			'sort @timestamp | stats count(*)',
 		]) {
