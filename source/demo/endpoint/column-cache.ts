@@ -1,6 +1,15 @@
 import {FieldDictionary} from '../insights/field-dictionary.js';
-import {buildColumns, type FieldColumns, type FieldSource} from '../insights/field-source.js';
+import type {Column} from '../insights/column.js';
+import {buildColumns, type FieldSource} from '../insights/field-source.js';
 import type {EventBlock, OpenBlock} from './event-block.js';
+
+/** The columns of one block through one source, as many as queries have asked for. */
+interface Kept {
+	readonly dictionary: FieldDictionary;
+	readonly columns: Map<string, Column>;
+	heldBytes: number;
+	distinct: number;
+}
 
 /** Values a dictionary may hold past twice what the kept columns name before a new one starts. */
 const DICTIONARY_SLACK = 1 << 20;
@@ -9,8 +18,8 @@ const DICTIONARY_SLACK = 1 << 20;
  * The parsed fields of the store's blocks, kept between queries: an aggregate poll is twenty
  * queries over the same window, and parsing each message once rather than twenty times is most
  * of what lets them keep up. Built the first time a query needs a block's fields through a source
- * (discovered, or one `parse` glob), and kept while the store holds the block and the cache stays
- * within its budget of bytes. Past the budget a block's columns are built for the query that asks
+ * (discovered, or one `parse` glob), and kept while the store holds the block and the columns and
+ * their dictionary stay within the cache's budget of bytes. Past the budget a block's columns are built for the query that asks
  * and let go after it: a busier VPC than the budget allows is answered slower, never with more
  * memory. Which blocks stay is first come, first kept, not least recently used: every poll reads
  * the whole window in order, and evicting the oldest to make room would evict each block just
@@ -21,7 +30,7 @@ const DICTIONARY_SLACK = 1 << 20;
  * go, to be built again in it. A query keeps the dictionary it began with to its end.
  */
 export class ColumnCache {
-	private readonly kept = new Map<EventBlock, Map<string, FieldColumns>>();
+	private readonly kept = new Map<EventBlock, Map<string, Kept>>();
 	private held = 0;
 	private distinct = 0;
 	private current = new FieldDictionary();
@@ -40,32 +49,54 @@ export class ColumnCache {
 		return this.current;
 	}
 
-	/** `block`'s fields through `source`, named in `dictionary`; `open` gives its messages when they must be parsed. */
-	columns(block: EventBlock, source: FieldSource, dictionary: FieldDictionary, open: () => OpenBlock): FieldColumns {
-		const known = this.kept.get(block)?.get(source.key);
-		if (known?.dictionary === dictionary) {
-			return known;
+	/** `names` of `block`'s fields through `source`, named in `dictionary`; `open` gives its messages when they must be parsed. */
+	columns(
+		block: EventBlock,
+		source: FieldSource,
+		names: readonly string[],
+		dictionary: FieldDictionary,
+		open: () => OpenBlock,
+	): ReadonlyMap<string, Column> {
+		const kept = this.kept.get(block)?.get(source.key);
+		const usable = kept?.dictionary === dictionary ? kept : undefined;
+		const missing = names.filter(name => !usable?.columns.has(name));
+		if (usable && missing.length === 0) {
+			return usable.columns;
 		}
 
 		const messages = open();
-		const columns = buildColumns(source, block.count, index => messages.message(index), dictionary);
+		const built = buildColumns(source, missing, block.count, index => messages.message(index), dictionary);
 		// A block the store has let go is still read by the scans that began before: not kept for them.
-		if (dictionary === this.current && !known && block.size > 0 && this.held + columns.heldBytes <= this.budget) {
-			let sources = this.kept.get(block);
-			if (!sources) {
-				sources = new Map();
-				this.kept.set(block, sources);
-			}
-
-			sources.set(source.key, columns);
-			this.held += columns.heldBytes;
-			this.distinct += columns.distinct;
-			if (this.current.size > 2 * this.distinct + this.slack) {
-				this.renew();
-			}
+		const keep =
+			dictionary === this.current &&
+			(usable !== undefined || kept === undefined) &&
+			block.size > 0 &&
+			this.held + built.heldBytes + this.current.heldBytes <= this.budget;
+		if (!keep) {
+			return usable ? new Map([...usable.columns, ...built.columns]) : built.columns;
 		}
 
-		return columns;
+		let sources = this.kept.get(block);
+		if (!sources) {
+			sources = new Map();
+			this.kept.set(block, sources);
+		}
+
+		const entry = usable ?? {dictionary, columns: new Map<string, Column>(), heldBytes: 0, distinct: 0};
+		for (const [name, column] of built.columns) {
+			entry.columns.set(name, column);
+		}
+
+		entry.heldBytes += built.heldBytes;
+		entry.distinct += built.distinct;
+		sources.set(source.key, entry);
+		this.held += built.heldBytes;
+		this.distinct += built.distinct;
+		if (this.current.size > 2 * this.distinct + this.slack) {
+			this.renew();
+		}
+
+		return entry.columns;
 	}
 
 	/** A block the store no longer holds. */

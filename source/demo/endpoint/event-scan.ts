@@ -1,5 +1,6 @@
+import type {Column} from '../insights/column.js';
 import type {FieldDictionary} from '../insights/field-dictionary.js';
-import type {FieldColumns, FieldSource} from '../insights/field-source.js';
+import type {FieldSource} from '../insights/field-source.js';
 import type {RecordBatch} from '../insights/record-batch.js';
 import type {EventBlock, OpenBlock} from './event-block.js';
 import {ACCOUNT_ID} from './account.js';
@@ -92,8 +93,8 @@ export class BlockBatch implements RecordBatch {
 		return this.cache.dictionary;
 	}
 
-	columns(source: FieldSource, dictionary: FieldDictionary): FieldColumns {
-		return this.cache.columns(this.block, source, dictionary, () => this.open());
+	columns(source: FieldSource, names: readonly string[], dictionary: FieldDictionary): ReadonlyMap<string, Column> {
+		return this.cache.columns(this.block, source, names, dictionary, () => this.open());
 	}
 
 	private open(): OpenBlock {

@@ -101,13 +101,15 @@ class BoundBlock {
 
 	column(slot: number): Column {
 		const {source, name} = this.stats.slots[slot]!;
-		let columns = this.read.get(source);
-		if (!columns) {
-			columns = this.batch.columns(source, this.stats.dictionary).columns;
+		let column = this.read.get(source)?.get(name);
+		if (!column) {
+			// Every field the query reads through the source at once: one pass over the messages.
+			const columns = this.batch.columns(source, this.stats.namesFrom(source), this.stats.dictionary);
 			this.read.set(source, columns);
+			column = columns.get(name)!;
 		}
 
-		return columns.get(name)!;
+		return column;
 	}
 
 	/** Each distinct value of a column as toNumber reads it, NaN for one that is no number (toNumber never gives NaN). */
@@ -242,6 +244,11 @@ export class ColumnStats {
 	/** The dictionary every block is read in: the store's when the query read its first block. */
 	get dictionary(): FieldDictionary {
 		return this.pinned!;
+	}
+
+	/** The names the query reads through a source. */
+	namesFrom(source: FieldSource): string[] {
+		return this.slots.filter(slot => slot.source === source).map(slot => slot.name);
 	}
 
 	origin(name: string, scope: Scope): Origin {

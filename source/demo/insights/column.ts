@@ -32,8 +32,12 @@ function detached(value: string): string {
 export class ColumnBuilder {
 	private readonly codes: Uint16Array | Uint32Array;
 	private readonly ids: number[] = [0];
-	/** The code of each dictionary id the block holds. */
-	private readonly codeOf = new Map<number, number>([[0, 0]]);
+	/** The block's values so far, by their code: a small table, where the dictionary is a large one. */
+	private readonly strings = new Map<string, number>();
+	private readonly numbers = new Map<number, number>();
+	// Records of a delivery come in runs (one interface, one action, one status): the last value is met most.
+	private last: FieldValue;
+	private lastCode = 0;
 
 	constructor(
 		count: number,
@@ -43,15 +47,26 @@ export class ColumnBuilder {
 	}
 
 	set(index: number, value: FieldValue): void {
-		const id = this.dictionary.id(value, detached);
-		let code = this.codeOf.get(id);
+		if (value === undefined) {
+			return;
+		}
+
+		if (value === this.last) {
+			this.codes[index] = this.lastCode;
+			return;
+		}
+
+		const known = (typeof value === 'string' ? this.strings : this.numbers) as Map<FieldValue, number>;
+		let code = known.get(value);
 		if (code === undefined) {
 			code = this.ids.length;
-			this.ids.push(id);
-			this.codeOf.set(id, code);
+			this.ids.push(this.dictionary.id(value, detached));
+			known.set(value, code);
 		}
 
 		this.codes[index] = code;
+		this.last = value;
+		this.lastCode = code;
 	}
 
 	/** The column, and the bytes it holds besides the dictionary's values. */

@@ -3,8 +3,8 @@ import {DISCOVERED_NAMES, type Discovered, discoveredField} from './discover.js'
 import type {FieldDictionary} from './field-dictionary.js';
 import type {Glob} from './glob.js';
 
-/** A block's records read through one source: a column per name, the dictionary they name values in, and what they hold. */
-export interface FieldColumns {
+/** A block's records read through one source: a column per name built, the dictionary they name values in, and what they hold. */
+interface FieldColumns {
 	readonly columns: ReadonlyMap<string, Column>;
 	readonly dictionary: FieldDictionary;
 	readonly heldBytes: number;
@@ -72,19 +72,25 @@ export class GlobSource implements FieldSource {
 	}
 }
 
-/** Every record's fields through `source`, parsed once: what the queries after this one read instead of the messages. */
+/**
+ * The columns of `names` (some of `source.names`) of every record through `source`, each message
+ * parsed once: what the queries after this one read instead of the messages. Only the fields a
+ * query reads are built; a later query that reads more builds those beside them.
+ */
 export function buildColumns(
 	source: FieldSource,
+	names: readonly string[],
 	count: number,
 	messageAt: (index: number) => string,
 	dictionary: FieldDictionary,
 ): FieldColumns {
-	const builders = source.names.map(() => new ColumnBuilder(count, dictionary));
+	const positions = names.map(name => source.names.indexOf(name));
+	const builders = names.map(() => new ColumnBuilder(count, dictionary));
 	const values: FieldValue[] = [];
 	for (let index = 0; index < count; index++) {
 		source.read(messageAt(index), values);
 		for (let i = 0; i < builders.length; i++) {
-			builders[i]!.set(index, values[i]);
+			builders[i]!.set(index, values[positions[i]!]);
 		}
 	}
 
@@ -93,7 +99,7 @@ export function buildColumns(
 	let distinct = 0;
 	for (const [i, builder] of builders.entries()) {
 		const {column, bytes} = builder.finish();
-		columns.set(source.names[i]!, column);
+		columns.set(names[i]!, column);
 		heldBytes += bytes;
 		distinct += column.ids.length;
 	}

@@ -1,5 +1,6 @@
+import type {Column} from './column.js';
 import type {FieldDictionary} from './field-dictionary.js';
-import type {FieldColumns, FieldSource} from './field-source.js';
+import type {FieldSource} from './field-source.js';
 import type {InsightsEvent} from './row.js';
 
 /**
@@ -17,6 +18,6 @@ export interface RecordBatch {
 	event(index: number): InsightsEvent;
 	/** The dictionary columns are named in now: a query names every value of its run in the one it began with. */
 	dictionary(): FieldDictionary;
-	/** Every record's fields through `source`, their values named in `dictionary`. */
-	columns(source: FieldSource, dictionary: FieldDictionary): FieldColumns;
+	/** Columns of these of the records' fields through `source`, their values named in `dictionary`. */
+	columns(source: FieldSource, names: readonly string[], dictionary: FieldDictionary): ReadonlyMap<string, Column>;
 }
