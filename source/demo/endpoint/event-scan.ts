@@ -97,6 +97,11 @@ export class BlockBatch implements RecordBatch {
 		return this.cache.columns(this.block, source, names, dictionary, () => this.open());
 	}
 
+	/** The read has passed the block: its messages go. */
+	release(): void {
+		this.opened = undefined;
+	}
+
 	private open(): OpenBlock {
 		this.opened ??= this.block.open();
 		return this.opened;
@@ -133,15 +138,39 @@ export class EventScan {
 	private readonly heap: Cursor[] = [];
 
 	/** `skipped`: events in the range the read was told to pass over, and their bytes; a query bills them all the same. */
+	/** Events the read covers, as it began. */
+	readonly size: number;
+
 	constructor(
-		ranges: readonly BlockRange[],
+		private readonly ranges: readonly BlockRange[],
 		readonly skipped: {readonly events: number; readonly bytes: number} = {events: 0, bytes: 0},
 	) {
+		let size = 0;
 		for (const {batch, from, to} of ranges) {
 			if (from < to) {
 				this.push({batch, block: batch.block, index: from, end: to});
+				size += to - from;
 			}
 		}
+
+		this.size = size;
+	}
+
+	/** Whether another read covers the very same events, of the same blocks, and passes over the same. */
+	covers(other: EventScan): boolean {
+		return (
+			this.ranges.length === other.ranges.length &&
+			this.skipped.events === other.skipped.events &&
+			this.ranges.every((range, i) => {
+				const theirs = other.ranges[i]!;
+				return (
+					range.batch.block === theirs.batch.block &&
+					range.batch.log === theirs.batch.log &&
+					range.from === theirs.from &&
+					range.to === theirs.to
+				);
+			})
+		);
 	}
 
 	get done(): boolean {
@@ -172,6 +201,7 @@ export class EventScan {
 			if (cursor.index < cursor.end) {
 				this.push(cursor);
 			} else {
+				cursor.batch.release();
 				finished(cursor.batch);
 			}
 		}

@@ -1,6 +1,7 @@
 import {Aggregation} from './aggregate.js';
 import type {Query, SortKey} from './ast.js';
 import {type ColumnStats, compileColumnStats} from './column-stats.js';
+import {Pattern} from './pattern.js';
 import {planQuery, type Plan} from './plan.js';
 import type {RecordBatch} from './record-batch.js';
 import {EventRow, type InsightsEvent, type Row} from './row.js';
@@ -23,7 +24,13 @@ export class QueryRun {
 	/** When the tail starts with stats: the groups so far, so matched rows need not be kept. */
 	private readonly aggregation: Aggregation | undefined;
 	/** The same over the batches' columns, for a query of the shape column-stats.ts takes. */
-	private readonly columns: ColumnStats | undefined;
+	private columns: ColumnStats | undefined;
+	/**
+	 * What the query computes before its sort and limit, for a query the columns take: two queries
+	 * with the same one over the same records have the same groups (flowtop's top lists differ in
+	 * their sort only).
+	 */
+	readonly statsKey: string | undefined;
 	/** `stats ... | sort <fields> | limit N`: the sort and limit the columns pick the groups by. */
 	private readonly top: {readonly keys: readonly SortKey[]; readonly count: number} | undefined;
 	/** Records that made it through every per-record filter: AWS's `recordsMatched`. */
@@ -46,6 +53,14 @@ export class QueryRun {
 		this.columns = stats && !options.rowByRow ? compileColumnStats(query) : undefined;
 		this.aggregation = stats && !this.columns ? new Aggregation(stats.aggregates, stats.groups) : undefined;
 		this.top = this.columns && topOf(query);
+		this.statsKey = this.columns && statsKeyOf(query);
+	}
+
+	/** Takes the groups of a run with the same statsKey that read the very same records, instead of reading them again. */
+	adopt(twin: QueryRun): void {
+		this.columns = twin.columns;
+		this.matched = twin.matched;
+		this.cached = undefined;
 	}
 
 	/** The records [from, to) of a batch, in the order the query reads them. */
@@ -136,4 +151,16 @@ function topOf(query: Query): {keys: readonly SortKey[]; count: number} | undefi
 	return sort?.kind === 'sort' && limit?.kind === 'limit' && sort.keys.every(key => key.expression.kind === 'field')
 		? {keys: sort.keys, count: limit.count}
 		: undefined;
+}
+
+/** The commands up to the stats, as text; undefined where one holds a regular expression, which has none. */
+function statsKeyOf(query: Query): string | undefined {
+	const at = query.commands.findIndex(command => command.kind === 'stats');
+	const upToStats = query.commands.slice(0, at + 1);
+	let regex = false;
+	const key = JSON.stringify(upToStats, (_, value: unknown) => {
+		regex ||= value instanceof Pattern;
+		return value instanceof Pattern ? null : value;
+	});
+	return regex ? undefined : key;
 }
