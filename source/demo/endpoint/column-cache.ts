@@ -73,6 +73,7 @@ export class ColumnCache {
 			block.size > 0 &&
 			this.held + built.heldBytes + this.current.heldBytes <= this.budget;
 		if (!keep) {
+			this.renewIfStale(dictionary);
 			return usable ? new Map([...usable.columns, ...built.columns]) : built.columns;
 		}
 
@@ -92,10 +93,7 @@ export class ColumnCache {
 		sources.set(source.key, entry);
 		this.held += built.heldBytes;
 		this.distinct += built.distinct;
-		if (this.current.size > 2 * this.distinct + this.slack) {
-			this.renew();
-		}
-
+		this.renewIfStale(dictionary);
 		return entry.columns;
 	}
 
@@ -109,6 +107,16 @@ export class ColumnCache {
 			}
 
 			this.kept.delete(block);
+		}
+	}
+
+	/**
+	 * A new dictionary once the current one holds more than twice what the kept columns name: checked
+	 * after every build in it, kept or not, so values of columns past the budget cannot pile up in it.
+	 */
+	private renewIfStale(dictionary: FieldDictionary): void {
+		if (dictionary === this.current && this.current.size > 2 * this.distinct + this.slack) {
+			this.renew();
 		}
 	}
 

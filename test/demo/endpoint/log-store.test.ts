@@ -15,7 +15,10 @@ function minuteOf(minute: number, count: number, tag = 'x'): Array<{timestamp: n
 	}));
 }
 
-function storeAt(options: {columnBudget?: number} = {}): {store: LogStore; clock: ScaledClock} {
+function storeAt(options: {columnBudget?: number; dictionarySlack?: number} = {}): {
+	store: LogStore;
+	clock: ScaledClock;
+} {
 	const clock = new ScaledClock(0, T0);
 	const store = new LogStore(clock.now, options);
 	store.createGroup('g');
@@ -134,6 +137,26 @@ describe('the log store', () => {
 			expect(store.footprint().columnBytes).toBeLessThanOrEqual(5 * 4 * BLOCK_EVENTS);
 			expect(store.footprint().columnBytes).toBeGreaterThan(0);
 			expect(total(store, query)).toBe('18');
+		});
+
+		it('stays bounded however long it runs, past its budget, with a new client on every record', () => {
+			const {store} = storeAt({columnBudget: 64 * 1024, dictionarySlack: 1000});
+			let largest = 0;
+			for (let minute = 0; minute < 40; minute++) {
+				const clients = Array.from({length: 500}, (_, i) => ({
+					timestamp: T0 + minute * MINUTE,
+					message: `2 123456789012 eni-0a1 10.${minute}.${i >> 8}.${i & 255} 10.0.0.2 40000 443 6 1 40 1772355600 1772355660 ACCEPT OK`,
+				}));
+				store.deliver('g', 'a', clients, T0);
+				store.forget('g', T0 + (minute - 4) * MINUTE);
+				expect(total(store)).toBe('1');
+				if (minute >= 10) {
+					largest = Math.max(largest, store.footprint().columnBytes);
+				}
+			}
+
+			// Five minutes of 500 new clients each: a few hundred KB at most, where 40 minutes of clients kept would be megabytes.
+			expect(largest).toBeLessThan(400 * 1024);
 		});
 	});
 });
