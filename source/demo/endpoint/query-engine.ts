@@ -276,6 +276,7 @@ export class QueryEngine {
 
 	private end(query: ActiveQuery, status: QueryStatus): void {
 		if (status === 'Complete' && query.run!.statsKey !== undefined) {
+			query.run!.seal();
 			this.twins = [{run: query.run!, scan: query.scan!}, ...this.twins.slice(0, KEPT_TWINS - 1)];
 		}
 

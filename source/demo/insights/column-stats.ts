@@ -219,7 +219,7 @@ export class ColumnStats {
 	private readonly accumulators: Accumulator[];
 	private readonly bound = new Map<RecordBatch, BoundQuery>();
 	/** Level k > 0 maps a node of level k - 1 and an id of key k to a node of level k; level 0's nodes are key 0's ids. */
-	private readonly levels: PairTable[];
+	private levels: PairTable[];
 	/** The group of each node of the last level. */
 	private groupOfNode = new Int32Array(1024).fill(-1);
 	/** Each group's key ids, a row of `groups.length` per group, in the order groups appeared. */
@@ -296,6 +296,16 @@ export class ColumnStats {
 	/** A batch the query has read to its end: what was made for it goes. */
 	finished(batch: RecordBatch): void {
 		this.bound.delete(batch);
+	}
+
+	/**
+	 * The query has read all it covers: what finds a record's group goes, the groups stay (a top list
+	 * of a million groups kept for the next query sorted another way holds its sums, not its tables).
+	 */
+	seal(): void {
+		this.bound.clear();
+		this.levels = [];
+		this.groupOfNode = new Int32Array(0);
 	}
 
 	/** The groups so far, as aggregate.ts makes them: in the order they appeared, up to `max` of them. */

@@ -85,6 +85,11 @@ export class QueryRun {
 		this.columns?.finished(batch);
 	}
 
+	/** Every record is in: no more will be added. */
+	seal(): void {
+		this.columns?.seal();
+	}
+
 	private add(event: InsightsEvent): void {
 		let row: Row | undefined = new EventRow(event);
 		for (const stage of this.plan.perRecord) {
