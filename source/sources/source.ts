@@ -33,8 +33,11 @@ export interface QueryCost {
 }
 
 export interface SourceListener {
-	/** Records, once per batch, never per record. */
-	records(records: FlowRecord[]): void;
+	/**
+	 * Records, once per batch, never per record. `backlog`: they were there before the source began
+	 * (a poll that reads the whole window), not arriving now.
+	 */
+	records(records: FlowRecord[], backlog?: boolean): void;
 	status(status: SourceStatus): void;
 	/** The source's idea of now (the demo's clock can run fast): the window slides to it. */
 	tick?(nowMilliseconds: number): void;

@@ -109,7 +109,8 @@ export type Action =
 	| {readonly type: 'view-cycled'}
 	| {readonly type: 'window-cycled'}
 	| {readonly type: 'paused-toggled'}
-	| {readonly type: 'batch-received'; readonly records: number; readonly at: number}
+	/** `backlog`: records that were there before they were read (a poll of the whole window): no part of the rate. */
+	| {readonly type: 'batch-received'; readonly records: number; readonly at: number; readonly backlog?: boolean}
 	| {readonly type: 'source-changed'; readonly status: SourceStatus}
 	| {readonly type: 'cost-updated'; readonly cost: QueryCost}
 	| {readonly type: 'query-mode-changed'; readonly mode: QueryMode}
@@ -276,7 +277,7 @@ export function reduce(state: UiState, action: Action): UiState {
 		case 'batch-received': {
 			const arrivals = [
 				...state.arrivals.filter(arrival => arrival.at > action.at - RATE_SPAN_MS),
-				{at: action.at, records: action.records},
+				...(action.backlog ? [] : [{at: action.at, records: action.records}]),
 			];
 			return {
 				...state,

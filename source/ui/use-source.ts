@@ -23,9 +23,9 @@ export function useSource(
 	// biome-ignore lint/correctness/useExhaustiveDependencies: the dispatch and clock of the first render serve for good: both only ever reach the same reducer and time.
 	useEffect(() => {
 		source.start({
-			records(records) {
+			records(records, backlog) {
 				store.add(records);
-				dispatch({type: 'batch-received', records: records.length, at: clock()});
+				dispatch({type: 'batch-received', records: records.length, at: clock(), backlog: backlog === true});
 			},
 			status(status) {
 				dispatch({type: 'source-changed', status});
@@ -40,8 +40,14 @@ export function useSource(
 				const before = store.windowCounts().ok;
 				store.clear();
 				store.addAggregated(rows);
-				// Sums of the whole window come in place of the last: what grew is what arrived, less what slid out.
-				dispatch({type: 'batch-received', records: Math.max(0, store.windowCounts().ok - before), at: clock()});
+				// Sums of the whole window come in place of the last: what grew is what arrived, less what slid
+				// out. The first are the window as it was, not arrivals.
+				dispatch({
+					type: 'batch-received',
+					records: Math.max(0, store.windowCounts().ok - before),
+					at: clock(),
+					backlog: before === 0,
+				});
 			},
 			addSums(rows) {
 				store.addAggregated(rows);

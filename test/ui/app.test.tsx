@@ -170,6 +170,24 @@ describe('the panes, from a given store', () => {
 		expect(frame).not.toMatch(pair('10.0.2.20', '10.0.1.10'));
 	});
 
+	it('takes the first sums as the window as it was, not as arrivals: the rate stays at what arrives after', async () => {
+		screen = renderApp();
+		const [web] = records([
+			v2({
+				srcaddr: '10.7.7.7',
+				dstaddr: '10.0.1.10',
+				srcport: 443,
+				dstport: 443,
+				bytes: 3_000_000,
+				start: T,
+				end: T + 60,
+			}),
+		]);
+		screen.source.replace([{...web!, records: 1_200_000}]);
+		const frame = await screen.waitFor(text => text.includes('1.2M in window'));
+		expect(frame).toMatch(/\s0 rec\/s/);
+	});
+
 	it('rejected flows lists sources with distinct ports, and a trend of rejects per minute', async () => {
 		screen = renderApp({records: traffic});
 		const frame = await screen.waitFor(text => text.includes('Rejected flows'));

@@ -103,4 +103,15 @@ describe('the UI reducer', () => {
 		);
 		expect(recordsPerSecond(state.arrivals, 60_000)).toBe(30);
 	});
+
+	it('a backlog (the window read whole at the start) is shown but is no part of the rate', () => {
+		const state = afterActions(
+			{type: 'batch-received', records: 1_200_000, at: 0, backlog: true},
+			{type: 'batch-received', records: 300, at: 20_000},
+			{type: 'paused-toggled'},
+			{type: 'batch-received', records: 50_000, at: 25_000, backlog: true},
+		);
+		expect(recordsPerSecond(state.arrivals, 30_000)).toBe(30);
+		expect(state.waiting).toBe(50_000);
+	});
 });

@@ -386,14 +386,11 @@ export class InsightsPoller implements RecordSource {
 		const sums = listener;
 		const reread = this.reread;
 		if (reread) {
-			listener = {
-				...listener,
-				records(records) {
-					for (const record of records) {
-						reread.records.push({...record, records: 1});
-					}
-				},
-			};
+			listener = recordsTo(listener, records => {
+				for (const record of records) {
+					reread.records.push({...record, records: 1});
+				}
+			});
 		}
 
 		// A poll that reads the whole window tells nothing of what one poll brings.
@@ -415,7 +412,10 @@ export class InsightsPoller implements RecordSource {
 			range = {from: this.coveredTo === undefined ? lower : Math.max(this.coveredTo - horizon, lower, remembered), to};
 			// Until rows say whether they carry @ingestionTime, the query asks for none; if they do, the
 			// rows past the window are left for the next poll, as if the query had asked for the window.
-			await this.fetch(range, RECORDS_QUERY, by === 'unknown' ? window : undefined, taken, listener, signal);
+			// What a poll of the whole window takes was there before flowtop looked: the listener is told so.
+			const target = listener;
+			const reading = readsWindow ? recordsTo(target, records => target.records(records, true)) : target;
+			await this.fetch(range, RECORDS_QUERY, by === 'unknown' ? window : undefined, taken, reading, signal);
 			if (this.by === 'ingestion' && window) {
 				this.watermark.taken(window, range.from, now, taken.records);
 			} else {
@@ -714,6 +714,19 @@ export class InsightsPoller implements RecordSource {
 				: `${this.options.context.endpoint} gives no @ingestionTime: each poll re-fetches the lateness horizon and drops by @ptr what it took before`,
 		);
 	}
+}
+
+/** The listener with its records going elsewhere; every other call still reaches it (a class's methods too). */
+function recordsTo(listener: SourceListener, records: SourceListener['records']): SourceListener {
+	return {
+		records,
+		status: status => listener.status(status),
+		tick: now => listener.tick?.(now),
+		cost: cost => listener.cost?.(cost),
+		replace: rows => listener.replace?.(rows),
+		addSums: rows => listener.addSums?.(rows),
+		mode: mode => listener.mode?.(mode),
+	};
 }
 
 /** Two significant figures at least, so a small budget (the demo's) reads as itself, not $0.00. */

@@ -28,6 +28,19 @@ describe('the ingestion watermark of a live poller', () => {
 		expect(recorder.batches.map(batch => batch.length)).toEqual([1, 1]);
 	});
 
+	it('says of what the first poll takes that it was there before: the window, not arrivals', async () => {
+		const group = await handFedGroup();
+		group.arrive({port: 1, stamped: T0 - 5 * MINUTE, ingested: T0 - 2 * MINUTE});
+		group.arrive({port: 2, stamped: T0 - MINUTE, ingested: T0 + 10 * SECOND});
+		const backlog: boolean[] = [];
+		group.poller().start({
+			records: (_records, isBacklog) => backlog.push(isBacklog === true),
+			status() {},
+		});
+		await group.time.runUntil(T0 + EVERY + SECOND);
+		expect(backlog).toEqual([true, false]);
+	});
+
 	it('takes a record ingested at the very end of a window with that window', async () => {
 		const group = await handFedGroup();
 		// The first window is (0, T0 - 30 s].
