@@ -149,7 +149,7 @@ export class AggregateFollower {
 		}
 
 		const fresh = {...options, range: {...range, from: freshFrom(range, window, options.horizonMs)}, ingested: window};
-		const added = await pollAggregateNew({...fresh, focus: this.readWith}, this.kept);
+		const added = await pollAggregateNew({...fresh, focus: this.readWith}, this.kept, range);
 		if (!added) {
 			return {
 				...(await this.whole(

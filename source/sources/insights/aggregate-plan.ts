@@ -201,6 +201,22 @@ export function countQuery(): PlannedQuery {
 	};
 }
 
+/** The name of the largest delay in a delay query's row. */
+export const LARGEST_DELAY = 'largestDelay';
+
+/**
+ * The largest `@ingestionTime - @timestamp` of the records: how late they reach CloudWatch, which
+ * says how far back a poll of what is new must reach (lateness.ts). Sums carry no record's times.
+ */
+export function delayQuery(): PlannedQuery {
+	// Stryker disable next-line StringLiteral: a one-row query is never cut, and only `cut` reads names
+	return {
+		name: 'how late records arrive',
+		query: `fields toMillis(@ingestionTime) - toMillis(@timestamp) as delay | stats max(delay) as ${LARGEST_DELAY}`,
+		ranked: true,
+	};
+}
+
 /**
  * How many records the parts of a poll cover between them (every flow-log record: a line without a
  * log-status is in none), counted again to check that a poll read them all.

@@ -5,9 +5,11 @@ import {
 	type AggregateFields,
 	acceptedOfQuery,
 	countQuery,
+	delayQuery,
 	detailQuery,
 	INGESTED,
 	ingestedInWindow,
+	LARGEST_DELAY,
 	loginQuery,
 	MAX_KEPT,
 	type PlannedQuery,
@@ -34,6 +36,8 @@ export interface AggregateWindow {
 	readonly unkept: number;
 	/** Addresses the rest parts grouped by: what a poll of only the new records keeps by name. */
 	readonly kept: readonly string[];
+	/** The largest `@ingestionTime - @timestamp` among the records read, when they were read by ingestion time. */
+	readonly largestDelay?: number | undefined;
 }
 
 /** Thrown when an endpoint answers a `stats` query with rows that are not its groups (moto does). */
@@ -138,8 +142,12 @@ class PollQueries {
 
 	constructor(private readonly options: AggregatePollOptions) {}
 
-	async run(planned: PlannedQuery, ingested = this.options.ingested): Promise<ResultField[][]> {
-		const {runner, range, signal, retrying, endpoint} = this.options;
+	async run(
+		planned: PlannedQuery,
+		ingested = this.options.ingested,
+		range = this.options.range,
+	): Promise<ResultField[][]> {
+		const {runner, signal, retrying, endpoint} = this.options;
 		this.queries++;
 		const query = ingested ? ingestedInWindow(planned, ingested) : planned;
 		const rows = await results(runner, range, query, signal, retrying, () => {
@@ -163,9 +171,27 @@ class PollQueries {
 		return rows;
 	}
 
-	window(rows: AggregatedRecords[], kept: readonly string[], unkept: number): AggregateWindow {
+	/** How late the records read reach CloudWatch, asked only of a poll by ingestion time (one row, not a part). */
+	async largestDelay(): Promise<number | undefined> {
+		if (!this.options.ingested) {
+			return undefined;
+		}
+
+		const {runner, range, signal, retrying} = this.options;
+		this.queries++;
+		const rows = await results(runner, range, ingestedInWindow(delayQuery(), this.options.ingested), signal, retrying);
+		const delay = rows.length === 1 ? Number(fieldsOf(rows[0]!).get(LARGEST_DELAY)) : Number.NaN;
+		return Number.isFinite(delay) ? delay : undefined;
+	}
+
+	window(
+		rows: AggregatedRecords[],
+		kept: readonly string[],
+		unkept: number,
+		largestDelay: number | undefined,
+	): AggregateWindow {
 		const {queries, rowsReceived, cut, records} = this;
-		return {rows, records, queries, rowsReceived, cut, unkept, kept};
+		return {rows, records, queries, rowsReceived, cut, unkept, kept, largestDelay};
 	}
 }
 
@@ -206,10 +232,11 @@ export async function pollAggregateWindow(options: AggregatePollOptions, ranked?
 	const reader = new AggregateRowReader(fields.grouped, options.stats);
 	const queries = new PollQueries(options);
 	// As many at once as the runner lets run (query-runner.ts): a few, well under the account's limit.
-	const [ranking, detailRows, loginRows] = await Promise.all([
+	const [ranking, detailRows, loginRows, largestDelay] = await Promise.all([
 		ranked ?? rank(queries, options),
 		queries.part(detailQuery(fields)),
 		queries.part(loginQuery(fields)),
+		queries.largestDelay(),
 	]);
 	const out: AggregatedRecords[] = [];
 	reader.read(detailRows, out);
@@ -241,7 +268,7 @@ export async function pollAggregateWindow(options: AggregatePollOptions, ranked?
 		reader.read(rows, out);
 	}
 
-	return queries.window(out, names, kept.size - names.length);
+	return queries.window(out, names, kept.size - names.length, largestDelay);
 }
 
 /**
@@ -254,20 +281,23 @@ export async function pollAggregateWindow(options: AggregatePollOptions, ranked?
 export async function pollAggregateNew(
 	options: AggregatePollOptions & {readonly ingested: IngestionWindow},
 	kept: readonly string[],
+	/** The whole window's @timestamp range, where earlier polls' records lie (options.range reaches back a lateness horizon). */
+	window: TimeRange,
 ): Promise<AggregateWindow | undefined> {
 	const {fields, ingested} = options;
 	const reader = new AggregateRowReader(fields.grouped, options.stats);
 	const queries = new PollQueries(options);
-	const [detailRows, loginRows] = await Promise.all([
+	const [detailRows, loginRows, largestDelay] = await Promise.all([
 		queries.part(detailQuery(fields)),
 		queries.part(loginQuery(fields)),
+		queries.largestDelay(),
 	]);
 	const known = new Set(kept);
 	const refused = [...new Set(refusedAddresses(fields, detailRows))].filter(address => !known.has(address));
 	const room = Math.max(0, MAX_KEPT - kept.length);
 	const added = refused.slice(0, room);
 	if (added.length > 0) {
-		const before = await queries.run(acceptedOfQuery(fields, added), {after: 0, upTo: ingested.after});
+		const before = await queries.run(acceptedOfQuery(fields, added), {after: 0, upTo: ingested.after}, window);
 		if (before.some(row => Number(fieldsOf(row).get(RECORDS)) > 0)) {
 			return undefined;
 		}
@@ -284,5 +314,5 @@ export async function pollAggregateNew(
 		reader.read(rows, out);
 	}
 
-	return queries.window(out, names, refused.length - added.length);
+	return queries.window(out, names, refused.length - added.length, largestDelay);
 }

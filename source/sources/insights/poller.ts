@@ -526,6 +526,7 @@ export class InsightsPoller implements RecordSource {
 		}
 
 		const {window, replaces} = step;
+		this.latenessModel.observe(now, window.largestDelay);
 		this.check.observe(window.records, 0);
 		if (replaces) {
 			this.taken = window.records;
