@@ -5,6 +5,7 @@ import {
 	countRecords,
 	pollAggregateNew,
 	pollAggregateWindow,
+	type Ranking,
 	rankWindow,
 } from './aggregate-poll.js';
 import {IngestionWatermark, type Recheck} from './ingestion-watermark.js';
@@ -22,8 +23,6 @@ export interface AggregateStep {
 	readonly replaces: boolean;
 	/** What the poll read, for --debug. */
 	readonly read: string;
-	/** Queries that ranked the window before it was read (the rest are in `window.queries`). */
-	readonly rankQueries: number;
 }
 
 export interface FollowOptions extends Omit<AggregatePollOptions, 'range' | 'ingested' | 'fields' | 'focus'> {
@@ -119,7 +118,7 @@ export class AggregateFollower {
 
 		const window = this.watermark.window(now);
 		if (!window) {
-			return {window: EMPTY, replaces: false, read: 'nothing new past the margin yet', rankQueries: 0};
+			return {window: EMPTY, replaces: false, read: 'nothing new past the margin yet'};
 		}
 
 		const recheck = this.kept ? this.watermark.due(now) : undefined;
@@ -127,22 +126,21 @@ export class AggregateFollower {
 			this.rereadWhy = `a re-check found records searchable later than the margin; margin now ${this.watermark.margin.marginMs / 1000} s`;
 		}
 
+		const whole = {...options, ingested: {after: 0, upTo: window.upTo}};
 		if (!this.kept || this.rereadWhy !== undefined) {
 			const why = this.rereadWhy ?? 'the first poll';
 			this.rereadWhy = undefined;
-			return this.whole({...options, ingested: {after: 0, upTo: window.upTo}}, `the whole window (${why})`, window);
+			return this.whole(whole, `the whole window (${why})`, window);
 		}
 
-		let rankQueries = 0;
-		if (now - this.rankedAt >= RERANK_MS) {
-			const whole = {...options, ingested: {after: 0, upTo: window.upTo}};
-			const {ranking, queries} = await rankWindow(whole);
-			rankQueries = queries;
+		const reranking = now - this.rankedAt >= RERANK_MS;
+		if (reranking) {
+			const ranking = await rankWindow(whole);
 			const kept = new Set(this.kept);
 			const risen = [...ranking.leaders].filter(address => !kept.has(address));
 			if (risen.length > 0) {
-				const why = `the whole window (${risen.length === 1 ? `${risen[0]} rose` : `${risen.length} addresses rose`} into a top list)`;
-				return {...(await this.whole(whole, why, window, ranking)), rankQueries};
+				const who = risen.length === 1 ? `${risen[0]} rose` : `${risen.length} addresses rose`;
+				return this.whole(whole, `the whole window (${who} into a top list)`, window, ranking);
 			}
 
 			this.rankedAt = now;
@@ -151,24 +149,17 @@ export class AggregateFollower {
 		const fresh = {...options, range: {...range, from: freshFrom(range, window, options.horizonMs)}, ingested: window};
 		const added = await pollAggregateNew({...fresh, focus: this.readWith}, this.kept, range);
 		if (!added) {
-			return {
-				...(await this.whole(
-					{...options, ingested: {after: 0, upTo: window.upTo}},
-					'the whole window (a newly refused address had accepted records the sums had folded)',
-					window,
-				)),
-				rankQueries,
-			};
+			const why = 'a newly refused address had accepted records the sums had folded';
+			return this.whole(whole, `the whole window (${why})`, window);
 		}
 
 		this.kept = added.kept;
 		this.watermark.taken(window, fresh.range.from, now, added.records);
-		const ranked = rankQueries > 0 ? ', the top lists asked again: their leaders all kept' : '';
+		const ranked = reranking ? ', the top lists asked again: their leaders all kept' : '';
 		return {
 			window: added,
 			replaces: false,
 			read: `what reached CloudWatch in (${iso(window.after)}, ${iso(window.upTo)}] from @timestamp ${iso(fresh.range.from * 1000)}${ranked}`,
-			rankQueries,
 		};
 	}
 
@@ -176,7 +167,7 @@ export class AggregateFollower {
 		options: AggregatePollOptions & {readonly now: number},
 		read: string,
 		window?: IngestionWindow,
-		ranking?: Parameters<typeof pollAggregateWindow>[1],
+		ranking?: Ranking,
 	): Promise<AggregateStep> {
 		const polled = await pollAggregateWindow({...options, focus: this.focus}, ranking);
 		this.readWith = this.focus;
@@ -186,7 +177,7 @@ export class AggregateFollower {
 			this.watermark.restart({after: 0, upTo: window.upTo}, options.range.from, options.now, polled.records);
 		}
 
-		return {window: polled, replaces: true, read, rankQueries: 0};
+		return {window: polled, replaces: true, read};
 	}
 
 	/** Counts a closed stretch of windows again: whether the service now holds more than the polls took. */

@@ -216,10 +216,8 @@ async function rank(queries: PollQueries, options: AggregatePollOptions): Promis
 }
 
 /** The window's top lists over what `options.ingested` covers: what says whether the addresses kept still hold every leader. */
-export async function rankWindow(options: AggregatePollOptions): Promise<{ranking: Ranking; queries: number}> {
-	const queries = new PollQueries(options);
-	const ranking = await rank(queries, options);
-	return {ranking, queries: queries.queries};
+export async function rankWindow(options: AggregatePollOptions): Promise<Ranking> {
+	return rank(new PollQueries(options), options);
 }
 
 /**
