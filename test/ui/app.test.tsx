@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {Finding} from '../../source/diagnosis/finding.js';
+import type {FlowRecord} from '../../source/flowlog/record.js';
 import {formatFilter} from '../../source/engine/filter.js';
 import type {DiagnosisFeed} from '../../source/ui/app.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
@@ -125,6 +126,11 @@ const finding: Finding = {
 	filter: 'eni-0db port:5432',
 };
 
+/** A flow as a row of Insights' sums stands for it: `records` records with these totals. */
+const [WEB] = records([
+	v2({srcaddr: '10.7.7.7', dstaddr: '10.0.1.10', srcport: 443, dstport: 443, bytes: 3_000_000, start: T, end: T + 60}),
+]) as [FlowRecord];
+
 /** A pair as the talkers pane aligns it: `10.0.1.10      → 10.0.2.20`. */
 function pair(src: string, dst: string): RegExp {
 	return new RegExp(`${src.replaceAll('.', '\\.')}\\s+→ ${dst.replaceAll('.', '\\.')}`);
@@ -150,40 +156,18 @@ describe('the panes, from a given store', () => {
 	it("takes Insights' sums: a window in place of what it showed, then what is new added to it", async () => {
 		screen = renderApp({records: traffic});
 		await screen.waitFor(text => pair('10.0.2.20', '10.0.1.10').test(text));
-		const [web] = records([
-			v2({
-				srcaddr: '10.7.7.7',
-				dstaddr: '10.0.1.10',
-				srcport: 443,
-				dstport: 443,
-				bytes: 3_000_000,
-				start: T,
-				end: T + 60,
-			}),
-		]);
-		screen.source.replace([{...web!, records: 2}]);
+		screen.source.replace([{...WEB, records: 2}]);
 		await screen.waitFor(
 			text => pair('10.7.7.7', '10.0.1.10').test(text) && !pair('10.0.2.20', '10.0.1.10').test(text),
 		);
-		screen.source.addSums([{...web!, bytes: 6_000_000, records: 3}]);
+		screen.source.addSums([{...WEB, bytes: 6_000_000, records: 3}]);
 		const frame = await screen.waitFor(text => /10\.7\.7\.7\s+→ 10\.0\.1\.10\s+8\.6 MiB/.test(text));
 		expect(frame).not.toMatch(pair('10.0.2.20', '10.0.1.10'));
 	});
 
 	it('takes the first sums as the window as it was, not as arrivals: the rate stays at what arrives after', async () => {
 		screen = renderApp();
-		const [web] = records([
-			v2({
-				srcaddr: '10.7.7.7',
-				dstaddr: '10.0.1.10',
-				srcport: 443,
-				dstport: 443,
-				bytes: 3_000_000,
-				start: T,
-				end: T + 60,
-			}),
-		]);
-		screen.source.replace([{...web!, records: 1_200_000}]);
+		screen.source.replace([{...WEB, records: 1_200_000}]);
 		const frame = await screen.waitFor(text => text.includes('1.2M in window'));
 		expect(frame).toMatch(/\s0 rec\/s/);
 	});

@@ -1,45 +1,15 @@
 import {describe, expect, it} from 'vitest';
 import {EMPTY_FILTER, parseFilter} from '../../../source/engine/filter.js';
-import {type AggregatedRecords, FlowStore} from '../../../source/engine/store.js';
+import type {FlowStore} from '../../../source/engine/store.js';
 import {computeViews} from '../../../source/engine/views.js';
 import {DEFAULT_FORMAT, formatLine} from '../../../source/flowlog/format.js';
-import type {FlowRecord} from '../../../source/flowlog/record.js';
-import type {SourceListener} from '../../../source/sources/source.js';
 import {type Arrival, closeHandFedGroups, EVERY, type HandFedGroup, handFedGroup} from './hand-fed-group.js';
-import {MINUTE, T0} from './world.js';
+import {MINUTE, StoreListener, T0} from './world.js';
 
 closeHandFedGroups();
 
 const SECOND = 1000;
 const SERVER = '10.0.1.5';
-
-/** A store fed as the live view feeds it, counting how it was fed. */
-class Screen implements SourceListener {
-	readonly store = new FlowStore({windowSeconds: 60 * 60});
-	replaced = 0;
-	added = 0;
-
-	records(records: FlowRecord[]): void {
-		this.store.add(records);
-	}
-
-	replace(rows: AggregatedRecords[]): void {
-		this.replaced++;
-		this.store.clear();
-		this.store.addAggregated(rows);
-	}
-
-	addSums(rows: AggregatedRecords[]): void {
-		this.added++;
-		this.store.addAggregated(rows);
-	}
-
-	status(): void {}
-
-	tick(now: number): void {
-		this.store.advanceTo(now / 1000);
-	}
-}
 
 let port = 1000;
 
@@ -85,7 +55,7 @@ function topSources(store: FlowStore, limit = 3) {
 }
 
 async function following(group: HandFedGroup, debug: string[] = [], intervalMs = EVERY) {
-	const screen = new Screen();
+	const screen = new StoreListener();
 	const poller = group.poller({mode: 'aggregate', top: 1, intervalMs, debug: line => debug.push(line)});
 	poller.start(screen);
 	return {screen, poller};
@@ -248,7 +218,7 @@ describe('aggregate polls under a filter on addresses', () => {
 	it('with --once, keeps by name what --filter names', async () => {
 		const group = await handFedGroup();
 		group.arrive(...clients(T0 - 5 * MINUTE));
-		const screen = new Screen();
+		const screen = new StoreListener();
 		const once = group.poller({mode: 'aggregate', top: 1, filter: parseFilter('198.51.100.8/30')});
 		group.time.runFreely();
 		await once.pollOnce(screen);

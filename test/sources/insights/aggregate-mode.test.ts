@@ -2,62 +2,14 @@ import {describe, expect, it} from 'vitest';
 import {DEMO_LOG_GROUP} from '../../../source/demo/feed/feed.js';
 import {diagnose} from '../../../source/diagnosis/diagnose.js';
 import {EMPTY_FILTER} from '../../../source/engine/filter.js';
-import {type AggregatedRecords, FlowStore} from '../../../source/engine/store.js';
+import {FlowStore} from '../../../source/engine/store.js';
 import {computeViews} from '../../../source/engine/views.js';
 import {DEFAULT_FORMAT, formatLine} from '../../../source/flowlog/format.js';
-import type {FlowRecord} from '../../../source/flowlog/record.js';
-import type {ModeSetting, QueryMode} from '../../../source/sources/insights/query-mode.js';
+import type {ModeSetting} from '../../../source/sources/insights/query-mode.js';
 import {INITIAL_MARGIN_MS} from '../../../source/sources/insights/searchable-margin.js';
-import type {SourceListener} from '../../../source/sources/source.js';
-import {busyWorld, closeWorlds, END, INTERVAL, MINUTE, T0, type World} from './world.js';
+import {busyWorld, closeWorlds, END, INTERVAL, MINUTE, StoreListener, T0, type World} from './world.js';
 
 closeWorlds();
-
-/** What the live view does with a source: a store fed as use-source feeds it, and the modes it was told. */
-class StoreListener implements SourceListener {
-	readonly store = new FlowStore({windowSeconds: 60 * 60});
-	readonly modes: QueryMode[] = [];
-	replaced = 0;
-	/** Polls whose sums of what was new were added to the store. */
-	added = 0;
-	/** Times the panes went blank: a window that held records handed over empty. */
-	emptied = 0;
-	/** Times a window was handed over with fewer records than the panes held. */
-	thinned = 0;
-
-	records(records: FlowRecord[]): void {
-		this.store.add(records);
-	}
-
-	replace(rows: AggregatedRecords[]): void {
-		this.replaced++;
-		const held = this.store.windowCounts().ok;
-		this.store.clear();
-		this.store.addAggregated(rows);
-		if (held > 0 && this.store.windowCounts().ok === 0) {
-			this.emptied++;
-		}
-
-		if (this.store.windowCounts().ok < held) {
-			this.thinned++;
-		}
-	}
-
-	addSums(rows: AggregatedRecords[]): void {
-		this.added++;
-		this.store.addAggregated(rows);
-	}
-
-	status(): void {}
-
-	tick(now: number): void {
-		this.store.advanceTo(now / 1000);
-	}
-
-	mode(mode: QueryMode): void {
-		this.modes.push(mode);
-	}
-}
 
 /** What is shown; a NAT gateway dropping knocks aside, which aggregate mode does not see (aggregate-window.test.ts). */
 function shown(store: FlowStore) {

@@ -7,11 +7,13 @@ import {DEMO_FORMAT} from '../../../source/demo/feed/demo-format.js';
 import {DEMO_LOG_GROUP, DemoFeed, type DeliveryDelay} from '../../../source/demo/feed/feed.js';
 import {VpcSimulator} from '../../../source/demo/vpc/simulator.js';
 import {type Filter, matchesFilter} from '../../../source/engine/filter.js';
+import {type AggregatedRecords, FlowStore} from '../../../source/engine/store.js';
 import {FlowLogDecoder, parseRecord} from '../../../source/flowlog/decoder.js';
 import type {FlowFormat} from '../../../source/flowlog/format.js';
 import type {FlowRecord} from '../../../source/flowlog/record.js';
 import {createLogsClient} from '../../../source/sources/insights/client.js';
 import {InsightsPoller, type InsightsPollerOptions} from '../../../source/sources/insights/poller.js';
+import type {QueryMode} from '../../../source/sources/insights/query-mode.js';
 import type {QueryCost, SourceListener, SourceStatus} from '../../../source/sources/source.js';
 import {VirtualTime} from './virtual-time.js';
 
@@ -167,6 +169,52 @@ export class Recorder implements SourceListener {
 							? (status.note ?? '')
 							: '',
 			);
+	}
+}
+
+/** What the live view does with a source: a store fed as use-source feeds it, and the modes it was told. */
+export class StoreListener implements SourceListener {
+	readonly store = new FlowStore({windowSeconds: 60 * 60});
+	readonly modes: QueryMode[] = [];
+	replaced = 0;
+	/** Polls whose sums of what was new were added to the store. */
+	added = 0;
+	/** Times the panes went blank: a window that held records handed over empty. */
+	emptied = 0;
+	/** Times a window was handed over with fewer records than the panes held. */
+	thinned = 0;
+
+	records(records: FlowRecord[]): void {
+		this.store.add(records);
+	}
+
+	replace(rows: AggregatedRecords[]): void {
+		this.replaced++;
+		const held = this.store.windowCounts().ok;
+		this.store.clear();
+		this.store.addAggregated(rows);
+		if (held > 0 && this.store.windowCounts().ok === 0) {
+			this.emptied++;
+		}
+
+		if (this.store.windowCounts().ok < held) {
+			this.thinned++;
+		}
+	}
+
+	addSums(rows: AggregatedRecords[]): void {
+		this.added++;
+		this.store.addAggregated(rows);
+	}
+
+	status(): void {}
+
+	tick(now: number): void {
+		this.store.advanceTo(now / 1000);
+	}
+
+	mode(mode: QueryMode): void {
+		this.modes.push(mode);
 	}
 }
 
