@@ -180,9 +180,7 @@ export class FlowColumns {
 	 * `stats` query says how many records it stands for.
 	 */
 	record(row: number): FlowRecord & {readonly records?: number} {
-		const number = (value: number) => (value < 0 ? undefined : value);
-		const measure = (value: number) => (Number.isNaN(value) ? undefined : value);
-		return {
+		const record: FlowRecord & {records?: number} = {
 			status: statusOf(this.status[row]!),
 			eni: this.text(this.eni[row]!),
 			account: this.text(this.account[row]!),
@@ -205,8 +203,12 @@ export class FlowColumns {
 			pktDst: this.addressText(this.pktDst[row]!),
 			interfaceType: this.text(this.interfaceType[row]!),
 			rejectReason: this.text(this.rejectReason[row]!),
-			...(this.aggregated ? {records: this.records[row]!} : {}),
 		};
+		if (this.aggregated) {
+			record.records = this.records[row]!;
+		}
+
+		return record;
 	}
 
 	private code(text: string | undefined): number {
@@ -256,6 +258,14 @@ export class FlowColumns {
 		this.pktSrc = grown(this.pktSrc);
 		this.pktDst = grown(this.pktDst);
 	}
+}
+
+function number(value: number): number | undefined {
+	return value < 0 ? undefined : value;
+}
+
+function measure(value: number): number | undefined {
+	return Number.isNaN(value) ? undefined : value;
 }
 
 function statusOf(code: number): LogStatus {
