@@ -10,6 +10,7 @@ import {
 	aggregateFields,
 	countQuery,
 	detailQuery,
+	gatewaysQuery,
 	loginQuery,
 	MAX_KEPT,
 	restQueries,
@@ -40,6 +41,8 @@ const RUNS = Number(process.env.QUERY_RUNS ?? 3);
 const ROWS_UP_TO = Number(process.env.QUERY_ROWS_UP_TO ?? Number.POSITIVE_INFINITY);
 const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
 const PER_MINUTE = 2000;
+/** A NAT gateway's interface, as gatewaysQuery would name one: its parts cost their filters over every record. */
+const NAT_INTERFACE = 'eni-0ffffffffffffffff';
 
 function values(i: number): Record<string, string | number> {
 	const start = Math.floor((T0 + Math.floor(i / PER_MINUTE) * 60_000) / 1000);
@@ -144,8 +147,11 @@ function aggregatePoll(format: FlowFormat): string[] {
 	}
 
 	const kept = Array.from({length: MAX_KEPT}, (_, i) => `10.0.${i % 4}.${i % 256}`);
+	const gateways = gatewaysQuery(fields);
+	// Where the format can tell a NAT gateway, one is found, and its records have parts of their own.
 	return [countQuery(), detailQuery(fields), loginQuery(fields), ...topQueries(fields, 10)]
-		.concat(restQueries(fields, kept))
+		.concat(gateways ? [gateways] : [])
+		.concat(restQueries(fields, kept, [], gateways ? [NAT_INTERFACE] : []))
 		.map(planned => planned.query);
 }
 

@@ -3,6 +3,7 @@ import {
 	type AggregatePollOptions,
 	type AggregateWindow,
 	countRecords,
+	type Kept,
 	pollAggregateNew,
 	pollAggregateWindow,
 	type Ranking,
@@ -36,7 +37,16 @@ export interface FollowOptions extends Omit<AggregatePollOptions, 'range' | 'ing
 	readonly once: boolean;
 }
 
-const EMPTY: AggregateWindow = {rows: [], records: 0, queries: 0, rowsReceived: 0, cut: [], unkept: 0, kept: []};
+const EMPTY: AggregateWindow = {
+	rows: [],
+	records: 0,
+	queries: 0,
+	rowsReceived: 0,
+	cut: [],
+	unkept: 0,
+	kept: [],
+	gateways: [],
+};
 
 /**
  * Aggregate polls after the first. The first reads the whole window up to an ingestion watermark
@@ -48,8 +58,9 @@ const EMPTY: AggregateWindow = {rows: [], records: 0, queries: 0, rowsReceived: 
  *
  * The whole window is read again, in place of the sums, when that would stop being so: when the top
  * lists, asked again every RERANK_MS, rank an address that is not kept (its earlier records were
- * folded); when an address newly refused had accepted records earlier polls folded; and when a
- * re-check finds records that became searchable later than the margin. Between re-rankings a list
+ * folded); when an address newly refused had accepted records earlier polls folded; when an
+ * interface starts to translate addresses (a NAT gateway, whose every address is kept); and when
+ * a re-check finds records that became searchable later than the margin. Between re-rankings a list
  * can miss an address that has just risen into its first N; what it shows is never wrong.
  *
  * An endpoint whose records carry no @ingestionTime cannot tell what is new: every poll reads the
@@ -57,7 +68,7 @@ const EMPTY: AggregateWindow = {rows: [], records: 0, queries: 0, rowsReceived: 
  */
 export class AggregateFollower {
 	private readonly watermark: IngestionWatermark;
-	private kept: readonly string[] | undefined;
+	private kept: Kept | undefined;
 	private rankedAt = Number.NEGATIVE_INFINITY;
 	/** Whether the endpoint's records carry @ingestionTime: unknown until a count of a window that holds records. */
 	private ingestionTimes: boolean | undefined;
@@ -136,7 +147,7 @@ export class AggregateFollower {
 		const reranking = now - this.rankedAt >= RERANK_MS;
 		if (reranking) {
 			const ranking = await rankWindow(whole);
-			const kept = new Set(this.kept);
+			const kept = new Set(this.kept.addresses);
 			const risen = [...ranking.leaders].filter(address => !kept.has(address));
 			if (risen.length > 0) {
 				const who = risen.length === 1 ? `${risen[0]} rose` : `${risen.length} addresses rose`;
@@ -148,12 +159,11 @@ export class AggregateFollower {
 
 		const fresh = {...options, range: {...range, from: freshFrom(range, window, options.horizonMs)}, ingested: window};
 		const added = await pollAggregateNew({...fresh, focus: this.readWith}, this.kept, range);
-		if (!added) {
-			const why = 'a newly refused address had accepted records the sums had folded';
-			return this.whole(whole, `the whole window (${why})`, window);
+		if (typeof added === 'string') {
+			return this.whole(whole, `the whole window (${added})`, window);
 		}
 
-		this.kept = added.kept;
+		this.kept = {addresses: added.kept, gateways: added.gateways};
 		this.watermark.taken(window, fresh.range.from, now, added.records);
 		const ranked = reranking ? ', the top lists asked again: their leaders all kept' : '';
 		return {
@@ -172,7 +182,7 @@ export class AggregateFollower {
 		const polled = await pollAggregateWindow({...options, focus: this.focus}, ranking);
 		this.readWith = this.focus;
 		if (window) {
-			this.kept = polled.kept;
+			this.kept = {addresses: polled.kept, gateways: polled.gateways};
 			this.rankedAt = options.now;
 			this.watermark.restart({after: 0, upTo: window.upTo}, options.range.from, options.now, polled.records);
 		}

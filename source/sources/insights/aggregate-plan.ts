@@ -22,7 +22,9 @@ import {type IngestionWindow, ingestedIn} from './query.js';
  *   refused record (so a refused response still finds its accepted request). A part groups by the
  *   addresses it keeps, never by the others;
  * - each part of the rest is split once more by which port is the lower: the lower one is kept,
- *   the other folded, which is what the store does to an accepted flow's ephemeral client port.
+ *   the other folded, which is what the store does to an accepted flow's ephemeral client port;
+ * - the rest on interfaces that may be NAT gateways (gatewaysQuery) keeps every address: what
+ *   knocks on one is strangers no list ranks.
  *
  * Why that is exact: every record of a kept address keeps that address, so every source,
  * destination and pair the lists show sums over all of its records, and the true top N of each
@@ -59,6 +61,13 @@ export interface AggregateFields {
 	readonly status: string;
 	/** Fields grouped on besides: flow-direction, tcp-flags, and what is constant per interface (subnet, VPC, ...). */
 	readonly extra: readonly string[];
+	/**
+	 * pkt-srcaddr and pkt-dstaddr, where the format has them: grouped on where a NAT gateway may be,
+	 * so that the store counts the records translated on an interface as it does from raw records.
+	 */
+	readonly translation: readonly string[];
+	/** interface-type, where the format has it: it names a NAT gateway's interfaces. */
+	readonly interfaceType: string | undefined;
 	/** The AWS names of every field some query groups by. */
 	readonly grouped: readonly string[];
 }
@@ -77,6 +86,9 @@ const REQUIRED = [
 	'action',
 	'log-status',
 ] as const;
+
+/** Where the packet's own addresses differ from the record's, the interface translated them: a NAT gateway. */
+const TRANSLATION = ['pkt-srcaddr', 'pkt-dstaddr'] as const;
 
 /** The required fields the rows are grouped by, the rest being summed. */
 const GROUPED = ['interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'action', 'log-status'];
@@ -114,6 +126,7 @@ export function aggregateFields(format: FlowFormat): AggregateFields | string {
 		insightsName(name),
 	) as [string, string, string, string, string, string, string, string, string, string, string, string];
 	const extra = EXTRA.filter(name => format.fields.includes(name));
+	const translation = TRANSLATION.filter(name => format.fields.includes(name));
 	return {
 		prefix,
 		eni,
@@ -129,7 +142,9 @@ export function aggregateFields(format: FlowFormat): AggregateFields | string {
 		action,
 		status,
 		extra: extra.map(name => insightsName(name)),
-		grouped: [...GROUPED, ...extra],
+		translation: translation.map(name => insightsName(name)),
+		interfaceType: format.fields.includes('interface-type') ? insightsName('interface-type') : undefined,
+		grouped: [...GROUPED, ...extra, ...translation],
 	};
 }
 
@@ -231,6 +246,33 @@ export function partsCountQuery(fields: AggregateFields): PlannedQuery {
 }
 
 /**
+ * The interfaces that may be NAT gateways, from what the records say: those interface-type calls
+ * one, and those that translated an address (pkt-* differs from srcaddr/dstaddr). Their accepted
+ * records keep every address (restQueries), since what a NAT gateway is knocked on by is strangers
+ * no top list ranks. Undefined for a format with neither field: there only the VPC's configuration
+ * can name them.
+ */
+export function gatewaysQuery(fields: AggregateFields): PlannedQuery | undefined {
+	const [pktSrc, pktDst] = fields.translation;
+	const tests = [
+		...(fields.interfaceType ? [`${fields.interfaceType} = "nat_gateway"`] : []),
+		// A record without the packet's address (NODATA) has `-` there, which translates nothing.
+		...(pktSrc ? [`(${pktSrc} != "-" and ${pktSrc} != ${fields.src})`] : []),
+		...(pktDst ? [`(${pktDst} != "-" and ${pktDst} != ${fields.dst})`] : []),
+	];
+	if (tests.length === 0) {
+		return undefined;
+	}
+
+	// Stryker disable next-line StringLiteral: a list of interfaces is never cut, and only `cut` reads names
+	return {
+		name: 'interfaces that may be NAT gateways',
+		query: `${fields.prefix}filter ${tests.join(' or ')} | stats count(*) as ${RECORDS} by ${fields.eni}`,
+		ranked: true,
+	};
+}
+
+/**
  * The query over what reached CloudWatch in `window` only. The filter comes first, before any
  * `parse`: the service drops a record before it parses it, and so does the demo's endpoint, which
  * passes over whole deliveries it refuses.
@@ -268,6 +310,7 @@ function loginCondition(fields: AggregateFields): string {
 /**
  * Accepted requests to a login port, by source: a brute force is many sources, or one, trying
  * again and again, and the rule counts them. The client port is not grouped by: the store folds it.
+ * The packet's own addresses are, as in the detail part.
  */
 export function loginQuery(fields: AggregateFields): PlannedQuery {
 	const by = [
@@ -280,6 +323,7 @@ export function loginQuery(fields: AggregateFields): PlannedQuery {
 		fields.action,
 		fields.status,
 		...fields.extra,
+		...fields.translation,
 	];
 	return {
 		name: 'accepted requests to login ports',
@@ -288,7 +332,10 @@ export function loginQuery(fields: AggregateFields): PlannedQuery {
 	};
 }
 
-/** Every refused or not-OK record of the window, by minute and every field the store keys on. */
+/**
+ * Every refused or not-OK record of the window, by minute and every field the store keys on, and
+ * the packet's own addresses: a record's, so they add no rows, and what a NAT gateway translated.
+ */
 export function detailQuery(fields: AggregateFields): PlannedQuery {
 	const by = [
 		'bin(1m)',
@@ -301,6 +348,7 @@ export function detailQuery(fields: AggregateFields): PlannedQuery {
 		fields.action,
 		fields.status,
 		...fields.extra,
+		...fields.translation,
 	];
 	return {
 		name: 'refused and not-OK records',
@@ -313,15 +361,33 @@ function list(addresses: readonly string[]): string {
 	return `[${addresses.map(address => JSON.stringify(address)).join(', ')}]`;
 }
 
+/** Records on none of the `gateways` interfaces, which have parts of their own (restQueries); nothing to test where there are none. */
+function offGateways(fields: AggregateFields, gateways: readonly string[]): string[] {
+	return gateways.length > 0 ? [`${fields.eni} not in ${list(gateways)}`] : [];
+}
+
+/** Which port a part keeps: the lower one, at the source or at the destination. */
+function portSplit(fields: AggregateFields, lowSrc: boolean): {condition: string; port: string; name: string} {
+	// The complement of `srcPort <= dstPort` rather than `>`: a record without ports lands in one part still.
+	const lower = `${fields.srcPort} <= ${fields.dstPort}`;
+	return lowSrc
+		? {condition: lower, port: fields.srcPort, name: 'source port'}
+		: {condition: `not (${lower})`, port: fields.dstPort, name: 'destination port'};
+}
+
 /**
  * The accepted OK records of the window in parts that do not overlap: by whether each address is
  * kept (among `kept`, or in one of the `focus` CIDRs: what the view's filter names), only the kept
- * ones being grouped by, and by which port is the lower (only it is).
+ * ones being grouped by, and by which port is the lower (only it is). The records of the `gateways`
+ * interfaces (NAT gateways, or maybe: gatewaysQuery) have two parts of their own that keep every
+ * address and the packet's own (the login part keeps them already): the strangers that knock on a NAT gateway
+ * are what no list ranks, and whether it translated is what says it is one.
  */
 export function restQueries(
 	fields: AggregateFields,
 	kept: readonly string[],
 	focus: readonly string[] = [],
+	gateways: readonly string[] = [],
 ): PlannedQuery[] {
 	const keeping = kept.length > 0 || focus.length > 0;
 	const inKept = (field: string, keep: boolean) => {
@@ -335,37 +401,65 @@ export function restQueries(
 		];
 		return `${keep ? '' : 'not '}(${tests.join(' or ')})`;
 	};
+	const part = (name: string, conditions: readonly string[], by: readonly string[]): PlannedQuery => ({
+		name,
+		query: `${fields.prefix}filter ${conditions.join(' and ')} | stats ${sums(fields)}, ${timeSpan(fields)} by ${by.join(', ')}`,
+		ranked: false,
+	});
 	const sides = keeping
 		? ([true, false] as const).flatMap(src => ([true, false] as const).map(dst => [src, dst] as const))
 		: [[false, false] as const];
-	return sides.flatMap(([keepSrc, keepDst]) =>
+	const parts = sides.flatMap(([keepSrc, keepDst]) =>
 		([true, false] as const).map(lowSrc => {
-			const conditions = [ACCEPTED(fields), `not (${loginCondition(fields)})`];
+			const split = portSplit(fields, lowSrc);
+			const conditions = [ACCEPTED(fields), `not (${loginCondition(fields)})`, ...offGateways(fields, gateways)];
 			if (keeping) {
 				conditions.push(inKept(fields.src, keepSrc), inKept(fields.dst, keepDst));
 			}
 
-			// The complement of `srcPort <= dstPort` rather than `>`: a record without ports lands in one part still.
-			conditions.push(
-				lowSrc ? `${fields.srcPort} <= ${fields.dstPort}` : `not (${fields.srcPort} <= ${fields.dstPort})`,
-			);
+			conditions.push(split.condition);
 			const by = [
 				'bin(1m)',
 				fields.eni,
 				...(keepSrc ? [fields.src] : []),
 				...(keepDst ? [fields.dst] : []),
-				lowSrc ? fields.srcPort : fields.dstPort,
+				split.port,
 				fields.protocol,
 				fields.action,
 				fields.status,
 				...fields.extra,
 			];
 			const sides = `${keepSrc ? 'kept' : 'other'} sources to ${keepDst ? 'kept' : 'other'} destinations`;
-			return {
-				name: `accepted, ${sides}, ${lowSrc ? 'source' : 'destination'} port`,
-				query: `${fields.prefix}filter ${conditions.join(' and ')} | stats ${sums(fields)}, ${timeSpan(fields)} by ${by.join(', ')}`,
-				ranked: false,
-			};
+			return part(`accepted, ${sides}, ${split.name}`, conditions, by);
 		}),
 	);
+	const gatewayParts =
+		gateways.length === 0
+			? []
+			: ([true, false] as const).map(lowSrc => {
+					const split = portSplit(fields, lowSrc);
+					const by = [
+						'bin(1m)',
+						fields.eni,
+						fields.src,
+						fields.dst,
+						split.port,
+						fields.protocol,
+						fields.action,
+						fields.status,
+						...fields.extra,
+						...fields.translation,
+					];
+					return part(
+						`accepted, on NAT gateways, ${split.name}`,
+						[
+							ACCEPTED(fields),
+							`not (${loginCondition(fields)})`,
+							`${fields.eni} in ${list(gateways)}`,
+							split.condition,
+						],
+						by,
+					);
+				});
+	return [...parts, ...gatewayParts];
 }

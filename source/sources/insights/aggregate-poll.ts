@@ -7,6 +7,7 @@ import {
 	countQuery,
 	delayQuery,
 	detailQuery,
+	gatewaysQuery,
 	INGESTED,
 	ingestedInWindow,
 	LARGEST_DELAY,
@@ -36,6 +37,8 @@ export interface AggregateWindow {
 	readonly unkept: number;
 	/** Addresses the rest parts grouped by: what a poll of only the new records keeps by name. */
 	readonly kept: readonly string[];
+	/** Interfaces whose accepted records kept every address (maybe NAT gateways): so do a poll's of only the new records. */
+	readonly gateways: readonly string[];
 	/** The largest `@ingestionTime - @timestamp` among the records read, when they were read by ingestion time. */
 	readonly largestDelay?: number | undefined;
 }
@@ -184,14 +187,38 @@ class PollQueries {
 		return Number.isFinite(delay) ? delay : undefined;
 	}
 
+	/** The interfaces that may be NAT gateways, as the records say (gatewaysQuery); none where the format cannot say. */
+	async gateways(): Promise<string[]> {
+		const planned = gatewaysQuery(this.options.fields);
+		if (!planned) {
+			return [];
+		}
+
+		const rows = await this.run(planned);
+		return rows
+			.map(row => fieldsOf(row).get(this.options.fields.eni))
+			.filter((eni): eni is string => eni !== undefined && eni !== '-')
+			.sort();
+	}
+
 	window(
 		rows: AggregatedRecords[],
-		kept: readonly string[],
+		kept: {readonly addresses: readonly string[]; readonly gateways: readonly string[]},
 		unkept: number,
 		largestDelay: number | undefined,
 	): AggregateWindow {
 		const {queries, rowsReceived, cut, records} = this;
-		return {rows, records, queries, rowsReceived, cut, unkept, kept, largestDelay};
+		return {
+			rows,
+			records,
+			queries,
+			rowsReceived,
+			cut,
+			unkept,
+			kept: kept.addresses,
+			gateways: kept.gateways,
+			largestDelay,
+		};
 	}
 }
 
@@ -230,11 +257,12 @@ export async function pollAggregateWindow(options: AggregatePollOptions, ranked?
 	const reader = new AggregateRowReader(fields.grouped, options.stats);
 	const queries = new PollQueries(options);
 	// As many at once as the runner lets run (query-runner.ts): a few, well under the account's limit.
-	const [ranking, detailRows, loginRows, largestDelay] = await Promise.all([
+	const [ranking, detailRows, loginRows, largestDelay, gateways] = await Promise.all([
 		ranked ?? rank(queries, options),
 		queries.part(detailQuery(fields)),
 		queries.part(loginQuery(fields)),
 		queries.largestDelay(),
+		queries.gateways(),
 	]);
 	const out: AggregatedRecords[] = [];
 	reader.read(detailRows, out);
@@ -260,57 +288,70 @@ export async function pollAggregateWindow(options: AggregatePollOptions, ranked?
 
 	const names = [...kept].slice(0, MAX_KEPT);
 	const restRows = await Promise.all(
-		restQueries(fields, names, options.focus).map(async planned => queries.part(planned)),
+		restQueries(fields, names, options.focus, gateways).map(async planned => queries.part(planned)),
 	);
 	for (const rows of restRows) {
 		reader.read(rows, out);
 	}
 
-	return queries.window(out, names, kept.size - names.length, largestDelay);
+	return queries.window(out, {addresses: names, gateways}, kept.size - names.length, largestDelay);
+}
+
+/** What a poll of the whole window kept by name, which a poll of only the new records keeps too. */
+export interface Kept {
+	readonly addresses: readonly string[];
+	readonly gateways: readonly string[];
 }
 
 /**
  * A poll of only what reached CloudWatch in `options.ingested`, after a poll of the whole window:
- * its rows add to the store's sums, the addresses kept by name staying those of the whole window's
- * poll. Each address newly refused is kept from now on; when earlier polls folded accepted records
- * of one (a count over them says so), sums added from here would not be exact, and the result is
- * undefined: the whole window has to be read again.
+ * its rows add to the store's sums, the addresses and interfaces kept by name staying those of the
+ * whole window's poll. Each address newly refused is kept from now on. When earlier polls folded
+ * what would now be kept, sums added from here would not be exact, and the result says why the
+ * whole window has to be read again instead: an address newly refused had accepted records (a
+ * count over them says so), or an interface now looks like a NAT gateway.
  */
 export async function pollAggregateNew(
 	options: AggregatePollOptions & {readonly ingested: IngestionWindow},
-	kept: readonly string[],
+	kept: Kept,
 	/** The whole window's @timestamp range, where earlier polls' records lie (options.range reaches back a lateness horizon). */
 	window: TimeRange,
-): Promise<AggregateWindow | undefined> {
+): Promise<AggregateWindow | string> {
 	const {fields, ingested} = options;
 	const reader = new AggregateRowReader(fields.grouped, options.stats);
 	const queries = new PollQueries(options);
-	const [detailRows, loginRows, largestDelay] = await Promise.all([
+	const [detailRows, loginRows, largestDelay, gateways] = await Promise.all([
 		queries.part(detailQuery(fields)),
 		queries.part(loginQuery(fields)),
 		queries.largestDelay(),
+		queries.gateways(),
 	]);
-	const known = new Set(kept);
+	const newGateways = gateways.filter(eni => !kept.gateways.includes(eni));
+	if (newGateways.length > 0) {
+		return `${newGateways.join(', ')} translated addresses as a NAT gateway does: the addresses of its accepted records are now kept by name`;
+	}
+
+	const known = new Set(kept.addresses);
 	const refused = [...new Set(refusedAddresses(fields, detailRows))].filter(address => !known.has(address));
-	const room = Math.max(0, MAX_KEPT - kept.length);
+	const room = Math.max(0, MAX_KEPT - kept.addresses.length);
 	const added = refused.slice(0, room);
 	if (added.length > 0) {
 		const before = await queries.run(acceptedOfQuery(fields, added), {after: 0, upTo: ingested.after}, window);
 		if (before.some(row => Number(fieldsOf(row).get(RECORDS)) > 0)) {
-			return undefined;
+			return 'a newly refused address had accepted records the sums had folded';
 		}
 	}
 
 	const out: AggregatedRecords[] = [];
 	reader.read(detailRows, out);
 	reader.read(loginRows, out);
-	const names = [...kept, ...added];
+	const names = [...kept.addresses, ...added];
 	const restRows = await Promise.all(
-		restQueries(fields, names, options.focus).map(async planned => queries.part(planned)),
+		restQueries(fields, names, options.focus, kept.gateways).map(async planned => queries.part(planned)),
 	);
 	for (const rows of restRows) {
 		reader.read(rows, out);
 	}
 
-	return queries.window(out, names, refused.length - added.length, largestDelay);
+	return queries.window(out, {addresses: names, gateways: kept.gateways}, refused.length - added.length, largestDelay);
 }

@@ -16,6 +16,7 @@ import {
 	aggregateFields,
 	countQuery,
 	detailQuery,
+	gatewaysQuery,
 	ingestedInWindow,
 	loginQuery,
 	partsCountQuery,
@@ -167,7 +168,14 @@ function flowtopQueries(format: FlowFormat, kept: readonly string[]): string[] {
 		throw new TypeError(fields);
 	}
 
-	const parts = [detailQuery(fields), loginQuery(fields), ...restQueries(fields, kept, ['10.0.0.0/31'])];
+	const gateways = gatewaysQuery(fields);
+	const parts = [
+		detailQuery(fields),
+		loginQuery(fields),
+		...restQueries(fields, kept, ['10.0.0.0/31']),
+		...restQueries(fields, kept, [], ['eni-0a1', 'eni-0c3']),
+		...(gateways ? [gateways] : []),
+	];
 	const window = {after: T0 + 2 * MINUTE, upTo: T0 + 5 * MINUTE};
 	return [
 		countQuery().query,

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {EMPTY_FILTER, parseFilter} from '../../../source/engine/filter.js';
 import type {FlowStore} from '../../../source/engine/store.js';
 import {computeViews} from '../../../source/engine/views.js';
-import {DEFAULT_FORMAT, formatLine} from '../../../source/flowlog/format.js';
+import {DEFAULT_FORMAT, formatLine, parseFormatString} from '../../../source/flowlog/format.js';
 import {type Arrival, closeHandFedGroups, EVERY, type HandFedGroup, handFedGroup} from './hand-fed-group.js';
 import {MINUTE, StoreListener, T0} from './world.js';
 
@@ -158,6 +158,84 @@ describe('aggregate polls after the first', () => {
 		expect(screen.added).toBe(0);
 		expect(debug.every(line => line.includes('gives no @ingestionTime to tell what is new'))).toBe(true);
 		expect(topSources(screen.store, 1)).toEqual([{src: '198.51.100.1', bytes: 12_500, flows: 2}]);
+	});
+});
+
+describe('aggregate polls where a NAT gateway may be', () => {
+	const WITH_PACKET_ADDRESSES = parseFormatString(
+		'${version} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${pkt-srcaddr} ${pkt-dstaddr}',
+	);
+	const GATEWAY = 'eni-0nat';
+
+	/** A record on the gateway's interface (or `eni`); `original` is the packet's own destination when it was translated. */
+	function onGateway(
+		src: string,
+		dst: string,
+		options: {ingested: number; original?: string; eni?: string; bytes?: number},
+	): Arrival {
+		port++;
+		const start = Math.floor((options.ingested - MINUTE) / SECOND);
+		const message = formatLine(
+			{
+				version: 5,
+				'interface-id': options.eni ?? GATEWAY,
+				srcaddr: src,
+				dstaddr: dst,
+				srcport: 40_000 + port,
+				dstport: 443,
+				protocol: 6,
+				packets: 1,
+				bytes: options.bytes ?? 40,
+				start,
+				end: start + 10,
+				action: 'ACCEPT',
+				'log-status': 'OK',
+				'pkt-srcaddr': src,
+				'pkt-dstaddr': options.original ?? dst,
+			},
+			WITH_PACKET_ADDRESSES,
+		);
+		return {port, stamped: options.ingested - MINUTE, ingested: options.ingested, message};
+	}
+
+	it('read the whole window again when an interface starts to translate addresses, and keep every address of it from then on', async () => {
+		const group = await handFedGroup();
+		const knocks = ['192.0.2.1', '192.0.2.2', '192.0.2.3'];
+		// Clients of a web server, each bigger than a knock by every measure: the top lists rank them.
+		const clients = Array.from({length: 8}, (_, i) => `198.51.100.${i + 1}`).flatMap(client =>
+			[1, 2].map(() => onGateway(client, '10.0.1.5', {ingested: T0 - 5 * MINUTE, eni: 'eni-0web', bytes: 5000})),
+		);
+		group.arrive(
+			...clients,
+			...knocks.map(knock => onGateway(knock, '10.0.0.220', {ingested: T0 - 5 * MINUTE})),
+			onGateway('10.0.0.220', '203.0.113.5', {ingested: T0 - 5 * MINUTE}),
+		);
+		const debug: string[] = [];
+		const screen = new StoreListener();
+		const poller = group.poller({
+			mode: 'aggregate',
+			top: 1,
+			format: WITH_PACKET_ADDRESSES,
+			debug: line => debug.push(line),
+		});
+		poller.start(screen);
+		await group.time.runUntil(T0 + 10 * SECOND);
+		const sources = () =>
+			computeViews(screen.store, EMPTY_FILTER, {limit: 20})
+				.talkers.src.map(row => row.src)
+				.sort();
+		// With --top 1 and nothing translated, the knocking hosts are folded.
+		expect(sources().filter(src => knocks.includes(String(src)))).toEqual([]);
+		group.arrive(onGateway('10.0.0.220', '203.0.113.5', {ingested: T0 + 20 * SECOND, original: '10.0.1.5'}));
+		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
+		expect(debug.at(-1)).toMatch(
+			/the whole window \(eni-0nat translated addresses as a NAT gateway does: the addresses of its accepted records are now kept by name\)/,
+		);
+		group.arrive(onGateway('192.0.2.4', '10.0.0.220', {ingested: T0 + EVERY + 20 * SECOND}));
+		await group.time.runUntil(T0 + 2 * EVERY + 10 * SECOND);
+		expect(screen.replaced).toBe(2);
+		expect(screen.added).toBe(1);
+		expect(sources()).toEqual(expect.arrayContaining([...knocks, '192.0.2.4']));
 	});
 });
 

@@ -112,7 +112,18 @@ describe('an aggregate poll over the local endpoint', () => {
 		}, 60_000);
 	}
 
-	it('does not see a NAT gateway drop knocks: the knocking hosts are folded, as nothing ranks them', async () => {
+	it('sees a NAT gateway drop knocks where pkt-* says it translates: its accepted records keep every address', async () => {
+		const {aggregate, raw} = await bothStores({scenario: 'nat-unsolicited'});
+		const knocks = (store: FlowStore) => diagnose(store).filter(finding => finding.kind === 'nat-unsolicited-inbound');
+		expect(knocks(raw)).toHaveLength(1);
+		expect(knocks(aggregate.store).map(({summary, count, eni}) => ({summary, count, eni}))).toEqual(
+			knocks(raw).map(({summary, count, eni}) => ({summary, count, eni})),
+		);
+		expect(shown(aggregate.store)).toEqual(shown(raw));
+		expect(aggregate.store.windowCounts()).toEqual(raw.windowCounts());
+	}, 60_000);
+
+	it('does not see it in the default format, which cannot say which interface is a NAT gateway: the knocking hosts are folded', async () => {
 		const {aggregate, raw} = await bothStores({format: DEFAULT_FORMAT, scenario: 'nat-unsolicited'});
 		expect(shown(aggregate.store)).toEqual(shown(raw));
 		const knocks = (store: FlowStore) => diagnose(store).filter(finding => finding.kind === 'nat-unsolicited-inbound');
