@@ -35,6 +35,13 @@ export interface QueryPace {
 	 * out instead, as AWS's do. Infinity: only GetQueryResults calls move a query.
 	 */
 	readonly runMs: number;
+	/**
+	 * Queries run from StartQuery on, a step per turn of the event loop, as the service runs them
+	 * whether or not anyone asks: a poller's wait between GetQueryResults calls is then time the
+	 * query runs, not time the endpoint idles. Off, only calls move a query, so a test can hold one
+	 * Scheduled or Running.
+	 */
+	readonly runsUnpolled?: boolean;
 }
 
 /** Logs Insights ends a query that has run this long with the status Timeout. */
@@ -166,7 +173,21 @@ export class QueryEngine {
 			outcome: this.faults.takeQueryOutcome(),
 			final: undefined,
 		});
+		if (this.limits.runsUnpolled) {
+			this.runUnpolled(this.queries.get(id)!);
+		}
+
 		return id;
+	}
+
+	private runUnpolled(query: ActiveQuery): void {
+		setImmediate(() => {
+			if (isActive(query.status)) {
+				query.scheduledPolls = 0;
+				this.advance(query);
+				this.runUnpolled(query);
+			}
+		});
 	}
 
 	/** GetQueryResults: also what moves a query along, one step per call. */

@@ -51,7 +51,8 @@ export async function startDemoBackend(options: DemoBackendOptions): Promise<Dem
 	const endpoint = await startEndpoint({
 		clock: timing.now,
 		port: options.port ?? 0,
-		limits: options.limits,
+		// Queries run on their own, as the service's do: what a poller waits between calls, they run.
+		limits: {runsUnpolled: true, ...options.limits},
 		ec2: {model: () => simulator.configuration(), denied: () => options.ec2Denied ?? false},
 	});
 	const feed = new DemoFeed({

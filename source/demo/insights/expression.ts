@@ -56,6 +56,11 @@ function membership(items: readonly (string | number)[]): (value: Value) => bool
 		}
 	}
 
+	if (numbers.size === 0) {
+		// A list of text only (addresses, names): only the text a value is written as can match.
+		return value => value !== undefined && texts.has(text(value));
+	}
+
 	return value => {
 		if (value === undefined) {
 			return false;

@@ -7,7 +7,7 @@ import {
 	type StartQueryCommandInput,
 	StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {flowEvents, rows, runQuery, T0, T0_SECONDS, useEndpoint, waitForQuery} from './harness.js';
 
 const lastHour = {startTime: T0_SECONDS - 3600, endTime: T0_SECONDS};
@@ -73,6 +73,26 @@ describe('a query from start to end', () => {
 		await expect(harness.client.send(new StopQueryCommand({queryId}))).rejects.toBeInstanceOf(
 			ResourceNotFoundException,
 		);
+	});
+});
+
+describe('a query on an endpoint where queries run on their own', () => {
+	const harness = useEndpoint({scheduledPolls: 1, recordsPerPoll: 100, runsUnpolled: true});
+
+	it('runs to its end with nobody asking, a step per turn of the event loop, as the service runs them', async () => {
+		harness.endpoint.store.deliver('flows', 'eni-1-all', manyFlows(250), T0);
+		const {queryId} = await harness.client.send(
+			new StartQueryCommand({logGroupName: 'flows', ...lastHour, queryString: 'stats count(*) as records'}),
+		);
+		await vi.waitFor(() => {
+			expect(harness.endpoint.runningQueries()).toBe(0);
+		});
+		const {status, results, statistics} = await harness.client.send(new GetQueryResultsCommand({queryId}));
+		expect({status, results, scanned: statistics!.recordsScanned}).toEqual({
+			status: 'Complete',
+			results: [[{field: 'records', value: '250'}]],
+			scanned: 250,
+		});
 	});
 });
 
