@@ -113,7 +113,11 @@ async function run(config: Config, output: Output): Promise<void> {
 					: source.kind === 'demo'
 						? demoSource(config, source)
 						: await logGroupSource(config, source);
-			const diagnosis = new ExplainedDiagnosis({aws: live.aws, ec2: config.ec2});
+			const diagnosis = new ExplainedDiagnosis({
+				aws: live.aws,
+				ec2: config.ec2,
+				onRead: configuration => live.source.natGatewaysKnown?.(configuration.natGateways()),
+			});
 			// A scenario switch changes the simulated VPC's rules: read them again at once.
 			const {demo} = live;
 			const switching = demo && {

@@ -75,7 +75,11 @@ async function pollLogGroups(
 	listener: SourceListener,
 	now: () => number,
 ): Promise<Polled> {
-	const poller = await openLogGroups(config, source);
+	// Read beside the poll: an aggregate poll keeps every address of the NAT gateways it names.
+	const reading = configurationOf(config, {region: source.region, profile: source.profile, endpoint: source.endpoint});
+	const poller = await openLogGroups(config, source, undefined, {
+		natGateways: reading.then(read => read.configuration?.natGateways() ?? []),
+	});
 	try {
 		await stoppingOnSignals(async () => poller.stop(), poller.pollOnce(listener));
 	} catch (error) {
@@ -84,12 +88,7 @@ async function pollLogGroups(
 		await poller.stop();
 	}
 
-	const configuration = await configurationOf(config, {
-		region: source.region,
-		profile: source.profile,
-		endpoint: source.endpoint,
-	});
-	return {poller, label: poller.label, now: now(), configuration};
+	return {poller, label: poller.label, now: now(), configuration: await reading};
 }
 
 async function pollDemo(

@@ -81,6 +81,7 @@ export class DemoSource implements RecordSource {
 	private backend: DemoBackend | undefined;
 	private poller: InsightsPoller | undefined;
 	private filter: Filter | undefined;
+	private natGateways: readonly string[] | undefined;
 	private client: CloudWatchLogsClient | undefined;
 	private starting: Promise<void> | undefined;
 	private stopping: Promise<void> | undefined;
@@ -141,6 +142,12 @@ export class DemoSource implements RecordSource {
 	filterChanged(filter: Filter): void {
 		this.filter = filter;
 		this.poller?.filterChanged(filter);
+	}
+
+	/** The NAT gateways the simulated VPC's configuration names, for the poller, as the filter. */
+	natGatewaysKnown(enis: readonly string[]): void {
+		this.natGateways = enis;
+		this.poller?.natGatewaysKnown(enis);
 	}
 
 	start(listener: SourceListener): void {
@@ -208,6 +215,7 @@ export class DemoSource implements RecordSource {
 			...(options.mode === undefined ? {} : {mode: options.mode}),
 			...(options.top === undefined ? {} : {top: options.top}),
 			...(this.filter === undefined ? {} : {filter: this.filter}),
+			...(this.natGateways === undefined ? {} : {natGateways: Promise.resolve(this.natGateways)}),
 			debug: options.debug,
 			budget: options.budget,
 		});

@@ -1,4 +1,4 @@
-import {type FlowColumns, INBOUND, OUTBOUND} from '../flowlog/flow-columns.js';
+import {type FlowColumns, INBOUND, NO_ADDRESS, NO_TEXT, OUTBOUND} from '../flowlog/flow-columns.js';
 import {isPrivateAddress} from '../net/address.js';
 import {detach} from '../text/detach.js';
 import type {Interner} from './interner.js';
@@ -235,31 +235,35 @@ export class InterfaceProfiles {
 			profile.lastSeen = end;
 		}
 
-		const account = batch.account[row];
+		const account = batch.text(batch.account[row]!);
 		if (account !== profile.account && account !== undefined) {
 			profile.account = detach(account);
 		}
 
-		const subnetId = batch.subnetId[row];
-		const instanceId = batch.instanceId[row];
-		const pktSrc = batch.pktSrc[row];
-		const pktDst = batch.pktDst[row];
-		const interfaceType = batch.interfaceType[row];
-		const vpcId = batch.vpcId[row];
+		const subnetId = batch.subnetId[row]!;
+		const instanceId = batch.instanceId[row]!;
+		const pktSrc = batch.pktSrc[row]!;
+		const pktDst = batch.pktDst[row]!;
+		const interfaceType = batch.interfaceType[row]!;
+		const vpcId = batch.vpcId[row]!;
 		// v3+ fields, absent from the default format: skip the lot when the record has none.
 		if (
-			subnetId !== undefined ||
-			instanceId !== undefined ||
-			pktSrc !== undefined ||
-			pktDst !== undefined ||
-			interfaceType !== undefined ||
-			vpcId !== undefined
+			subnetId !== NO_TEXT ||
+			instanceId !== NO_TEXT ||
+			pktSrc !== NO_ADDRESS ||
+			pktDst !== NO_ADDRESS ||
+			interfaceType !== NO_TEXT ||
+			vpcId !== NO_TEXT
 		) {
-			profile.subnetId = latest(profile.subnetId, subnetId);
-			profile.vpcId = latest(profile.vpcId, vpcId);
-			profile.instanceId = latest(profile.instanceId, instanceId);
-			profile.interfaceType = latest(profile.interfaceType, interfaceType);
-			if ((pktSrc !== undefined && pktSrc !== batch.src[row]) || (pktDst !== undefined && pktDst !== batch.dst[row])) {
+			profile.subnetId = latest(profile.subnetId, batch.text(subnetId));
+			profile.vpcId = latest(profile.vpcId, batch.text(vpcId));
+			profile.instanceId = latest(profile.instanceId, batch.text(instanceId));
+			profile.interfaceType = latest(profile.interfaceType, batch.text(interfaceType));
+			// Addresses are one value per address (IPv6 by its canonical spelling), so equal values are one address.
+			if (
+				(pktSrc !== NO_ADDRESS && pktSrc !== batch.src[row]) ||
+				(pktDst !== NO_ADDRESS && pktDst !== batch.dst[row])
+			) {
 				profile.translated += weight;
 			}
 		}

@@ -5,12 +5,15 @@ import {
 	ACCEPT,
 	FlowColumns,
 	INBOUND,
+	IPV6,
+	NO_TEXT,
 	OUTBOUND,
 	REJECT,
 	STATUS_NODATA,
 	STATUS_OK,
 	STATUS_SKIPDATA,
 } from '../flowlog/flow-columns.js';
+import type {TextDictionary} from '../flowlog/dictionary.js';
 import {detach} from '../text/detach.js';
 import {
 	ACTION_ACCEPT,
@@ -235,7 +238,7 @@ function codeOf(batch: FlowColumns, row: number): number {
 	return (
 		(action === ACCEPT ? ACTION_ACCEPT : action === REJECT ? ACTION_REJECT : ACTION_NONE) |
 		(direction === INBOUND ? DIRECTION_INBOUND : direction === OUTBOUND ? DIRECTION_OUTBOUND : DIRECTION_NONE) |
-		(batch.rejectReason[row] === 'BPA' ? REASON_BPA : 0)
+		(batch.rejectReason[row] !== NO_TEXT && batch.text(batch.rejectReason[row]!) === 'BPA' ? REASON_BPA : 0)
 	);
 }
 
@@ -301,6 +304,13 @@ export class FlowStore {
 	private readonly ports = new Int32Array(2);
 	/** The batch add() fills from records. */
 	private readonly batch = new FlowColumns();
+	/**
+	 * The interned id of each code of `codesOf` (the dictionary of the batches coming in), -1 until
+	 * looked up: a text is hashed once per input rather than once per record.
+	 */
+	private codeIds = new Int32Array(1024).fill(-1);
+	private codesOf: TextDictionary | undefined;
+	private codesGeneration = 0;
 
 	constructor(options: StoreOptions = {}) {
 		this.width = options.bucketSeconds ?? 60;
@@ -393,6 +403,12 @@ export class FlowStore {
 	 */
 	addColumns(batch: FlowColumns): void {
 		const {size, status, start: starts, end: ends} = batch;
+		if (batch.dictionary !== this.codesOf || batch.dictionary.generation !== this.codesGeneration) {
+			this.codesOf = batch.dictionary;
+			this.codesGeneration = batch.dictionary.generation;
+			this.codeIds.fill(-1);
+		}
+
 		let newest = this.now;
 		for (let row = 0; row < size; row++) {
 			const end = Number.isNaN(ends[row]!) ? starts[row]! : ends[row]!;
@@ -431,16 +447,13 @@ export class FlowStore {
 			}
 
 			if (state !== STATUS_OK) {
-				bucket.gaps.add(batch.eni[row], state === STATUS_SKIPDATA, time, end, weight);
+				bucket.gaps.add(batch.text(batch.eni[row]!), state === STATUS_SKIPDATA, time, end, weight);
 				continue;
 			}
 
-			const eniText = batch.eni[row];
-			const srcText = batch.src[row];
-			const dstText = batch.dst[row];
-			const eni = eniText === undefined ? -1 : this.strings.id(eniText);
-			const src = srcText === undefined ? -1 : this.strings.id(srcText);
-			const dst = dstText === undefined ? -1 : this.strings.id(dstText);
+			const eni = this.textId(batch, batch.eni[row]!);
+			const src = this.addressId(batch, batch.src[row]!);
+			const dst = this.addressId(batch, batch.dst[row]!);
 			if (eni >= 0) {
 				this.profiles.add(batch, row, eni, src, dst);
 			}
@@ -469,6 +482,36 @@ export class FlowStore {
 
 		this.forgetUnusedStrings();
 		this.version++;
+	}
+
+	/** The interned id of a batch's text code, or -1 for NO_TEXT. */
+	private textId(batch: FlowColumns, code: number): number {
+		if (code < 0) {
+			return -1;
+		}
+
+		if (code >= this.codeIds.length) {
+			const grown = new Int32Array(Math.max(code + 1, this.codeIds.length * 2)).fill(-1);
+			grown.set(this.codeIds);
+			this.codeIds = grown;
+		}
+
+		let id = this.codeIds[code]!;
+		if (id < 0) {
+			id = this.strings.id(batch.dictionary.text(code));
+			this.codeIds[code] = id;
+		}
+
+		return id;
+	}
+
+	/** The interned id of a batch's address value, or -1 when absent. */
+	private addressId(batch: FlowColumns, value: number): number {
+		if (value < 0) {
+			return -1;
+		}
+
+		return value >= IPV6 ? this.textId(batch, value - IPV6) : this.strings.ipv4Id(value);
 	}
 
 	/** Let the clock slide the window while no records arrive (live sources). */
@@ -689,6 +732,7 @@ export class FlowStore {
 
 		this.profiles.markLive(live);
 		const remap = this.strings.compact(live);
+		this.codeIds.fill(-1);
 		for (const bucket of this.buckets.values()) {
 			bucket.table.remap(remap);
 			bucket.folded.remap(remap);

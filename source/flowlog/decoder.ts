@@ -2,6 +2,7 @@ import {detach} from '../text/detach.js';
 import {isFieldName} from './fields.js';
 import {DEFAULT_FORMAT, headerFormat, type FlowFormat} from './format.js';
 import {LineParser, type FieldMap} from './parser.js';
+import type {FlowColumns} from './flow-columns.js';
 import type {FlowRecord} from './record.js';
 
 export interface MalformedSample {
@@ -60,6 +61,27 @@ export function headerFormatNote(formatGiven: boolean, stats: ParseStats): strin
 
 /** Turns one message into a result, or the reason it is malformed. */
 export type MessageParser<T> = (parser: LineParser, text: string, start: number, end: number) => T | string;
+
+/** Adds one message to a target, or gives the reason it is malformed. */
+type Take<Target> = (
+	parser: LineParser,
+	text: string,
+	start: number,
+	end: number,
+	target: Target,
+) => string | undefined;
+
+const pushResult: Take<{parse: MessageParser<unknown>; out: unknown[]}> = (parser, text, start, end, {parse, out}) => {
+	const result = parse(parser, text, start, end);
+	if (typeof result === 'string') {
+		return result;
+	}
+
+	out.push(result);
+	return undefined;
+};
+
+const intoColumns: Take<FlowColumns> = (parser, text, start, end, batch) => parser.parseInto(batch, text, start, end);
 
 const OPEN_BRACE = 123;
 const LOWER_A = 97;
@@ -133,7 +155,17 @@ export class FlowLogDecoder {
 		return this.changes;
 	}
 
+	/** Decode one line into results appended to `out`. */
 	decode<T>(text: string, start: number, end: number, parse: MessageParser<T>, out: T[]): void {
+		this.frame(text, start, end, pushResult, {parse, out});
+	}
+
+	/** Decode one line straight into a batch of columns. */
+	decodeInto(text: string, start: number, end: number, batch: FlowColumns): void {
+		this.frame(text, start, end, intoColumns, batch);
+	}
+
+	private frame<Target>(text: string, start: number, end: number, take: Take<Target>, target: Target): void {
 		this.lineNumber++;
 		// Editors on Windows open a file with a byte-order mark; each concatenated S3 object may too.
 		if (text.charCodeAt(start) === BYTE_ORDER_MARK && start < end) {
@@ -154,7 +186,7 @@ export class FlowLogDecoder {
 
 		const first = text.charCodeAt(start);
 		if (first === OPEN_BRACE) {
-			this.decodeJson(text.slice(start, end), parse, out);
+			this.decodeJson(text.slice(start, end), take, target);
 			return;
 		}
 
@@ -162,11 +194,9 @@ export class FlowLogDecoder {
 			return;
 		}
 
-		const result = parse(this.parser, text, start, end);
-		if (typeof result === 'string') {
-			this.malformed(result, text.slice(start, end));
-		} else {
-			out.push(result);
+		const problem = take(this.parser, text, start, end, target);
+		if (problem !== undefined) {
+			this.malformed(problem, text.slice(start, end));
 		}
 	}
 
@@ -205,7 +235,7 @@ export class FlowLogDecoder {
 		return true;
 	}
 
-	private decodeJson<T>(json: string, parse: MessageParser<T>, out: T[]): void {
+	private decodeJson<Target>(json: string, take: Take<Target>, target: Target): void {
 		if (nestsDeeperThan(json, MAX_JSON_DEPTH)) {
 			this.malformed(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, json);
 			return;
@@ -226,11 +256,9 @@ export class FlowLogDecoder {
 		}
 
 		for (const message of messages) {
-			const result = parse(this.parser, message, 0, message.length);
-			if (typeof result === 'string') {
-				this.malformed(result, message);
-			} else {
-				out.push(result);
+			const problem = take(this.parser, message, 0, message.length, target);
+			if (problem !== undefined) {
+				this.malformed(problem, message);
 			}
 		}
 	}

@@ -17,6 +17,46 @@ const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
 
+/**
+ * text[start,end) as an unsigned 32-bit integer when it is a dotted quad as AWS writes it, with no
+ * leading zeros; else -1. `010.000.000.001` is refused rather than guessed at, since some readers
+ * take a leading zero for octal (010 = 8).
+ */
+export function canonicalIpv4(text: string, start: number, end: number): number {
+	let octets = 0;
+	let digits = 0;
+	let octet = 0;
+	let value = 0;
+	for (let i = start; i < end; i++) {
+		const code = text.charCodeAt(i);
+		if (code === DOT) {
+			if (digits === 0 || octet > 255) {
+				return -1;
+			}
+
+			value = value * 256 + octet;
+			octets++;
+			digits = 0;
+			octet = 0;
+		} else if (code >= ZERO && code <= NINE) {
+			if (++digits > 3 || (digits === 2 && octet === 0)) {
+				return -1;
+			}
+
+			octet = octet * 10 + (code - ZERO);
+		} else {
+			return -1;
+		}
+	}
+
+	return octets === 3 && digits > 0 && octet <= 255 ? value * 256 + octet : -1;
+}
+
+/** An unsigned 32-bit integer as a dotted quad. */
+export function dottedQuad(value: number): string {
+	return `${value >>> 24}.${(value >>> 16) & 0xff}.${(value >>> 8) & 0xff}.${value & 0xff}`;
+}
+
 /** The IPv4 address as an unsigned 32-bit integer, or -1 when it is not dotted-quad IPv4. */
 export function ipv4ToInt(text: string): number {
 	let result = 0;

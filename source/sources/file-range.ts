@@ -1,4 +1,5 @@
-import {FlowLogDecoder, parseRecord, type ParseStats} from '../flowlog/decoder.js';
+import {FlowLogDecoder, type ParseStats} from '../flowlog/decoder.js';
+import {FlowColumns} from '../flowlog/flow-columns.js';
 import type {FlowFormat} from '../flowlog/format.js';
 import {FlowStore, type StoreOptions, type StorePart} from '../engine/store.js';
 import {readFlowLog} from './file-source.js';
@@ -42,8 +43,8 @@ export async function readIntoStore(
 		path,
 		range,
 		decoder: read.decoder,
-		parse: parseRecord,
-		onBatch: records => read.store.add(records),
+		into: new FlowColumns(),
+		onColumns: batch => read.store.addColumns(batch),
 	});
 	return read;
 }

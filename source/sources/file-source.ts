@@ -6,16 +6,31 @@ import {createGunzip} from 'node:zlib';
 import {pipeline} from 'node:stream/promises';
 import {Readable} from 'node:stream';
 import type {FlowLogDecoder, MessageParser} from '../flowlog/decoder.js';
+import type {FlowColumns} from '../flowlog/flow-columns.js';
 import {describeFileError, usageError, UserError} from '../errors.js';
 import {isParquetFile, parquetFilesUnder} from './parquet-files.js';
 
-export interface FileSourceOptions<T> {
-	/** A path, or `-` for standard input. */
-	readonly path: string;
-	readonly decoder: FlowLogDecoder;
+/** Lines as results of `parse` (records, field maps), handed on in arrays. */
+interface ToResults<T> {
 	readonly parse: MessageParser<T>;
 	/** Once per chunk of input (thousands of records), never per record; reading waits for a returned promise. */
 	readonly onBatch: (items: T[]) => void | Promise<void>;
+	readonly into?: undefined;
+}
+
+/** Lines straight into columns, with no object per record: what a store sums. */
+interface ToColumns {
+	/** Filled for each chunk of input and handed to onColumns, then cleared for the next. */
+	readonly into: FlowColumns;
+	readonly onColumns: (batch: FlowColumns) => void;
+}
+
+export type FileSourceOptions<T> = ReadOptions & (ToResults<T> | ToColumns);
+
+interface ReadOptions {
+	/** A path, or `-` for standard input. */
+	readonly path: string;
+	readonly decoder: FlowLogDecoder;
 	/** Keep reading as the file grows, like `tail -F`: through rotation, truncation and re-creation. */
 	readonly follow?: boolean | undefined;
 	readonly signal?: AbortSignal;
@@ -49,6 +64,8 @@ export const MAX_LINE_CHARACTERS = 4 << 20;
 class LineSplitter<T> {
 	private text = new StringDecoder('utf8');
 	private rest = '';
+	/** The chunk's results, when lines become results rather than columns. */
+	private results: T[] = [];
 	/** Inside an over-long line: its first characters, for the sample; the rest is dropped. */
 	private skipping: string | undefined;
 	private readonly limit: number;
@@ -87,8 +104,6 @@ class LineSplitter<T> {
 	// rope string that every character read has to walk through. Only the one line that straddles
 	// two chunks is glued.
 	private async lines(chunk: string, final: boolean): Promise<void> {
-		const out: T[] = [];
-		const {decoder, parse} = this.options;
 		const {limit} = this;
 		let start = 0;
 		let newline = chunk.indexOf('\n');
@@ -116,7 +131,7 @@ class LineSplitter<T> {
 				return;
 			} else {
 				const line = this.rest + (newline === -1 ? chunk : chunk.slice(0, newline));
-				decoder.decode(line, 0, line.length, parse, out);
+				this.take(line, 0, line.length);
 			}
 
 			this.rest = '';
@@ -128,7 +143,7 @@ class LineSplitter<T> {
 			if (newline - start > limit) {
 				this.overlong(chunk.slice(start, start + 200));
 			} else {
-				decoder.decode(chunk, start, newline, parse, out);
+				this.take(chunk, start, newline);
 			}
 
 			start = newline + 1;
@@ -142,14 +157,36 @@ class LineSplitter<T> {
 					this.skipping = chunk.slice(start, start + 200);
 				}
 			} else if (final) {
-				decoder.decode(chunk, start, chunk.length, parse, out);
+				this.take(chunk, start, chunk.length);
 			} else {
 				this.rest = chunk.slice(start);
 			}
 		}
 
-		if (out.length > 0) {
-			await this.options.onBatch(out);
+		await this.handOn();
+	}
+
+	private take(text: string, start: number, end: number): void {
+		const {options} = this;
+		if (options.into) {
+			options.decoder.decodeInto(text, start, end, options.into);
+		} else {
+			options.decoder.decode(text, start, end, options.parse, this.results);
+		}
+	}
+
+	/** What the chunk's lines held, to the reader's callback. */
+	private async handOn(): Promise<void> {
+		const {options} = this;
+		if (options.into) {
+			if (options.into.size > 0) {
+				options.onColumns(options.into);
+				options.into.clear();
+			}
+		} else if (this.results.length > 0) {
+			const results = this.results;
+			this.results = [];
+			await options.onBatch(results);
 		}
 	}
 }

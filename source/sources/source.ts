@@ -63,6 +63,11 @@ export interface RecordSource {
 	start(listener: SourceListener): void;
 	/** What the view is filtered to now: a source that sums on the service keeps what it names by name. */
 	filterChanged?(filter: Filter): void;
+	/**
+	 * The interfaces the VPC's configuration says are NAT gateways: a source that sums on the service
+	 * keeps every address of theirs, which a format without pkt-* fields cannot tell it.
+	 */
+	natGatewaysKnown?(enis: readonly string[]): void;
 	/** Stop reading and abandon anything in flight (StopQuery); resolves when nothing is left running. */
 	stop(): Promise<void>;
 }

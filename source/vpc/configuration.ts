@@ -110,6 +110,14 @@ export class VpcConfiguration implements InterfaceIdentity {
 		return this.interfaces.get(eni)?.kind;
 	}
 
+	/** The interfaces of NAT gateways, sorted. */
+	natGateways(): string[] {
+		return [...this.interfaces.values()]
+			.filter(eni => eni.kind === 'nat-gateway')
+			.map(eni => eni.id)
+			.sort();
+	}
+
 	/** The interface whose own address this is. */
 	ownerOf(address: string): InterfaceConfig | undefined {
 		return this.owners.get(address);

@@ -4,6 +4,7 @@ import type {Finding} from '../diagnosis/finding.js';
 import {FindingTracker} from '../diagnosis/finding-tracker.js';
 import type {FlowStore} from '../engine/store.js';
 import type {LogsClientOptions} from '../sources/insights/client.js';
+import type {VpcConfiguration} from './configuration.js';
 import {ConfigurationFeed, type ConfigurationStatus, EC2_OFF_NOTE} from './configuration-feed.js';
 import {explainFindings} from './explain-findings.js';
 import {type InterfaceNames, interfaceNames} from './interface-names.js';
@@ -14,6 +15,8 @@ export interface ExplainedDiagnosisOptions {
 	/** False with `--no-ec2`. */
 	readonly ec2: boolean;
 	readonly refreshMs?: number | undefined;
+	/** Each configuration read, as it is read: the source keeps the NAT gateways it names by name. */
+	readonly onRead?: ((configuration: VpcConfiguration) => void) | undefined;
 }
 
 /**
@@ -37,7 +40,9 @@ export class ExplainedDiagnosis {
 								createEc2Client(access),
 							);
 							const [client, {loadVpcConfiguration}] = await Promise.all([this.client, import('./ec2-loader.js')]);
-							return loadVpcConfiguration(client);
+							const configuration = await loadVpcConfiguration(client);
+							options.onRead?.(configuration);
+							return configuration;
 						},
 						refreshMs: options.refreshMs,
 					})

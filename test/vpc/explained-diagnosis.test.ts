@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 /** The sg-missing-rule demo polled once into a store, and the live view's diagnosis of it. */
-async function diagnosed(options: {ec2Denied?: boolean; ec2?: boolean} = {}) {
+async function diagnosed(options: {ec2Denied?: boolean; ec2?: boolean; onRead?: (gateways: string[]) => void} = {}) {
 	const time = new VirtualTime(T0, 2);
 	const source = new DemoSource({
 		scenario: 'sg-missing-rule',
@@ -25,7 +25,11 @@ async function diagnosed(options: {ec2Denied?: boolean; ec2?: boolean} = {}) {
 	const store = new FlowStore({windowSeconds: 600});
 	time.runFreely();
 	await source.pollOnce({records: records => store.add(records), status() {}});
-	const diagnosis = new ExplainedDiagnosis({aws: async () => source.awsAccess(), ec2: options.ec2 ?? true});
+	const diagnosis = new ExplainedDiagnosis({
+		aws: async () => source.awsAccess(),
+		ec2: options.ec2 ?? true,
+		onRead: configuration => options.onRead?.(configuration.natGateways()),
+	});
 	stops.push(
 		async () => source.stop(),
 		() => diagnosis.stop(),
@@ -45,6 +49,13 @@ describe("the live view's diagnosis and the VPC's configuration", {timeout: 30_0
 			rule: {layer: 'security-group', resource: 'sg-0e5f60718293a4b52'},
 		});
 		expect(database?.summary).toContain(`${ENI.db} (database)`);
+	});
+
+	it('tells the source which interfaces are NAT gateways each time it reads the configuration', async () => {
+		const told: string[][] = [];
+		const {diagnosis} = await diagnosed({onRead: gateways => told.push(gateways)});
+		await diagnosis.refresh();
+		expect(told).toEqual([[ENI.nat], [ENI.nat]]);
 	});
 
 	it('falls back to inference, and says what is missing in one line, when the EC2 calls are denied', async () => {

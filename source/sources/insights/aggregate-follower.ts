@@ -26,7 +26,8 @@ export interface AggregateStep {
 	readonly read: string;
 }
 
-export interface FollowOptions extends Omit<AggregatePollOptions, 'range' | 'ingested' | 'fields' | 'focus'> {
+export interface FollowOptions
+	extends Omit<AggregatePollOptions, 'range' | 'ingested' | 'fields' | 'focus' | 'knownGateways'> {
 	readonly fields: AggregateFields;
 	/** The window's @timestamp range. */
 	readonly range: TimeRange;
@@ -76,6 +77,8 @@ export class AggregateFollower {
 	/** CIDRs the view's filter names now, and those the sums kept by name when they were read. */
 	private focus: readonly string[] = [];
 	private readWith: readonly string[] = [];
+	/** The NAT gateways the VPC's configuration names (a promise while `--once` reads it beside the poll). */
+	private known: readonly string[] | Promise<readonly string[]> = [];
 
 	constructor(margin: SearchableMargin) {
 		this.watermark = new IngestionWatermark(margin);
@@ -98,6 +101,18 @@ export class AggregateFollower {
 		const added = this.focus.filter(cidr => !this.readWith.includes(cidr));
 		if (this.kept && added.length > 0) {
 			this.rereadWhy = `the filter names ${added.join(', ')}: its addresses are now kept by name`;
+		}
+	}
+
+	/**
+	 * The interfaces the VPC's configuration names as NAT gateways: every address of theirs is kept by
+	 * name. One the sums did not keep so has had its records folded: the window is read again.
+	 */
+	knownGateways(enis: readonly string[] | Promise<readonly string[]>): void {
+		this.known = enis;
+		const added = Array.isArray(enis) ? enis.filter(eni => !this.kept?.gateways.includes(eni)) : [];
+		if (this.kept && added.length > 0) {
+			this.rereadWhy = `the VPC's configuration names ${added.join(', ')} as NAT gateway: the addresses of its accepted records are now kept by name`;
 		}
 	}
 
@@ -158,7 +173,7 @@ export class AggregateFollower {
 		}
 
 		const fresh = {...options, range: {...range, from: freshFrom(range, window, options.horizonMs)}, ingested: window};
-		const added = await pollAggregateNew({...fresh, focus: this.readWith}, this.kept, range);
+		const added = await pollAggregateNew({...fresh, focus: this.readWith, knownGateways: this.known}, this.kept, range);
 		if (typeof added === 'string') {
 			return this.whole(whole, `the whole window (${added})`, window);
 		}
@@ -179,7 +194,7 @@ export class AggregateFollower {
 		window?: IngestionWindow,
 		ranking?: Ranking,
 	): Promise<AggregateStep> {
-		const polled = await pollAggregateWindow({...options, focus: this.focus}, ranking);
+		const polled = await pollAggregateWindow({...options, focus: this.focus, knownGateways: this.known}, ranking);
 		this.readWith = this.focus;
 		if (window) {
 			this.kept = {addresses: polled.kept, gateways: polled.gateways};

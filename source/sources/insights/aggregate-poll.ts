@@ -127,6 +127,11 @@ export interface AggregatePollOptions {
 	readonly ingested?: IngestionWindow | undefined;
 	/** CIDRs whose addresses every part keeps by name: what the view's filter names, so that what it counts is exact. */
 	readonly focus?: readonly string[];
+	/**
+	 * Interfaces the VPC's configuration names as NAT gateways, kept as those the records show are;
+	 * a promise while the configuration is being read beside the poll's first queries.
+	 */
+	readonly knownGateways?: readonly string[] | Promise<readonly string[]>;
 }
 
 /** The nine top lists of the window, and the addresses they rank among their first `top`. */
@@ -187,18 +192,17 @@ class PollQueries {
 		return Number.isFinite(delay) ? delay : undefined;
 	}
 
-	/** The interfaces that may be NAT gateways, as the records say (gatewaysQuery); none where the format cannot say. */
+	/**
+	 * The interfaces that may be NAT gateways: as the records say (gatewaysQuery, where the format can
+	 * say), and as the VPC's configuration does.
+	 */
 	async gateways(): Promise<string[]> {
 		const planned = gatewaysQuery(this.options.fields);
-		if (!planned) {
-			return [];
-		}
-
-		const rows = await this.run(planned);
-		return rows
+		const [rows, known] = await Promise.all([planned ? this.run(planned) : [], this.options.knownGateways ?? []]);
+		const seen = rows
 			.map(row => fieldsOf(row).get(this.options.fields.eni))
-			.filter((eni): eni is string => eni !== undefined && eni !== '-')
-			.sort();
+			.filter((eni): eni is string => eni !== undefined && eni !== '-');
+		return [...new Set([...seen, ...known])].sort();
 	}
 
 	window(
@@ -328,7 +332,7 @@ export async function pollAggregateNew(
 	]);
 	const newGateways = gateways.filter(eni => !kept.gateways.includes(eni));
 	if (newGateways.length > 0) {
-		return `${newGateways.join(', ')} translated addresses as a NAT gateway does: the addresses of its accepted records are now kept by name`;
+		return `${newGateways.join(', ')} is now seen to be a NAT gateway (its records translate addresses, or the VPC's configuration says so): the addresses of its accepted records are kept by name`;
 	}
 
 	const known = new Set(kept.addresses);

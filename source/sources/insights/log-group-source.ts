@@ -2,7 +2,7 @@ import type {Config, SourceConfig} from '../../config.js';
 import {UserError} from '../../errors.js';
 import {createLogsClient, endpointUrl} from './client.js';
 import {logGroupsWithPrefix} from './log-groups.js';
-import {InsightsPoller} from './poller.js';
+import {InsightsPoller, type InsightsPollerOptions} from './poller.js';
 import {type Problem, problemOf} from './problem.js';
 import {realTiming} from '../../clock.js';
 import {debugWriter} from '../../debug-log.js';
@@ -25,6 +25,7 @@ export async function openLogGroups(
 	config: Config,
 	source: LogGroupSourceConfig,
 	pick?: (names: readonly string[], prefix: string) => Promise<string>,
+	extra: Pick<InsightsPollerOptions, 'natGateways'> = {},
 ): Promise<InsightsPoller> {
 	const client = createLogsClient({region: source.region, profile: source.profile, endpoint: source.endpoint});
 	// The Region the chain settled on, to name it in messages; a missing one fails the first call, and says so.
@@ -73,5 +74,6 @@ export async function openLogGroups(
 		filter: config.filter,
 		debug: debugWriter(config.debugLog),
 		budget: {dollarsPerHour: config.budgetPerHour, pricePerGb: config.pricePerGb},
+		...extra,
 	});
 }

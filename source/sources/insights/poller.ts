@@ -54,6 +54,8 @@ export interface InsightsPollerOptions {
 	readonly mode?: ModeSetting;
 	/** Aggregate mode: how many entries of each list are exactly raw mode's (`--top`, or what the panes show). */
 	readonly top?: number;
+	/** `--once`: the NAT gateways the VPC's configuration names, read beside the poll (see natGatewaysKnown). */
+	readonly natGateways?: Promise<readonly string[]> | undefined;
 	/** The view's filter to begin with (`--filter`): see filterChanged. */
 	readonly filter?: Filter;
 }
@@ -149,6 +151,10 @@ export class InsightsPoller implements RecordSource {
 			this.filterChanged(options.filter);
 		}
 
+		if (options.natGateways) {
+			this.follower.knownGateways(options.natGateways);
+		}
+
 		this.runner = new QueryRunner({
 			client: options.client,
 			logGroups: options.logGroups,
@@ -175,6 +181,15 @@ export class InsightsPoller implements RecordSource {
 		this.follower.focusOn(
 			[...filter.addresses, ...filter.sources, ...filter.destinations].map(matcher => matcher.cidr),
 		);
+	}
+
+	/**
+	 * The interfaces the VPC's configuration names as NAT gateways: in aggregate mode every address of
+	 * theirs is kept by name (the window is read again when one is new), so that strangers knocking
+	 * on one are seen in a format whose records cannot say it is one.
+	 */
+	natGatewaysKnown(enis: readonly string[]): void {
+		this.follower.knownGateways(enis);
 	}
 
 	get lateness(): LatenessInfo {

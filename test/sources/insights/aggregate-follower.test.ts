@@ -229,13 +229,35 @@ describe('aggregate polls where a NAT gateway may be', () => {
 		group.arrive(onGateway('10.0.0.220', '203.0.113.5', {ingested: T0 + 20 * SECOND, original: '10.0.1.5'}));
 		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
 		expect(debug.at(-1)).toMatch(
-			/the whole window \(eni-0nat translated addresses as a NAT gateway does: the addresses of its accepted records are now kept by name\)/,
+			/the whole window \(eni-0nat is now seen to be a NAT gateway \(its records translate addresses, or the VPC's configuration says so\): the addresses of its accepted records are kept by name\)/,
 		);
 		group.arrive(onGateway('192.0.2.4', '10.0.0.220', {ingested: T0 + EVERY + 20 * SECOND}));
 		await group.time.runUntil(T0 + 2 * EVERY + 10 * SECOND);
 		expect(screen.replaced).toBe(2);
 		expect(screen.added).toBe(1);
 		expect(sources()).toEqual(expect.arrayContaining([...knocks, '192.0.2.4']));
+	});
+});
+
+describe('aggregate polls told of NAT gateways by the VPC configuration', () => {
+	it('read the whole window again when the configuration names one, and keep every address of it from then on', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const debug: string[] = [];
+		const {screen, poller} = await following(group, debug);
+		await group.time.runUntil(T0 + 10 * SECOND);
+		const named = () => computeViews(screen.store, EMPTY_FILTER, {limit: 20}).talkers.src.length;
+		// With --top 1, the small clients of the default format's records are folded.
+		expect(named()).toBeLessThan(12);
+		poller.natGatewaysKnown(['eni-0a1']);
+		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
+		expect(debug.at(-1)).toMatch(
+			/the whole window \(the VPC's configuration names eni-0a1 as NAT gateway: the addresses of its accepted records are now kept by name\)/,
+		);
+		expect(named()).toBe(12);
+		poller.natGatewaysKnown(['eni-0a1']);
+		await group.time.runUntil(T0 + 2 * EVERY + 10 * SECOND);
+		expect(screen.replaced).toBe(2);
 	});
 });
 
@@ -291,6 +313,16 @@ describe('aggregate polls under a filter on addresses', () => {
 		await group.time.runUntil(T0 + 70 * SECOND);
 		expect(screen.replaced).toBe(1);
 		expect(filteredSources(screen.store, '198.51.100.12')).toEqual([{src: '198.51.100.12', bytes: 1003, flows: 2}]);
+	});
+
+	it('with --once, keeps every address of the NAT gateways the configuration, read beside the poll, names', async () => {
+		const group = await handFedGroup();
+		group.arrive(...clients(T0 - 5 * MINUTE));
+		const screen = new StoreListener();
+		const once = group.poller({mode: 'aggregate', top: 1, natGateways: Promise.resolve(['eni-0a1'])});
+		group.time.runFreely();
+		await once.pollOnce(screen);
+		expect(computeViews(screen.store, EMPTY_FILTER, {limit: 20}).talkers.src).toHaveLength(12);
 	});
 
 	it('with --once, keeps by name what --filter names', async () => {

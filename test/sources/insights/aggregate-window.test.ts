@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {DEMO_LOG_GROUP} from '../../../source/demo/feed/feed.js';
+import {ENI} from '../../../source/demo/vpc/default-vpc.js';
 import {diagnose} from '../../../source/diagnosis/diagnose.js';
 import {EMPTY_FILTER} from '../../../source/engine/filter.js';
 import {FlowStore} from '../../../source/engine/store.js';
@@ -16,7 +17,10 @@ closeWorlds();
 
 const TOP = 10;
 
-async function aggregateStore(w: World): Promise<{store: FlowStore; queries: number; rows: number}> {
+async function aggregateStore(
+	w: World,
+	knownGateways: readonly string[] = [],
+): Promise<{store: FlowStore; queries: number; rows: number}> {
 	const fields = aggregateFields(w.format);
 	if (typeof fields === 'string') {
 		throw new TypeError(fields);
@@ -40,6 +44,7 @@ async function aggregateStore(w: World): Promise<{store: FlowStore; queries: num
 		endpoint: w.endpoint.url,
 		signal: new AbortController().signal,
 		retrying() {},
+		knownGateways,
 	});
 	expect(stats.malformed).toBe(0);
 	expect(window.cut).toEqual([]);
@@ -78,12 +83,12 @@ function shown(store: FlowStore) {
 	};
 }
 
-async function bothStores(options: WorldOptions) {
+async function bothStores(options: WorldOptions, knownGateways: readonly string[] = []) {
 	const w = await busyWorld({rate: 0.5, ...options});
 	// Every record delivered, then the queries run on a clock that only their own waits move.
 	w.time.clock.advance(17 * MINUTE);
 	w.time.runFreely();
-	return {w, aggregate: await aggregateStore(w), raw: rawStore(w)};
+	return {w, aggregate: await aggregateStore(w, knownGateways), raw: rawStore(w)};
 }
 
 describe('an aggregate poll over the local endpoint', () => {
@@ -123,7 +128,18 @@ describe('an aggregate poll over the local endpoint', () => {
 		expect(aggregate.store.windowCounts()).toEqual(raw.windowCounts());
 	}, 60_000);
 
-	it('does not see it in the default format, which cannot say which interface is a NAT gateway: the knocking hosts are folded', async () => {
+	it('sees it in the default format where the VPC configuration names the NAT gateway', async () => {
+		const {aggregate, raw} = await bothStores({format: DEFAULT_FORMAT, scenario: 'nat-unsolicited'}, [ENI.nat]);
+		const knocks = (store: FlowStore) =>
+			diagnose(store)
+				.filter(finding => finding.kind === 'nat-unsolicited-inbound')
+				.map(({summary, count, eni}) => ({summary, count, eni}));
+		expect(knocks(raw)).toHaveLength(1);
+		expect(knocks(aggregate.store)).toEqual(knocks(raw));
+		expect(shown(aggregate.store)).toEqual(shown(raw));
+	}, 60_000);
+
+	it('does not see it in the default format without the configuration, as nothing in the records names the NAT gateway: the knocking hosts are folded', async () => {
 		const {aggregate, raw} = await bothStores({format: DEFAULT_FORMAT, scenario: 'nat-unsolicited'});
 		expect(shown(aggregate.store)).toEqual(shown(raw));
 		const knocks = (store: FlowStore) => diagnose(store).filter(finding => finding.kind === 'nat-unsolicited-inbound');
