@@ -1,6 +1,7 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {FlowLogDecoder, type ParseStats, parseRecord} from '../../flowlog/decoder.js';
 import {DEFAULT_FORMAT, type FlowFormat} from '../../flowlog/format.js';
+import {LineParser} from '../../flowlog/parser.js';
 import type {Filter} from '../../engine/filter.js';
 import type {AggregatedRecords} from '../../engine/store.js';
 import type {FlowRecord} from '../../flowlog/record.js';
@@ -8,7 +9,7 @@ import {formatCount, formatDuration} from '../../text/units.js';
 import type {QueryCost, RecordSource, SourceListener, SourceStatus} from '../source.js';
 import {type AggregateFields, aggregateFields} from './aggregate-plan.js';
 import {AggregateFollower} from './aggregate-follower.js';
-import {countRecords, NoAggregation} from './aggregate-poll.js';
+import {countRecords, NoAggregation, type Unread} from './aggregate-poll.js';
 import {Backoff} from './backoff.js';
 import {CostMeter} from './cost-meter.js';
 import {FlowLogCheck} from './flow-log-check.js';
@@ -542,7 +543,12 @@ export class InsightsPoller implements RecordSource {
 
 		const {window, replaces} = step;
 		this.latenessModel.observe(now, window.largestDelay);
-		this.check.observe(window.records, 0);
+		const {unread} = window;
+		this.check.observe(
+			window.records + (unread?.messages ?? 0),
+			unread?.messages ?? 0,
+			unread && this.whyUnread(unread),
+		);
 		if (replaces) {
 			this.taken = window.records;
 			listener.replace?.(window.rows);
@@ -580,6 +586,12 @@ export class InsightsPoller implements RecordSource {
 
 		listener.mode?.(this.modes.current);
 		return true;
+	}
+
+	/** Why a message no part of an aggregate poll took is no record: what flowtop's parser says of it. */
+	private whyUnread(unread: Unread): string | undefined {
+		const parsed = unread.sample === undefined ? undefined : new LineParser(this.format).parse(unread.sample);
+		return typeof parsed === 'string' ? parsed : undefined;
 	}
 
 	/** Runs a records query and takes in the rows not taken before (in `window`, when it is given). */
