@@ -233,7 +233,7 @@ class PollQueries {
 
 	window(
 		rows: AggregatedRecords[],
-		kept: {readonly addresses: readonly string[]; readonly gateways: readonly string[]},
+		kept: Kept,
 		unkept: number,
 		largestDelay: number | undefined,
 		unread?: Unread,

@@ -15,16 +15,13 @@ const MALFORMED_SHARE = 0.8;
 export class FlowLogCheck {
 	private messages = 0;
 	private malformed = 0;
-	/** Why a message counted as malformed was, where no parse of flowtop's noted it (the sums of aggregate mode). */
-	private reason: string | undefined;
 
 	constructor(private readonly format: FlowFormat) {}
 
-	/** Messages read, and how many of them were malformed (and why, where the parse stats do not say). */
-	observe(messages: number, malformed: number, reason?: string): void {
+	/** Messages read for the first time, and how many of them were malformed. */
+	observe(messages: number, malformed: number): void {
 		this.messages += messages;
 		this.malformed += malformed;
-		this.reason ??= reason;
 	}
 
 	problem(logGroups: readonly string[], stats: ParseStats): Problem | undefined {
@@ -32,7 +29,7 @@ export class FlowLogCheck {
 			return undefined;
 		}
 
-		const [reason = this.reason] = [...stats.byReason].sort((a, b) => b[1] - a[1])[0] ?? [];
+		const [reason] = [...stats.byReason].sort((a, b) => b[1] - a[1])[0] ?? [];
 		const format = this.format.isDefault ? 'the default flow-log format' : 'the given --format';
 		const fix = this.format.isDefault
 			? 'if it holds flow logs in a custom format give that format with --format, else choose the group the flow log writes to'

@@ -123,6 +123,8 @@ export class InsightsPoller implements RecordSource {
 	private watermark = new IngestionWatermark(this.margin);
 	private readonly modes: QueryModes;
 	private readonly follower = new AggregateFollower(this.margin);
+	/** Messages of the window aggregate polls found to be no record, counted malformed so far (noteUnread). */
+	private unreadNoted = 0;
 	/** Raw mode after aggregate mode: the next poll reads the window afresh, in place of the sums. */
 	private rereadWindow = false;
 	/** A re-read under way behind the sums, and when those sums were taken. */
@@ -543,12 +545,8 @@ export class InsightsPoller implements RecordSource {
 
 		const {window, replaces} = step;
 		this.latenessModel.observe(now, window.largestDelay);
-		const {unread} = window;
-		this.check.observe(
-			window.records + (unread?.messages ?? 0),
-			unread?.messages ?? 0,
-			unread && this.whyUnread(unread),
-		);
+		const unread = this.noteUnread(window.unread);
+		this.check.observe(window.records + unread, unread);
 		if (replaces) {
 			this.taken = window.records;
 			listener.replace?.(window.rows);
@@ -588,10 +586,22 @@ export class InsightsPoller implements RecordSource {
 		return true;
 	}
 
-	/** Why a message no part of an aggregate poll took is no record: what flowtop's parser says of it. */
-	private whyUnread(unread: Unread): string | undefined {
-		const parsed = unread.sample === undefined ? undefined : new LineParser(this.format).parse(unread.sample);
-		return typeof parsed === 'string' ? parsed : undefined;
+	/**
+	 * Messages no part of an aggregate poll took, being no record of the format, counted malformed as
+	 * raw mode counts them, with the reason flowtop's parser gives for one of them. A poll of the
+	 * whole window counts those of the window again: only those past the most counted before are new.
+	 */
+	private noteUnread(unread: Unread | undefined): number {
+		const fresh = (unread?.messages ?? 0) - this.unreadNoted;
+		if (!unread || fresh <= 0) {
+			return 0;
+		}
+
+		this.unreadNoted = unread.messages;
+		const sample = unread.sample ?? '';
+		const parsed = new LineParser(this.format).parse(sample);
+		this.stats.note(0, typeof parsed === 'string' ? parsed : 'no record of the format', sample, fresh);
+		return fresh;
 	}
 
 	/** Runs a records query and takes in the rows not taken before (in `window`, when it is given). */
