@@ -3,7 +3,8 @@ import type {Writable} from 'node:stream';
 import type {Config} from './config.js';
 import {FlowLogDecoder, headerFormatNote, parseFields, type ParseStats} from './flowlog/decoder.js';
 import type {FlowStore} from './engine/store.js';
-import {computeViews, REPORT_SECTIONS} from './engine/views.js';
+import {computeViews, REPORT_SECTIONS, type Views} from './engine/views.js';
+import {SpillDirectory} from './spill-directory.js';
 import {buildReport, renderReportText, type Report} from './report.js';
 import {readFlowLog} from './sources/file-source.js';
 import {readInParallel} from './sources/parallel-read.js';
@@ -60,12 +61,15 @@ export function printReport(report: Report, notes: readonly string[], json: bool
 	}
 }
 
-/** Read a whole file or stdin into a store: on several threads when it is a large plain file. */
-async function readWhole(config: Config, path: string): Promise<StoreRead> {
+/**
+ * Read a whole file or stdin into a store: on several threads when it is a large plain file. A store
+ * that keeps everything spills what the memory bound folded to `spill`, so memory stays flat.
+ */
+async function readWhole(config: Config, path: string, spill: SpillDirectory): Promise<StoreRead> {
 	// A sliding window depends on the newest record of the whole file, which no range knows.
 	if (path !== '-' && config.windowSeconds === Number.POSITIVE_INFINITY && config.threads > 1) {
 		const began = performance.now();
-		const parallel = await readInParallel(path, config.format, config.threads);
+		const parallel = await readInParallel(path, config.format, config.threads, spill);
 		if (typeof parallel !== 'string') {
 			debugLine(
 				config.debugLog,
@@ -77,7 +81,11 @@ async function readWhole(config: Config, path: string): Promise<StoreRead> {
 		debugLine(config.debugLog, `read ${path} on one thread: ${parallel}`);
 	}
 
-	return readIntoStore(path, config.format, {windowSeconds: config.windowSeconds});
+	return readIntoStore(path, config.format, {
+		windowSeconds: config.windowSeconds,
+		spill:
+			config.windowSeconds === Number.POSITIVE_INFINITY ? {directory: () => spill.path, writer: 'whole'} : undefined,
+	});
 }
 
 /** `--once` over a file or stdin: read it all, then print the report. */
@@ -87,8 +95,17 @@ export async function runFileOnce(
 	output: Output,
 	diagnose: (store: FlowStore) => Finding[],
 ): Promise<void> {
-	const {store, decoder} = await readWhole(config, path);
-	const views = computeViews(store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
+	const spill = new SpillDirectory();
+	let read: StoreRead;
+	let views: Views;
+	try {
+		read = await readWhole(config, path, spill);
+		views = computeViews(read.store, config.filter, {limit: config.top, sections: REPORT_SECTIONS});
+	} finally {
+		spill.remove();
+	}
+
+	const {store, decoder} = read;
 	const report = buildReport(store, decoder.stats, views, diagnose(store), undefined, config.filter);
 	const notes = [
 		malformedNote(decoder.stats),

@@ -34,6 +34,7 @@ import {
 } from './conversation-table.js';
 import type {Filterable} from './filter.js';
 import {type FoldedPart, FoldedPairs} from './folded-pairs.js';
+import {FoldedSpill, type SpillPlace} from './folded-spill.js';
 import {type GapsPart, InterfaceGaps} from './interface-gaps.js';
 import {InterfaceProfiles, type ProfilePart} from './interfaces.js';
 import {Interner} from './interner.js';
@@ -82,7 +83,10 @@ export interface Bucket {
 	readonly counts: RecordCounts;
 	/** SKIPDATA and NODATA records per interface. */
 	readonly gaps: InterfaceGaps;
-	/** The sums by address pair of the conversations compact() took the addresses of. */
+	/**
+	 * The sums by address pair of the conversations compact() took the addresses of (on disk
+	 * instead when the store spills).
+	 */
 	readonly folded: FoldedPairs;
 	/** Unix seconds: earliest start and latest end among the bucket's records, any log-status. */
 	first: number;
@@ -109,6 +113,8 @@ export interface StorePart {
 	readonly tooOld: number;
 	readonly summarized: number;
 	readonly now: number;
+	/** Files holding the folded sums the store spilled to disk (FoldedSpill). */
+	readonly spilled: readonly string[];
 }
 
 /** The buffers of a part: transferred rather than copied when it crosses threads. */
@@ -148,6 +154,12 @@ export interface StoreOptions {
 	readonly maxFlows?: number;
 	/** Buckets kept before their width doubles (an unbounded window over a long file). */
 	readonly maxBuckets?: number;
+	/**
+	 * Where folded sums go instead of memory (FoldedSpill), so memory stays flat however many
+	 * distinct pairs there are. Only for a store that keeps everything and is read once (`--once`):
+	 * a spilled sum has no bucket, so a sliding window could not let it go.
+	 */
+	readonly spill?: SpillPlace | undefined;
 }
 
 // A conversation row costs about 100 bytes, so the default bound holds 2 million of them in about
@@ -252,7 +264,8 @@ export function directionOfCode(code: number): Direction | undefined {
  * - within the window, at most maxFlows conversations are kept in full; further ones lose their
  *   ports, and past a quarter more the smallest conversations lose their addresses (compact()).
  *   Totals, protocols and actions stay exact, and so do the sums by address pair and by rejected
- *   source, which the lists rank (FoldedPairs keeps them for what was folded); `summarized` counts
+ *   source, which the lists rank (FoldedPairs keeps them for what was folded, or FoldedSpill on
+ *   disk for a store given a place to spill); `summarized` counts
  *   the records that lost detail, and the UI and the report say so;
  * - interned addresses no bucket refers to any more are forgotten.
  */
@@ -265,6 +278,8 @@ export class FlowStore {
 	tooOld = 0;
 	/** Records folded into a coarser aggregate by the memory bound. */
 	summarized = 0;
+	/** The folded sums written to disk, when the store was given a place for them. */
+	readonly spill: FoldedSpill | undefined;
 	/** Newest time seen, Unix seconds: the end of the newest record, or the clock if later. */
 	now = 0;
 	/** Bumped on every change; views cache on it. */
@@ -302,6 +317,7 @@ export class FlowStore {
 		this.windowSeconds = options.windowSeconds ?? 900;
 		this.maxFlows = options.maxFlows ?? DEFAULT_MAX_FLOWS;
 		this.maxBuckets = options.maxBuckets ?? DEFAULT_MAX_BUCKETS;
+		this.spill = options.spill && new FoldedSpill(options.spill, this.strings);
 	}
 
 	/** The memory bound, in conversations kept in full detail. */
@@ -324,6 +340,16 @@ export class FlowStore {
 	/** Conversations held right now, across the window. */
 	get size(): number {
 		return this.flowCount;
+	}
+
+	/** Folded sums held in memory right now, across the window. */
+	get foldedSize(): number {
+		let size = 0;
+		for (const bucket of this.buckets.values()) {
+			size += bucket.folded.size;
+		}
+
+		return size;
 	}
 
 	add(records: readonly FlowRecord[]): void {
@@ -595,6 +621,7 @@ export class FlowStore {
 			tooOld: this.tooOld,
 			summarized: this.summarized,
 			now: this.now,
+			spilled: this.spill?.all() ?? [],
 		};
 	}
 
@@ -662,6 +689,7 @@ export class FlowStore {
 		this.totals.skipdata += part.totals.skipdata;
 		this.tooOld += part.tooOld;
 		this.summarized += part.summarized;
+		this.spill?.adopt(part.spilled);
 		this.moveTo(Math.max(this.now, part.now));
 		this.forgetUnusedStrings();
 		this.version++;
@@ -690,12 +718,7 @@ export class FlowStore {
 			return;
 		}
 
-		let folded = 0;
-		for (const bucket of this.buckets.values()) {
-			folded += bucket.folded.size;
-		}
-
-		if (this.strings.size > 4 * (this.flowCount + folded + this.profiles.size)) {
+		if (this.strings.size > 4 * (this.flowCount + this.foldedSize + this.profiles.size)) {
 			this.compactStrings();
 		}
 	}
@@ -912,7 +935,7 @@ export class FlowStore {
 						this.summarized += old.flows[row]!;
 					}
 
-					bucket.folded.add(
+					(this.spill ?? bucket.folded).add(
 						src,
 						dst,
 						(code & ACTION_MASK) === ACTION_REJECT,
@@ -947,6 +970,12 @@ export class FlowStore {
 		}
 
 		this.compactedTo = this.flowCount;
+		if (this.spill) {
+			// Addresses only the spilled sums used are forgotten: they are on disk as text.
+			this.spill.flush();
+			this.compactStrings();
+		}
+
 		this.version++;
 	}
 

@@ -1,6 +1,9 @@
 import type {FlowRecord} from '../flowlog/record.js';
 import {protocolName, serviceName, servicePortOf} from '../flowlog/protocols.js';
+import {BestRows} from './best-rows.js';
 import {ACTION_MASK, ACTION_REJECT} from './conversation-table.js';
+import type {FoldedSpill} from './folded-spill.js';
+import type {Interner} from './interner.js';
 import {isEmptyFilter, matchesFilter, type Filter} from './filter.js';
 import {type RowPredicate, rowFilter} from './row-filter.js';
 import {SumTable} from './sum-table.js';
@@ -207,6 +210,49 @@ function distinctOfShown(
 	return {sourcePorts, sourceEnis, targetSources};
 }
 
+/**
+ * Add what the store spilled to disk to the sums of the lists the `--once` report prints (the only
+ * reader of a store that spills): pairs and rejected sources. A pair or rejected source the store still
+ * holds takes its spilled sums into its entry, which makes it whole (every spilled sum of a key
+ * comes in one visit); one only the spill holds is offered to the best rows beside the entries.
+ * The two sets are disjoint, so the best of each, merged, are the best of all.
+ */
+function addSpilled(
+	spill: FoldedSpill,
+	strings: Interner,
+	pairs: SumTable | undefined,
+	rejectSources: SumTable | undefined,
+	spilledPairs: BestRows<TalkerRow>,
+	spilledSources: BestRows<RejectSourceRow>,
+): void {
+	if (pairs) {
+		spill.forEachPair((src, dst, bytes, packets, flows) => {
+			const a = strings.find(src);
+			const b = strings.find(dst);
+			const entry = a < 0 || b < 0 ? -1 : pairs.find(a, b);
+			if (entry < 0) {
+				spilledPairs.offer({src, dst, bytes, packets, flows});
+			} else {
+				pairs.add(entry, bytes, packets, flows);
+			}
+		});
+	}
+
+	if (rejectSources) {
+		spill.forEachRejecter((src, bytes, packets, flows, last) => {
+			const id = strings.find(src);
+			const entry = id < 0 ? -1 : rejectSources.find(id);
+			if (entry < 0) {
+				// Every record of it was folded: no port or interface of it is left to count.
+				spilledSources.offer({src, bytes, packets, flows, ports: 0, enis: 0, lastSeen: last});
+			} else {
+				rejectSources.add(entry, bytes, packets, flows);
+				rejectSources.last[entry] = Math.max(rejectSources.last[entry]!, last);
+			}
+		});
+	}
+}
+
 export function computeViews(store: FlowStore, filter: Filter, options: ViewOptions = {}): Views {
 	const metric = options.metric ?? 'bytes';
 	const limit = options.limit ?? 10;
@@ -355,6 +401,22 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 		});
 	}
 
+	const spilledPairs = new BestRows<TalkerRow>(
+		limit,
+		(x, y) => y[metric] - x[metric] || compareText(x.src!, y.src!) || compareText(x.dst!, y.dst!),
+	);
+	const spilledSources = new BestRows<RejectSourceRow>(limit, (x, y) => y.flows - x.flows || compareText(x.src, y.src));
+	if (!matches && store.spill) {
+		addSpilled(
+			store.spill,
+			strings,
+			wantPairs ? pairs : undefined,
+			wantRejects ? rejectSources : undefined,
+			spilledPairs,
+			spilledSources,
+		);
+	}
+
 	// Equal sums in the order of their text (source, then destination), so output is deterministic.
 	const byText = (x: number, y: number) => compareText(strings.text(x), strings.text(y));
 	const byPairText = (x: number, y: number) => byText(pairs.a[x]!, pairs.a[y]!) || byText(pairs.b[x]!, pairs.b[y]!);
@@ -400,12 +462,14 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 		totals,
 		rejectTotals,
 		talkers: {
-			pair: best(
-				pairs,
-				metric,
-				limit,
-				row => ({src: strings.text(pairs.a[row]!), dst: strings.text(pairs.b[row]!), ...totalsOf(pairs, row)}),
-				byPairText,
+			pair: spilledPairs.with(
+				best(
+					pairs,
+					metric,
+					limit,
+					row => ({src: strings.text(pairs.a[row]!), dst: strings.text(pairs.b[row]!), ...totalsOf(pairs, row)}),
+					byPairText,
+				),
 			),
 			src: best(
 				sources,
@@ -422,13 +486,15 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 				byKeyText(destinations),
 			),
 		},
-		rejectsBySource: shownSources.map(row => ({
-			src: strings.text(rejectSources.a[row]!),
-			...totalsOf(rejectSources, row),
-			ports: sourcePorts.get(row)!.size,
-			enis: sourceEnis.get(row)!.size,
-			lastSeen: rejectSources.last[row]!,
-		})),
+		rejectsBySource: spilledSources.with(
+			shownSources.map(row => ({
+				src: strings.text(rejectSources.a[row]!),
+				...totalsOf(rejectSources, row),
+				ports: sourcePorts.get(row)!.size,
+				enis: sourceEnis.get(row)!.size,
+				lastSeen: rejectSources.last[row]!,
+			})),
+		),
 		rejectsByTarget: shownTargets.map(row => ({
 			dst: strings.text(rejectTargets.a[row]!),
 			port: rejectTargets.b[row]! < 0 ? undefined : rejectTargets.b[row]!,

@@ -21,9 +21,10 @@ export class ParseStats {
 	readonly byReason = new Map<string, number>();
 	readonly samples: MalformedSample[] = [];
 
-	note(line: number, reason: string, text: string): MalformedSample {
-		this.malformed++;
-		this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + 1);
+	/** `count` malformed lines of one reason, `text` being one of them: those a service counted rather than handed over. */
+	note(line: number, reason: string, text: string, count = 1): MalformedSample {
+		this.malformed += count;
+		this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + count);
 		const sample = {line, reason, text: detach(text.length > 200 ? `${text.slice(0, 200)}…` : text)};
 		if (this.samples.length < ParseStats.sampleLimit) {
 			this.samples.push(sample);

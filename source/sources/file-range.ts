@@ -13,6 +13,8 @@ export interface RangeJob {
 	readonly format: FlowFormat;
 	/** This range's share of the store's memory bound, so the merged store keeps to the whole. */
 	readonly maxFlows: number;
+	/** The directory every range spills its folded sums to, past its share of the bound. */
+	readonly spillDirectory: string;
 }
 
 /** What a worker sends back: its store as plain data, columns transferred. */
@@ -49,7 +51,16 @@ export async function readIntoStore(
 
 /** One thread's range, read as `--once` reads a whole file. */
 export async function readRange(job: RangeJob): Promise<StoreRead> {
-	return readIntoStore(job.path, job.format, {windowSeconds: Number.POSITIVE_INFINITY, maxFlows: job.maxFlows}, job);
+	return readIntoStore(
+		job.path,
+		job.format,
+		{
+			windowSeconds: Number.POSITIVE_INFINITY,
+			maxFlows: job.maxFlows,
+			spill: {directory: () => job.spillDirectory, writer: `range-${job.start}`},
+		},
+		job,
+	);
 }
 
 export function rangeResult({store, decoder}: StoreRead): RangeResult {

@@ -4,6 +4,7 @@ import {Worker} from 'node:worker_threads';
 import {FlowLogDecoder, parseRecord} from '../flowlog/decoder.js';
 import {DEFAULT_FORMAT, type FlowFormat} from '../flowlog/format.js';
 import {FlowStore} from '../engine/store.js';
+import type {SpillDirectory} from '../spill-directory.js';
 import {readRange, type RangeJob, type RangeResult, type StoreRead} from './file-range.js';
 
 /**
@@ -100,6 +101,7 @@ export async function readInParallel(
 	path: string,
 	format: FlowFormat | undefined,
 	threads: number,
+	spill: SpillDirectory,
 ): Promise<ParallelRead | string> {
 	const script = workerScript();
 	if (!script) {
@@ -121,6 +123,7 @@ export async function readInParallel(
 			end: layout.starts[k + 1] ?? layout.size,
 			format: layout.format,
 			maxFlows: Math.floor(bound / layout.starts.length),
+			spillDirectory: spill.path,
 		}),
 	);
 	let first: StoreRead;

@@ -246,6 +246,30 @@ export function partsCountQuery(fields: AggregateFields): PlannedQuery {
 }
 
 /**
+ * How many messages of the window are no record of the format: nothing in them where log-status
+ * should be, once the fields are read (discovered, or through the format's `parse`). No part takes
+ * them; most of the window so is a wrong `--format`, or a group that holds no flow logs.
+ */
+export function unreadQuery(fields: AggregateFields): PlannedQuery {
+	// Stryker disable next-line StringLiteral: a count is never cut, and only `cut` reads names
+	return {
+		name: 'messages that are no record of the format',
+		query: `${fields.prefix}filter not ispresent(${fields.status}) | stats count(*) as ${RECORDS}`,
+		ranked: true,
+	};
+}
+
+/** One such message, to say why it is none. */
+export function unreadSampleQuery(fields: AggregateFields): PlannedQuery {
+	// Stryker disable next-line StringLiteral: one row is never cut, and only `cut` reads names
+	return {
+		name: 'a message that is no record of the format',
+		query: `${fields.prefix}filter not ispresent(${fields.status}) | fields @message | limit 1`,
+		ranked: true,
+	};
+}
+
+/**
  * The interfaces that may be NAT gateways, from what the records say: those interface-type calls
  * one, and those that translated an address (pkt-* differs from srcaddr/dstaddr). Their accepted
  * records keep every address (restQueries), since what a NAT gateway is knocked on by is strangers

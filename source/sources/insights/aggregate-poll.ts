@@ -17,6 +17,8 @@ import {
 	RECORDS,
 	restQueries,
 	topQueries,
+	unreadQuery,
+	unreadSampleQuery,
 } from './aggregate-plan.js';
 import {AggregateRowReader, fieldsOf} from './aggregate-rows.js';
 import {Problem} from './problem.js';
@@ -41,6 +43,14 @@ export interface AggregateWindow {
 	readonly gateways: readonly string[];
 	/** The largest `@ingestionTime - @timestamp` among the records read, when they were read by ingestion time. */
 	readonly largestDelay?: number | undefined;
+	/** Of a poll of the whole window: its messages that are no record of the format, and one of them. */
+	readonly unread?: Unread | undefined;
+}
+
+/** Messages no part takes, as they are no record of the format. */
+export interface Unread {
+	readonly messages: number;
+	readonly sample: string | undefined;
 }
 
 /** Thrown when an endpoint answers a `stats` query with rows that are not its groups (moto does). */
@@ -192,6 +202,22 @@ class PollQueries {
 		return Number.isFinite(delay) ? delay : undefined;
 	}
 
+	/** The window's messages that are no record of the format (unreadQuery), and one of them where there are any. */
+	async unread(): Promise<Unread> {
+		const {fields, runner, range, signal, retrying, ingested} = this.options;
+		const within = (planned: PlannedQuery) => (ingested ? ingestedInWindow(planned, ingested) : planned);
+		this.queries++;
+		const [row] = await results(runner, range, within(unreadQuery(fields)), signal, retrying);
+		const messages = row ? Number(fieldsOf(row).get(RECORDS)) || 0 : 0;
+		if (messages === 0) {
+			return {messages, sample: undefined};
+		}
+
+		this.queries++;
+		const [sample] = await results(runner, range, within(unreadSampleQuery(fields)), signal, retrying);
+		return {messages, sample: sample && fieldsOf(sample).get('@message')};
+	}
+
 	/**
 	 * The interfaces that may be NAT gateways: as the records say (gatewaysQuery, where the format can
 	 * say), and as the VPC's configuration does.
@@ -207,9 +233,10 @@ class PollQueries {
 
 	window(
 		rows: AggregatedRecords[],
-		kept: {readonly addresses: readonly string[]; readonly gateways: readonly string[]},
+		kept: Kept,
 		unkept: number,
 		largestDelay: number | undefined,
+		unread?: Unread,
 	): AggregateWindow {
 		const {queries, rowsReceived, cut, records} = this;
 		return {
@@ -222,6 +249,7 @@ class PollQueries {
 			kept: kept.addresses,
 			gateways: kept.gateways,
 			largestDelay,
+			...(unread ? {unread} : {}),
 		};
 	}
 }
@@ -261,12 +289,13 @@ export async function pollAggregateWindow(options: AggregatePollOptions, ranked?
 	const reader = new AggregateRowReader(fields.grouped, options.stats);
 	const queries = new PollQueries(options);
 	// As many at once as the runner lets run (query-runner.ts): a few, well under the account's limit.
-	const [ranking, detailRows, loginRows, largestDelay, gateways] = await Promise.all([
+	const [ranking, detailRows, loginRows, largestDelay, gateways, unread] = await Promise.all([
 		ranked ?? rank(queries, options),
 		queries.part(detailQuery(fields)),
 		queries.part(loginQuery(fields)),
 		queries.largestDelay(),
 		queries.gateways(),
+		queries.unread(),
 	]);
 	const out: AggregatedRecords[] = [];
 	reader.read(detailRows, out);
@@ -298,7 +327,7 @@ export async function pollAggregateWindow(options: AggregatePollOptions, ranked?
 		reader.read(rows, out);
 	}
 
-	return queries.window(out, {addresses: names, gateways}, kept.size - names.length, largestDelay);
+	return queries.window(out, {addresses: names, gateways}, kept.size - names.length, largestDelay, unread);
 }
 
 /** What a poll of the whole window kept by name, which a poll of only the new records keeps too. */

@@ -1,6 +1,7 @@
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {FlowLogDecoder, type ParseStats, parseRecord} from '../../flowlog/decoder.js';
 import {DEFAULT_FORMAT, type FlowFormat} from '../../flowlog/format.js';
+import {LineParser} from '../../flowlog/parser.js';
 import type {Filter} from '../../engine/filter.js';
 import type {AggregatedRecords} from '../../engine/store.js';
 import type {FlowRecord} from '../../flowlog/record.js';
@@ -8,7 +9,7 @@ import {formatCount, formatDuration} from '../../text/units.js';
 import type {QueryCost, RecordSource, SourceListener, SourceStatus} from '../source.js';
 import {type AggregateFields, aggregateFields} from './aggregate-plan.js';
 import {AggregateFollower} from './aggregate-follower.js';
-import {countRecords, NoAggregation} from './aggregate-poll.js';
+import {countRecords, NoAggregation, type Unread} from './aggregate-poll.js';
 import {Backoff} from './backoff.js';
 import {CostMeter} from './cost-meter.js';
 import {FlowLogCheck} from './flow-log-check.js';
@@ -122,6 +123,8 @@ export class InsightsPoller implements RecordSource {
 	private watermark = new IngestionWatermark(this.margin);
 	private readonly modes: QueryModes;
 	private readonly follower = new AggregateFollower(this.margin);
+	/** Messages of the window aggregate polls found to be no record, counted malformed so far (noteUnread). */
+	private unreadNoted = 0;
 	/** Raw mode after aggregate mode: the next poll reads the window afresh, in place of the sums. */
 	private rereadWindow = false;
 	/** A re-read under way behind the sums, and when those sums were taken. */
@@ -542,7 +545,8 @@ export class InsightsPoller implements RecordSource {
 
 		const {window, replaces} = step;
 		this.latenessModel.observe(now, window.largestDelay);
-		this.check.observe(window.records, 0);
+		const unread = this.noteUnread(window.unread);
+		this.check.observe(window.records + unread, unread);
 		if (replaces) {
 			this.taken = window.records;
 			listener.replace?.(window.rows);
@@ -580,6 +584,24 @@ export class InsightsPoller implements RecordSource {
 
 		listener.mode?.(this.modes.current);
 		return true;
+	}
+
+	/**
+	 * Messages no part of an aggregate poll took, being no record of the format, counted malformed as
+	 * raw mode counts them, with the reason flowtop's parser gives for one of them. A poll of the
+	 * whole window counts those of the window again: only those past the most counted before are new.
+	 */
+	private noteUnread(unread: Unread | undefined): number {
+		const fresh = (unread?.messages ?? 0) - this.unreadNoted;
+		if (!unread || fresh <= 0) {
+			return 0;
+		}
+
+		this.unreadNoted = unread.messages;
+		const sample = unread.sample ?? '';
+		const parsed = new LineParser(this.format).parse(sample);
+		this.stats.note(0, typeof parsed === 'string' ? parsed : 'no record of the format', sample, fresh);
+		return fresh;
 	}
 
 	/** Runs a records query and takes in the rows not taken before (in `window`, when it is given). */

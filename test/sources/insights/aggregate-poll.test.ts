@@ -227,8 +227,9 @@ describe('an aggregate poll of a few records', () => {
 		expect(window.records).toBe(traffic.length);
 		expect(window.cut).toEqual([]);
 		expect(window.unkept).toBe(0);
-		// The count, the refused records, the login attempts, nine top lists and the rest in eight parts.
-		expect(window.queries).toBe(19);
+		// The refused records, the login attempts, nine top lists, the rest in eight parts, and a count of
+		// the messages that are no record.
+		expect(window.queries).toBe(20);
 		// Rows received are those kept, and those of the top lists: a handful each, whatever the traffic.
 		expect(window.rowsReceived).toBeGreaterThan(window.rows.length);
 		expect(window.rowsReceived).toBeLessThanOrEqual(window.rows.length + 9 * (TOP + 5));
@@ -271,12 +272,13 @@ describe('the parts of an aggregate poll', () => {
 		expect(window).toEqual({
 			rows: [],
 			records: 0,
-			queries: 13,
+			queries: 14,
 			rowsReceived: 0,
 			cut: [],
 			unkept: 0,
 			kept: [],
 			gateways: [],
+			unread: {messages: 0, sample: undefined},
 		});
 	});
 

@@ -80,10 +80,46 @@ describe('--mode aggregate', () => {
 		// CloudWatch since, a lateness horizon back (not the window: a 2.25 min horizon for records a minute late), the top
 		// lists (a minute old by then) asked again over the window.
 		expect(lines.map(line => line.replace(/\d+\.\d s$/, 'N s'))).toEqual([
-			'poll: aggregate, the whole window (the first poll); window @timestamp 2026-03-01T08:00:20.000Z to 2026-03-01T09:00:20.999Z; 21 queries, 12 rows, 3 records, 5418 bytes scanned, N s',
+			'poll: aggregate, the whole window (the first poll); window @timestamp 2026-03-01T08:00:20.000Z to 2026-03-01T09:00:20.999Z; 22 queries, 12 rows, 3 records, 5676 bytes scanned, N s',
 			'poll: aggregate, what reached CloudWatch in (2026-03-01T08:59:50.000Z, 2026-03-01T09:00:50.000Z] from @timestamp 2026-03-01T08:57:35.000Z, the top lists asked again: their leaders all kept; window @timestamp 2026-03-01T08:01:20.000Z to 2026-03-01T09:01:20.999Z; 20 queries, 2 rows, 2 records, 5802 bytes scanned, N s',
 		]);
-		expect(poller.costs).toMatchObject({queries: 41, bytesScanned: 5418 + 5802});
+		expect(poller.costs).toMatchObject({queries: 42, bytesScanned: 5676 + 5802});
+	});
+
+	it('counts the messages that are no record as malformed, as raw mode does, once however often the window is read', async () => {
+		const group = await handFedGroup();
+		const stamped = T0 - 5 * MINUTE;
+		group.arrive(...sameSecond(3, stamped), {
+			port: 900,
+			stamped,
+			ingested: stamped + MINUTE,
+			message: '2 123456789012 eni-0a1 10.0.1.5 10.0.2.9 443',
+		});
+		const counted = async (mode: 'raw' | 'aggregate') => {
+			const poller = group.poller({mode});
+			group.time.runFreely();
+			await poller.pollOnce(new ModeRecorder());
+			return {malformed: poller.stats.malformed, reasons: [...poller.stats.byReason]};
+		};
+
+		const raw = await counted('raw');
+		expect(raw).toEqual({malformed: 1, reasons: [['wrong field count: expected 14, got 6', 1]]});
+		expect(await counted('aggregate')).toEqual(raw);
+
+		// Polls of the whole window again (the top lists rank a newcomer) count the same message once.
+		const lines: string[] = [];
+		const live = group.poller({mode: 'aggregate', debug: line => lines.push(line)});
+		live.start(new ModeRecorder());
+		await group.time.runUntil(T0 + 10 * SECOND);
+		group.arrive({
+			port: 901,
+			stamped: T0,
+			ingested: T0 + 20 * SECOND,
+			message: sshFrom('203.0.113.7', 5, T0, 'ACCEPT'),
+		});
+		await group.time.runUntil(T0 + 3 * EVERY);
+		expect(lines.filter(line => line.includes('the whole window')).length).toBeGreaterThan(1);
+		expect(live.stats.malformed).toBe(1);
 	});
 
 	it('says what it could not read whole: a second with more rows than a query returns, refused addresses past those named', async () => {

@@ -6,6 +6,7 @@ import {DEMO_CREDENTIALS} from '../../../source/demo/feed/backend.js';
 import {DEFAULT_FORMAT, formatLine} from '../../../source/flowlog/format.js';
 import {createLogsClient, type LogsClientOptions} from '../../../source/sources/insights/client.js';
 import {closeNames} from '../../../source/sources/insights/log-groups.js';
+import type {ModeSetting} from '../../../source/sources/insights/query-mode.js';
 import {InsightsPoller} from '../../../source/sources/insights/poller.js';
 import {INITIAL_MARGIN_MS} from '../../../source/sources/insights/searchable-margin.js';
 import {type Problem, problemOf, type ProblemContext} from '../../../source/sources/insights/problem.js';
@@ -39,6 +40,7 @@ afterEach(async () => {
 function poller(
 	logGroups = [GROUP],
 	client: LogsClientOptions = {endpoint: endpoint.url, region: REGION, credentials: DEMO_CREDENTIALS},
+	mode: ModeSetting = 'raw',
 ): InsightsPoller {
 	const sdk = createLogsClient(client);
 	clients.push(sdk);
@@ -50,6 +52,7 @@ function poller(
 		windowMs: 15 * MINUTE,
 		context: {...context(client.endpoint ?? 'https://logs.us-east-1.amazonaws.com', logGroups), region: client.region},
 		random: () => 0.5,
+		mode,
 	});
 }
 
@@ -256,6 +259,20 @@ describe('each problem a person will meet, as one line that says what to do', ()
 		await time.runUntil(T0 + INITIAL_MARGIN_MS + 10_000);
 		await live.stop();
 		expect(recorder.messages('error').at(-1)).toBe(problem.message);
+	});
+
+	it('flow logs in a custom format read as the default one: says so from Insights sums as from the records', async () => {
+		const lines = Array.from({length: 30}, (_, i) => ({
+			timestamp: T0 - MINUTE + i,
+			message: `5 123456789012 eni-0a1 10.0.1.5 10.0.2.9 443 ${40_000 + i} 6 2 100 ${T0 / 1000 - 60} ${T0 / 1000} ACCEPT OK ingress`,
+		}));
+		endpoint.store.deliver(GROUP, 'eni-0a1-all', lines, T0);
+		const problem = await onceProblem(poller([GROUP], undefined, 'aggregate'));
+		expect(problem.kind).toBe('not-flow-logs');
+		expect(problem.message).toBe(
+			'"/vpc/prod-flow-logs" does not look like VPC flow logs: 30 of 30 messages are not records in the default flow-log format (wrong field count: expected 14, got 15);' +
+				' if it holds flow logs in a custom format give that format with --format, else choose the group the flow log writes to',
+		);
 	});
 
 	it('no records in the window: says so, as news rather than a fault, and keeps polling', async () => {
