@@ -41,10 +41,11 @@ function partitionOf(hash: number): number {
 }
 
 /**
- * Each record of a file, read through `buffer` (reused: memory holds it, not the file), as where
- * it starts and where its key of `texts` texts ends; `values` doubles follow the key.
+ * Each record of a file, read through `buffer` (reused: memory holds it, not the file; at least
+ * RECORD_BYTES long), as where it starts and where its key of `texts` texts ends; `values` doubles
+ * follow the key.
  */
-function forEachRecord(
+export function forEachRecord(
 	file: string,
 	buffer: Buffer,
 	texts: number,

@@ -1,9 +1,10 @@
-import {mkdtempSync, readdirSync, rmSync, symlinkSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {UserError} from '../../source/errors.js';
 import {EMPTY_FILTER} from '../../source/engine/filter.js';
+import {forEachRecord} from '../../source/engine/folded-spill.js';
 import {FlowStore, type StoreOptions} from '../../source/engine/store.js';
 import {computeViews} from '../../source/engine/views.js';
 import {records, v2} from '../helpers/lines.js';
@@ -159,5 +160,40 @@ describe('a store that spills past the memory bound', () => {
 			/^cannot write .*: the disk is full\. .*free some space there or set TMPDIR/,
 		);
 		expect((error as Error).message).not.toContain('\n');
+	});
+});
+
+describe('reading spilled records back', () => {
+	it('reads every record whole through a buffer far smaller than the file', () => {
+		const written = Array.from({length: 500}, (_, i) => ({
+			texts: [`198.51.${i % 256}.${i}`, '2001:db8::'.padEnd(10 + (i % 30), 'f')],
+			values: [i * 40, i, 1],
+		}));
+		const file = join(directory(), 'whole-pair-0');
+		writeFileSync(
+			file,
+			Buffer.concat(
+				written.flatMap(({texts, values}) => [
+					...texts.flatMap(text => {
+						const length = Buffer.alloc(2);
+						length.writeUInt16LE(text.length);
+						return [length, Buffer.from(text, 'latin1')];
+					}),
+					Buffer.from(new Float64Array(values).buffer),
+				]),
+			),
+		);
+		const read: Array<{texts: string[]; values: number[]}> = [];
+		forEachRecord(file, Buffer.alloc(600), 2, 3, (data, start, keyEnd) => {
+			const texts: string[] = [];
+			for (let at = start; at < keyEnd; ) {
+				const length = data.readUInt16LE(at);
+				texts.push(data.toString('latin1', at + 2, at + 2 + length));
+				at += 2 + length;
+			}
+
+			read.push({texts, values: [0, 1, 2].map(value => data.readDoubleLE(keyEnd + value * 8))});
+		});
+		expect(read).toEqual(written);
 	});
 });
