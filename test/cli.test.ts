@@ -283,6 +283,7 @@ describe('exit codes and messages', () => {
 		expect(stderr).toBe('flowtop: cannot read /nonexistent/flows.log: no such file\n');
 	});
 
+	// Two runs through npx and tsx, which take seconds to start on a loaded machine.
 	it('fails clearly when asked to check a conformance corpus that is not there', async () => {
 		const run = async (args: string[]) =>
 			new Promise<Run>(resolve => {
@@ -301,7 +302,7 @@ describe('exit codes and messages', () => {
 			'conformance: no corpus at /nonexistent/peer-data: set FLOWTOP_PEER_DATA to its directory, or pass --allow-missing to skip\n',
 		);
 		expect((await run(['--allow-missing'])).code).toBe(0);
-	});
+	}, 30_000);
 
 	it.each([['--help'], ['-h'], ['--file', small, '-h']])('prints the help for %j', async (...args) => {
 		const {code, stdout} = await flowtop(args);
