@@ -4,7 +4,7 @@ import {StringDecoder} from 'node:string_decoder';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createGunzip} from 'node:zlib';
 import {pipeline} from 'node:stream/promises';
-import {Readable} from 'node:stream';
+import {addAbortSignal, Readable} from 'node:stream';
 import type {FlowLogDecoder, MessageParser} from '../flowlog/decoder.js';
 import type {FlowColumns} from '../flowlog/flow-columns.js';
 import {describeFileError, usageError, UserError} from '../errors.js';
@@ -403,7 +403,14 @@ export async function readFlowLog<T>(options: FileSourceOptions<T>): Promise<voi
 	const {path} = options;
 	try {
 		if (path === '-') {
-			await readStream(options.stdin ?? (process.stdin as AsyncIterable<Uint8Array>), splitter);
+			const stdin = options.stdin ?? process.stdin;
+			// A writer that keeps the pipe open without writing (`tail -f x | flowtop --file - --follow`)
+			// leaves a read waiting for ever: the cancel ends it, so that quitting does not wait too.
+			if (options.signal && stdin instanceof Readable) {
+				addAbortSignal(options.signal, stdin);
+			}
+
+			await readStream(stdin as AsyncIterable<Uint8Array>, splitter);
 		} else {
 			await readPath(path, splitter, options);
 		}

@@ -1,7 +1,8 @@
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {PassThrough} from 'node:stream';
+import {describe, expect, it, vi} from 'vitest';
 import {parseFormatString} from '../../source/flowlog/format.js';
 import {FileRecordSource} from '../../source/sources/file-record-source.js';
 import type {SourceStatus} from '../../source/sources/source.js';
@@ -52,5 +53,29 @@ describe('a file in the live view', () => {
 				)
 			).at(-1),
 		).toEqual({kind: 'done', note: undefined});
+	});
+});
+
+describe('standard input in the live view', () => {
+	it('stops when asked while the writer keeps the pipe open without writing, as `tail -f x |` does', async () => {
+		const pipe = new PassThrough();
+		const source = new FileRecordSource('-', {follow: true, stdin: pipe});
+		const received: number[] = [];
+		const statuses: SourceStatus[] = [];
+		source.start({
+			records(records) {
+				received.push(records.length);
+			},
+			status(status) {
+				statuses.push(status);
+			},
+		});
+		pipe.write(`${v2({})}\n`);
+		await vi.waitFor(() => {
+			expect(received).toEqual([1]);
+		});
+		await source.stop();
+		expect(pipe.destroyed).toBe(true);
+		expect(statuses.map(status => status.kind)).toEqual(['reading']);
 	});
 });
