@@ -2,7 +2,7 @@ import {formatDistanceStrict} from 'date-fns';
 import {Box, Text} from 'ink';
 import {modeNote, type QueryMode} from '../sources/insights/query-mode.js';
 import type {QueryCost, SourceStatus} from '../sources/source.js';
-import {formatAge, formatBytes, formatCount} from '../text/units.js';
+import {formatAge, formatBytes, formatCount, formatDuration} from '../text/units.js';
 import {fit, wrap} from './text.js';
 import {withoutUndefined} from '../without-undefined.js';
 
@@ -60,6 +60,9 @@ function inSeconds(at: number, now: number): string {
 		.replace(' second', 's');
 }
 
+/** A poll shorter than this just says polling: most are, and a count would flicker. */
+const POLL_SECONDS_SHOWN = 3;
+
 function sourceText(status: SourceStatus, lagSeconds: number | undefined, now: number): string {
 	switch (status.kind) {
 		case 'starting': {
@@ -79,7 +82,9 @@ function sourceText(status: SourceStatus, lagSeconds: number | undefined, now: n
 		}
 
 		case 'polling': {
-			return 'polling';
+			// A busy group's first poll is twenty queries: its seconds say it is under way, not stuck.
+			const seconds = Math.floor((now - status.since) / 1000);
+			return seconds < POLL_SECONDS_SHOWN ? 'polling' : `polling for ${formatDuration(seconds)}`;
 		}
 
 		case 'waiting': {

@@ -130,6 +130,14 @@ describe('the figures line', () => {
 		expect(tiny.line).toContain('in window');
 	});
 
+	it('says how long a poll has run once it runs long, as the first poll of a busy group does', () => {
+		const running = (seconds: number) =>
+			statusContent({...polling, width: 80, source: {kind: 'polling', since: 0}, now: seconds * 1000}).message;
+		expect(running(2)).toBe('polling');
+		expect(running(3)).toBe('polling for 3s');
+		expect(running(75)).toBe('polling for 1m15s');
+	});
+
 	it('shows every figure where the line has room', () => {
 		const wide = statusContent({...polling, width: 140});
 		expect(wide.line).toContain('scanned');

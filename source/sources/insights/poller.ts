@@ -239,6 +239,7 @@ export class InsightsPoller implements RecordSource {
 	}
 
 	start(listener: SourceListener): void {
+		this.cost.watch(cost => listener.cost?.(cost));
 		this.loop ??= this.run(listener);
 	}
 
@@ -256,6 +257,7 @@ export class InsightsPoller implements RecordSource {
 	 * Throws a Problem for anything else, and when the group does not hold flow logs.
 	 */
 	async pollOnce(listener: SourceListener): Promise<void> {
+		this.cost.watch(cost => listener.cost?.(cost));
 		const backoff = new Backoff(BACKOFF_BASE_MS, BACKOFF_MAX_MS, this.options.random);
 		for (;;) {
 			try {
@@ -306,7 +308,6 @@ export class InsightsPoller implements RecordSource {
 				listener.status(this.idleStatus(nextPollAt, spacing));
 				await timing.wait(nextPollAt - timing.now(), signal);
 			} catch (error) {
-				listener.cost?.(this.cost.totals);
 				if (error instanceof Abandoned || signal.aborted) {
 					break;
 				}
@@ -459,7 +460,6 @@ export class InsightsPoller implements RecordSource {
 
 		this.debugPoll(now, range, window, taken.records, recheck, before);
 		listener.tick?.(timing.now());
-		listener.cost?.(this.cost.totals);
 		this.lastPoll = this.modes.current;
 		if (!readsWindow && this.modes.afterRaw(taken.records, this.overflowSeconds > overflowBefore)) {
 			listener.mode?.(this.modes.current);
@@ -558,7 +558,6 @@ export class InsightsPoller implements RecordSource {
 		}
 
 		listener.tick?.(timing.now());
-		listener.cost?.(this.cost.totals);
 		this.options.debug?.(
 			`poll: aggregate, ${step.read}; window @timestamp ${iso(range.from * 1000)} to ${iso(range.to * 1000 + 999)}; ${this.cost.totals.queries - before.queries} queries, ${window.rowsReceived} rows, ${window.records} records, ${this.cost.totals.bytesScanned - before.bytesScanned} bytes scanned, ${((timing.now() - now) / 1000).toFixed(1)} s`,
 		);
@@ -624,8 +623,6 @@ export class InsightsPoller implements RecordSource {
 				if (piece.overflow) {
 					this.overflowSeconds++;
 				}
-
-				listener.cost?.(this.cost.totals);
 			},
 			retrying: (problem, retryAt) => {
 				listener.status(this.problemStatus(problem, retryAt));

@@ -24,4 +24,14 @@ describe('the cost meter', () => {
 		meter.query({});
 		expect(meter.totals).toEqual({queries: 2, bytesScanned: 0, recordsScanned: 0, recordsMatched: 0, bytesReceived: 0});
 	});
+
+	it('tells whoever watches each time a query ends or records come in, so a long poll shows its progress', () => {
+		const meter = new CostMeter();
+		const told: number[] = [];
+		meter.watch(cost => told.push(cost.queries * 1000 + cost.bytesReceived));
+		meter.query({bytesScanned: 1000});
+		meter.received(5);
+		meter.query({bytesScanned: 1000});
+		expect(told).toEqual([1000, 1005, 2005]);
+	});
 });

@@ -66,6 +66,8 @@ describe('--mode aggregate', () => {
 		group.arrive(...sameSecond(3, T0 - 5 * MINUTE));
 		const lines: string[] = [];
 		const recorder = new ModeRecorder();
+		const queriesTold: number[] = [];
+		recorder.cost = cost => queriesTold.push(cost.queries);
 		const poller = group.poller({mode: 'aggregate', debug: line => lines.push(line)});
 		poller.start(recorder);
 		group.arrive(...sameSecond(2, T0 - 2 * MINUTE, 10).map(arrival => ({...arrival, ingested: T0 + 10 * SECOND})));
@@ -84,6 +86,8 @@ describe('--mode aggregate', () => {
 			'poll: aggregate, what reached CloudWatch in (2026-03-01T08:59:50.000Z, 2026-03-01T09:00:50.000Z] from @timestamp 2026-03-01T08:57:35.000Z, the top lists asked again: their leaders all kept; window @timestamp 2026-03-01T08:01:20.000Z to 2026-03-01T09:01:20.999Z; 20 queries, 2 rows, 2 records, 5802 bytes scanned, N s',
 		]);
 		expect(poller.costs).toMatchObject({queries: 42, bytesScanned: 5676 + 5802});
+		// The status bar's bytes scanned move with every query that ends, not once a poll.
+		expect(queriesTold.slice(0, 22)).toEqual(Array.from({length: 22}, (_, i) => i + 1));
 	});
 
 	it('counts the messages that are no record as malformed, as raw mode does, once however often the window is read', async () => {
