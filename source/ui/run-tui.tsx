@@ -106,6 +106,16 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	}
 
 	const session = opened ?? new TerminalSession(process.stdout, stdin);
+	session.keysFrom(stdin);
+	// Where standard input is the records, its end is when a program piped in ends, maybe resetting the terminal.
+	const onRecordsEnd = () => {
+		session.keepRaw();
+	};
+
+	if (stdin !== process.stdin) {
+		process.stdin.once('end', onRecordsEnd);
+	}
+
 	const restoreStderr = captureStderr(debugLog);
 	let restored = false;
 	const restore = () => {
@@ -158,6 +168,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		process.off('unhandledRejection', crash);
 		restore();
 		if (stdin !== process.stdin) {
+			process.stdin.off('end', onRecordsEnd);
 			stdin.destroy();
 		}
 	}

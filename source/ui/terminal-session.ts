@@ -34,8 +34,30 @@ export class TerminalSession {
 
 	constructor(
 		private readonly out: Output,
-		private readonly keyboard: Keyboard,
+		private keyboard: Keyboard,
 	) {}
+
+	/**
+	 * Keys come from another stream than the one the session opened with: with `--file -` the
+	 * records take standard input and the keys the terminal itself, whose raw mode ctrl-z, fg and a
+	 * crash must switch.
+	 */
+	keysFrom(keyboard: Keyboard): void {
+		this.keyboard = keyboard;
+	}
+
+	/**
+	 * Raw mode again while the session holds the terminal. A program piped in that shares it (a Node
+	 * script whose standard error is the terminal, say) puts back the line editing it found when it
+	 * ends, under the live view: keys would then wait for enter, and q would seem not to quit.
+	 */
+	keepRaw(): void {
+		if (this.active && this.keyboard.isTTY) {
+			// Off, then on: libuv skips a switch to the mode it believes the terminal is already in.
+			this.keyboard.setRawMode?.(false);
+			this.keyboard.setRawMode?.(true);
+		}
+	}
 
 	enter(): void {
 		this.active = true;

@@ -65,4 +65,13 @@ describe.skipIf(!hasTmux && !process.env.CI)('terminal manners (tmux)', () => {
 		screen = await terminal.waitFor(text => /^shell>\s*$/m.test(text) && !text.includes('Top talkers'), 30_000);
 		expect(terminal.display('#{alternate_on}')).toBe('0');
 	}, 90_000);
+
+	it('keys still work after a Node program piped into --file - ends, having put the terminal back to line editing', async () => {
+		// Node puts back, as it exits, the terminal modes it found on its standard error: the terminal here.
+		const producer = `node -e "process.stdout.write(require('node:fs').readFileSync('${sample}')); setTimeout(() => {}, 1500)"`;
+		terminal = new TmuxTerminal(`${producer} | node ${cli} --file - --follow`);
+		await terminal.waitFor(text => text.includes('END OF FILE'), 30_000);
+		terminal.type('q');
+		await terminal.waitFor(text => text.includes('[exited 0]'), 30_000);
+	}, 90_000);
 });

@@ -46,4 +46,27 @@ describe('the terminal session', () => {
 		session.leave();
 		expect(log.at(-1)).toBe(`out:${ansiEscapes.exitAlternativeScreen}${ansiEscapes.cursorShow}`);
 	});
+
+	it('switches raw mode on the terminal the keys come from, when the records take standard input', () => {
+		const {log, out, keyboard} = terminal();
+		const pipe = {isTTY: false, setRawMode: (raw: boolean) => log.push(`pipe:${raw}`)};
+		const session = new TerminalSession(out, pipe);
+		session.enter();
+		session.keysFrom(keyboard);
+		session.suspend();
+		session.resume();
+		expect(log.filter(line => !line.startsWith('out:'))).toEqual(['raw:false', 'raw:true']);
+	});
+
+	it('takes raw mode again after a program sharing the terminal reset it, but not while suspended', () => {
+		const {log, out, keyboard} = terminal();
+		const session = new TerminalSession(out, keyboard);
+		session.enter();
+		session.keepRaw();
+		expect(log.slice(1)).toEqual(['raw:false', 'raw:true']);
+		session.suspend();
+		const before = log.length;
+		session.keepRaw();
+		expect(log).toHaveLength(before);
+	});
 });
