@@ -1,3 +1,5 @@
+import {grownColumn} from './conversation-table.js';
+
 /**
  * Running sums keyed by byte strings (the keys of FoldedSpill's records, read back from disk), all
  * in typed arrays: a key is its bytes in one arena, its sums `values` doubles in one column, under
@@ -75,12 +77,8 @@ export class ByteKeySums {
 	/** Room for one more entry whose key is `length` bytes. */
 	private room(length: number): void {
 		if (this.size * this.values > this.sums.length) {
-			const sums = new Float64Array(this.sums.length * 2);
-			sums.set(this.sums);
-			this.sums = sums;
-			const keyStart = new Int32Array(this.keyStart.length * 2 - 1);
-			keyStart.set(this.keyStart);
-			this.keyStart = keyStart;
+			this.sums = grownColumn(this.sums, this.sums.length * 2);
+			this.keyStart = grownColumn(this.keyStart, this.keyStart.length * 2 - 1);
 		}
 
 		if (this.used + length > this.arena.length) {
