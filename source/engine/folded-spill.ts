@@ -2,7 +2,7 @@ import {appendFileSync, closeSync, openSync, readSync} from 'node:fs';
 import {join} from 'node:path';
 import {UserError} from '../errors.js';
 import {ByteKeySums} from './byte-key-sums.js';
-import type {Interner} from './interner.js';
+import {hashText, type Interner} from './interner.js';
 
 /**
  * The folded sums of a store that keeps everything (`--once`), written to disk as the memory bound
@@ -26,15 +26,6 @@ const RECORD_BYTES = 2 * (2 + 255) + 4 * 8;
 
 type Kind = 'pair' | 'rejecter';
 const KINDS: readonly Kind[] = ['pair', 'rejecter'];
-
-/** FNV-1a over the UTF-16 code units of a text, continuing from `hash`. */
-function hashText(text: string, hash = 0x81_1c_9d_c5): number {
-	for (let i = 0; i < text.length; i++) {
-		hash = Math.imul(hash ^ text.charCodeAt(i), 0x01_00_01_93);
-	}
-
-	return hash;
-}
 
 function partitionOf(hash: number): number {
 	return ((hash ^ (hash >>> 15)) >>> 0) % PARTITIONS;
@@ -118,7 +109,7 @@ export class FoldedSpill {
 		const sourceHash = hashText(source);
 		if (dst >= 0) {
 			const destination = this.strings.text(dst);
-			const at = this.room(0, partitionOf(hashText(destination, Math.imul(sourceHash, 31))));
+			const at = this.room(0, partitionOf(Math.imul(sourceHash, 31) ^ hashText(destination)));
 			this.put(at, [source, destination], [bytes, packets, flows]);
 		}
 

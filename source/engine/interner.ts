@@ -164,7 +164,8 @@ export class Interner {
 	}
 }
 
-function hashText(text: string): number {
+/** The hash of a whole text, as the interner and the dictionaries take it. */
+export function hashText(text: string): number {
 	return hashRange(text, 0, text.length);
 }
 
