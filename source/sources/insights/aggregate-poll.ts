@@ -165,18 +165,34 @@ class PollQueries {
 		ingested = this.options.ingested,
 		range = this.options.range,
 	): Promise<ResultField[][]> {
-		const {runner, signal, retrying, endpoint} = this.options;
-		this.queries++;
-		const query = ingested ? ingestedInWindow(planned, ingested) : planned;
-		const rows = await results(runner, range, query, signal, retrying, () => {
+		const rows = await this.ask(planned, ingested, range, () => {
 			this.cut.push(planned.name);
 		});
 		this.rowsReceived += rows.length;
 		if (!rows.every(row => row.some(({field}) => field === RECORDS))) {
-			throw new NoAggregation(endpoint);
+			throw new NoAggregation(this.options.endpoint);
 		}
 
 		return rows;
+	}
+
+	/** One query of the poll, counted, over what `ingested` covers: its rows, whatever they hold. */
+	private async ask(
+		planned: PlannedQuery,
+		ingested = this.options.ingested,
+		range = this.options.range,
+		overflowed?: () => void,
+	): Promise<ResultField[][]> {
+		const {runner, signal, retrying} = this.options;
+		this.queries++;
+		return results(
+			runner,
+			range,
+			ingested ? ingestedInWindow(planned, ingested) : planned,
+			signal,
+			retrying,
+			overflowed,
+		);
 	}
 
 	/** A part of the records: rows each of which stands for its `records`. */
@@ -195,26 +211,21 @@ class PollQueries {
 			return undefined;
 		}
 
-		const {runner, range, signal, retrying} = this.options;
-		this.queries++;
-		const rows = await results(runner, range, ingestedInWindow(delayQuery(), this.options.ingested), signal, retrying);
+		const rows = await this.ask(delayQuery());
 		const delay = rows.length === 1 ? Number(fieldsOf(rows[0]!).get(LARGEST_DELAY)) : Number.NaN;
 		return Number.isFinite(delay) ? delay : undefined;
 	}
 
 	/** The window's messages that are no record of the format (unreadQuery), and one of them where there are any. */
 	async unread(): Promise<Unread> {
-		const {fields, runner, range, signal, retrying, ingested} = this.options;
-		const within = (planned: PlannedQuery) => (ingested ? ingestedInWindow(planned, ingested) : planned);
-		this.queries++;
-		const [row] = await results(runner, range, within(unreadQuery(fields)), signal, retrying);
+		const {fields} = this.options;
+		const [row] = await this.ask(unreadQuery(fields));
 		const messages = row ? Number(fieldsOf(row).get(RECORDS)) || 0 : 0;
 		if (messages === 0) {
 			return {messages, sample: undefined};
 		}
 
-		this.queries++;
-		const [sample] = await results(runner, range, within(unreadSampleQuery(fields)), signal, retrying);
+		const [sample] = await this.ask(unreadSampleQuery(fields));
 		return {messages, sample: sample && fieldsOf(sample).get('@message')};
 	}
 
