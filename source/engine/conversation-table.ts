@@ -36,6 +36,16 @@ export function grownColumn<T extends Column>(column: T, capacity: number): T {
 	return next;
 }
 
+/** Hash slots for `rows` rows: a power of two (slots are found by masking), at most half full. */
+function slotCount(rows: number): number {
+	let count = 2;
+	while (count < rows * 2) {
+		count *= 2;
+	}
+
+	return count;
+}
+
 function mix(hash: number, value: number): number {
 	return Math.imul(hash ^ value, 0x9e_37_79_b1) ^ (hash >>> 15);
 }
@@ -90,7 +100,7 @@ export class ConversationTable implements TableRows {
 		this.flows = new Float64Array(capacity);
 		this.first = new Float64Array(capacity);
 		this.last = new Float64Array(capacity);
-		this.slots = new Int32Array(capacity * 2);
+		this.slots = new Int32Array(slotCount(capacity));
 	}
 
 	/**
@@ -113,12 +123,7 @@ export class ConversationTable implements TableRows {
 		table.flows = rows.flows;
 		table.first = rows.first;
 		table.last = rows.last;
-		let capacity = 2;
-		while (capacity < table.eni.length * 2) {
-			capacity *= 2;
-		}
-
-		table.slots = new Int32Array(capacity);
+		table.slots = new Int32Array(slotCount(table.eni.length));
 		table.remap(ids);
 		return table;
 	}
@@ -310,8 +315,40 @@ export class ConversationTable implements TableRows {
 		this.slots[slot] = row + 1;
 	}
 
+	/**
+	 * Give back the room the columns keep for rows to come, once rows stop coming (the records moved
+	 * on to a later bucket): growth by doubling leaves up to half of each column empty, and a window
+	 * of full buckets would hold that slack for every one of them. A late row still fits: the next
+	 * insert grows the columns again.
+	 */
+	trim(): void {
+		if (this.size === this.eni.length) {
+			return;
+		}
+
+		this.eni = this.eni.slice(0, this.size);
+		this.src = this.src.slice(0, this.size);
+		this.dst = this.dst.slice(0, this.size);
+		this.srcPort = this.srcPort.slice(0, this.size);
+		this.dstPort = this.dstPort.slice(0, this.size);
+		this.protocol = this.protocol.slice(0, this.size);
+		this.code = this.code.slice(0, this.size);
+		this.tcpFlags = this.tcpFlags.slice(0, this.size);
+		this.bytes = this.bytes.slice(0, this.size);
+		this.packets = this.packets.slice(0, this.size);
+		this.flows = this.flows.slice(0, this.size);
+		this.first = this.first.slice(0, this.size);
+		this.last = this.last.slice(0, this.size);
+		if (this.slots.length > slotCount(this.size)) {
+			this.slots = new Int32Array(slotCount(this.size));
+			for (let row = 0; row < this.size; row++) {
+				this.place(row);
+			}
+		}
+	}
+
 	private grow(): void {
-		const capacity = this.eni.length * 2;
+		const capacity = Math.max(INITIAL_ROWS, this.eni.length * 2);
 		const grown = <T extends Column>(column: T) => grownColumn(column, capacity);
 		this.eni = grown(this.eni);
 		this.src = grown(this.src);
@@ -326,7 +363,7 @@ export class ConversationTable implements TableRows {
 		this.flows = grown(this.flows);
 		this.first = grown(this.first);
 		this.last = grown(this.last);
-		this.slots = new Int32Array(capacity * 2);
+		this.slots = new Int32Array(slotCount(capacity));
 		for (let row = 0; row < this.size; row++) {
 			this.place(row);
 		}

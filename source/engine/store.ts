@@ -783,6 +783,8 @@ export class FlowStore {
 
 			bucket = newBucket(start, new ConversationTable(capacity));
 			this.buckets.set(start, bucket);
+			// The records have moved on: the bucket filled before this one keeps its rows, not its room.
+			this.newest?.table.trim();
 			this.newest = bucket;
 		}
 
@@ -963,6 +965,10 @@ export class FlowStore {
 					old.last[row]!,
 					old.tcpFlags[row]!,
 				);
+			}
+
+			if (bucket !== this.newest) {
+				table.trim();
 			}
 
 			bucket.table = table;

@@ -1,0 +1,60 @@
+import {describe, expect, it} from 'vitest';
+import {ConversationTable} from '../../source/engine/conversation-table.js';
+import {FlowStore} from '../../source/engine/store.js';
+import {records, v2} from '../helpers/lines.js';
+
+function filled(rows: number): ConversationTable {
+	const table = new ConversationTable();
+	for (let n = 0; n < rows; n++) {
+		table.accumulate(table.rowOf(0, n, n + 1, 443, 50_000 + n, 6, 1), 100, 1, 1, 10, 20, 0);
+	}
+
+	return table;
+}
+
+describe('a conversation table given back its room', () => {
+	it('keeps every row and finds each one after trimming', () => {
+		const table = filled(100);
+		table.trim();
+		expect(table.eni.length).toBe(100);
+		for (let n = 0; n < 100; n++) {
+			expect(table.find(0, n, n + 1, 443, 50_000 + n, 6, 1)).toBe(n);
+		}
+	});
+
+	it('takes a late row after trimming and sums into the old ones', () => {
+		const table = filled(100);
+		table.trim();
+		const late = table.rowOf(0, 500, 501, 443, 60_000, 6, 1);
+		table.accumulate(late, 7, 1, 1, 10, 20, 0);
+		table.accumulate(table.rowOf(0, 3, 4, 443, 50_003, 6, 1), 5, 1, 1, 10, 20, 0);
+		expect(late).toBe(100);
+		expect(table.bytes[late]).toBe(7);
+		expect(table.bytes[3]).toBe(105);
+		expect(table.find(0, 99, 100, 443, 50_099, 6, 1)).toBe(99);
+	});
+
+	it('can be trimmed empty and grow again', () => {
+		const table = new ConversationTable();
+		table.trim();
+		expect(table.rowOf(1, 2, 3, 22, 50_000, 6, 2)).toBe(0);
+		expect(table.find(1, 2, 3, 22, 50_000, 6, 2)).toBe(0);
+	});
+});
+
+describe('a store whose records moved on to a later bucket', () => {
+	it('keeps the earlier bucket at the size of its rows, and still sums a late record into it', () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		const minute = 1_700_000_040;
+		store.add(
+			records(Array.from({length: 70}, (_, n) => v2({srcaddr: `10.0.0.${n + 1}`, start: minute, end: minute + 10}))),
+		);
+		store.add(records([v2({start: minute + 60, end: minute + 70})]));
+		const [earlier] = store.bucketsInWindow();
+		expect(earlier!.table.size).toBe(70);
+		expect(earlier!.table.eni.length).toBe(70);
+		store.add(records([v2({srcaddr: '10.0.0.1', bytes: 5, start: minute + 1, end: minute + 11})]));
+		expect(earlier!.table.size).toBe(70);
+		expect([...store.flows()].filter(flow => flow.src === '10.0.0.1').map(flow => flow.flows)).toEqual([2]);
+	});
+});
