@@ -1,6 +1,5 @@
 import {type FlowColumns, INBOUND, NO_ADDRESS, NO_TEXT, OUTBOUND} from '../flowlog/flow-columns.js';
 import {isPrivateAddress} from '../net/address.js';
-import {detach} from '../text/detach.js';
 import type {Interner} from './interner.js';
 
 /**
@@ -25,6 +24,9 @@ export interface InterfaceProfile {
 	readonly own: string[];
 }
 
+// Four counters: any address in more than a quarter of an interface's records keeps one.
+const TALLY_SLOTS = 4;
+
 /**
  * Space-saving heavy hitters over interned addresses of one family: K counters find any address
  * present in more than 1/K of the records, in fixed memory however many peers there are. Each
@@ -33,28 +35,30 @@ export interface InterfaceProfile {
  * the order records came in, nor on whether the tally was read in one pass or merged from ranges.
  */
 class AddressTally {
-	static readonly slots = 4;
 	records = 0;
-	readonly ids = new Int32Array(AddressTally.slots).fill(-1);
-	readonly counts = new Float64Array(AddressTally.slots);
-	readonly errors = new Float64Array(AddressTally.slots);
+	readonly ids = new Int32Array(TALLY_SLOTS).fill(-1);
+	readonly counts = new Float64Array(TALLY_SLOTS);
+	readonly errors = new Float64Array(TALLY_SLOTS);
 
 	add(id: number, weight: number): void {
+		const {ids, counts} = this;
 		let min = 0;
-		for (let slot = 0; slot < AddressTally.slots; slot++) {
-			if (this.ids[slot] === id) {
-				this.counts[slot]! += weight;
+		let least = counts[0]!;
+		for (let slot = 0; slot < TALLY_SLOTS; slot++) {
+			if (ids[slot] === id) {
+				counts[slot]! += weight;
 				return;
 			}
 
-			if (this.counts[slot]! < this.counts[min]!) {
+			if (counts[slot]! < least) {
 				min = slot;
+				least = counts[slot]!;
 			}
 		}
 
-		this.errors[min] = this.counts[min]!;
-		this.ids[min] = id;
-		this.counts[min]! += weight;
+		this.errors[min] = least;
+		ids[min] = id;
+		counts[min] = least + weight;
 	}
 
 	/**
@@ -70,14 +74,14 @@ class AddressTally {
 			{tally: other, toOurs: ids},
 		].map(({tally, toOurs}) => {
 			const slots = new Map<number, number>();
-			for (let slot = 0; slot < AddressTally.slots; slot++) {
+			for (let slot = 0; slot < TALLY_SLOTS; slot++) {
 				const id = tally.ids[slot]!;
 				if (id >= 0) {
 					slots.set(toOurs ? toOurs[id]! : id, slot);
 				}
 			}
 
-			return {tally, slots, floor: slots.size === AddressTally.slots ? Math.min(...tally.counts) : 0};
+			return {tally, slots, floor: slots.size === TALLY_SLOTS ? Math.min(...tally.counts) : 0};
 		});
 		const merged = new Map<number, {count: number; error: number}>();
 		for (const id of sides.flatMap(({slots}) => [...slots.keys()])) {
@@ -92,7 +96,7 @@ class AddressTally {
 			merged.set(id, {count, error});
 		}
 
-		const heaviest = [...merged].sort((a, b) => b[1].count - a[1].count || a[0] - b[0]).slice(0, AddressTally.slots);
+		const heaviest = [...merged].sort((a, b) => b[1].count - a[1].count || a[0] - b[0]).slice(0, TALLY_SLOTS);
 		this.ids.fill(-1);
 		this.counts.fill(0);
 		this.errors.fill(0);
@@ -112,7 +116,7 @@ class AddressTally {
 	dominant(share: number, minRecords: number, preferred: (id: number) => boolean): number {
 		let best = -1;
 		let bestCount = 0;
-		for (let slot = 0; slot < AddressTally.slots; slot++) {
+		for (let slot = 0; slot < TALLY_SLOTS; slot++) {
 			const id = this.ids[slot]!;
 			const count = this.counts[slot]! - this.errors[slot]!;
 			if (id < 0 || count < bestCount) {
@@ -235,10 +239,9 @@ export class InterfaceProfiles {
 			profile.lastSeen = end;
 		}
 
-		const account = batch.text(batch.account[row]!);
-		if (account !== profile.account && account !== undefined) {
-			profile.account = detach(account);
-		}
+		// A batch's texts are its dictionary's, one string per distinct text, already detached from the
+		// input: the profile keeps the latest as it is, with no copy and no comparison per record.
+		profile.account = batch.text(batch.account[row]!) ?? profile.account;
 
 		const subnetId = batch.subnetId[row]!;
 		const instanceId = batch.instanceId[row]!;
@@ -255,10 +258,10 @@ export class InterfaceProfiles {
 			interfaceType !== NO_TEXT ||
 			vpcId !== NO_TEXT
 		) {
-			profile.subnetId = latest(profile.subnetId, batch.text(subnetId));
-			profile.vpcId = latest(profile.vpcId, batch.text(vpcId));
-			profile.instanceId = latest(profile.instanceId, batch.text(instanceId));
-			profile.interfaceType = latest(profile.interfaceType, batch.text(interfaceType));
+			profile.subnetId = batch.text(subnetId) ?? profile.subnetId;
+			profile.vpcId = batch.text(vpcId) ?? profile.vpcId;
+			profile.instanceId = batch.text(instanceId) ?? profile.instanceId;
+			profile.interfaceType = batch.text(interfaceType) ?? profile.interfaceType;
 			// Addresses are one value per address (IPv6 by its canonical spelling), so equal values are one address.
 			if (
 				(pktSrc !== NO_ADDRESS && pktSrc !== batch.src[row]) ||
@@ -365,7 +368,7 @@ export class InterfaceProfiles {
 			}
 
 			for (const tally of [tracked.v4, tracked.v6]) {
-				for (let slot = 0; slot < AddressTally.slots; slot++) {
+				for (let slot = 0; slot < TALLY_SLOTS; slot++) {
 					tally.ids[slot] = tally.ids[slot]! >= 0 ? ids[tally.ids[slot]!]! : -1;
 				}
 			}
@@ -388,8 +391,4 @@ export class InterfaceProfiles {
 
 		return tracked.profile;
 	}
-}
-
-function latest(known: string | undefined, seen: string | undefined): string | undefined {
-	return seen === undefined || seen === known ? known : detach(seen);
 }
