@@ -256,9 +256,8 @@ describe('keys', () => {
 		expect(restored).toContain('10.0.3.30');
 		// The source is told each filter, so one that sums on the service keeps what it names by name:
 		// by an effect after the frame that shows it, so maybe a moment after.
-		await vi.waitFor(() =>
-			expect(screen.source.filters.map(filter => formatFilter(filter))).toEqual(['', '10.0.1.0/24', '']),
-		);
+		const {filters} = screen.source;
+		await vi.waitFor(() => expect(filters.map(filter => formatFilter(filter))).toEqual(['', '10.0.1.0/24', '']));
 	});
 
 	it('an invalid filter shows the error inline and keeps the old filter', async () => {
