@@ -4,6 +4,7 @@ import {DEFAULT_FORMAT, headerFormat, type FlowFormat} from './format.js';
 import {LineParser, type FieldMap} from './parser.js';
 import type {FlowColumns} from './flow-columns.js';
 import type {FlowRecord} from './record.js';
+import {AS_TEXT, rowText, ValueParser, type ValueColumns} from './value-parser.js';
 
 export interface MalformedSample {
 	/** 1-based line number in the input (or the event's position, for a log-group source). */
@@ -60,8 +61,11 @@ export function headerFormatNote(formatGiven: boolean, stats: ParseStats): strin
 	return "the file's header names its format: --format was used only before it";
 }
 
-/** Turns one message into a result, or the reason it is malformed. */
-export type MessageParser<T> = (parser: LineParser, text: string, start: number, end: number) => T | string;
+/** Turns one message, or one row of a table, into a result; or gives the reason it is malformed. */
+export interface MessageParser<T> {
+	readonly line: (parser: LineParser, text: string, start: number, end: number) => T | string;
+	readonly row: (parser: ValueParser, table: ValueColumns, row: number) => T | string | typeof AS_TEXT;
+}
 
 /** Adds one message to a target, or gives the reason it is malformed. */
 type Take<Target> = (
@@ -72,8 +76,21 @@ type Take<Target> = (
 	target: Target,
 ) => string | undefined;
 
-const pushResult: Take<{parse: MessageParser<unknown>; out: unknown[]}> = (parser, text, start, end, {parse, out}) => {
-	const result = parse(parser, text, start, end);
+/** Adds one row of a table to a target, or gives the reason it is malformed, or leaves it to its text form. */
+type TakeRow<Target> = (
+	parser: ValueParser,
+	table: ValueColumns,
+	row: number,
+	target: Target,
+) => string | undefined | typeof AS_TEXT;
+
+interface Results {
+	readonly parse: MessageParser<unknown>;
+	readonly out: unknown[];
+}
+
+const pushResult: Take<Results> = (parser, text, start, end, {parse, out}) => {
+	const result = parse.line(parser, text, start, end);
 	if (typeof result === 'string') {
 		return result;
 	}
@@ -82,7 +99,19 @@ const pushResult: Take<{parse: MessageParser<unknown>; out: unknown[]}> = (parse
 	return undefined;
 };
 
+const pushRowResult: TakeRow<Results> = (parser, table, row, {parse, out}) => {
+	const result = parse.row(parser, table, row);
+	if (typeof result === 'string' || result === AS_TEXT) {
+		return result;
+	}
+
+	out.push(result);
+	return undefined;
+};
+
 const intoColumns: Take<FlowColumns> = (parser, text, start, end, batch) => parser.parseInto(batch, text, start, end);
+
+const rowIntoColumns: TakeRow<FlowColumns> = (parser, table, row, batch) => parser.parseInto(batch, table, row);
 
 const OPEN_BRACE = 123;
 const LOWER_A = 97;
@@ -131,6 +160,8 @@ function nestsDeeperThan(json: string, limit: number): boolean {
 export class FlowLogDecoder {
 	readonly stats = new ParseStats();
 	private parser: LineParser;
+	/** The rows of the table begun last, in its format. */
+	private tableParser: ValueParser | undefined;
 	private lineNumber = 0;
 	private changes = 0;
 
@@ -164,6 +195,52 @@ export class FlowLogDecoder {
 	/** Decode one line straight into a batch of columns. */
 	decodeInto(text: string, start: number, end: number, batch: FlowColumns): void {
 		this.frame(text, start, end, intoColumns, batch);
+	}
+
+	/**
+	 * A table begins (a Parquet file): its columns name the fields, as the header line of its text
+	 * form would, and count as that line.
+	 */
+	beginTable(fields: readonly string[]): void {
+		this.lineNumber++;
+		const header = fields.join(' ');
+		this.tryHeader(header, 0, header.length);
+		this.tableParser = new ValueParser(this.parser.format);
+	}
+
+	/** Decode rows [from, to) of the table begun last into results appended to `out`. */
+	decodeRows<T>(table: ValueColumns, from: number, to: number, parse: MessageParser<T>, out: T[]): void {
+		this.rows(table, from, to, pushRowResult, pushResult, {parse, out});
+	}
+
+	/** Decode rows [from, to) of the table begun last straight into a batch of columns. */
+	decodeRowsInto(table: ValueColumns, from: number, to: number, batch: FlowColumns): void {
+		this.rows(table, from, to, rowIntoColumns, intoColumns, batch);
+	}
+
+	private rows<Target>(
+		table: ValueColumns,
+		from: number,
+		to: number,
+		takeRow: TakeRow<Target>,
+		take: Take<Target>,
+		target: Target,
+	): void {
+		const parser = this.tableParser!;
+		for (let row = from; row < to; row++) {
+			// A row read as text may have been a header line that changed the format: the rows after
+			// it are then lines of the wrong format, as they would be in the text form.
+			const problem = parser.format === this.parser.format ? takeRow(parser, table, row, target) : AS_TEXT;
+			if (problem === AS_TEXT) {
+				const line = rowText(table, row);
+				this.frame(line, 0, line.length, take, target);
+			} else {
+				this.lineNumber++;
+				if (problem !== undefined) {
+					this.malformed(problem, rowText(table, row));
+				}
+			}
+		}
 	}
 
 	private frame<Target>(text: string, start: number, end: number, take: Take<Target>, target: Target): void {
@@ -281,5 +358,12 @@ function jsonMessages(value: unknown): string[] {
 	return Array.isArray(events) ? events.flatMap(event => eventMessage(event)) : eventMessage(value);
 }
 
-export const parseRecord: MessageParser<FlowRecord> = (parser, text, start, end) => parser.parse(text, start, end);
-export const parseFields: MessageParser<FieldMap> = (parser, text, start, end) => parser.fields(text, start, end);
+export const parseRecord: MessageParser<FlowRecord> = {
+	line: (parser, text, start, end) => parser.parse(text, start, end),
+	row: (parser, table, row) => parser.parse(table, row),
+};
+
+export const parseFields: MessageParser<FieldMap> = {
+	line: (parser, text, start, end) => parser.fields(text, start, end),
+	row: (parser, table, row) => parser.fields(table, row),
+};

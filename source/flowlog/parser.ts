@@ -1,18 +1,5 @@
-import ipaddr from 'ipaddr.js';
-import {canonicalIpv4} from '../net/address.js';
-import {FLOW_DIRECTION} from '../net/direction.js';
-import {fieldSpec} from './fields.js';
-import {
-	ACCEPT,
-	FlowColumns,
-	INBOUND,
-	IPV6,
-	OUTBOUND,
-	REJECT,
-	STATUS_NODATA,
-	STATUS_OK,
-	STATUS_SKIPDATA,
-} from './flow-columns.js';
+import {badNumber, Column, columnFor, takeAddress, takeNumber, takeText} from './field-values.js';
+import {FlowColumns} from './flow-columns.js';
 import type {FlowFormat} from './format.js';
 import type {FlowRecord} from './record.js';
 
@@ -27,84 +14,6 @@ import type {FlowRecord} from './record.js';
  * rather than once per line. No regular expressions per line.
  */
 
-// What a column feeds. Resolved once per format, switched on per token. Numeric columns come first
-// so one comparison tells them apart.
-enum Column {
-	Version,
-	SrcPort,
-	DstPort,
-	Protocol,
-	Packets,
-	Bytes,
-	Start,
-	End,
-	TcpFlags,
-	OtherInt,
-	Src,
-	Dst,
-	PktSrc,
-	PktDst,
-	OtherIp,
-	Account,
-	Eni,
-	Action,
-	Status,
-	Direction,
-	VpcId,
-	SubnetId,
-	InstanceId,
-	InterfaceType,
-	RejectReason,
-	OtherString,
-}
-
-const columnOfField: Record<string, Column> = {
-	version: Column.Version,
-	'account-id': Column.Account,
-	'interface-id': Column.Eni,
-	srcaddr: Column.Src,
-	dstaddr: Column.Dst,
-	srcport: Column.SrcPort,
-	dstport: Column.DstPort,
-	protocol: Column.Protocol,
-	packets: Column.Packets,
-	bytes: Column.Bytes,
-	start: Column.Start,
-	end: Column.End,
-	action: Column.Action,
-	'log-status': Column.Status,
-	'flow-direction': Column.Direction,
-	'tcp-flags': Column.TcpFlags,
-	'vpc-id': Column.VpcId,
-	'subnet-id': Column.SubnetId,
-	'instance-id': Column.InstanceId,
-	'pkt-srcaddr': Column.PktSrc,
-	'pkt-dstaddr': Column.PktDst,
-	'interface-type': Column.InterfaceType,
-	'reject-reason': Column.RejectReason,
-};
-
-function columnFor(name: string): Column {
-	const column = columnOfField[name];
-	if (column !== undefined) {
-		return column;
-	}
-
-	switch (fieldSpec(name)?.type) {
-		case 'int': {
-			return Column.OtherInt;
-		}
-
-		case 'ip': {
-			return Column.OtherIp;
-		}
-
-		default: {
-			return Column.OtherString;
-		}
-	}
-}
-
 const SPACE = 32;
 const TAB = 9;
 const CR = 13;
@@ -114,48 +23,8 @@ const DASH = 45;
 const ZERO = 48;
 const NINE = 57;
 
-// AWS writes Unix seconds; a few exporters write milliseconds. Anything past this is milliseconds
-// (1e11 seconds is the year 5138).
-const MILLISECONDS_THRESHOLD = 1e11;
-// A time before 2000 or after tomorrow is a broken exporter, not a flow: AWS's own examples date
-// from 2014, and one record from 1970 or 5138 would stretch the time axis over millennia of empty
-// minutes, or slide a live window past every real record. Tomorrow allows for a skewed clock.
-const EARLIEST_SECONDS = Date.UTC(2000, 0, 1) / 1000;
-const DAY_SECONDS = 86_400;
-// Read from the clock again only when a time passes it, so a line pays nothing and a follow
-// that runs for weeks keeps up.
-let latestSeconds = 0;
 function isSpace(code: number): boolean {
 	return code === SPACE || code === TAB || code === CR || code === LF;
-}
-
-function seconds(value: number): number {
-	return value > MILLISECONDS_THRESHOLD ? Math.floor(value / 1000) : value;
-}
-
-function inTimeRange(seconds: number): boolean {
-	if (seconds >= latestSeconds) {
-		latestSeconds = Math.floor(Date.now() / 1000) + DAY_SECONDS;
-	}
-
-	return seconds >= EARLIEST_SECONDS && seconds < latestSeconds;
-}
-
-function timeRange(): string {
-	return `accepted 2000-01-01 to ${new Date(latestSeconds * 1000).toISOString().slice(0, 10)}, a day past this machine's clock; Unix seconds or milliseconds`;
-}
-
-/** An IPv6 address in the one spelling RFC 5952 gives it, so `FE80:0:0:0:0:0:0:2` and `fe80::2` are one talker. */
-function canonicalIpv6(spelling: string): string | undefined {
-	if (!spelling.includes(':') || spelling.includes('%')) {
-		return undefined;
-	}
-
-	try {
-		return ipaddr.IPv6.parse(spelling).toRFC5952String();
-	} catch {
-		return undefined;
-	}
 }
 
 function countTokens(text: string, start: number, end: number): number {
@@ -175,10 +44,6 @@ function countTokens(text: string, start: number, end: number): number {
 	}
 
 	return count;
-}
-
-function matches(text: string, start: number, end: number, word: string): boolean {
-	return end - start === word.length && text.startsWith(word, start);
 }
 
 export type FieldMap = Record<string, string | number>;
@@ -303,23 +168,13 @@ export class LineParser {
 						continue;
 					}
 
-					return `bad number in ${names[index]!}`;
+					return badNumber(names[index]!);
 				}
 
-				if (i - tokenStart > 16 || value > Number.MAX_SAFE_INTEGER) {
-					return `bad number in ${names[index]!}`;
-				}
-
-				if (!storeNumber(column, value, batch, row)) {
-					return `bad number in ${names[index]!}`;
-				}
-
-				if ((column === Column.Start || column === Column.End) && !inTimeRange(seconds(value))) {
-					return `${names[index]!} out of range (${timeRange()})`;
-				}
-
-				if (out) {
-					out[names[index]!] = column === Column.Start || column === Column.End ? seconds(value) : value;
+				const problem =
+					i - tokenStart > 16 ? badNumber(names[index]!) : takeNumber(column, names[index]!, value, batch, row, out);
+				if (problem !== undefined) {
+					return problem;
 				}
 
 				continue;
@@ -339,26 +194,12 @@ export class LineParser {
 				continue;
 			}
 
-			if (column <= Column.OtherIp) {
-				const address = addressValue(batch, text, tokenStart, i);
-				if (address < 0) {
-					return `bad address in ${names[index]!}`;
-				}
-
-				storeAddress(column, address, batch, row);
-				if (out) {
-					out[names[index]!] = batch.addressText(address)!;
-				}
-
-				continue;
-			}
-
-			if (!storeText(column, text, tokenStart, i, batch, row)) {
-				return `bad value in ${names[index]!}`;
-			}
-
-			if (out) {
-				out[names[index]!] = text.slice(tokenStart, i);
+			const problem =
+				column <= Column.OtherIp
+					? takeAddress(column, names[index]!, text, tokenStart, i, batch, row, out)
+					: takeText(column, names[index]!, text, tokenStart, i, batch, row, out);
+			if (problem !== undefined) {
+				return problem;
 			}
 		}
 
@@ -367,175 +208,5 @@ export class LineParser {
 		}
 
 		return i < end && text.charCodeAt(i) !== HASH ? 'wrong field count' : undefined;
-	}
-}
-
-/** text[start,end) as an address column holds it, or -1 when it is neither IPv4 nor IPv6. */
-function addressValue(batch: FlowColumns, text: string, start: number, end: number): number {
-	const ipv4 = canonicalIpv4(text, start, end);
-	if (ipv4 >= 0) {
-		return ipv4;
-	}
-
-	const code = batch.dictionary.canonicalCode(text, start, end, canonicalIpv6);
-	return code < 0 ? -1 : IPV6 + code;
-}
-
-/** Store a numeric column; false when the value is out of its range. */
-function storeNumber(column: Column, value: number, batch: FlowColumns, row: number): boolean {
-	switch (column) {
-		case Column.SrcPort: {
-			batch.srcPort[row] = value;
-			return value <= 65_535;
-		}
-
-		case Column.DstPort: {
-			batch.dstPort[row] = value;
-			return value <= 65_535;
-		}
-
-		case Column.Protocol: {
-			batch.protocol[row] = value;
-			return value <= 255;
-		}
-
-		case Column.Packets: {
-			batch.packets[row] = value;
-			return true;
-		}
-
-		case Column.Bytes: {
-			batch.bytes[row] = value;
-			return true;
-		}
-
-		case Column.Start: {
-			batch.start[row] = seconds(value);
-			return true;
-		}
-
-		case Column.End: {
-			batch.end[row] = seconds(value);
-			return true;
-		}
-
-		case Column.TcpFlags: {
-			batch.tcpFlags[row] = value;
-			return true;
-		}
-
-		default: {
-			return true;
-		}
-	}
-}
-
-function storeAddress(column: Column, address: number, batch: FlowColumns, row: number): void {
-	switch (column) {
-		case Column.Src: {
-			batch.src[row] = address;
-			break;
-		}
-
-		case Column.Dst: {
-			batch.dst[row] = address;
-			break;
-		}
-
-		case Column.PktSrc: {
-			batch.pktSrc[row] = address;
-			break;
-		}
-
-		case Column.PktDst: {
-			batch.pktDst[row] = address;
-			break;
-		}
-
-		default: {
-			break;
-		}
-	}
-}
-
-/** Store a text column from text[start,end); false when the value is not one the field takes. */
-function storeText(column: Column, text: string, start: number, end: number, batch: FlowColumns, row: number): boolean {
-	switch (column) {
-		case Column.Action: {
-			if (matches(text, start, end, 'ACCEPT')) {
-				batch.action[row] = ACCEPT;
-			} else if (matches(text, start, end, 'REJECT')) {
-				batch.action[row] = REJECT;
-			} else {
-				return false;
-			}
-
-			return true;
-		}
-
-		case Column.Status: {
-			if (matches(text, start, end, 'OK')) {
-				batch.status[row] = STATUS_OK;
-			} else if (matches(text, start, end, 'NODATA')) {
-				batch.status[row] = STATUS_NODATA;
-			} else if (matches(text, start, end, 'SKIPDATA')) {
-				batch.status[row] = STATUS_SKIPDATA;
-			} else {
-				return false;
-			}
-
-			return true;
-		}
-
-		case Column.Direction: {
-			if (matches(text, start, end, FLOW_DIRECTION.inbound)) {
-				batch.direction[row] = INBOUND;
-			} else if (matches(text, start, end, FLOW_DIRECTION.outbound)) {
-				batch.direction[row] = OUTBOUND;
-			} else {
-				return false;
-			}
-
-			return true;
-		}
-
-		case Column.Account: {
-			batch.account[row] = batch.dictionary.code(text, start, end);
-			return true;
-		}
-
-		case Column.Eni: {
-			batch.eni[row] = batch.dictionary.code(text, start, end);
-			return true;
-		}
-
-		case Column.VpcId: {
-			batch.vpcId[row] = batch.dictionary.code(text, start, end);
-			return true;
-		}
-
-		case Column.SubnetId: {
-			batch.subnetId[row] = batch.dictionary.code(text, start, end);
-			return true;
-		}
-
-		case Column.InstanceId: {
-			batch.instanceId[row] = batch.dictionary.code(text, start, end);
-			return true;
-		}
-
-		case Column.InterfaceType: {
-			batch.interfaceType[row] = batch.dictionary.code(text, start, end);
-			return true;
-		}
-
-		case Column.RejectReason: {
-			batch.rejectReason[row] = batch.dictionary.code(text, start, end);
-			return true;
-		}
-
-		default: {
-			return true;
-		}
 	}
 }

@@ -78,11 +78,6 @@ class LineSplitter<T> {
 		await this.lines(this.text.write(chunk as Buffer), false);
 	}
 
-	/** Text already decoded (a Parquet file's rows as lines). */
-	async pushText(text: string): Promise<void> {
-		await this.lines(text, false);
-	}
-
 	/** The input ended: a last line without a newline is still a line. */
 	async flush(): Promise<void> {
 		await this.lines(this.text.end(), true);
@@ -177,17 +172,21 @@ class LineSplitter<T> {
 
 	/** What the chunk's lines held, to the reader's callback. */
 	private async handOn(): Promise<void> {
-		const {options} = this;
-		if (options.into) {
-			if (options.into.size > 0) {
-				options.onColumns(options.into);
-				options.into.clear();
-			}
-		} else if (this.results.length > 0) {
-			const results = this.results;
-			this.results = [];
-			await options.onBatch(results);
+		const {results} = this;
+		this.results = [];
+		await handOn(this.options, results);
+	}
+}
+
+/** What a chunk of input held, to the reader's callback: the batch of columns, or the results. */
+async function handOn<T>(options: FileSourceOptions<T>, results: T[]): Promise<void> {
+	if (options.into) {
+		if (options.into.size > 0) {
+			options.onColumns(options.into);
+			options.into.clear();
 		}
+	} else if (results.length > 0) {
+		await options.onBatch(results);
 	}
 }
 
@@ -344,20 +343,30 @@ function readError(path: string, error: unknown): unknown {
 		: describeFileError(path, error);
 }
 
-/** Parquet files, one after the other, each as its header line and rows. */
-async function readParquet<T>(
-	files: readonly string[],
-	splitter: LineSplitter<T>,
-	signal?: AbortSignal,
-): Promise<void> {
-	const {parquetText} = await import('./parquet-text.js');
-	for (const file of files) {
-		for await (const text of parquetText(file)) {
-			signal?.throwIfAborted();
-			await splitter.pushText(text);
-		}
+// Rows of a row group handed on at a time: about what a chunk of text holds.
+const BATCH_ROWS = 8192;
 
-		await splitter.flush();
+/** Parquet files, one after the other, each a table of typed columns read a row group at a time. */
+async function readParquet<T>(files: readonly string[], options: FileSourceOptions<T>): Promise<void> {
+	const {openParquetTable} = await import('./parquet-tables.js');
+	const {decoder} = options;
+	for (const file of files) {
+		const table = await openParquetTable(file);
+		decoder.beginTable(table.fields);
+		for await (const {columns, rows} of table.groups) {
+			for (let from = 0; from < rows; from += BATCH_ROWS) {
+				options.signal?.throwIfAborted();
+				const to = Math.min(rows, from + BATCH_ROWS);
+				const results: T[] = [];
+				if (options.into) {
+					decoder.decodeRowsInto(columns, from, to, options.into);
+				} else {
+					decoder.decodeRows(columns, from, to, options.parse, results);
+				}
+
+				await handOn(options, results);
+			}
+		}
 	}
 }
 
@@ -373,7 +382,7 @@ async function readPath<T>(path: string, splitter: LineSplitter<T>, options: Fil
 			throw describeFileError(path, Object.assign(new Error('directory'), {code: 'EISDIR'}));
 		}
 
-		await readParquet(files, splitter, options.signal);
+		await readParquet(files, options);
 		return;
 	}
 
@@ -382,7 +391,7 @@ async function readPath<T>(path: string, splitter: LineSplitter<T>, options: Fil
 			throw usageError(`--follow reads plain text, and ${path} is Parquet: drop --follow`);
 		}
 
-		await readParquet([path], splitter, options.signal);
+		await readParquet([path], options);
 		return;
 	}
 

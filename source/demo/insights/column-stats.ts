@@ -1,7 +1,7 @@
 import {statsRow} from './aggregate.js';
 import type {Aggregate, Command, Expression, NamedExpression, Query, SortKey} from './ast.js';
 import type {Column, FieldValue} from './column.js';
-import {compileExpression, type Evaluator, truthy} from './expression.js';
+import {arithmetic, compileExpression, type Evaluator, truthy} from './expression.js';
 import type {FieldDictionary} from './field-dictionary.js';
 import {DISCOVERED, type FieldSource, GlobSource} from './field-source.js';
 import type {Glob} from './glob.js';
@@ -561,16 +561,43 @@ export class ColumnStats {
 				return this.comparison(expression, scope);
 			}
 
-			default: {
+			case 'arithmetic': {
+				const [left, right] = [this.compile(expression.left, scope), this.compile(expression.right, scope)];
+				const {operator} = expression;
 				return block => {
-					const row = block.row(scope);
+					const [l, r] = [left(block), right(block)];
 					return index => {
-						row.index = index;
-						return general(row);
+						const x = toNumber(l(index));
+						const y = toNumber(r(index));
+						return x === undefined || y === undefined ? undefined : arithmetic(operator, x, y);
 					};
 				};
 			}
+
+			case 'toMillis': {
+				// Every record has a @timestamp, read as a number where a row would make a Date of it.
+				if (expression.name === '@timestamp') {
+					return block => index => block.batch.timestampAt(index);
+				}
+
+				return this.rowByRow(general, scope);
+			}
+
+			default: {
+				return this.rowByRow(general, scope);
+			}
 		}
+	}
+
+	/** An expression through the rows' evaluator, over a row that reads the block's columns. */
+	private rowByRow(general: Evaluator, scope: Scope): Bind<Eval> {
+		return block => {
+			const row = block.row(scope);
+			return index => {
+				row.index = index;
+				return general(row);
+			};
+		};
 	}
 
 	private field(name: string, scope: Scope): Bind<Eval> {
@@ -878,11 +905,91 @@ function grown(array: Int32Array<ArrayBuffer>, length: number, fill: number): In
 	return larger;
 }
 
+/**
+ * `expression` with each field `fields` computed written as its expression, or undefined where a
+ * computed name stands in a place that takes a name (`ispresent(delay)`), which only rows answer.
+ */
+function substituted(expression: Expression, computed: ReadonlyMap<string, Expression>): Expression | undefined {
+	const inner = (operand: Expression) => substituted(operand, computed);
+	switch (expression.kind) {
+		case 'field': {
+			return computed.get(expression.name) ?? expression;
+		}
+
+		case 'ispresent':
+		case 'toMillis': {
+			return computed.has(expression.name) ? undefined : expression;
+		}
+
+		case 'negate':
+		case 'not': {
+			const operand = inner(expression.operand);
+			return operand && {...expression, operand};
+		}
+
+		case 'logical':
+		case 'compare':
+		case 'arithmetic': {
+			const [left, right] = [inner(expression.left), inner(expression.right)];
+			return left && right && {...expression, left, right};
+		}
+
+		case 'like':
+		case 'in':
+		case 'inSubnet': {
+			const subject = inner(expression.subject);
+			return subject && {...expression, subject};
+		}
+
+		default: {
+			return expression;
+		}
+	}
+}
+
+/**
+ * A stats command with what `fields` computed before it written in: the same groups and sums, as
+ * nothing between the two changes a row (compileColumnStats takes no filter or parse after a
+ * computed `fields`).
+ */
+function withComputed(
+	command: Extract<Command, {kind: 'stats'}>,
+	computed: ReadonlyMap<string, Expression>,
+): {aggregates: Aggregate[]; groups: NamedExpression[]} | undefined {
+	const aggregates: Aggregate[] = [];
+	for (const aggregate of command.aggregates) {
+		const arg = aggregate.arg && substituted(aggregate.arg, computed);
+		if (aggregate.arg && !arg) {
+			return undefined;
+		}
+
+		aggregates.push({...aggregate, arg});
+	}
+
+	const groups: NamedExpression[] = [];
+	for (const group of command.groups) {
+		const expression = substituted(group.expression, computed);
+		if (!expression) {
+			return undefined;
+		}
+
+		groups.push({...group, expression});
+	}
+
+	return {aggregates, groups};
+}
+
 /** The column form of a query, or undefined for a query of another shape, which runs row by row. */
 export function compileColumnStats(query: Query): ColumnStats | undefined {
 	let glob: GlobSource | undefined;
 	const filters: Array<{condition: Expression; scope: Scope}> = [];
+	/** What `fields` computed (`fields toMillis(@ingestionTime) - toMillis(@timestamp) as delay`), by name. */
+	const computed = new Map<string, Expression>();
 	for (const command of query.commands) {
+		if (computed.size > 0 && (command.kind === 'filter' || command.kind === 'parse')) {
+			return undefined;
+		}
+
 		switch (command.kind) {
 			case 'parse': {
 				if (
@@ -905,8 +1012,19 @@ export function compileColumnStats(query: Query): ColumnStats | undefined {
 			}
 
 			case 'fields': {
-				if (!isIdentity(command)) {
-					return undefined;
+				// Every item of one command reads the row as it came, not its neighbours' values.
+				const items = command.items.map(item => ({
+					name: item.name,
+					expression: substituted(item.expression, computed),
+				}));
+				for (const {name, expression} of items) {
+					if (!expression || name.startsWith('@')) {
+						return undefined;
+					}
+
+					if (!(expression.kind === 'field' && expression.name === name)) {
+						computed.set(name, expression);
+					}
 				}
 
 				break;
@@ -917,9 +1035,10 @@ export function compileColumnStats(query: Query): ColumnStats | undefined {
 			}
 
 			case 'stats': {
-				return command.aggregates.some(aggregate => aggregate.fn === 'count_distinct')
+				const written = withComputed(command, computed);
+				return !written || command.aggregates.some(aggregate => aggregate.fn === 'count_distinct')
 					? undefined
-					: new ColumnStats(glob, filters, command.aggregates, command.groups);
+					: new ColumnStats(glob, filters, written.aggregates, written.groups);
 			}
 
 			default: {
@@ -929,9 +1048,4 @@ export function compileColumnStats(query: Query): ColumnStats | undefined {
 	}
 
 	return undefined;
-}
-
-/** `fields a, b`: names kept, nothing computed, so no stage (plan.ts). */
-function isIdentity(command: Extract<Command, {kind: 'fields'}>): boolean {
-	return command.items.every(item => item.expression.kind === 'field' && item.expression.name === item.name);
 }

@@ -28,22 +28,23 @@ function detached(value: string): string {
 	return value.length < SLICED_LENGTH ? value : (JSON.parse(JSON.stringify(value)) as string);
 }
 
-/** Builds one column a record at a time, its values named in a store-wide dictionary. */
+/**
+ * Builds one column a record at a time, its values named in a store-wide dictionary. Each value is
+ * named in the dictionary as it comes, and the block's codes are numbered once at the end, by id:
+ * a busy VPC's addresses and ports are new in nearly every block, and a table of the block's own
+ * values beside the dictionary's looked each of them up twice and stored it twice.
+ */
 export class ColumnBuilder {
-	private readonly codes: Uint16Array | Uint32Array;
-	private readonly ids: number[] = [0];
-	/** The block's values so far, by their code: a small table, where the dictionary is a large one. */
-	private readonly strings = new Map<string, number>();
-	private readonly numbers = new Map<number, number>();
+	private readonly idOf: Int32Array;
 	// Records of a delivery come in runs (one interface, one action, one status): the last value is met most.
 	private last: FieldValue;
-	private lastCode = 0;
+	private lastId = 0;
 
 	constructor(
 		count: number,
 		private readonly dictionary: FieldDictionary,
 	) {
-		this.codes = count < 2 ** 16 ? new Uint16Array(count) : new Uint32Array(count);
+		this.idOf = new Int32Array(count);
 	}
 
 	set(index: number, value: FieldValue): void {
@@ -51,28 +52,41 @@ export class ColumnBuilder {
 			return;
 		}
 
-		if (value === this.last) {
-			this.codes[index] = this.lastCode;
-			return;
+		if (value !== this.last) {
+			this.last = value;
+			this.lastId = this.dictionary.id(value, detached);
 		}
 
-		const known = (typeof value === 'string' ? this.strings : this.numbers) as Map<FieldValue, number>;
-		let code = known.get(value);
-		if (code === undefined) {
-			code = this.ids.length;
-			this.ids.push(this.dictionary.id(value, detached));
-			known.set(value, code);
-		}
-
-		this.codes[index] = code;
-		this.last = value;
-		this.lastCode = code;
+		this.idOf[index] = this.lastId;
 	}
 
 	/** The column, and the bytes it holds besides the dictionary's values. */
 	finish(): {column: Column; bytes: number} {
-		const codes = this.ids.length <= BYTE_CODES ? Uint8Array.from(this.codes) : this.codes;
-		const ids = Int32Array.from(this.ids);
-		return {column: {codes, ids}, bytes: codes.byteLength + ids.byteLength};
+		const {idOf} = this;
+		const codeOf = this.dictionary.scratch();
+		const ids = [0];
+		const codes = idOf.length < 2 ** 16 ? new Uint16Array(idOf.length) : new Uint32Array(idOf.length);
+		for (let index = 0; index < idOf.length; index++) {
+			const id = idOf[index]!;
+			if (id === 0) {
+				continue;
+			}
+
+			let code = codeOf[id]!;
+			if (code === 0) {
+				code = ids.push(id) - 1;
+				codeOf[id] = code;
+			}
+
+			codes[index] = code;
+		}
+
+		for (const id of ids) {
+			codeOf[id] = 0;
+		}
+
+		const packed = ids.length <= BYTE_CODES ? Uint8Array.from(codes) : codes;
+		const column = {codes: packed, ids: Int32Array.from(ids)};
+		return {column, bytes: packed.byteLength + column.ids.byteLength};
 	}
 }

@@ -14,7 +14,7 @@ export function truthy(value: Value): boolean {
 	return value !== undefined && value !== false && value !== '';
 }
 
-function arithmetic(operator: string, x: number, y: number): number | undefined {
+export function arithmetic(operator: string, x: number, y: number): number | undefined {
 	switch (operator) {
 		case '+': {
 			return x + y;

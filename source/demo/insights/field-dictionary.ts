@@ -20,6 +20,7 @@ export class FieldDictionary {
 	/** Each value as toNumber reads it, worked out when first asked for: NaN for none (toNumber never gives NaN). */
 	private asNumbers = new Float64Array(0);
 	private numbered = 0;
+	private codes = new Int32Array(0);
 
 	get size(): number {
 		return this.values.length;
@@ -27,7 +28,7 @@ export class FieldDictionary {
 
 	/** Memory the dictionary holds, roughly. */
 	get heldBytes(): number {
-		return this.bytes + (this.values.length - 1) * ENTRY_BYTES;
+		return this.bytes + (this.values.length - 1) * ENTRY_BYTES + this.codes.byteLength;
 	}
 
 	/** The value of an id as toNumber reads it, NaN when it reads as no number. */
@@ -45,6 +46,18 @@ export class FieldDictionary {
 		}
 
 		return this.asNumbers[id]!;
+	}
+
+	/**
+	 * A table of a number per id, all 0, for one column at a time to number its block's values by
+	 * (ColumnBuilder.finish): it must leave every entry it set back at 0.
+	 */
+	scratch(): Int32Array {
+		if (this.codes.length < this.values.length) {
+			this.codes = new Int32Array(Math.max(this.values.length, 2 * this.codes.length));
+		}
+
+		return this.codes;
 	}
 
 	/** The id of a value, made when the value is new; `copy` gives what to keep of a new string. */

@@ -15,6 +15,7 @@ import {
 	acceptedOfQuery,
 	aggregateFields,
 	countQuery,
+	delayQuery,
 	detailQuery,
 	gatewaysQuery,
 	ingestedInWindow,
@@ -184,7 +185,7 @@ function flowtopQueries(format: FlowFormat, kept: readonly string[]): string[] {
 		...topQueries(fields, 2).map(planned => planned.query),
 		...restQueries(fields, kept).map(planned => planned.query),
 		...parts.map(planned => planned.query),
-		...[countQuery(), ...parts].map(planned => ingestedInWindow(planned, window).query),
+		...[countQuery(), delayQuery(), ...parts].map(planned => ingestedInWindow(planned, window).query),
 	];
 }
 
@@ -269,6 +270,25 @@ function statsOf(names: readonly string[]): fc.Arbitrary<string> {
 		});
 }
 
+/** A `fields` that computes c0 (and c1) for the stats after it, or nothing. */
+function computedOf(names: readonly string[], numbers: readonly string[]): fc.Arbitrary<string | undefined> {
+	const field = fc.constantFrom(...names);
+	const number = fc.constantFrom(...numbers);
+	const expression = fc.oneof(
+		field,
+		number.map(name => `${name} * 2`),
+		fc.tuple(number, field).map(([a, b]) => `${a} - ${b}`),
+		fc.constant('toMillis(@ingestionTime) - toMillis(@timestamp)'),
+		fc.constant('c0 + 1'),
+	);
+	return fc.option(
+		fc
+			.array(expression, {minLength: 1, maxLength: 2})
+			.map(items => `fields ${items.map((item, i) => `${item} as c${i}`).join(', ')}`),
+		{nil: undefined},
+	);
+}
+
 function parsePrefix(format: FlowFormat): string {
 	const fields = aggregateFields(format);
 	return typeof fields === 'string' ? '' : fields.prefix;
@@ -317,15 +337,16 @@ describe('stats over the columns', () => {
 					deliveries(format),
 					fc.array(filterOf(names, numbersOf(format)), {maxLength: 2}),
 					fc.array(filterOf(names, numbersOf(format)), {maxLength: 1}),
-					statsOf(names),
+					computedOf(names, numbersOf(format)),
+					statsOf([...names, 'c0', 'c1']),
 					fc.boolean(),
-					(batches, filters, before, stats, parsed) => {
+					(batches, filters, before, computed, stats, parsed) => {
 						const {store, clock} = storeOf(batches);
 						const {columns, rows} = engines(store, clock);
 						// Filters before the parse read the fields Insights discovers, after it the parsed ones.
 						const query = [
 							...(parsed ? [...before.map(filter => `filter ${filter} | `), parsePrefix(format)] : []),
-							[...filters.map(filter => `filter ${filter}`), stats].join(' | '),
+							[...filters.map(filter => `filter ${filter}`), ...(computed ? [computed] : []), stats].join(' | '),
 						].join('');
 						expect(compileColumnStats(parseQuery(query)), query).toBeDefined();
 						expect(answers(columns, query), query).toEqual(answers(rows, query));
@@ -337,14 +358,20 @@ describe('stats over the columns', () => {
 	}
 
 	it("takes every query of flowtop's aggregate poll, and leaves the shapes it does not know to the rows", () => {
-		for (const query of flowtopQueries(DEMO_FORMAT, ADDRESSES)) {
+		for (const query of [
+			...flowtopQueries(DEMO_FORMAT, ADDRESSES),
+			'fields bytes * 2 as double | stats sum(double) as n',
+			'fields bytes as b | fields b * 2 as double | stats sum(double) as n by b',
+		]) {
 			expect(compileColumnStats(parseQuery(query)), query).toBeDefined();
 		}
 
 		for (const query of [
 			'fields @timestamp, @message',
 			'stats count_distinct(srcAddr) as n',
-			'fields bytes * 2 as double | stats sum(double) as n',
+			'fields bytes * 2 as double | filter double > 10 | stats sum(double) as n',
+			'fields bytes * 2 as double | stats count(*) by ispresent(double)',
+			'fields bytes as @b | stats sum(@b) as n',
 			'parse @message /(?<word>\\w+)/ | stats count(*) by word',
 			'parse @message "* *" as a, b | parse @message "* *" as c, d | stats count(*) by a',
 			'parse @message "* *" as @timestamp, b | stats count(*) by b',
