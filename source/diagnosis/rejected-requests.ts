@@ -164,8 +164,14 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 	const candidates = new Map<number, Group>();
 	// What a finding tells (times, minutes, peers, evidence) is gathered for the candidates alone, in
 	// a pass of its own: most groups of a busy window are a refusal or two that never qualify.
-	const candidate = (tally: Tally): Group => ({
-		...tally,
+	const candidate = ({eni, direction, guessed, protocol, port, count, insideCount}: Tally): Group => ({
+		eni,
+		direction,
+		guessed,
+		protocol,
+		port,
+		count,
+		insideCount,
 		first: Number.POSITIVE_INFINITY,
 		last: Number.NEGATIVE_INFINITY,
 		minutes: new Set(),
