@@ -109,9 +109,20 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		return new Map();
 	}
 
+	// The hosts each source talks to, kept only for a source refused on high ports of one host alone:
+	// whether it is that host's client is all they tell (passive FTP's or RPC's data ports).
+	const refusedHosts = (targets: Set<number>) =>
+		new Set([...targets].map(target => Math.floor(target / (256 * 65_537))));
+	const refusedPorts = (targets: Set<number>) => [...targets].map(target => (target % 65_537) - 1);
+	const clientOf = new Map<number, Set<number>>();
+	for (const [src, targets] of refused) {
+		if (refusedHosts(targets).size === 1 && refusedPorts(targets).every(port => port >= FIRST_EPHEMERAL_PORT)) {
+			clientOf.set(src, new Set());
+		}
+	}
+
 	// What let them in: a row into a target, never the scanner's own interface logging it going out.
 	const accepted = new Map<number, Set<number>>([...refused.keys()].map(src => [src, new Set<number>()]));
-	const clientOf = new Map<number, Set<number>>([...refused.keys()].map(src => [src, new Set<number>()]));
 	// This reads every row: a flag by address turns most of them away before a lookup.
 	const isCandidate = new Uint8Array(snapshot.store.strings.size);
 	for (const src of refused.keys()) {
@@ -125,7 +136,7 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		}
 
 		const targets = accepted.get(src)!;
-		clientOf.get(src)!.add(flow.dst);
+		clientOf.get(src)?.add(flow.dst);
 		if (isAnswer(flow)) {
 			targets.add(targetKey(flow.dst, flow.protocol, flow.dstPort));
 			// Let in on more targets than it was refused: a busy client, whatever else it does.
@@ -139,10 +150,8 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 	const scanning = new Set<number>();
 	for (const [src, targets] of refused) {
 		const answered = [...accepted.get(src)!].filter(target => !targets.has(target)).length;
-		const hosts = new Set([...targets].map(target => Math.floor(target / (256 * 65_537))));
-		const ports = [...targets].map(target => (target % 65_537) - 1);
-		const dataPorts =
-			hosts.size === 1 && clientOf.get(src)!.has([...hosts][0]!) && ports.every(port => port >= FIRST_EPHEMERAL_PORT);
+		const ports = refusedPorts(targets);
+		const dataPorts = clientOf.get(src)?.has([...refusedHosts(targets)][0]!) === true;
 		// Refused only on its own way out, one port to many hosts is an egress rule that is missing
 		// (outbound-rejected); a sweep tries several services.
 		const sweeping = arrived.has(src) || new Set(ports).size >= MIN_SWEPT_SERVICES;

@@ -23,7 +23,8 @@ const NAMED_ACCEPTED = 3;
 // A path that fails for minutes is broken; one that failed once in a minute may have been a blip.
 const MIN_MINUTES = 2;
 
-interface Group {
+/** What every group of refusals counts: enough to tell whether it may qualify. */
+interface Tally {
 	readonly eni: number;
 	readonly direction: Direction;
 	/** The records did not say which end is the interface: the direction is the likelier one. */
@@ -33,6 +34,10 @@ interface Group {
 	readonly port: number;
 	count: number;
 	insideCount: number;
+}
+
+/** A group that may qualify, with what a finding tells of it. */
+interface Group extends Tally {
 	first: number;
 	last: number;
 	readonly minutes: Set<number>;
@@ -121,7 +126,7 @@ function forEachRefusal(
  * otherwise keep a million peers that no finding names.
  */
 function refusedGroups(snapshot: Snapshot): Map<number, Group> {
-	const groups = new Map<number, Group>();
+	const groups = new Map<number, Tally>();
 	// Refusals by the other end across all groups: a peer refused MIN_OUTSIDE_REPEATS times in one
 	// group is refused at least that often in all of them.
 	const byPeer = new Float64Array(snapshot.store.strings.size);
@@ -139,13 +144,6 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 				port,
 				count: 0,
 				insideCount: 0,
-				first: Number.POSITIVE_INFINITY,
-				last: Number.NEGATIVE_INFINITY,
-				minutes: new Set(),
-				peers: new Map(),
-				sameSubnet: true,
-				accepted: new Set(),
-				evidence: new EvidenceSample(),
 			};
 			groups.set(key, group);
 		}
@@ -161,21 +159,27 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 		if (!snapshot.isOutside(src)) {
 			group.insideCount += flows;
 		}
-
-		group.first = Math.min(group.first, flow.first);
-		group.last = Math.max(group.last, flow.last);
-		group.minutes.add(Math.floor(flow.first / 60));
-		group.sameSubnet &&= snapshot.sameSubnet(src, dst);
-		group.evidence.offer(flow.bucket, flow.row, flows);
 	});
 
 	const candidates = new Map<number, Group>();
+	// What a finding tells (times, minutes, peers, evidence) is gathered for the candidates alone, in
+	// a pass of its own: most groups of a busy window are a refusal or two that never qualify.
+	const candidate = (tally: Tally): Group => ({
+		...tally,
+		first: Number.POSITIVE_INFINITY,
+		last: Number.NEGATIVE_INFINITY,
+		minutes: new Set(),
+		peers: new Map(),
+		sameSubnet: true,
+		accepted: new Set(),
+		evidence: new EvidenceSample(),
+	});
 	for (const [key, group] of groups) {
 		if (
 			namesOthers.has(key) &&
 			(group.direction === 'outbound' ? group.count : group.insideCount) >= MIN_INSIDE_REJECTS
 		) {
-			candidates.set(key, group);
+			candidates.set(key, candidate(group));
 		}
 	}
 
@@ -189,15 +193,21 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 			byPeer[src]! >= MIN_OUTSIDE_REPEATS &&
 			snapshot.isOutside(src)
 		) {
-			candidates.set(key, groups.get(key)!);
+			candidates.set(key, candidate(groups.get(key)!));
 		}
 	});
 
 	forEachRefusal(snapshot, (flow, key, direction) => {
 		const group = candidates.get(key);
 		if (group) {
-			const peer = direction === 'inbound' ? flow.src : flow.dst;
-			group.peers.set(peer, (group.peers.get(peer) ?? 0) + flow.flows);
+			const {src, dst, flows} = flow;
+			const peer = direction === 'inbound' ? src : dst;
+			group.peers.set(peer, (group.peers.get(peer) ?? 0) + flows);
+			group.first = Math.min(group.first, flow.first);
+			group.last = Math.max(group.last, flow.last);
+			group.minutes.add(Math.floor(flow.first / 60));
+			group.sameSubnet &&= snapshot.sameSubnet(src, dst);
+			group.evidence.offer(flow.bucket, flow.row, flows);
 		}
 	});
 

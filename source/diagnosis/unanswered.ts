@@ -106,7 +106,24 @@ function requestGroups(snapshot: Snapshot): Groups {
  * requests the far end's own interface did not log arriving (its records would tell the rest, as
  * a refusal or a blocked answer there), and long enough to tell.
  */
-function unansweredGroups(snapshot: Snapshot, groups: Groups): Group[] {
+function unansweredGroups(snapshot: Snapshot, requests: Groups): Group[] {
+	// Only a group with tries enough over minutes enough can make a finding: answers are looked for
+	// to those alone, so the many short-lived groups of a busy window cost the pass over every row nothing.
+	const groups: Groups = new Map();
+	for (const [dst, toDestination] of requests) {
+		for (const [key, group] of toDestination) {
+			if (!group.answered && group.count >= MIN_TRIES && group.minutes.size >= MIN_MINUTES) {
+				let kept = groups.get(dst);
+				if (!kept) {
+					kept = new Map();
+					groups.set(dst, kept);
+				}
+
+				kept.set(key, group);
+			}
+		}
+	}
+
 	// The destinations of the groups, for a look per row cheaper than the map's (an absent address, -1, reads undefined).
 	const far = new Uint8Array(snapshot.store.strings.size);
 	// By destination, then by `client address * 65536 + port`: the far end's record of a request.
@@ -137,9 +154,7 @@ function unansweredGroups(snapshot: Snapshot, groups: Groups): Group[] {
 		}
 	}
 
-	return [...groups.values()]
-		.flatMap(toDestination => [...toDestination.values()])
-		.filter(group => !group.answered && group.count >= MIN_TRIES && group.minutes.size >= MIN_MINUTES);
+	return [...groups.values()].flatMap(toDestination => [...toDestination.values()]);
 }
 
 function describe(snapshot: Snapshot, group: Group): Finding {

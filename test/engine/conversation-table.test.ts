@@ -13,13 +13,15 @@ function filled(rows: number): ConversationTable {
 }
 
 describe('a conversation table given back its room', () => {
-	it('keeps every row and finds each one after trimming', () => {
-		const table = filled(100);
+	it.each([70, 100, 1000])('keeps every row of %i and finds each one after trimming', rows => {
+		const table = filled(rows);
 		table.trim();
-		expect(table.eni.length).toBe(100);
-		for (let n = 0; n < 100; n++) {
+		expect(table.eni.length).toBe(rows);
+		for (let n = 0; n < rows; n++) {
 			expect(table.find(0, n, n + 1, 443, 50_000 + n, 6, 1)).toBe(n);
 		}
+
+		expect(table.find(0, rows, rows + 1, 443, 50_000 + rows, 6, 1)).toBe(-1);
 	});
 
 	it('takes a late row after trimming and sums into the old ones', () => {
