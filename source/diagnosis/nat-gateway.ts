@@ -9,7 +9,7 @@ import type {Snapshot} from './snapshot.js';
 const MIN_TRANSLATED_SHARE = 0.25;
 // Without pkt-* fields, forwarding shows as the same service received from inside hosts and sent
 // on to the internet. A handful of records rules out chance.
-const MIN_FORWARDED_RECORDS = 5;
+export const MIN_FORWARDED_RECORDS = 5;
 // A NAT gateway forwards everything inside hosts send it and opens nothing of its own inside the
 // VPC; a server that serves HTTPS and also calls HTTPS APIs out does both only in part (it also
 // serves ports it never calls, or calls its database). Nine in ten leaves room for stray records.

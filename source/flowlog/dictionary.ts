@@ -15,11 +15,30 @@ export class TextDictionary {
 	/** For a text read by canonicalCode(), the code of its canonical spelling; else -1. */
 	private canonicalOf: number[] = [];
 	private slots = new Int32Array(1024);
+	private strings = new Map<string, number>();
 
 	/** The code of text[start,end), added when new. */
 	code(text: string, start: number, end: number): number {
+		if (start === 0 && end === text.length) {
+			return this.codeOfString(text);
+		}
+
 		const found = this.find(text, start, end);
 		return found >= 0 ? found : this.insert(text.slice(start, end));
+	}
+
+	// A whole string (a Parquet column's value) is looked up by the string itself: a reader hands
+	// the same string over for every row that holds it, and the engine keeps its hash, so it is not
+	// read again character by character.
+	private codeOfString(text: string): number {
+		let code = this.strings.get(text);
+		if (code === undefined) {
+			const found = this.find(text, 0, text.length);
+			code = found >= 0 ? found : this.insert(text);
+			this.strings.set(this.texts[code]!, code);
+		}
+
+		return code;
 	}
 
 	/**
@@ -96,6 +115,7 @@ export class TextDictionary {
 			this.texts = [];
 			this.canonicalOf = [];
 			this.slots = new Int32Array(1024);
+			this.strings = new Map();
 			this.generation++;
 		}
 	}

@@ -124,6 +124,9 @@ const services = new Map<number, string>([
 
 // Stryker restore StringLiteral,ArrayDeclaration
 
+/** The ports of the services servicePortOf knows by name. */
+export const SERVICE_PORTS: readonly number[] = [...services.keys()];
+
 export function serviceName(port: number): string | undefined {
 	return services.get(port);
 }

@@ -168,7 +168,7 @@ export function addressMatcher(text: string): AddressMatcher | undefined {
 }
 
 /** RFC 1918, carrier-grade NAT, link-local and IPv6 unique-local: addresses that never route on the internet. */
-const privateRanges = [
+export const PRIVATE_RANGES: readonly string[] = [
 	'10.0.0.0/8',
 	'172.16.0.0/12',
 	'192.168.0.0/16',
@@ -176,7 +176,8 @@ const privateRanges = [
 	'169.254.0.0/16',
 	'fc00::/7',
 	'fe80::/10',
-].map(cidr => addressMatcher(cidr)!);
+];
+const privateRanges = PRIVATE_RANGES.map(cidr => addressMatcher(cidr)!);
 
 export function isPrivateAddress(address: string): boolean {
 	return privateRanges.some(range => range.matches(address));

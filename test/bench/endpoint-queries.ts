@@ -10,6 +10,7 @@ import {
 	aggregateFields,
 	countQuery,
 	detailQuery,
+	forwardingQueries,
 	gatewaysQuery,
 	loginQuery,
 	MAX_KEPT,
@@ -148,9 +149,10 @@ function aggregatePoll(format: FlowFormat): string[] {
 
 	const kept = Array.from({length: MAX_KEPT}, (_, i) => `10.0.${i % 4}.${i % 256}`);
 	const gateways = gatewaysQuery(fields);
-	// Where the format can tell a NAT gateway, one is found, and its records have parts of their own.
+	// Where the format can tell a NAT gateway, one is found, and its records have parts of their own;
+	// elsewhere the poll looks for one by the requests it forwards.
 	return [countQuery(), detailQuery(fields), loginQuery(fields), ...topQueries(fields, 10)]
-		.concat(gateways ? [gateways] : [])
+		.concat(gateways ? [gateways] : Object.values(forwardingQueries(fields)))
 		.concat(restQueries(fields, kept, [], gateways ? [NAT_INTERFACE] : []))
 		.map(planned => planned.query);
 }

@@ -14,7 +14,10 @@ const targets = {
 		mutate: ['source/engine/**/*.ts'],
 		tests: ['test/engine/**', 'test/fuzz/top-lists.test.ts', 'test/fuzz/filter.test.ts'],
 	},
-	flowlog: {mutate: ['source/flowlog/**/*.ts'], tests: ['test/flowlog/**', 'test/fuzz/parser.test.ts']},
+	flowlog: {
+		mutate: ['source/flowlog/**/*.ts'],
+		tests: ['test/flowlog/**', 'test/fuzz/parser.test.ts', 'test/fuzz/values.test.ts'],
+	},
 	diagnosis: {mutate: ['source/diagnosis/**/*.ts'], tests: ['test/diagnosis/**', 'test/vpc/**', 'test/report.test.ts']},
 	// The poller is pinned by its own tests on a hand-fed log group (poller-*.test.ts), a few records on
 	// virtual time each; the whole-poller runs over a simulated VPC and through faults stay out, as for the other targets.

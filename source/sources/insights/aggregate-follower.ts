@@ -3,6 +3,7 @@ import {
 	type AggregatePollOptions,
 	type AggregateWindow,
 	countRecords,
+	forwardersOfWindow,
 	type Kept,
 	pollAggregateNew,
 	pollAggregateWindow,
@@ -161,12 +162,23 @@ export class AggregateFollower {
 
 		const reranking = now - this.rankedAt >= RERANK_MS;
 		if (reranking) {
-			const ranking = await rankWindow(whole);
+			const [ranking, forwarders] = await Promise.all([rankWindow(whole), forwardersOfWindow(whole)]);
 			const kept = new Set(this.kept.addresses);
 			const risen = [...ranking.leaders].filter(address => !kept.has(address));
 			if (risen.length > 0) {
 				const who = risen.length === 1 ? `${risen[0]} rose` : `${risen.length} addresses rose`;
 				return this.whole(whole, `the whole window (${who} into a top list)`, window, ranking);
+			}
+
+			const gateways = new Set(this.kept.gateways);
+			const forwarding = forwarders.filter(eni => !gateways.has(eni));
+			if (forwarding.length > 0) {
+				return this.whole(
+					whole,
+					`the whole window (${forwarding.join(', ')} forwards as a NAT gateway does: the addresses of its accepted records are kept by name)`,
+					window,
+					ranking,
+				);
 			}
 
 			this.rankedAt = now;

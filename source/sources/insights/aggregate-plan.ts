@@ -1,6 +1,7 @@
 import {fieldSpec} from '../../flowlog/fields.js';
-import {LOGIN_PORTS} from '../../flowlog/protocols.js';
+import {LOGIN_PORTS, SERVICE_PORTS} from '../../flowlog/protocols.js';
 import type {FlowFormat} from '../../flowlog/format.js';
+import {PRIVATE_RANGES} from '../../net/address.js';
 import {type IngestionWindow, ingestedIn} from './query.js';
 
 /**
@@ -293,6 +294,41 @@ export function gatewaysQuery(fields: AggregateFields): PlannedQuery | undefined
 		name: 'interfaces that may be NAT gateways',
 		query: `${fields.prefix}filter ${tests.join(' or ')} | stats count(*) as ${RECORDS} by ${fields.eni}`,
 		ranked: true,
+	};
+}
+
+/** The two forwardingQueries, by what each counts. */
+export interface ForwardingQueries {
+	/** Accepted requests from inside hosts to inside addresses (the interface's own among them), by interface and service. */
+	readonly fromInside: PlannedQuery;
+	/** Accepted requests to the internet, by interface and service. */
+	readonly toOutside: PlannedQuery;
+}
+
+/**
+ * Where no field says which interfaces translate (the default format), what names the NAT gateways
+ * in the records is the diagnosis's forwarding signature (nat-gateway.ts): an interface that takes
+ * requests for a service from inside hosts and sends requests for that same service to the
+ * internet. These two count both per interface and service, so the poll can name every interface
+ * the diagnosis could call a NAT gateway (aggregate-poll.ts), and more: a request is one whose
+ * destination port is its service, as servicePortOf says; inside and outside go by the private
+ * ranges alone, without the interface's own address or the VPC's blocks, which only rows know.
+ */
+export function forwardingQueries(fields: AggregateFields): ForwardingQueries {
+	const known = (port: string) => `${port} in [${SERVICE_PORTS.join(', ')}]`;
+	const [toKnown, fromKnown] = [known(fields.dstPort), known(fields.srcPort)];
+	const lower = `${fields.dstPort} <= ${fields.srcPort}`;
+	const request = `((${toKnown} and not (${fromKnown})) or (${toKnown} and ${fromKnown} and ${lower}) or (not (${toKnown}) and not (${fromKnown}) and ${lower}))`;
+	const inside = (field: string) =>
+		`(${PRIVATE_RANGES.map(cidr => `isIpInSubnet(${field}, ${JSON.stringify(cidr)})`).join(' or ')})`;
+	const counted = (name: string, test: string): PlannedQuery => ({
+		name,
+		query: `${fields.prefix}filter ${ACCEPTED(fields)} and ${request} and ${test} | stats count(*) as ${RECORDS} by ${fields.eni}, ${fields.protocol}, ${fields.dstPort}`,
+		ranked: true,
+	});
+	return {
+		fromInside: counted('requests from inside hosts', `${inside(fields.src)} and ${inside(fields.dst)}`),
+		toOutside: counted('requests to the internet', `not ${inside(fields.dst)}`),
 	};
 }
 

@@ -7,6 +7,7 @@ import {
 	countQuery,
 	delayQuery,
 	detailQuery,
+	forwardingQueries,
 	gatewaysQuery,
 	INGESTED,
 	ingestedInWindow,
@@ -20,6 +21,7 @@ import {
 	unreadQuery,
 	unreadSampleQuery,
 } from './aggregate-plan.js';
+import {MIN_FORWARDED_RECORDS} from '../../diagnosis/nat-gateway.js';
 import {AggregateRowReader, fieldsOf} from './aggregate-rows.js';
 import {Problem} from './problem.js';
 import type {IngestionWindow} from './query.js';
@@ -235,11 +237,41 @@ class PollQueries {
 	 */
 	async gateways(): Promise<string[]> {
 		const planned = gatewaysQuery(this.options.fields);
-		const [rows, known] = await Promise.all([planned ? this.run(planned) : [], this.options.knownGateways ?? []]);
-		const seen = rows
+		const [seen, known] = await Promise.all([
+			planned ? this.interfacesOf(await this.run(planned)) : this.forwarding(),
+			this.options.knownGateways ?? [],
+		]);
+		return [...new Set([...seen, ...known])].sort();
+	}
+
+	/**
+	 * Where no field says which interfaces translate: those that forwarded, by forwardingQueries, at
+	 * least as many requests as the diagnosis needs to call an interface a NAT gateway (counted
+	 * there more strictly), so that none it could call one is missed.
+	 */
+	async forwarding(): Promise<string[]> {
+		const {fields} = this.options;
+		const {fromInside, toOutside} = forwardingQueries(fields);
+		const [inside, outside] = await Promise.all([this.run(fromInside), this.run(toOutside)]);
+		const service = (values: ReadonlyMap<string, string>) =>
+			`${values.get(fields.eni)} ${values.get(fields.protocol)} ${values.get(fields.dstPort)}`;
+		const onward = new Set(outside.map(row => service(fieldsOf(row))));
+		const forwarded = new Map<string, number>();
+		for (const row of inside) {
+			const values = fieldsOf(row);
+			const eni = values.get(fields.eni);
+			if (eni !== undefined && eni !== '-' && onward.has(service(values))) {
+				forwarded.set(eni, (forwarded.get(eni) ?? 0) + (Number(values.get(RECORDS)) || 0));
+			}
+		}
+
+		return [...forwarded].filter(([, records]) => records >= MIN_FORWARDED_RECORDS).map(([eni]) => eni);
+	}
+
+	private interfacesOf(rows: readonly ResultField[][]): string[] {
+		return rows
 			.map(row => fieldsOf(row).get(this.options.fields.eni))
 			.filter((eni): eni is string => eni !== undefined && eni !== '-');
-		return [...new Set([...seen, ...known])].sort();
 	}
 
 	window(
@@ -288,6 +320,15 @@ async function rank(queries: PollQueries, options: AggregatePollOptions): Promis
 /** The window's top lists over what `options.ingested` covers: what says whether the addresses kept still hold every leader. */
 export async function rankWindow(options: AggregatePollOptions): Promise<Ranking> {
 	return rank(new PollQueries(options), options);
+}
+
+/**
+ * The interfaces that forwarded as a NAT gateway does over what `options.ingested` covers, where
+ * no field says which translate (none where one does: every poll asks that of what is new).
+ * Forwarding adds up over the window where a poll of what is new sees only its own few records.
+ */
+export async function forwardersOfWindow(options: AggregatePollOptions): Promise<string[]> {
+	return gatewaysQuery(options.fields) ? [] : new PollQueries(options).forwarding();
 }
 
 /**

@@ -3,6 +3,7 @@ import {EMPTY_FILTER, parseFilter} from '../../../source/engine/filter.js';
 import type {FlowStore} from '../../../source/engine/store.js';
 import {computeViews} from '../../../source/engine/views.js';
 import {DEFAULT_FORMAT, formatLine, parseFormatString} from '../../../source/flowlog/format.js';
+import {RERANK_MS} from '../../../source/sources/insights/aggregate-follower.js';
 import {type Arrival, closeHandFedGroups, EVERY, type HandFedGroup, handFedGroup} from './hand-fed-group.js';
 import {MINUTE, StoreListener, T0} from './world.js';
 
@@ -236,6 +237,75 @@ describe('aggregate polls where a NAT gateway may be', () => {
 		expect(screen.replaced).toBe(2);
 		expect(screen.added).toBe(1);
 		expect(sources()).toEqual(expect.arrayContaining([...knocks, '192.0.2.4']));
+	});
+});
+
+describe('aggregate polls where a NAT gateway may be, in the default format', () => {
+	const GATEWAY = 'eni-0nat';
+	const OWN = '10.0.0.220';
+
+	/** A request on the gateway's interface (or `eni`), to port 443. */
+	function request(src: string, dst: string, options: {ingested: number; eni?: string; bytes?: number}): Arrival {
+		port++;
+		const start = Math.floor((options.ingested - MINUTE) / SECOND);
+		const message = formatLine(
+			{
+				version: 2,
+				'account-id': '123456789012',
+				'interface-id': options.eni ?? GATEWAY,
+				srcaddr: src,
+				dstaddr: dst,
+				srcport: 40_000 + port,
+				dstport: 443,
+				protocol: 6,
+				packets: 1,
+				bytes: options.bytes ?? 40,
+				start,
+				end: start + 10,
+				action: 'ACCEPT',
+				'log-status': 'OK',
+			},
+			DEFAULT_FORMAT,
+		);
+		return {port, stamped: options.ingested - MINUTE, ingested: options.ingested, message};
+	}
+
+	/** An instance's request to the internet, as the gateway's interface sees it: taken from the instance, then sent on. */
+	const forwarded = (ingested: number) => [
+		request('10.0.1.5', OWN, {ingested}),
+		request(OWN, '203.0.113.5', {ingested}),
+	];
+
+	it('read the whole window again once the requests an interface forwarded add up, over the window, to what makes it a NAT gateway', async () => {
+		const group = await handFedGroup();
+		const knocks = ['192.0.2.1', '192.0.2.2', '192.0.2.3'];
+		// Clients of a web server, each bigger than a knock by every measure: the top lists rank them.
+		const clients = Array.from({length: 8}, (_, i) => `198.51.100.${i + 1}`).flatMap(client =>
+			[1, 2].map(() => request(client, '10.0.1.5', {ingested: T0 - 5 * MINUTE, eni: 'eni-0web', bytes: 5000})),
+		);
+		group.arrive(...clients, ...knocks.map(knock => request(knock, OWN, {ingested: T0 - 5 * MINUTE})));
+		const debug: string[] = [];
+		const screen = new StoreListener();
+		const poller = group.poller({mode: 'aggregate', top: 1, debug: line => debug.push(line)});
+		poller.start(screen);
+		await group.time.runUntil(T0 + 10 * SECOND);
+		const sources = () =>
+			computeViews(screen.store, EMPTY_FILTER, {limit: 20})
+				.talkers.src.map(row => row.src)
+				.sort();
+		// With --top 1 and nothing forwarded, the knocking hosts are folded.
+		expect(sources().filter(src => knocks.includes(String(src)))).toEqual([]);
+		// Three requests forwarded before each of two polls: too few in either to name a NAT gateway, enough over the window.
+		group.arrive(...[1, 2, 3].flatMap(() => forwarded(T0 + 20 * SECOND)));
+		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
+		expect(debug.join('\n')).not.toMatch(/NAT gateway/);
+		group.arrive(...[1, 2, 3].flatMap(() => forwarded(T0 + EVERY + 20 * SECOND)));
+		// The top lists are asked again over the window once a minute (RERANK_MS), and so are the forwarders.
+		await group.time.runUntil(T0 + EVERY + RERANK_MS + 10 * SECOND);
+		expect(debug.join('\n')).toMatch(
+			/the whole window \(eni-0nat forwards as a NAT gateway does: the addresses of its accepted records are kept by name\)/,
+		);
+		expect(sources()).toEqual(expect.arrayContaining(knocks));
 	});
 });
 
