@@ -169,6 +169,7 @@ export async function runInsightsOnce(
 	let latest = Date.now();
 	const listener: SourceListener = {
 		records: records => store.add(records),
+		columns: batch => store.addColumns(batch),
 		replace(rows) {
 			store.clear();
 			store.addAggregated(rows);

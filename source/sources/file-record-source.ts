@@ -1,4 +1,5 @@
-import {FlowLogDecoder, headerFormatNote, parseRecord} from '../flowlog/decoder.js';
+import {FlowLogDecoder, headerFormatNote} from '../flowlog/decoder.js';
+import {FlowColumns} from '../flowlog/flow-columns.js';
 import type {FlowFormat} from '../flowlog/format.js';
 import {UserError} from '../errors.js';
 import {readFlowLog} from './file-source.js';
@@ -36,12 +37,12 @@ export class FileRecordSource implements RecordSource {
 		this.reading = readFlowLog({
 			path: this.path,
 			decoder: this.decoder,
-			parse: parseRecord,
+			into: new FlowColumns(),
 			follow: this.options.follow,
 			stdin: this.options.stdin,
 			signal: this.controller.signal,
-			onBatch(records) {
-				listener.records(records);
+			onColumns(batch) {
+				listener.columns(batch);
 			},
 			onCaughtUp: () => {
 				if (!caughtUp) {

@@ -1,6 +1,7 @@
 import type {Filter} from '../engine/filter.js';
 import type {ParseStats} from '../flowlog/decoder.js';
 import type {AggregatedRecords} from '../engine/store.js';
+import type {FlowColumns} from '../flowlog/flow-columns.js';
 import type {FlowRecord} from '../flowlog/record.js';
 import type {QueryMode} from './insights/query-mode.js';
 
@@ -38,6 +39,11 @@ export interface SourceListener {
 	 * (a poll that reads the whole window), not arriving now.
 	 */
 	records(records: FlowRecord[], backlog?: boolean): void;
+	/**
+	 * Records as columns, once per batch: what a file or stdin is parsed into, with no object per
+	 * record. Read, not kept: the source clears and refills the batch for its next chunk.
+	 */
+	columns(batch: FlowColumns): void;
 	status(status: SourceStatus): void;
 	/** The source's idea of now (the demo's clock can run fast): the window slides to it. */
 	tick?(nowMilliseconds: number): void;

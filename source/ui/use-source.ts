@@ -27,6 +27,10 @@ export function useSource(
 				store.add(records);
 				dispatch({type: 'batch-received', records: records.length, at: clock(), backlog: backlog === true});
 			},
+			columns(batch) {
+				store.addColumns(batch);
+				dispatch({type: 'batch-received', records: batch.size, at: clock()});
+			},
 			status(status) {
 				dispatch({type: 'source-changed', status});
 			},

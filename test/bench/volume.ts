@@ -105,6 +105,7 @@ async function polls(served: Served, mode: (typeof MODES)[number]): Promise<Poll
 	const finished = new Promise<void>(resolve => {
 		poller.start({
 			records() {},
+			columns() {},
 			status(status) {
 				if (status.kind === 'polling' && started === 0) {
 					started = performance.now();

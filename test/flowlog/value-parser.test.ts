@@ -1,5 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {DEFAULT_FIELDS} from '../../source/flowlog/fields.js';
+import {FlowColumns} from '../../source/flowlog/flow-columns.js';
+import {formatOf} from '../../source/flowlog/format.js';
+import {AS_TEXT, ValueParser} from '../../source/flowlog/value-parser.js';
 import {type Kind, readAsText, readAsValues, type Table} from './text-form.js';
 
 const kinds: Kind[] = ['records', 'fields', 'columns'];
@@ -138,6 +141,56 @@ describe('rows of typed values (a Parquet row group)', () => {
 		const read = readAsValues([table], 'records');
 		expect(read.byReason).toEqual({'bad JSON': 1});
 		expect(read.results).toMatchObject([{eni: 'eni-0a1b', src: '10.0.0.9', action: 'ACCEPT'}]);
+	});
+
+	it('read ordinary values as they are, leaving only the odd ones to the text form', () => {
+		const verdicts = (table: Table): string[] => {
+			const parser = new ValueParser(formatOf(table.fields));
+			const batch = new FlowColumns();
+			return Array.from({length: table.columns[0]!.length}, (_, row) => {
+				const verdict = parser.parseInto(batch, table.columns, row);
+				return verdict === AS_TEXT ? 'as text' : (verdict ?? 'read');
+			});
+		};
+
+		expect(
+			verdicts(
+				defaultTable([
+					{},
+					{'interface-id': 'eni-ünïcode', 'account-id': undefined, srcaddr: 'version'},
+					{action: 'ACCEPT X'},
+					{'log-status': 'O K'},
+					{srcaddr: '10.0.0.1 x'},
+					{dstport: 70_000, bytes: 5n, action: 'REJECT'},
+					{dstport: 70_000, bytes: null, action: undefined},
+					{'interface-id': 'eni 1'},
+					{'interface-id': 'eni 1'},
+					{srcaddr: '#'},
+					{dstport: '80'},
+				]),
+			),
+		).toEqual([
+			'read',
+			'bad address in srcaddr',
+			'bad value in action',
+			'bad value in log-status',
+			'bad address in srcaddr',
+			'bad number in dstport',
+			'bad number in dstport',
+			'as text',
+			'as text',
+			'as text',
+			'as text',
+		]);
+		expect(
+			verdicts({
+				fields: ['interface-id', 'action'],
+				columns: [
+					['eni-0a1b', 'action', '{"message":"x"}'],
+					['ACCEPT', 'ACCEPT', 'ACCEPT'],
+				],
+			}),
+		).toEqual(['read', 'as text', 'as text']);
 	});
 
 	it('count lines on across tables, each table starting with its header line', () => {

@@ -20,6 +20,7 @@ async function statusesOf(content: string, format?: string): Promise<SourceStatu
 	await new Promise<void>(resolve => {
 		source.start({
 			records() {},
+			columns() {},
 			status(status) {
 				statuses.push(status);
 				if (status.kind === 'done' || status.kind === 'error') {
@@ -63,8 +64,9 @@ describe('standard input in the live view', () => {
 		const received: number[] = [];
 		const statuses: SourceStatus[] = [];
 		source.start({
-			records(records) {
-				received.push(records.length);
+			records() {},
+			columns(batch) {
+				received.push(batch.size);
 			},
 			status(status) {
 				statuses.push(status);

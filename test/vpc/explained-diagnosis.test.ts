@@ -24,7 +24,11 @@ async function diagnosed(options: {ec2Denied?: boolean; ec2?: boolean; onRead?: 
 	});
 	const store = new FlowStore({windowSeconds: 600});
 	time.runFreely();
-	await source.pollOnce({records: records => store.add(records), status() {}});
+	await source.pollOnce({
+		records: records => store.add(records),
+		columns: batch => store.addColumns(batch),
+		status() {},
+	});
 	const diagnosis = new ExplainedDiagnosis({
 		aws: async () => source.awsAccess(),
 		ec2: options.ec2 ?? true,

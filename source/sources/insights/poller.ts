@@ -755,6 +755,7 @@ export class InsightsPoller implements RecordSource {
 function recordsTo(listener: SourceListener, records: SourceListener['records']): SourceListener {
 	return {
 		records,
+		columns: batch => listener.columns(batch),
 		status: status => listener.status(status),
 		tick: now => listener.tick?.(now),
 		cost: cost => listener.cost?.(cost),

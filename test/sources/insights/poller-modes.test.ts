@@ -318,9 +318,9 @@ describe('back from sums to raw records (--mode auto)', () => {
 		expect(recorder.received).toEqual([]);
 	});
 
-	it('needs of a listener only records and statuses', async () => {
+	it('needs of a listener only records, columns and statuses', async () => {
 		const statuses: SourceStatus[] = [];
-		const {group} = await crowded({}, {records() {}, status: status => statuses.push(status)});
+		const {group} = await crowded({}, {records() {}, columns() {}, status: status => statuses.push(status)});
 		await group.time.runUntil(T0 + 44 * SECOND);
 		// The sums, the re-read up to 15 s before them, and the re-read that ends.
 		expect(statuses.filter(status => status.kind === 'polling')).toHaveLength(3);

@@ -144,7 +144,7 @@ describe('a listener that takes only records and statuses', () => {
 
 		const statuses: SourceStatus[] = [];
 		const poller = group.poller(options);
-		poller.start({records() {}, status: status => statuses.push(status)});
+		poller.start({records() {}, columns() {}, status: status => statuses.push(status)});
 		await group.time.runUntil(T0 + EVERY + 30 * SECOND);
 		await poller.stop();
 		expect(statuses.filter(status => status.kind === 'polling')).toHaveLength(2 + failures);

@@ -35,6 +35,7 @@ describe('the ingestion watermark of a live poller', () => {
 		const backlog: boolean[] = [];
 		group.poller().start({
 			records: (_records, isBacklog) => backlog.push(isBacklog === true),
+			columns() {},
 			status() {},
 		});
 		await group.time.runUntil(T0 + EVERY + SECOND);

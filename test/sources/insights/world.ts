@@ -8,6 +8,7 @@ import {DEMO_LOG_GROUP, DemoFeed, type DeliveryDelay} from '../../../source/demo
 import {VpcSimulator} from '../../../source/demo/vpc/simulator.js';
 import {type Filter, matchesFilter} from '../../../source/engine/filter.js';
 import {type AggregatedRecords, FlowStore} from '../../../source/engine/store.js';
+import type {FlowColumns} from '../../../source/flowlog/flow-columns.js';
 import {FlowLogDecoder, parseRecord} from '../../../source/flowlog/decoder.js';
 import type {FlowFormat} from '../../../source/flowlog/format.js';
 import type {FlowRecord} from '../../../source/flowlog/record.js';
@@ -145,6 +146,10 @@ export class Recorder implements SourceListener {
 		this.batches.push(records);
 	}
 
+	columns(batch: FlowColumns): void {
+		this.batches.push(Array.from({length: batch.size}, (_, row) => batch.record(row)));
+	}
+
 	status(status: SourceStatus): void {
 		this.statuses.push(status);
 	}
@@ -186,6 +191,10 @@ export class StoreListener implements SourceListener {
 
 	records(records: FlowRecord[]): void {
 		this.store.add(records);
+	}
+
+	columns(batch: FlowColumns): void {
+		this.store.addColumns(batch);
 	}
 
 	replace(rows: AggregatedRecords[]): void {
