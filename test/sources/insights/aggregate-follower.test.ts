@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {EMPTY_FILTER, parseFilter} from '../../../source/engine/filter.js';
 import type {FlowStore} from '../../../source/engine/store.js';
 import {computeViews} from '../../../source/engine/views.js';
-import {DEFAULT_FORMAT, formatLine, parseFormatString} from '../../../source/flowlog/format.js';
+import {DEFAULT_FORMAT, type FlowFormat, formatLine, parseFormatString} from '../../../source/flowlog/format.js';
 import {RERANK_MS} from '../../../source/sources/insights/aggregate-follower.js';
 import {type Arrival, closeHandFedGroups, EVERY, type HandFedGroup, handFedGroup} from './hand-fed-group.js';
 import {MINUTE, StoreListener, T0} from './world.js';
@@ -162,55 +162,72 @@ describe('aggregate polls after the first', () => {
 	});
 });
 
-describe('aggregate polls where a NAT gateway may be', () => {
-	const WITH_PACKET_ADDRESSES = parseFormatString(
-		'${version} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${pkt-srcaddr} ${pkt-dstaddr}',
+const WITH_PACKET_ADDRESSES = parseFormatString(
+	'${version} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${pkt-srcaddr} ${pkt-dstaddr}',
+);
+const GATEWAY = 'eni-0nat';
+/** The NAT gateway's own address. */
+const OWN = '10.0.0.220';
+const KNOCKS = ['192.0.2.1', '192.0.2.2', '192.0.2.3'];
+
+/**
+ * A request to port 443 on the gateway's interface (or `eni`), in `format`; `original` is the
+ * packet's own destination when it was translated.
+ */
+function onGateway(
+	src: string,
+	dst: string,
+	options: {ingested: number; original?: string; eni?: string; bytes?: number; format?: FlowFormat},
+): Arrival {
+	port++;
+	const start = Math.floor((options.ingested - MINUTE) / SECOND);
+	const message = formatLine(
+		{
+			version: 5,
+			'account-id': '123456789012',
+			'interface-id': options.eni ?? GATEWAY,
+			srcaddr: src,
+			dstaddr: dst,
+			srcport: 40_000 + port,
+			dstport: 443,
+			protocol: 6,
+			packets: 1,
+			bytes: options.bytes ?? 40,
+			start,
+			end: start + 10,
+			action: 'ACCEPT',
+			'log-status': 'OK',
+			'pkt-srcaddr': src,
+			'pkt-dstaddr': options.original ?? dst,
+		},
+		options.format ?? WITH_PACKET_ADDRESSES,
 	);
-	const GATEWAY = 'eni-0nat';
+	return {port, stamped: options.ingested - MINUTE, ingested: options.ingested, message};
+}
 
-	/** A record on the gateway's interface (or `eni`); `original` is the packet's own destination when it was translated. */
-	function onGateway(
-		src: string,
-		dst: string,
-		options: {ingested: number; original?: string; eni?: string; bytes?: number},
-	): Arrival {
-		port++;
-		const start = Math.floor((options.ingested - MINUTE) / SECOND);
-		const message = formatLine(
-			{
-				version: 5,
-				'interface-id': options.eni ?? GATEWAY,
-				srcaddr: src,
-				dstaddr: dst,
-				srcport: 40_000 + port,
-				dstport: 443,
-				protocol: 6,
-				packets: 1,
-				bytes: options.bytes ?? 40,
-				start,
-				end: start + 10,
-				action: 'ACCEPT',
-				'log-status': 'OK',
-				'pkt-srcaddr': src,
-				'pkt-dstaddr': options.original ?? dst,
-			},
-			WITH_PACKET_ADDRESSES,
-		);
-		return {port, stamped: options.ingested - MINUTE, ingested: options.ingested, message};
-	}
+/**
+ * Before the first poll: clients of a web server, each bigger than a knock by every measure (the top
+ * lists rank them), and hosts knocking on the gateway.
+ */
+function webClientsAndKnocks(format = WITH_PACKET_ADDRESSES): Arrival[] {
+	const ingested = T0 - 5 * MINUTE;
+	const clients = Array.from({length: 8}, (_, i) => `198.51.100.${i + 1}`).flatMap(client =>
+		[1, 2].map(() => onGateway(client, '10.0.1.5', {ingested, eni: 'eni-0web', bytes: 5000, format})),
+	);
+	return [...clients, ...KNOCKS.map(knock => onGateway(knock, OWN, {ingested, format}))];
+}
 
+/** The sources the top-sources pane ranks, sorted. */
+function sourcesOf(store: FlowStore) {
+	return computeViews(store, EMPTY_FILTER, {limit: 20})
+		.talkers.src.map(row => row.src)
+		.sort();
+}
+
+describe('aggregate polls where a NAT gateway may be', () => {
 	it('read the whole window again when an interface starts to translate addresses, and keep every address of it from then on', async () => {
 		const group = await handFedGroup();
-		const knocks = ['192.0.2.1', '192.0.2.2', '192.0.2.3'];
-		// Clients of a web server, each bigger than a knock by every measure: the top lists rank them.
-		const clients = Array.from({length: 8}, (_, i) => `198.51.100.${i + 1}`).flatMap(client =>
-			[1, 2].map(() => onGateway(client, '10.0.1.5', {ingested: T0 - 5 * MINUTE, eni: 'eni-0web', bytes: 5000})),
-		);
-		group.arrive(
-			...clients,
-			...knocks.map(knock => onGateway(knock, '10.0.0.220', {ingested: T0 - 5 * MINUTE})),
-			onGateway('10.0.0.220', '203.0.113.5', {ingested: T0 - 5 * MINUTE}),
-		);
+		group.arrive(...webClientsAndKnocks(), onGateway(OWN, '203.0.113.5', {ingested: T0 - 5 * MINUTE}));
 		const debug: string[] = [];
 		const screen = new StoreListener();
 		const poller = group.poller({
@@ -221,80 +238,38 @@ describe('aggregate polls where a NAT gateway may be', () => {
 		});
 		poller.start(screen);
 		await group.time.runUntil(T0 + 10 * SECOND);
-		const sources = () =>
-			computeViews(screen.store, EMPTY_FILTER, {limit: 20})
-				.talkers.src.map(row => row.src)
-				.sort();
 		// With --top 1 and nothing translated, the knocking hosts are folded.
-		expect(sources().filter(src => knocks.includes(String(src)))).toEqual([]);
-		group.arrive(onGateway('10.0.0.220', '203.0.113.5', {ingested: T0 + 20 * SECOND, original: '10.0.1.5'}));
+		expect(sourcesOf(screen.store).filter(src => KNOCKS.includes(String(src)))).toEqual([]);
+		group.arrive(onGateway(OWN, '203.0.113.5', {ingested: T0 + 20 * SECOND, original: '10.0.1.5'}));
 		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
 		expect(debug.at(-1)).toMatch(
 			/the whole window \(eni-0nat is now seen to be a NAT gateway \(its records translate addresses, or the VPC's configuration says so\): the addresses of its accepted records are kept by name\)/,
 		);
-		group.arrive(onGateway('192.0.2.4', '10.0.0.220', {ingested: T0 + EVERY + 20 * SECOND}));
+		group.arrive(onGateway('192.0.2.4', OWN, {ingested: T0 + EVERY + 20 * SECOND}));
 		await group.time.runUntil(T0 + 2 * EVERY + 10 * SECOND);
 		expect(screen.replaced).toBe(2);
 		expect(screen.added).toBe(1);
-		expect(sources()).toEqual(expect.arrayContaining([...knocks, '192.0.2.4']));
+		expect(sourcesOf(screen.store)).toEqual(expect.arrayContaining([...KNOCKS, '192.0.2.4']));
 	});
 });
 
 describe('aggregate polls where a NAT gateway may be, in the default format', () => {
-	const GATEWAY = 'eni-0nat';
-	const OWN = '10.0.0.220';
-
-	/** A request on the gateway's interface (or `eni`), to port 443. */
-	function request(src: string, dst: string, options: {ingested: number; eni?: string; bytes?: number}): Arrival {
-		port++;
-		const start = Math.floor((options.ingested - MINUTE) / SECOND);
-		const message = formatLine(
-			{
-				version: 2,
-				'account-id': '123456789012',
-				'interface-id': options.eni ?? GATEWAY,
-				srcaddr: src,
-				dstaddr: dst,
-				srcport: 40_000 + port,
-				dstport: 443,
-				protocol: 6,
-				packets: 1,
-				bytes: options.bytes ?? 40,
-				start,
-				end: start + 10,
-				action: 'ACCEPT',
-				'log-status': 'OK',
-			},
-			DEFAULT_FORMAT,
-		);
-		return {port, stamped: options.ingested - MINUTE, ingested: options.ingested, message};
-	}
-
 	/** An instance's request to the internet, as the gateway's interface sees it: taken from the instance, then sent on. */
 	const forwarded = (ingested: number) => [
-		request('10.0.1.5', OWN, {ingested}),
-		request(OWN, '203.0.113.5', {ingested}),
+		onGateway('10.0.1.5', OWN, {ingested, format: DEFAULT_FORMAT}),
+		onGateway(OWN, '203.0.113.5', {ingested, format: DEFAULT_FORMAT}),
 	];
 
 	it('read the whole window again once the requests an interface forwarded add up, over the window, to what makes it a NAT gateway', async () => {
 		const group = await handFedGroup();
-		const knocks = ['192.0.2.1', '192.0.2.2', '192.0.2.3'];
-		// Clients of a web server, each bigger than a knock by every measure: the top lists rank them.
-		const clients = Array.from({length: 8}, (_, i) => `198.51.100.${i + 1}`).flatMap(client =>
-			[1, 2].map(() => request(client, '10.0.1.5', {ingested: T0 - 5 * MINUTE, eni: 'eni-0web', bytes: 5000})),
-		);
-		group.arrive(...clients, ...knocks.map(knock => request(knock, OWN, {ingested: T0 - 5 * MINUTE})));
+		group.arrive(...webClientsAndKnocks(DEFAULT_FORMAT));
 		const debug: string[] = [];
 		const screen = new StoreListener();
 		const poller = group.poller({mode: 'aggregate', top: 1, debug: line => debug.push(line)});
 		poller.start(screen);
 		await group.time.runUntil(T0 + 10 * SECOND);
-		const sources = () =>
-			computeViews(screen.store, EMPTY_FILTER, {limit: 20})
-				.talkers.src.map(row => row.src)
-				.sort();
 		// With --top 1 and nothing forwarded, the knocking hosts are folded.
-		expect(sources().filter(src => knocks.includes(String(src)))).toEqual([]);
+		expect(sourcesOf(screen.store).filter(src => KNOCKS.includes(String(src)))).toEqual([]);
 		// Three requests forwarded before each of two polls: too few in either to name a NAT gateway, enough over the window.
 		group.arrive(...[1, 2, 3].flatMap(() => forwarded(T0 + 20 * SECOND)));
 		await group.time.runUntil(T0 + EVERY + 10 * SECOND);
@@ -305,7 +280,7 @@ describe('aggregate polls where a NAT gateway may be, in the default format', ()
 		expect(debug.join('\n')).toMatch(
 			/the whole window \(eni-0nat forwards as a NAT gateway does: the addresses of its accepted records are kept by name\)/,
 		);
-		expect(sources()).toEqual(expect.arrayContaining(knocks));
+		expect(sourcesOf(screen.store)).toEqual(expect.arrayContaining(KNOCKS));
 	});
 });
 
