@@ -134,6 +134,7 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 			`If ${eni} is meant to be reachable from the internet, add a Block Public Access exclusion for ${subnet} ` +
 			'(VPC console, Settings, Block public access); if not, nothing to do: the setting is doing its job.';
 	const direction = group.client ? 'outbound' : 'inbound';
+	const terms = [eni, ports.length <= MAX_FILTER_PORTS && !group.portless ? portsTerm(ports) : undefined, 'reject'];
 	return {
 		id: [group.client ? 'outbound-rejected' : 'inbound-rejected', eni, 'bpa'].join('|'),
 		kind: group.client ? 'outbound-rejected' : 'inbound-rejected',
@@ -154,11 +155,9 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		firstSeen: group.first,
 		lastSeen: group.last,
 		evidence: group.evidence.evidence(snapshot),
-		filter: filterText([
-			eni,
-			ports.length <= MAX_FILTER_PORTS && !group.portless ? portsTerm(ports) : undefined,
-			'reject',
-		]),
+		get filter() {
+			return filterText(terms);
+		},
 	};
 }
 

@@ -311,6 +311,7 @@ function describe(snapshot: Snapshot, surge: Surge): Finding {
 			: surge.accepted > 0
 				? `The security group lets them reach the service: restrict port ${target.port} to your office or VPN ranges (or use Session Manager for SSH), and check the host's login log for a success.`
 				: 'All of them are refused, so none reached the service; if they go on, deny the sources in the network ACL.';
+	const terms = [eni, `port:${target.port}`, 'tcp'];
 	return {
 		id: ['brute-force', eni, target.port].join('|'),
 		kind: 'brute-force',
@@ -330,7 +331,9 @@ function describe(snapshot: Snapshot, surge: Surge): Finding {
 		firstSeen: surge.first,
 		lastSeen: surge.last,
 		evidence: surge.evidence.evidence(snapshot),
-		filter: filterText([eni, `port:${target.port}`, 'tcp']),
+		get filter() {
+			return filterText(terms);
+		},
 	};
 }
 

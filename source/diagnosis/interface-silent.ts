@@ -48,7 +48,9 @@ export function interfaceSilent(store: FlowStore): Finding[] {
 			firstSeen: from,
 			lastSeen: gap.last,
 			evidence: [interfaceEvidence(eni, gap.records)],
-			filter: filterText([eni]),
+			get filter() {
+				return filterText([eni]);
+			},
 		});
 	}
 

@@ -50,6 +50,8 @@ export function logSkipped(store: FlowStore): Finding[] {
 		firstSeen: gap.first,
 		lastSeen: gap.last,
 		evidence: [interfaceEvidence(eni, gap.records)],
-		filter: filterText([eni]),
+		get filter() {
+			return filterText([eni]);
+		},
 	}));
 }

@@ -255,6 +255,7 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 			`outbound if ${eni} is the server, inbound if it is the client. ${WHY_NACL}.`;
 	}
 
+	const terms = [eni, group.port === undefined ? undefined : `port:${group.port}`, protocolTerm(group.protocol)];
 	return {
 		id: ['nacl-return-blocked', eni, group.protocol, group.port ?? '', direction ?? ''].join('|'),
 		kind: 'nacl-return-blocked',
@@ -270,11 +271,9 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		firstSeen: group.first,
 		lastSeen: group.last,
 		evidence: [...group.requests.evidence(snapshot), ...group.responses.evidence(snapshot)],
-		filter: filterText([
-			eni,
-			group.port === undefined ? undefined : `port:${group.port}`,
-			protocolTerm(group.protocol),
-		]),
+		get filter() {
+			return filterText(terms);
+		},
 	};
 }
 

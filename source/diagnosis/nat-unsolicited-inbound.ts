@@ -104,6 +104,7 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 		const ports = [...new Set(services.map(key => key % 65_536))];
 		const single = knocks.sources.size === 1 ? snapshot.text([...knocks.sources][0]!) : undefined;
 		const from = single ?? plural(knocks.sources.size, 'internet host');
+		const terms = [eni, ports.length <= MAX_FILTER_PORTS && !knocks.portless ? portsTerm(ports) : undefined, 'accept'];
 		findings.push({
 			id: ['nat-unsolicited-inbound', eni].join('|'),
 			kind: 'nat-unsolicited-inbound',
@@ -122,11 +123,9 @@ export function natUnsolicitedInbound(store: FlowStore): Finding[] {
 			firstSeen: knocks.first,
 			lastSeen: knocks.last,
 			evidence: knocks.evidence.evidence(snapshot),
-			filter: filterText([
-				eni,
-				ports.length <= MAX_FILTER_PORTS && !knocks.portless ? portsTerm(ports) : undefined,
-				'accept',
-			]),
+			get filter() {
+				return filterText(terms);
+			},
 		});
 	}
 

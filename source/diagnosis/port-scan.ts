@@ -160,6 +160,10 @@ function findScanners(snapshot: Snapshot): Map<number, Scanner> {
 		}
 	}
 
+	if (scanning.size === 0) {
+		return new Map();
+	}
+
 	const scanners = new Map<number, Scanner>();
 	for (const flow = snapshot.rejects(); flow.next(); ) {
 		const {src} = flow;
@@ -276,7 +280,9 @@ function describe(snapshot: Snapshot, scanner: Scanner): Finding {
 			})),
 			answered,
 		},
-		filter: filterText([`src:${src}`]),
+		get filter() {
+			return filterText([`src:${src}`]);
+		},
 	};
 }
 

@@ -222,26 +222,42 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 
 /** Who the interface does let through on the same port: proof that a rule exists but misses these peers. */
 function noteAccepted(snapshot: Snapshot, groups: ReadonlyMap<number, Group>): void {
-	// This reads every row: flags by interface and by port turn most of them away before a lookup.
+	// This reads every row: a flag by interface and port (the few ports the groups have, numbered
+	// from 0) turns most of them away before a lookup.
 	const {interfaceIndex} = snapshot;
-	const interfaces = new Uint8Array(snapshot.profiles.size);
-	const ports = new Uint8Array(65_537);
+	const portIndex = new Int32Array(65_537).fill(-1);
+	let portCount = 0;
 	for (const group of groups.values()) {
-		interfaces[interfaceIndex[group.eni]!] = 1;
-		ports[group.port + 1] = 1;
+		if (portIndex[group.port + 1] === -1) {
+			portIndex[group.port + 1] = portCount++;
+		}
+	}
+
+	const wanted = new Uint8Array(snapshot.profiles.size * portCount);
+	for (const group of groups.values()) {
+		wanted[interfaceIndex[group.eni]! * portCount + portIndex[group.port + 1]!] = 1;
 	}
 
 	for (const flow = snapshot.cursor(); flow.next(); ) {
 		const {eni} = flow;
-		const port = flow.dstPort;
-		if (eni < 0 || interfaces[interfaceIndex[eni]!] === 0 || !flow.accepted) {
+		if (eni < 0 || !flow.accepted) {
 			continue;
 		}
 
 		const {protocol} = flow;
 		const ported = isPortProtocol(protocol);
+		const port = flow.dstPort;
+		if (ported && port < 0) {
+			continue;
+		}
+
+		const at = portIndex[(ported ? port : -1) + 1]!;
+		if (at < 0 || wanted[interfaceIndex[eni]! * portCount + at] === 0) {
+			continue;
+		}
+
 		const {srcPort} = flow;
-		if (ported && (port < 0 || ports[port + 1] === 0 || (srcPort >= 0 && servicePortOf(srcPort, port) !== port))) {
+		if (ported && srcPort >= 0 && servicePortOf(srcPort, port) !== port) {
 			continue;
 		}
 
@@ -291,6 +307,7 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		? ` The records do not say which end is ${eni}: ${inbound ? 'inbound' : 'outbound'} is the likelier reading.`
 		: '';
 	const spread = `${plural(group.count, 'refusal')} over ${plural(group.minutes.size, 'minute')} from ${fromInside ? 'your own hosts' : 'the internet'}`;
+	const terms = [eni, port === undefined ? undefined : `port:${port}`, protocolTerm(group.protocol), 'reject'];
 	return {
 		id: [inbound ? 'inbound-rejected' : 'outbound-rejected', eni, group.protocol, port ?? ''].join('|'),
 		kind: inbound ? 'inbound-rejected' : 'outbound-rejected',
@@ -311,7 +328,9 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		firstSeen: group.first,
 		lastSeen: group.last,
 		evidence: group.evidence.evidence(snapshot),
-		filter: filterText([eni, port === undefined ? undefined : `port:${port}`, protocolTerm(group.protocol), 'reject']),
+		get filter() {
+			return filterText(terms);
+		},
 	};
 }
 

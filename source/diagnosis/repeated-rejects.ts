@@ -117,7 +117,9 @@ function describe(snapshot: Snapshot, source: RepeatedSource): Finding {
 		firstSeen: source.first,
 		lastSeen: source.last,
 		evidence: source.evidence.evidence(snapshot),
-		filter: filterText([`src:${src}`, 'reject']),
+		get filter() {
+			return filterText([`src:${src}`, 'reject']);
+		},
 	};
 }
 

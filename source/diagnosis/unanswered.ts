@@ -37,17 +37,15 @@ function synOnly(flow: Conversation): boolean {
 	return flow.tcpFlags === 0 ? flow.bytes <= MAX_SYN_BYTES * flow.packets : flow.tcpFlags === TCP_SYN;
 }
 
+/** An accepted TCP row to a port, from an interface: what a request is, before its direction is read. */
+function isTcpTry(flow: Conversation): boolean {
+	return flow.accepted && flow.protocol === TCP && flow.dstPort >= 0 && flow.dst >= 0 && flow.eni >= 0;
+}
+
+/** A try sent from a client port to the service port, out of its interface. */
 function isRequest(snapshot: Snapshot, flow: Conversation): boolean {
 	const port = flow.dstPort;
-	return (
-		flow.accepted &&
-		flow.protocol === TCP &&
-		port >= 0 &&
-		flow.dst >= 0 &&
-		flow.eni >= 0 &&
-		(flow.srcPort < 0 || servicePortOf(flow.srcPort, port) === port) &&
-		snapshot.direction(flow) === 'outbound'
-	);
+	return (flow.srcPort < 0 || servicePortOf(flow.srcPort, port) === port) && snapshot.direction(flow) === 'outbound';
 }
 
 /** Groups by destination, then by `eni * 65536 + port`: numbers, as this reads every row. */
@@ -55,15 +53,22 @@ type Groups = Map<number, Map<number, Group>>;
 
 function requestGroups(snapshot: Snapshot): Groups {
 	const groups: Groups = new Map();
+	// Only a SYN-sized request starts a group, and most requests carry data: a flag by destination
+	// turns away those with no group to mark answered before any lookup.
+	const grouped = new Uint8Array(snapshot.store.strings.size);
 	for (const flow = snapshot.cursor(); flow.next(); ) {
-		if (!isRequest(snapshot, flow) || snapshot.isLinkLocal(flow.dst)) {
+		if (!isTcpTry(flow)) {
+			continue;
+		}
+
+		const syn = synOnly(flow);
+		if ((!syn && grouped[flow.dst] === 0) || !isRequest(snapshot, flow) || snapshot.isLinkLocal(flow.dst)) {
 			continue;
 		}
 
 		let toDestination = groups.get(flow.dst);
 		const key = flow.eni * 65_536 + flow.dstPort;
 		let group = toDestination?.get(key);
-		const syn = synOnly(flow);
 		if (!group) {
 			if (!syn) {
 				continue;
@@ -84,6 +89,7 @@ function requestGroups(snapshot: Snapshot): Groups {
 			toDestination ??= new Map();
 			toDestination.set(key, group);
 			groups.set(flow.dst, toDestination);
+			grouped[flow.dst] = 1;
 		}
 
 		if (!syn) {
@@ -164,6 +170,7 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 	const where = dst.includes(':') ? `[${dst}]:${group.port}` : `${dst}:${group.port}`;
 	const minutes = Math.max(1, Math.round((group.last - group.first) / 60));
 	const subnet = subnetOf(snapshot.profile(group.eni), eni);
+	const terms = [eni, `dst:${dst}`, `port:${group.port}`, 'tcp'];
 	return {
 		id: ['unanswered', eni, dst, group.port].join('|'),
 		kind: 'unanswered',
@@ -184,7 +191,9 @@ function describe(snapshot: Snapshot, group: Group): Finding {
 		firstSeen: group.first,
 		lastSeen: group.last,
 		evidence: group.evidence.evidence(snapshot),
-		filter: filterText([eni, `dst:${dst}`, `port:${group.port}`, 'tcp']),
+		get filter() {
+			return filterText(terms);
+		},
 	};
 }
 

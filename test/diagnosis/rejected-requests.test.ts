@@ -239,6 +239,18 @@ describe('what an inbound-rejected finding says', () => {
 		);
 	});
 
+	it('names who gets in for each interface and port on its own', () => {
+		const flows = [
+			...appRefusedAtDatabase,
+			accept(web, '10.0.20.50:41000', '10.0.10.5:8080'),
+			accept(web, '10.0.20.50:41001', '10.0.10.5:5432'),
+			...range(3).map(minute => reject(web, `10.0.20.61:${44_000 + minute}`, '10.0.10.5:8080', {minute})),
+		];
+		const advice = new Map(diagnose(v2Store(flows)).map(finding => [`${finding.eni} ${finding.port}`, finding.advice]));
+		expect(advice.get('eni-0db 5432')).toContain('(it lets 10.0.20.30 through on this port');
+		expect(advice.get('eni-0web 8080')).toContain('(it lets 10.0.20.50 through on this port');
+	});
+
 	it('does not name a host as let in that is also refused', () => {
 		const flows = [
 			accept(db, '10.0.20.21:41000', '10.0.30.40:5432'),
