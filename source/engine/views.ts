@@ -7,6 +7,7 @@ import type {Interner} from './interner.js';
 import {isEmptyFilter, matchesFilter, type Filter} from './filter.js';
 import {type RowPredicate, rowFilter} from './row-filter.js';
 import {SumTable} from './sum-table.js';
+import {distinctPairs} from './distinct-pairs.js';
 import type {Bucket, FlowStore} from './store.js';
 
 /**
@@ -268,7 +269,6 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const wantEnis = sections.has('enis');
 	const totals = {bytes: 0, packets: 0, flows: 0};
 	const rejectTotals = {bytes: 0, packets: 0, flows: 0};
-	const pairs = new SumTable();
 	const sources = new SumTable();
 	const destinations = new SumTable();
 	const rejectSources = new SumTable(256, ['last']);
@@ -284,6 +284,9 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	// A protocol's entry by its number: every row has one, and a look in an array costs less than a hash.
 	const protocolEntries = new Int32Array(256).fill(-1);
 	const buckets = store.bucketsInWindow().filter(bucket => bucket.start + store.bucketSeconds > cutoff);
+	// Unfiltered, every pair with both addresses gets an entry: the table is made to hold them all
+	// at once (distinct-pairs.ts says why). A filter keeps few, and grows a small table.
+	const pairs = new SumTable(wantPairs && !matches ? Math.ceil(distinctPairs(buckets) * 1.02) + 64 : 256);
 	const trend: TrendPoint[] = [];
 	const width = store.bucketSeconds;
 	let next = 0;
