@@ -26,8 +26,10 @@ export const DIRECTION_MASK = 3 << 2;
 export const DETAIL_MASK = 3 << 4;
 
 const INITIAL_ROWS = 64;
+// Later than any time a row can hold, so the first record's start replaces it.
+const NO_FIRST = 0xff_ff_ff_ff;
 
-export type Column = Int32Array | Int16Array | Uint8Array | Float64Array;
+export type Column = Int32Array | Uint32Array | Int16Array | Uint8Array | Float64Array;
 
 /** A copy of a typed-array column with room for `capacity` rows. */
 export function grownColumn<T extends Column>(column: T, capacity: number): T {
@@ -72,8 +74,8 @@ export interface TableRows {
 	readonly bytes: Float64Array;
 	readonly packets: Float64Array;
 	readonly flows: Float64Array;
-	readonly first: Float64Array;
-	readonly last: Float64Array;
+	readonly first: Uint32Array;
+	readonly last: Uint32Array;
 }
 
 export class ConversationTable implements TableRows {
@@ -89,9 +91,14 @@ export class ConversationTable implements TableRows {
 	bytes: Float64Array;
 	packets: Float64Array;
 	flows: Float64Array;
-	/** Unix seconds: start of the earliest record and end of the latest. */
-	first: Float64Array;
-	last: Float64Array;
+	/**
+	 * Unix seconds: start of the earliest record and end of the latest, in 32 bits (8 bytes a row
+	 * less than doubles): flow-log times are whole seconds from 2000 to tomorrow, far inside them
+	 * (to 2106). A time with a fraction (the clock's, for a record that has none) widens to whole
+	 * seconds: the start down, the end up.
+	 */
+	first: Uint32Array;
+	last: Uint32Array;
 	private slots: Int32Array;
 
 	constructor(capacity = INITIAL_ROWS) {
@@ -106,8 +113,8 @@ export class ConversationTable implements TableRows {
 		this.bytes = new Float64Array(capacity);
 		this.packets = new Float64Array(capacity);
 		this.flows = new Float64Array(capacity);
-		this.first = new Float64Array(capacity);
-		this.last = new Float64Array(capacity);
+		this.first = new Uint32Array(capacity);
+		this.last = new Uint32Array(capacity);
 		this.slots = new Int32Array(slotCount(capacity));
 	}
 
@@ -208,8 +215,8 @@ export class ConversationTable implements TableRows {
 		this.dstPort[row] = dstPort;
 		this.protocol[row] = protocol;
 		this.code[row] = code;
-		this.first[row] = Number.POSITIVE_INFINITY;
-		this.last[row] = Number.NEGATIVE_INFINITY;
+		this.first[row] = NO_FIRST;
+		this.last[row] = 0;
 		this.place(row);
 		return row;
 	}
@@ -231,7 +238,7 @@ export class ConversationTable implements TableRows {
 		}
 
 		if (last > this.last[row]!) {
-			this.last[row] = last;
+			this.last[row] = Math.ceil(last);
 		}
 
 		this.tcpFlags[row]! |= tcpFlags;

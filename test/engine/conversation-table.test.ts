@@ -62,6 +62,38 @@ describe('a conversation table given back its room', () => {
 	});
 });
 
+describe("a conversation's times", () => {
+	it('keep whole seconds as they came, the earliest start and the latest end', () => {
+		const table = new ConversationTable();
+		const row = table.rowOf(0, 1, 2, 443, 50_000, 6, 1);
+		table.accumulate(row, 1, 1, 1, 1_700_000_060, 1_700_000_120, 0);
+		table.accumulate(row, 1, 1, 1, 1_700_000_000, 1_700_000_059, 0);
+		table.accumulate(row, 1, 1, 1, 1_700_000_030, 4_102_444_800, 0);
+		expect([table.first[row], table.last[row]]).toEqual([1_700_000_000, 4_102_444_800]);
+	});
+
+	it("are a store's conversation's earliest start and latest end, across its records", () => {
+		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
+		store.add(
+			records([
+				v2({start: 1_700_000_010, end: 1_700_000_050}),
+				v2({start: 1_700_000_001, end: 1_700_000_030}),
+				v2({start: 1_700_000_020, end: 1_700_000_059}),
+			]),
+		);
+		expect([...store.flows()].map(({first, last, flows}) => ({first, last, flows}))).toEqual([
+			{first: 1_700_000_001, last: 1_700_000_059, flows: 3},
+		]);
+	});
+
+	it('widen a time with a fraction to whole seconds: the start down, the end up', () => {
+		const table = new ConversationTable();
+		const row = table.rowOf(0, 1, 2, 443, 50_000, 6, 1);
+		table.accumulate(row, 1, 1, 1, 1_700_000_000.5, 1_700_000_000.25, 0);
+		expect([table.first[row], table.last[row]]).toEqual([1_700_000_000, 1_700_000_001]);
+	});
+});
+
 describe('a store whose records moved on to a later bucket', () => {
 	it('keeps the earlier bucket at the size of its rows, and still sums a late record into it', () => {
 		const store = new FlowStore({windowSeconds: Number.POSITIVE_INFINITY});
