@@ -1,6 +1,7 @@
 import type {FlowRecord} from '../flowlog/record.js';
 import {protocolName, serviceName, servicePortOf} from '../flowlog/protocols.js';
 import {BestRows} from './best-rows.js';
+import {HeaviestPairs, type PairRows} from './heaviest-pairs.js';
 import {ACTION_MASK, ACTION_REJECT} from './conversation-table.js';
 import type {FoldedSpill} from './folded-spill.js';
 import type {Interner} from './interner.js';
@@ -268,7 +269,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const wantEnis = sections.has('enis');
 	const totals = {bytes: 0, packets: 0, flows: 0};
 	const rejectTotals = {bytes: 0, packets: 0, flows: 0};
-	const pairs = new SumTable();
+	const pairBounds = new HeaviestPairs();
 	const sources = new SumTable();
 	const destinations = new SumTable();
 	const rejectSources = new SumTable(256, ['last']);
@@ -322,7 +323,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 			const src = table.src[row]!;
 			const dst = table.dst[row]!;
 			if (wantPairs && src >= 0 && dst >= 0) {
-				pairs.add(pairs.row(src, dst), bytes, packets, flows);
+				pairBounds.add(src, dst, metric === 'bytes' ? bytes : metric === 'packets' ? packets : flows);
 			}
 
 			if (wantSources && src >= 0) {
@@ -391,7 +392,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 
 		bucket.folded.forEach((src, dst, rejected, bytes, packets, flows, last) => {
 			if (wantPairs && src >= 0 && dst >= 0) {
-				pairs.add(pairs.row(src, dst), bytes, packets, flows);
+				pairBounds.add(src, dst, metric === 'bytes' ? bytes : metric === 'packets' ? packets : flows);
 			}
 
 			if (wantSources && src >= 0) {
@@ -410,14 +411,39 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 		});
 	}
 
+	// The rows the pairs were bounded over, visited again to sum the pairs that may make the list.
+	const pairRows: PairRows = visit => {
+		for (const {table, folded} of buckets) {
+			for (let row = 0; row < table.size; row++) {
+				const src = table.src[row]!;
+				const dst = table.dst[row]!;
+				if (src >= 0 && dst >= 0 && (!matches || matches(table, row))) {
+					visit(src, dst, table.bytes[row]!, table.packets[row]!, table.flows[row]!);
+				}
+			}
+
+			if (!matches) {
+				folded.forEach((src, dst, _rejected, bytes, packets, flows) => {
+					if (src >= 0 && dst >= 0) {
+						visit(src, dst, bytes, packets, flows);
+					}
+				});
+			}
+		}
+	};
+	const spilling = !matches && store.spill !== undefined && store.spill.all().length > 0;
+	// A pair's spilled sums come after: then every pair is summed, as any may gain enough to make the list.
+	const pairs = wantPairs
+		? pairBounds.exact(limit, table => column(table, metric), pairRows, spilling)
+		: new SumTable();
 	const spilledPairs = new BestRows<TalkerRow>(
 		limit,
 		(x, y) => y[metric] - x[metric] || compareText(x.src!, y.src!) || compareText(x.dst!, y.dst!),
 	);
 	const spilledSources = new BestRows<RejectSourceRow>(limit, (x, y) => y.flows - x.flows || compareText(x.src, y.src));
-	if (!matches && store.spill) {
+	if (spilling) {
 		addSpilled(
-			store.spill,
+			store.spill!,
 			strings,
 			wantPairs ? pairs : undefined,
 			wantRejects ? rejectSources : undefined,
