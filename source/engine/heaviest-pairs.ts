@@ -3,15 +3,17 @@ import {SumTable} from './sum-table.js';
 /**
  * The address pairs that can make a top list, summed exactly, without a sum for every pair: a
  * million conversations are half a million pairs, and a table of them all was the largest cost of
- * the views. Each pair falls in one of 2^18 partitions by a hash of its addresses; a partition's sum
+ * the views. Each pair falls in one of many partitions by a hash of its addresses; a partition's sum
  * is at least that of any pair in it. The pairs of the heaviest partitions, summed exactly, say how
  * much the last pair of the list has at least; a partition whose sum falls short of that holds no
  * pair that makes the list or ties with its last, so only the rows of the others are summed.
  */
 
-// 2^18 sums (2 MB): about two pairs in each for the 505,532 pairs of the bench file, so a
-// partition's sum stays close to its heaviest pair's.
-const PARTITION_BITS = 18;
+// About a partition per two rows, so that a partition's sum stays close to its heaviest pair's,
+// up to 2^18 (2 MB of sums: two pairs in each for the 505,532 pairs of the bench file). A view of a
+// few rows, redrawn several times a second, allocates a few partitions, not megabytes.
+const MIN_PARTITION_BITS = 4;
+const MAX_PARTITION_BITS = 18;
 // Partitions summed to find how much the list's last pair has at least: several per row wanted,
 // as a heavy partition may owe its sum to many light pairs.
 const FIRST_PARTITIONS_PER_ROW = 4;
@@ -61,8 +63,18 @@ export class HeaviestPairs {
 	private readonly sums: Float64Array;
 
 	/** 2^bits partitions. */
-	constructor(private readonly bits = PARTITION_BITS) {
+	constructor(private readonly bits: number) {
 		this.sums = new Float64Array(2 ** bits);
+	}
+
+	/** Partitions enough for `rows` rows to add(). */
+	static forRows(rows: number): HeaviestPairs {
+		let bits = MIN_PARTITION_BITS;
+		while (bits < MAX_PARTITION_BITS && 2 ** bits < rows / 2) {
+			bits++;
+		}
+
+		return new HeaviestPairs(bits);
 	}
 
 	/** Count a row's metric (what the list ranks by) toward its pair's partition. */

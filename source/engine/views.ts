@@ -269,7 +269,6 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	const wantEnis = sections.has('enis');
 	const totals = {bytes: 0, packets: 0, flows: 0};
 	const rejectTotals = {bytes: 0, packets: 0, flows: 0};
-	const pairBounds = new HeaviestPairs();
 	const sources = new SumTable();
 	const destinations = new SumTable();
 	const rejectSources = new SumTable(256, ['last']);
@@ -285,6 +284,9 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	// A protocol's entry by its number: every row has one, and a look in an array costs less than a hash.
 	const protocolEntries = new Int32Array(256).fill(-1);
 	const buckets = store.bucketsInWindow().filter(bucket => bucket.start + store.bucketSeconds > cutoff);
+	const pairBounds = HeaviestPairs.forRows(
+		buckets.reduce((rows, {table, folded}) => rows + table.size + folded.size, 0),
+	);
 	const trend: TrendPoint[] = [];
 	const width = store.bucketSeconds;
 	let next = 0;
