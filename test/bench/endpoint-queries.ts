@@ -24,8 +24,11 @@ import {
  * the default format (fields discovered) and in the demo's 26-field custom format (every query
  * starts with `parse`). Per format and size:
  *
- * - the poll through the columns: the first, which parses the window into columns, then the next
- *   ones (best of QUERY_RUNS, default 3), which read the columns kept;
+ * - the deliveries: the store packing the window's messages and indexing their tokens as they
+ *   arrive (token-columns.ts), against packing them alone, the store as it was before;
+ * - the poll through the columns: the first, then the next ones (best of QUERY_RUNS, default 3),
+ *   which read the columns kept; and the first on a store that indexed nothing, which parses the
+ *   window into columns as the endpoint did before it indexed on delivery;
  * - the same poll row by row, every record parsed by every query as before the columns: the
  *   baseline, measured in the same run (up to QUERY_ROWS_UP_TO records, default every size: at
  *   1,800,000 it takes minutes);
@@ -96,21 +99,27 @@ interface Window {
 	readonly to: number;
 }
 
-function window(records: number, format: FlowFormat): Window {
-	const minutes = Math.ceil(records / PER_MINUTE);
-	const clock = new ScaledClock(0, T0 + (minutes + 10) * 60_000);
-	const store = new LogStore(clock.now);
-	store.createGroup('g');
-	for (let minute = 0; minute < minutes; minute++) {
-		const events = [];
-		for (let i = minute * PER_MINUTE; i < Math.min(records, (minute + 1) * PER_MINUTE); i++) {
-			events.push({timestamp: T0 + minute * 60_000, message: formatLine(values(i), format)});
-		}
+/** The window's deliveries, a minute each, made before the store is timed. */
+function minutes(records: number, format: FlowFormat): Array<Array<{timestamp: number; message: string}>> {
+	return Array.from({length: Math.ceil(records / PER_MINUTE)}, (_, minute) =>
+		Array.from({length: Math.min(records, (minute + 1) * PER_MINUTE) - minute * PER_MINUTE}, (_, i) => ({
+			timestamp: T0 + minute * 60_000,
+			message: formatLine(values(minute * PER_MINUTE + i), format),
+		})),
+	);
+}
 
+/** The store fed the deliveries, and the milliseconds it took: `indexed` false parses nothing until a query asks. */
+function window(deliveries: ReturnType<typeof minutes>, indexed: boolean): Window & {ms: number} {
+	const clock = new ScaledClock(0, T0 + (deliveries.length + 10) * 60_000);
+	const store = new LogStore(clock.now, {indexed});
+	store.createGroup('g');
+	const began = performance.now();
+	for (const [minute, events] of deliveries.entries()) {
 		store.deliver('g', 'eni', events, T0 + (minute + 5) * 60_000);
 	}
 
-	return {store, clock, from: T0, to: T0 + minutes * 60_000};
+	return {store, clock, from: T0, to: T0 + deliveries.length * 60_000, ms: performance.now() - began};
 }
 
 /** Runs the queries to their end one after another: how long it took, and what they answered. */
@@ -166,7 +175,11 @@ for (const [name, format] of [
 	const queries = aggregatePoll(format);
 	for (const records of SIZES) {
 		const perRecord = (ms: number, count: number) => `${((ms * 1000) / records / count).toFixed(3)} µs`;
-		const held = window(records, format);
+		const deliveries = minutes(records, format);
+		const unindexed = window(deliveries, false);
+		const unindexedFirst = poll(unindexed, queries, records, false);
+		unindexed.store.forget('g', Number.POSITIVE_INFINITY);
+		const held = window(deliveries, true);
 		const raw = poll(held, ['fields @timestamp, @message'], records, false).ms;
 		const first = poll(held, queries, records, false);
 		let best = Number.POSITIVE_INFINITY;
@@ -175,12 +188,23 @@ for (const [name, format] of [
 		}
 
 		const {bytes, columnBytes} = held.store.footprint();
+		const same = JSON.stringify(unindexedFirst.results) === JSON.stringify(first.results);
 		console.log(`${name}, ${records.toLocaleString('en-US')} records, ${queries.length} queries a poll`);
+		console.log(
+			`  deliveries: ${seconds(held.ms)} packed and indexed, against ${seconds(unindexed.ms)} packed alone ` +
+				`(${(held.ms / unindexed.ms).toFixed(2)}x)`,
+		);
 		console.log(`  raw query: ${seconds(raw)}, ${perRecord(raw, 1)} a record`);
 		console.log(
-			`  poll through the columns: first ${seconds(first.ms)} (parses the window), then ${seconds(best)}, ` +
-				`${perRecord(best, queries.length)} a record a query, ${(best / raw).toFixed(1)}x the raw query`,
+			`  poll through the columns: first ${seconds(first.ms)}, then ${seconds(best)}, ` +
+				`${perRecord(best, queries.length)} a record a query, ${(best / raw).toFixed(1)}x the raw query; ` +
+				`the first without the index (parses the window) ${seconds(unindexedFirst.ms)}: ` +
+				`${(first.ms / unindexedFirst.ms).toFixed(2)}x, ${same ? 'the same results' : 'RESULTS DIFFER'}`,
 		);
+		if (!same) {
+			process.exitCode = 1;
+		}
+
 		if (records <= ROWS_UP_TO) {
 			const rows = poll(held, queries, records, true);
 			const same = JSON.stringify(rows.results) === JSON.stringify(first.results);

@@ -1,6 +1,7 @@
 import {FieldDictionary} from '../insights/field-dictionary.js';
 import type {Column} from '../insights/column.js';
 import {buildColumns, type FieldSource} from '../insights/field-source.js';
+import {type TokenColumns, tokenColumns} from '../insights/token-columns.js';
 import type {EventBlock, OpenBlock} from './event-block.js';
 
 /** The columns of one block through one source, as many as queries have asked for. */
@@ -17,10 +18,12 @@ const DICTIONARY_SLACK = 1 << 20;
 /**
  * The parsed fields of the store's blocks, kept between queries: an aggregate poll is twenty
  * queries over the same window, and parsing each message once rather than twenty times is most
- * of what lets them keep up. Built the first time a query needs a block's fields through a source
- * (discovered, or one `parse` glob), and kept while the store holds the block and the columns and
- * their dictionary stay within the cache's budget of bytes. Past the budget a block's columns are built for the query that asks
- * and let go after it: a busier VPC than the budget allows is answered slower, never with more
+ * of what lets them keep up. A block's tokens are indexed as it arrives (token-columns.ts): what a
+ * custom-format query's `parse` reads, so the first query over a busy window does not parse it all.
+ * Fields through any other source (discovered, another glob) are built the first time a query needs
+ * them. Both are kept while the store holds the block and the columns and their dictionary stay
+ * within the cache's budget of bytes. Past the budget a block's columns are built for the query
+ * that asks and let go after it: a busier VPC than the budget allows is answered slower, never with more
  * memory. Which blocks stay is first come, first kept, not least recently used: every poll reads
  * the whole window in order, and evicting the oldest to make room would evict each block just
  * before the next query reads it.
@@ -31,6 +34,7 @@ const DICTIONARY_SLACK = 1 << 20;
  */
 export class ColumnCache {
 	private readonly kept = new Map<EventBlock, Map<string, Kept>>();
+	private readonly tokens = new Map<EventBlock, TokenColumns>();
 	private held = 0;
 	private distinct = 0;
 	private current = new FieldDictionary();
@@ -49,6 +53,28 @@ export class ColumnCache {
 		return this.current;
 	}
 
+	/**
+	 * A block as it reaches the store: its token columns built from its messages while they are at
+	 * hand, within the budget, so a query that parses with a glob of them reads them parsed.
+	 */
+	index(block: EventBlock, messages: ReadonlyArray<{readonly message: string}>): void {
+		// Its values stay in the dictionary whether the columns are kept or not: indexed only with
+		// room for twice its text, what its columns and new values take in all but a block of
+		// nothing but new values.
+		if (this.held + this.current.heldBytes + 2 * block.totalBytes > this.budget) {
+			return;
+		}
+
+		const built = tokenColumns(block.count, index => messages[index]!.message, this.current);
+		if (built && this.held + built.heldBytes + this.current.heldBytes <= this.budget) {
+			this.tokens.set(block, built);
+			this.held += built.heldBytes;
+			this.distinct += built.distinct;
+		}
+
+		this.renewIfStale(this.current);
+	}
+
 	/** `names` of `block`'s fields through `source`, named in `dictionary`; `open` gives its messages when they must be parsed. */
 	columns(
 		block: EventBlock,
@@ -57,6 +83,12 @@ export class ColumnCache {
 		dictionary: FieldDictionary,
 		open: () => OpenBlock,
 	): ReadonlyMap<string, Column> {
+		const tokens = this.tokens.get(block);
+		const indexed = tokens?.dictionary === dictionary ? source.fromTokens?.(tokens, names) : undefined;
+		if (indexed) {
+			return indexed;
+		}
+
 		const kept = this.kept.get(block)?.get(source.key);
 		const usable = kept?.dictionary === dictionary ? kept : undefined;
 		const missing = names.filter(name => !usable?.columns.has(name));
@@ -99,6 +131,13 @@ export class ColumnCache {
 
 	/** A block the store no longer holds. */
 	release(block: EventBlock): void {
+		const tokens = this.tokens.get(block);
+		if (tokens) {
+			this.held -= tokens.heldBytes;
+			this.distinct -= tokens.distinct;
+			this.tokens.delete(block);
+		}
+
 		const sources = this.kept.get(block);
 		if (sources) {
 			for (const columns of sources.values()) {
@@ -122,6 +161,7 @@ export class ColumnCache {
 
 	private renew(): void {
 		this.kept.clear();
+		this.tokens.clear();
 		this.held = 0;
 		this.distinct = 0;
 		this.current = new FieldDictionary();

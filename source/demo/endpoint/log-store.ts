@@ -91,16 +91,20 @@ export class LogStore {
 	private readonly groups = new Map<string, Group>();
 	private seq = 0;
 	private readonly columns: ColumnCache;
+	private readonly indexed: boolean;
 
 	/**
 	 * `columnBudget`: bytes the parsed fields of the blocks may hold; `dictionarySlack`: values
-	 * their dictionary may hold past twice what the kept columns name (column-cache.ts).
+	 * their dictionary may hold past twice what the kept columns name (column-cache.ts);
+	 * `indexed` false: nothing parsed as it arrives, only when a query asks (the baseline a
+	 * benchmark compares with).
 	 */
 	constructor(
 		private readonly clock: Clock,
-		options: {readonly columnBudget?: number; readonly dictionarySlack?: number} = {},
+		options: {readonly columnBudget?: number; readonly dictionarySlack?: number; readonly indexed?: boolean} = {},
 	) {
 		this.columns = new ColumnCache(options.columnBudget ?? COLUMN_BUDGET, options.dictionarySlack);
+		this.indexed = options.indexed ?? true;
 	}
 
 	createGroup(name: string, options: {retentionInDays?: number} = {}): void {
@@ -378,6 +382,10 @@ export class LogStore {
 		for (let i = 0; i < sorted.length; i += BLOCK_EVENTS) {
 			const chunk = sorted.slice(i, i + BLOCK_EVENTS);
 			const block = new EventBlock(stream.name, visibleAt, ingestionTime, this.seq, chunk);
+			if (this.indexed) {
+				this.columns.index(block, chunk);
+			}
+
 			this.seq += chunk.length;
 			stream.blocks.push(block);
 			group.storedBytes += block.totalBytes;

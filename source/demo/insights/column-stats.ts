@@ -23,7 +23,60 @@ import {ValueIds} from './value-ids.js';
 /** One record's value of an expression, in the block it was bound to. */
 type Eval = (index: number) => Value;
 /** Whether one record passes a filter, in the block it was bound to. */
-type Test = (index: number) => boolean;
+/**
+ * A filter over the records [from, to) of a block: out[i - from] is 1 for each record that passes,
+ * 0 for one that fails or that `active`, where given, leaves out (active[i - from] 0). A filter
+ * is worked out a node at a time over the whole range, each in a tight loop, rather than a tree
+ * of calls for each record: the verdicts of most nodes are a table lookup, and calling through
+ * the tree cost more than the lookups.
+ */
+type Mask = (from: number, to: number, out: Uint8Array, active: Uint8Array | undefined) => void;
+
+/** A buffer of at least `length` bytes, the last one given when it is long enough: for one node's own use between calls. */
+function scratch(): (length: number) => Uint8Array {
+	let buffer = new Uint8Array(0);
+	return length => {
+		if (buffer.length < length) {
+			buffer = new Uint8Array(Math.max(length, 2 * buffer.length));
+		}
+
+		return buffer;
+	};
+}
+
+/** `a and b`: b asked only of what a passes. */
+function both(left: Bind<Mask>, right: Bind<Mask>): Bind<Mask> {
+	return block => {
+		const [l, r] = [left(block), right(block)];
+		const passed = scratch();
+		return (from, to, out, active) => {
+			const own = passed(to - from);
+			l(from, to, own, active);
+			r(from, to, out, own);
+		};
+	};
+}
+
+/** `a or b`: b asked only of what a fails. */
+function either(left: Bind<Mask>, right: Bind<Mask>): Bind<Mask> {
+	return block => {
+		const [l, r] = [left(block), right(block)];
+		const [passed, rest] = [scratch(), scratch()];
+		return (from, to, out, active) => {
+			const own = passed(to - from);
+			const others = rest(to - from);
+			l(from, to, own, active);
+			for (let i = 0; i < to - from; i++) {
+				others[i] = (!active || active[i] === 1) && own[i] === 0 ? 1 : 0;
+			}
+
+			r(from, to, out, others);
+			for (let i = 0; i < to - from; i++) {
+				out[i] = out[i]! | own[i]!;
+			}
+		};
+	};
+}
 /** What a block's records are read through, made once per block a query reads. */
 type Bind<T> = (block: BoundBlock) => T;
 
@@ -204,7 +257,8 @@ interface Accumulator {
 
 /** What a query made for one block: its filters, its grouping and its aggregates over the block's columns. */
 interface BoundQuery {
-	readonly test: (index: number) => boolean;
+	/** Undefined where the query has no filter. */
+	readonly select: Mask | undefined;
 	readonly group: (index: number) => number;
 	readonly add: ReadonlyArray<(group: number, index: number) => void>;
 }
@@ -214,7 +268,8 @@ export class ColumnStats {
 	/** Where each name is read from by what comes after the `parse`, and by what comes before it. */
 	private readonly parsed = new Map<string, Origin>();
 	private readonly unparsed = new Map<string, Origin>();
-	private readonly test: Bind<Test>;
+	private readonly select: Bind<Mask> | undefined;
+	private readonly selected = scratch();
 	/** The value each key's ids stand for. */
 	private readonly keyValues: Array<(id: number) => Value> = [];
 	private readonly keys: Array<Bind<(index: number) => number>>;
@@ -237,7 +292,7 @@ export class ColumnStats {
 		private readonly aggregates: readonly Aggregate[],
 		private readonly groups: readonly NamedExpression[],
 	) {
-		this.test = this.conjunction(filters.map(({condition, scope}) => this.condition(condition, scope)));
+		this.select = this.conjunction(filters.map(({condition, scope}) => this.condition(condition, scope)));
 		this.keys = groups.map(group => this.key(group.expression));
 		this.levels = groups.map(() => new PairTable());
 		this.accumulators = aggregates.map(aggregate => this.accumulator(aggregate));
@@ -271,17 +326,23 @@ export class ColumnStats {
 		if (!bound) {
 			const block = new BoundBlock(batch, this);
 			bound = {
-				test: this.test(block),
+				select: this.select?.(block),
 				group: this.grouper(block),
 				add: this.accumulators.map(accumulator => accumulator.bind(block)),
 			};
 			this.bound.set(batch, bound);
 		}
 
-		const {test, group, add} = bound;
+		const {select, group, add} = bound;
+		let mask: Uint8Array | undefined;
+		if (select) {
+			mask = this.selected(to - from);
+			select(from, to, mask, undefined);
+		}
+
 		let matched = 0;
 		for (let index = from; index < to; index++) {
-			if (!test(index)) {
+			if (mask && mask[index - from] === 0) {
 				continue;
 			}
 
@@ -422,23 +483,8 @@ export class ColumnStats {
 		return {kind: 'column', slot};
 	}
 
-	private conjunction(tests: ReadonlyArray<Bind<Test>>): Bind<Test> {
-		return block => {
-			const bound = tests.map(test => test(block));
-			if (bound.length === 1) {
-				return bound[0]!;
-			}
-
-			return index => {
-				for (const test of bound) {
-					if (!test(index)) {
-						return false;
-					}
-				}
-
-				return true;
-			};
-		};
+	private conjunction(masks: ReadonlyArray<Bind<Mask>>): Bind<Mask> | undefined {
+		return masks.reduce<Bind<Mask> | undefined>((left, right) => (left ? both(left, right) : right), undefined);
 	}
 
 	/**
@@ -448,27 +494,24 @@ export class ColumnStats {
 	 * VPC's ports and clients are new in nearly every block, and `dstPort in [...]` asked anew in
 	 * each was most of what an aggregate poll's filters cost.
 	 */
-	private condition(expression: Expression, scope: Scope): Bind<Test> {
+	private condition(expression: Expression, scope: Scope): Bind<Mask> {
 		switch (expression.kind) {
 			case 'logical': {
 				const left = this.condition(expression.left, scope);
 				const right = this.condition(expression.right, scope);
-				return expression.operator === 'and'
-					? block => {
-							const [l, r] = [left(block), right(block)];
-							return index => l(index) && r(index);
-						}
-					: block => {
-							const [l, r] = [left(block), right(block)];
-							return index => l(index) || r(index);
-						};
+				return expression.operator === 'and' ? both(left, right) : either(left, right);
 			}
 
 			case 'not': {
 				const operand = this.condition(expression.operand, scope);
 				return block => {
 					const o = operand(block);
-					return index => !o(index);
+					return (from, to, out, active) => {
+						o(from, to, out, active);
+						for (let i = 0; i < to - from; i++) {
+							out[i] = active && active[i] === 0 ? 0 : out[i]! ^ 1;
+						}
+					};
 				};
 			}
 
@@ -482,35 +525,60 @@ export class ColumnStats {
 				const value = this.compile(expression, scope);
 				return block => {
 					const read = value(block);
-					return index => truthy(read(index));
+					return (from, to, out, active) => {
+						for (let index = from; index < to; index++) {
+							out[index - from] = (!active || active[index - from] === 1) && truthy(read(index)) ? 1 : 0;
+						}
+					};
 				};
 			}
 		}
 	}
 
-	/** A test of one column's value, its verdict kept by the value's store-wide id: 0 not yet asked, 1 false, 2 true. */
-	private verdictPerId(slot: number, name: string, general: Evaluator): Bind<Test> {
+	/**
+	 * A test of one column's value, its verdict kept by the value's store-wide id (0 not yet asked,
+	 * 1 false, 2 true), and in each block by the block's code for it.
+	 */
+	private verdictPerId(slot: number, name: string, general: Evaluator): Bind<Mask> {
 		let verdicts = new Uint8Array(0);
 		const row = {value: undefined as Value, get: (field: string) => (field === name ? row.value : undefined)};
+		const verdictOf = (id: number, values: readonly Value[]): number => {
+			if (id >= verdicts.length) {
+				const larger = new Uint8Array(Math.max(values.length, 2 * verdicts.length));
+				larger.set(verdicts);
+				verdicts = larger;
+			}
+
+			let verdict = verdicts[id]!;
+			if (verdict === 0) {
+				row.value = values[id];
+				verdict = truthy(general(row)) ? 2 : 1;
+				verdicts[id] = verdict;
+			}
+
+			return verdict;
+		};
+
 		return block => {
 			const {codes, ids} = block.column(slot);
 			const {values} = block;
-			return index => {
-				const id = ids[codes[index]!]!;
-				if (id >= verdicts.length) {
-					const larger = new Uint8Array(Math.max(values.length, 2 * verdicts.length));
-					larger.set(verdicts);
-					verdicts = larger;
-				}
+			const byCode = new Uint8Array(ids.length);
+			return (from, to, out, active) => {
+				for (let index = from; index < to; index++) {
+					if (active && active[index - from] === 0) {
+						out[index - from] = 0;
+						continue;
+					}
 
-				let verdict = verdicts[id]!;
-				if (verdict === 0) {
-					row.value = values[id];
-					verdict = truthy(general(row)) ? 2 : 1;
-					verdicts[id] = verdict;
-				}
+					const code = codes[index]!;
+					let verdict = byCode[code]!;
+					if (verdict === 0) {
+						verdict = verdictOf(ids[code]!, values);
+						byCode[code] = verdict;
+					}
 
-				return verdict === 2;
+					out[index - from] = verdict >> 1;
+				}
 			};
 		};
 	}

@@ -24,7 +24,7 @@ const SLICED_LENGTH = 13;
  * A copy that holds no more than itself: a capture sliced from a message would keep the whole
  * message alive, and the columns outlive the messages.
  */
-function detached(value: string): string {
+export function detached(value: string): string {
 	return value.length < SLICED_LENGTH ? value : (JSON.parse(JSON.stringify(value)) as string);
 }
 

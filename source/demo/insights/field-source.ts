@@ -1,7 +1,8 @@
 import {type Column, ColumnBuilder, type FieldValue} from './column.js';
-import {DISCOVERED_NAMES, type Discovered, discoveredField} from './discover.js';
+import {DISCOVERED_NAMES, type Discovered, discoveredField, discoveredFromTokens} from './discover.js';
 import type {FieldDictionary} from './field-dictionary.js';
 import type {Glob} from './glob.js';
+import type {TokenColumns} from './token-columns.js';
 
 /** A block's records read through one source: a column per name built, the dictionary they name values in, and what they hold. */
 interface FieldColumns {
@@ -22,6 +23,8 @@ export interface FieldSource {
 	readonly names: readonly string[];
 	/** The value of each of `names` in this message, as a row reads it once the source has run. */
 	read(message: string, out: FieldValue[]): void;
+	/** `names` (some of this source's) read from a block's token columns, where they tell them exactly; else undefined. */
+	fromTokens?(tokens: TokenColumns, names: readonly string[]): ReadonlyMap<string, Column> | undefined;
 }
 
 export const DISCOVERED: FieldSource = {
@@ -33,6 +36,7 @@ export const DISCOVERED: FieldSource = {
 			out[i] = discoveredField(message, DISCOVERED_NAMES[i]!, discovered);
 		}
 	},
+	fromTokens: discoveredFromTokens,
 };
 
 /**
@@ -44,6 +48,11 @@ export class GlobSource implements FieldSource {
 	readonly names: readonly string[];
 	/** Which capture each name takes. */
 	private readonly captureOf: readonly number[];
+	/**
+	 * The captures of a glob of `*`s between single spaces (`"* * *"`): over a message of exactly
+	 * that many tokens, capture i is token i. Undefined for any other glob.
+	 */
+	private readonly tokens: number | undefined;
 
 	constructor(
 		private readonly glob: Glob,
@@ -52,6 +61,27 @@ export class GlobSource implements FieldSource {
 		this.key = `parse ${JSON.stringify(glob.glob)} as ${names.join(', ')}`;
 		this.names = [...new Set(names)];
 		this.captureOf = this.names.map(name => names.lastIndexOf(name));
+		const stars = glob.glob.split(' ');
+		this.tokens = stars.every(star => star === '*') ? stars.length : undefined;
+	}
+
+	fromTokens(tokens: TokenColumns, names: readonly string[]): ReadonlyMap<string, Column> | undefined {
+		if (tokens.tokens !== this.tokens) {
+			return undefined;
+		}
+
+		const columns = new Map<string, Column>();
+		for (const name of names) {
+			// A name past the glob's captures is never set: rare enough to parse for.
+			const column = tokens.columns[this.captureOf[this.names.indexOf(name)]!];
+			if (!column) {
+				return undefined;
+			}
+
+			columns.set(name, column);
+		}
+
+		return columns;
 	}
 
 	read(message: string, out: FieldValue[]): void {

@@ -73,10 +73,18 @@ const flowValues = fc.record({
 /** A field written `-`, as AWS writes one it has no value for. */
 const dashed = fc.constantFrom(undefined, 'srcport', 'dstaddr', 'bytes', 'action', 'interface-id', 'tcp-flags');
 
-/** What is not a flow-log record of the format: text, unicode, a record with a field too many or one that reads as a number in a text field. */
+/**
+ * What is not a flow-log record of the format, or is one spaced unlike the rest: text, unicode, a
+ * record with a field too many or one that reads as a number in a text field, a blank field, a
+ * tab, a line end, a comment.
+ */
 const oddMessage = fc.constantFrom(
 	'flöw ✓ not a record',
 	'hello world',
+	'2 123456789012 eni-0a1 10.0.0.1  10.0.0.2 443 22 6 1 40 1700000000 1700000060 ACCEPT',
+	'2\t123456789012 eni-0a1 10.0.0.1 10.0.0.2 443 22 6 1 40 1700000000 1700000060 ACCEPT OK',
+	'2 123456789012 eni-0a1 10.0.0.1 10.0.0.2 443 22 6 1 40 1700000000 1700000060 ACCEPT OK\r\n',
+	'2 123456789012 eni-0a1 10.0.0.1 10.0.0.2 443 22 6 1 40 1700000000 1700000060 ACCEPT #OK',
 	'2 123456789012 eni-0a1 10.0.0.1 10.0.0.2 443 22 6 1 40 1700000000 1700000060 ACCEPT OK extra',
 	'2 123456789012 eni-0a1 10.0.0.1 10.0.0.2 443 22 6 1 1e3 1700000000 1700000060 ACCEPT OK',
 	'２ 123456789012 eni-ü 10.0.0.1 10.0.0.2 443 22 6 1 40 1700000000 1700000060 ACCEPT OK',
@@ -473,8 +481,8 @@ describe('stats over the columns', () => {
 		const rows = steps(engines(rowStore.store, rowStore.clock).rows, rowStore.store);
 		expect(columns.seen).toEqual(rows.seen);
 		expect(columns.seen.at(-1)?.results).toHaveLength(240);
-		// The new dictionary holds next to nothing: the old one went with the columns named in it.
-		expect(columns.held[1]).toBeLessThan(columns.held[0]! / 10);
+		// Two of the six minutes are left: the new dictionary names their values alone, the old one went with the columns named in it.
+		expect(columns.held[1]).toBeLessThan(columns.held[0]! / 4);
 	});
 
 	it('answers a query that asks what the last one computed, sorted another way, from its groups, and only over the same records', () => {
