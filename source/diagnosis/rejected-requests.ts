@@ -88,13 +88,21 @@ function explained(snapshot: Snapshot, group: Group): boolean {
 }
 
 /**
- * Each refusal this rule reads, with its group's key, direction and port: the REJECT rows that
- * are no NACL's blocked response, no scanner's sweep and not refused by Block Public Access.
+ * The refusals this rule reads, as parallel lists (where the row is, its group's key, direction and
+ * port): the REJECT rows that are no NACL's blocked response, no scanner's sweep and not refused by
+ * Block Public Access. Worked out once, as the rule reads them three times.
  */
-function forEachRefusal(
-	snapshot: Snapshot,
-	visit: (flow: Conversation, key: number, direction: Direction, guessed: boolean, port: number) => void,
-): void {
+interface Refusals {
+	readonly buckets: number[];
+	readonly rows: number[];
+	readonly keys: number[];
+	readonly directions: Direction[];
+	readonly guessed: boolean[];
+	readonly ports: number[];
+}
+
+function refusalsOf(snapshot: Snapshot): Refusals {
+	const refusals: Refusals = {buckets: [], rows: [], keys: [], directions: [], guessed: [], ports: []};
 	const blocked = blockedResponses(snapshot);
 	const scanning = scanners(snapshot);
 	for (const flow = snapshot.rejects(); flow.next(); ) {
@@ -116,7 +124,27 @@ function forEachRefusal(
 		const guessed = known === undefined;
 		const direction = known ?? (snapshot.isOutside(dst) && !snapshot.isOutside(src) ? 'outbound' : 'inbound');
 		const port = isPortProtocol(flow.protocol) ? flow.dstPort : -1;
-		visit(flow, groupKey(eni, direction, flow.protocol, port, guessed), direction, guessed, port);
+		refusals.buckets.push(flow.bucket);
+		refusals.rows.push(flow.row);
+		refusals.keys.push(groupKey(eni, direction, flow.protocol, port, guessed));
+		refusals.directions.push(direction);
+		refusals.guessed.push(guessed);
+		refusals.ports.push(port);
+	}
+
+	return refusals;
+}
+
+/** Each refusal with its group's key, direction and port, in the order of the rows. */
+function forEachRefusal(
+	snapshot: Snapshot,
+	refusals: Refusals,
+	visit: (flow: Conversation, key: number, direction: Direction, guessed: boolean, port: number) => void,
+): void {
+	const flow = snapshot.cursor();
+	for (let index = 0; index < refusals.rows.length; index++) {
+		flow.at(refusals.buckets[index]!, refusals.rows[index]!);
+		visit(flow, refusals.keys[index]!, refusals.directions[index]!, refusals.guessed[index]!, refusals.ports[index]!);
 	}
 }
 
@@ -133,7 +161,8 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 	// The groups with a peer that is not link-local: no rule applies to link-local services (the DNS
 	// resolver, metadata), so refusals of nothing else leave nothing to advise.
 	const namesOthers = new Set<number>();
-	forEachRefusal(snapshot, (flow, key, direction, guessed, port) => {
+	const refusals = refusalsOf(snapshot);
+	forEachRefusal(snapshot, refusals, (flow, key, direction, guessed, port) => {
 		let group = groups.get(key);
 		if (!group) {
 			group = {
@@ -190,7 +219,7 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 	}
 
 	// An internet host retrying: inbound only, where the peer is the source.
-	forEachRefusal(snapshot, (flow, key, direction) => {
+	forEachRefusal(snapshot, refusals, (flow, key, direction) => {
 		const {src} = flow;
 		if (
 			direction === 'inbound' &&
@@ -203,7 +232,7 @@ function refusedGroups(snapshot: Snapshot): Map<number, Group> {
 		}
 	});
 
-	forEachRefusal(snapshot, (flow, key, direction) => {
+	forEachRefusal(snapshot, refusals, (flow, key, direction) => {
 		const group = candidates.get(key);
 		if (group) {
 			const {src, dst, flows} = flow;

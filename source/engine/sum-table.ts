@@ -7,20 +7,6 @@ import {grownColumn, type Column} from './conversation-table.js';
  */
 
 const EMPTY = 0;
-const MIN_ROWS = 16;
-
-/**
- * Hash slots for `rows` rows: a power of two (found by masking), at most half full when `rows` is
- * one (as a table grown by doubling has), at most two thirds for a table made to a size.
- */
-function slotCount(rows: number): number {
-	let count = 2;
-	while (count < rows * 1.5) {
-		count *= 2;
-	}
-
-	return count;
-}
 
 function hash(a: number, b: number, c: number): number {
 	let h = Math.imul(a ^ 0x27_d4_eb_2d, 0x9e_37_79_b1);
@@ -45,8 +31,8 @@ export class SumTable {
 	private readonly extras: ReadonlySet<'rejects' | 'last'>;
 
 	/**
-	 * `capacity` is the rows it holds before it grows; `extras` names the columns beyond the sums
-	 * that this table keeps: a table over millions of keys does without the ones it never reads.
+	 * `capacity` is a power of two; `extras` names the columns beyond the sums that this table
+	 * keeps: a table over millions of keys does without the ones it never reads.
 	 */
 	constructor(capacity = 256, extras: ReadonlyArray<'rejects' | 'last'> = []) {
 		this.extras = new Set(extras);
@@ -58,7 +44,7 @@ export class SumTable {
 		this.flows = new Float64Array(capacity);
 		this.rejects = new Float64Array(this.extras.has('rejects') ? capacity : 0);
 		this.last = new Float64Array(this.extras.has('last') ? capacity : 0);
-		this.slots = new Int32Array(slotCount(capacity));
+		this.slots = new Int32Array(capacity * 2);
 	}
 
 	/** The row for key (a, b, c), made when new. */
@@ -176,7 +162,7 @@ export class SumTable {
 	}
 
 	private grow(): void {
-		const capacity = Math.max(MIN_ROWS, this.a.length * 2);
+		const capacity = this.a.length * 2;
 		const grown = <T extends Column>(column: T) => grownColumn(column, capacity);
 
 		this.a = grown(this.a);
@@ -193,7 +179,7 @@ export class SumTable {
 			this.last = grown(this.last);
 		}
 
-		this.slots = new Int32Array(slotCount(capacity));
+		this.slots = new Int32Array(capacity * 2);
 		const mask = this.slots.length - 1;
 		for (let row = 0; row < this.size; row++) {
 			let slot = hash(this.a[row]!, this.b[row]!, this.c[row]!) & mask;

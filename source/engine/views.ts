@@ -1,13 +1,13 @@
 import type {FlowRecord} from '../flowlog/record.js';
 import {protocolName, serviceName, servicePortOf} from '../flowlog/protocols.js';
 import {BestRows} from './best-rows.js';
+import {HeaviestPairs, type PairRows} from './heaviest-pairs.js';
 import {ACTION_MASK, ACTION_REJECT} from './conversation-table.js';
 import type {FoldedSpill} from './folded-spill.js';
 import type {Interner} from './interner.js';
 import {isEmptyFilter, matchesFilter, type Filter} from './filter.js';
 import {type RowPredicate, rowFilter} from './row-filter.js';
 import {SumTable} from './sum-table.js';
-import {distinctPairs} from './distinct-pairs.js';
 import type {Bucket, FlowStore} from './store.js';
 
 /**
@@ -284,9 +284,9 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 	// A protocol's entry by its number: every row has one, and a look in an array costs less than a hash.
 	const protocolEntries = new Int32Array(256).fill(-1);
 	const buckets = store.bucketsInWindow().filter(bucket => bucket.start + store.bucketSeconds > cutoff);
-	// Unfiltered, every pair with both addresses gets an entry: the table is made to hold them all
-	// at once (distinct-pairs.ts says why). A filter keeps few, and grows a small table.
-	const pairs = new SumTable(wantPairs && !matches ? Math.ceil(distinctPairs(buckets) * 1.02) + 64 : 256);
+	const pairBounds = HeaviestPairs.forRows(
+		buckets.reduce((rows, {table, folded}) => rows + table.size + folded.size, 0),
+	);
 	const trend: TrendPoint[] = [];
 	const width = store.bucketSeconds;
 	let next = 0;
@@ -325,7 +325,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 			const src = table.src[row]!;
 			const dst = table.dst[row]!;
 			if (wantPairs && src >= 0 && dst >= 0) {
-				pairs.add(pairs.row(src, dst), bytes, packets, flows);
+				pairBounds.add(src, dst, metric === 'bytes' ? bytes : metric === 'packets' ? packets : flows);
 			}
 
 			if (wantSources && src >= 0) {
@@ -394,7 +394,7 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 
 		bucket.folded.forEach((src, dst, rejected, bytes, packets, flows, last) => {
 			if (wantPairs && src >= 0 && dst >= 0) {
-				pairs.add(pairs.row(src, dst), bytes, packets, flows);
+				pairBounds.add(src, dst, metric === 'bytes' ? bytes : metric === 'packets' ? packets : flows);
 			}
 
 			if (wantSources && src >= 0) {
@@ -413,14 +413,39 @@ export function computeViews(store: FlowStore, filter: Filter, options: ViewOpti
 		});
 	}
 
+	// The rows the pairs were bounded over, visited again to sum the pairs that may make the list.
+	const pairRows: PairRows = visit => {
+		for (const {table, folded} of buckets) {
+			for (let row = 0; row < table.size; row++) {
+				const src = table.src[row]!;
+				const dst = table.dst[row]!;
+				if (src >= 0 && dst >= 0 && (!matches || matches(table, row))) {
+					visit(src, dst, table.bytes[row]!, table.packets[row]!, table.flows[row]!);
+				}
+			}
+
+			if (!matches) {
+				folded.forEach((src, dst, _rejected, bytes, packets, flows) => {
+					if (src >= 0 && dst >= 0) {
+						visit(src, dst, bytes, packets, flows);
+					}
+				});
+			}
+		}
+	};
+	const spilling = !matches && store.spill !== undefined && store.spill.all().length > 0;
+	// A pair's spilled sums come after: then every pair is summed, as any may gain enough to make the list.
+	const pairs = wantPairs
+		? pairBounds.exact(limit, table => column(table, metric), pairRows, spilling)
+		: new SumTable();
 	const spilledPairs = new BestRows<TalkerRow>(
 		limit,
 		(x, y) => y[metric] - x[metric] || compareText(x.src!, y.src!) || compareText(x.dst!, y.dst!),
 	);
 	const spilledSources = new BestRows<RejectSourceRow>(limit, (x, y) => y.flows - x.flows || compareText(x.src, y.src));
-	if (!matches && store.spill) {
+	if (spilling) {
 		addSpilled(
-			store.spill,
+			store.spill!,
 			strings,
 			wantPairs ? pairs : undefined,
 			wantRejects ? rejectSources : undefined,

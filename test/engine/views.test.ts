@@ -1,3 +1,6 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {EMPTY_FILTER, parseFilter} from '../../source/engine/filter.js';
 import {FlowStore} from '../../source/engine/store.js';
@@ -466,6 +469,29 @@ describe('past the memory bound', () => {
 			'10.0.0.3 1 60',
 			'10.0.0.4 1 60',
 		]);
+	});
+
+	it('a pair light in memory and heavy on disk takes the top with both sums', () => {
+		const spilled = mkdtempSync(join(tmpdir(), 'flowtop-views-test-'));
+		try {
+			const store = new FlowStore({
+				windowSeconds: Number.POSITIVE_INFINITY,
+				spill: {directory: () => spilled, writer: 'whole'},
+			});
+			store.add(
+				records([
+					v2({srcaddr: '10.0.0.1', dstaddr: '10.0.9.9', bytes: 10}),
+					...Array.from({length: 12}, (_, i) => v2({srcaddr: `10.0.1.${i}`, dstaddr: '10.0.9.9', bytes: 500 - i})),
+				]),
+			);
+			const {strings} = store;
+			store.spill!.add(strings.find('10.0.0.1'), strings.find('10.0.9.9'), false, 1000, 1, 1, T + 60);
+			store.spill!.flush();
+			const [top] = computeViews(store, EMPTY_FILTER, {limit: 1}).talkers.pair;
+			expect(top).toMatchObject({src: '10.0.0.1', bytes: 1010});
+		} finally {
+			rmSync(spilled, {recursive: true, force: true});
+		}
 	});
 
 	it('a filter cannot see the folded ones, whose interface and ports are gone: the lists leave them out, the totals keep them', () => {
