@@ -10,7 +10,7 @@ import {readFlowLog} from './sources/file-source.js';
 import {readInParallel} from './sources/parallel-read.js';
 import {readIntoStore, type StoreRead} from './sources/file-range.js';
 import {debugLine} from './debug-log.js';
-import {jsonText} from './text/json-text.js';
+import {jsonPieces, jsonText} from './text/json-text.js';
 import {safeText} from './text/safe-text.js';
 import type {Finding} from './diagnosis/finding.js';
 
@@ -44,6 +44,9 @@ export function summarizedNote(store: FlowStore): string | undefined {
 	);
 }
 
+// The JSON report goes out in pieces of about this many characters, not as one string.
+const WRITE_CHARACTERS = 1 << 16;
+
 /**
  * Print the report, JSON or tables, with the notes a person should read beside the numbers: on
  * stderr next to JSON (stdout stays one document), under the tables otherwise. Notes quote input
@@ -51,7 +54,16 @@ export function summarizedNote(store: FlowStore): string | undefined {
  */
 export function printReport(report: Report, notes: readonly string[], json: boolean, output: Output): void {
 	if (json) {
-		output.stdout.write(`${jsonText(report, 2)}\n`);
+		let text = '';
+		for (const piece of jsonPieces(report, 2)) {
+			text += piece;
+			if (text.length >= WRITE_CHARACTERS) {
+				output.stdout.write(text);
+				text = '';
+			}
+		}
+
+		output.stdout.write(`${text}\n`);
 		output.stderr.write(notes.map(note => `flowtop: ${safeText(note)}\n`).join(''));
 	} else {
 		output.stdout.write(renderReportText(report));
