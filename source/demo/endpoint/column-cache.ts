@@ -12,6 +12,17 @@ interface Kept {
 	distinct: number;
 }
 
+/**
+ * A block's token columns, and what each source read from them: the columns of all its names, or
+ * null where they do not tell them. Discovered fields map each token to its value once per block
+ * rather than once per query; `bytes` counts what those maps add.
+ */
+interface Indexed {
+	readonly tokens: TokenColumns;
+	readonly read: Map<string, ReadonlyMap<string, Column> | null>;
+	bytes: number;
+}
+
 /** Values a dictionary may hold past twice what the kept columns name before a new one starts. */
 const DICTIONARY_SLACK = 1 << 20;
 
@@ -34,7 +45,7 @@ const DICTIONARY_SLACK = 1 << 20;
  */
 export class ColumnCache {
 	private readonly kept = new Map<EventBlock, Map<string, Kept>>();
-	private readonly tokens = new Map<EventBlock, TokenColumns>();
+	private readonly tokens = new Map<EventBlock, Indexed>();
 	private held = 0;
 	private distinct = 0;
 	private current = new FieldDictionary();
@@ -67,7 +78,7 @@ export class ColumnCache {
 
 		const built = tokenColumns(block.count, index => messages[index]!.message, this.current);
 		if (built && this.held + built.heldBytes + this.current.heldBytes <= this.budget) {
-			this.tokens.set(block, built);
+			this.tokens.set(block, {tokens: built, read: new Map(), bytes: built.heldBytes});
 			this.held += built.heldBytes;
 			this.distinct += built.distinct;
 		}
@@ -83,10 +94,24 @@ export class ColumnCache {
 		dictionary: FieldDictionary,
 		open: () => OpenBlock,
 	): ReadonlyMap<string, Column> {
-		const tokens = this.tokens.get(block);
-		const indexed = tokens?.dictionary === dictionary ? source.fromTokens?.(tokens, names) : undefined;
-		if (indexed) {
-			return indexed;
+		const indexed = this.tokens.get(block);
+		if (indexed?.tokens.dictionary === dictionary && source.fromTokens) {
+			let read = indexed.read.get(source.key);
+			if (read === undefined) {
+				read = source.fromTokens(indexed.tokens) ?? null;
+				indexed.read.set(source.key, read);
+				const own = new Set(indexed.tokens.columns.map(column => column.ids));
+				const added = [...(read?.values() ?? [])].reduce(
+					(sum, column) => sum + (own.has(column.ids) ? 0 : column.ids.byteLength),
+					0,
+				);
+				indexed.bytes += added;
+				this.held += added;
+			}
+
+			if (read) {
+				return read;
+			}
 		}
 
 		const kept = this.kept.get(block)?.get(source.key);
@@ -131,10 +156,10 @@ export class ColumnCache {
 
 	/** A block the store no longer holds. */
 	release(block: EventBlock): void {
-		const tokens = this.tokens.get(block);
-		if (tokens) {
-			this.held -= tokens.heldBytes;
-			this.distinct -= tokens.distinct;
+		const indexed = this.tokens.get(block);
+		if (indexed) {
+			this.held -= indexed.bytes;
+			this.distinct -= indexed.tokens.distinct;
 			this.tokens.delete(block);
 		}
 

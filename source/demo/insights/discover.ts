@@ -64,15 +64,12 @@ function discoveredId(position: number, token: string, dictionary: FieldDictiona
 }
 
 /**
- * `names` (discovered ones) of a block's default-format records, read from its token columns: each
+ * The discovered fields of a block's default-format records, read from its token columns: each
  * distinct token of each position is read once for the whole store (ids outlive blocks), not once
  * per record. Undefined when a token of the block makes its record no default-format record: such a
  * block is parsed a message at a time.
  */
-export function discoveredFromTokens(
-	tokens: TokenColumns,
-	names: readonly string[],
-): ReadonlyMap<string, Column> | undefined {
+export function discoveredFromTokens(tokens: TokenColumns): ReadonlyMap<string, Column> | undefined {
 	if (tokens.tokens !== WIDTH) {
 		return undefined;
 	}
@@ -116,8 +113,7 @@ export function discoveredFromTokens(
 	}
 
 	const columns = new Map<string, Column>();
-	for (const name of names) {
-		const position = DISCOVERED_NAMES.indexOf(name);
+	for (const [position, name] of DISCOVERED_NAMES.entries()) {
 		columns.set(name, {codes: tokens.columns[position]!.codes, ids: mapped[position]!});
 	}
 

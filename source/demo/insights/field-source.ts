@@ -23,8 +23,8 @@ export interface FieldSource {
 	readonly names: readonly string[];
 	/** The value of each of `names` in this message, as a row reads it once the source has run. */
 	read(message: string, out: FieldValue[]): void;
-	/** `names` (some of this source's) read from a block's token columns, where they tell them exactly; else undefined. */
-	fromTokens?(tokens: TokenColumns, names: readonly string[]): ReadonlyMap<string, Column> | undefined;
+	/** This source's names read from a block's token columns, where they tell them exactly; else undefined. */
+	fromTokens?(tokens: TokenColumns): ReadonlyMap<string, Column> | undefined;
 }
 
 export const DISCOVERED: FieldSource = {
@@ -65,15 +65,15 @@ export class GlobSource implements FieldSource {
 		this.tokens = stars.every(star => star === '*') ? stars.length : undefined;
 	}
 
-	fromTokens(tokens: TokenColumns, names: readonly string[]): ReadonlyMap<string, Column> | undefined {
+	fromTokens(tokens: TokenColumns): ReadonlyMap<string, Column> | undefined {
 		if (tokens.tokens !== this.tokens) {
 			return undefined;
 		}
 
 		const columns = new Map<string, Column>();
-		for (const name of names) {
+		for (const [i, name] of this.names.entries()) {
 			// A name past the glob's captures is never set: rare enough to parse for.
-			const column = tokens.columns[this.captureOf[this.names.indexOf(name)]!];
+			const column = tokens.columns[this.captureOf[i]!];
 			if (!column) {
 				return undefined;
 			}

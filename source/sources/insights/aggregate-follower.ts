@@ -161,8 +161,10 @@ export class AggregateFollower {
 		}
 
 		const reranking = now - this.rankedAt >= RERANK_MS;
+		let forwarders: string[] | undefined;
 		if (reranking) {
-			const [ranking, forwarders] = await Promise.all([rankWindow(whole), forwardersOfWindow(whole)]);
+			let ranking: Ranking;
+			[ranking, forwarders] = await Promise.all([rankWindow(whole), forwardersOfWindow(whole)]);
 			const kept = new Set(this.kept.addresses);
 			const risen = [...ranking.leaders].filter(address => !kept.has(address));
 			if (risen.length > 0) {
@@ -185,7 +187,12 @@ export class AggregateFollower {
 		}
 
 		const fresh = {...options, range: {...range, from: freshFrom(range, window, options.horizonMs)}, ingested: window};
-		const added = await pollAggregateNew({...fresh, focus: this.readWith, knownGateways: this.known}, this.kept, range);
+		// The window's forwarders, just asked, hold every interface that forwarded among what is new.
+		const added = await pollAggregateNew(
+			{...fresh, focus: this.readWith, knownGateways: this.known, forwarders},
+			this.kept,
+			range,
+		);
 		if (typeof added === 'string') {
 			return this.whole(whole, `the whole window (${added})`, window);
 		}

@@ -144,6 +144,11 @@ export interface AggregatePollOptions {
 	 * a promise while the configuration is being read beside the poll's first queries.
 	 */
 	readonly knownGateways?: readonly string[] | Promise<readonly string[]>;
+	/**
+	 * Where no field says which interfaces translate: those that forwarded as a NAT gateway does over
+	 * the whole window, asked just before this poll, which then need not ask its own few records.
+	 */
+	readonly forwarders?: readonly string[] | undefined;
 }
 
 /** The nine top lists of the window, and the addresses they rank among their first `top`. */
@@ -238,7 +243,7 @@ class PollQueries {
 	async gateways(): Promise<string[]> {
 		const planned = gatewaysQuery(this.options.fields);
 		const [seen, known] = await Promise.all([
-			planned ? this.interfacesOf(await this.run(planned)) : this.forwarding(),
+			planned ? this.interfacesOf(await this.run(planned)) : (this.options.forwarders ?? this.forwarding()),
 			this.options.knownGateways ?? [],
 		]);
 		return [...new Set([...seen, ...known])].sort();
