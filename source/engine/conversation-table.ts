@@ -26,8 +26,10 @@ export const DIRECTION_MASK = 3 << 2;
 export const DETAIL_MASK = 3 << 4;
 
 const INITIAL_ROWS = 64;
+// Later than any time a row can hold, so the first record's start replaces it.
+const NO_FIRST = 0xff_ff_ff_ff;
 
-export type Column = Int32Array | Int16Array | Uint8Array | Float64Array;
+export type Column = Int32Array | Uint32Array | Int16Array | Uint8Array | Float64Array;
 
 /** A copy of a typed-array column with room for `capacity` rows. */
 export function grownColumn<T extends Column>(column: T, capacity: number): T {
@@ -72,8 +74,8 @@ export interface TableRows {
 	readonly bytes: Float64Array;
 	readonly packets: Float64Array;
 	readonly flows: Float64Array;
-	readonly first: Float64Array;
-	readonly last: Float64Array;
+	readonly first: Uint32Array;
+	readonly last: Uint32Array;
 }
 
 export class ConversationTable implements TableRows {
@@ -89,9 +91,14 @@ export class ConversationTable implements TableRows {
 	bytes: Float64Array;
 	packets: Float64Array;
 	flows: Float64Array;
-	/** Unix seconds: start of the earliest record and end of the latest. */
-	first: Float64Array;
-	last: Float64Array;
+	/**
+	 * Unix seconds: start of the earliest record and end of the latest, in 32 bits (8 bytes a row
+	 * less than doubles): flow-log times are whole seconds from 2000 to tomorrow, far inside them
+	 * (to 2106). A time with a fraction (the clock's, for a record that has none) widens to whole
+	 * seconds: the start down, the end up.
+	 */
+	first: Uint32Array;
+	last: Uint32Array;
 	private slots: Int32Array;
 
 	constructor(capacity = INITIAL_ROWS) {
@@ -106,8 +113,8 @@ export class ConversationTable implements TableRows {
 		this.bytes = new Float64Array(capacity);
 		this.packets = new Float64Array(capacity);
 		this.flows = new Float64Array(capacity);
-		this.first = new Float64Array(capacity);
-		this.last = new Float64Array(capacity);
+		this.first = new Uint32Array(capacity);
+		this.last = new Uint32Array(capacity);
 		this.slots = new Int32Array(slotCount(capacity));
 	}
 
@@ -208,8 +215,8 @@ export class ConversationTable implements TableRows {
 		this.dstPort[row] = dstPort;
 		this.protocol[row] = protocol;
 		this.code[row] = code;
-		this.first[row] = Number.POSITIVE_INFINITY;
-		this.last[row] = Number.NEGATIVE_INFINITY;
+		this.first[row] = NO_FIRST;
+		this.last[row] = 0;
 		this.place(row);
 		return row;
 	}
@@ -231,7 +238,7 @@ export class ConversationTable implements TableRows {
 		}
 
 		if (last > this.last[row]!) {
-			this.last[row] = last;
+			this.last[row] = Math.ceil(last);
 		}
 
 		this.tcpFlags[row]! |= tcpFlags;
@@ -330,12 +337,32 @@ export class ConversationTable implements TableRows {
 	 * on to a later bucket): growth by doubling leaves up to half of each column empty, and a window
 	 * of full buckets would hold that slack for every one of them. A late row still fits: the next
 	 * insert grows the columns again.
+	 *
+	 * The rows move to columns of their size, and the columns they leave come back emptied, as a
+	 * table for the next bucket to fill (undefined when there was no room to give back). Left to the
+	 * garbage collector instead, they waited for a collection that filling typed arrays seldom
+	 * prompts, and the allocator kept the memory they had piled up to for the rest of the run: a third
+	 * of a range worker's at a million records.
 	 */
-	trim(): void {
+	trim(): ConversationTable | undefined {
 		if (this.size === this.eni.length) {
-			return;
+			return undefined;
 		}
 
+		const spare = new ConversationTable(0);
+		spare.eni = this.eni;
+		spare.src = this.src;
+		spare.dst = this.dst;
+		spare.srcPort = this.srcPort;
+		spare.dstPort = this.dstPort;
+		spare.protocol = this.protocol;
+		spare.code = this.code;
+		spare.tcpFlags = this.tcpFlags;
+		spare.bytes = this.bytes;
+		spare.packets = this.packets;
+		spare.flows = this.flows;
+		spare.first = this.first;
+		spare.last = this.last;
 		this.eni = this.eni.slice(0, this.size);
 		this.src = this.src.slice(0, this.size);
 		this.dst = this.dst.slice(0, this.size);
@@ -350,11 +377,25 @@ export class ConversationTable implements TableRows {
 		this.first = this.first.slice(0, this.size);
 		this.last = this.last.slice(0, this.size);
 		if (this.slots.length > slotCount(this.size, TRIMMED_SLOTS_PER_ROW)) {
+			spare.slots = this.slots;
 			this.slots = new Int32Array(slotCount(this.size, TRIMMED_SLOTS_PER_ROW));
 			for (let row = 0; row < this.size; row++) {
 				this.place(row);
 			}
 		}
+
+		// Insert writes a row's key and times; the sums and the hash start from zero.
+		spare.tcpFlags.fill(0);
+		spare.bytes.fill(0);
+		spare.packets.fill(0);
+		spare.flows.fill(0);
+		if (spare.slots.length < slotCount(spare.eni.length)) {
+			spare.slots = new Int32Array(slotCount(spare.eni.length));
+		} else {
+			spare.slots.fill(0);
+		}
+
+		return spare;
 	}
 
 	private grow(): void {

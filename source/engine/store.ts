@@ -781,10 +781,15 @@ export class FlowStore {
 				capacity *= 2;
 			}
 
-			bucket = newBucket(start, new ConversationTable(capacity));
+			// The records have moved on: the bucket filled before this one keeps its rows, not its room,
+			// and this one fills the room it gave back when that is about the size it needs.
+			const spare = this.newest?.table.trim();
+			const table =
+				spare && spare.eni.length >= capacity && spare.eni.length <= 2 * capacity
+					? spare
+					: new ConversationTable(capacity);
+			bucket = newBucket(start, table);
 			this.buckets.set(start, bucket);
-			// The records have moved on: the bucket filled before this one keeps its rows, not its room.
-			this.newest?.table.trim();
 			this.newest = bucket;
 		}
 
