@@ -97,9 +97,18 @@ const PROMPT_LABELS: Record<LinePrompt, {label: string; placeholder: string}> = 
 	cidr: {label: 'address or CIDR', placeholder: '10.0.0.0/16'},
 };
 
-/** A counter that follows the store's version a few times a second, and not at all while paused. */
+/**
+ * A counter that follows the store's version a few times a second, and not at all while paused.
+ * The first records show on the render their batch causes rather than up to a frame later: the
+ * first full screen is what someone opening flowtop in an incident waits for.
+ */
 function useFrame(store: FlowStore, paused: boolean, milliseconds: number): number {
 	const [frame, setFrame] = useState(store.version);
+	const [empty] = useState(store.version);
+	if (!paused && frame === empty && store.version !== empty) {
+		setFrame(store.version);
+	}
+
 	useEffect(() => {
 		if (paused) {
 			return;

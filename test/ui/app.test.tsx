@@ -165,6 +165,17 @@ describe('the panes, from a given store', () => {
 		expect(frame).not.toMatch(pair('10.0.2.20', '10.0.1.10'));
 	});
 
+	it('shows the first records as they come, without waiting for the next frame; later ones at the frame', async () => {
+		screen = renderApp({props: {frameMilliseconds: 60_000}});
+		await screen.waitFor(text => text.includes('Top talkers'));
+		screen.source.replace([{...WEB, records: 2}]);
+		await screen.waitFor(text => pair('10.7.7.7', '10.0.1.10').test(text));
+		screen.source.emit(traffic);
+		screen.source.status({kind: 'following'});
+		const frame = await screen.waitFor(text => text.includes('LIVE'));
+		expect(frame).not.toMatch(pair('10.0.2.20', '10.0.1.10'));
+	});
+
 	it('takes the first sums as the window as it was, not as arrivals: the rate stays at what arrives after', async () => {
 		screen = renderApp();
 		screen.source.replace([{...WEB, records: 1_200_000}]);
