@@ -16,8 +16,9 @@ const MAX_BATCH_BYTES = 1_048_576;
 const EVENT_OVERHEAD = 26;
 /**
  * The parsed fields kept, at most. A 15-minute window at 2,000 records a second (1.8 million
- * records) of the demo's 26-field format is about ??? MB of columns; at 10,000 a second only part
- * of the window stays parsed.
+ * records) of the demo's 26-field format, a new client on most, is about 160 MB of token columns
+ * and their dictionary (88 bytes a record); at 10,000 a second only part of the window stays
+ * parsed.
  */
 const COLUMN_BUDGET = 512 * 1024 * 1024;
 const RETENTION_DAYS = new Set([

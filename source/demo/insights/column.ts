@@ -60,6 +60,17 @@ export class ColumnBuilder {
 		this.idOf[index] = this.lastId;
 	}
 
+	/** Record `index` holds the text text[start,end), read where it stands: no string is made for a text the dictionary holds. */
+	setText(index: number, text: string, start: number, end: number): void {
+		const {last} = this;
+		if (typeof last !== 'string' || last.length !== end - start || !text.startsWith(last, start)) {
+			this.lastId = this.dictionary.textId(text, start, end, detached);
+			this.last = this.dictionary.values[this.lastId];
+		}
+
+		this.idOf[index] = this.lastId;
+	}
+
 	/** The column, and the bytes it holds besides the dictionary's values. */
 	finish(): {column: Column; bytes: number} {
 		const {idOf} = this;

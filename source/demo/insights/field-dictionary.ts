@@ -1,3 +1,4 @@
+import {hashRange} from '../../flowlog/dictionary.js';
 import type {FieldValue} from './column.js';
 import {toNumber} from './value.js';
 
@@ -14,7 +15,13 @@ const ENTRY_BYTES = 48;
  */
 export class FieldDictionary {
 	readonly values: FieldValue[] = [undefined];
-	private readonly strings = new Map<string, number>();
+	/**
+	 * The texts' ids + 1 by a hash of their characters, open-addressed: a token is looked up where it
+	 * stands in its message (textId), with no string made for a text seen before, which is most of
+	 * what indexing a busy window reads.
+	 */
+	private slots = new Int32Array(1024);
+	private texts = 0;
 	private readonly numbers = new Map<number, number>();
 	private bytes = 0;
 	/** Each value as toNumber reads it, worked out when first asked for: NaN for none (toNumber never gives NaN). */
@@ -77,15 +84,56 @@ export class FieldDictionary {
 			return id;
 		}
 
-		let id = this.strings.get(value);
-		if (id === undefined) {
-			id = this.values.length;
-			const kept = copy(value);
-			this.values.push(kept);
-			this.strings.set(kept, id);
-			this.bytes += 16 + Math.ceil(kept.length / 8) * 8;
+		return this.textId(value, 0, value.length, copy);
+	}
+
+	/** The id of the text text[start,end), made when the text is new; `copy` gives what to keep of it. */
+	textId(text: string, start: number, end: number, copy: (text: string) => string): number {
+		const {slots, values} = this;
+		const mask = slots.length - 1;
+		let slot = hashRange(text, start, end) & mask;
+		for (;;) {
+			const stored = slots[slot]!;
+			if (stored === 0) {
+				break;
+			}
+
+			const known = values[stored - 1] as string;
+			if (known.length === end - start && text.startsWith(known, start)) {
+				return stored - 1;
+			}
+
+			slot = (slot + 1) & mask;
+		}
+
+		const id = values.length;
+		const kept = copy(start === 0 && end === text.length ? text : text.slice(start, end));
+		values.push(kept);
+		slots[slot] = id + 1;
+		this.bytes += 16 + Math.ceil(kept.length / 8) * 8;
+		this.texts++;
+		if (this.texts * 2 > slots.length) {
+			this.rehash(slots.length * 2);
 		}
 
 		return id;
+	}
+
+	private rehash(capacity: number): void {
+		const slots = new Int32Array(capacity);
+		const mask = capacity - 1;
+		for (let id = 1; id < this.values.length; id++) {
+			const value = this.values[id];
+			if (typeof value === 'string') {
+				let slot = hashRange(value, 0, value.length) & mask;
+				while (slots[slot] !== 0) {
+					slot = (slot + 1) & mask;
+				}
+
+				slots[slot] = id + 1;
+			}
+		}
+
+		this.slots = slots;
 	}
 }

@@ -44,7 +44,7 @@ export function tokenColumns(
 			const space = message.indexOf(' ', at);
 			const end = space < 0 ? message.length : space;
 			builders[position] ??= new ColumnBuilder(count, dictionary);
-			builders[position]!.set(index, message.slice(at, end));
+			builders[position]!.setText(index, message, at, end);
 			position++;
 			if (space < 0) {
 				break;
