@@ -41,16 +41,22 @@ export function discoveredField(
 	return discovered.fields?.[name];
 }
 
-/** What a token is known to be discovered as at each position: its id + 1, INVALID, or 0 not yet known; by token id. */
-const discoveredIds = new WeakMap<FieldDictionary, Int32Array[]>();
+/** The discovered value's id of each token seen at a position, by the token's id: for the positions whose values repeat. */
+const discoveredIds = new WeakMap<FieldDictionary, Array<Map<number, number>>>();
 const INVALID = -1;
 const WIDTH = DEFAULT_FORMAT.fields.length;
+/**
+ * A position whose block holds more distinct tokens than one in this many records (a crowd's
+ * addresses and ports) is read without the store-wide table: its tokens seldom come again, and
+ * a table of every one of them held hundreds of megabytes at 2,000 records a second.
+ */
+const REPEATS = 8;
 
 /**
- * The discovered value of a token at a position, as an id: the field alone in a line of dashes,
- * parsed. Every check the parser makes is of one field at a time, but for the count of fields,
- * which a token holding a blank or a `#` changes, so the token passes exactly when every record
- * holding it there passes that field.
+ * The discovered value of a token at a position, as an id, or INVALID: the field alone in a line
+ * of dashes, parsed. Every check the parser makes is of one field at a time, but for the count of
+ * fields, which a token holding a blank or a `#` changes, so the token passes exactly when every
+ * record holding it there passes that field.
  */
 function discoveredId(position: number, token: string, dictionary: FieldDictionary): number {
 	const line = `${'- '.repeat(position)}${token}${' -'.repeat(WIDTH - 1 - position)}`;
@@ -65,9 +71,10 @@ function discoveredId(position: number, token: string, dictionary: FieldDictiona
 
 /**
  * The discovered fields of a block's default-format records, read from its token columns: each
- * distinct token of each position is read once for the whole store (ids outlive blocks), not once
- * per record. Undefined when a token of the block makes its record no default-format record: such a
- * block is parsed a message at a time.
+ * distinct token of a position read once per block, and a token of a position whose values repeat
+ * once for the whole store (ids outlive blocks). Undefined when a token of the block makes its
+ * record no default-format record: such a block is parsed a message at a time. A token refused is
+ * not remembered: a time refused as past tomorrow is one a later day takes.
  */
 export function discoveredFromTokens(tokens: TokenColumns): ReadonlyMap<string, Column> | undefined {
 	if (tokens.tokens !== WIDTH) {
@@ -77,36 +84,28 @@ export function discoveredFromTokens(tokens: TokenColumns): ReadonlyMap<string, 
 	const {dictionary} = tokens;
 	let known = discoveredIds.get(dictionary);
 	if (!known) {
-		known = Array.from({length: WIDTH}, () => new Int32Array(0));
+		known = Array.from({length: WIDTH}, () => new Map<number, number>());
 		discoveredIds.set(dictionary, known);
 	}
 
 	const mapped: Int32Array[] = [];
 	for (let position = 0; position < WIDTH; position++) {
-		const {ids} = tokens.columns[position]!;
-		let memo = known[position]!;
-		if (memo.length < dictionary.size) {
-			const larger = new Int32Array(Math.max(dictionary.size, 2 * memo.length));
-			larger.set(memo);
-			memo = larger;
-			known[position] = memo;
-		}
-
+		const {codes, ids} = tokens.columns[position]!;
+		const memo = ids.length * REPEATS <= codes.length ? known[position]! : undefined;
 		const out = new Int32Array(ids.length);
 		for (let code = 1; code < ids.length; code++) {
 			const id = ids[code]!;
-			let entry = memo[id]!;
-			if (entry === 0) {
-				const found = discoveredId(position, dictionary.values[id] as string, dictionary);
-				entry = found === INVALID ? INVALID : found + 1;
-				memo[id] = entry;
+			let found = memo?.get(id);
+			if (found === undefined) {
+				found = discoveredId(position, dictionary.values[id] as string, dictionary);
+				if (found === INVALID) {
+					return undefined;
+				}
+
+				memo?.set(id, found);
 			}
 
-			if (entry === INVALID) {
-				return undefined;
-			}
-
-			out[code] = entry - 1;
+			out[code] = found;
 		}
 
 		mapped.push(out);
