@@ -1,6 +1,8 @@
 import {FIELDS} from '../../flowlog/fields.js';
 import {DEFAULT_FORMAT} from '../../flowlog/format.js';
+import {Column as FieldColumn, columnFor} from '../../flowlog/field-values.js';
 import {type FieldMap, LineParser} from '../../flowlog/parser.js';
+import {canonicalIpv4} from '../../net/address.js';
 import {type Column, detached} from './column.js';
 import type {FieldDictionary} from './field-dictionary.js';
 import type {TokenColumns} from './token-columns.js';
@@ -41,16 +43,21 @@ export function discoveredField(
 	return discovered.fields?.[name];
 }
 
-/** The discovered value's id of each token seen at a position, by the token's id: for the positions whose values repeat. */
+/** The discovered value's id of tokens seen at a position, by the token's id. */
 const discoveredIds = new WeakMap<FieldDictionary, Array<Map<number, number>>>();
 const INVALID = -1;
 const WIDTH = DEFAULT_FORMAT.fields.length;
 /**
- * A position whose block holds more distinct tokens than one in this many records (a crowd's
- * addresses and ports) is read without the store-wide table: its tokens seldom come again, and
- * a table of every one of them held hundreds of megabytes at 2,000 records a second.
+ * Tokens remembered at a position, at most: every port fits, and a crowd's addresses, which seldom
+ * come again, stop filling it (a table of every one held hundreds of megabytes at 2,000 records a
+ * second).
  */
-const REPEATS = 8;
+const REMEMBERED = 1 << 16;
+/** Positions that hold an address: a dotted quad as AWS writes it is discovered as itself. */
+const ADDRESSES = DEFAULT_FORMAT.fields.map(name => {
+	const column = columnFor(name);
+	return column >= FieldColumn.Src && column <= FieldColumn.OtherIp;
+});
 
 /**
  * The discovered value of a token at a position, as an id, or INVALID: the field alone in a line
@@ -71,10 +78,11 @@ function discoveredId(position: number, token: string, dictionary: FieldDictiona
 
 /**
  * The discovered fields of a block's default-format records, read from its token columns: each
- * distinct token of a position read once per block, and a token of a position whose values repeat
- * once for the whole store (ids outlive blocks). Undefined when a token of the block makes its
- * record no default-format record: such a block is parsed a message at a time. A token refused is
- * not remembered: a time refused as past tomorrow is one a later day takes.
+ * distinct token of a position read once per block and remembered for the whole store (ids outlive
+ * blocks) as far as REMEMBERED goes; a dotted quad in an address field is itself. Undefined when a
+ * token of the block makes its record no default-format record: such a block is parsed a message
+ * at a time. A token refused is not remembered: a time refused as past tomorrow is one a later day
+ * takes.
  */
 export function discoveredFromTokens(tokens: TokenColumns): ReadonlyMap<string, Column> | undefined {
 	if (tokens.tokens !== WIDTH) {
@@ -90,19 +98,27 @@ export function discoveredFromTokens(tokens: TokenColumns): ReadonlyMap<string, 
 
 	const mapped: Int32Array[] = [];
 	for (let position = 0; position < WIDTH; position++) {
-		const {codes, ids} = tokens.columns[position]!;
-		const memo = ids.length * REPEATS <= codes.length ? known[position]! : undefined;
+		const {ids} = tokens.columns[position]!;
+		const memo = known[position]!;
 		const out = new Int32Array(ids.length);
 		for (let code = 1; code < ids.length; code++) {
 			const id = ids[code]!;
-			let found = memo?.get(id);
+			const token = dictionary.values[id] as string;
+			if (ADDRESSES[position] && canonicalIpv4(token, 0, token.length) >= 0) {
+				out[code] = id;
+				continue;
+			}
+
+			let found = memo.get(id);
 			if (found === undefined) {
-				found = discoveredId(position, dictionary.values[id] as string, dictionary);
+				found = discoveredId(position, token, dictionary);
 				if (found === INVALID) {
 					return undefined;
 				}
 
-				memo?.set(id, found);
+				if (memo.size < REMEMBERED) {
+					memo.set(id, found);
+				}
 			}
 
 			out[code] = found;
