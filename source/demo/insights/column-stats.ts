@@ -495,6 +495,14 @@ export class ColumnStats {
 	 * each was most of what an aggregate poll's filters cost.
 	 */
 	private condition(expression: Expression, scope: Scope): Bind<Mask> {
+		// A whole subtree of one column (`isIpInSubnet(srcAddr, a) or isIpInSubnet(srcAddr, b) ...`)
+		// is one verdict per value, not one table and one evaluation per node.
+		const names = [...namesIn(expression)];
+		const origin = names.length === 1 ? this.origin(names[0]!, scope) : undefined;
+		if (origin?.kind === 'column' && expression.kind !== 'field') {
+			return this.verdictPerId(origin.slot, names[0]!, compileExpression(expression));
+		}
+
 		switch (expression.kind) {
 			case 'logical': {
 				const left = this.condition(expression.left, scope);
@@ -516,12 +524,6 @@ export class ColumnStats {
 			}
 
 			default: {
-				const names = [...namesIn(expression)];
-				const origin = names.length === 1 ? this.origin(names[0]!, scope) : undefined;
-				if (origin?.kind === 'column' && expression.kind !== 'field') {
-					return this.verdictPerId(origin.slot, names[0]!, compileExpression(expression));
-				}
-
 				const value = this.compile(expression, scope);
 				return block => {
 					const read = value(block);
