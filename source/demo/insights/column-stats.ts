@@ -263,6 +263,60 @@ interface BoundQuery {
 	readonly add: ReadonlyArray<(group: number, index: number) => void>;
 }
 
+/** A one-column test's verdicts by store-wide id: 0 not yet asked, 1 false, 2 true. */
+interface SharedVerdicts {
+	verdicts: Uint8Array;
+}
+
+const verdictsByDictionary = new WeakMap<FieldDictionary, Map<string, SharedVerdicts>>();
+/** Tests whose verdicts are kept per dictionary, the last used: a poll's parts ask a dozen or so. */
+const KEPT_TESTS = 16;
+
+/** A test's text for sharing its verdicts: undefined for one that holds a regular expression, which has no plain text here. */
+function testKey(expression: Expression): string | undefined {
+	let plain = true;
+	const key = JSON.stringify(expression, (_name, value: unknown) => {
+		if (
+			typeof value === 'object' &&
+			value !== null &&
+			!Array.isArray(value) &&
+			Object.getPrototypeOf(value) !== Object.prototype
+		) {
+			plain = false;
+			return undefined;
+		}
+
+		return value;
+	});
+	return plain ? key : undefined;
+}
+
+/**
+ * The verdicts of a one-column test (`srcAddr not in [...]`, `isIpInSubnet(dstAddr, ...)`) kept
+ * across queries: a verdict depends on the value alone, and the parts of one aggregate poll ask the
+ * same tests of every client address of the window, each of them once per query before.
+ */
+function sharedVerdicts(dictionary: FieldDictionary, key: string): SharedVerdicts {
+	let tests = verdictsByDictionary.get(dictionary);
+	if (!tests) {
+		tests = new Map();
+		verdictsByDictionary.set(dictionary, tests);
+	}
+
+	let shared = tests.get(key);
+	if (shared) {
+		tests.delete(key);
+	} else {
+		shared = {verdicts: new Uint8Array(0)};
+		if (tests.size >= KEPT_TESTS) {
+			tests.delete(tests.keys().next().value!);
+		}
+	}
+
+	tests.set(key, shared);
+	return shared;
+}
+
 export class ColumnStats {
 	readonly slots: Array<{readonly source: FieldSource; readonly name: string}> = [];
 	/** Where each name is read from by what comes after the `parse`, and by what comes before it. */
@@ -500,7 +554,7 @@ export class ColumnStats {
 		const names = [...namesIn(expression)];
 		const origin = names.length === 1 ? this.origin(names[0]!, scope) : undefined;
 		if (origin?.kind === 'column' && expression.kind !== 'field') {
-			return this.verdictPerId(origin.slot, names[0]!, compileExpression(expression));
+			return this.verdictPerId(origin.slot, names[0]!, expression);
 		}
 
 		switch (expression.kind) {
@@ -541,21 +595,25 @@ export class ColumnStats {
 	 * A test of one column's value, its verdict kept by the value's store-wide id (0 not yet asked,
 	 * 1 false, 2 true), and in each block by the block's code for it.
 	 */
-	private verdictPerId(slot: number, name: string, general: Evaluator): Bind<Mask> {
-		let verdicts = new Uint8Array(0);
+	private verdictPerId(slot: number, name: string, expression: Expression): Bind<Mask> {
+		const general = compileExpression(expression);
+		const key = testKey(expression);
 		const row = {value: undefined as Value, get: (field: string) => (field === name ? row.value : undefined)};
+		let shared: SharedVerdicts | undefined;
 		const verdictOf = (id: number, values: readonly Value[]): number => {
-			if (id >= verdicts.length) {
-				const larger = new Uint8Array(Math.max(values.length, 2 * verdicts.length));
-				larger.set(verdicts);
-				verdicts = larger;
+			shared ??= key === undefined ? {verdicts: new Uint8Array(0)} : sharedVerdicts(this.dictionary, key);
+			if (id >= shared.verdicts.length) {
+				// Grown to the ids met, not to the dictionary: an action's or a status's few values keep it small.
+				const larger = new Uint8Array(Math.max(id + 1, 2 * shared.verdicts.length));
+				larger.set(shared.verdicts);
+				shared.verdicts = larger;
 			}
 
-			let verdict = verdicts[id]!;
+			let verdict = shared.verdicts[id]!;
 			if (verdict === 0) {
 				row.value = values[id];
 				verdict = truthy(general(row)) ? 2 : 1;
-				verdicts[id] = verdict;
+				shared.verdicts[id] = verdict;
 			}
 
 			return verdict;
