@@ -57,6 +57,8 @@ interface ActiveQuery {
 	readonly queryString: string;
 	readonly groups: readonly string[];
 	readonly createTime: number;
+	/** The last GetQueryResults call for it: a query read lately may still be paged through. */
+	readAt: number;
 	status: QueryStatus;
 	/** Let go once the query ends: its groups are most of what a query over a busy window holds. */
 	run: QueryRun | undefined;
@@ -83,6 +85,12 @@ const KEPT_ENDED_QUERIES = 20;
  */
 const KEPT_TWINS = 2;
 const KEPT_ENDED_ROWS = 250_000;
+/**
+ * An ended query asked for within this long is not forgotten, whatever the bounds: its reader may
+ * be paging through it. Two raw queries of 100,000 rows each ending while a third was paged forgot
+ * the third under its reader, who was told the query did not exist.
+ */
+const READING_MS = 60_000;
 
 function isActive(status: QueryStatus): boolean {
 	return status === 'Scheduled' || status === 'Running';
@@ -163,6 +171,7 @@ export class QueryEngine {
 			queryString,
 			groups,
 			createTime: this.clock(),
+			readAt: this.clock(),
 			status: 'Scheduled',
 			run: new QueryRun(query, limit, this.options),
 			matched: 0,
@@ -194,6 +203,7 @@ export class QueryEngine {
 	results(id: string): QueryResults {
 		this.runOnTheirOwn();
 		const query = this.find(id);
+		query.readAt = this.clock();
 		if (isActive(query.status)) {
 			this.advance(query);
 		}
@@ -308,10 +318,15 @@ export class QueryEngine {
 		query.scan = undefined;
 		this.ended.push(query.id);
 		this.endedRows += query.final.length;
+		const now = this.clock();
 		while (this.ended.length > KEPT_ENDED_QUERIES || (this.ended.length > 1 && this.endedRows > KEPT_ENDED_ROWS)) {
-			const oldest = this.ended.shift()!;
-			this.endedRows -= this.queries.get(oldest)?.final?.length ?? 0;
-			this.queries.delete(oldest);
+			const oldest = this.queries.get(this.ended[0]!);
+			if (oldest && now - oldest.readAt < READING_MS) {
+				break;
+			}
+
+			this.queries.delete(this.ended.shift()!);
+			this.endedRows -= oldest?.final?.length ?? 0;
 		}
 	}
 }

@@ -30,8 +30,35 @@ describe('the query engine', () => {
 		const first = run();
 		const second = run();
 		expect(engine.peek(first).results).toHaveLength(100_000);
+		// A reader pages through a query for a moment: one not asked for in a minute is done with.
+		clock.advance(60_000);
 		run();
 		expect(() => engine.peek(first)).toThrow('does not exist');
 		expect(engine.peek(second).results).toHaveLength(100_000);
+	});
+
+	it('keeps a query a reader is still paging through, however many large queries end meanwhile', () => {
+		const clock = new ScaledClock(0, T0);
+		const store = new LogStore(clock.now);
+		store.createGroup('g');
+		const events = Array.from({length: 100_000}, (_, i) => ({timestamp: T0 - 100_000 + i, message: `m${i}`}));
+		store.deliver('g', 's', events, T0);
+		const engine = new QueryEngine(store, new Faults(), {...DEFAULT_LIMITS, recordsPerPoll: 100_000}, clock.now);
+		const query = 'fields @message';
+		const run = () => {
+			const id = engine.start(['g'], T0 - 100_000, T0, parseQuery(query), 100_000, query);
+			while (['Scheduled', 'Running'].includes(engine.results(id).status)) {
+				clock.advance(1000);
+			}
+
+			return id;
+		};
+
+		const paged = run();
+		for (let other = 0; other < 4; other++) {
+			run();
+			clock.advance(10_000);
+			expect(engine.results(paged).results).toHaveLength(100_000);
+		}
 	});
 });
