@@ -220,6 +220,12 @@ export function problemOf(error: unknown, context: ProblemContext): Problem {
 		return accessDenied(failure, context);
 	}
 
+	// A query's results the service no longer holds (GetQueryResults after they expired) are no
+	// missing log group: the poll is asked again.
+	if (name === 'ResourceNotFoundException' && /^Query \S+ does not exist/i.test(text)) {
+		return new Problem('transient', `the service no longer holds the results of a query flowtop was reading (${text})`);
+	}
+
 	if (name === 'ResourceNotFoundException') {
 		return notFound(failure, context);
 	}

@@ -113,6 +113,17 @@ describe('what an AWS error means, and what to do about it', () => {
 		);
 	});
 
+	it("a query's results the service no longer holds: no missing log group, the poll is asked again", () => {
+		const problem = problemOf(
+			serviceError('ResourceNotFoundException', 'Query 2f0a9c1e-77b4-4f7e-9d43-0c5b8f1e6a2d does not exist.'),
+			context,
+		);
+		expect(problem).toMatchObject({kind: 'transient', needsPerson: false});
+		expect(problem.message).toBe(
+			'the service no longer holds the results of a query flowtop was reading (Query 2f0a9c1e-77b4-4f7e-9d43-0c5b8f1e6a2d does not exist.)',
+		);
+	});
+
 	it('several log groups not there: names each', () => {
 		expect(logGroupNotFound(context, ['/vpc/a', '/vpc/b']).message).toBe(
 			'log group "/vpc/a", "/vpc/b" not found in region eu-west-1: check the name, --region and --profile NAME (the credentials may be for another account)',
