@@ -323,6 +323,7 @@ function getQueryResults(queries: QueryEngine): Handler {
 		// A page after the first only reads what the query has: it does not move it along.
 		const {results, ...rest} = token === undefined ? queries.results(queryId) : queries.peek(queryId);
 		const end = Math.min(results.length, offset + maxItems);
+		queries.paged(queryId, end < results.length);
 		return {
 			queryLanguage: 'CWLI',
 			...rest,

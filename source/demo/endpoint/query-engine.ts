@@ -57,7 +57,8 @@ interface ActiveQuery {
 	readonly queryString: string;
 	readonly groups: readonly string[];
 	readonly createTime: number;
-	/** The last GetQueryResults call for it: a query read lately may still be paged through. */
+	/** Whether the last page GetQueryResults served of it left rows after it, and when: its reader may come back for them. */
+	paging: boolean;
 	readAt: number;
 	status: QueryStatus;
 	/** Let go once the query ends: its groups are most of what a query over a busy window holds. */
@@ -86,9 +87,10 @@ const KEPT_ENDED_QUERIES = 20;
 const KEPT_TWINS = 2;
 const KEPT_ENDED_ROWS = 250_000;
 /**
- * An ended query asked for within this long is not forgotten, whatever the bounds: its reader may
- * be paging through it. Two raw queries of 100,000 rows each ending while a third was paged forgot
- * the third under its reader, who was told the query did not exist.
+ * An ended query whose reader has pages of it left to read, and read one within this long, is not
+ * forgotten, whatever the bounds. Two raw queries of 100,000 rows each ending while a third was
+ * paged forgot the third under its reader, who was told the query did not exist. Only those being
+ * paged are spared: keeping every query read lately held a raw poll's sixty full queries at once.
  */
 const READING_MS = 60_000;
 
@@ -171,6 +173,7 @@ export class QueryEngine {
 			queryString,
 			groups,
 			createTime: this.clock(),
+			paging: false,
 			readAt: this.clock(),
 			status: 'Scheduled',
 			run: new QueryRun(query, limit, this.options),
@@ -203,12 +206,18 @@ export class QueryEngine {
 	results(id: string): QueryResults {
 		this.runOnTheirOwn();
 		const query = this.find(id);
-		query.readAt = this.clock();
 		if (isActive(query.status)) {
 			this.advance(query);
 		}
 
 		return this.peek(id);
+	}
+
+	/** GetQueryResults served a page of the query: `more` when rows are left after it. */
+	paged(id: string, more: boolean): void {
+		const query = this.find(id);
+		query.paging = more;
+		query.readAt = this.clock();
 	}
 
 	/** Where a query stands, without moving it along. */
@@ -321,7 +330,7 @@ export class QueryEngine {
 		const now = this.clock();
 		while (this.ended.length > KEPT_ENDED_QUERIES || (this.ended.length > 1 && this.endedRows > KEPT_ENDED_ROWS)) {
 			const oldest = this.queries.get(this.ended[0]!);
-			if (oldest && now - oldest.readAt < READING_MS) {
+			if (oldest?.paging && now - oldest.readAt < READING_MS) {
 				break;
 			}
 

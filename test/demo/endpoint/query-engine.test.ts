@@ -30,8 +30,6 @@ describe('the query engine', () => {
 		const first = run();
 		const second = run();
 		expect(engine.peek(first).results).toHaveLength(100_000);
-		// A reader pages through a query for a moment: one not asked for in a minute is done with.
-		clock.advance(60_000);
 		run();
 		expect(() => engine.peek(first)).toThrow('does not exist');
 		expect(engine.peek(second).results).toHaveLength(100_000);
@@ -55,10 +53,24 @@ describe('the query engine', () => {
 		};
 
 		const paged = run();
+		// GetQueryResults served its first page of 10,000: the reader will be back for the rest.
+		engine.paged(paged, true);
 		for (let other = 0; other < 4; other++) {
 			run();
 			clock.advance(10_000);
-			expect(engine.results(paged).results).toHaveLength(100_000);
+			expect(engine.peek(paged).results).toHaveLength(100_000);
+			engine.paged(paged, true);
 		}
+
+		// Its last page read, it is forgotten as the others are, and so is one whose reader went away a minute ago.
+		engine.paged(paged, false);
+		const abandoned = run();
+		engine.paged(abandoned, true);
+		run();
+		expect(() => engine.peek(paged)).toThrow('does not exist');
+		clock.advance(60_000);
+		run();
+		run();
+		expect(() => engine.peek(abandoned)).toThrow('does not exist');
 	});
 });
