@@ -57,9 +57,10 @@ interface ActiveQuery {
 	readonly queryString: string;
 	readonly groups: readonly string[];
 	readonly createTime: number;
-	/** Whether the last page GetQueryResults served of it left rows after it, and when: its reader may come back for them. */
-	paging: boolean;
-	readAt: number;
+	/** Whether GetQueryResults has served the last page of its final results: its reader is done with it. */
+	finished: boolean;
+	/** When it was last asked for, or ended, whichever came later. */
+	touchedAt: number;
 	status: QueryStatus;
 	/** Let go once the query ends: its groups are most of what a query over a busy window holds. */
 	run: QueryRun | undefined;
@@ -87,12 +88,18 @@ const KEPT_ENDED_QUERIES = 20;
 const KEPT_TWINS = 2;
 const KEPT_ENDED_ROWS = 250_000;
 /**
- * An ended query whose reader has pages of it left to read, and read one within this long, is not
- * forgotten, whatever the bounds. Two raw queries of 100,000 rows each ending while a third was
- * paged forgot the third under its reader, who was told the query did not exist. Only those being
- * paged are spared: keeping every query read lately held a raw poll's sixty full queries at once.
+ * An ended query its reader has not read to the end, that ended or was asked for within this long,
+ * is not forgotten, whatever the bounds (but for SPARED). Two raw queries of 100,000 rows each ending while
+ * a third was paged forgot the third under its reader, who was told the query did not exist. Only
+ * those being paged are spared: keeping every query read lately held a raw poll's sixty full
+ * queries at once, and the endpoint ran out of heap.
  */
 const READING_MS = 60_000;
+/**
+ * Queries spared at most, the last touched: a reader pages through one or two at a time, and one
+ * that asked where a query stood and then split it rather than read it leaves it unread.
+ */
+const SPARED = 4;
 
 function isActive(status: QueryStatus): boolean {
 	return status === 'Scheduled' || status === 'Running';
@@ -173,8 +180,8 @@ export class QueryEngine {
 			queryString,
 			groups,
 			createTime: this.clock(),
-			paging: false,
-			readAt: this.clock(),
+			finished: false,
+			touchedAt: this.clock(),
 			status: 'Scheduled',
 			run: new QueryRun(query, limit, this.options),
 			matched: 0,
@@ -216,8 +223,8 @@ export class QueryEngine {
 	/** GetQueryResults served a page of the query: `more` when rows are left after it. */
 	paged(id: string, more: boolean): void {
 		const query = this.find(id);
-		query.paging = more;
-		query.readAt = this.clock();
+		query.touchedAt = this.clock();
+		query.finished ||= !more && !isActive(query.status);
 	}
 
 	/** Where a query stands, without moving it along. */
@@ -314,6 +321,35 @@ export class QueryEngine {
 		}
 	}
 
+	/**
+	 * Forgets the oldest ended queries while they hold more than the bounds allow, but for the few
+	 * touched last of those whose readers have not read them to the end.
+	 */
+	private forgetEnded(): void {
+		const now = this.clock();
+		const spared = new Set(
+			this.ended
+				.map(id => this.queries.get(id)!)
+				.filter(query => !query.finished && now - query.touchedAt < READING_MS)
+				.sort((a, b) => b.touchedAt - a.touchedAt)
+				.slice(0, SPARED)
+				.map(query => query.id),
+		);
+		const over = () => this.ended.length > KEPT_ENDED_QUERIES || this.endedRows > KEPT_ENDED_ROWS;
+		// The query that ended last stays: its reader has not had the chance to ask for it yet.
+		for (let index = 0; index < this.ended.length - 1 && over(); ) {
+			const id = this.ended[index]!;
+			if (spared.has(id)) {
+				index++;
+				continue;
+			}
+
+			this.ended.splice(index, 1);
+			this.endedRows -= this.queries.get(id)?.final?.length ?? 0;
+			this.queries.delete(id);
+		}
+	}
+
 	private end(query: ActiveQuery, status: QueryStatus): void {
 		if (status === 'Complete' && query.run!.statsKey !== undefined) {
 			query.run!.seal();
@@ -321,21 +357,13 @@ export class QueryEngine {
 		}
 
 		query.status = status;
+		query.touchedAt = this.clock();
 		query.final = status === 'Failed' ? [] : query.run!.results();
 		query.matched = query.run!.matched;
 		query.run = undefined;
 		query.scan = undefined;
 		this.ended.push(query.id);
 		this.endedRows += query.final.length;
-		const now = this.clock();
-		while (this.ended.length > KEPT_ENDED_QUERIES || (this.ended.length > 1 && this.endedRows > KEPT_ENDED_ROWS)) {
-			const oldest = this.queries.get(this.ended[0]!);
-			if (oldest?.paging && now - oldest.readAt < READING_MS) {
-				break;
-			}
-
-			this.queries.delete(this.ended.shift()!);
-			this.endedRows -= oldest?.final?.length ?? 0;
-		}
+		this.forgetEnded();
 	}
 }

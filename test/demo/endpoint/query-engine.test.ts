@@ -24,6 +24,8 @@ describe('the query engine', () => {
 				status = engine.results(id).status;
 			}
 
+			// Read to its end, as GetQueryResults serves the last page.
+			engine.paged(id, false);
 			return id;
 		};
 
@@ -51,12 +53,13 @@ describe('the query engine', () => {
 
 			return id;
 		};
+		const readWhole = () => engine.paged(run(), false);
 
 		const paged = run();
 		// GetQueryResults served its first page of 10,000: the reader will be back for the rest.
 		engine.paged(paged, true);
 		for (let other = 0; other < 4; other++) {
-			run();
+			readWhole();
 			clock.advance(10_000);
 			expect(engine.peek(paged).results).toHaveLength(100_000);
 			engine.paged(paged, true);
@@ -66,11 +69,23 @@ describe('the query engine', () => {
 		engine.paged(paged, false);
 		const abandoned = run();
 		engine.paged(abandoned, true);
-		run();
+		readWhole();
 		expect(() => engine.peek(paged)).toThrow('does not exist');
 		clock.advance(60_000);
-		run();
-		run();
+		readWhole();
+		readWhole();
 		expect(() => engine.peek(abandoned)).toThrow('does not exist');
+
+		// Readers page through a few at a time: of the queries left part-read, the four touched last are spared, the
+		// one that has just ended (not yet read) among them.
+		const looked = Array.from({length: 6}, () => {
+			const id = run();
+			engine.paged(id, true);
+			clock.advance(1000);
+			return id;
+		});
+		readWhole();
+		const known = new Set(engine.describe(undefined, undefined).map(query => query.queryId));
+		expect(looked.filter(id => known.has(id))).toEqual(looked.slice(3));
 	});
 });
