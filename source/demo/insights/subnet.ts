@@ -30,7 +30,8 @@ export function subnetTest(fn: SubnetFunction, cidr: string): (value: Value) => 
 		// leading zeros, as isValidFourPartDecimal): a busy window's every client address is tested
 		// against each private range, and parsing it into an object each time was most of the cost.
 		const mask = bits === 0 ? 0 : (0xff_ff_ff_ff << (32 - bits)) >>> 0;
-		const prefix = (network.toByteArray().reduce((sum, byte) => sum * 256 + byte, 0) & mask) >>> 0;
+		const base = network.toString();
+		const prefix = (canonicalIpv4(base, 0, base.length) & mask) >>> 0;
 		return value => {
 			if (typeof value !== 'string') {
 				return false;
