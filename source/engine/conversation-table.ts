@@ -125,24 +125,29 @@ export class ConversationTable implements TableRows {
 	static adopt(rows: TableRows, ids: Int32Array): ConversationTable {
 		const table = new ConversationTable(0);
 		table.size = rows.size;
-		table.eni = rows.eni;
-		table.src = rows.src;
-		table.dst = rows.dst;
-		table.srcPort = rows.srcPort;
-		table.dstPort = rows.dstPort;
-		table.protocol = rows.protocol;
-		table.code = rows.code;
-		table.tcpFlags = rows.tcpFlags;
-		table.bytes = rows.bytes;
-		table.packets = rows.packets;
-		table.flows = rows.flows;
-		table.first = rows.first;
-		table.last = rows.last;
+		table.takeColumns(rows);
 		table.slots = new Int32Array(
 			slotCount(table.eni.length, rows.size === table.eni.length ? TRIMMED_SLOTS_PER_ROW : 2),
 		);
 		table.remap(ids);
 		return table;
+	}
+
+	/** Holds `rows`' columns as its own, not copies: every column a row has, in one place. */
+	private takeColumns(rows: TableRows): void {
+		this.eni = rows.eni;
+		this.src = rows.src;
+		this.dst = rows.dst;
+		this.srcPort = rows.srcPort;
+		this.dstPort = rows.dstPort;
+		this.protocol = rows.protocol;
+		this.code = rows.code;
+		this.tcpFlags = rows.tcpFlags;
+		this.bytes = rows.bytes;
+		this.packets = rows.packets;
+		this.flows = rows.flows;
+		this.first = rows.first;
+		this.last = rows.last;
 	}
 
 	/** Row of the conversation, or -1. */
@@ -350,19 +355,7 @@ export class ConversationTable implements TableRows {
 		}
 
 		const spare = new ConversationTable(0);
-		spare.eni = this.eni;
-		spare.src = this.src;
-		spare.dst = this.dst;
-		spare.srcPort = this.srcPort;
-		spare.dstPort = this.dstPort;
-		spare.protocol = this.protocol;
-		spare.code = this.code;
-		spare.tcpFlags = this.tcpFlags;
-		spare.bytes = this.bytes;
-		spare.packets = this.packets;
-		spare.flows = this.flows;
-		spare.first = this.first;
-		spare.last = this.last;
+		spare.takeColumns(this);
 		this.eni = this.eni.slice(0, this.size);
 		this.src = this.src.slice(0, this.size);
 		this.dst = this.dst.slice(0, this.size);
