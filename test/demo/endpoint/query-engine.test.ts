@@ -8,51 +8,46 @@ import {parseQuery} from '../../../source/demo/insights/parser.js';
 
 const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
 
+/** An engine over 100,000 events, and a query of them all run to its end (a second a call), not yet read: its id. */
+function fullQueries(): {clock: ScaledClock; engine: QueryEngine; run: () => string} {
+	const clock = new ScaledClock(0, T0);
+	const store = new LogStore(clock.now);
+	store.createGroup('g');
+	const events = Array.from({length: 100_000}, (_, i) => ({timestamp: T0 - 100_000 + i, message: `m${i}`}));
+	store.deliver('g', 's', events, T0);
+	const engine = new QueryEngine(store, new Faults(), {...DEFAULT_LIMITS, recordsPerPoll: 100_000}, clock.now);
+	const query = 'fields @message';
+	const run = () => {
+		const id = engine.start(['g'], T0 - 100_000, T0, parseQuery(query), 100_000, query);
+		while (['Scheduled', 'Running'].includes(engine.results(id).status)) {
+			clock.advance(1000);
+		}
+
+		return id;
+	};
+	return {clock, engine, run};
+}
+
 describe('the query engine', () => {
 	it('forgets the oldest ended queries once they hold more rows than a few full ones', () => {
-		const clock = new ScaledClock(0, T0);
-		const store = new LogStore(clock.now);
-		store.createGroup('g');
-		const events = Array.from({length: 100_000}, (_, i) => ({timestamp: T0 - 100_000 + i, message: `m${i}`}));
-		store.deliver('g', 's', events, T0);
-		const engine = new QueryEngine(store, new Faults(), {...DEFAULT_LIMITS, recordsPerPoll: 100_000}, clock.now);
-		const query = 'fields @message';
-		const run = () => {
-			const id = engine.start(['g'], T0 - 100_000, T0, parseQuery(query), 100_000, query);
-			let status = engine.results(id).status;
-			while (status === 'Scheduled' || status === 'Running') {
-				status = engine.results(id).status;
-			}
-
-			// Read to its end, as GetQueryResults serves the last page.
+		const {engine, run} = fullQueries();
+		// Read to its end, as GetQueryResults serves the last page.
+		const readWhole = () => {
+			const id = run();
 			engine.paged(id, false);
 			return id;
 		};
 
-		const first = run();
-		const second = run();
+		const first = readWhole();
+		const second = readWhole();
 		expect(engine.peek(first).results).toHaveLength(100_000);
-		run();
+		readWhole();
 		expect(() => engine.peek(first)).toThrow('does not exist');
 		expect(engine.peek(second).results).toHaveLength(100_000);
 	});
 
 	it('keeps a query a reader is still paging through, however many large queries end meanwhile', () => {
-		const clock = new ScaledClock(0, T0);
-		const store = new LogStore(clock.now);
-		store.createGroup('g');
-		const events = Array.from({length: 100_000}, (_, i) => ({timestamp: T0 - 100_000 + i, message: `m${i}`}));
-		store.deliver('g', 's', events, T0);
-		const engine = new QueryEngine(store, new Faults(), {...DEFAULT_LIMITS, recordsPerPoll: 100_000}, clock.now);
-		const query = 'fields @message';
-		const run = () => {
-			const id = engine.start(['g'], T0 - 100_000, T0, parseQuery(query), 100_000, query);
-			while (['Scheduled', 'Running'].includes(engine.results(id).status)) {
-				clock.advance(1000);
-			}
-
-			return id;
-		};
+		const {clock, engine, run} = fullQueries();
 		const readWhole = () => engine.paged(run(), false);
 
 		const paged = run();
