@@ -1,3 +1,4 @@
+import {detach} from '../../text/detach.js';
 import type {FieldDictionary} from './field-dictionary.js';
 
 /** A value a message yields for a field: text from `parse`, text or a number from discovery, or nothing. */
@@ -17,16 +18,6 @@ export interface Column {
 
 /** Most codes a Uint8Array holds. */
 const BYTE_CODES = 256;
-/** V8 keeps a slice this long or longer as a view of the string it came from. */
-const SLICED_LENGTH = 13;
-
-/**
- * A copy that holds no more than itself: a capture sliced from a message would keep the whole
- * message alive, and the columns outlive the messages.
- */
-export function detached(value: string): string {
-	return value.length < SLICED_LENGTH ? value : (JSON.parse(JSON.stringify(value)) as string);
-}
 
 /**
  * Builds one column a record at a time, its values named in a store-wide dictionary. Each value is
@@ -54,7 +45,7 @@ export class ColumnBuilder {
 
 		if (value !== this.last) {
 			this.last = value;
-			this.lastId = this.dictionary.id(value, detached);
+			this.lastId = this.dictionary.id(value, detach);
 		}
 
 		this.idOf[index] = this.lastId;
@@ -64,7 +55,7 @@ export class ColumnBuilder {
 	setText(index: number, text: string, start: number, end: number): void {
 		const {last} = this;
 		if (typeof last !== 'string' || last.length !== end - start || !text.startsWith(last, start)) {
-			this.lastId = this.dictionary.textId(text, start, end, detached);
+			this.lastId = this.dictionary.textId(text, start, end, detach);
 			this.last = this.dictionary.values[this.lastId];
 		}
 

@@ -3,7 +3,8 @@ import {DEFAULT_FORMAT} from '../../flowlog/format.js';
 import {Column as FieldColumn, columnFor} from '../../flowlog/field-values.js';
 import {type FieldMap, LineParser} from '../../flowlog/parser.js';
 import {canonicalIpv4} from '../../net/address.js';
-import {type Column, detached} from './column.js';
+import {detach} from '../../text/detach.js';
+import type {Column} from './column.js';
 import type {FieldDictionary} from './field-dictionary.js';
 import type {TokenColumns} from './token-columns.js';
 
@@ -73,7 +74,7 @@ function discoveredId(position: number, token: string, dictionary: FieldDictiona
 	}
 
 	const value = parsed[DEFAULT_FORMAT.fields[position]!];
-	return dictionary.id(value, detached);
+	return dictionary.id(value, detach);
 }
 
 /**
