@@ -30,14 +30,14 @@ const DICTIONARY_SLACK = 1 << 20;
  * The parsed fields of the store's blocks, kept between queries: an aggregate poll is twenty
  * queries over the same window, and parsing each message once rather than twenty times is most
  * of what lets them keep up. A block's tokens are indexed as it arrives (token-columns.ts): what a
- * custom-format query's `parse` reads, so the first query over a busy window does not parse it all.
- * Fields through any other source (discovered, another glob) are built the first time a query needs
- * them. Both are kept while the store holds the block and the columns and their dictionary stay
- * within the cache's budget of bytes. Past the budget a block's columns are built for the query
- * that asks and let go after it: a busier VPC than the budget allows is answered slower, never with more
- * memory. Which blocks stay is first come, first kept, not least recently used: every poll reads
- * the whole window in order, and evicting the oldest to make room would evict each block just
- * before the next query reads it.
+ * custom-format query's `parse` and the discovered default-format fields read, so the first query
+ * over a busy window does not parse it all. Fields through any other glob, or of a block the tokens
+ * do not tell, are built the first time a query needs them. Both are kept while the store holds
+ * the block and the columns and their dictionary stay within the cache's budget of bytes. Past the
+ * budget a block's columns are built for the query that asks and let go after it: a busier VPC
+ * than the budget allows is answered slower, never with more memory. Which blocks stay is first
+ * come, first kept, not least recently used: every poll reads the whole window in order, and
+ * evicting the oldest to make room would evict each block just before the next query reads it.
  *
  * Values are named in one dictionary that only grows; once it holds more than twice the values
  * the kept columns name (a busy VPC's clients come and go), a new one starts and the kept columns
